@@ -1,0 +1,75 @@
+// Contracts between the stages of ingest:
+//   path -> source entries (files, archive members) -> format reader -> records -> store.
+// Readers never throw on bad input: they report a Rejection naming line or offset and go on.
+
+import type { NormalizedEvent } from '../schema/columns';
+
+/** One loadable unit: a plain file, or a member of an archive. */
+export interface SourceEntry {
+  /** Path of the file on disk. */
+  readonly path: string;
+  /** Member name inside an archive (zip member, tar entry; for .gz the inner name). */
+  readonly member?: string;
+  /** Decompressed bytes of the entry, streamed. */
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/** Where a record's raw text lives inside its (decompressed) source. */
+export interface RawPointer {
+  /** 1-based line for line-oriented formats. */
+  readonly line?: number;
+  /** Byte offset in the decompressed source. */
+  readonly offset: number;
+  /** Byte length of the raw record. */
+  readonly length: number;
+  /** For binary EVTX: the record id and chunk number, so the record can be re-rendered as XML. */
+  readonly evtx?: { readonly chunk: number; readonly recordId: number };
+}
+
+/** A record read from a source and normalized. */
+export interface LoadedRecord {
+  readonly pointer: RawPointer;
+  readonly event: NormalizedEvent;
+}
+
+export interface Rejection {
+  readonly line?: number;
+  readonly offset?: number;
+  readonly reason: string;
+}
+
+/** What a reader reports about its source besides records. */
+export interface ReaderContext {
+  /** Display name: path, and `!member` for archive members. */
+  readonly sourceName: string;
+  reject(rejection: Rejection): void;
+  /** A source-level problem that did not stop the read (truncation, encoding guess, checksum). */
+  warn(message: string): void;
+}
+
+export type FormatName =
+  | 'json' // NDJSON or JSON array, any dialect
+  | 'csv'
+  | 'evtx-xml'
+  | 'evtx'
+  | 'zeek-tsv'
+  | 'pfirewall';
+
+/** A reader turns a source's bytes into normalized records. */
+export type FormatReader = (bytes: AsyncIterable<Uint8Array>, context: ReaderContext) => AsyncIterable<LoadedRecord>;
+
+/**
+ * A Windows event in the shape every Windows-event format produces before normalization
+ * (EVTX-XML, binary EVTX, Event Viewer CSV, and the JSON dialects after unwrapping).
+ * `data` holds EventData (or UserData's flattened fields) by name.
+ */
+export interface WinEvent {
+  readonly provider: string | null;
+  readonly channel: string | null;
+  readonly eventId: number | null;
+  readonly recordId: number | null;
+  readonly computer: string | null;
+  /** SystemTime as given (ISO 8601 UTC in XML/EVTX). */
+  readonly timeCreated: string | null;
+  readonly data: Readonly<Record<string, string | number | boolean | null>>;
+}

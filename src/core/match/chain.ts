@@ -1,0 +1,44 @@
+// A chain: events that together satisfy an analytic, as the matcher reports it.
+// This shape is the CLI's `run --json` output (docs/cli.md), the payload of the Chains view
+// and of the timeline webview. Times are epoch ms here; the CLI prints ISO 8601 UTC.
+
+export interface EventSource {
+  /** Source display name: the file path, with `!member` for archive members. */
+  readonly file: string;
+  readonly line?: number;
+  readonly offset?: number;
+}
+
+export interface ChainEvent {
+  /** Row id in the session's store (for raw lookup and neighbours). */
+  readonly id: number;
+  readonly ts: number;
+  readonly host: string | null;
+  readonly channel: string | null;
+  readonly provider: string | null;
+  readonly event_id: number | null;
+  readonly record_id: number | null;
+  /** One line saying what happened, for lists and timeline labels. */
+  readonly summary: string;
+  readonly source: EventSource;
+}
+
+export interface ChainStep {
+  readonly name: string;
+  /** True when the step matched no event (optional steps, or an absence that held). */
+  readonly missing: boolean;
+  readonly events: readonly ChainEvent[];
+}
+
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+
+export interface Chain {
+  readonly analytic: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Join key values (e.g. { host: "WORKSTATION6" }). */
+  readonly key: Readonly<Record<string, string | number | null>>;
+  readonly start: number;
+  readonly end: number;
+  readonly steps: readonly ChainStep[];
+}

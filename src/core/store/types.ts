@@ -1,0 +1,23 @@
+// The store's public face: typed SQL over the normalized `events` table, values always bound.
+// Implemented over sql.js in store/sqlStore.ts; owned by the engine worker in the extension.
+
+export type SqlValue = string | number | null | Uint8Array;
+export type Row = Record<string, SqlValue>;
+
+export interface SourceInfo {
+  readonly id: number;
+  readonly path: string;
+  readonly member: string | null;
+  readonly format: string;
+  readonly dialect: string | null;
+}
+
+export interface EventStore {
+  /** Rows of a SELECT; every value is a bound parameter, never spliced into the SQL text. */
+  all(sql: string, params?: readonly SqlValue[]): Row[];
+  /** Iterate a SELECT row by row (large results), freeing the statement afterwards. */
+  each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void): void;
+  sources(): SourceInfo[];
+  /** Bytes the sql.js database occupies now. */
+  sizeBytes(): number;
+}
