@@ -1,0 +1,39 @@
+// What the engine reports to its callers (the CLI and the VS Code worker protocol).
+// Plain data, structured-cloneable, shared by every front end.
+
+import type { FormatName, Rejection } from './ingest/types';
+
+export interface LoadProgress {
+  readonly source: string;
+  readonly events: number;
+  readonly bytesRead: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface SourceReport {
+  /** Display name: path, with `!member` for archive members. */
+  readonly source: string;
+  readonly sourceId: number | null;
+  readonly format: FormatName | 'unknown';
+  readonly dialect: string | null;
+  readonly events: number;
+  readonly rejected: number;
+  /** The first few rejections, with line or offset and reason. */
+  readonly rejections: readonly Rejection[];
+  readonly warnings: readonly string[];
+  /** Time span in epoch ms UTC, null when no event had a time. */
+  readonly start: number | null;
+  readonly end: number | null;
+  readonly hosts: readonly string[];
+  readonly byChannel: Readonly<Record<string, number>>;
+  readonly byEventId: Readonly<Record<string, number>>;
+}
+
+export interface LoadReport {
+  readonly sources: readonly SourceReport[];
+  readonly events: number;
+  readonly millis: number;
+  /** True when loading stopped early (cancelled, or the memory budget was reached). */
+  readonly stopped: boolean;
+  readonly stopReason?: string;
+}
