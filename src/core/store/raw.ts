@@ -1,0 +1,67 @@
+// Raw events: the store keeps only a pointer (source, line, offset, length) per event, so
+// the original text is re-read from the source here: a slice of a plain file, or of an
+// archive member decompressed once and kept in a small bounded cache.
+// `rawField` reads an original (unmapped) field out of that text for the raw_field() SQL function.
+
+import type { SourceInfo } from './types';
+import { readEntryBytes, readFileRange } from './entryBytes';
+
+export interface RawPointerRow {
+  readonly line: number | null;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+}
+
+/** Reads raw record text; decompressed members are cached, least recently used evicted first. */
+export class RawReader {
+  private readonly members = new Map<string, Buffer>();
+  private cachedBytes = 0;
+
+  constructor(private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
+
+  /** The raw text of the record a pointer designates. */
+  text(source: SourceInfo, pointer: RawPointerRow): string {
+    if (source.format === 'evtx') throw new Error(`${displayName(source)}: raw text of binary EVTX records is not supported yet`);
+    if (source.member === null) return decode(readFileRange(source.path, pointer.offset, pointer.length)).replace(/\r?\n$/, '');
+    const bytes = this.member(source);
+    if (pointer.offset + pointer.length > bytes.length) {
+      throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the member (${bytes.length} bytes)`);
+    }
+    return decode(bytes.subarray(pointer.offset, pointer.offset + pointer.length)).replace(/\r?\n$/, '');
+  }
+
+  /** The first line(s) of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */
+  head(source: SourceInfo, bytes = 65536): string {
+    const data = source.member === null ? readFileRange(source.path, 0, bytes) : this.member(source).subarray(0, bytes);
+    return decode(data);
+  }
+
+  private member(source: SourceInfo): Buffer {
+    const key = `${source.path}\u0000${source.member}`;
+    const cached = this.members.get(key);
+    if (cached) {
+      this.members.delete(key);
+      this.members.set(key, cached);
+      return cached;
+    }
+    const bytes = readEntryBytes(source.path, source.member);
+    this.members.set(key, bytes);
+    this.cachedBytes += bytes.length;
+    for (const [oldKey, old] of this.members) {
+      if (this.cachedBytes <= this.cacheBytes || oldKey === key) break;
+      this.members.delete(oldKey);
+      this.cachedBytes -= old.length;
+    }
+    return bytes;
+  }
+}
+
+export function displayName(source: Pick<SourceInfo, 'path' | 'member'>): string {
+  return source.member === null ? source.path : `${source.path}!${source.member}`;
+}

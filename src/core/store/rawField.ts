@@ -1,0 +1,109 @@
+// Original (unmapped) fields, read on demand from a record's raw text: the value behind
+// raw_field(id, 'Name'). JSON records are searched by key, dotted path, and inside the
+// nested payloads of the JSON dialects; XML by <Data Name=...> or element name; delimited
+// formats (CSV, Zeek, pfirewall) by the column named in their header.
+
+import Papa from 'papaparse';
+import type { SqlValue } from './types';
+
+type Json = unknown;
+
+const NESTED_PAYLOADS = ['event_data', 'user_data', 'EventData', 'UserData', 'winlog', 'Event'];
+
+function scalar(value: Json): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value);
+}
+
+function keyOf(object: Record<string, Json>, name: string): string | undefined {
+  if (name in object) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(object).find((k) => k.toLowerCase() === lower);
+}
+
+function jsonLookup(value: Json, name: string, depth = 0): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 3) return undefined;
+  const object = value as Record<string, Json>;
+  const direct = keyOf(object, name);
+  if (direct !== undefined) return object[direct];
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const head = keyOf(object, name.slice(0, dot));
+    if (head !== undefined) {
+      const found = jsonLookup(object[head], name.slice(dot + 1), depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  for (const nested of NESTED_PAYLOADS) {
+    const key = keyOf(object, nested);
+    if (key === undefined) continue;
+    const found = jsonLookup(object[key], name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+export function jsonField(text: string, name: string): SqlValue {
+  try {
+    return scalar(jsonLookup(JSON.parse(text), name));
+  } catch {
+    return null;
+  }
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (_, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e.toLowerCase()]!;
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function xmlField(text: string, name: string): SqlValue {
+  const n = escapeRegExp(name);
+  const data = new RegExp(`<Data\\s+Name=["']${n}["']\\s*(?:/>|>([\\s\\S]*?)</Data>)`, 'i').exec(text);
+  if (data) return data[1] === undefined ? null : unescapeXml(data[1]);
+  const element = new RegExp(`<${n}(\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${n}>)`, 'i').exec(text);
+  if (!element) return null;
+  if (element[2] !== undefined && !element[2].includes('<')) return unescapeXml(element[2]);
+  // Attributes carry the value for some System elements (<TimeCreated SystemTime=...>, <Provider Name=...>).
+  const attribute = /\s[\w:]+=["']([^"']*)["']/.exec(element[1] ?? '');
+  return attribute ? unescapeXml(attribute[1]!) : null;
+}
+
+/** The header and field splitter of a delimited source, taken from its first lines. */
+export interface DelimitedLayout {
+  readonly columns: readonly string[];
+  split(line: string): string[];
+}
+
+export function delimitedLayout(format: string, head: string): DelimitedLayout | undefined {
+  const lines = head.split(/\r?\n/);
+  if (format === 'zeek-tsv') {
+    const fields = lines.find((l) => l.startsWith('#fields\t'));
+    return fields ? { columns: fields.split('\t').slice(1), split: (l) => l.split('\t') } : undefined;
+  }
+  if (format === 'pfirewall') {
+    const fields = lines.find((l) => /^#Fields:/i.test(l));
+    return fields ? { columns: fields.replace(/^#Fields:\s*/i, '').trim().split(/\s+/), split: (l) => l.trim().split(/\s+/) } : undefined;
+  }
+  if (format === 'csv') {
+    const parseRow = (l: string): string[] => (Papa.parse<string[]>(l, { header: false }).data[0] ?? []).map(String);
+    return { columns: parseRow(lines[0] ?? ''), split: parseRow };
+  }
+  return undefined;
+}
+
+export function delimitedField(layout: DelimitedLayout, text: string, name: string): SqlValue {
+  const lower = name.toLowerCase();
+  const index = layout.columns.findIndex((c) => c.toLowerCase() === lower);
+  if (index < 0) return null;
+  const value = layout.split(text)[index];
+  return value === undefined || value === '' || value === '-' ? null : value;
+}

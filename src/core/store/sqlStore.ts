@@ -1,0 +1,223 @@
+// The event store over sql.js: a `sources` table and the typed `events` table built from
+// COLUMNS. Rows are narrow on purpose (raw text stays in the source files, see raw.ts):
+// the sql.js database is a MEMFS file that is copied on growth and stalls near 3.9 GB
+// (docs/benchmarks.md, shared notes), so loading stops at a memory budget well below it.
+
+import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { COLUMNS } from '../schema/columns';
+import type { LoadedRecord } from '../ingest/types';
+import type { EventStore, Row, SourceInfo, SqlValue } from './types';
+
+export const DEFAULT_BUDGET_BYTES = 2.5 * 1024 ** 3;
+
+export interface StoreOptions {
+  /** Database size at which `overBudget()` turns true (bytes). */
+  readonly budgetBytes?: number;
+}
+
+/** Correlation queries join on these; built once after a load (faster than during it). */
+export const INDEXES: readonly (readonly string[])[] = [
+  ['host', 'event_id', 'ts'],
+  ['category', 'ts'],
+  ['process_guid'],
+  ['parent_guid'],
+  ['dst_port'],
+  ['src_ip'],
+];
+
+const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
+const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name); // after source_id, line, offset, length
+
+function quote(name: string): string {
+  return `"${name}"`;
+}
+
+function createEventsSql(): string {
+  const columns = COLUMNS.map((c) => (c.name === 'id' ? '"id" INTEGER PRIMARY KEY' : `${quote(c.name)} ${c.type === 'integer' ? 'INTEGER' : 'TEXT'}`));
+  return `CREATE TABLE IF NOT EXISTS events (${columns.join(', ')})`;
+}
+
+const INSERT_SQL = `INSERT INTO events (${INSERT_COLUMNS.map((c) => quote(c.name)).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+
+/** sql-wasm.wasm sits next to the bundle (dist/); from source it is found in node_modules. */
+export function locateWasm(): string {
+  const bundled = join(__dirname, 'sql-wasm.wasm');
+  if (existsSync(bundled)) return bundled;
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  throw new Error(`sql-wasm.wasm not found next to ${__dirname} nor in any node_modules/sql.js/dist above it`);
+}
+
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= initSqlJs({ locateFile: () => locateWasm() });
+  return sqlJs;
+}
+
+function toSqlValue(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  return String(value);
+}
+
+export class SqlStore implements EventStore {
+  readonly budgetBytes: number;
+  private indexed = false;
+
+  private constructor(private readonly db: Database, options: StoreOptions) {
+    this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+    db.run('CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, format TEXT NOT NULL, dialect TEXT)');
+    db.run(createEventsSql());
+  }
+
+  static async open(options: StoreOptions = {}): Promise<SqlStore> {
+    const SQL = await loadSqlJs();
+    return new SqlStore(new SQL.Database(), options);
+  }
+
+  addSource(source: Omit<SourceInfo, 'id'>): number {
+    this.run('INSERT INTO sources (path, member, format, dialect) VALUES (?, ?, ?, ?)', [source.path, source.member, source.format, source.dialect]);
+    return Number(this.all('SELECT last_insert_rowid() AS id')[0]!.id);
+  }
+
+  /** Records a source's format once it is known (sources are registered before detection ends). */
+  setSourceFormat(id: number, format: string, dialect: string | null): void {
+    this.run('UPDATE sources SET format = ?, dialect = ? WHERE id = ?', [format, dialect, id]);
+  }
+
+  /** Inserts one batch in one transaction with one prepared statement; returns the first new event id. */
+  insertBatch(sourceId: number, records: readonly LoadedRecord[]): number {
+    const firstId = this.nextEventId();
+    const statement = this.db.prepare(INSERT_SQL);
+    const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
+    this.db.run('BEGIN');
+    try {
+      for (const { pointer, event } of records) {
+        values[0] = sourceId;
+        values[1] = pointer.line ?? null;
+        values[2] = pointer.offset;
+        values[3] = pointer.length;
+        for (let i = 0; i < EVENT_FIELDS.length; i++) values[i + 4] = toSqlValue(event[EVENT_FIELDS[i] as keyof typeof event]);
+        statement.run(values);
+      }
+      this.db.run('COMMIT');
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    } finally {
+      statement.free();
+    }
+    return firstId;
+  }
+
+  private nextEventId(): number {
+    return Number(this.all('SELECT coalesce(max(id), 0) + 1 AS id FROM events')[0]!.id);
+  }
+
+  /** Creates the correlation indexes (idempotent); later loads insert with them in place. */
+  buildIndexes(): void {
+    if (this.indexed) return;
+    for (const columns of INDEXES) {
+      this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON events (${columns.map(quote).join(', ')})`);
+    }
+    this.db.run('ANALYZE');
+    this.indexed = true;
+  }
+
+  /** With read-only on, any statement that writes fails (ad hoc queries run this way). */
+  setReadOnly(on: boolean): void {
+    this.db.run(`PRAGMA query_only = ${on ? 'ON' : 'OFF'}`);
+  }
+
+  /** Registers a scalar SQL function (e.g. raw_field). */
+  registerFunction(name: string, fn: (...args: SqlValue[]) => SqlValue): void {
+    this.db.create_function(name, fn);
+  }
+
+  all(sql: string, params: readonly SqlValue[] = []): Row[] {
+    const rows: Row[] = [];
+    this.each(sql, params, (row) => rows.push(row));
+    return rows;
+  }
+
+  each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void): void {
+    const statement = this.prepareOne(sql);
+    try {
+      statement.bind(params as SqlValue[]);
+      while (statement.step()) onRow(statement.getAsObject() as Row);
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** Column names of a statement's result, even when it returns no rows. */
+  columnNames(sql: string): string[] {
+    const statement = this.prepareOne(sql);
+    try {
+      return statement.getColumnNames();
+    } finally {
+      statement.free();
+    }
+  }
+
+  private run(sql: string, params: readonly SqlValue[]): void {
+    const statement = this.prepareOne(sql);
+    try {
+      statement.run(params as SqlValue[]);
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** Refuses SQL with a second statement after the first, which sql.js would silently ignore. */
+  private prepareOne(sql: string): Statement {
+    const iterator = this.db.iterateStatements(sql);
+    if (iterator.next().done) throw new Error('no SQL statement given');
+    const rest = iterator.getRemainingSQL();
+    if (rest.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|[\s;]/g, '') !== '') {
+      throw new Error(`one SQL statement at a time; remove what follows the first: ${rest.trim().slice(0, 60)}`);
+    }
+    iterator.next(); // frees the checked statement and the iterator's copy of the SQL text
+    return this.db.prepare(sql);
+  }
+
+  sources(): SourceInfo[] {
+    return this.all('SELECT id, path, member, format, dialect FROM sources ORDER BY id').map((r) => ({
+      id: Number(r.id),
+      path: String(r.path),
+      member: r.member === null ? null : String(r.member),
+      format: String(r.format),
+      dialect: r.dialect === null ? null : String(r.dialect),
+    }));
+  }
+
+  source(id: number): SourceInfo | undefined {
+    return this.sources().find((s) => s.id === id);
+  }
+
+  eventCount(): number {
+    return Number(this.all('SELECT count(*) AS n FROM events')[0]!.n);
+  }
+
+  sizeBytes(): number {
+    const pages = Number(this.all('PRAGMA page_count')[0]!.page_count);
+    const pageSize = Number(this.all('PRAGMA page_size')[0]!.page_size);
+    return pages * pageSize;
+  }
+
+  overBudget(): boolean {
+    return this.sizeBytes() >= this.budgetBytes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
