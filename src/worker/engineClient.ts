@@ -1,0 +1,87 @@
+// Host side of the engine worker: starts `dist/engineWorker.js` on first need, pairs replies
+// with requests by id, forwards progress and cancellation. No vscode import, so it runs (and
+// is tested) under plain Node too.
+
+import { Worker } from 'node:worker_threads';
+import type { LoadProgress } from '../core/api';
+import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface RequestOptions {
+  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export class EngineClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly workerScript: string) {}
+
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: RequestOptions = {}): Promise<ResultOf<M>> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      if (options.signal?.aborted) {
+        reject(new Error('Cancelled'));
+        return;
+      }
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: options.onProgress });
+      options.signal?.addEventListener('abort', () => this.post({ kind: 'cancel', id }), { once: true });
+      worker.postMessage({ kind: 'request', id, method, params } as HostMessage);
+    });
+  }
+
+  /** Ends the worker and with it the session; the next request starts a fresh one. */
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error('The Huntbench engine was stopped'));
+    await worker?.terminate();
+  }
+
+  private post(message: HostMessage): void {
+    this.worker?.postMessage(message);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerScript);
+    worker.on('message', (message: WorkerMessage) => this.onMessage(message));
+    worker.on('error', (error) => this.failAll(new Error(`Huntbench engine failed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.failAll(new Error(`Huntbench engine exited (code ${code}); loaded logs were lost`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.kind === 'progress') {
+      pending.onProgress?.(message.progress);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(new Error(message.error));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
