@@ -1,0 +1,24 @@
+// The `.hunt` language's public API. The pipeline:
+//
+//   text ──lex──▶ tokens ──parse──▶ Document (syntax/ast.ts, spans on every node)
+//                                     │
+//                                     ▼ check (check/, one rule per file) ──▶ Diagnostic[]
+//                                     │          + resolved names: fields → columns or raw
+//                                     │            fields, `step.field` → step references
+//                                     ▼ compile (compile/)
+//   per step/alternative: parameterized SQL over `events` (indexed columns, bound values)
+//                         + a JS predicate for what SQL cannot say (step references,
+//                           regex, first_seen, lists of wildcards)
+//                                     │
+//                                     ▼ match (match/): candidates in total order (ts, id),
+//                                       partial chains keyed by join values ──▶ Chain[]
+//
+// Diagnostics are data (diagnosticCodes.ts); nothing here throws on bad input.
+
+export { parse } from './syntax/parser';
+export type { ParseResult } from './syntax/parser';
+export { lex } from './syntax/lexer';
+export * as ast from './syntax/ast';
+export { walk, children } from './syntax/visit';
+export type { Visitor } from './syntax/visit';
+export { CODES, diag } from './diagnosticCodes';
