@@ -1,0 +1,114 @@
+// The timeline webview's protocol: every message between the extension host and the
+// webview, declared once and shared by `webview/` and `src/views/timeline/`.
+// Order: the webview posts `ready`; the host answers with `init` and then the chains in
+// pages (`chains`, never all at once); the webview's requests carry an id, and the host
+// answers each with exactly one `reply` bearing that id.
+// Everything here is structured-cloneable plain data; log text inside it is attacker-controlled.
+
+import type { Chain, ChainEvent } from '../core/match/chain';
+
+/** Chains are sent in pages of at most this many, so a 10,000-chain set never travels whole. */
+export const CHAIN_PAGE_SIZE = 500;
+
+/** Process facts of an event, when the store knows them (lanes follow process lineage). */
+export interface ProcessRef {
+  readonly guid: string;
+  readonly parentGuid: string | null;
+  readonly name: string | null;
+}
+
+/** A chain as the timeline shows it: a stable id (for restored state) and optional lineage. */
+export interface TimelineChain {
+  readonly id: string;
+  readonly chain: Chain;
+  /** Process of each event by event id, where known. */
+  readonly processes?: Readonly<Record<number, ProcessRef>>;
+}
+
+/** Filters and view, persisted with `setState` so a restored panel looks as it was left. */
+export interface TimelineFilters {
+  readonly analytics: readonly string[];
+  readonly hosts: readonly string[];
+  readonly severities: readonly string[];
+  /** Epoch ms, inclusive; null is unbounded. */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly text: string;
+}
+
+export interface TimelineViewState {
+  readonly filters: TimelineFilters;
+  /** Visible time window in epoch ms, null to fit the shown chains. */
+  readonly zoom: { readonly start: number; readonly end: number } | null;
+  readonly selectedChainIds: readonly string[];
+  readonly selectedEventId: number | null;
+  /** Time zone for labels: 'UTC' or an IANA zone name. */
+  readonly timeZone: string;
+}
+
+/** What the host persists about a panel so the serializer can restore it. */
+export interface TimelinePersisted {
+  readonly panelKey: string;
+  readonly title: string;
+  readonly view?: TimelineViewState;
+}
+
+// ---- host -> webview notifications -------------------------------------------------
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly title: string;
+  /** Total chains that will arrive in `chains` pages. */
+  readonly total: number;
+  /** The view to restore, when the panel was restored or reopened. */
+  readonly view: TimelineViewState | null;
+  /** Shown instead of a timeline when there is nothing to show (e.g. chains no longer loaded). */
+  readonly notice: string | null;
+}
+
+export interface ChainsPageMessage {
+  readonly type: 'chains';
+  /** Index of the first chain of this page in the whole set. */
+  readonly from: number;
+  readonly chains: readonly TimelineChain[];
+  readonly last: boolean;
+}
+
+export type ReplyMessage =
+  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: string };
+
+export type HostToWebview = InitMessage | ChainsPageMessage | ReplyMessage;
+
+// ---- webview -> host requests --------------------------------------------------------
+
+/** The selected event's normalized fields and its raw record text. */
+export interface EventDetails {
+  readonly fields: Readonly<Record<string, string | number | null>>;
+  readonly raw: string;
+}
+
+export type ExportKind = 'svg' | 'png' | 'markdown';
+
+/** Each request method with its parameters and its reply's result. */
+export interface TimelineRequests {
+  details: { params: { eventId: number }; result: EventDetails };
+  neighbours: { params: { eventId: number; seconds: number }; result: readonly ChainEvent[] };
+  openRaw: { params: { eventId: number }; result: null };
+  /** `data` is the SVG text or a PNG data URL; for markdown, the chains are named by id. */
+  export: { params: { kind: ExportKind; data: string; chainIds: readonly string[] }; result: { savedTo: string | null } };
+}
+
+export type TimelineMethod = keyof TimelineRequests;
+
+export type RequestMessage = {
+  [M in TimelineMethod]: { readonly type: 'request'; readonly id: number; readonly method: M; readonly params: TimelineRequests[M]['params'] };
+}[TimelineMethod];
+
+export type WebviewToHost = { readonly type: 'ready' } | RequestMessage;
+
+/** A stable id for a chain: the same chain gets the same id in a later run over the same logs. */
+export function chainId(chain: Chain): string {
+  const first = chain.steps.find((s) => s.events.length > 0)?.events[0];
+  return `${chain.analytic}:${chain.start}:${first ? first.id : 'none'}`;
+}

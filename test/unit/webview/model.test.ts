@@ -1,0 +1,116 @@
+// Pure timeline logic: time scale and ticks, viewport math, lanes by host and lineage,
+// label collisions, filters, list windowing, trainer order.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { timeScale, ticks, tickStep, formatInstant, isValidTimeZone } from '../../../webview/src/model/timeScale';
+import { zoomAt, panBy, fit } from '../../../webview/src/model/viewport';
+import { layoutLanes } from '../../../webview/src/model/lanes';
+import { placeLabels } from '../../../webview/src/model/labels';
+import { filterChains, filterChoices, NO_FILTERS } from '../../../webview/src/model/filter';
+import { listWindow, scrollToRow } from '../../../webview/src/model/virtualList';
+import { trainerStops, stepIndex, playDelay } from '../../../webview/src/model/trainer';
+import { svcRpcExec, manyChains, T0 } from './chains';
+
+test('time scale maps both ways', () => {
+  const s = timeScale(1000, 2000, 500);
+  assert.equal(s.x(1500), 250);
+  assert.equal(s.ts(250), 1500);
+});
+
+test('ticks are UTC-aligned multiples of a nice step, spaced at least the minimum gap', () => {
+  const s = timeScale(T0 - 300, T0 + 900, 1200);
+  const step = tickStep(s, 90);
+  assert.equal(step, 100);
+  const t = ticks(s, 90);
+  assert.ok(t.length >= 10);
+  for (const tick of t) assert.equal(tick.ts % step, 0);
+  for (let i = 1; i < t.length; i++) assert.ok(t[i].x - t[i - 1].x >= 90);
+  assert.equal(t.find((k) => k.ts === T0)?.label, '03:56:01.000');
+});
+
+test('tick labels follow the configured zone; day steps show dates', () => {
+  const s = timeScale(T0, T0 + 60_000, 600);
+  const utc = ticks(s, 90, 'UTC')[0].label;
+  const berlin = ticks(s, 90, 'Europe/Berlin')[0].label;
+  assert.match(utc, /^03:5/);
+  assert.match(berlin, /^05:5/);
+  const days = ticks(timeScale(T0, T0 + 20 * 86_400_000, 600), 90);
+  assert.match(days[0].label, /^2020-10-\d\d$/);
+  assert.equal(formatInstant(T0 + 7), '2020-10-19 03:56:01.007 UTC');
+  assert.equal(isValidTimeZone('Nowhere/Else'), false);
+});
+
+test('zoom keeps the anchored instant fixed; pan and fit', () => {
+  const w = { start: 0, end: 1000 };
+  const z = zoomAt(w, 0.5, 0.25);
+  assert.equal(z.end - z.start, 500);
+  assert.equal(z.start + (z.end - z.start) * 0.25, 250);
+  assert.deepEqual(panBy(w, 0.1), { start: 100, end: 1100 });
+  const f = fit(T0, T0 + 600);
+  assert.ok(f.start < T0 && f.end > T0 + 600);
+  assert.equal(fit(5, 5).end - fit(5, 5).start, 1000);
+  assert.ok(zoomAt({ start: 0, end: 1 }, 0.001).end - zoomAt({ start: 0, end: 1 }, 0.001).start >= 1);
+});
+
+test('lanes: host first, then processes in lineage order with depth', () => {
+  const layout = layoutLanes([svcRpcExec()]);
+  assert.deepEqual(layout.lanes.map((l) => [l.label, l.depth]), [['WORKSTATION6', 0], ['services.exe', 1], ['cmd.exe', 2]]);
+  const lanesOf = Object.fromEntries(layout.placements.map((p) => [p.event.id, layout.lanes[p.lane].label]));
+  assert.deepEqual(lanesOf, { 11: 'services.exe', 12: 'cmd.exe' });
+});
+
+test('lanes: hosts ordered by first event; unknown processes share the host lane; cycles survive', () => {
+  const chains = manyChains(3);
+  const layout = layoutLanes(chains);
+  assert.deepEqual(layout.lanes.map((l) => l.label), ['HOST0', 'HOST1', 'HOST2']);
+  const cyclic = svcRpcExec();
+  const withCycle = { ...cyclic, processes: { 11: { guid: 'A', parentGuid: 'B', name: 'a' }, 12: { guid: 'B', parentGuid: 'A', name: 'b' } } };
+  assert.equal(layoutLanes([withCycle]).lanes.length, 3);
+});
+
+test('labels: overlapping labels go to the next row, then are hidden; priority wins', () => {
+  const opts = { rows: 2, charWidth: 10, maxChars: 60, gap: 0 };
+  const placed = placeLabels([
+    { x: 0, lane: 0, text: 'aaaaa' },
+    { x: 20, lane: 0, text: 'bbbbb' },
+    { x: 30, lane: 0, text: 'ccccc' },
+    { x: 60, lane: 0, text: 'ddddd' },
+    { x: 25, lane: 1, text: 'other lane' },
+  ], opts);
+  const rowOf = Object.fromEntries(placed.map((p) => [p.request, p.row]));
+  assert.deepEqual(rowOf, { 0: 0, 1: 1, 3: 0, 4: 0 });
+  const pri = placeLabels([{ x: 0, lane: 0, text: 'aaaaa' }, { x: 10, lane: 0, text: 'sel', priority: 1 }], { ...opts, rows: 1 });
+  assert.deepEqual(pri.map((p) => p.request), [1]);
+});
+
+test('filters: analytic, host, severity, time range, text', () => {
+  const chains = [svcRpcExec(), ...manyChains(20)];
+  assert.equal(filterChains(chains, NO_FILTERS).length, 21);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, analytics: ['SVC-RPC-EXEC'] }).length, 1);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, hosts: ['HOST0'] }).length, 3);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, severities: ['high'] }).length, 1 + 7);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, text: 'CMD.EXE /c' }).length, 1);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, from: T0 + 601 }).every((c) => c.chain.end >= T0 + 601), true);
+  assert.equal(filterChains(chains, { ...NO_FILTERS, to: T0 - 1 }).length, 0);
+  assert.deepEqual(filterChoices(chains).severities.sort(), ['high', 'medium']);
+});
+
+test('virtual list builds only the rows in view', () => {
+  const w = listWindow(10_000, 24, 24 * 5000, 480, 5);
+  assert.equal(w.first, 4995);
+  assert.equal(w.last, 5025);
+  assert.equal(w.totalHeight, 240_000);
+  assert.equal(listWindow(3, 24, 0, 480).last, 3);
+  assert.equal(scrollToRow(100, 24, 0, 480), 24 * 101 - 480);
+  assert.equal(scrollToRow(2, 24, 0, 480), 0);
+});
+
+test('trainer steps through events in time order and stops at the ends', () => {
+  const stops = trainerStops(svcRpcExec().chain);
+  assert.deepEqual(stops.map((s) => s.event.id), [11, 12]);
+  assert.equal(stepIndex(1, 1, 2), 1);
+  assert.equal(stepIndex(0, -1, 2), 0);
+  assert.equal(stepIndex(0, 1, 0), -1);
+  assert.equal(playDelay(2), 1000);
+});

@@ -1,0 +1,9 @@
+// Step colors: a step's index picks one of the VS Code chart colors, as a CSS class
+// (`step-0` ... `step-5` in media/timeline.css), so every theme, high contrast included,
+// decides the actual color.
+
+export const STEP_COLOR_COUNT = 6;
+
+export function stepClass(stepIndex: number): string {
+  return `step-${stepIndex % STEP_COLOR_COUNT}`;
+}

@@ -1,0 +1,93 @@
+// Turns a scene into one SVG element: axis, lane bands and headers, step connectors with
+// their gaps, absent steps, markers (all in one group) and labels. Log text only ever lands
+// in text nodes and attribute values. Markers carry `data-event-id` for event delegation.
+
+import type { Scene } from '../model/scene';
+import { GEOMETRY } from '../model/scene';
+import { svg, type MiniDocument, type MiniElement } from './dom';
+
+export function renderTimelineSvg(doc: MiniDocument, scene: Scene, ariaLabel: string): MiniElement {
+  const root = svg(doc, 'svg', {
+    xmlns: 'http://www.w3.org/2000/svg', class: 'timeline', width: scene.width, height: scene.height,
+    viewBox: `0 0 ${scene.width} ${scene.height}`, role: 'img', 'aria-label': ariaLabel, 'data-testid': 'timeline-svg',
+  });
+  root.appendChild(lanes(doc, scene));
+  root.appendChild(axis(doc, scene));
+  root.appendChild(connectors(doc, scene));
+  root.appendChild(absentSteps(doc, scene));
+  root.appendChild(markers(doc, scene));
+  root.appendChild(labels(doc, scene));
+  root.appendChild(laneHeaders(doc, scene));
+  return root;
+}
+
+function axis(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'axis', 'data-testid': 'time-axis' });
+  for (const t of scene.ticks) {
+    g.appendChild(svg(doc, 'line', { class: 'tick', x1: t.x, x2: t.x, y1: GEOMETRY.axisHeight - 6, y2: scene.height }));
+    g.appendChild(svg(doc, 'text', { class: 'tick-label', x: t.x + 3, y: GEOMETRY.axisHeight - 10 }, t.label));
+  }
+  return g;
+}
+
+function lanes(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'lanes' });
+  for (const l of scene.lanes) {
+    g.appendChild(svg(doc, 'rect', { class: `lane${l.odd ? ' odd' : ''}${l.depth === 0 ? ' host' : ''}`, x: 0, y: l.y, width: scene.width, height: GEOMETRY.laneHeight }));
+  }
+  return g;
+}
+
+function laneHeaders(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'lane-headers' });
+  g.appendChild(svg(doc, 'rect', { class: 'gutter', x: 0, y: 0, width: GEOMETRY.gutter - 4, height: scene.height }));
+  for (const l of scene.lanes) {
+    const text = svg(doc, 'text', {
+      class: `lane-label${l.depth === 0 ? ' host' : ''}`, x: 8 + l.depth * 12, y: l.y + GEOMETRY.laneHeight - 10,
+      'data-testid': l.depth === 0 ? `lane-${l.host}` : null,
+    }, l.depth === 0 ? l.label : `↳ ${l.label}`);
+    g.appendChild(text);
+  }
+  return g;
+}
+
+function connectors(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'connectors' });
+  for (const c of scene.connectors) {
+    const midY = Math.min(c.y1, c.y2) - 22;
+    g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} C${c.x1},${midY} ${c.x2},${midY} ${c.x2},${c.y2}` }));
+    g.appendChild(svg(doc, 'text', { class: 'gap-label', x: (c.x1 + c.x2) / 2, y: midY + 4, 'text-anchor': 'middle', 'data-testid': 'step-gap' }, c.gap));
+  }
+  return g;
+}
+
+function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'absent-steps' });
+  for (const a of scene.absent) {
+    const marker = svg(doc, 'circle', { class: `absent ${a.cls}`, cx: a.x, cy: a.y, r: GEOMETRY.markerRadius + 1, 'data-testid': 'absent-step' });
+    marker.appendChild(svg(doc, 'title', undefined, a.text));
+    g.appendChild(marker);
+    g.appendChild(svg(doc, 'text', { class: 'absent-label', x: a.x, y: a.y + 16, 'text-anchor': 'middle' }, a.text));
+  }
+  return g;
+}
+
+function markers(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'markers' });
+  for (const m of scene.markers) {
+    const e = m.placement.event;
+    const marker = svg(doc, 'circle', {
+      class: `marker ${m.cls}${m.selected ? ' selected' : ''}`, cx: m.x, cy: m.y, r: m.selected ? GEOMETRY.markerRadius + 2 : GEOMETRY.markerRadius,
+      'data-event-id': e.id, 'data-chain-index': m.placement.chainIndex, 'data-testid': `event-${e.id}`,
+    });
+    marker.appendChild(svg(doc, 'title', undefined, e.summary));
+    g.appendChild(marker);
+  }
+  return g;
+}
+
+function labels(doc: MiniDocument, scene: Scene): MiniElement {
+  const g = svg(doc, 'g', { class: 'labels' });
+  for (const l of scene.labels) g.appendChild(svg(doc, 'text', { class: 'event-label', x: l.x, y: l.y, 'data-event-id': l.eventId }, l.text));
+  return g;
+}
