@@ -1,0 +1,88 @@
+// Sysmon (Microsoft-Windows-Sysmon/Operational) events → canonical columns.
+// Network events (3) keep Sysmon's Source as the initiator, as 2020+ builds log it; older
+// builds that log the local listener as Source are fixed after the load from the hosts'
+// own addresses (hostAddresses.ts), since field names alone cannot tell them apart.
+
+import type { Category } from '../../schema/columns';
+import { setImage, setParentImage, type EventData, type EventRow, type Mapper } from './eventData';
+
+function acting(d: EventData, row: EventRow): void {
+  row.process_guid = d.text('ProcessGuid');
+  row.pid = d.int('ProcessId');
+  setImage(row, d.text('Image'));
+  row.user = d.text('User');
+}
+
+function processStart(d: EventData, row: EventRow): void {
+  acting(d, row);
+  row.command_line = d.text('CommandLine');
+  row.parent_guid = d.text('ParentProcessGuid');
+  row.ppid = d.int('ParentProcessId');
+  setParentImage(row, d.text('ParentImage'));
+  row.logon_id = d.text('LogonId');
+}
+
+function networkConnect(d: EventData, row: EventRow): void {
+  acting(d, row);
+  row.protocol = d.protocol('Protocol');
+  row.src_ip = d.text('SourceIp');
+  row.src_port = d.int('SourcePort');
+  row.dst_ip = d.text('DestinationIp');
+  row.dst_port = d.int('DestinationPort');
+  const initiated = d.bool('Initiated');
+  row.direction = initiated === null ? null : initiated ? 'outbound' : 'inbound';
+}
+
+/** Events 8 and 10 act from a source process on a target; the source is the actor. */
+function sourceProcess(d: EventData, row: EventRow): void {
+  row.process_guid = d.text('SourceProcessGuid');
+  row.pid = d.int('SourceProcessId');
+  setImage(row, d.text('SourceImage'));
+  row.user = d.text('SourceUser');
+}
+
+function registry(d: EventData, row: EventRow, eventId: number): void {
+  acting(d, row);
+  const type = d.text('EventType')?.toLowerCase() ?? '';
+  if (eventId === 12) row.action = type.startsWith('delete') ? 'delete' : 'create';
+}
+
+type Entry = readonly [Category, string, Mapper];
+
+const BY_ID: ReadonlyMap<number, Entry> = new Map<number, Entry>([
+  [1, ['process', 'start', processStart]],
+  [2, ['file', 'time_change', acting]],
+  [3, ['network', 'connect', networkConnect]],
+  [5, ['process', 'end', acting]],
+  [6, ['image_load', 'driver_load', acting]],
+  [7, ['image_load', 'load', acting]],
+  [8, ['process', 'remote_thread', sourceProcess]],
+  [9, ['file', 'raw_read', acting]],
+  [10, ['process', 'access', sourceProcess]],
+  [11, ['file', 'create', acting]],
+  [12, ['registry', 'create', registry]],
+  [13, ['registry', 'set_value', registry]],
+  [14, ['registry', 'rename', registry]],
+  [15, ['file', 'stream_create', acting]],
+  [17, ['pipe', 'create', acting]],
+  [18, ['pipe', 'connect', acting]],
+  [19, ['wmi', 'filter', acting]],
+  [20, ['wmi', 'consumer', acting]],
+  [21, ['wmi', 'binding', acting]],
+  [22, ['dns', 'query', acting]],
+  [23, ['file', 'delete', acting]],
+  [24, ['other', 'clipboard', acting]],
+  [25, ['process', 'tamper', acting]],
+  [26, ['file', 'delete', acting]],
+  [27, ['file', 'block_executable', acting]],
+  [28, ['file', 'block_shredding', acting]],
+  [29, ['file', 'executable_detected', acting]],
+]);
+
+export function mapSysmon(d: EventData, row: EventRow, eventId: number): void {
+  const entry = BY_ID.get(eventId);
+  if (entry === undefined) return;
+  row.category = entry[0];
+  row.action = entry[1];
+  entry[2](d, row, eventId);
+}
