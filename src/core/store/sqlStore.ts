@@ -144,24 +144,27 @@ export class SqlStore implements EventStore {
 
   all(sql: string, params: readonly SqlValue[] = []): Row[] {
     const rows: Row[] = [];
-    this.each(sql, params, (row) => rows.push(row));
+    this.each(sql, params, (row) => void rows.push(row));
     return rows;
   }
 
-  each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void): void {
+  /** Calls onRow per row; returning false from onRow stops early. */
+  each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void | boolean): void {
     const statement = this.prepareOne(sql);
     try {
       statement.bind(params as SqlValue[]);
-      while (statement.step()) onRow(statement.getAsObject() as Row);
+      while (statement.step()) if (onRow(statement.getAsObject() as Row) === false) break;
     } finally {
       statement.free();
     }
   }
 
-  /** Column names of a statement's result, even when it returns no rows. */
-  columnNames(sql: string): string[] {
+  /** Like each() with rows as arrays (duplicate column names survive); returns the column names. */
+  eachValues(sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void | boolean): string[] {
     const statement = this.prepareOne(sql);
     try {
+      statement.bind(params as SqlValue[]);
+      while (statement.step()) if (onRow(statement.get() as SqlValue[]) === false) break;
       return statement.getColumnNames();
     } finally {
       statement.free();

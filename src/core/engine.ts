@@ -1,0 +1,79 @@
+// A hunt session: one store, what was loaded into it, and the three things front ends ask
+// of it (load, read-only query, raw event). The CLI and the VS Code engine worker both
+// drive this class; analytics (the DSL) query `session.store` directly.
+
+import type { LoadReport, SourceReport } from './api';
+import { loadPaths, type IngestModules, type LoadOptions } from './ingest/load';
+import { rewriteAliases } from './store/aliasSql';
+import { RawAccess, type QueryResult, type RawEvent } from './store/rawAccess';
+import { SqlStore, type StoreOptions } from './store/sqlStore';
+import type { SourceInfo, SqlValue } from './store/types';
+
+export interface QueryOptions {
+  /** Rows returned at most; `truncated` says when more matched. */
+  readonly limit?: number;
+}
+
+export class HuntSession {
+  private readonly loaded: SourceReport[] = [];
+  private readonly rawAccess: RawAccess;
+
+  private constructor(readonly store: SqlStore, private readonly modules: IngestModules) {
+    this.rawAccess = new RawAccess(store);
+    store.setReadOnly(true);
+  }
+
+  static async create(modules: IngestModules, options: StoreOptions = {}): Promise<HuntSession> {
+    return new HuntSession(await SqlStore.open(options), modules);
+  }
+
+  async load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadReport> {
+    this.store.setReadOnly(false);
+    try {
+      const report = await loadPaths(this.store, paths, this.modules, options);
+      this.loaded.push(...report.sources);
+      return report;
+    } finally {
+      this.store.setReadOnly(true);
+    }
+  }
+
+  /** One read-only SELECT; field aliases (Sigma, ECS, CIM, Zeek) resolve to canonical columns. */
+  query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): QueryResult {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const canonicalSql = rewriteAliases(sql);
+    const rows: SqlValue[][] = [];
+    let truncated = false;
+    const columns = this.store.eachValues(canonicalSql, params, (values) => {
+      if (rows.length < limit) return void rows.push(values);
+      truncated = true;
+      return false;
+    });
+    return { columns, rows, truncated };
+  }
+
+  raw(eventId: number): RawEvent {
+    return this.rawAccess.event(eventId);
+  }
+
+  sources(): SourceInfo[] {
+    return this.store.sources();
+  }
+
+  /** Per-source reports of every load in this session, in load order. */
+  reports(): readonly SourceReport[] {
+    return this.loaded;
+  }
+
+  eventCount(): number {
+    return this.store.eventCount();
+  }
+
+  sizeBytes(): number {
+    return this.store.sizeBytes();
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

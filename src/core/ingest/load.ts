@@ -1,0 +1,205 @@
+// The load pipeline: paths -> source entries -> detected format -> reader -> batched inserts
+// -> post-load fix-ups -> indexes, with one SourceReport per source. The pieces (source
+// opening, detection, readers, fix-ups) come in as an IngestModules value so the pipeline
+// stays one concern; engine.ts wires the real modules.
+// Stops cleanly between batches on cancellation or when the store reaches its memory budget.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadProgress, LoadReport, SourceReport } from '../api';
+import type { SqlStore } from '../store/sqlStore';
+import { displayName } from '../store/raw';
+import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from './types';
+
+export interface Detection {
+  readonly format: FormatName;
+  readonly dialect: string | null;
+}
+
+export interface IngestModules {
+  /** The loadable entries of one file (itself, or the members of an archive). */
+  openSources(path: string): AsyncIterable<SourceEntry>;
+  /** The format of an entry from its first bytes, or undefined when unknown. */
+  detectFormat(head: Uint8Array, entry: SourceEntry): Detection | undefined;
+  reader(detection: Detection): FormatReader | undefined;
+  /** Corrections that need the whole load (host addresses, time zones), run before indexing. */
+  fixUps?(store: SqlStore, firstEventId: number): void;
+}
+
+export interface LoadOptions {
+  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Database size (bytes) at which loading stops; defaults to the store's budget. */
+  readonly budget?: number;
+  /** Records per insert transaction. */
+  readonly batchSize?: number;
+}
+
+const MAX_REJECTIONS_KEPT = 10;
+const PROGRESS_INTERVAL_MS = 100;
+const HEAD_BYTES = 64 * 1024;
+
+/** Files to load under a path: the file itself, or every file below a folder, sorted. */
+export function expandPath(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => (name.startsWith('.') ? [] : expandPath(join(path, name))));
+}
+
+/** Reads the first bytes of a stream and gives back a stream that replays them. */
+async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; replay: AsyncIterable<Uint8Array> }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) { done = true; break; }
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  const head = Buffer.concat(chunks).subarray(0, bytes);
+  async function* replay(): AsyncIterable<Uint8Array> {
+    yield* chunks;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head, replay: replay() };
+}
+
+function formatBytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export function budgetMessage(events: number, size: number, budget: number): string {
+  return `Stopped at ${events.toLocaleString('en-US')} events: the database reached ${formatBytes(size)}, the memory budget of ${formatBytes(budget)}. ` +
+    'What was loaded is kept and can be queried. To see the rest, load fewer files or archive members at a time (or a narrower time range), ' +
+    'or raise the budget (--budget-mb; sql.js stalls near 3.9 GB, so stay under ~3500).';
+}
+
+/** Per-source counters kept while reading; summary statistics come from SQL after fix-ups. */
+interface SourceProgress {
+  readonly name: string;
+  sourceId: number | null;
+  detection: Detection | undefined;
+  firstEventId: number;
+  events: number;
+  rejected: number;
+  readonly rejections: Rejection[];
+  readonly warnings: string[];
+}
+
+export async function loadPaths(store: SqlStore, paths: readonly string[], modules: IngestModules, options: LoadOptions = {}): Promise<LoadReport> {
+  const started = Date.now();
+  const budget = options.budget ?? store.budgetBytes;
+  const batchSize = options.batchSize ?? 2000;
+  const firstEventId = Number(store.all('SELECT coalesce(max(id), 0) + 1 AS id FROM events')[0]!.id);
+  const progress: SourceProgress[] = [];
+  let total = 0;
+  let bytesRead = 0;
+  let lastProgress = 0;
+  let stopReason: string | undefined;
+
+  const report = (source: string, force = false): void => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return;
+    lastProgress = now;
+    const seconds = Math.max((now - started) / 1000, 0.001);
+    options.onProgress({ source, events: total, bytesRead, eventsPerSecond: Math.round(total / seconds) });
+  };
+  const shouldStop = (): boolean => {
+    if (options.signal?.aborted) stopReason = 'Loading was cancelled; the events loaded so far are kept.';
+    else if (store.sizeBytes() >= budget) stopReason = budgetMessage(total, store.sizeBytes(), budget);
+    return stopReason !== undefined;
+  };
+
+  const loadEntry = async (entry: SourceEntry): Promise<void> => {
+    const name = displayName({ path: entry.path, member: entry.member ?? null });
+    const source: SourceProgress = { name, sourceId: null, detection: undefined, firstEventId: 0, events: 0, rejected: 0, rejections: [], warnings: [] };
+    progress.push(source);
+    const counted = (async function* () {
+      for await (const chunk of entry.open()) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    })();
+    const { head, replay } = await peek(counted, HEAD_BYTES);
+    source.detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
+    const reader = source.detection && modules.reader(source.detection);
+    if (!source.detection || !reader) {
+      source.warnings.push(head.length === 0 ? 'empty source, nothing loaded' : `format not recognized (${source.detection?.format ?? 'no known signature in the first bytes'}), source skipped`);
+      return;
+    }
+    source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, format: source.detection.format, dialect: source.detection.dialect });
+    const context = {
+      sourceName: name,
+      reject(rejection: Rejection) {
+        source.rejected++;
+        if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push(rejection);
+      },
+      warn(message: string) {
+        source.warnings.push(message);
+      },
+    };
+    let batch: LoadedRecord[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      const first = store.insertBatch(source.sourceId!, batch);
+      if (source.events === 0) source.firstEventId = first;
+      source.events += batch.length;
+      total += batch.length;
+      batch = [];
+      report(name);
+    };
+    for await (const record of reader(replay, context)) {
+      batch.push(record);
+      if (batch.length >= batchSize) {
+        flush();
+        if (shouldStop()) return;
+      }
+    }
+    flush();
+  };
+
+  outer: for (const path of paths) {
+    for (const file of expandPath(path)) {
+      for await (const entry of modules.openSources(file)) {
+        await loadEntry(entry);
+        if (stopReason !== undefined || shouldStop()) break outer;
+      }
+    }
+  }
+  modules.fixUps?.(store, firstEventId);
+  store.buildIndexes();
+  report(progress.at(-1)?.name ?? '', true);
+  return { sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, stopped: stopReason !== undefined, stopReason };
+}
+
+function summarize(store: SqlStore, source: SourceProgress): SourceReport {
+  const base = {
+    source: source.name,
+    sourceId: source.sourceId,
+    format: source.detection?.format ?? ('unknown' as const),
+    dialect: source.detection?.dialect ?? null,
+    events: source.events,
+    rejected: source.rejected,
+    rejections: source.rejections,
+    warnings: source.warnings,
+  };
+  if (source.sourceId === null || source.events === 0) return { ...base, start: null, end: null, hosts: [], byChannel: {}, byEventId: {} };
+  // A source's events are one contiguous id range, so these scans use the primary key.
+  const range = [source.firstEventId, source.firstEventId + source.events - 1];
+  const where = 'WHERE id BETWEEN ? AND ?';
+  const span = store.all(`SELECT min(ts) AS start, max(ts) AS end FROM events ${where}`, range)[0]!;
+  const counts = (column: string): Record<string, number> =>
+    Object.fromEntries(store.all(`SELECT ${column} AS k, count(*) AS n FROM events ${where} GROUP BY 1 ORDER BY 2 DESC`, range).map((r) => [String(r.k), Number(r.n)]));
+  return {
+    ...base,
+    start: span.start === null ? null : Number(span.start),
+    end: span.end === null ? null : Number(span.end),
+    hosts: store.all(`SELECT DISTINCT host FROM events ${where} AND host IS NOT NULL ORDER BY host`, range).map((r) => String(r.host)),
+    byChannel: counts('channel'),
+    byEventId: counts('event_id'),
+  };
+}
