@@ -6,6 +6,7 @@
 
 import type { LoadProgress, LoadReport, SourceReport } from '../core/api';
 import type { Diagnostic } from '../core/dsl/diagnostic';
+import type { ValueCount } from '../core/dsl/service/data';
 import type { Chain, EventSource } from '../core/match/chain';
 import type { SqlValue } from '../core/store/types';
 
@@ -31,11 +32,6 @@ export interface RawEvent {
   /** Set for plain files: the editor can open the file itself at `source.line`. */
   readonly plainFile: boolean;
   readonly error?: string;
-}
-
-export interface ValueCount {
-  readonly value: string | number | null;
-  readonly count: number;
 }
 
 /** Per-analytic outcome of a run: its chains, or why it could not run. */

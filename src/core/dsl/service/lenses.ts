@@ -1,0 +1,21 @@
+// Where the editor puts its per-analytic actions (Run, chain count, Explain): one anchor per
+// analytic, at its header, carrying the analytic id the engine knows it by.
+
+import type { Span } from '../diagnostic';
+import { parse } from '../syntax/parser';
+
+export interface AnalyticAnchor {
+  readonly analytic: string;
+  /** The `analytic "ID"` header. */
+  readonly span: Span;
+  readonly steps: readonly string[];
+}
+
+export function analyticAnchors(text: string): AnalyticAnchor[] {
+  const { document } = parse(text);
+  return document.items.flatMap((item) => {
+    if (item.kind !== 'Analytic' || !item.id) return [];
+    const steps = (item.sequence?.steps ?? []).flatMap((s) => (s.name ? [s.name.name] : []));
+    return [{ analytic: item.id.value, span: { start: item.span.start, end: item.id.span.end }, steps }];
+  });
+}

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { definition, outline } from '../../../src/core/dsl/service/outline';
+import { analyticAnchors } from '../../../src/core/dsl/service/lenses';
+import { addWindowFix } from '../../../src/core/dsl/service/actions';
+import { SAMPLE, at } from './fixture';
+
+test('outline lists lists, analytics, their steps and alternatives in order', () => {
+  const symbols = outline(SAMPLE);
+  assert.deepEqual(symbols.map((s) => `${s.kind}:${s.name}`), ['list:remote_ports', 'list:allow', 'analytic:SVC-RPC-EXEC', 'analytic:NO-WINDOW']);
+  const svc = symbols[2]!;
+  assert.equal(svc.detail, 'Remote execution of Windows services via RPC');
+  assert.deepEqual(svc.children.map((c) => `${c.name} ${c.detail}`), ['inbound network', 'child process', 'installed optional service']);
+  const effect = symbols[3]!.children[1]!;
+  assert.deepEqual(effect.children.map((c) => c.name), ['crash', 'onward']);
+  assert.equal(SAMPLE.slice(svc.nameSpan.start, svc.nameSpan.end), '"SVC-RPC-EXEC"');
+});
+
+test('go to definition: a step reference to its step, a list use to its declaration', () => {
+  const step = definition(SAMPLE, at('inbound.dst_port', 3));
+  assert.deepEqual(step, { start: at('inbound:'), end: at('inbound:') + 'inbound'.length });
+  const list = definition(SAMPLE, at('in remote_ports', 5));
+  assert.deepEqual(list, { start: at('remote_ports'), end: at('remote_ports') + 'remote_ports'.length });
+  assert.equal(definition(SAMPLE, at('process_name')), undefined);
+});
+
+test('anchors: one per analytic, with id and step names', () => {
+  const anchors = analyticAnchors(SAMPLE);
+  assert.deepEqual(anchors.map((a) => [a.analytic, a.steps]), [['SVC-RPC-EXEC', ['inbound', 'child', 'installed']], ['NO-WINDOW', ['a', 'effect']]]);
+  assert.equal(SAMPLE.slice(anchors[0]!.span.start, anchors[0]!.span.end), 'analytic "SVC-RPC-EXEC"');
+});
+
+test('add window: only for a sequence without one, inserted after its key', () => {
+  assert.equal(addWindowFix(SAMPLE, at('step inbound'), '5m'), undefined);
+  const fix = addWindowFix(SAMPLE, at('step a:'), '10m')!;
+  const edit = fix.edits[0]!;
+  const fixed = SAMPLE.slice(0, edit.span.start) + edit.newText + SAMPLE.slice(edit.span.end);
+  assert.ok(fixed.includes('sequence by host within 10m\n    step a:'));
+});
