@@ -1,0 +1,210 @@
+// Sources: a path on disk becomes the loadable entries it holds. A plain file is one
+// entry; a .zip, .gz, .tar, .tar.gz/.tgz yields its members (recognised by magic bytes,
+// not by name), and an archive inside an archive is opened one level deep. Everything
+// streams; archive members are never written to disk. Damage (truncation, bombs, odd
+// names) is reported through `context.warn` and reading keeps whatever is readable.
+//
+//   openSources(path) -> SourceEntry { path, member, open() }   (consumed by ingest/load.ts)
+//   readEntryBytes(path, member, range)                           (raw record lookups)
+
+import { createReadStream } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SourceEntry } from '../types';
+import { collect, peek } from './byteStream';
+import { gunzip } from './gzip';
+import { DEFAULT_LIMITS, ExpansionBudget, formatBytes, type ArchiveLimits } from './limits';
+import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
+import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
+import { tarMembers } from './tar';
+import { openZipBuffer, openZipFile, zipMembers } from './zip';
+
+export type { ArchiveLimits } from './limits';
+export { DEFAULT_LIMITS } from './limits';
+
+export interface SourceContext {
+  /** A problem with the file or one member; `member` names the member when there is one. */
+  warn(message: string, member?: string): void;
+  readonly limits?: Partial<ArchiveLimits>;
+}
+
+/** One archive being expanded: its limits are shared by all of its members. */
+interface Expansion {
+  readonly path: string;
+  readonly context: SourceContext;
+  readonly limits: ArchiveLimits;
+  readonly budget: ExpansionBudget;
+  stopped: boolean;
+}
+
+/**
+ * The entries of `path`. Archive members' `open()` may be called once, and only while
+ * this iteration is at that entry (tar and gzip are read front to back). A plain file's
+ * `open()` may be called any time.
+ */
+export async function* openSources(path: string, context: SourceContext): AsyncIterable<SourceEntry> {
+  const { head, size } = await readHead(path);
+  const kind = archiveKind(head);
+  if (!kind) {
+    yield { path, open: () => createReadStream(path) };
+    return;
+  }
+  const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  const run: Expansion = { path, context, limits, budget: new ExpansionBudget(limits, () => size), stopped: false };
+  yield* archiveEntries(run, kind, undefined, '', 0, basename(path));
+}
+
+/**
+ * The decompressed bytes of one entry (`member` undefined for a plain file), or only
+ * `range` of them; reading stops as soon as the range is complete.
+ */
+export async function readEntryBytes(path: string, member?: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+  if (member === undefined) return readFileRange(path, range);
+  for await (const entry of openSources(path, { warn: () => undefined })) {
+    if (entry.member === member) return collect(entry.open(), range);
+  }
+  throw new Error(`${path}: no member named "${member}"`);
+}
+
+async function* archiveEntries(
+  run: Expansion,
+  kind: ArchiveKind,
+  bytes: AsyncIterable<Uint8Array> | undefined,
+  prefix: string,
+  depth: number,
+  archiveName: string,
+): AsyncIterable<SourceEntry> {
+  const label = displayName(run.path, prefix.slice(0, -NESTED_SEPARATOR.length) || undefined);
+  const input = () => bytes ?? createReadStream(run.path);
+  if (kind === 'zip') {
+    yield* zipEntries(run, bytes, prefix, depth, label);
+  } else if (kind === 'gzip') {
+    const inflated = gunzip(input(), {
+      incomplete: (reason, produced) => run.context.warn(`${label}: ${reason}; kept the ${formatBytes(produced)} that could be read, the last record may be incomplete`, prefix || undefined),
+    });
+    const peeked = await peek(inflated, MAGIC_HEAD_BYTES);
+    if (archiveKind(peeked.head) === 'tar') yield* archiveEntries(run, 'tar', peeked.stream, prefix, depth, archiveName);
+    else yield* memberEntries(run, prefix + archiveName.replace(/\.gz$/i, ''), peeked.stream, depth);
+  } else {
+    const members = tarMembers(input(), {
+      short: (member, reason) => run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member),
+    });
+    for await (const member of members) {
+      if (run.stopped) return;
+      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, depth);
+    }
+  }
+}
+
+async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, label: string): AsyncIterable<SourceEntry> {
+  let members;
+  try {
+    const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, prefix || undefined);
+    const zip = bytes ? await openZipBuffer(await collect(guarded(run, bytes, label)), stray) : await openZipFile(run.path, stray);
+    members = zipMembers(zip);
+  } catch (error) {
+    run.context.warn(`${label}: cannot read the zip archive (${(error as Error).message})`, prefix || undefined);
+    return;
+  }
+  try {
+    for await (const member of members) {
+      if (run.stopped) return;
+      if (member.isDirectory) continue;
+      const name = prefix + member.name;
+      const refusal = zipMemberRefusal(run.limits, member.uncompressedSize, member.compressedSize);
+      if (refusal) {
+        run.context.warn(`${displayName(run.path, name)}: ${refusal}; member skipped`, name);
+        continue;
+      }
+      yield* memberEntries(run, name, await member.open(), depth);
+    }
+  } catch (error) {
+    run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, prefix || undefined);
+  }
+}
+
+/** A member becomes one entry, or, when it is itself an archive, the entries inside it. */
+async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterable<Uint8Array>, depth: number): AsyncIterable<SourceEntry> {
+  const display = displayName(run.path, member);
+  const nameProblem = memberNameWarning(member);
+  if (nameProblem) run.context.warn(`${run.path}: ${nameProblem}`, member);
+  const peeked = await peek(bytes, MAGIC_HEAD_BYTES);
+  const nested = archiveKind(peeked.head);
+  if (nested && depth >= 1) {
+    run.context.warn(`${display}: archives are opened one level deep; this nested ${nested} archive is skipped`, member);
+    await drain(peeked.stream);
+    return;
+  }
+  if (nested) {
+    yield* archiveEntries(run, nested, peeked.stream, member + NESTED_SEPARATOR, depth + 1, basename(member));
+    return;
+  }
+  let opened = false;
+  yield {
+    path: run.path,
+    member,
+    open: () => {
+      if (opened) throw new Error(`${display}: an archive member can be opened once per openSources() iteration`);
+      opened = true;
+      return guarded(run, peeked.stream, display, member);
+    },
+  };
+  // Streams inside an archive are sequential: an entry left unopened must still be passed over.
+  if (!opened) await drain(peeked.stream);
+}
+
+async function* guarded(run: Expansion, bytes: AsyncIterable<Uint8Array>, display: string, member?: string): AsyncIterable<Uint8Array> {
+  for await (const chunk of bytes) {
+    const problem = run.budget.spend(chunk.length);
+    if (problem) {
+      run.stopped = true;
+      run.context.warn(`${display}: ${problem}`, member);
+      return;
+    }
+    yield chunk;
+  }
+}
+
+function zipMemberRefusal(limits: ArchiveLimits, uncompressed: number, compressed: number): string | undefined {
+  if (uncompressed > limits.maxBytes) return `declares ${formatBytes(uncompressed)}, over the limit of ${formatBytes(limits.maxBytes)}`;
+  const ratio = uncompressed / Math.max(1, compressed);
+  if (uncompressed > limits.ratioFloorBytes && ratio > limits.maxRatio) {
+    return `declares a ${Math.round(ratio)}x expansion (limit ${limits.maxRatio}x), which looks like a decompression bomb`;
+  }
+  return undefined;
+}
+
+async function drain(bytes: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const _chunk of bytes) {
+    // discard
+  }
+}
+
+function displayName(path: string, member: string | undefined): string {
+  return member ? `${path}!${member}` : path;
+}
+
+async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {
+  const handle = await openFile(path, 'r');
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
+    const head = new Uint8Array(MAGIC_HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, MAGIC_HEAD_BYTES, 0);
+    return { head: head.subarray(0, bytesRead), size: stats.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readFileRange(path: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+  if (!range) return collect(createReadStream(path));
+  const handle = await openFile(path, 'r');
+  try {
+    const buffer = new Uint8Array(range.length);
+    const { bytesRead } = await handle.read(buffer, 0, range.length, range.offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,53 @@
+// Guards against decompression bombs: a cap on the bytes one archive may expand to, and a
+// cap on the expansion ratio once the output is large enough for the ratio to mean
+// something (tiny files of repeated bytes compress beyond any sane ratio harmlessly).
+
+export interface ArchiveLimits {
+  /** Most decompressed bytes read from one archive (all members together). */
+  readonly maxBytes: number;
+  /** Largest decompressed/compressed ratio tolerated... */
+  readonly maxRatio: number;
+  /** ...once this many decompressed bytes have been produced. */
+  readonly ratioFloorBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: ArchiveLimits = {
+  maxBytes: 8 * 1024 * MiB,
+  // Real log exports compress 10-40x; deflate tops out near 1030x, which is what bombs use.
+  maxRatio: 200,
+  ratioFloorBytes: 64 * MiB,
+};
+
+/** Counts an archive's decompressed output and says why reading must stop, if it must. */
+export class ExpansionBudget {
+  private produced = 0;
+
+  constructor(
+    private readonly limits: ArchiveLimits,
+    /** Compressed bytes consumed so far (or the archive's size when only that is known). */
+    private readonly compressedBytes: () => number,
+  ) {}
+
+  /** Adds `bytes` of output; returns a message when a limit is exceeded. */
+  spend(bytes: number): string | undefined {
+    this.produced += bytes;
+    if (this.produced > this.limits.maxBytes) {
+      return `decompressed size exceeds the limit of ${formatBytes(this.limits.maxBytes)}; stopped reading`;
+    }
+    if (this.produced > this.limits.ratioFloorBytes) {
+      const ratio = this.produced / Math.max(1, this.compressedBytes());
+      if (ratio > this.limits.maxRatio) {
+        return `expands ${Math.round(ratio)}x (limit ${this.limits.maxRatio}x), which looks like a decompression bomb; stopped reading after ${formatBytes(this.produced)}`;
+      }
+    }
+    return undefined;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * MiB) return `${(bytes / (1024 * MiB)).toFixed(1)} GiB`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,118 @@
+// Zip members through yauzl, read lazily one at a time. Names are decoded here rather
+// than by yauzl, because yauzl refuses a whole archive over one `..` or absolute name,
+// and such names are harmless to us (nothing is extracted; see memberName.ts).
+
+import { createReadStream } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+
+export interface ZipMember {
+  readonly name: string;
+  readonly isDirectory: boolean;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  open(): Promise<AsyncIterable<Uint8Array>>;
+}
+
+const OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true } as const;
+
+/**
+ * Opens a zip file. Bytes after the end-of-central-directory record (published archives
+ * sometimes carry a stray newline) make yauzl refuse the file, so the archive is read
+ * up to the record's true end and `onStrayBytes` hears how much was ignored.
+ */
+export async function openZipFile(path: string, onStrayBytes: (count: number) => void): Promise<ZipFile> {
+  const handle = await openFile(path, 'r');
+  let size: number;
+  let tail: Uint8Array;
+  try {
+    size = (await handle.stat()).size;
+    const tailStart = Math.max(0, size - MAX_EOCD_BYTES);
+    tail = new Uint8Array(size - tailStart);
+    await handle.read(tail, 0, tail.length, tailStart);
+  } finally {
+    await handle.close();
+  }
+  const end = archiveEnd(tail, size - tail.length);
+  if (end === undefined || end === size) return yauzl.openPromise(path, OPTIONS);
+  onStrayBytes(size - end);
+  return yauzl.fromRandomAccessReaderPromise(new FileRangeReader(path), end, OPTIONS);
+}
+
+export function openZipBuffer(bytes: Uint8Array, onStrayBytes: (count: number) => void): Promise<ZipFile> {
+  const tailStart = Math.max(0, bytes.length - MAX_EOCD_BYTES);
+  const end = archiveEnd(bytes.subarray(tailStart), tailStart) ?? bytes.length;
+  if (end < bytes.length) onStrayBytes(bytes.length - end);
+  return yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, end), OPTIONS);
+}
+
+/** The record is 22 bytes plus a comment of at most 65535. */
+const EOCD_BYTES = 22;
+const MAX_EOCD_BYTES = EOCD_BYTES + 0xffff + 1024;
+
+/** Where the archive really ends: after the last end-of-central-directory record and its comment. */
+function archiveEnd(tail: Uint8Array, tailStart: number): number | undefined {
+  for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) {
+      const commentLength = tail[i + 20]! | (tail[i + 21]! << 8);
+      if (i + EOCD_BYTES + commentLength <= tail.length) return tailStart + i + EOCD_BYTES + commentLength;
+    }
+  }
+  return undefined;
+}
+
+class FileRangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly path: string) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return createReadStream(this.path, { start, end: end - 1 });
+  }
+}
+
+/** Members in central-directory order; closes the zip when iteration ends. */
+export async function* zipMembers(zip: ZipFile): AsyncIterable<ZipMember> {
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      const found = entry;
+      const name = decodeName(found);
+      yield {
+        name,
+        isDirectory: name.endsWith('/'),
+        compressedSize: found.compressedSize,
+        uncompressedSize: found.uncompressedSize,
+        open: () => zip.openReadStreamPromise(found),
+      };
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    const onEntry = (entry: Entry) => { cleanup(); resolve(entry); };
+    const onEnd = () => { cleanup(); resolve(undefined); };
+    const onError = (error: Error) => { cleanup(); reject(error); };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+const utf8 = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('latin1');
+
+function decodeName(entry: Entry): string {
+  const raw = entry.fileName as unknown as Uint8Array;
+  // Bit 11: the name is UTF-8; otherwise CP437, whose printable ASCII part latin1 matches.
+  return (entry.generalPurposeBitFlag & 0x800 ? utf8 : latin1).decode(raw);
+}
