@@ -28,6 +28,8 @@ export interface ChainStep {
   /** True when the step matched no event (optional steps, or an absence that held). */
   readonly missing: boolean;
   readonly events: readonly ChainEvent[];
+  /** For a step written `any of { ... }`: the name of the alternative that fired. */
+  readonly alternative?: string;
 }
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';

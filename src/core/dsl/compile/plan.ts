@@ -1,0 +1,173 @@
+// An analytic compiled for the matcher: metadata, the join key, windows, and per step (and
+// per alternative) the SQL prefilter, a local JS predicate (reads only the event itself) and
+// a link predicate (reads earlier steps' events, evaluated while a chain is extended).
+// Input is a checked analytic: compile assumes names and types were checked and does not
+// report; what it cannot make sense of compiles to "never matches".
+
+import type { Severity } from '../../match/chain';
+import type * as A from '../syntax/ast';
+import { walk } from '../syntax/visit';
+import { fieldTarget, resolveName, rowKey, type FieldTarget, type StepScope } from '../check/resolve';
+import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
+import { selectionSql, type SqlFilter } from './sql';
+
+export interface AlternativePlan {
+  /** The alternative's name, or null for a plain step. */
+  readonly name: string | null;
+  readonly filter: SqlFilter;
+  readonly local: Predicate;
+  /** Null when the selection reads no earlier step. */
+  readonly link: Predicate | null;
+  /** True when the selection uses first_seen()/rare(). */
+  readonly baseline: boolean;
+}
+
+export interface ThresholdPlan {
+  readonly count: ((n: number) => boolean) | null;
+  readonly distinct: readonly { readonly key: string; readonly test: (n: number) => boolean }[];
+  /** Sub-window in ms; null = the sequence window. */
+  readonly within: number | null;
+}
+
+export interface StepPlan {
+  readonly name: string;
+  readonly mode: A.StepMode;
+  /** Row keys of the per-step join fields. */
+  readonly by: readonly string[];
+  readonly gap: number | null;
+  readonly within: number | null;
+  readonly alternatives: readonly AlternativePlan[];
+  readonly threshold: ThresholdPlan | null;
+}
+
+export interface AnalyticPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly attack: readonly string[];
+  /** Global join key: field names as written, and the row keys to read them from. */
+  readonly by: readonly { readonly name: string; readonly key: string }[];
+  readonly within: number | null;
+  readonly steps: readonly StepPlan[];
+  readonly until: AlternativePlan | null;
+  readonly baseline: A.Baseline | null;
+  /** Original fields any step reads: selected as `raw_field(id, name)` with every candidate. */
+  readonly rawFields: readonly string[];
+}
+
+const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
+
+export function metaText(analytic: A.Analytic, key: A.MetaKey): string[] {
+  return analytic.meta
+    .filter((m) => m.key === key)
+    .flatMap((m) => m.values.map((v) => (v.kind === 'String' ? v.value : v.name)));
+}
+
+export function compileAnalytic(analytic: A.Analytic, lists: ListValues): AnalyticPlan {
+  const sequence = analytic.sequence;
+  const steps = sequence?.steps ?? [];
+  const allNames = new Set(steps.flatMap((s) => (s.name ? [s.name.name] : [])));
+  const planned: StepPlan[] = [];
+  const earlier = new Set<string>();
+  for (const step of steps) {
+    const scope: StepScope = { earlier: new Set(earlier), all: allNames };
+    planned.push(compileStep(step, scope, lists));
+    if (step.name) earlier.add(step.name.name);
+  }
+  const severity = metaText(analytic, 'severity')[0]?.toLowerCase() as Severity | undefined;
+  const untilScope: StepScope = { earlier: new Set(), all: new Set() };
+  return {
+    id: analytic.id?.value ?? '',
+    title: metaText(analytic, 'title')[0] ?? analytic.id?.value ?? '',
+    severity: severity && SEVERITIES.includes(severity) ? severity : 'medium',
+    attack: metaText(analytic, 'attack'),
+    by: (sequence?.by ?? []).map((f) => ({ name: f.name, key: rowKey(fieldTarget(f.name)) })),
+    within: sequence?.within?.ms ?? null,
+    steps: planned,
+    until: sequence?.until ? compileSelection(sequence.until, null, untilScope, lists) : null,
+    baseline: analytic.baseline,
+    rawFields: collectRawFields(analytic, allNames),
+  };
+}
+
+function compileStep(step: A.Step, scope: StepScope, lists: ListValues): StepPlan {
+  const body = step.body;
+  const alternatives = !body
+    ? []
+    : body.kind === 'Alternatives'
+      ? body.options.flatMap((o) => (o.selection ? [compileSelection(o.selection, o.name.name, scope, lists)] : []))
+      : [compileSelection(body, null, scope, lists)];
+  return {
+    name: step.name?.name ?? '',
+    mode: step.mode,
+    by: step.by.map((f) => rowKey(fieldTarget(f.name))),
+    gap: step.gap?.ms ?? null,
+    within: step.within?.ms ?? null,
+    alternatives,
+    threshold: step.having ? compileHaving(step.having) : null,
+  };
+}
+
+/** Splits the top-level conjunction: conjuncts that read earlier steps go to the link predicate. */
+function compileSelection(selection: A.Selection, name: string | null, scope: StepScope, lists: ListValues): AlternativePlan {
+  const conjuncts: A.Expr[] = [];
+  const split = (e: A.Expr): void => {
+    if (e.kind === 'Logical' && e.op === 'and') { split(e.left); split(e.right); } else conjuncts.push(e);
+  };
+  if (selection.where) split(selection.where);
+  const compileScope = { steps: scope, lists };
+  const local = conjuncts.filter((c) => !usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
+  const link = conjuncts.filter((c) => usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
+  let baseline = false;
+  if (selection.where) walk(selection.where, { enter: (n) => { if (n.kind === 'Call' && (n.fn.name === 'first_seen' || n.fn.name === 'rare')) baseline = true; } });
+  return {
+    name,
+    filter: selectionSql(selection, compileScope),
+    local: all(local),
+    link: link.length ? all(link) : null,
+    baseline,
+  };
+}
+
+function all(predicates: Predicate[]): Predicate {
+  if (predicates.length === 1) return predicates[0]!;
+  return (env) => predicates.every((p) => p(env));
+}
+
+function numberTest(op: A.CompareOp, value: number): (n: number) => boolean {
+  switch (op) {
+    case '==': return (n) => n === value;
+    case '!=': return (n) => n !== value;
+    case '<': return (n) => n < value;
+    case '<=': return (n) => n <= value;
+    case '>': return (n) => n > value;
+    case '>=': return (n) => n >= value;
+  }
+}
+
+function compileHaving(having: A.Having): ThresholdPlan {
+  let count: ((n: number) => boolean) | null = null;
+  const distinct: { key: string; test: (n: number) => boolean }[] = [];
+  for (const c of having.conditions) {
+    const test = numberTest(c.op, c.value?.value ?? 0);
+    if (c.fn === 'count') count = test;
+    else if (c.field) distinct.push({ key: rowKey(fieldTarget(c.field.name)), test });
+  }
+  return { count, distinct, within: having.within?.ms ?? null };
+}
+
+function collectRawFields(analytic: A.Analytic, steps: ReadonlySet<string>): string[] {
+  const names = new Set<string>();
+  const scope: StepScope = { earlier: steps, all: steps };
+  const add = (t: FieldTarget): void => { if (t.kind === 'raw') names.add(t.name); };
+  if (analytic.sequence) {
+    walk(analytic.sequence, {
+      enter(node) {
+        if (node.kind !== 'Field') return;
+        const r = resolveName(node, scope);
+        add(r.kind === 'ref' || r.kind === 'laterRef' ? r.target : r);
+      },
+    });
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,146 @@
+// A selection's SQL prefilter over `events`: the part of its expression SQLite can evaluate
+// with the indexes (category, event_id, ports, addresses, names), every value a bound
+// parameter. The prefilter may be weaker than the expression (anything it cannot say is
+// dropped from a conjunction) but never stronger: the JS predicate decides. Under `not`,
+// only exact translations are used, and NULL is folded to false the way the JS side reads it.
+
+import { column } from '../../schema/columns';
+import type { SqlValue } from '../../store/types';
+import type * as A from '../syntax/ast';
+import { resolveName, type StepScope } from '../check/resolve';
+import { literalValue, type ListValues } from './predicate';
+
+export interface SqlFilter {
+  readonly sql: string;
+  readonly params: SqlValue[];
+  /** True when the SQL is exactly the expression (then it may be negated). */
+  readonly exact: boolean;
+}
+
+/** Columns whose values loaders write in lower case: compared without COLLATE so indexes apply. */
+const LOWER_CASE_COLUMNS = new Set(['category', 'direction', 'process_name', 'parent_name', 'protocol']);
+
+interface Scope {
+  readonly steps: StepScope;
+  readonly lists: ListValues;
+}
+
+export function selectionSql(selection: A.Selection, scope: Scope): SqlFilter {
+  const parts: SqlFilter[] = [{ sql: 'ts IS NOT NULL', params: [], exact: true }];
+  if (selection.category.name !== 'any') parts.push({ sql: 'category = ?', params: [selection.category.name.toLowerCase()], exact: true });
+  const where = selection.where ? exprSql(selection.where, scope) : null;
+  if (where) parts.push(where);
+  return {
+    sql: parts.map((p) => p.sql).join(' AND '),
+    params: parts.flatMap((p) => p.params),
+    exact: where?.exact ?? selection.where === null,
+  };
+}
+
+export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
+  switch (expr.kind) {
+    case 'Logical': {
+      const l = exprSql(expr.left, scope);
+      const r = exprSql(expr.right, scope);
+      if (expr.op === 'and') {
+        if (!l || !r) return l ? { ...l, exact: false } : r ? { ...r, exact: false } : null;
+        return { sql: `(${l.sql} AND ${r.sql})`, params: [...l.params, ...r.params], exact: l.exact && r.exact };
+      }
+      if (!l || !r) return null;
+      return { sql: `(${l.sql} OR ${r.sql})`, params: [...l.params, ...r.params], exact: l.exact && r.exact };
+    }
+    case 'Not': {
+      const inner = exprSql(expr.operand, scope);
+      return inner?.exact ? negate(inner) : null;
+    }
+    case 'Compare': {
+      let { left, right, op } = expr;
+      if (left.kind !== 'Field' && right.kind === 'Field') {
+        [left, right] = [right, left];
+        op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, A.CompareOp>)[op] ?? op;
+      }
+      const col = columnOf(left, scope);
+      if (!col || !isLiteral(right)) return null;
+      const value = literalValue(right);
+      if (value == null || value instanceof Uint8Array) return null;
+      const param = bindable(col, value);
+      if (param === undefined) return null;
+      if (op === '==' || op === '!=') {
+        const eq: SqlFilter = { sql: `${q(col)} = ?${collate(col, param)}`, params: [param], exact: true };
+        return op === '==' ? eq : negate(eq);
+      }
+      if (typeof param !== 'number' || column(col)?.type !== 'integer') return null;
+      return { sql: `${q(col)} ${op} ?`, params: [param], exact: true };
+    }
+    case 'In': {
+      const col = columnOf(expr.subject, scope);
+      if (!col) return null;
+      const raw = expr.values
+        ? expr.values.map((v) => (isLiteral(v) ? literalValue(v) : undefined))
+        : [...(scope.lists.get(expr.list?.name ?? '') ?? [])];
+      if (raw.some((v) => v === undefined || v === null || typeof v === 'boolean')) return null;
+      const params = raw.map((v) => bindable(col, v as string | number));
+      if (params.some((p) => p === undefined) || params.length === 0) return null;
+      const bound = params as SqlValue[];
+      const text = bound.some((p) => typeof p === 'string');
+      const f: SqlFilter = {
+        sql: `${q(col)}${text && !LOWER_CASE_COLUMNS.has(col) ? ' COLLATE NOCASE' : ''} IN (${bound.map(() => '?').join(', ')})`,
+        params: bound,
+        exact: true,
+      };
+      return expr.negated ? negate(f) : f;
+    }
+    case 'IsNull': {
+      const col = columnOf(expr.subject, scope);
+      if (!col) return null;
+      return { sql: `${q(col)} IS ${expr.negated ? 'NOT ' : ''}NULL`, params: [], exact: true };
+    }
+    case 'Like': {
+      const col = columnOf(expr.subject, scope);
+      if (!col || expr.negated || !expr.patterns) return null;
+      // SQLite LIKE folds ASCII case only; the JS side folds all of Unicode, so this is a prefilter.
+      const patterns = expr.patterns.map((p) => p.value.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_'));
+      return {
+        sql: `(${patterns.map(() => `${q(col)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+        params: patterns,
+        exact: false,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+function negate(f: SqlFilter): SqlFilter {
+  return { sql: `NOT coalesce(${f.sql}, 0)`, params: f.params, exact: f.exact };
+}
+
+function isLiteral(o: A.Operand): o is A.Literal {
+  return o.kind === 'String' || o.kind === 'Number' || o.kind === 'Bool' || o.kind === 'Null';
+}
+
+function columnOf(o: A.Operand, scope: Scope): string | undefined {
+  if (o.kind !== 'Field') return undefined;
+  const r = resolveName(o, scope.steps);
+  return r.kind === 'column' ? r.column : undefined;
+}
+
+/** The value as SQLite should see it for this column, or undefined when SQL would compare differently from JS. */
+function bindable(col: string, value: string | number | boolean): SqlValue | undefined {
+  const type = column(col)?.type;
+  if (type === 'integer') {
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+    return undefined;
+  }
+  if (typeof value === 'string') return LOWER_CASE_COLUMNS.has(col) ? value.toLowerCase() : value;
+  return undefined;
+}
+
+function collate(col: string, param: SqlValue): string {
+  return typeof param === 'string' && !LOWER_CASE_COLUMNS.has(col) ? ' COLLATE NOCASE' : '';
+}
+
+function q(name: string): string {
+  return `"${name}"`;
+}

@@ -1,0 +1,146 @@
+// The sequence engine. Occurrences of every step are grouped by the global join key
+// (`sequence by host`) and kept in total order (ts, then event id = load order). Each
+// occurrence of the first step anchors a search for the earliest completion: steps are
+// filled in order, each with the earliest later occurrence that satisfies the window, the
+// gap, the per-step key and the references to earlier steps, backtracking when a later step
+// cannot be filled (so a completion is never missed because an earlier pick was greedy).
+// Optional steps prefer an event and fall back to missing; absent steps must have no event
+// between their neighbours; `until` kills a chain when it arrives before the chain completes.
+// Anchors whose completions are identical merge into one chain (see docs/language.md).
+
+import type { Row } from '../store/types';
+import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
+import type { Env } from '../dsl/compile/predicate';
+import { equals } from '../dsl/compile/values';
+import { before, type Occurrence } from './candidates';
+
+/** A completed chain before it is rendered: one slot per step, null when missing or absent. */
+export interface RawChain {
+  readonly key: string;
+  readonly anchors: Occurrence[];
+  readonly slots: readonly (Occurrence | null)[];
+}
+
+/** How many extension attempts one anchor may make before its search is cut off. */
+export const SEARCH_BUDGET = 20_000;
+
+export interface MatchInput {
+  readonly plan: AnalyticPlan;
+  /** Per step: occurrences by global key, each list in total order. */
+  readonly steps: readonly Map<string, Occurrence[]>[];
+  readonly until: Map<string, Occurrence[]> | null;
+}
+
+export interface MatchResult {
+  readonly chains: RawChain[];
+  /** Anchors whose search hit SEARCH_BUDGET. */
+  readonly truncated: number;
+}
+
+/** First index in `list` whose occurrence comes after `after` in total order. */
+function firstAfter(list: readonly Occurrence[], after: Occurrence): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(after, list[mid]!) ) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+function keyValues(step: StepPlan, row: Row): Row[string][] {
+  return step.by.map((k) => row[k] ?? null);
+}
+
+export function match(input: MatchInput): MatchResult {
+  const { plan } = input;
+  const n = plan.steps.length;
+  const merged = new Map<string, RawChain>();
+  let truncated = 0;
+  const first = input.steps[0];
+  if (!first || n === 0) return { chains: [], truncated };
+
+  for (const [key, anchors] of [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const anchor of anchors) {
+      let budget = SEARCH_BUDGET;
+      const slots: (Occurrence | null)[] = new Array(n).fill(null);
+      slots[0] = anchor;
+      const windowEnd = plan.within === null ? Number.POSITIVE_INFINITY : anchor.ts + plan.within;
+      const refs = new Map<string, Row>([[plan.steps[0]!.name, anchor.row]]);
+      const joinOf = (i: number): Row[string][] | null => {
+        for (let j = 0; j < i; j++) if (slots[j] && plan.steps[j]!.by.length) return keyValues(plan.steps[j]!, slots[j]!.row);
+        return null;
+      };
+      const fits = (i: number, occ: Occurrence, last: Occurrence): boolean => {
+        const step = plan.steps[i]!;
+        if (occ.ts > windowEnd) return false;
+        if (step.gap !== null && occ.ts - last.ts > step.gap) return false;
+        if (step.by.length) {
+          const join = joinOf(i);
+          const mine = keyValues(step, occ.row);
+          if (join && !join.every((v, k) => equals(v, mine[k]))) return false;
+          if (mine.some((v) => v == null)) return false;
+        }
+        const alt = step.alternatives.find((a) => a.name === occ.alternative);
+        if (alt?.link) {
+          const env: Env = { row: occ.row, refs, baseline: null, tuples: [] };
+          if (!alt.link(env)) return false;
+        }
+        return true;
+      };
+      const absenceHolds = (i: number): boolean => {
+        let prev: Occurrence | null = null;
+        for (let j = i - 1; j >= 0 && !prev; j--) prev = slots[j] ?? null;
+        let next: Occurrence | null = null;
+        for (let j = i + 1; j < n && !next; j++) next = slots[j] ?? null;
+        const step = plan.steps[i]!;
+        const limit = Math.min(windowEnd, step.within === null ? Number.POSITIVE_INFINITY : prev!.ts + step.within);
+        const list = input.steps[i]!.get(key) ?? [];
+        for (let k = firstAfter(list, prev!); k < list.length; k++) {
+          const occ = list[k]!;
+          if (occ.ts > limit || (next && !before(occ, next))) break;
+          if (fits(i, occ, prev!)) return false;
+        }
+        return true;
+      };
+      const untilHolds = (): boolean => {
+        const list = input.until?.get(key);
+        if (!list) return true;
+        let last = anchor;
+        for (const s of slots) if (s && before(last, s)) last = s;
+        const k = firstAfter(list, anchor);
+        return !(k < list.length && !before(last, list[k]!));
+      };
+      const extend = (i: number, last: Occurrence): boolean => {
+        if (--budget < 0) return false;
+        if (i === n) {
+          for (let j = 1; j < n; j++) if (plan.steps[j]!.mode === 'absent' && !absenceHolds(j)) return false;
+          return untilHolds();
+        }
+        const step = plan.steps[i]!;
+        if (step.mode === 'absent') return extend(i + 1, last);
+        const list = input.steps[i]!.get(key) ?? [];
+        for (let k = firstAfter(list, last); k < list.length; k++) {
+          const occ = list[k]!;
+          if (occ.ts > windowEnd) break;
+          if (!fits(i, occ, last)) continue;
+          slots[i] = occ;
+          refs.set(step.name, occ.row);
+          if (extend(i + 1, occ)) return true;
+          slots[i] = null;
+          refs.delete(step.name);
+          if (budget < 0) return false;
+        }
+        return step.mode === 'optional' ? extend(i + 1, last) : false;
+      };
+      const found = extend(1, anchor);
+      if (budget < 0) truncated++;
+      if (!found) continue;
+      const identity = `${key}|${slots.slice(1).map((s) => s?.id ?? '-').join(',')}`;
+      const existing = merged.get(identity);
+      if (existing) existing.anchors.push(anchor);
+      else merged.set(identity, { key, anchors: [anchor], slots: [...slots] });
+    }
+  }
+  return { chains: [...merged.values()], truncated };
+}

@@ -1,0 +1,142 @@
+// Running compiled analytics over a store: candidates per step (candidates.ts), the sequence
+// search (matcher.ts), then chains rendered with join key values, per-step events, summaries
+// and links back to the raw records. Output order is deterministic: by start time, then
+// analytic id, then first event id.
+
+import type { EventStore, Row } from '../store/types';
+import { displayName } from '../store/raw';
+import type { AnalyticPlan } from '../dsl/compile/plan';
+import type { Chain, ChainEvent, ChainStep } from './chain';
+import { lower, stepOccurrences, type Occurrence } from './candidates';
+import { match } from './matcher';
+import { summarize } from './summary';
+
+export interface RunOptions {
+  /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
+  readonly baseline?: EventStore;
+}
+
+export interface AnalyticStats {
+  readonly analytic: string;
+  /** Occurrences found per step (after SQL and JS filtering). */
+  readonly candidates: Readonly<Record<string, number>>;
+  readonly chains: number;
+  /** Anchors whose search was cut off at the search budget (chains may be missing). */
+  readonly truncated: number;
+  readonly millis: number;
+}
+
+export interface RunStats {
+  readonly events: number;
+  readonly chains: number;
+  readonly millis: number;
+  readonly analytics: readonly AnalyticStats[];
+  readonly warnings: readonly string[];
+}
+
+export interface RunResult {
+  readonly chains: Chain[];
+  readonly stats: RunStats;
+}
+
+export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan[], options: RunOptions = {}): RunResult {
+  const started = performance.now();
+  const warnings: string[] = [];
+  const summary = store.all('SELECT count(*) AS n, min(ts) AS start FROM events WHERE ts IS NOT NULL')[0] ?? {};
+  const dataStart = Number(summary.start ?? 0);
+  const sources = new Map(store.sources().map((s) => [s.id, displayName(s)]));
+  const chains: Chain[] = [];
+  const stats: AnalyticStats[] = [];
+  for (const plan of analytics) {
+    const t0 = performance.now();
+    const groupKey = (row: Row): string | null => {
+      const values = plan.by.map((b) => lower(row[b.key]));
+      return values.some((v) => v == null || v === '') ? null : JSON.stringify(values);
+    };
+    const byKey = (occurrences: Occurrence[]): Map<string, Occurrence[]> => {
+      const map = new Map<string, Occurrence[]>();
+      for (const o of occurrences) {
+        const k = groupKey(o.row);
+        if (k === null) continue;
+        let list = map.get(k);
+        if (!list) map.set(k, (list = []));
+        list.push(o);
+      }
+      return map;
+    };
+    const candidateOptions = { baselineStore: options.baseline, dataStart, warn: (m: string) => warnings.push(m) };
+    const candidates: Record<string, number> = {};
+    const steps = plan.steps.map((step) => {
+      const occurrences = stepOccurrences(store, plan, step, candidateOptions, groupKey);
+      candidates[step.name] = occurrences.length;
+      return byKey(occurrences);
+    });
+    const until = plan.until
+      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey))
+      : null;
+    const result = match({ plan, steps, until });
+    for (const raw of result.chains) chains.push(render(plan, raw.anchors, raw.slots, sources));
+    stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
+  }
+  chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
+  return {
+    chains,
+    stats: { events: Number(summary.n ?? 0), chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings },
+  };
+}
+
+function firstId(chain: Chain): number {
+  return chain.steps.find((s) => s.events.length)?.events[0]?.id ?? 0;
+}
+
+function chainEvent(row: Row, sources: ReadonlyMap<number, string>): ChainEvent {
+  const num = (v: Row[string] | undefined): number | null => (v == null ? null : Number(v));
+  const str = (v: Row[string] | undefined): string | null => (v == null ? null : String(v));
+  const line = num(row.line);
+  return {
+    id: Number(row.id),
+    ts: Number(row.ts),
+    host: str(row.host),
+    channel: str(row.channel),
+    provider: str(row.provider),
+    event_id: num(row.event_id),
+    record_id: num(row.record_id),
+    summary: summarize(row),
+    source: line !== null
+      ? { file: sources.get(Number(row.source_id)) ?? '', line }
+      : { file: sources.get(Number(row.source_id)) ?? '', offset: num(row.offset) ?? 0 },
+  };
+}
+
+function render(plan: AnalyticPlan, anchors: readonly Occurrence[], slots: readonly (Occurrence | null)[], sources: ReadonlyMap<number, string>): Chain {
+  const steps: ChainStep[] = plan.steps.map((step, i) => {
+    const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!] : [];
+    const seen = new Set<number>();
+    const events = occurrences
+      .flatMap((o) => o.rows)
+      .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
+      .sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))
+      .map((r) => chainEvent(r, sources));
+    const alternative = occurrences[0]?.alternative;
+    const base: ChainStep = { name: step.name, missing: events.length === 0, events };
+    return alternative ? { ...base, alternative } : base;
+  });
+  const all = steps.flatMap((s) => s.events);
+  const first = anchors[0]!.row;
+  const key: Record<string, string | number | null> = {};
+  for (const b of plan.by) key[b.name] = (first[b.key] as string | number | null) ?? null;
+  const keyed = plan.steps.findIndex((s, i) => s.by.length && (i === 0 ? anchors[0] : slots[i]));
+  if (keyed >= 0) {
+    const row = (keyed === 0 ? anchors[0] : slots[keyed])!.row;
+    plan.steps[keyed]!.by.forEach((k) => { key[k.replace(/^raw:/, '')] = (row[k] as string | number | null) ?? null; });
+  }
+  return {
+    analytic: plan.id,
+    title: plan.title,
+    severity: plan.severity,
+    key,
+    start: Math.min(...all.map((e) => e.ts)),
+    end: Math.max(...all.map((e) => e.ts)),
+    steps,
+  };
+}

@@ -1,0 +1,45 @@
+// One line per event saying what happened ("services.exe accepted 172.18.39.5:56608 → :49726",
+// "services.exe started cmd.exe /c ..."), for chain lists and timeline labels. Reads only
+// normalized columns, so it works the same for every log format.
+
+import type { Row } from '../store/types';
+
+const MAX = 160;
+
+function s(v: unknown): string {
+  return v == null ? '' : String(v);
+}
+
+function endpoint(ip: unknown, port: unknown): string {
+  return `${s(ip)}${port == null ? '' : `:${s(port)}`}`;
+}
+
+function clip(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > MAX ? `${one.slice(0, MAX - 1)}…` : one;
+}
+
+export function summarize(row: Row): string {
+  const actor = s(row.process_name) || s(row.image) || '';
+  switch (row.category) {
+    case 'network': {
+      const verdict = [row.conn_state, row.fw_action].filter((v) => v != null).map(s).join(' ');
+      const flow = `${endpoint(row.src_ip, row.src_port)} → ${endpoint(row.dst_ip, row.dst_port)}`;
+      const verb = row.action === 'listen' ? 'listens on' : row.direction === 'inbound' ? 'accepted' : 'connected';
+      const what = row.action === 'listen' ? `${verb} ${endpoint(row.dst_ip, row.dst_port)}` : `${verb} ${flow}`;
+      return clip(`${actor || 'connection'} ${what}${verdict ? ` (${verdict})` : ''}`);
+    }
+    case 'process': {
+      const child = s(row.command_line) || s(row.image) || s(row.process_name);
+      return clip(`${s(row.parent_name) || 'process'} started ${child}`);
+    }
+    case 'service':
+      return clip(`service ${s(row.service_name)} ${s(row.service_state) || s(row.action)} ${s(row.service_image)}`);
+    case 'firewall':
+      return clip(`firewall ${s(row.action)} ${s(row.rule_name)}${row.local_ports != null ? ` ports ${s(row.local_ports)}` : ''}${row.fw_action != null ? ` ${s(row.fw_action)}` : ''}`);
+    case 'logon':
+      return clip(`logon type ${s(row.logon_type)} ${s(row.target_user)}${row.src_ip != null ? ` from ${s(row.src_ip)}` : ''}`);
+    default:
+      return clip(`${s(row.provider)} ${s(row.event_id)} ${s(row.action)} ${actor}`);
+  }
+}
