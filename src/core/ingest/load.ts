@@ -17,8 +17,11 @@ export interface Detection {
 }
 
 export interface IngestModules {
-  /** The loadable entries of one file (itself, or the members of an archive). */
-  openSources(path: string): AsyncIterable<SourceEntry>;
+  /**
+   * The loadable entries of one file (itself, or the members of an archive). Problems with
+   * the file or a member (truncation, skipped members) go to `warn`, naming the member.
+   */
+  openSources(path: string, warn: (message: string, member?: string) => void): AsyncIterable<SourceEntry>;
   /** The format of an entry from its first bytes, or undefined when unknown. */
   detectFormat(head: Uint8Array, entry: SourceEntry): Detection | undefined;
   reader(detection: Detection): FormatReader | undefined;
@@ -114,10 +117,18 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     return stopReason !== undefined;
   };
 
+  const sourceNamed = (name: string): SourceProgress => {
+    let source = progress.find((p) => p.name === name);
+    if (!source) {
+      source = { name, sourceId: null, detection: undefined, firstEventId: 0, events: 0, rejected: 0, rejections: [], warnings: [] };
+      progress.push(source);
+    }
+    return source;
+  };
+
   const loadEntry = async (entry: SourceEntry): Promise<void> => {
     const name = displayName({ path: entry.path, member: entry.member ?? null });
-    const source: SourceProgress = { name, sourceId: null, detection: undefined, firstEventId: 0, events: 0, rejected: 0, rejections: [], warnings: [] };
-    progress.push(source);
+    const source = sourceNamed(name);
     const counted = (async function* () {
       for await (const chunk of entry.open()) {
         bytesRead += chunk.length;
@@ -164,7 +175,10 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
 
   outer: for (const path of paths) {
     for (const file of expandPath(path)) {
-      for await (const entry of modules.openSources(file)) {
+      const warn = (message: string, member?: string): void => {
+        sourceNamed(displayName({ path: file, member: member ?? null })).warnings.push(message);
+      };
+      for await (const entry of modules.openSources(file, warn)) {
         await loadEntry(entry);
         if (stopReason !== undefined || shouldStop()) break outer;
       }
