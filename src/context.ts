@@ -1,0 +1,108 @@
+// The extension's state, one object shared by commands, language features and views: the
+// engine worker (started on first need), what the session holds (stats after each load), the
+// results of the last analytic runs, and change events the views listen to. Commands are
+// factories of this context (see commands/), in the manner of rust-analyzer's `ctx.ts`.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LoadProgress } from './core/api';
+import type { AnalyticRun, ParamsOf, ResultOf, SessionStats, WorkerMethod } from './protocol/worker';
+import { EngineClient } from './worker/engineClient';
+
+export interface Settings {
+  readonly timeZone: string;
+  readonly defaultWindow: string;
+  readonly allowlistFiles: readonly string[];
+  readonly memoryBudgetBytes: number;
+  readonly maxChainsShown: number;
+  readonly runOnSave: boolean;
+  readonly diagnosticsDelayMs: number;
+}
+
+/** Outcome of the last run of one analytic, for the Analytics view and CodeLens. */
+export interface RunRecord extends AnalyticRun {
+  readonly at: number;
+}
+
+export class Context implements vscode.Disposable {
+  private client: EngineClient | undefined;
+  private statsValue: SessionStats | undefined;
+  private readonly runs = new Map<string, RunRecord>();
+  /** Paths loaded in this session, in load order (what the session manifest records). */
+  readonly loadedPaths: string[] = [];
+  private readonly sessionChanged = new vscode.EventEmitter<SessionStats | undefined>();
+  private readonly runsChanged = new vscode.EventEmitter<void>();
+  readonly output: vscode.LogOutputChannel;
+  /** Fired after a load, unload or new session, with the session's new stats. */
+  readonly onSessionChanged = this.sessionChanged.event;
+  /** Fired when analytic run results change. */
+  readonly onRunsChanged = this.runsChanged.event;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Huntbench', { log: true });
+    extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged);
+  }
+
+  settings(): Settings {
+    const c = vscode.workspace.getConfiguration('huntbench');
+    return {
+      timeZone: c.get('timeZone', 'UTC'),
+      defaultWindow: c.get('defaultWindow', '5m'),
+      allowlistFiles: c.get('allowlistFiles', []),
+      memoryBudgetBytes: c.get('memoryBudgetMB', 2560) * 1024 * 1024,
+      maxChainsShown: c.get('maxChainsShown', 500),
+      runOnSave: c.get('runOnSave', false),
+      diagnosticsDelayMs: c.get('diagnosticsDelayMs', 250),
+    };
+  }
+
+  /** True once logs were loaded in this window (the worker is never started just to ask). */
+  get hasData(): boolean {
+    return (this.statsValue?.events ?? 0) > 0;
+  }
+
+  get stats(): SessionStats | undefined {
+    return this.statsValue;
+  }
+
+  /** Calls the engine worker, starting it first if needed. */
+  request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<ResultOf<M>> {
+    this.client ??= new EngineClient(path.join(this.extension.extensionPath, 'dist', 'engineWorker.js'));
+    return this.client.request(method, params, options);
+  }
+
+  async refreshStats(): Promise<SessionStats> {
+    this.statsValue = await this.request('stats', {});
+    this.sessionChanged.fire(this.statsValue);
+    return this.statsValue;
+  }
+
+  /** Forgets the session's data and results (the worker keeps running, empty). */
+  async resetSession(): Promise<void> {
+    if (this.client?.started) await this.request('reset', {});
+    this.statsValue = undefined;
+    this.loadedPaths.length = 0;
+    this.runs.clear();
+    this.sessionChanged.fire(undefined);
+    this.runsChanged.fire();
+  }
+
+  recordRuns(runs: readonly AnalyticRun[]): void {
+    const at = Date.now();
+    for (const run of runs) this.runs.set(run.analytic, { ...run, at });
+    this.runsChanged.fire();
+  }
+
+  runOf(analytic: string): RunRecord | undefined {
+    return this.runs.get(analytic);
+  }
+
+  allRuns(): RunRecord[] {
+    return [...this.runs.values()];
+  }
+
+  dispose(): void {
+    void this.client?.dispose();
+    this.client = undefined;
+  }
+}
