@@ -76,11 +76,13 @@ export async function writeBenchmark(rng: Random, options: BenchOptions): Promis
     await windows.write(win.map((r) => nxlogLine(r, numbers.take(r), 1000 + (r.eventId % 9000))));
     await zeek.write(records.filter((r): r is ZeekConn => r.kind === 'zeek').map(zeekLine));
     await pfw.write(records.filter((r): r is PfirewallLine => r.kind === 'pfirewall').map(pfirewallLine));
-    const range = (from: number, to: number): [number, number] => [from + 1, to];
+    const lines: Record<string, [number, number]> = {};
+    for (const [name, from, to] of [['windows-nxlog.json', before.windows, windows.line], ['conn.log', before.zeek, zeek.line], ['pfirewall.log', before.pfw, pfw.line]] as const) {
+      if (to > from) lines[name] = [from + 1, to];
+    }
     manifest.push({
       analytic: scenario.analytic, host: scenario.expected.host,
-      start: new Date(slotStart).toISOString(), end: new Date(slotEnd).toISOString(),
-      lines: { 'windows-nxlog.json': range(before.windows, windows.line), 'conn.log': range(before.zeek, zeek.line), 'pfirewall.log': range(before.pfw, pfw.line) },
+      start: new Date(slotStart).toISOString(), end: new Date(slotEnd).toISOString(), lines,
     });
     written += records.length;
     slotStart = slotEnd + 3600_000;
