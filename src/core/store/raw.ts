@@ -4,6 +4,7 @@
 // `rawField` reads an original (unmapped) field out of that text for the raw_field() SQL function.
 
 import type { SourceInfo } from './types';
+import { decode, sniffEncoding, type TextEncoding } from '../ingest/formats/encoding';
 import { readEntryBytes, readFileRange } from './entryBytes';
 
 export interface RawPointerRow {
@@ -14,32 +15,39 @@ export interface RawPointerRow {
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
-function decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-}
 
 /** Reads raw record text; decompressed members are cached, least recently used evicted first. */
 export class RawReader {
   private readonly members = new Map<string, Buffer>();
+  private readonly encodings = new Map<number, TextEncoding>();
   private cachedBytes = 0;
 
   constructor(private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
 
-  /** The raw text of the record a pointer designates. */
+  /** The raw text of the record a pointer designates, decoded in its source's encoding (offsets are byte offsets as stored). */
   text(source: SourceInfo, pointer: RawPointerRow): string {
     if (source.format === 'evtx') throw new Error(`${displayName(source)}: raw text of binary EVTX records is not supported yet`);
-    if (source.member === null) return decode(readFileRange(source.path, pointer.offset, pointer.length)).replace(/\r?\n$/, '');
-    const bytes = this.member(source);
-    if (pointer.offset + pointer.length > bytes.length) {
-      throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the member (${bytes.length} bytes)`);
+    const bytes = source.member === null ? readFileRange(source.path, pointer.offset, pointer.length) : this.member(source).subarray(pointer.offset, pointer.offset + pointer.length);
+    if (bytes.length < pointer.length) {
+      throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the source; was it changed since it was loaded?`);
     }
-    return decode(bytes.subarray(pointer.offset, pointer.offset + pointer.length)).replace(/\r?\n$/, '');
+    return decode(bytes, this.encoding(source)).replace(/\r?\n$/, '');
   }
 
-  /** The first line(s) of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */
+  /** The first lines of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */
   head(source: SourceInfo, bytes = 65536): string {
     const data = source.member === null ? readFileRange(source.path, 0, bytes) : this.member(source).subarray(0, bytes);
-    return decode(data);
+    const encoding = this.encoding(source);
+    return decode(data.subarray(encoding.bomLength), encoding);
+  }
+
+  private encoding(source: SourceInfo): TextEncoding {
+    let encoding = this.encodings.get(source.id);
+    if (!encoding) {
+      encoding = sniffEncoding(source.member === null ? readFileRange(source.path, 0, 1024) : this.member(source).subarray(0, 1024));
+      this.encodings.set(source.id, encoding);
+    }
+    return encoding;
   }
 
   private member(source: SourceInfo): Buffer {
