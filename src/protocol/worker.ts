@@ -53,17 +53,19 @@ export interface SessionStats {
 /** Step-by-step account of one analytic over the loaded data (the near-miss view). */
 export interface StepExplanation {
   readonly step: string;
-  /** Events matching the step's selection alone. */
+  /** Events matching the step's selection alone (before joins, windows and references). */
   readonly candidates: number;
-  /** Partial chains that reached this step and advanced past it. */
-  readonly advanced: number;
-  /** Partial chains that died waiting for this step, by reason (window expired, key mismatch, ...). */
-  readonly died: Readonly<Record<string, number>>;
 }
 
 export interface Explanation {
   readonly analytic: string;
   readonly steps: readonly StepExplanation[];
+  readonly chains: number;
+  /** Anchors whose search was cut off at the engine's search budget. */
+  readonly truncated: number;
+  readonly millis: number;
+  readonly warnings: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Method name → (params, result). The worker implements each; the host calls them by name. */
@@ -80,7 +82,7 @@ export interface WorkerMethods {
   run: { params: { documents: readonly AnalyticDocument[]; lists: Readonly<Record<string, readonly string[]>> }; result: readonly AnalyticRun[] };
   explain: { params: { document: AnalyticDocument; analytic: string; lists: Readonly<Record<string, readonly string[]>> }; result: Explanation };
   /** How many loaded events a step's selection matches. */
-  stepCandidates: { params: { document: AnalyticDocument; analytic: string; step: string }; result: number };
+  stepCandidates: { params: { document: AnalyticDocument; analytic: string; step: string; lists: Readonly<Record<string, readonly string[]>> }; result: number };
 }
 
 export type WorkerMethod = keyof WorkerMethods;
