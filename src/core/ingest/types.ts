@@ -45,6 +45,8 @@ export interface ReaderContext {
   reject(rejection: Rejection): void;
   /** A source-level problem that did not stop the read (truncation, encoding guess, checksum). */
   warn(message: string): void;
+  /** Names the source's dialect once the reader knows it (e.g. JSON `nxlog`); shown in the load report. */
+  dialect?(name: string): void;
 }
 
 export type FormatName =
