@@ -1,0 +1,66 @@
+// Function calls and patterns: known functions with the right arguments (cidr blocks that
+// parse, first_seen()/rare() over fields of the event itself), regexes that compile, and a
+// note when a baseline function has no `baseline` clause to compare against.
+
+import { diag } from '../../diagnosticCodes';
+import type * as A from '../../syntax/ast';
+import { safeRegex } from '../../compile/predicate';
+import { parseCidr } from '../../compile/values';
+import { walk } from '../../syntax/visit';
+import type { CheckContext } from '../context';
+import { resolveName } from '../resolve';
+import { scopedParts } from '../scope';
+import { closest } from '../suggest';
+
+const FUNCTIONS: Readonly<Record<string, string>> = {
+  cidr: 'cidr(field, "10.0.0.0/8", ...)',
+  is_private: 'is_private(field)',
+  port_in: 'port_in(port, ports_field, ...)',
+  first_seen: 'first_seen(field, ...)',
+  rare: 'rare(field, ..., max_count)',
+};
+
+export function checkFunctions(context: CheckContext): void {
+  for (const { analytic, node, scope } of scopedParts(context.document)) {
+    walk(node, {
+      enter(n) {
+        if (n.kind === 'Matches' && safeRegex(n.regex) === undefined) {
+          let reason = 'does not compile';
+          try { new RegExp(n.regex.source, n.regex.flags); } catch (e) { reason = (e as Error).message; }
+          context.report(diag('badPattern', n.regex.span, { what: 'regular expression', reason }));
+        }
+        if (n.kind !== 'Call') return;
+        const name = n.fn.name;
+        const usage = FUNCTIONS[name];
+        if (!usage) {
+          const near = closest(name, Object.keys(FUNCTIONS), 1);
+          context.report(diag('unknownFunction', n.fn.span, { detail: `Unknown function ${name}.${near.length ? ` Did you mean ${near[0]}?` : ''} Functions: ${Object.keys(FUNCTIONS).join(', ')}.` }));
+          return;
+        }
+        const bad = (why: string): void => context.report(diag('unknownFunction', n.span, { detail: `${why} Usage: ${usage}.` }));
+        const fieldArg = (a: A.Operand | undefined): boolean => a?.kind === 'Field';
+        if (name === 'cidr') {
+          if (!fieldArg(n.args[0]) || n.args.length < 2) return bad('cidr() takes a field and at least one CIDR block.');
+          for (const a of n.args.slice(1)) {
+            if (a.kind !== 'String') bad('CIDR blocks are strings.');
+            else if (!parseCidr(a.value)) context.report(diag('badPattern', a.span, { what: 'CIDR block', reason: `"${a.value}" is not a.b.c.d/n` }));
+          }
+        } else if (name === 'is_private') {
+          if (n.args.length !== 1 || !fieldArg(n.args[0])) bad('is_private() takes one field.');
+        } else if (name === 'port_in') {
+          if (n.args.length < 2) bad('port_in() takes a port and at least one port list.');
+        } else {
+          const fields = name === 'rare' ? n.args.slice(0, -1) : n.args;
+          if (name === 'rare' && n.args[n.args.length - 1]?.kind !== 'Number') return bad('rare() ends with the largest baseline count that still counts as rare.');
+          if (fields.length === 0 || !fields.every(fieldArg)) return bad(`${name}() takes one or more fields.`);
+          for (const f of fields) {
+            if (f.kind === 'Field' && resolveName(f, scope).kind === 'ref') {
+              context.report(diag('unknownFunction', f.span, { detail: `${name}() counts the event's own fields; a reference to another step cannot be baselined.` }));
+            }
+          }
+          if (!analytic.baseline) context.report(diag('noBaseline', n.fn.span, { fn: name }));
+        }
+      },
+    });
+  }
+}

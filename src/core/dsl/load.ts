@@ -1,0 +1,80 @@
+// Loading `.hunt` files for running: parse, read the list files they name (relative to the
+// `.hunt` file), check, and compile the analytics of every file without errors. A file with
+// errors yields its diagnostics and no analytics; the other files still load.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Diagnostic } from './diagnostic';
+import { diag } from './diagnosticCodes';
+import { check, type SchemaInfo } from './check';
+import { compileAnalytic, type AnalyticPlan } from './compile/plan';
+import type { Value } from './compile/values';
+import { parse } from './syntax/parser';
+import type * as A from './syntax/ast';
+
+export interface HuntFile {
+  readonly path: string;
+  readonly text: string;
+  readonly document: A.Document;
+  readonly diagnostics: Diagnostic[];
+  /** Values of every list, inline or from a file. */
+  readonly lists: ReadonlyMap<string, readonly Value[]>;
+  /** Compiled analytics; empty when the file has errors. */
+  readonly plans: AnalyticPlan[];
+}
+
+/** Values of a list file: one per line; blank lines and `#` comments are skipped. */
+export function parseListFile(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export function loadHuntText(path: string, text: string, info: SchemaInfo = {}): HuntFile {
+  const { document, diagnostics } = parse(text);
+  const lists = new Map<string, readonly Value[]>();
+  for (const item of document.items) {
+    if (item.kind !== 'ListDecl' || lists.has(item.name.name)) continue;
+    if (item.values) {
+      lists.set(item.name.name, item.values.map((v) => (v.kind === 'Null' ? null : v.value)));
+    } else if (item.file) {
+      const file = resolve(dirname(path), item.file.value);
+      try {
+        lists.set(item.name.name, parseListFile(readFileSync(file, 'utf8')));
+      } catch (e) {
+        diagnostics.push(diag('listFile', item.file.span, { path: item.file.value, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+        lists.set(item.name.name, []);
+      }
+    }
+  }
+  diagnostics.push(...check(document, info));
+  diagnostics.sort((a, b) => a.span.start - b.span.start);
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  const plans = ok ? document.items.filter((i): i is A.Analytic => i.kind === 'Analytic').map((a) => compileAnalytic(a, lists)) : [];
+  return { path, text, document, diagnostics, lists, plans };
+}
+
+export function loadHuntFile(path: string, info: SchemaInfo = {}): HuntFile {
+  return loadHuntText(path, readFileSync(path, 'utf8'), info);
+}
+
+/** `.hunt` files under the given files or folders, sorted. */
+export function huntFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    if (!statSync(p).isDirectory()) return [p];
+    return readdirSync(p).sort().filter((n) => n.endsWith('.hunt')).map((n) => join(p, n));
+  });
+}
+
+/** 1-based line and column of an offset, for `file:line:col` messages. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') { line++; start = i + 1; }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+export function formatDiagnostic(file: HuntFile, d: Diagnostic): string {
+  const { line, column } = lineColumn(file.text, d.span.start);
+  return `${file.path}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
+}
