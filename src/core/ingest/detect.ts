@@ -1,0 +1,93 @@
+// Which reader a source needs, decided from its first bytes (content first), and only
+// when the content says nothing decisive, from its name. `describeUnknown` says what was
+// seen when nothing matched, so the user learns why a file was skipped.
+//
+//   ElfFile\0                         -> evtx        (binary EVTX)
+//   { or [                            -> json        (NDJSON, JSON array, Zeek JSON)
+//   <?xml / <Events / <Event          -> evtx-xml
+//   #separator / #fields              -> zeek-tsv
+//   W3C #Version/#Software/#Fields:   -> pfirewall   (Windows Firewall log)
+//   a comma-separated header line     -> csv
+// Text may be UTF-8 (BOM or not) or UTF-16LE/BE (BOM or not).
+
+import { decode, sniffEncoding } from './formats/encoding';
+import type { FormatName } from './types';
+
+const EVTX_MAGIC = 'ElfFile\0';
+
+const BY_EXTENSION: ReadonlyArray<readonly [RegExp, FormatName]> = [
+  [/\.(json|jsonl|ndjson)$/i, 'json'],
+  [/\.evtx$/i, 'evtx'],
+  [/\.xml$/i, 'evtx-xml'],
+  [/\.csv$/i, 'csv'],
+  [/(^|[\\/])pfirewall[^\\/]*\.log(\.old)?$/i, 'pfirewall'],
+];
+
+export function detectFormat(head: Uint8Array, name: string): FormatName | undefined {
+  if (startsWithAscii(head, EVTX_MAGIC)) return 'evtx';
+  const text = headText(head);
+  if (text === undefined) return undefined;
+  return byContent(text) ?? (text.trim() === '' ? undefined : byName(name));
+}
+
+/** Why `detectFormat` found nothing, naming what the head holds. */
+export function describeUnknown(head: Uint8Array, name: string): string {
+  if (head.length === 0) return `${name}: the source is empty`;
+  const text = headText(head);
+  if (text === undefined) {
+    const hex = Array.from(head.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    return `${name}: unknown format: binary data that is not EVTX (first bytes ${hex})`;
+  }
+  if (text.trim() === '') return `${name}: the source holds only whitespace`;
+  const firstLine = text.trimStart().split(/\r?\n/, 1)[0]!.slice(0, 80);
+  if (firstLine.startsWith('#Fields:') || firstLine.startsWith('#Version')) {
+    return `${name}: unknown format: a W3C log that is not a Windows Firewall log (first line "${firstLine}")`;
+  }
+  return `${name}: unknown format: text starting "${firstLine}" is not JSON, EVTX XML, Zeek TSV, a Windows Firewall log or CSV with a header`;
+}
+
+function byContent(text: string): FormatName | undefined {
+  const start = text.trimStart();
+  const first = start[0];
+  if (first === '{' || first === '[') return 'json';
+  if (first === '<') return /^<(\?xml|Events[\s>/]|Event[\s>/]|!--)/.test(start) ? 'evtx-xml' : undefined;
+  if (start.startsWith('#separator') || start.startsWith('#fields\t') || /^#path\s/.test(start)) return 'zeek-tsv';
+  if (/^#(Version|Software|Time Format|Fields):/.test(start)) return isFirewallW3c(start) ? 'pfirewall' : undefined;
+  if (looksLikeCsvHeader(start.split(/\r?\n/, 1)[0]!)) return 'csv';
+  return undefined;
+}
+
+function byName(name: string): FormatName | undefined {
+  return BY_EXTENSION.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+function isFirewallW3c(text: string): boolean {
+  if (/^#Software:\s*Microsoft Windows Firewall/m.test(text)) return true;
+  const fields = /^#Fields:(.*)$/m.exec(text)?.[1] ?? '';
+  return /\bsrc-ip\b/.test(fields) && /\bdst-port\b/.test(fields);
+}
+
+/** At least three comma-separated names that read like column names, not like data. */
+function looksLikeCsvHeader(line: string): boolean {
+  const fields = line.split(',').map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
+  if (fields.length < 3) return false;
+  return fields.every((f) => f === '' || /^[A-Za-z_@][\w .\-@:()/#]{0,63}$/.test(f)) && fields.filter((f) => f !== '').length >= 3;
+}
+
+/** The head as text, or undefined when it is binary (control bytes that text logs never hold). */
+function headText(head: Uint8Array): string | undefined {
+  const encoding = sniffEncoding(head);
+  const text = decode(head.subarray(encoding.bomLength), encoding);
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  return control > Math.max(2, text.length * 0.02) ? undefined : text;
+}
+
+function startsWithAscii(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
+}

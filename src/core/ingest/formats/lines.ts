@@ -1,0 +1,128 @@
+// Lines of a text source with their place in the original bytes, for the line-oriented
+// readers (CSV, Zeek TSV, pfirewall). Lines are split on the bytes of "\n" in the source's
+// encoding, so `offset`/`length` are exact byte positions even in UTF-16 or when a line
+// holds invalid UTF-8. `length` excludes the line terminator ("\n" or "\r\n").
+// Invalid UTF-8 is kept (as U+FFFD) and summarised in one warning; an over-long line is
+// rejected by number and skipped without being held in memory.
+
+import { isUtf8 } from 'node:buffer';
+import type { ReaderContext } from '../types';
+import { peek } from '../sources/byteStream';
+import { decode, encodeAscii, sniffEncoding, type TextEncoding } from './encoding';
+
+export interface TextLine {
+  readonly text: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface LineOptions {
+  readonly maxLineBytes: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+export interface EncodedLines {
+  readonly encoding: TextEncoding;
+  readonly lines: AsyncIterable<TextLine>;
+}
+
+export async function textLines(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, options?: Partial<LineOptions>): Promise<EncodedLines> {
+  const { head, stream } = await peek(bytes, 1024);
+  const encoding = sniffEncoding(head);
+  return { encoding, lines: splitLines(stream, encoding, context, options?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES) };
+}
+
+async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext, maxLineBytes: number): AsyncIterable<TextLine> {
+  const newline = encodeAscii('\n', encoding);
+  const carriageReturn = encodeAscii('\r', encoding);
+  const unit = encoding.unit;
+  const invalid = { count: 0, firstLine: 0, firstOffset: 0 };
+  let parts: Buffer[] = [];
+  let partBytes = 0;
+  let tooLong = false;
+  let line = 1;
+  let lineStart = 0;
+  let position = 0;
+  let carry: Buffer | undefined;
+
+  const finish = (end: number): TextLine | undefined => {
+    const current = { line, offset: lineStart, parts, partBytes, tooLong };
+    line++;
+    lineStart = end + newline.length;
+    parts = [];
+    partBytes = 0;
+    tooLong = false;
+    if (current.tooLong) {
+      context.reject({ line: current.line, offset: current.offset, reason: `line is longer than ${maxLineBytes} bytes; skipped` });
+      return undefined;
+    }
+    let body = current.parts.length === 1 ? current.parts[0]! : Buffer.concat(current.parts);
+    if (current.line === 1 && encoding.bomLength > 0) {
+      body = body.subarray(encoding.bomLength);
+      current.offset += encoding.bomLength;
+    }
+    if (endsWith(body, carriageReturn)) body = body.subarray(0, body.length - unit);
+    if (encoding.name === 'utf-8' && !isUtf8(body)) {
+      if (invalid.count === 0) Object.assign(invalid, { firstLine: current.line, firstOffset: current.offset });
+      invalid.count++;
+    }
+    return { text: decode(body, encoding), line: current.line, offset: current.offset, length: body.length };
+  };
+  const append = (piece: Buffer): void => {
+    if (tooLong) return;
+    partBytes += piece.length;
+    if (partBytes > maxLineBytes) {
+      tooLong = true;
+      parts = [];
+    } else if (piece.length > 0) {
+      parts.push(piece);
+    }
+  };
+
+  for await (const incoming of bytes) {
+    let chunk = Buffer.from(incoming.buffer, incoming.byteOffset, incoming.byteLength);
+    if (carry) {
+      chunk = Buffer.concat([carry, chunk]);
+      carry = undefined;
+    }
+    if (unit === 2 && chunk.length % 2 === 1) {
+      // Keep code units whole so the newline search stays aligned.
+      carry = chunk.subarray(chunk.length - 1);
+      chunk = chunk.subarray(0, chunk.length - 1);
+    }
+    let from = 0;
+    for (let at = findNewline(chunk, newline, 0); at >= 0; at = findNewline(chunk, newline, from)) {
+      append(chunk.subarray(from, at));
+      const done = finish(position + at);
+      if (done) yield done;
+      from = at + newline.length;
+    }
+    append(chunk.subarray(from));
+    position += chunk.length;
+  }
+  if (carry) append(carry);
+  if (partBytes > 0 || tooLong) {
+    const done = finish(position + (carry?.length ?? 0));
+    if (done) yield done;
+  }
+  if (invalid.count > 0) {
+    context.warn(`${context.sourceName}: ${invalid.count} line(s) are not valid UTF-8 (first at line ${invalid.firstLine}, byte offset ${invalid.firstOffset}); invalid bytes read as U+FFFD`);
+  }
+}
+
+function findNewline(chunk: Buffer, newline: Uint8Array, from: number): number {
+  if (newline.length === 1) return chunk.indexOf(newline[0]!, from);
+  for (let at = chunk.indexOf(newline, from); at >= 0; at = chunk.indexOf(newline, at + 1)) {
+    if (at % 2 === 0) return at;
+  }
+  return -1;
+}
+
+function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {
+  if (bytes.length < suffix.length) return false;
+  for (let i = 0; i < suffix.length; i++) if (bytes[bytes.length - suffix.length + i] !== suffix[i]) return false;
+  return true;
+}

@@ -1,0 +1,100 @@
+// Zeek TSV logs (the ASCII writer's default): `#separator`, `#fields`, `#types` headers,
+// then one record per line. Only conn.log is normalized (normalize/zeek.ts); any other
+// Zeek log (dns, http, files...) is skipped with one warning saying so, because its rows
+// are not connections and would pollute the `network` category. Header blocks may repeat
+// (concatenated rotations); each applies to the lines after it.
+
+import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import { normalizeZeekConn } from '../normalize/zeek';
+import { textLines, type TextLine } from './lines';
+
+interface Header {
+  separator: string;
+  emptyField: string;
+  unsetField: string;
+  path: string | undefined;
+  fields: string[] | undefined;
+  types: string[] | undefined;
+}
+
+const NUMERIC_TYPES = new Set(['time', 'interval', 'double', 'count', 'int', 'port']);
+
+export const readZeekTsv: FormatReader = async function* (bytes, context) {
+  const { lines } = await textLines(bytes, context);
+  const header: Header = { separator: '\t', emptyField: '(empty)', unsetField: '-', path: undefined, fields: undefined, types: undefined };
+  let skipped: { path: string; lines: number } | undefined;
+  for await (const line of lines) {
+    if (line.text === '') continue;
+    if (line.text.startsWith('#')) {
+      readDirective(line.text, header);
+      continue;
+    }
+    if (!header.fields) {
+      context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #fields header' });
+      continue;
+    }
+    if (!isConn(header)) {
+      skipped ??= { path: header.path ?? 'unknown', lines: 0 };
+      skipped.lines++;
+      continue;
+    }
+    const record = parseRecord(line, header, context);
+    if (record) yield record;
+  }
+  if (skipped) {
+    context.warn(`${context.sourceName}: Zeek "${skipped.path}" logs are not supported (only conn.log is normalized); ${skipped.lines} line(s) skipped`);
+  }
+};
+
+function readDirective(text: string, header: Header): void {
+  if (text.startsWith('#separator')) {
+    // The only directive separated by a space, since the separator is not known yet.
+    header.separator = unescapeZeek(text.slice('#separator'.length).trim()) || '\t';
+    return;
+  }
+  const [name, ...values] = text.split(header.separator);
+  const value = values.join(header.separator);
+  switch (name) {
+    case '#empty_field': header.emptyField = value; break;
+    case '#unset_field': header.unsetField = value; break;
+    case '#path': header.path = value; break;
+    case '#fields': header.fields = values; break;
+    case '#types': header.types = values; break;
+    default: break; // #open, #close, #set_separator: sets stay as logged
+  }
+}
+
+function isConn(header: Header): boolean {
+  if (header.path !== undefined) return header.path === 'conn';
+  return header.fields!.includes('id.orig_h') && header.fields!.includes('conn_state');
+}
+
+function parseRecord(line: TextLine, header: Header, context: ReaderContext): LoadedRecord | undefined {
+  const values = line.text.split(header.separator);
+  const fields = header.fields!;
+  if (values.length !== fields.length) {
+    context.reject({ line: line.line, offset: line.offset, reason: `expected ${fields.length} tab-separated fields, found ${values.length}` });
+    return undefined;
+  }
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const raw = values[i]!;
+    if (raw === header.unsetField) continue;
+    const type = header.types?.[i];
+    if (raw === header.emptyField) record[fields[i]!] = '';
+    else if (type !== undefined && NUMERIC_TYPES.has(type) && Number.isFinite(Number(raw))) record[fields[i]!] = Number(raw);
+    else if (type === 'bool') record[fields[i]!] = raw === 'T';
+    else record[fields[i]!] = raw;
+  }
+  const event = normalizeZeekConn(record);
+  if (event.ts === null) {
+    context.reject({ line: line.line, offset: line.offset, reason: `no valid ts (found ${JSON.stringify(values[fields.indexOf('ts')] ?? null)})` });
+    return undefined;
+  }
+  return { pointer: { line: line.line, offset: line.offset, length: line.length }, event };
+}
+
+/** `\x09` → tab, as Zeek writes the separator in its own header. */
+function unescapeZeek(text: string): string {
+  return text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
