@@ -34,6 +34,8 @@ export interface DecodedChunk {
   readonly problems: ChunkProblem[];
   /** True for a chunk that was allocated but never written (all zero). */
   readonly empty: boolean;
+  /** The highest record id the chunk holds or announces (0 when unknown). */
+  readonly lastRecordId: number;
 }
 
 function isAllZero(bytes: Uint8Array, start: number, end: number): boolean {
@@ -74,10 +76,10 @@ export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number
 
   if (bytes.length < CHUNK_HEADER_SIZE) {
     if (!isAllZero(bytes, 0, bytes.length)) warn(0, `truncated to ${bytes.length} bytes, shorter than a chunk header; skipped`);
-    return { chunk, records, problems, empty: isAllZero(bytes, 0, bytes.length) };
+    return { chunk, records, problems, empty: isAllZero(bytes, 0, bytes.length), lastRecordId: 0 };
   }
   if (!hasSignature(bytes, 0, CHUNK_SIGNATURE)) {
-    if (isAllZero(bytes, 0, bytes.length)) return { chunk, records, problems, empty: true };
+    if (isAllZero(bytes, 0, bytes.length)) return { chunk, records, problems, empty: true, lastRecordId: 0 };
     warn(0, 'bad chunk signature; looking for records anyway');
   }
 
@@ -135,7 +137,8 @@ export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number
     const missing = lastHeaderId - lastId;
     reject(bytes.length, `file ends inside the chunk: ${missing === 1 ? `record ${lastHeaderId} is` : `records ${lastId + 1}-${lastHeaderId} are`} missing`);
   }
-  return { chunk, records, problems, empty: false };
+  const announced = lastHeaderId - lastId < CHUNK_SIZE ? lastHeaderId : 0;
+  return { chunk, records, problems, empty: false, lastRecordId: Math.max(lastId, announced) };
 }
 
 /** The record header's id and time stand in when the event XML lacks them. */

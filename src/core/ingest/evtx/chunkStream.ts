@@ -1,0 +1,53 @@
+// Cuts a byte stream into the EVTX file header and 64 KiB chunks, buffering one chunk at a
+// time (never the whole file). Each chunk comes out as its own ArrayBuffer-backed copy so it
+// can be transferred to a worker; the last one may be short when the file is truncated.
+
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
+
+export interface RawChunk {
+  /** Index of the chunk in the file (0 = the chunk right after the file header). */
+  readonly number: number;
+  readonly fileOffset: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface ChunkedFile {
+  /** The first FILE_HEADER_SIZE bytes (fewer when the file is shorter). */
+  header: Uint8Array;
+  /** Total bytes read, known once the chunks are exhausted. */
+  size: number;
+}
+
+/** Yields chunks; fills `file.header` before the first chunk and `file.size` at the end. */
+export async function* splitChunks(bytes: AsyncIterable<Uint8Array>, file: ChunkedFile): AsyncGenerator<RawChunk> {
+  let target = new Uint8Array(FILE_HEADER_SIZE);
+  let filled = 0;
+  let inHeader = true;
+  let number = 0;
+  let offset = 0;
+  for await (const piece of bytes) {
+    let p = 0;
+    while (p < piece.length) {
+      const n = Math.min(piece.length - p, target.length - filled);
+      target.set(piece.subarray(p, p + n), filled);
+      filled += n;
+      p += n;
+      if (filled < target.length) continue;
+      // The consumer may transfer the chunk's buffer to a worker: take what is needed first.
+      const full = target;
+      const fullOffset = offset;
+      offset += full.length;
+      target = new Uint8Array(CHUNK_SIZE);
+      filled = 0;
+      if (inHeader) {
+        file.header = full;
+        inHeader = false;
+      } else {
+        yield { number: number++, fileOffset: fullOffset, bytes: full };
+      }
+    }
+  }
+  if (inHeader) file.header = target.subarray(0, filled);
+  else if (filled > 0) yield { number, fileOffset: offset, bytes: target.slice(0, filled) };
+  file.size = offset + filled;
+}

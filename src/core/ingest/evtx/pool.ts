@@ -1,0 +1,99 @@
+// Decodes chunks on worker threads so that decoding overlaps the main thread's normalization
+// and inserts (and, with more cores, runs in parallel). Chunks are independent; results are
+// matched to requests by id and records.ts emits them in file order, so the output is the same
+// as single-threaded decoding. Small files never start a worker: the first chunks are decoded
+// inline and the pool starts only when a file has more (a worker costs tens of milliseconds
+// to start). HUNTBENCH_EVTX_WORKERS=0 turns the pool off; a number sets its size.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { decodeChunk, type DecodedChunk } from './chunk';
+import type { RawChunk } from './chunkStream';
+import type { ChunkDecoder } from './records';
+
+export interface ChunkRequest {
+  readonly id: number;
+  readonly number: number;
+  readonly fileOffset: number;
+  readonly bytes: Uint8Array;
+}
+
+export type ChunkResponse = { readonly id: number; readonly decoded: DecodedChunk } | { readonly id: number; readonly error: string };
+
+export interface ClosableDecoder extends ChunkDecoder {
+  close(): Promise<void>;
+}
+
+/** Chunks decoded inline before the pool starts: files up to ~1 MB never pay for a worker. */
+const INLINE_CHUNKS = 16;
+/** Chunks in flight per worker, so a worker never waits for the main thread to ask. */
+const QUEUE_PER_WORKER = 4;
+
+/** The worker script: bundled next to the caller in dist/, or the TypeScript source under tsx. */
+function workerScript(): string | undefined {
+  const here = typeof __dirname === 'string' ? __dirname : undefined;
+  if (here === undefined) return undefined;
+  return [join(here, 'evtxChunkWorker.js'), join(here, 'chunkWorker.ts')].find((path) => existsSync(path));
+}
+
+function workerCount(): number {
+  const configured = process.env.HUNTBENCH_EVTX_WORKERS;
+  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
+  // Leave one core to the main thread, which normalizes and inserts what the workers decode.
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
+}
+
+/** Under tsx (tests, bench) the worker is TypeScript: register tsx's loader in it first. */
+function newWorker(path: string): Worker {
+  if (!path.endsWith('.ts')) return new Worker(path);
+  const tsx = require.resolve('tsx/cjs');
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(path)});`, { eval: true });
+}
+
+export function poolDecoder(): ClosableDecoder {
+  const size = workerCount();
+  const script = size > 0 ? workerScript() : undefined;
+  const workers: Worker[] = [];
+  const waiting = new Map<number, { resolve: (d: DecodedChunk) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let decoded = 0;
+
+  const start = (path: string) => {
+    for (let i = 0; i < size; i++) {
+      const worker = newWorker(path);
+      worker.unref();
+      worker.on('message', (response: ChunkResponse) => {
+        const entry = waiting.get(response.id);
+        waiting.delete(response.id);
+        if ('error' in response) entry?.reject(new Error(response.error));
+        else entry?.resolve(response.decoded);
+      });
+      worker.on('error', (error) => {
+        for (const entry of waiting.values()) entry.reject(error);
+        waiting.clear();
+      });
+      workers.push(worker);
+    }
+  };
+
+  return {
+    get parallelism() {
+      return workers.length === 0 ? 1 : workers.length * QUEUE_PER_WORKER;
+    },
+    decode(chunk: RawChunk): Promise<DecodedChunk> {
+      if (decoded++ < INLINE_CHUNKS || script === undefined) return Promise.resolve(decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset));
+      if (workers.length === 0) start(script);
+      const id = nextId++;
+      const request: ChunkRequest = { id, number: chunk.number, fileOffset: chunk.fileOffset, bytes: chunk.bytes };
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        workers[id % workers.length].postMessage(request, [chunk.bytes.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Reads an EVTX byte stream into decoded records, in file order, with every problem reported
+// through the reader context: file header checks, chunks decoded by a ChunkDecoder (inline or
+// the worker pool), and what a truncated file lost (chunks the header counts but the file does
+// not hold). Chunks are decoded ahead, up to the decoder's parallelism, and emitted in order.
+
+import type { ReaderContext } from '../types';
+import { decodeChunk, type DecodedChunk, type DecodedRecord } from './chunk';
+import { splitChunks, type ChunkedFile, type RawChunk } from './chunkStream';
+import { readFileHeader, type FileHeader } from './fileHeader';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
+
+export interface ChunkDecoder {
+  /** How many chunks may be decoding at once. */
+  readonly parallelism: number;
+  decode(chunk: RawChunk): Promise<DecodedChunk>;
+}
+
+export const inlineDecoder: ChunkDecoder = {
+  parallelism: 1,
+  decode: async (chunk) => decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset),
+};
+
+export interface EvtxProblems {
+  reject(offset: number, reason: string): void;
+  warn(message: string): void;
+}
+
+function problemsOf(context: ReaderContext): EvtxProblems {
+  return { reject: (offset, reason) => context.reject({ offset, reason }), warn: (message) => context.warn(message) };
+}
+
+export async function* readEvtxRecords(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder = inlineDecoder): AsyncGenerator<DecodedRecord> {
+  const problems = problemsOf(context);
+  const file: ChunkedFile = { header: new Uint8Array(0), size: 0 };
+  const pending: Promise<DecodedChunk>[] = [];
+  let header: FileHeader | undefined;
+  const checkHeader = () => {
+    const read = readFileHeader(file.header);
+    read.warnings.forEach((w) => problems.warn(w));
+    return read;
+  };
+  let chunks = 0;
+  let emptyChunks = 0;
+  let lastRecordId = 0;
+
+  const emit = function* (decoded: DecodedChunk): Generator<DecodedRecord> {
+    if (decoded.empty) emptyChunks++;
+    for (const p of decoded.problems) {
+      if (p.kind === 'reject') problems.reject(p.offset, p.message);
+      else problems.warn(p.message);
+    }
+    lastRecordId = Math.max(lastRecordId, decoded.lastRecordId);
+    yield* decoded.records;
+  };
+
+  for await (const chunk of splitChunks(bytes, file)) {
+    header ??= checkHeader();
+    chunks++;
+    pending.push(decoder.decode(chunk));
+    if (pending.length >= decoder.parallelism) yield* emit(await pending.shift()!);
+  }
+  while (pending.length > 0) yield* emit(await pending.shift()!);
+
+  header ??= checkHeader();
+  reportCoverage(header, chunks, emptyChunks, lastRecordId, file.size, problems);
+}
+
+/** What the file holds compared with what its header announces. */
+function reportCoverage(header: FileHeader, chunks: number, emptyChunks: number, lastRecordId: number, size: number, problems: EvtxProblems): void {
+  if (!header.valid) return;
+  if (chunks < header.chunkCount) {
+    const missing = header.chunkCount - chunks;
+    const ids = header.nextRecordId > lastRecordId + 1 ? `; records ${lastRecordId + 1}-${header.nextRecordId - 1} were not read` : '';
+    problems.reject(size, `file ends at offset ${size}: ${missing} of ${header.chunkCount} chunks (from chunk ${chunks}, offset ${FILE_HEADER_SIZE + chunks * CHUNK_SIZE}) are missing${ids}`);
+  } else if (chunks - emptyChunks > header.chunkCount && header.chunkCount > 0) {
+    problems.warn(`${chunks - emptyChunks - header.chunkCount} chunks beyond the ${header.chunkCount} the file header counts were read (header not updated: file copied while in use)`);
+  }
+}
