@@ -1,0 +1,113 @@
+// The JSON format reader: NDJSON (one record per line) or a JSON array (any layout, any
+// size), any dialect (normalize/json.ts). Bytes are split without decoding the whole
+// source: lines on 0x0a with Buffer.indexOf, array elements with a small scanner over
+// depth and strings, so a huge array is never JSON.parse'd whole. Each record keeps its
+// byte offset/length (and line) as its raw pointer. UTF-8 with or without BOM and UTF-16
+// (Windows PowerShell's Out-File default) are read; offsets are those of the stored bytes. A bad record is rejected with its line
+// or offset and the reason; the rest loads.
+
+import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import { isJsonRecordError, normalizeJsonRecord, type JsonDialect } from '../normalize/json';
+import { LocalClock } from '../normalize/localClock';
+import { isUtf8 } from 'node:buffer';
+import { peek } from '../sources/byteStream';
+import { decode, sniffEncoding, type TextEncoding } from './encoding';
+import { ArrayScanner, type Span } from './jsonArray';
+import { textLines } from './lines';
+
+/** Records longer than this are rejected unread (a runaway line is not an event). */
+export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+
+const CLOCK_NAMES: Record<JsonDialect, string> = {
+  nxlog: 'NXLog EventTime', powershell: 'PowerShell export TimeCreated', winlogbeat6: '@timestamp', ecs: '@timestamp', splunk: '_time', zeek: 'ts',
+};
+
+/** Turns one record's text into normalized records (more than one when the clock releases held ones). */
+class RecordSink {
+  private readonly clock: LocalClock;
+  private clockDialect: JsonDialect = 'nxlog';
+  private padding = 0;
+
+  constructor(private readonly context: ReaderContext) {
+    this.clock = new LocalClock((m) => context.warn(m), () => CLOCK_NAMES[this.clockDialect]);
+  }
+
+  take(text: string, span: Span): LoadedRecord[] {
+    const where = span.line !== undefined ? { line: span.line, offset: span.offset } : { offset: span.offset };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const nul = text.indexOf('\0');
+      if (nul >= 0 && text.replace(/[\0\s]/g, '') === '') {
+        this.padding++;
+        return [];
+      }
+      const reason = nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}`;
+      this.context.reject({ ...where, reason });
+      return [];
+    }
+    const result = normalizeJsonRecord(value);
+    if (isJsonRecordError(result)) {
+      this.context.reject({ ...where, reason: result.error });
+      return [];
+    }
+    if (result.localTime || result.clockSample !== null) this.clockDialect = result.dialect;
+    const pointer = span.line === undefined ? { offset: span.offset, length: span.length } : { line: span.line, offset: span.offset, length: span.length };
+    return this.clock.push({ pointer, event: result.event }, result);
+  }
+
+  finish(): LoadedRecord[] {
+    const rest = this.clock.finish();
+    if (this.padding > 0) this.context.warn(`${this.padding} line(s) of NUL padding skipped`);
+    return rest;
+  }
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+async function* readLines(bytes: AsyncIterable<Uint8Array>, sink: RecordSink, context: ReaderContext): AsyncGenerator<LoadedRecord> {
+  const { lines } = await textLines(bytes, context, { maxLineBytes: MAX_RECORD_BYTES });
+  for await (const line of lines) {
+    if (!isBlank(line.text)) yield* sink.take(line.text, line);
+  }
+}
+
+async function* readArray(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, sink: RecordSink, context: ReaderContext): AsyncGenerator<LoadedRecord> {
+  const scanner = new ArrayScanner(encoding, 0, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message));
+  let invalidUtf8 = 0;
+  let skip = encoding.bomLength;
+  for await (const incoming of bytes) {
+    let chunk = Buffer.from(incoming.buffer, incoming.byteOffset, incoming.byteLength);
+    if (skip > 0) {
+      // The BOM is not JSON; blank it out so offsets stay those of the source.
+      chunk = Buffer.from(chunk);
+      const n = Math.min(skip, chunk.length);
+      chunk.fill(0x20, 0, n);
+      skip -= n;
+    }
+    for (const element of scanner.push(chunk)) {
+      if (encoding.name === 'utf-8' && !isUtf8(element.bytes)) invalidUtf8++;
+      yield* sink.take(decode(element.bytes, encoding), element.span);
+    }
+  }
+  scanner.end();
+  if (invalidUtf8 > 0) context.warn(`${invalidUtf8} array element(s) are not valid UTF-8; invalid bytes read as U+FFFD`);
+}
+
+/** The first significant character of the source, in its encoding (after any BOM). */
+function firstCharacter(head: Uint8Array, encoding: TextEncoding): string | undefined {
+  const text = decode(head.subarray(encoding.bomLength, head.length - (head.length - encoding.bomLength) % encoding.unit), encoding);
+  return text.trimStart()[0];
+}
+
+export const readJson: FormatReader = async function* readJson(bytes, context) {
+  const { head, stream } = await peek(bytes, 4096);
+  const encoding = sniffEncoding(head);
+  const sink = new RecordSink(context);
+  if (firstCharacter(head, encoding) === '[') yield* readArray(stream, encoding, sink, context);
+  else yield* readLines(stream, sink, context);
+  yield* sink.finish();
+};

@@ -1,0 +1,165 @@
+// Finds the top-level elements of a JSON array in a byte stream without parsing it: a scanner
+// over nesting depth and string state that works on code units, so UTF-8 and UTF-16
+// (PowerShell's ConvertTo-Json | Out-File default) both keep exact byte offsets. Elements
+// are handed out as byte slices with their offset, length and starting line; the caller
+// parses each one. Structural damage (a truncated array) is reported, never thrown.
+
+import type { Rejection } from '../types';
+import type { TextEncoding } from './encoding';
+
+export interface Span {
+  readonly line?: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface Element {
+  readonly bytes: Buffer;
+  readonly span: Span;
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, COMMA = 0x2c, NEWLINE = 0x0a;
+
+function isSpace(unit: number): boolean {
+  return unit === 0x20 || unit === 0x0a || unit === 0x0d || unit === 0x09;
+}
+
+export class ArrayScanner {
+  private readonly unit: number;
+  private readonly bigEndian: boolean;
+  /** 0 before the opening bracket; 1 between elements; deeper inside one. */
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private closed = false;
+  private trailingWarned = false;
+  private line = 1;
+  /** Absolute offset where the current chunk starts. */
+  private chunkBase: number;
+  private elementStart = -1;
+  private elementLine = 0;
+  /** Absolute offset just past the element's last significant code unit. */
+  private elementEnd = -1;
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  private tooLong = false;
+  private odd: Buffer | undefined;
+
+  constructor(
+    encoding: TextEncoding,
+    base: number,
+    private readonly maxElementBytes: number,
+    private readonly reject: (rejection: Rejection) => void,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.unit = encoding.unit;
+    this.bigEndian = encoding.name === 'utf-16be';
+    this.chunkBase = base;
+  }
+
+  push(incoming: Buffer): Element[] {
+    let chunk = incoming;
+    if (this.odd !== undefined) {
+      chunk = Buffer.concat([this.odd, chunk]);
+      this.odd = undefined;
+    }
+    if (this.unit === 2 && chunk.length % 2 === 1) {
+      this.odd = chunk.subarray(chunk.length - 1);
+      chunk = chunk.subarray(0, chunk.length - 1);
+    }
+    const out: Element[] = [];
+    const step = this.unit;
+    let sliceFrom = this.elementStart >= 0 ? 0 : -1;
+    for (let i = 0; i < chunk.length; i += step) {
+      const unit = step === 1 ? chunk[i]! : this.bigEndian ? (chunk[i]! << 8) | chunk[i + 1]! : chunk[i]! | (chunk[i + 1]! << 8);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (unit === BACKSLASH) this.escaped = true;
+        else if (unit === QUOTE) this.inString = false;
+        this.elementEnd = this.chunkBase + i + step;
+        continue;
+      }
+      if (unit === NEWLINE) this.line++;
+      if (isSpace(unit)) continue;
+      if (this.closed) {
+        if (!this.trailingWarned) this.warn(`content after the array's closing bracket at offset ${this.chunkBase + i} ignored`);
+        this.trailingWarned = true;
+        continue;
+      }
+      if (this.depth === 0) {
+        if (unit === OPEN_BRACKET) this.depth = 1;
+        continue;
+      }
+      if (this.depth === 1 && (unit === COMMA || unit === CLOSE_BRACKET)) {
+        if (this.elementStart >= 0) {
+          const element = this.finishElement(chunk, sliceFrom);
+          if (element) out.push(element);
+        } else if (unit === COMMA) {
+          this.reject({ line: this.line, offset: this.chunkBase + i, reason: 'empty array element' });
+        }
+        sliceFrom = -1;
+        if (unit === CLOSE_BRACKET) {
+          this.depth = 0;
+          this.closed = true;
+        }
+        continue;
+      }
+      if (this.elementStart < 0) {
+        this.elementStart = this.chunkBase + i;
+        this.elementLine = this.line;
+        sliceFrom = i;
+      }
+      if (unit === QUOTE) this.inString = true;
+      else if (unit === OPEN_BRACE || unit === OPEN_BRACKET) this.depth++;
+      else if (unit === CLOSE_BRACE || unit === CLOSE_BRACKET) this.depth--;
+      this.elementEnd = this.chunkBase + i + step;
+    }
+    if (this.elementStart >= 0 && sliceFrom >= 0) this.keep(chunk.subarray(sliceFrom));
+    this.chunkBase += chunk.length;
+    return out;
+  }
+
+  /** Reports an array that ended before its closing bracket. */
+  end(): void {
+    if (this.closed) return;
+    if (this.depth === 0) {
+      this.reject({ offset: this.chunkBase, reason: 'no JSON array found' });
+      return;
+    }
+    if (this.elementStart >= 0) {
+      this.reject({ line: this.elementLine, offset: this.elementStart, reason: 'array truncated: the last element is incomplete' });
+    } else {
+      this.warn(`array truncated at offset ${this.chunkBase}: no closing bracket`);
+    }
+  }
+
+  private keep(piece: Buffer): void {
+    if (this.tooLong) return;
+    this.partBytes += piece.length;
+    if (this.partBytes > this.maxElementBytes) {
+      this.tooLong = true;
+      this.parts = [];
+    } else {
+      this.parts.push(piece);
+    }
+  }
+
+  private finishElement(chunk: Buffer, sliceFrom: number): Element | undefined {
+    const start = this.elementStart;
+    const length = this.elementEnd - start;
+    const line = this.elementLine;
+    if (sliceFrom >= 0) this.keep(chunk.subarray(sliceFrom, this.elementEnd - this.chunkBase));
+    else this.keep(chunk.subarray(0, Math.max(0, this.elementEnd - this.chunkBase)));
+    const tooLong = this.tooLong;
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.elementStart = -1;
+    this.parts = [];
+    this.partBytes = 0;
+    this.tooLong = false;
+    if (tooLong) {
+      this.reject({ line, offset: start, reason: `array element longer than ${this.maxElementBytes} bytes; skipped` });
+      return undefined;
+    }
+    return { bytes: bytes.subarray(0, length), span: { line, offset: start, length } };
+  }
+}

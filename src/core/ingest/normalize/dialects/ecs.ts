@@ -1,0 +1,94 @@
+// Winlogbeat 7/8 and Elastic Agent (ECS): the Windows event under `winlog` (event_data,
+// channel, provider_name, record_id, computer_name), the id in `event.code`, the time in
+// `@timestamp` (UTC). ECS fields (`process.*`, `source.*`, `destination.*`, …) fill
+// canonical columns the Windows mapping left empty, which also covers ECS events that
+// carry no `winlog` at all (Elastic Defend). Exports may flatten keys (`winlog.channel`),
+// so every path is looked up both ways.
+
+import type { NormalizedEvent } from '../../../schema/columns';
+import type { WinEvent } from '../../types';
+import { drivePath, fileName } from '../fields';
+import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
+
+export function isEcs(record: JsonObject): boolean {
+  return 'winlog' in record || 'winlog.channel' in record || 'ecs' in record || ('event' in record && isObject(record.event) && 'code' in record.event);
+}
+
+/** `a.b.c` from nested objects, or from a flattened `a.b.c` key. */
+function at(record: JsonObject, path: string): unknown {
+  if (path in record) return record[path];
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (!isObject(value)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+function objectAt(record: JsonObject, path: string): JsonObject | undefined {
+  const value = at(record, path);
+  return isObject(value) ? value : undefined;
+}
+
+export function fromEcs(record: JsonObject): WinEvent {
+  return {
+    provider: scalar(at(record, 'winlog.provider_name')) ?? scalar(at(record, 'event.provider')),
+    channel: scalar(at(record, 'winlog.channel')) ?? scalar(at(record, 'event.dataset')),
+    eventId: integer(at(record, 'event.code')) ?? integer(at(record, 'winlog.event_id')),
+    recordId: integer(at(record, 'winlog.record_id')),
+    computer: scalar(at(record, 'winlog.computer_name')) ?? scalar(at(record, 'host.hostname')) ?? scalar(at(record, 'host.name')),
+    timeCreated: scalar(record['@timestamp']),
+    data: eventData(objectAt(record, 'winlog.event_data') ?? {}, objectAt(record, 'winlog.user_data')),
+  };
+}
+
+const TEXT_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
+  ['process_guid', 'process.entity_id'],
+  ['command_line', 'process.command_line'],
+  ['parent_guid', 'process.parent.entity_id'],
+  ['src_ip', 'source.ip'],
+  ['dst_ip', 'destination.ip'],
+  ['service_name', 'service.name'],
+  ['rule_id', 'rule.id'],
+  ['rule_name', 'rule.name'],
+  ['target_user', 'user.target.name'],
+];
+
+const INTEGER_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
+  ['pid', 'process.pid'],
+  ['ppid', 'process.parent.pid'],
+  ['src_port', 'source.port'],
+  ['dst_port', 'destination.port'],
+];
+
+const ECS_DIRECTIONS: Record<string, string> = { ingress: 'inbound', inbound: 'inbound', egress: 'outbound', outbound: 'outbound', internal: 'local' };
+
+function empty(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+/** Fills the columns the Windows mapping left empty from the record's ECS fields. */
+export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
+  for (const [column, path] of TEXT_COLUMNS) if (empty(row[column])) row[column] = scalar(at(record, path));
+  for (const [column, path] of INTEGER_COLUMNS) if (empty(row[column])) row[column] = integer(at(record, path));
+  if (empty(row.image)) {
+    const image = drivePath(scalar(at(record, 'process.executable')));
+    row.image = image;
+    row.process_name = fileName(image) ?? scalar(at(record, 'process.name'))?.toLowerCase() ?? null;
+  }
+  if (empty(row.parent_image)) {
+    const image = drivePath(scalar(at(record, 'process.parent.executable')));
+    row.parent_image = image;
+    row.parent_name = fileName(image) ?? scalar(at(record, 'process.parent.name'))?.toLowerCase() ?? null;
+  }
+  if (empty(row.user)) {
+    const name = scalar(at(record, 'user.name'));
+    const domain = scalar(at(record, 'user.domain'));
+    row.user = name === null ? null : domain === null ? name : `${domain}\\${name}`;
+  }
+  if (empty(row.protocol)) row.protocol = scalar(at(record, 'network.transport'))?.toLowerCase() ?? null;
+  if (empty(row.direction)) {
+    const direction = scalar(at(record, 'network.direction'));
+    row.direction = direction === null ? null : ECS_DIRECTIONS[direction.toLowerCase()] ?? null;
+  }
+}

@@ -1,0 +1,28 @@
+// NXLog (im_msvistalog → JSON): EventData flattened into the top level next to NXLog's own
+// fields. `Hostname` is the event's computer (FQDN or short); `host` is the collector and
+// is ignored. `EventTime` is the collector's local time (1 s): the event's time for
+// everything but Sysmon (which has UtcTime) and is corrected by localClock.ts.
+// `@timestamp` is only the receipt time, used when EventTime is missing.
+
+import type { WinEvent } from '../../types';
+import { eventData, integer, scalar, type JsonObject } from './shared';
+
+export function isNxlog(record: JsonObject): boolean {
+  return 'EventID' in record && ('Channel' in record || 'SourceName' in record) && !('TimeCreated' in record && !('EventTime' in record));
+}
+
+export function fromNxlog(record: JsonObject): { event: WinEvent; localTime: string | null } {
+  const localTime = scalar(record.EventTime);
+  return {
+    event: {
+      provider: scalar(record.SourceName) ?? scalar(record.ProviderName),
+      channel: scalar(record.Channel),
+      eventId: integer(record.EventID),
+      recordId: integer(record.RecordNumber),
+      computer: scalar(record.Hostname),
+      timeCreated: localTime ?? scalar(record['@timestamp']),
+      data: eventData(record),
+    },
+    localTime,
+  };
+}

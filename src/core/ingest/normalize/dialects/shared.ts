@@ -1,0 +1,37 @@
+// Helpers shared by the JSON dialect readers: plain-object checks and the EventData shape
+// WinEvent expects. Dialects hand over their payload objects as they are (no copying on the
+// hot path); mappers read only the fields they know, through text()/int().
+
+import type { WinEvent } from '../../types';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function child(value: JsonObject, key: string): JsonObject | undefined {
+  const inner = value[key];
+  return isObject(inner) ? inner : undefined;
+}
+
+/** A scalar JSON value as text; objects and arrays are not scalars. */
+export function scalar(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+export function integer(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
+  if (typeof value !== 'string' || value === '') return null;
+  const n = Number(value);
+  return Number.isInteger(n) ? n : null;
+}
+
+/** Payload fields as WinEvent data. Non-scalar members are never read by the mappers. */
+export function eventData(...parts: (JsonObject | undefined)[]): WinEvent['data'] {
+  const present = parts.filter((p): p is JsonObject => p !== undefined);
+  if (present.length === 1) return present[0] as WinEvent['data'];
+  return Object.assign({}, ...present) as WinEvent['data'];
+}

@@ -1,0 +1,103 @@
+// One parsed JSON record → a normalized event, whatever dialect wrote it. The dialect is
+// decided per record from its keys (files mix them rarely, but Splunk wraps any of them),
+// the Windows ones become a WinEvent for normalizeWinEvent, Zeek conn records go to
+// normalizeZeekConn (zeek.ts, shared with the Zeek TSV reader). Pure and stateless, so a parse
+// worker pool can run it; the per-source time correction of local-clock dialects is the
+// caller's next stage (localClock.ts), fed by `localTime` and `clockSample`.
+
+import type { NormalizedEvent } from '../../schema/columns';
+import type { WinEvent } from '../types';
+import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
+import { fromNxlog, isNxlog } from './dialects/nxlog';
+import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
+import { isObject, type JsonObject } from './dialects/shared';
+import { fromSplunkWindows, isSplunkWindows, onlyRaw, splunkResult } from './dialects/splunk';
+import { fromWinlogbeat6, isWinlogbeat6 } from './dialects/winlogbeat';
+import { parseTime } from './time';
+import { normalizeWinEvent } from './windows';
+import { normalizeZeekConn } from './zeek';
+
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'zeek';
+
+/** Dialects whose event time is a local time of an unrecorded zone. */
+export const LOCAL_CLOCK_DIALECTS: readonly JsonDialect[] = ['nxlog', 'powershell'];
+
+export interface JsonNormalized {
+  readonly event: NormalizedEvent;
+  readonly dialect: JsonDialect;
+  /** True when `ts` was read from a local clock of unknown zone and still needs its offset. */
+  readonly localTime: boolean;
+  /** Local clock minus Sysmon UtcTime (ms) shown by this record, when it carries both. */
+  readonly clockSample: number | null;
+}
+
+export interface JsonRecordError {
+  readonly error: string;
+}
+
+export type JsonRecordResult = JsonNormalized | JsonRecordError;
+
+export function isJsonRecordError(result: JsonRecordResult): result is JsonRecordError {
+  return 'error' in result;
+}
+
+function fromLocalClock(dialect: JsonDialect, converted: { event: WinEvent; localTime: string | null }): JsonNormalized {
+  const event = normalizeWinEvent(converted.event);
+  const { localTime } = converted;
+  if (localTime === null) return { event, dialect, localTime: false, clockSample: null };
+  if (event.ts_raw === localTime) return { event, dialect, localTime: true, clockSample: null };
+  // ts came from Sysmon's UtcTime: the pair shows this source's clock offset.
+  const local = parseTime(localTime);
+  const sample = local === null || typeof event.ts !== 'number' ? null : local - event.ts;
+  return { event, dialect, localTime: false, clockSample: sample };
+}
+
+function keysOf(record: JsonObject): string {
+  const keys = Object.keys(record);
+  return keys.slice(0, 6).join(', ') + (keys.length > 6 ? ', …' : '');
+}
+
+function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
+  const result = splunkResult(record);
+  if (result !== undefined) return fromSplunk(result, depth);
+  if (isEcs(record)) {
+    const event = normalizeWinEvent(fromEcs(record));
+    fillFromEcs(event, record);
+    return { event, dialect: 'ecs', localTime: false, clockSample: null };
+  }
+  if (isWinlogbeat6(record)) return { event: normalizeWinEvent(fromWinlogbeat6(record)), dialect: 'winlogbeat6', localTime: false, clockSample: null };
+  if (isPowerShellExport(record)) return fromLocalClock('powershell', fromPowerShellExport(record));
+  if (isNxlog(record)) return fromLocalClock('nxlog', fromNxlog(record));
+  if (isSplunkWindows(record)) return { event: normalizeWinEvent(fromSplunkWindows(record)), dialect: 'splunk', localTime: false, clockSample: null };
+  if ('id.orig_h' in record || 'id_orig_h' in record) return fromZeek(record);
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export); keys: ${keysOf(record)}` };
+}
+
+/** Zeek JSON: conn.log records (they have a conn_state) become network rows; other Zeek logs are not loaded. */
+function fromZeek(record: JsonObject): JsonRecordResult {
+  if (!('conn_state' in record)) return { error: 'Zeek record without conn_state: only conn.log is loaded' };
+  return { event: normalizeZeekConn(record), dialect: 'zeek', localTime: false, clockSample: null };
+}
+
+function fromSplunk(result: JsonObject, depth: number): JsonRecordResult {
+  if (isSplunkWindows(result)) return { event: normalizeWinEvent(fromSplunkWindows(result)), dialect: 'splunk', localTime: false, clockSample: null };
+  const raw = onlyRaw(result);
+  if (raw === undefined) return { error: `Splunk result without EventCode or a lone _raw; keys: ${keysOf(result)}` };
+  const start = raw.trimStart()[0];
+  if (start === '<') return { error: 'Splunk _raw holds rendered XML, which is not read yet; export the events as JSON' };
+  if (start !== '{' || depth > 0) return { error: 'Splunk _raw is neither JSON nor XML (classic key=value text is not read)' };
+  let inner: unknown;
+  try {
+    inner = JSON.parse(raw);
+  } catch (error) {
+    return { error: `Splunk _raw is not valid JSON: ${(error as Error).message}` };
+  }
+  if (!isObject(inner)) return { error: 'Splunk _raw JSON is not an object' };
+  return fromRecord(inner, depth + 1);
+}
+
+/** Normalizes one parsed JSON value; never throws. */
+export function normalizeJsonRecord(value: unknown): JsonRecordResult {
+  if (!isObject(value)) return { error: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
+  return fromRecord(value, 0);
+}
