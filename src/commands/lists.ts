@@ -1,0 +1,28 @@
+// Named lists from the `huntbench.allowlistFiles` setting: each workspace file (one value a
+// line, `#` comments) becomes a list named after the file, usable by every analytic.
+// This is where tuning lives, so a file that cannot be read is reported, not ignored.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Context } from '../context';
+
+export type NamedLists = Record<string, string[]>;
+
+export function listName(file: string): string {
+  return path.basename(file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export async function workspaceLists(ctx: Context): Promise<NamedLists> {
+  const lists: NamedLists = {};
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  for (const file of ctx.settings().allowlistFiles) {
+    const uri = path.isAbsolute(file) || !root ? vscode.Uri.file(file) : vscode.Uri.joinPath(root, file);
+    try {
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      lists[listName(file)] = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    } catch (error) {
+      ctx.output.warn(`huntbench.allowlistFiles: cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+  return lists;
+}

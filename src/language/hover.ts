@@ -1,0 +1,29 @@
+// Hover adapter: the core finds what is under the cursor; for a field the engine supplies
+// its value distribution, for a step how many loaded events match its selection.
+
+import * as vscode from 'vscode';
+import type { Context } from '../context';
+import { hoverMarkdown, hoverTarget, type HoverData } from '../core/dsl/service/hover';
+import { workspaceLists } from '../commands/lists';
+import { toRange } from './convert';
+import type { DataCache } from './dataCache';
+
+export function registerHover(ctx: Context, data: DataCache): vscode.Disposable {
+  return vscode.languages.registerHoverProvider('hunt', {
+    async provideHover(document, position) {
+      const text = document.getText();
+      const target = hoverTarget(text, document.offsetAt(position));
+      if (!target) return undefined;
+      let extra: HoverData = { events: ctx.stats?.events };
+      if (target.kind === 'field' && ctx.hasData) {
+        extra = { ...extra, values: { [target.name]: await data.topValues(target.name) } };
+      } else if (target.kind === 'step' && ctx.hasData) {
+        const stepCandidates = await ctx.request('stepCandidates', {
+          document: { uri: document.uri.toString(), text }, analytic: target.analytic, step: target.step, lists: await workspaceLists(ctx),
+        }).catch(() => undefined);
+        extra = { ...extra, stepCandidates };
+      }
+      return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(target, extra)), toRange(document, target.span));
+    },
+  });
+}
