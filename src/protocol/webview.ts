@@ -23,6 +23,8 @@ export interface TimelineChain {
   readonly chain: Chain;
   /** Process of each event by event id, where known. */
   readonly processes?: Readonly<Record<number, ProcessRef>>;
+  /** Per step, the explanation from the analytic's comments (trainer mode), where known. */
+  readonly stepNotes?: readonly (string | null)[];
 }
 
 /** Filters and view, persisted with `setState` so a restored panel looks as it was left. */
@@ -36,31 +38,36 @@ export interface TimelineFilters {
   readonly text: string;
 }
 
+export const NO_FILTERS: TimelineFilters = { analytics: [], hosts: [], severities: [], from: null, to: null, text: '' };
+
 export interface TimelineViewState {
   readonly filters: TimelineFilters;
   /** Visible time window in epoch ms, null to fit the shown chains. */
   readonly zoom: { readonly start: number; readonly end: number } | null;
   readonly selectedChainIds: readonly string[];
   readonly selectedEventId: number | null;
-  /** Time zone for labels: 'UTC' or an IANA zone name. */
-  readonly timeZone: string;
+  /** Show every chain that passes the filters, not only the selected ones. */
+  readonly showAll: boolean;
 }
 
-/** What the host persists about a panel so the serializer can restore it. */
-export interface TimelinePersisted {
+/** What the webview saves with `setState`; VS Code hands it to the serializer on restore. */
+export interface TimelineWebviewState {
   readonly panelKey: string;
-  readonly title: string;
-  readonly view?: TimelineViewState;
+  readonly view: TimelineViewState;
 }
 
 // ---- host -> webview notifications -------------------------------------------------
 
 export interface InitMessage {
   readonly type: 'init';
+  /** Names the panel's saved chains; the webview keeps it in its state for the serializer. */
+  readonly panelKey: string;
   readonly title: string;
+  /** Time zone for labels: 'UTC', 'local' or an IANA zone name (setting `huntbench.timeZone`). */
+  readonly timeZone: string;
   /** Total chains that will arrive in `chains` pages. */
   readonly total: number;
-  /** The view to restore, when the panel was restored or reopened. */
+  /** The view to start from when the webview has no saved state of its own. */
   readonly view: TimelineViewState | null;
   /** Shown instead of a timeline when there is nothing to show (e.g. chains no longer loaded). */
   readonly notice: string | null;
@@ -96,8 +103,14 @@ export interface TimelineRequests {
   neighbours: { params: { eventId: number; seconds: number }; result: readonly ChainEvent[] };
   openRaw: { params: { eventId: number }; result: null };
   /** `data` is the SVG text or a PNG data URL; for markdown, the chains are named by id. */
-  export: { params: { kind: ExportKind; data: string; chainIds: readonly string[] }; result: { savedTo: string | null } };
+  export: { params: { kind: ExportKind; data: string; chainIds: readonly string[] }; result: { message: string } };
+  copy: { params: { text: string }; result: null };
+  /** Trainer presentation: the host hides the workbench chrome (zen mode) while on. */
+  present: { params: { on: boolean }; result: null };
 }
+
+export type ParamsOf<M extends TimelineMethod> = TimelineRequests[M]['params'];
+export type ResultOf<M extends TimelineMethod> = TimelineRequests[M]['result'];
 
 export type TimelineMethod = keyof TimelineRequests;
 

@@ -2,9 +2,9 @@
 // "any"; text matches case-insensitively against the chain's title, analytic, key values
 // and every event's summary and host.
 
-import type { TimelineChain, TimelineFilters } from '../../../src/protocol/webview';
+import { NO_FILTERS, type TimelineChain, type TimelineFilters } from '../../../src/protocol/webview';
 
-export const NO_FILTERS: TimelineFilters = { analytics: [], hosts: [], severities: [], from: null, to: null, text: '' };
+export { NO_FILTERS };
 
 export function matchesFilters(tc: TimelineChain, f: TimelineFilters): boolean {
   const c = tc.chain;
@@ -52,4 +52,18 @@ function searchText(tc: TimelineChain): string {
     searchCache.set(tc, text);
   }
   return text;
+}
+
+/**
+ * A time typed into a range field: ISO 8601 or "YYYY-MM-DD HH:MM[:SS[.mmm]]", read as UTC
+ * unless it names an offset. Empty means unbounded (null); unreadable text is undefined.
+ */
+export function parseTimeInput(text: string): number | null | undefined {
+  const t = text.trim();
+  if (!t) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  if (!m) return undefined;
+  const zone = m[3] ? (m[3].toUpperCase() === 'Z' ? 'Z' : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
+  const ms = Date.parse(`${m[1]}T${m[2] ?? '00:00'}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -89,7 +89,7 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
     const ends = steps.map((s) => (s.events.length ? bounds(s.events) : null));
     const lane = (e: ChainEvent) => laneOfEvent.get(`${chainIndex}:${e.id}`) ?? 0;
     let previous = -1;
-    steps.forEach((step, i) => {
+    steps.forEach((_step, i) => {
       const here = ends[i];
       if (!here) return;
       if (previous >= 0) {

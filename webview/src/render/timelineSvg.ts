@@ -12,11 +12,14 @@ export function renderTimelineSvg(doc: MiniDocument, scene: Scene, ariaLabel: st
     viewBox: `0 0 ${scene.width} ${scene.height}`, role: 'img', 'aria-label': ariaLabel, 'data-testid': 'timeline-svg',
   });
   root.appendChild(lanes(doc, scene));
-  root.appendChild(axis(doc, scene));
-  root.appendChild(connectors(doc, scene));
-  root.appendChild(absentSteps(doc, scene));
-  root.appendChild(markers(doc, scene));
-  root.appendChild(labels(doc, scene));
+  // Everything that moves with time sits in one group, so a drag can translate it cheaply.
+  const plot = svg(doc, 'g', { class: 'plot', 'data-testid': 'plot' });
+  plot.appendChild(axis(doc, scene));
+  plot.appendChild(connectors(doc, scene));
+  plot.appendChild(absentSteps(doc, scene));
+  plot.appendChild(markers(doc, scene));
+  plot.appendChild(labels(doc, scene));
+  root.appendChild(plot);
   root.appendChild(laneHeaders(doc, scene));
   return root;
 }

@@ -1,0 +1,49 @@
+// Entry of the timeline for the extension: `registerTimeline(context, services)` registers the
+// panel serializer (restored panels reopen with their chains and their view) and returns
+// `openTimeline`, which the Chains view and commands call to show one chain or a set.
+
+import * as vscode from 'vscode';
+import type { Chain } from '../../core/match/chain';
+import { NO_FILTERS, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
+import type { TimelineServices } from './services';
+import { TIMELINE_VIEW_TYPE, TimelinePanel, toTimelineChains } from './timelinePanel';
+
+export interface TimelineOptions {
+  /** Panel title; defaults to the analytic (one chain) or "N chains". */
+  readonly title?: string;
+  /** Show every chain at once instead of the first one selected. */
+  readonly showAll?: boolean;
+}
+
+export interface Timeline {
+  open(chains: readonly Chain[], options?: TimelineOptions): Promise<void>;
+}
+
+export function registerTimeline(context: vscode.ExtensionContext, services: TimelineServices): Timeline {
+  let counter = 0;
+  const newKey = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const s = state as Partial<TimelineWebviewState> | undefined;
+      const key = s?.panelKey || newKey();
+      const saved = TimelinePanel.saved(context, key);
+      new TimelinePanel(panel, key, {
+        title: saved?.title ?? 'Chain timeline',
+        chains: saved?.chains ?? [],
+        view: s?.view ?? null,
+        notice: saved ? null : 'The chains of this timeline were not kept across the reload; run the analytics again and reopen it.',
+      }, context, services);
+    },
+  }));
+
+  return {
+    async open(chains, options = {}) {
+      const title = options.title ?? (chains.length === 1 ? `${chains[0].analytic}: ${chains[0].title}` : `${chains.length} chains`);
+      const timelineChains = await toTimelineChains(chains, services);
+      const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, TimelinePanel.webviewOptions(context.extensionUri));
+      const view: TimelineViewState | null = options.showAll ? { filters: NO_FILTERS, zoom: null, selectedChainIds: [], selectedEventId: null, showAll: true } : null;
+      new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null }, context, services);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// What the timeline needs from the engine, declared here and implemented by whoever wires
+// the extension (over the engine worker): raw record text, normalized fields, neighbours,
+// and optionally process lineage and step explanations.
+
+import type { Chain, ChainEvent } from '../../core/match/chain';
+import type { SqlValue } from '../../core/store/types';
+import type { RawEvent } from '../../protocol/worker';
+import type { ProcessRef } from '../../protocol/webview';
+
+export interface TimelineServices {
+  /** The event's raw record and where it lives (worker `raw`). */
+  raw(eventId: number): Promise<RawEvent>;
+  /** The event's normalized columns, e.g. `SELECT * FROM events WHERE id = ?`. */
+  fields(eventId: number): Promise<Readonly<Record<string, SqlValue>>>;
+  /** Events on the same host within ±`seconds` of the event, in time order (the store's neighbours query). */
+  neighbours(eventId: number, seconds: number): Promise<readonly ChainEvent[]>;
+  /** Process facts per event id (process_guid, parent_guid, process_name), for lineage lanes. */
+  processes?(eventIds: readonly number[]): Promise<Readonly<Record<number, ProcessRef>>>;
+  /** Per step, the explanation from the analytic's comments, for trainer mode. */
+  stepNotes?(chain: Chain): Promise<readonly (string | null)[]>;
+}

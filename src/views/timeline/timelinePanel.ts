@@ -1,0 +1,171 @@
+// One timeline webview panel: builds its page, waits for the webview's `ready`, then sends
+// `init` and the chains in pages; answers each webview request with one reply of the same id.
+// The chains are kept in workspace state (when small enough) so a restored panel can show them.
+
+import * as vscode from 'vscode';
+import type { Chain } from '../../core/match/chain';
+import type { SqlValue } from '../../core/store/types';
+import { chainsToMarkdown } from '../../core/export/chainMarkdown';
+import {
+  chainId, type EventDetails, type HostToWebview, type ProcessRef, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
+} from '../../protocol/webview';
+import type { TimelineServices } from './services';
+import { chainPages } from './paging';
+import { timelineHtml } from './html';
+import { openRawRecord } from './openRaw';
+
+export const TIMELINE_VIEW_TYPE = 'huntbench.timeline';
+const STATE_PREFIX = 'huntbench.timeline.';
+/** Larger chain sets are not kept across reloads (workspace state is not a database). */
+const MAX_SAVED_BYTES = 4 * 1024 * 1024;
+
+export interface TimelineContent {
+  readonly title: string;
+  readonly chains: readonly TimelineChain[];
+  readonly view: TimelineViewState | null;
+  /** Shown when there is nothing to show, e.g. the chains of a restored panel were not kept. */
+  readonly notice: string | null;
+}
+
+export class TimelinePanel {
+  private presenting = false;
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly panelKey: string,
+    private readonly content: TimelineContent,
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: TimelineServices,
+  ) {
+    const webview = panel.webview;
+    webview.options = TimelinePanel.webviewOptions(context.extensionUri);
+    panel.title = content.title;
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      script: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'timeline.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'timeline.css')).toString(),
+    });
+    const subscription = webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m));
+    panel.onDidDispose(() => {
+      subscription.dispose();
+      void context.workspaceState.update(STATE_PREFIX + panelKey, undefined);
+    });
+    void this.save();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** The panel's chains as saved for restore, or undefined when none were kept. */
+  static saved(context: vscode.ExtensionContext, panelKey: string): { title: string; chains: TimelineChain[] } | undefined {
+    return context.workspaceState.get(STATE_PREFIX + panelKey);
+  }
+
+  private async save(): Promise<void> {
+    const saved = { title: this.content.title, chains: this.content.chains };
+    if (JSON.stringify(saved).length <= MAX_SAVED_BYTES) await this.context.workspaceState.update(STATE_PREFIX + this.panelKey, saved);
+  }
+
+  private post(message: HostToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private async receive(m: WebviewToHost): Promise<void> {
+    if (m.type === 'ready') return this.sendAll();
+    if (m.type !== 'request') return;
+    try {
+      const result = await this.handle(m);
+      await this.post({ type: 'reply', id: m.id, ok: true, result });
+    } catch (err) {
+      await this.post({ type: 'reply', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Every `ready` (first load, or the webview re-created after being hidden) gets everything anew. */
+  private async sendAll(): Promise<void> {
+    const timeZone = vscode.workspace.getConfiguration('huntbench').get<string>('timeZone', 'UTC');
+    const c = this.content;
+    await this.post({ type: 'init', panelKey: this.panelKey, title: c.title, timeZone, total: c.chains.length, view: c.view, notice: c.notice });
+    for (const page of chainPages(c.chains)) await this.post(page);
+  }
+
+  private async handle(m: RequestMessage): Promise<TimelineRequests[typeof m.method]['result']> {
+    switch (m.method) {
+      case 'details': return this.details(m.params.eventId);
+      case 'neighbours': return this.services.neighbours(m.params.eventId, m.params.seconds);
+      case 'openRaw': {
+        const raw = await this.services.raw(m.params.eventId);
+        if (raw.error && !raw.plainFile) throw new Error(raw.error);
+        await openRawRecord(raw);
+        return null;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.params.text);
+        return null;
+      case 'present':
+        if (m.params.on !== this.presenting) {
+          this.presenting = m.params.on;
+          await vscode.commands.executeCommand('workbench.action.toggleZenMode');
+        }
+        return null;
+      case 'export': return { message: await this.export(m.params.kind, m.params.data, m.params.chainIds) };
+    }
+  }
+
+  private async details(eventId: number): Promise<EventDetails> {
+    const [fields, raw] = await Promise.all([this.services.fields(eventId), this.services.raw(eventId)]);
+    const plain: Record<string, string | number | null> = {};
+    for (const [k, v] of Object.entries(fields)) plain[k] = displayValue(v);
+    return { fields: plain, raw: raw.text ?? `(raw record not available${raw.error ? `: ${raw.error}` : ''})` };
+  }
+
+  private async export(kind: 'svg' | 'png' | 'markdown', data: string, chainIds: readonly string[]): Promise<string> {
+    if (kind === 'markdown') {
+      const wanted = new Set(chainIds);
+      const chains = this.content.chains.filter((c) => wanted.has(c.id)).map((c) => c.chain);
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: chainsToMarkdown(chains, { title: this.content.title }) });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return `Opened ${chains.length} chain${chains.length === 1 ? '' : 's'} as Markdown.`;
+    }
+    const bytes = kind === 'svg' ? Buffer.from(data, 'utf8') : pngBytes(data);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${this.content.title.replace(/[^\w.-]+/g, '_')}.${kind}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: kind === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    });
+    if (!target) return 'Export cancelled.';
+    await vscode.workspace.fs.writeFile(target, bytes);
+    return `Saved ${target.fsPath}`;
+  }
+}
+
+function pngBytes(dataUrl: string): Uint8Array {
+  const prefix = 'data:image/png;base64,';
+  if (!dataUrl.startsWith(prefix)) throw new Error('the webview did not send a PNG');
+  return Buffer.from(dataUrl.slice(prefix.length), 'base64');
+}
+
+function displayValue(v: SqlValue): string | number | null {
+  return v instanceof Uint8Array ? `(${v.byteLength} bytes)` : v;
+}
+
+/** Chains as the timeline shows them, with lineage and step notes where the services know them. */
+export async function toTimelineChains(chains: readonly Chain[], services: TimelineServices): Promise<TimelineChain[]> {
+  const ids = chains.flatMap((c) => c.steps.flatMap((s) => s.events.map((e) => e.id)));
+  const processes: Readonly<Record<number, ProcessRef>> = services.processes && ids.length ? await services.processes(ids).catch(() => ({})) : {};
+  return Promise.all(chains.map(async (chain) => {
+    const own: Record<number, ProcessRef> = {};
+    for (const step of chain.steps) for (const e of step.events) if (processes[e.id]) own[e.id] = processes[e.id];
+    const stepNotes = services.stepNotes ? await services.stepNotes(chain).catch(() => undefined) : undefined;
+    return { id: chainId(chain), chain, processes: own, ...(stepNotes ? { stepNotes } : {}) };
+  }));
+}

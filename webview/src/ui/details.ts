@@ -1,0 +1,120 @@
+// The side panel: the selected event's normalized fields and raw record, "Open raw record",
+// "Copy as JSON", and its neighbours (same host, ±N seconds) fetched from the store on demand;
+// a neighbour opens its own raw record.
+
+import type { ChainEvent } from '../../../src/core/match/chain';
+import type { EventDetails, TimelineChain } from '../../../src/protocol/webview';
+import type { Rpc } from '../rpc';
+import { formatInstant } from '../model/timeScale';
+import { button, el, textField } from './el';
+
+export interface Selection {
+  readonly event: ChainEvent;
+  readonly chain: TimelineChain;
+  readonly stepName: string;
+}
+
+export class DetailsPanel {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly meta: HTMLElement;
+  private readonly fields: HTMLElement;
+  private readonly raw: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly neighbours: HTMLElement;
+  private readonly body: HTMLElement;
+  private seconds = 30;
+  private current: Selection | null = null;
+  private details: EventDetails | null = null;
+  private timeZone = 'UTC';
+
+  constructor(private readonly rpc: Rpc) {
+    this.title = el('h2', { class: 'details-title', 'data-testid': 'details-title' }, 'No event selected');
+    this.meta = el('p', { class: 'details-meta', 'data-testid': 'details-meta' });
+    this.status = el('p', { class: 'details-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'details-status' });
+    this.fields = el('table', { class: 'fields', 'aria-label': 'Normalized fields', 'data-testid': 'details-fields' });
+    this.raw = el('pre', { class: 'raw', tabindex: 0, 'aria-label': 'Raw record', 'data-testid': 'raw-record' });
+    this.neighbours = el('ol', { class: 'neighbours', 'aria-label': 'Neighbouring events', 'data-testid': 'neighbours' });
+    const seconds = textField('Neighbour window in seconds', 'neighbour-seconds', '30', (v) => { this.seconds = Math.max(1, Number(v) || 30); });
+    seconds.value = String(this.seconds);
+    const actions = el('div', { class: 'details-actions' });
+    actions.append(
+      button('Open raw record', 'open-raw', () => this.openRaw(), { secondary: false }),
+      button('Copy as JSON', 'copy-json', () => void this.copy()),
+    );
+    const neighbourBar = el('div', { class: 'neighbour-bar' });
+    neighbourBar.append(el('span', undefined, '±'), seconds, el('span', undefined, 's'), button('Show neighbours', 'load-neighbours', () => void this.loadNeighbours()));
+    this.body = el('div', { class: 'details-body' });
+    this.body.append(this.meta, actions, this.status, el('h3', undefined, 'Fields'), this.fields, el('h3', undefined, 'Raw record'), this.raw, el('h3', undefined, 'Neighbours (same host)'), neighbourBar, this.neighbours);
+    this.element = el('aside', { class: 'details', 'aria-label': 'Event details', 'data-testid': 'details' });
+    this.element.append(this.title, this.body);
+    this.body.hidden = true;
+  }
+
+  async show(selection: Selection | null, timeZone: string): Promise<void> {
+    this.timeZone = timeZone;
+    if (selection?.event.id === this.current?.event.id && selection?.chain.id === this.current?.chain.id) return;
+    this.current = selection;
+    this.details = null;
+    this.fields.replaceChildren();
+    this.raw.textContent = '';
+    this.neighbours.replaceChildren();
+    this.status.textContent = '';
+    this.body.hidden = !selection;
+    if (!selection) { this.title.textContent = 'No event selected'; return; }
+    const e = selection.event;
+    this.title.textContent = e.summary;
+    this.meta.textContent = `${formatInstant(e.ts, timeZone)} · ${e.host ?? 'no host'} · step ${selection.stepName} · ${selection.chain.chain.analytic} · ${e.source.file}${e.source.line !== undefined ? `:${e.source.line}` : ''}`;
+    this.status.textContent = 'Loading the record…';
+    try {
+      const details = await this.rpc.request('details', { eventId: e.id });
+      if (this.current !== selection) return;
+      this.details = details;
+      this.status.textContent = '';
+      this.fields.replaceChildren(...Object.entries(details.fields).filter(([, v]) => v !== null && v !== '').map(([k, v]) => {
+        const tr = el('tr');
+        tr.append(el('th', { scope: 'row' }, k), el('td', undefined, String(v)));
+        return tr;
+      }));
+      this.raw.textContent = details.raw;
+    } catch (err) {
+      if (this.current === selection) this.status.textContent = `Could not load the record: ${(err as Error).message}`;
+    }
+  }
+
+  openRaw(): void {
+    if (this.current) this.openRawOf(this.current.event);
+  }
+
+  private openRawOf(e: ChainEvent): void {
+    this.rpc.request('openRaw', { eventId: e.id }).catch((err: Error) => { this.status.textContent = `Could not open the raw record: ${err.message}`; });
+  }
+
+  private async copy(): Promise<void> {
+    if (!this.current) return;
+    const json = JSON.stringify({ event: this.current.event, fields: this.details?.fields ?? null, raw: this.details?.raw ?? null }, null, 2);
+    await this.rpc.request('copy', { text: json });
+    this.status.textContent = 'Copied the event as JSON.';
+  }
+
+  private async loadNeighbours(): Promise<void> {
+    const selection = this.current;
+    if (!selection) return;
+    this.status.textContent = `Loading events within ±${this.seconds} s…`;
+    try {
+      const events = await this.rpc.request('neighbours', { eventId: selection.event.id, seconds: this.seconds });
+      if (this.current !== selection) return;
+      this.status.textContent = `${events.length} neighbouring event${events.length === 1 ? '' : 's'} within ±${this.seconds} s.`;
+      this.neighbours.replaceChildren(...events.map((n) => {
+        const li = el('li', { class: n.id === selection.event.id ? 'self' : undefined, tabindex: 0, 'data-event-id': n.id, 'data-testid': 'neighbour' });
+        li.append(el('span', { class: 'when' }, formatInstant(n.ts, this.timeZone).slice(11, 23)), el('span', { class: 'summary' }, n.summary));
+        li.setAttribute('title', 'Open this raw record');
+        li.addEventListener('click', () => this.openRawOf(n));
+        li.addEventListener('keydown', (k) => { if (k.key === 'Enter') this.openRawOf(n); });
+        return li;
+      }));
+    } catch (err) {
+      if (this.current === selection) this.status.textContent = `Could not load neighbours: ${(err as Error).message}`;
+    }
+  }
+}
