@@ -24,7 +24,9 @@ export interface IngestModules {
   openSources(path: string, warn: (message: string, member?: string) => void): AsyncIterable<SourceEntry>;
   /** The format of an entry from its first bytes, or undefined when unknown. */
   detectFormat(head: Uint8Array, entry: SourceEntry): Detection | undefined;
-  reader(detection: Detection): FormatReader | undefined;
+  /** Why detection found nothing, for the report. */
+  describeUnknown?(head: Uint8Array, entry: SourceEntry): string;
+  reader(detection: Detection, options: { readonly parallel: boolean }): FormatReader | undefined;
   /** Corrections that need the whole load (host addresses, time zones), run before indexing. */
   fixUps?(store: SqlStore, firstEventId: number): void;
 }
@@ -36,6 +38,8 @@ export interface LoadOptions {
   readonly budget?: number;
   /** Records per insert transaction. */
   readonly batchSize?: number;
+  /** Parse on worker threads where the format allows it (NDJSON). */
+  readonly parallel?: boolean;
 }
 
 const MAX_REJECTIONS_KEPT = 10;
@@ -136,12 +140,17 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       }
     })();
     const { head, replay } = await peek(counted, HEAD_BYTES);
-    source.detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
-    const reader = source.detection && modules.reader(source.detection);
-    if (!source.detection || !reader) {
-      source.warnings.push(head.length === 0 ? 'empty source, nothing loaded' : `format not recognized (${source.detection?.format ?? 'no known signature in the first bytes'}), source skipped`);
+    const detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
+    const reader = detection && modules.reader(detection, { parallel: options.parallel ?? false });
+    if (!detection) {
+      source.warnings.push(head.length === 0 ? 'the source is empty; nothing loaded' : modules.describeUnknown?.(head, entry) ?? 'unknown format; source skipped');
       return;
     }
+    if (!reader) {
+      source.warnings.push(`${detection.format} sources cannot be read yet; source skipped`);
+      return;
+    }
+    source.detection = detection;
     source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, format: source.detection.format, dialect: source.detection.dialect });
     const context = {
       sourceName: name,
@@ -151,6 +160,10 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       },
       warn(message: string) {
         source.warnings.push(message);
+      },
+      dialect(dialect: string) {
+        source.detection = { ...source.detection!, dialect };
+        store.setSourceFormat(source.sourceId!, source.detection.format, dialect);
       },
     };
     let batch: LoadedRecord[] = [];

@@ -1,0 +1,53 @@
+// The `huntbench` command line: `huntbench <command> [args]`. Commands are modules under
+// cli/, registered in COMMANDS by one line each. Exit codes: 0 ok, 1 errors in the input,
+// 2 usage. Bundled to dist/cli.js.
+
+import { parseArgs } from 'node:util';
+import { EXIT_INPUT_ERROR, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './cli/command';
+import { loadCommand } from './cli/load';
+import { queryCommand } from './cli/query';
+import { rawCommand } from './cli/raw';
+
+export const COMMANDS: readonly CliCommand[] = [
+  loadCommand,
+  queryCommand,
+  rawCommand,
+];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return ['usage: huntbench <command> [args]', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', 'huntbench <command> --help shows its options; see docs/cli.md.'].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  const usage = `usage: huntbench ${command.usage}`;
+  try {
+    const { values, positionals } = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.out(usage);
+      return 0;
+    }
+    return await command.run({ values, positionals }, io);
+  } catch (error) {
+    const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(isUsage ? `${(error as Error).message}\n${usage}` : `huntbench ${name}: ${(error as Error).message}`);
+    return isUsage ? EXIT_USAGE : EXIT_INPUT_ERROR;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => { console.error(error); process.exitCode = EXIT_INPUT_ERROR; },
+  );
+}

@@ -1,0 +1,57 @@
+// `huntbench query <paths...> --sql "SELECT ..." [--param v]... [--json] [--limit N]`:
+// one read-only SELECT over the loaded events. Field names may be canonical or Sigma,
+// ECS, CIM or Zeek aliases; values come in as --param and are bound, never spliced.
+
+import type { SqlValue } from '../store/types';
+import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
+import { LOAD_OPTIONS, loadedSession } from './sessionArgs';
+
+/** Integers are bound as numbers so `LIMIT ?` and integer comparisons work; the rest as text. */
+export function paramValue(text: string): SqlValue {
+  return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
+}
+
+function cell(value: SqlValue): string {
+  if (value === null) return '';
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  return String(value).replace(/[\t\r\n]+/g, ' ');
+}
+
+/** Columns aligned with spaces; wide cells are cut so a row stays readable. */
+export function tableText(columns: readonly string[], rows: readonly (readonly SqlValue[])[], maxWidth = 80): string {
+  const cells = [columns.map(String), ...rows.map((r) => r.map(cell))].map((r) => r.map((c) => (c.length > maxWidth ? `${c.slice(0, maxWidth - 1)}…` : c)));
+  const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export const queryCommand: CliCommand = {
+  name: 'query',
+  summary: 'run one read-only SQL SELECT over the loaded events',
+  usage: 'query <files or folders...> --sql "SELECT ..." [--param value]... [--json] [--limit N] [--budget-mb N]',
+  options: { ...LOAD_OPTIONS, sql: { type: 'string' }, param: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' } },
+  async run(args, io) {
+    const sql = args.values.sql;
+    if (typeof sql !== 'string' || sql.trim() === '') throw new UsageError('--sql "SELECT ..." is required');
+    const limit = args.values.limit === undefined ? undefined : Number(args.values.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit needs a positive integer, got ${String(args.values.limit)}`);
+    const params = ((args.values.param ?? []) as string[]).map(paramValue);
+    const { session } = await loadedSession(args, io);
+    try {
+      let result;
+      try {
+        result = session.query(sql, params, { limit });
+      } catch (error) {
+        io.err(`SQL error: ${(error as Error).message}`);
+        return EXIT_INPUT_ERROR;
+      }
+      if (args.values.json) io.out(JSON.stringify(result, null, 2));
+      else {
+        io.out(tableText(result.columns, result.rows));
+        io.err(`${result.rows.length} rows${result.truncated ? ` (more matched; raise --limit)` : ''}`);
+      }
+      return EXIT_OK;
+    } finally {
+      session.close();
+    }
+  },
+};

@@ -1,0 +1,35 @@
+// What the commands that load logs share: the --budget-mb option, opening a session over
+// the given paths, and reporting what stopped the load to stderr.
+
+import type { ParseArgsConfig } from 'node:util';
+import { HuntSession } from '../engine';
+import type { LoadReport } from '../api';
+import { defaultModules } from '../ingest/loadModules';
+import { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
+import { UsageError, type CliIo, type ParsedArgs } from './command';
+
+export const LOAD_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  'budget-mb': { type: 'string' },
+};
+
+export function budgetBytes(args: ParsedArgs): number {
+  const value = args.values['budget-mb'];
+  if (value === undefined) return DEFAULT_BUDGET_BYTES;
+  const mb = Number(value);
+  if (typeof value !== 'string' || !Number.isFinite(mb) || mb <= 0) throw new UsageError(`--budget-mb needs a positive number of megabytes, got ${String(value)}`);
+  return mb * 1024 * 1024;
+}
+
+/** A session with the positional paths loaded; the load's stop reason goes to stderr. */
+export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ session: HuntSession; report: LoadReport }> {
+  if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
+  const session = await HuntSession.create(defaultModules, { budgetBytes: budgetBytes(args) });
+  const report = await session.load(args.positionals);
+  if (report.stopReason) io.err(report.stopReason);
+  return { session, report };
+}
+
+/** Whether any source had records rejected, an unknown format or a read problem. */
+export function hasInputErrors(report: LoadReport): boolean {
+  return report.sources.some((s) => s.rejected > 0 || s.format === 'unknown');
+}

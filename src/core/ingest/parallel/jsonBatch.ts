@@ -1,0 +1,56 @@
+// One batch of NDJSON lines -> normalized results, the unit of work of the parse pool.
+// Pure: the same function runs on a worker thread (jsonParseWorker.ts) or inline, so the
+// parallel and single-core paths give identical events.
+
+import { normalizeJsonRecord, type JsonRecordResult } from '../normalize/json';
+
+export interface LineBatch {
+  readonly seq: number;
+  /** Whole UTF-8 lines, each ended by "\n" except possibly the last of the source. */
+  readonly bytes: Uint8Array;
+  readonly firstLine: number;
+  /** Byte offset of `bytes` in the (decompressed) source. */
+  readonly firstOffset: number;
+}
+
+export interface ParsedLine {
+  readonly line: number;
+  readonly offset: number;
+  /** Bytes of the line without its terminator. */
+  readonly length: number;
+  readonly result: JsonRecordResult;
+}
+
+export interface ParsedBatch {
+  readonly seq: number;
+  readonly lines: ParsedLine[];
+  /** Lines of NUL padding (what a log left at a preallocated size holds), skipped. */
+  readonly padding: number;
+}
+
+export function parseBatch(batch: LineBatch): ParsedBatch {
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  const lines: ParsedLine[] = [];
+  let padding = 0;
+  let line = batch.firstLine;
+  for (let start = 0; start < bytes.length; line++) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const length = end > start && bytes[end - 1] === 13 ? end - start - 1 : end - start;
+    const text = bytes.toString('utf8', start, start + length);
+    if (text.includes('\0') && text.replace(/[\0\s]/g, '') === '') padding++;
+    else if (text.trim() !== '') lines.push({ line, offset: batch.firstOffset + start, length, result: parseLine(text) });
+    start = end + 1;
+  }
+  return { seq: batch.seq, lines, padding };
+}
+
+function parseLine(text: string): JsonRecordResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { error: `not valid JSON: ${(error as Error).message}` };
+  }
+  return normalizeJsonRecord(value);
+}

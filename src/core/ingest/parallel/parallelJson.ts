@@ -1,0 +1,174 @@
+// NDJSON on several cores: the main thread cuts the byte stream into batches of whole lines,
+// worker threads parse and normalize them (jsonBatch.ts), and the main thread puts results
+// back in source order, applies the local-clock correction and hands records to the store.
+// JSON arrays and UTF-16 text go to the sequential reader instead. Small sources never start
+// a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size
+// (0 parses everything inline, on the main thread).
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import { peek } from '../sources/byteStream';
+import { sniffEncoding } from '../formats/encoding';
+import { LocalClock } from '../normalize/localClock';
+import { isJsonRecordError, type JsonDialect } from '../normalize/json';
+import { parseBatch, type LineBatch, type ParsedBatch } from './jsonBatch';
+
+export const BATCH_BYTES = 1024 * 1024;
+const INLINE_BATCHES = 2;
+const IN_FLIGHT_PER_WORKER = 3;
+
+const CLOCK_NAMES: Partial<Record<JsonDialect, string>> = { nxlog: 'NXLog EventTime', powershell: 'PowerShell export TimeCreated' };
+
+export function defaultWorkerCount(): number {
+  const configured = process.env.HUNTBENCH_JSON_WORKERS;
+  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
+  return Math.min(4, availableParallelism());
+}
+
+function workerScript(): string | undefined {
+  return [join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts')].find((path) => existsSync(path));
+}
+
+/** Cuts a byte stream into batches of whole lines, with their first line number and byte offset. */
+export async function* lineBatches(bytes: AsyncIterable<Uint8Array>, skip: number, batchBytes = BATCH_BYTES): AsyncIterable<LineBatch> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let offset = skip;
+  let line = 1;
+  let seq = 0;
+  let toSkip = skip;
+  const cut = (whole: Buffer, end: number): LineBatch => {
+    const copy = new Uint8Array(end);
+    copy.set(whole.subarray(0, end));
+    const batch = { seq: seq++, bytes: copy, firstLine: line, firstOffset: offset };
+    for (let at = whole.indexOf(10); at >= 0 && at < end; at = whole.indexOf(10, at + 1)) line++;
+    offset += end;
+    return batch;
+  };
+  for await (const chunk of bytes) {
+    let piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (toSkip > 0) {
+      const dropped = Math.min(toSkip, piece.length);
+      piece = piece.subarray(dropped);
+      toSkip -= dropped;
+    }
+    pending.push(piece);
+    pendingBytes += piece.length;
+    if (pendingBytes < batchBytes) continue;
+    const whole = Buffer.concat(pending, pendingBytes);
+    const end = whole.lastIndexOf(10) + 1;
+    if (end === 0) continue; // one line longer than a batch: keep gathering
+    yield cut(whole, end);
+    pending = [whole.subarray(end)];
+    pendingBytes = whole.length - end;
+  }
+  if (pendingBytes > 0) yield cut(Buffer.concat(pending, pendingBytes), pendingBytes);
+}
+
+/** From source the worker is TypeScript: it registers tsx itself, however the main thread was started. */
+function startWorker(script: string): Worker {
+  if (!script.endsWith('.ts')) return new Worker(script);
+  return new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, { eval: true });
+}
+
+/** A fixed set of parse workers; answers are matched to batches by seq. */
+class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (b: ParsedBatch) => void; reject: (e: Error) => void }>();
+  private next = 0;
+
+  constructor(script: string, size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = startWorker(script);
+      worker.on('message', (answer: ParsedBatch | { seq: number; error: string }) => {
+        const waiter = this.waiting.get(answer.seq);
+        this.waiting.delete(answer.seq);
+        if ('error' in answer) waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
+        else waiter?.resolve(answer);
+      });
+      worker.on('error', (error) => this.failAll(error));
+      this.workers.push(worker);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  parse(batch: LineBatch): Promise<ParsedBatch> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(batch.seq, { resolve, reject });
+      this.workers[this.next++ % this.workers.length]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Parses batches in order, inline at first, then on the pool when the source is big enough to pay for it. */
+async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number): AsyncIterable<ParsedBatch> {
+  const script = workers > 0 ? workerScript() : undefined;
+  let pool: ParsePool | undefined;
+  const queue: Promise<ParsedBatch>[] = [];
+  try {
+    for await (const batch of batches) {
+      if (!pool && script && batch.seq >= INLINE_BATCHES) pool = new ParsePool(script, workers);
+      if (!pool) {
+        yield parseBatch(batch);
+        continue;
+      }
+      const parsed = pool.parse(batch);
+      parsed.catch(() => undefined); // awaited in order below; this only silences the early-rejection warning
+      queue.push(parsed);
+      if (queue.length >= pool.size * IN_FLIGHT_PER_WORKER) yield await queue.shift()!;
+    }
+    while (queue.length > 0) yield await queue.shift()!;
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * An NDJSON reader that parses on `workers` threads, falling back to `sequential` for
+ * content it does not cut into lines itself (JSON arrays, UTF-16).
+ */
+export function parallelJsonReader(sequential: FormatReader, workers = defaultWorkerCount()): FormatReader {
+  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
+    const { head, stream } = await peek(bytes, 4096);
+    const encoding = sniffEncoding(head);
+    const firstChar = Buffer.from(head.subarray(encoding.bomLength)).toString('utf8').trimStart()[0];
+    if (encoding.name !== 'utf-8' || firstChar !== '{') {
+      yield* sequential(stream, context);
+      return;
+    }
+    const dialects = new Set<JsonDialect>();
+    const clock = new LocalClock((message) => context.warn(message), () => [...dialects].map((d) => CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
+    let padding = 0;
+    for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength), workers)) {
+      padding += parsed.padding;
+      for (const { line, offset, length, result } of parsed.lines) {
+        if (isJsonRecordError(result)) {
+          context.reject({ line, offset, reason: result.error });
+          continue;
+        }
+        if (!dialects.has(result.dialect)) {
+          dialects.add(result.dialect);
+          context.dialect?.([...dialects].join('+'));
+        }
+        yield* clock.push({ pointer: { line, offset, length }, event: result.event }, result);
+      }
+    }
+    yield* clock.finish();
+    if (padding > 0) context.warn(`${padding} line(s) of NUL padding skipped`);
+  };
+}
