@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadProgress } from './core/api';
 import type { AnalyticRun, ParamsOf, ResultOf, SessionStats, WorkerMethod } from './protocol/worker';
+import { RAW_SCHEME, REPORT_SCHEME, ReadOnlyDocuments } from './views/readOnlyDocuments';
 import { EngineClient } from './worker/engineClient';
 
 export interface Settings {
@@ -33,6 +34,10 @@ export class Context implements vscode.Disposable {
   private readonly sessionChanged = new vscode.EventEmitter<SessionStats | undefined>();
   private readonly runsChanged = new vscode.EventEmitter<void>();
   readonly output: vscode.LogOutputChannel;
+  /** Raw event records, one read-only document each. */
+  readonly rawDocuments = new ReadOnlyDocuments(RAW_SCHEME);
+  /** Query results and explanations, as read-only Markdown documents. */
+  readonly reportDocuments = new ReadOnlyDocuments(REPORT_SCHEME);
   /** Fired after a load, unload or new session, with the session's new stats. */
   readonly onSessionChanged = this.sessionChanged.event;
   /** Fired when analytic run results change. */
@@ -40,7 +45,7 @@ export class Context implements vscode.Disposable {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Huntbench', { log: true });
-    extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged);
+    extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged, this.rawDocuments.register(), this.reportDocuments.register());
   }
 
   settings(): Settings {

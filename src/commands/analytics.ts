@@ -1,0 +1,146 @@
+// Running analytics: Run Analytic (the one at the cursor, or one picked in a view or CodeLens),
+// Run All Analytics (the built-ins shipped in `analytics/` and every `.hunt` file in the
+// workspace; a workspace analytic with a built-in's id replaces it), Explain Analytic (per
+// step, how many loaded events are candidates: where a near-miss chain stops).
+
+import * as vscode from 'vscode';
+import type { Context } from '../context';
+import { analyticAnchors } from '../core/dsl/service/lenses';
+import type { AnalyticDocument, AnalyticRun, Explanation } from '../protocol/worker';
+import { workspaceLists } from './lists';
+
+export interface AnalyticFile {
+  readonly uri: vscode.Uri;
+  readonly builtIn: boolean;
+}
+
+/** An analytic as views and CodeLens name it. */
+export interface AnalyticRef {
+  readonly uri: string;
+  readonly analytic: string;
+}
+
+export async function discoverAnalytics(ctx: Context): Promise<AnalyticFile[]> {
+  const builtIns = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.joinPath(ctx.extension.extensionUri, 'analytics'), '*.hunt'));
+  const own = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles('**/*.hunt', '**/node_modules/**') : [];
+  const ownPaths = new Set(own.map((u) => u.fsPath));
+  return [
+    ...builtIns.filter((u) => !ownPaths.has(u.fsPath)).map((uri) => ({ uri, builtIn: true })),
+    ...own.map((uri) => ({ uri, builtIn: false })),
+  ].sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+}
+
+/** The document's current text, unsaved edits included. */
+export async function analyticDocument(uri: vscode.Uri): Promise<AnalyticDocument> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const text = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return { uri: uri.toString(), text };
+}
+
+async function requireData(ctx: Context): Promise<boolean> {
+  if (ctx.hasData) return true;
+  const choice = await vscode.window.showInformationMessage('Huntbench: no logs are loaded. Load logs first, then run analytics.', 'Load Logs');
+  if (choice) await vscode.commands.executeCommand('huntbench.loadLogs');
+  return ctx.hasData;
+}
+
+async function runDocuments(ctx: Context, documents: AnalyticDocument[], only?: string): Promise<readonly AnalyticRun[] | undefined> {
+  const lists = await workspaceLists(ctx);
+  try {
+    const runs = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: only ? `Huntbench: running ${only}` : 'Huntbench: running analytics' },
+      () => ctx.request('run', { documents, lists }),
+    );
+    const wanted = only ? runs.filter((r) => r.analytic === only) : runs;
+    ctx.recordRuns(wanted);
+    return wanted;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Huntbench could not run the analytics: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function report(runs: readonly AnalyticRun[]): void {
+  const chains = runs.reduce((n, r) => n + r.chains.length, 0);
+  const failed = runs.filter((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  const base = `Huntbench: ${chains} chain(s) from ${runs.length - failed.length} analytic(s).`;
+  const problems = failed.length ? ` ${failed.map((r) => r.analytic).join(', ')} did not run: fix the errors shown in the Problems panel.` : '';
+  const show = chains > 0 ? ['Show Chains'] : [];
+  void vscode.window.showInformationMessage(base + problems, ...show).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('huntbench.chains.focus');
+  });
+}
+
+/** The analytic a command applies to: its argument, or the one under the cursor. */
+function targetAnalytic(arg?: AnalyticRef | vscode.Uri): { uri: vscode.Uri; analytic?: string } | undefined {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (arg && typeof arg.uri === 'string') return { uri: vscode.Uri.parse(arg.uri), analytic: arg.analytic };
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'hunt') return undefined;
+  const offset = editor.document.offsetAt(editor.selection.active);
+  const anchors = analyticAnchors(editor.document.getText());
+  const here = [...anchors].reverse().find((a) => a.span.start <= offset) ?? anchors[0];
+  return { uri: editor.document.uri, analytic: here?.analytic };
+}
+
+export function runAnalytic(ctx: Context) {
+  return async (arg?: AnalyticRef | vscode.Uri): Promise<void> => {
+    const target = targetAnalytic(arg);
+    if (!target) {
+      void vscode.window.showInformationMessage('Huntbench: open a .hunt file and place the cursor in an analytic, or use Run All Analytics.');
+      return;
+    }
+    if (!(await requireData(ctx))) return;
+    const runs = await runDocuments(ctx, [await analyticDocument(target.uri)], target.analytic);
+    if (runs) report(runs);
+  };
+}
+
+export function runAllAnalytics(ctx: Context) {
+  return async (): Promise<void> => {
+    if (!(await requireData(ctx))) return;
+    const files = await discoverAnalytics(ctx);
+    if (files.length === 0) {
+      void vscode.window.showWarningMessage('Huntbench: no analytics found (no built-ins and no .hunt files in the workspace).');
+      return;
+    }
+    const documents = await Promise.all(files.map((f) => analyticDocument(f.uri)));
+    const runs = await runDocuments(ctx, documents);
+    if (!runs) return;
+    // A workspace analytic replaces the built-in with the same id: keep the last one per id.
+    const byId = new Map<string, AnalyticRun>();
+    for (const run of runs) byId.set(run.analytic, run);
+    report([...byId.values()]);
+  };
+}
+
+export function explainAnalytic(ctx: Context) {
+  return async (arg?: AnalyticRef): Promise<void> => {
+    const target = targetAnalytic(arg);
+    if (!target?.analytic) {
+      void vscode.window.showInformationMessage('Huntbench: place the cursor in an analytic to explain it.');
+      return;
+    }
+    if (!(await requireData(ctx))) return;
+    const explanation = await ctx.request('explain', { document: await analyticDocument(target.uri), analytic: target.analytic, lists: await workspaceLists(ctx) });
+    await ctx.reportDocuments.show(`/explain-${safeName(target.analytic)}.md`, explanationMarkdown(explanation), { viewColumn: vscode.ViewColumn.Beside });
+  };
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+export function explanationMarkdown(e: Explanation): string {
+  const lines = [`# Explain ${e.analytic}`, '', `${e.chains} chain(s) over the loaded data (${e.millis} ms).`, ''];
+  if (e.steps.length) {
+    lines.push('Candidate events per step (events matching the step alone, before keys, windows and references).', 'A chain stops at the first step whose candidates cannot join the earlier ones.', '', '| step | candidates |', '|---|---:|');
+    for (const s of e.steps) lines.push(`| ${s.step} | ${s.candidates.toLocaleString('en-US')} |`);
+    const dead = e.steps.findIndex((s) => s.candidates === 0);
+    if (dead >= 0) lines.push('', `No loaded event matches step **${e.steps[dead]!.step}**: every partial chain dies there.`);
+  }
+  if (e.truncated) lines.push('', `The search was cut off for ${e.truncated} anchor event(s): some chains may be missing.`);
+  for (const w of e.warnings) lines.push('', `> ${w}`);
+  for (const d of e.diagnostics) lines.push('', `- ${d.code} ${d.severity}: ${d.message}`);
+  return `${lines.join('\n')}\n`;
+}
