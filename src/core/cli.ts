@@ -7,11 +7,17 @@ import { EXIT_INPUT_ERROR, EXIT_USAGE, UsageError, type CliCommand, type CliIo }
 import { loadCommand } from './cli/load';
 import { queryCommand } from './cli/query';
 import { rawCommand } from './cli/raw';
+import { runCommand } from './cli/run';
+import { checkCommand } from './cli/check';
+import { testCommand } from './cli/test';
 
 export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
   queryCommand,
   rawCommand,
+  runCommand,
+  checkCommand,
+  testCommand,
 ];
 
 function help(): string {

@@ -1,0 +1,101 @@
+// `huntbench run <logs...> [--analytics <file or folder>]... [--baseline <logs>]... [--json]`:
+// load logs, run analytics (the built-in ones unless --analytics is given) and print the
+// chains. `--json` prints the stable format documented in docs/cli.md, times in ISO 8601 UTC.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Chain } from '../match/chain';
+import type { RunStats } from '../match/run';
+import { runAnalytics } from '../match/run';
+import { formatDiagnostic } from '../dsl/load';
+import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
+import { hasErrors, loadHuntPaths } from './check';
+import { LOAD_OPTIONS, loadedSession } from './sessionArgs';
+
+/** The built-in analytics folder: `analytics/` next to the bundle or above the sources. */
+export function builtInAnalytics(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'analytics');
+    if (existsSync(candidate) && readdirSync(candidate).some((n) => n.endsWith('.hunt'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`the built-in analytics folder was not found above ${__dirname}; pass --analytics`);
+  }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A chain in the `run --json` format: ISO times, events as documented in docs/cli.md. */
+export function chainJson(chain: Chain): unknown {
+  return {
+    analytic: chain.analytic,
+    title: chain.title,
+    severity: chain.severity,
+    key: chain.key,
+    start: iso(chain.start),
+    end: iso(chain.end),
+    steps: chain.steps.map((s) => ({
+      name: s.name,
+      ...(s.alternative ? { alternative: s.alternative } : {}),
+      missing: s.missing,
+      events: s.events.map((e) => ({
+        ts: iso(e.ts),
+        host: e.host,
+        channel: e.channel,
+        provider: e.provider,
+        event_id: e.event_id,
+        record_id: e.record_id,
+        id: e.id,
+        summary: e.summary,
+        source: e.source,
+      })),
+    })),
+  };
+}
+
+export function chainText(chain: Chain): string {
+  const key = Object.entries(chain.key).map(([k, v]) => `${k}=${v}`).join(' ');
+  const lines = [`[${chain.severity}] ${chain.analytic} ${chain.title}  ${key}  ${iso(chain.start)} .. ${iso(chain.end)}`];
+  for (const s of chain.steps) {
+    const label = `${s.name}${s.alternative ? ` (${s.alternative})` : ''}`;
+    if (s.missing) { lines.push(`  ${label}: -`); continue; }
+    for (const e of s.events) {
+      const where = `${e.source.file}:${e.source.line ?? `@${e.source.offset ?? 0}`}`;
+      lines.push(`  ${label}: ${iso(e.ts)} ${e.host ?? ''} ${e.provider ?? ''}/${e.event_id ?? ''} ${e.summary}  (${where})`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function statsText(stats: RunStats): string {
+  const per = stats.analytics.map((a) => `${a.analytic} ${a.chains}${a.truncated ? ` (${a.truncated} searches cut off)` : ''}`).join(', ');
+  return `${stats.chains} chain(s) from ${stats.events.toLocaleString('en-US')} events in ${stats.millis} ms: ${per}`;
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run analytics (the built-in four by default) over logs and print the chains',
+  usage: 'run <files or folders...> [--analytics <file.hunt or folder>]... [--baseline <file or folder>]... [--json] [--budget-mb N]',
+  options: { ...LOAD_OPTIONS, analytics: { type: 'string', multiple: true }, baseline: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  async run(args, io) {
+    const analyticPaths = (args.values.analytics as string[] | undefined) ?? [builtInAnalytics()];
+    const files = loadHuntPaths(analyticPaths);
+    for (const f of files) for (const d of f.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(f, d));
+    if (hasErrors(files)) return EXIT_INPUT_ERROR;
+    const plans = files.flatMap((f) => f.plans);
+    const baselinePaths = args.values.baseline as string[] | undefined;
+    const baseline = baselinePaths ? await loadedSession({ values: args.values, positionals: baselinePaths }, io) : undefined;
+    const { session } = await loadedSession(args, io);
+    try {
+      const result = runAnalytics(session.store, plans, { baseline: baseline?.session.store });
+      for (const w of result.stats.warnings) io.err(`warning: ${w}`);
+      if (args.values.json) io.out(JSON.stringify({ chains: result.chains.map(chainJson), stats: result.stats }, null, 2));
+      else {
+        for (const c of result.chains) io.out(chainText(c));
+        io.err(statsText(result.stats));
+      }
+      return EXIT_OK;
+    } finally {
+      session.close();
+      baseline?.session.close();
+    }
+  },
+};
