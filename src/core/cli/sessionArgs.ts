@@ -29,7 +29,7 @@ export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ sess
   return { session, report };
 }
 
-/** Whether any source had records rejected, an unknown format or a read problem. */
+/** Whether any source had records rejected, could not be read, or was in no known format. Warnings alone are not errors. */
 export function hasInputErrors(report: LoadReport): boolean {
-  return report.sources.some((s) => s.rejected > 0 || s.format === 'unknown');
+  return report.sources.some((s) => s.rejected > 0 || s.format === 'unknown' || s.warnings.some((w) => w.startsWith('reading failed')));
 }

@@ -95,6 +95,8 @@ interface SourceProgress {
   rejected: number;
   readonly rejections: Rejection[];
   readonly warnings: string[];
+  /** Why reading stopped before the end of this source, when it failed. */
+  failure?: string;
 }
 
 export async function loadPaths(store: SqlStore, paths: readonly string[], modules: IngestModules, options: LoadOptions = {}): Promise<LoadReport> {
@@ -188,13 +190,28 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
 
   outer: for (const path of paths) {
     for (const file of expandPath(path)) {
+      let reading: SourceProgress | undefined;
+      let fileWarnings: string[] = [];
+      // A problem with the whole file belongs to the member being read (a truncated .tar.gz)
+      // or, found before any member, to the first member; a file with no member gets its own entry.
       const warn = (message: string, member?: string): void => {
-        sourceNamed(displayName({ path: file, member: member ?? null })).warnings.push(message);
+        if (member !== undefined) sourceNamed(displayName({ path: file, member })).warnings.push(message);
+        else if (reading) reading.warnings.push(message);
+        else fileWarnings.push(message);
       };
-      for await (const entry of modules.openSources(file, warn)) {
-        await loadEntry(entry);
-        if (stopReason !== undefined || shouldStop()) break outer;
+      try {
+        for await (const entry of modules.openSources(file, warn)) {
+          reading = sourceNamed(displayName({ path: entry.path, member: entry.member ?? null }));
+          reading.warnings.push(...fileWarnings);
+          fileWarnings = [];
+          await loadEntry(entry);
+          if (stopReason !== undefined || shouldStop()) break outer;
+        }
+      } catch (error) {
+        // One unreadable file never drops the others.
+        (reading ?? sourceNamed(file)).failure = (error as Error).message;
       }
+      if (fileWarnings.length > 0) sourceNamed(file).warnings.push(...fileWarnings);
     }
   }
   modules.fixUps?.(store, firstEventId);
@@ -212,7 +229,7 @@ function summarize(store: SqlStore, source: SourceProgress): SourceReport {
     events: source.events,
     rejected: source.rejected,
     rejections: source.rejections,
-    warnings: source.warnings,
+    warnings: source.failure ? [...source.warnings, `reading failed: ${source.failure}`] : source.warnings,
   };
   if (source.sourceId === null || source.events === 0) return { ...base, start: null, end: null, hosts: [], byChannel: {}, byEventId: {} };
   // A source's events are one contiguous id range, so these scans use the primary key.

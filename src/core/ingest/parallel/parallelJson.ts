@@ -6,6 +6,7 @@
 // (0 parses everything inline, on the main thread).
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -71,7 +72,8 @@ export async function* lineBatches(bytes: AsyncIterable<Uint8Array>, skip: numbe
 /** From source the worker is TypeScript: it registers tsx itself, however the main thread was started. */
 function startWorker(script: string): Worker {
   if (!script.endsWith('.ts')) return new Worker(script);
-  return new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, { eval: true });
+  const tsx = ['tsx', 'cjs'].join('/'); // computed, so the bundler does not try to resolve a dev-only loader
+  return new Worker(`require(${JSON.stringify(createRequire(__filename).resolve(tsx))}); require(${JSON.stringify(script)});`, { eval: true });
 }
 
 /** A fixed set of parse workers; answers are matched to batches by seq. */
