@@ -1,0 +1,89 @@
+// The JSON reader's framing: arrays vs NDJSON, encodings, and damaged input.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readBytes } from './read';
+import { ArrayScanner } from '../../../src/core/ingest/formats/jsonArray';
+import { UTF8 } from '../../../src/core/ingest/formats/encoding';
+import type { Rejection } from '../../../src/core/ingest/types';
+
+const nx = (id: number, extra = ''): string =>
+  `{"EventID":${id},"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","Hostname":"H1","@timestamp":"2020-01-01T00:00:0${id % 10}Z"${extra}}`;
+
+test('a JSON array: elements found across chunk boundaries, strings with brackets and escapes, offsets exact', async () => {
+  const text = `[\n  ${nx(4624, ',"X":"a]}[{\\"q\\\\"')},\n  ${nx(4625)} ,${nx(4634)}\n]\n`;
+  const bytes = Buffer.from(text);
+  for (const chunkSize of [1, 3, 64, 4096]) {
+    const { records, rejections, warnings } = await readBytes(bytes, chunkSize);
+    assert.deepEqual([rejections, warnings], [[], []], `chunk ${chunkSize}`);
+    assert.deepEqual(records.map((r) => r.event.event_id), [4624, 4625, 4634]);
+    assert.deepEqual(records.map((r) => r.pointer.line), [2, 3, 3]);
+    for (const { pointer } of records) {
+      assert.doesNotThrow(() => JSON.parse(bytes.subarray(pointer.offset, pointer.offset + pointer.length).toString()));
+    }
+  }
+});
+
+test('an array element that is not valid JSON is rejected by offset and the rest loads', async () => {
+  const text = `[${nx(4624)},{"EventID": 1, oops},${nx(4634)}]`;
+  const { records, rejections } = await readBytes(Buffer.from(text));
+  assert.deepEqual(records.map((r) => r.event.event_id), [4624, 4634]);
+  assert.equal(rejections.length, 1);
+  assert.equal(rejections[0]!.offset, text.indexOf('{"EventID": 1'));
+  assert.match(rejections[0]!.reason, /invalid JSON/);
+});
+
+test('a truncated array keeps its complete elements and reports the cut one', async () => {
+  const text = `[${nx(4624)},${nx(4625)},{"EventID":46`;
+  const { records, rejections } = await readBytes(Buffer.from(text));
+  assert.equal(records.length, 2);
+  assert.match(rejections[0]!.reason, /truncated/);
+  assert.equal(rejections[0]!.offset, text.lastIndexOf('{'));
+});
+
+test('content after the closing bracket is warned about, not loaded', async () => {
+  const { records, warnings } = await readBytes(Buffer.from(`[${nx(4624)}] {"junk":1}`));
+  assert.equal(records.length, 1);
+  assert.match(warnings[0]!, /after the array's closing bracket/);
+});
+
+test('NDJSON with BOM, CRLF, blank and NUL-padded lines; a NUL inside a record is named', async () => {
+  const body = `\uFEFF${nx(4624)}\r\n\r\n${nx(4625).replace('"H1"', '"H\u00001"')}\r\n${nx(4634)}\n\0\0\0\0\n`;
+  const bytes = Buffer.from(body);
+  const { records, rejections, warnings } = await readBytes(bytes);
+  assert.deepEqual(records.map((r) => [r.event.event_id, r.pointer.line]), [[4624, 1], [4634, 4]]);
+  assert.equal(records[0]!.pointer.offset, 3, 'offsets count the BOM');
+  assert.equal(bytes.subarray(records[1]!.pointer.offset, records[1]!.pointer.offset + records[1]!.pointer.length).toString(), nx(4634));
+  assert.deepEqual(rejections.map((r) => r.line), [3]);
+  assert.match(rejections[0]!.reason, /NUL character at column/);
+  assert.ok(warnings.some((w) => /NUL padding/.test(w)));
+});
+
+test('UTF-16LE (PowerShell Out-File) arrays and NDJSON are read with byte offsets of the stored file', async () => {
+  const array = `[${nx(4624, ',"U":"caf\u00e9"')},${nx(4625)}]`;
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(array, 'utf16le')]);
+  const { records, rejections } = await readBytes(bytes, 5);
+  assert.deepEqual(rejections, []);
+  assert.deepEqual(records.map((r) => r.event.event_id), [4624, 4625]);
+  const second = records[1]!.pointer;
+  assert.equal(bytes.subarray(second.offset, second.offset + second.length).toString('utf16le'), nx(4625));
+  const lines = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${nx(4624)}\r\n${nx(4625)}\r\n`, 'utf16le')]);
+  const read = await readBytes(lines, 9);
+  assert.deepEqual(read.records.map((r) => r.event.event_id), [4624, 4625]);
+});
+
+test('records of no known dialect are rejected with the keys they had', async () => {
+  const { records, rejections } = await readBytes(Buffer.from('{"foo":1,"bar":2}\n[1,2]\n'));
+  assert.equal(records.length, 0);
+  assert.match(rejections[0]!.reason, /not a known JSON event dialect.*foo, bar/);
+  assert.match(rejections[1]!.reason, /expected a JSON object, found an array/);
+});
+
+test('the array scanner refuses an element over its size limit without keeping it', () => {
+  const rejections: Rejection[] = [];
+  const scanner = new ArrayScanner(UTF8, 0, 16, (r) => rejections.push(r), () => {});
+  const elements = scanner.push(Buffer.from('[{"a":"0123456789abcdef"},{"b":1}]'));
+  scanner.end();
+  assert.deepEqual(elements.map((e) => e.bytes.toString()), ['{"b":1}']);
+  assert.match(rejections[0]!.reason, /longer than 16 bytes/);
+});
