@@ -136,7 +136,8 @@ export function match(input: MatchInput): MatchResult {
       const found = extend(1, anchor);
       if (budget < 0) truncated++;
       if (!found) continue;
-      const identity = `${key}|${slots.slice(1).map((s) => s?.id ?? '-').join(',')}`;
+      // A one-step analytic has no completion to share: every anchor is its own chain.
+      const identity = n === 1 ? `${key}|${anchor.id}` : `${key}|${slots.slice(1).map((s) => s?.id ?? '-').join(',')}`;
       const existing = merged.get(identity);
       if (existing) existing.anchors.push(anchor);
       else merged.set(identity, { key, anchors: [anchor], slots: [...slots] });
