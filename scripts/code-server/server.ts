@@ -50,7 +50,11 @@ export const OFFLINE_SETTINGS: Readonly<Record<string, unknown>> = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
+
+/** Built-in extensions that only talk to github.com. */
+const DISABLED_BUILTINS = ['vscode.github', 'vscode.github-authentication'];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,7 +68,8 @@ export function freePort(): Promise<number> {
 }
 
 function codeServerEnv(paths: CodeServerPaths): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: join(paths.nodeDir, 'bin') + delimiter + process.env.PATH };
+  // An empty gallery configuration turns the extension marketplace (open-vsx.org) off.
+  return { ...process.env, PATH: join(paths.nodeDir, 'bin') + delimiter + process.env.PATH, EXTENSIONS_GALLERY: '{}' };
 }
 
 function installExtension(paths: CodeServerPaths, vsix: string, userDataDir: string, extensionsDir: string): void {
@@ -130,6 +135,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...DISABLED_BUILTINS.flatMap((id) => ['--disable-extension', id]),
     options.workspace,
   ], { env: codeServerEnv(options.paths), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out);

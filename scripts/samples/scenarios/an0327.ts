@@ -57,7 +57,9 @@ export function an0327(rng: Random, start: number): Scenario {
       chain: [
         'step 1 (access): inbound TCP 5985 on WORKSTATION6 from 172.18.39.5 (Sysmon 3 and Security 5156, `Direction %%14592`);',
         'step 2 (effect, kind *suspicious child*): `wsmprovhost.exe` starting `powershell.exe -noP -sta -w 1 -enc ...` (Sysmon 1).',
-        'The collector\'s 5985 connections do not produce a chain: no service crash, child process or onward movement follows them.',
+        'The collector\'s 5985 pulls are the false positive the analytic\'s comments warn about: with the shipped tuning a pull',
+        'can chain with WORKSTATION6\'s routine domain traffic (kind *onward*: svchost.exe or lsass.exe to the DC on 135/445).',
+        `A good exercise: add the collector ${wec.ip} to \`admin_sources\` in a workspace copy of AN0327.hunt and run again.`,
       ],
     }),
   };
