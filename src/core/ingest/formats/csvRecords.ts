@@ -1,0 +1,94 @@
+// CSV records from text lines, where a quoted field may span lines (Event Viewer writes
+// multi-line messages). A record is complete when its quotes balance; papaparse then
+// splits it into fields. A quote that never closes would swallow the rest of the file,
+// so a record is capped in bytes: past the cap (or at the end of the source) its first
+// line is rejected and reading resumes on the line after it.
+// Streaming here is line by line over the byte stream (lines.ts), which is what gives
+// every record an exact line number and byte offset; papaparse parses one record at a time.
+
+import Papa from 'papaparse';
+import type { ReaderContext } from '../types';
+import type { TextLine } from './lines';
+
+export interface CsvRecord {
+  readonly fields: string[];
+  /** First line of the record. */
+  readonly line: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+export async function* csvRecords(lines: AsyncIterable<TextLine>, context: ReaderContext, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): AsyncIterable<CsvRecord> {
+  const iterator = lines[Symbol.asyncIterator]();
+  const replay: TextLine[] = [];
+  let open: TextLine[] = [];
+  let openBytes = 0;
+  let inQuotes = false;
+
+  const unterminated = (reason: string): void => {
+    const first = open[0]!;
+    context.reject({ line: first.line, offset: first.offset, reason: `unterminated quoted field starting on this line (${reason}); line skipped` });
+    replay.unshift(...open.slice(1));
+    open = [];
+    openBytes = 0;
+    inQuotes = false;
+  };
+
+  for (;;) {
+    let line = replay.shift();
+    if (!line) {
+      const next = await iterator.next();
+      if (next.done) {
+        if (open.length === 0) return;
+        unterminated('end of source reached');
+        continue;
+      }
+      line = next.value;
+    }
+    if (open.length === 0 && line.text === '') continue;
+    open.push(line);
+    openBytes += line.length;
+    inQuotes = quoteStateAfter(line.text, inQuotes);
+    if (inQuotes) {
+      if (openBytes > maxRecordBytes) unterminated(`record exceeds ${maxRecordBytes} bytes`);
+      continue;
+    }
+    const first = open[0]!;
+    const last = open[open.length - 1]!;
+    const text = open.map((l) => l.text).join('\n');
+    open = [];
+    openBytes = 0;
+    const parsed = Papa.parse<string[]>(text, { header: false, delimiter: ',', skipEmptyLines: false });
+    const problem = parsed.errors.find((e) => e.type === 'Quotes');
+    if (problem || parsed.data.length !== 1) {
+      context.reject({ line: first.line, offset: first.offset, reason: `malformed CSV record: ${problem?.message ?? 'quotes do not delimit fields'}` });
+      continue;
+    }
+    yield { fields: parsed.data[0]!, line: first.line, offset: first.offset, length: last.offset + last.length - first.offset };
+  }
+}
+
+/**
+ * Whether a record is inside a quoted field at the end of `text`. A quote opens a field
+ * only at its start; inside, `""` is a literal quote. A stray quote in the middle of an
+ * unquoted field is literal too (as papaparse reads it).
+ */
+export function quoteStateAfter(text: string, inQuotes: boolean): boolean {
+  let quoted = inQuotes;
+  let fieldStart = !inQuotes;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+    } else if (c === '"' && fieldStart) {
+      quoted = true;
+    }
+    fieldStart = !quoted && c === ',';
+  }
+  return quoted;
+}

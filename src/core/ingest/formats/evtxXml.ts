@@ -1,0 +1,112 @@
+// EVTX rendered as XML (Event Viewer "Save as XML", `wevtutil qe /f:xml`, Get-WinEvent
+// ToXml()): each `<Event>` element found by xmlElements.ts is parsed on its own with
+// saxes and turned into a WinEvent, then normalized. saxes expands only XML's five
+// predefined entities and character references; it never reads a DTD, so documents
+// cannot pull in external entities or blow up through entity expansion.
+//
+//   System/Provider@Name, EventID, EventRecordID, TimeCreated@SystemTime, Computer, Channel
+//   EventData/Data[@Name]           -> data[Name]      (unnamed: Data1, Data2, ...)
+//   UserData/*/leaf                 -> data[leaf]      (leaf elements flattened by name)
+//   RenderingInfo                   -> ignored (a rendering, not the event)
+
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { FormatReader, WinEvent } from '../types';
+import { normalizeWinEvent } from '../normalize/windows';
+import { decode } from './encoding';
+import { scanElements } from './xmlElements';
+
+export const readEvtxXml: FormatReader = async function* (bytes, context) {
+  const { encoding, elements } = await scanElements(bytes, 'Event', context);
+  for await (const element of elements) {
+    const parsed = parseEventXml(decode(element.bytes, encoding));
+    if (typeof parsed === 'string') {
+      context.reject({ line: element.line, offset: element.offset, reason: `malformed <Event>: ${parsed}` });
+      continue;
+    }
+    yield { pointer: { line: element.line, offset: element.offset, length: element.bytes.length }, event: normalizeWinEvent(parsed) };
+  }
+};
+
+type Values = Record<string, string>;
+
+/** One `<Event>` element's text → a WinEvent, or the reason it is not well-formed XML. */
+export function parseEventXml(xml: string): WinEvent | string {
+  const system: Values = {};
+  const data: Values = {};
+  let provider: string | null = null;
+  let timeCreated: string | null = null;
+  let unnamed = 0;
+  let error: string | undefined;
+  // Element names from <Event> down, and for each open element whether it had children.
+  const path: string[] = [];
+  const hasChildren: boolean[] = [];
+  let text = '';
+  let dataName: string | undefined;
+
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  parser.on('error', (e) => {
+    error ??= e.message;
+  });
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (hasChildren.length > 0) hasChildren[hasChildren.length - 1] = true;
+    path.push(localName(tag.name));
+    hasChildren.push(false);
+    text = '';
+    const [, section, name] = path;
+    if (section === 'System' && path.length === 3) {
+      if (name === 'Provider') provider = tag.attributes.Name ?? null;
+      if (name === 'TimeCreated') timeCreated = tag.attributes.SystemTime ?? null;
+    }
+    if (section === 'EventData' && path.length === 3 && name === 'Data') dataName = tag.attributes.Name ?? `Data${++unnamed}`;
+  });
+  parser.on('text', (t) => {
+    text += t;
+  });
+  parser.on('cdata', (t) => {
+    text += t;
+  });
+  parser.on('closetag', () => {
+    const [, section, name] = path;
+    const leaf = !hasChildren[hasChildren.length - 1];
+    if (section === 'System' && path.length === 3 && name !== undefined) system[name] = text.trim();
+    else if (section === 'EventData' && path.length === 3 && name !== undefined) data[name === 'Data' ? dataName! : name] = text;
+    else if (section === 'UserData' && path.length >= 4 && leaf) data[uniqueKey(data, path[path.length - 1]!)] = text;
+    path.pop();
+    hasChildren.pop();
+    text = '';
+  });
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    error ??= (e as Error).message;
+  }
+  if (error !== undefined) return error;
+  return {
+    provider,
+    channel: system.Channel || null,
+    eventId: integer(system.EventID),
+    recordId: integer(system.EventRecordID),
+    computer: system.Computer || null,
+    timeCreated,
+    data,
+  };
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** UserData may repeat a leaf name (e.g. several `<Param>`): later ones get a number. */
+function uniqueKey(data: Values, name: string): string {
+  if (!(name in data)) return name;
+  let n = 2;
+  while (`${name}${n}` in data) n++;
+  return `${name}${n}`;
+}
+
+function integer(value: string | undefined): number | null {
+  if (value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isInteger(n) ? n : null;
+}

@@ -1,0 +1,129 @@
+// Finds `<Event>` elements in a byte stream without parsing the document around them:
+// Event Viewer's "Save as XML" wraps them in `<Events>`, `wevtutil qe /f:xml` writes them
+// with no root at all, and either may be cut off or damaged mid-way. Scanning for the
+// element's start and end in the source's own encoding gives exact byte offsets and lets
+// one malformed element be rejected while its neighbours are still read.
+
+import type { ReaderContext } from '../types';
+import { peek } from '../sources/byteStream';
+import { encodeAscii, sniffEncoding, type TextEncoding } from './encoding';
+
+export interface ElementSlice {
+  readonly bytes: Uint8Array;
+  /** Byte offset of `<Event` in the source. */
+  readonly offset: number;
+  /** 1-based line of `<Event`. */
+  readonly line: number;
+}
+
+export const DEFAULT_MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
+
+export interface ScannedElements {
+  readonly encoding: TextEncoding;
+  readonly elements: AsyncIterable<ElementSlice>;
+}
+
+export async function scanElements(bytes: AsyncIterable<Uint8Array>, tag: string, context: ReaderContext, maxElementBytes = DEFAULT_MAX_ELEMENT_BYTES): Promise<ScannedElements> {
+  const { head, stream } = await peek(bytes, 1024);
+  const encoding = sniffEncoding(head);
+  return { encoding, elements: scan(stream, tag, encoding, context, maxElementBytes) };
+}
+
+async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: TextEncoding, context: ReaderContext, maxElementBytes: number): AsyncIterable<ElementSlice> {
+  const open = encodeAscii(`<${tag}`, encoding);
+  const close = encodeAscii(`</${tag}>`, encoding);
+  const lines = new LineCounter(encodeAscii('\n', encoding));
+  const unit = encoding.unit;
+  let buffer: Buffer = Buffer.alloc(0);
+  let bufferStart = 0; // source offset of buffer[0]; kept a multiple of `unit`
+  let ended = false;
+
+  const iterator = bytes[Symbol.asyncIterator]();
+  while (!ended || buffer.length > 0) {
+    const start = findOpen(buffer, open, 0, encoding);
+    if (start < 0) {
+      if (ended) return;
+      // Keep a tail that could hold the start of a split `<Event`.
+      const keep = Math.min(buffer.length, open.length + unit);
+      const drop = buffer.length - keep - ((buffer.length - keep) % unit);
+      lines.advance(buffer.subarray(0, drop));
+      bufferStart += drop;
+      buffer = buffer.subarray(drop);
+      ended = await append();
+      continue;
+    }
+    const end = buffer.indexOf(close, start + open.length);
+    const next = findOpen(buffer, open, start + open.length, encoding);
+    const line = lines.lineAt(buffer, start);
+    if (next >= 0 && (end < 0 || next < end)) {
+      context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is not closed before the next <${tag}>; skipped` });
+      consume(next);
+      continue;
+    }
+    if (end < 0) {
+      if (buffer.length - start > maxElementBytes) {
+        context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is longer than ${maxElementBytes} bytes without a closing tag; skipped` });
+        consume(buffer.length - ((buffer.length - start) % unit));
+        continue;
+      }
+      if (ended) {
+        context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is cut off at the end of the source` });
+        return;
+      }
+      ended = await append();
+      continue;
+    }
+    const stop = end + close.length;
+    yield { bytes: buffer.subarray(start, stop), offset: bufferStart + start, line };
+    consume(stop);
+  }
+
+  function consume(upTo: number): void {
+    lines.advance(buffer.subarray(0, upTo));
+    bufferStart += upTo;
+    buffer = buffer.subarray(upTo);
+  }
+
+  async function append(): Promise<boolean> {
+    const next = await iterator.next();
+    if (next.done) return true;
+    buffer = Buffer.concat([buffer, next.value]);
+    return false;
+  }
+}
+
+/** `<Event` followed by whitespace, `>` or `/` (so not `<Events` or `<EventData`), on a code-unit boundary. */
+function findOpen(buffer: Buffer, open: Uint8Array, from: number, encoding: TextEncoding): number {
+  const unit = encoding.unit;
+  for (let at = buffer.indexOf(open, from); at >= 0; at = buffer.indexOf(open, at + 1)) {
+    if (at % unit !== 0) continue;
+    const after = at + open.length;
+    if (after + unit > buffer.length) return -1; // cannot tell yet: wait for more bytes
+    const c = unit === 1 ? buffer[after]! : encoding.name === 'utf-16le' ? buffer.readUInt16LE(after) : buffer.readUInt16BE(after);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3e || c === 0x2f) return at;
+  }
+  return -1;
+}
+
+/** Counts newlines of consumed bytes, so each element's line costs only the bytes before it. */
+class LineCounter {
+  private line = 1;
+
+  constructor(private readonly newline: Uint8Array) {}
+
+  advance(consumed: Uint8Array): void {
+    this.line += this.count(Buffer.from(consumed.buffer, consumed.byteOffset, consumed.byteLength), consumed.length);
+  }
+
+  lineAt(buffer: Buffer, position: number): number {
+    return this.line + this.count(buffer, position);
+  }
+
+  private count(buffer: Buffer, end: number): number {
+    let n = 0;
+    for (let at = buffer.indexOf(this.newline, 0); at >= 0 && at < end; at = buffer.indexOf(this.newline, at + 1)) {
+      if (at % this.newline.length === 0) n++;
+    }
+    return n;
+  }
+}
