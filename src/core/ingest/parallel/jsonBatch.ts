@@ -50,7 +50,8 @@ function parseLine(text: string): JsonRecordResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { error: `not valid JSON: ${(error as Error).message}` };
+    const nul = text.indexOf('\0');
+    return { error: nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}` };
   }
   return normalizeJsonRecord(value);
 }

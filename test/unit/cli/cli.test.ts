@@ -1,0 +1,89 @@
+// The huntbench CLI on small project fixtures: load/query/raw output, exit codes, bound
+// parameters, read-only queries, alias names, and raw records of plain and gzip sources.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { main } from '../../../src/core/cli';
+
+const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
+const fixtureLines = readFileSync(fixture, 'utf8').split('\n');
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+test('load prints per-source format, counts, rejections with line, span, hosts, channels, event ids', async () => {
+  const { code, out } = await run('load', fixture);
+  assert.equal(code, 1, 'a rejected line is an input error');
+  assert.match(out, /format json \(nxlog\), 5 events loaded, 1 rejected/);
+  assert.match(out, /line 4: invalid JSON/);
+  assert.match(out, /time 2020-09-20T16:16:50\.100Z \.\. 2020-09-20T16:16:57\.500Z/);
+  assert.match(out, /hosts WORKSTATION5, WORKSTATION6/);
+  assert.match(out, /channels Microsoft-Windows-Sysmon\/Operational 4, Security 1/);
+  assert.match(out, /event ids (1 2, 3 2|3 2, 1 2), 5156 1/);
+});
+
+test('load --json gives the report with ISO times', async () => {
+  const { out } = await run('load', fixture, '--json');
+  const report = JSON.parse(out);
+  assert.equal(report.events, 5);
+  assert.equal(report.sources[0].rejections[0].line, 4);
+  assert.equal(report.sources[0].start, '2020-09-20T16:16:50.100Z');
+  assert.deepEqual(report.sources[0].byEventId, { 1: 2, 3: 2, 5156: 1 });
+  assert.ok(report.sizeBytes > 0);
+});
+
+test('usage errors exit 2, input errors exit 1', async () => {
+  assert.equal((await run()).code, 2);
+  assert.equal((await run('nonsense')).code, 2);
+  assert.equal((await run('load')).code, 2);
+  assert.equal((await run('load', fixture, '--bogus')).code, 2);
+  assert.equal((await run('query', fixture)).code, 2);
+  assert.equal((await run('raw', fixture, '--event', 'x')).code, 2);
+  const missing = await run('load', '/nonexistent/logs.json');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /nonexistent/);
+});
+
+test('query binds --param values, refuses writes, and answers alias names the same', async () => {
+  const canonical = await run('query', fixture, '--json', '--param', 'WORKSTATION6', '--param', 'services.exe', '--sql',
+    "SELECT src_ip, src_port, dst_port FROM events WHERE host = ? AND direction = 'inbound' AND process_name = ? ORDER BY ts");
+  assert.equal(canonical.code, 0);
+  const rows = JSON.parse(canonical.out).rows;
+  assert.deepEqual(rows, [['172.18.39.5', 56608, 49726], ['172.18.39.5', 56608, 49726]]);
+  const sigma = await run('query', fixture, '--json', '--param', 'WORKSTATION6', '--param', 'services.exe', '--sql',
+    "SELECT SourceIp, SourcePort, DestinationPort FROM events WHERE Computer = ? AND Direction = 'inbound' AND process_name = ? ORDER BY UtcTime");
+  assert.deepEqual(JSON.parse(sigma.out).rows, rows);
+  const quoted = await run('query', fixture, '--json', '--param', "cmd.exe /c \"echo O'Brien > x\"", '--sql', 'SELECT count(*) AS n FROM events WHERE command_line = ?');
+  assert.deepEqual(JSON.parse(quoted.out).rows, [[1]]);
+  const write = await run('query', fixture, '--sql', 'DELETE FROM events');
+  assert.equal(write.code, 1);
+  assert.match(write.err, /readonly/);
+  const text = await run('query', fixture, '--sql', 'SELECT id, host FROM events ORDER BY id', '--limit', '2');
+  assert.equal(text.out.split('\n').length, 3);
+  assert.match(text.err, /2 rows \(more matched/);
+});
+
+test('raw prints the original line of plain files and of gzip members', async () => {
+  const plain = await run('raw', fixture, '--event', '4');
+  assert.equal(plain.code, 0);
+  assert.equal(plain.out, fixtureLines[4]); // event 4 is line 5: line 4 was rejected
+  assert.match(plain.err, /line 5/);
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-cli-'));
+  const gz = join(dir, 'psexec.json.gz');
+  writeFileSync(gz, gzipSync(readFileSync(fixture)));
+  const member = await run('raw', gz, '--event', '2', '--json');
+  const raw = JSON.parse(member.out);
+  assert.equal(raw.text, fixtureLines[1]);
+  assert.equal(raw.plainFile, false);
+  assert.equal(raw.source.file, `${gz}!psexec.json`);
+  const absent = await run('raw', fixture, '--event', '99');
+  assert.equal(absent.code, 1);
+  assert.match(absent.err, /no event with id 99/);
+});
