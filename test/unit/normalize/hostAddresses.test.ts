@@ -1,0 +1,61 @@
+// The post-load host-address pass on a real sql.js store.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SqlStore } from '../../../src/core/store/sqlStore';
+import { fixHostAddresses, type RunSql } from '../../../src/core/ingest/normalize/hostAddresses';
+import type { NormalizedEvent } from '../../../src/core/schema/columns';
+
+/** The store keeps `run` private; loaders reach it the same way until it is exposed for fix-ups. */
+function runOf(store: SqlStore): RunSql {
+  const run = (store as unknown as { run: RunSql }).run;
+  return (sql, params) => run.call(store, sql, params);
+}
+
+const SYSMON = { provider: 'Microsoft-Windows-Sysmon', event_id: 3, category: 'network', action: 'connect' } as const;
+const WFP = { provider: 'Microsoft-Windows-Security-Auditing', event_id: 5156, category: 'network', action: 'connect' } as const;
+
+test('learns own addresses from reliable evidence, swaps local-listener sources, sets directions and responder hosts', async () => {
+  const store = await SqlStore.open();
+  const events: NormalizedEvent[] = [
+    // Evidence: WS5 initiated from .5 (Sysmon, Initiated=true); WS6 from .6 (WFP outbound).
+    { ...SYSMON, host: 'WS5', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'outbound' },
+    { ...WFP, host: 'WS6', src_ip: '172.18.39.6', src_port: 50000, dst_ip: '172.18.38.5', dst_port: 135, direction: 'outbound' },
+    // Loopback is never evidence.
+    { ...WFP, host: 'WS6', src_ip: '127.0.0.1', src_port: 1, dst_ip: '127.0.0.1', dst_port: 2, direction: 'outbound' },
+    // Older Sysmon: an inbound connection logged with the local listener as Source.
+    { ...SYSMON, host: 'WS6', src_ip: '172.18.39.6', src_port: 49726, dst_ip: '172.18.39.5', dst_port: 56608, direction: 'inbound' },
+    // 2020 Sysmon: already initiator-first; must stay.
+    { ...SYSMON, host: 'WS6', src_ip: '172.18.39.5', src_port: 56609, dst_ip: '172.18.39.6', dst_port: 49727, direction: 'inbound' },
+    // No direction logged.
+    { category: 'network', host: 'WS6', src_ip: '10.10.10.5', src_port: 4444, dst_ip: '172.18.39.6', dst_port: 445 },
+    // Zeek conn without a host: named after the responder.
+    { provider: 'zeek', category: 'network', src_ip: '172.18.39.5', src_port: 1, dst_ip: '172.18.39.6', dst_port: 445 },
+    { provider: 'zeek', category: 'network', src_ip: '172.18.39.6', src_port: 1, dst_ip: '8.8.8.8', dst_port: 53 },
+  ];
+  store.insertBatch(store.addSource({ path: 't', member: null, format: 'json', dialect: null }), events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event })));
+  const report = fixHostAddresses(store, runOf(store));
+  assert.deepEqual(report.addresses, { WS5: ['172.18.39.5'], WS6: ['172.18.39.6'] });
+  const rows = store.all('SELECT host, src_ip, src_port, dst_ip, dst_port, direction FROM events ORDER BY id');
+  assert.deepEqual(rows[3], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'inbound' });
+  assert.deepEqual(rows[4], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56609, dst_ip: '172.18.39.6', dst_port: 49727, direction: 'inbound' });
+  assert.equal(rows[5]!.direction, 'inbound');
+  assert.deepEqual([rows[6]!.host, rows[6]!.direction], ['WS6', 'inbound']);
+  assert.deepEqual([rows[7]!.host, rows[7]!.direction], [null, null]);
+  assert.equal(store.all("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'host_ip'")[0]!.n, 0, 'temp table dropped');
+  store.close();
+});
+
+test('an address claimed by two hosts is ambiguous and used for nothing', async () => {
+  const store = await SqlStore.open();
+  const events: NormalizedEvent[] = [
+    { ...WFP, host: 'A', src_ip: '192.168.1.10', dst_ip: '1.1.1.1', direction: 'outbound' },
+    { ...WFP, host: 'B', src_ip: '192.168.1.10', dst_ip: '1.1.1.1', direction: 'outbound' },
+    { category: 'network', host: 'A', src_ip: '1.1.1.1', dst_ip: '192.168.1.10' },
+  ];
+  store.insertBatch(store.addSource({ path: 't', member: null, format: 'json', dialect: null }), events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event })));
+  const report = fixHostAddresses(store, runOf(store));
+  assert.deepEqual(report.ambiguous, ['192.168.1.10']);
+  assert.equal(store.all('SELECT direction FROM events WHERE id = 3')[0]!.direction, null);
+  store.close();
+});
