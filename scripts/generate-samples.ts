@@ -3,9 +3,10 @@
 //   npm run samples                                   regenerate samples/
 //   npx tsx scripts/generate-samples.ts --events 1000000 --out bench/data/scenarios [--chains 200] [--seed 7]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeBenchmark } from './samples/bench';
+import { FIRST_HUNT, FIRST_HUNT_PATH } from './samples/firstHunt';
 import { seededRandom } from './samples/random';
 import { SCENARIOS } from './samples/scenarios';
 import { recordNumbers, samplesIndex, writeScenario } from './samples/write';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
       for (const path of writeScenario(root, scenario, numbers)) console.error(`wrote ${path}`);
     }
     writeFileSync(join(root, 'README.md'), samplesIndex(scenarios));
+    mkdirSync(dirname(join(root, FIRST_HUNT_PATH)), { recursive: true });
+    writeFileSync(join(root, FIRST_HUNT_PATH), FIRST_HUNT);
   }
 }
 

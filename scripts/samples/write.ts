@@ -40,6 +40,8 @@ export function samplesIndex(scenarios: readonly Scenario[]): string {
     '|---|---|---|',
     ...scenarios.map((s) => `| [${s.folder}](${s.folder}/README.md) | ${s.analytic} | ${s.expected.host} |`),
     '',
+    '`hunts/first-hunt.hunt` is an analytic of your own to read, edit and run (Huntbench: Run Analytic) next to the four built-ins.',
+    '',
     'Open this folder in VS Code (or run `npm start`), then follow the walkthrough "Hunt your first chain".',
     '',
   ].join('\n');
