@@ -7,7 +7,7 @@
 import type { LoadProgress, LoadReport, SourceReport } from '../core/api';
 import type { Diagnostic } from '../core/dsl/diagnostic';
 import type { ValueCount } from '../core/dsl/service/data';
-import type { Chain, EventSource } from '../core/match/chain';
+import type { Chain, ChainEvent, EventSource } from '../core/match/chain';
 import type { SqlValue } from '../core/store/types';
 
 /** A `.hunt` document as the host sees it (unsaved edits included). */
@@ -75,6 +75,10 @@ export interface WorkerMethods {
   stats: { params: Record<string, never>; result: SessionStats };
   query: { params: { sql: string; params: readonly SqlValue[]; limit: number }; result: QueryResult };
   raw: { params: { eventId: number }; result: RawEvent };
+  /** The event's normalized columns. */
+  eventFields: { params: { eventId: number }; result: Readonly<Record<string, SqlValue>> };
+  /** Events on the same host within ±seconds of the event, in total order (ts, id). */
+  neighbours: { params: { eventId: number; seconds: number; limit: number }; result: readonly ChainEvent[] };
   /** Most frequent values of a field (any alias) in the loaded data. */
   topValues: { params: { field: string; limit: number }; result: readonly ValueCount[] };
   /** Every field name seen in the loaded data (canonical columns with data, and original fields). */

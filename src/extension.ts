@@ -1,0 +1,26 @@
+// Huntbench's VS Code entry: activate and deactivate only. Activation is cheap: it registers
+// commands, views and `.hunt` language features; the engine worker (and sql.js with it)
+// starts on the first request that needs data. No deactivate(): the context is one of the
+// extension's subscriptions, so VS Code disposes it, which ends the worker.
+
+import * as vscode from 'vscode';
+import { runAnalytic } from './commands/analytics';
+import { registerCommands } from './commands/index';
+import { manifestExists } from './commands/manifest';
+import { Context } from './context';
+import { registerLanguageFeatures } from './language/index';
+import { registerViews } from './views/index';
+
+export function activate(extension: vscode.ExtensionContext): void {
+  const ctx = new Context(extension);
+  const run = runAnalytic(ctx);
+  extension.subscriptions.push(
+    registerCommands(ctx),
+    registerViews(ctx),
+    registerLanguageFeatures(ctx),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.languageId === 'hunt' && ctx.settings().runOnSave && ctx.hasData) void run(document.uri);
+    }),
+  );
+  void manifestExists().then((exists) => vscode.commands.executeCommand('setContext', 'huntbench.hasManifest', exists));
+}

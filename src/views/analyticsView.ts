@@ -1,0 +1,62 @@
+// The Analytics view: the built-in analytics and the workspace's `.hunt` files, each analytic
+// with its last run (time, chain count) or its errors. Refreshes when files change or a run
+// finishes; selecting an analytic opens it.
+
+import * as vscode from 'vscode';
+import { discoverAnalytics, type AnalyticFile } from '../commands/analytics';
+import type { Context } from '../context';
+import { analyticAnchors } from '../core/dsl/service/lenses';
+import { formatTime } from './time';
+
+type Node =
+  | { readonly kind: 'file'; readonly file: AnalyticFile }
+  | { readonly kind: 'analytic'; readonly uri: vscode.Uri; readonly analytic: string; readonly line: number };
+
+export class AnalyticsView implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly ctx: Context) {
+    ctx.onRunsChanged(() => this.changed.fire());
+  }
+
+  /** Watches `.hunt` files; call once the view is registered. */
+  watch(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.hunt');
+    const refresh = (): void => this.changed.fire();
+    return vscode.Disposable.from(watcher, watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), watcher.onDidChange(refresh), this.changed);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return (await discoverAnalytics(this.ctx)).map((file) => ({ kind: 'file', file }));
+    if (node.kind !== 'file') return [];
+    const text = Buffer.from(await vscode.workspace.fs.readFile(node.file.uri)).toString('utf8');
+    return analyticAnchors(text).map((a) => ({ kind: 'analytic', uri: node.file.uri, analytic: a.analytic, line: text.slice(0, a.span.start).split('\n').length - 1 }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'file') {
+      const item = new vscode.TreeItem(node.file.uri, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.file.builtIn ? 'built-in' : vscode.workspace.asRelativePath(node.file.uri);
+      return item;
+    }
+    const item = new vscode.TreeItem(node.analytic);
+    const run = this.ctx.runOf(node.analytic);
+    const errors = run?.diagnostics.filter((d) => d.severity === 'error') ?? [];
+    item.contextValue = 'analytic';
+    item.id = `${node.uri.toString()}#${node.analytic}`;
+    if (!run) {
+      item.description = 'not run';
+      item.iconPath = new vscode.ThemeIcon('circle-outline');
+    } else if (errors.length) {
+      item.description = `${errors.length} error(s)`;
+      item.tooltip = errors.map((d) => `${d.code}: ${d.message}`).join('\n');
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    } else {
+      item.description = `${run.chains.length} chain(s) · ${formatTime(run.at, this.ctx.settings().timeZone)} · ${run.millis} ms`;
+      item.iconPath = new vscode.ThemeIcon(run.chains.length ? 'pass-filled' : 'pass');
+    }
+    item.command = { command: 'vscode.open', title: 'Open analytic', arguments: [node.uri, { selection: new vscode.Range(node.line, 0, node.line, 0) }] };
+    return item;
+  }
+}
