@@ -7,7 +7,7 @@
 // or offset and the reason; the rest loads.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
-import { isJsonRecordError, normalizeJsonRecord, type JsonDialect } from '../normalize/json';
+import { isJsonRecordError, LOCAL_CLOCK_NAMES, normalizeJsonRecord, type JsonDialect } from '../normalize/json';
 import { LocalClock } from '../normalize/localClock';
 import { isUtf8 } from 'node:buffer';
 import { peek } from '../sources/byteStream';
@@ -18,10 +18,6 @@ import { textLines } from './lines';
 /** Records longer than this are rejected unread (a runaway line is not an event). */
 export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
-const CLOCK_NAMES: Record<JsonDialect, string> = {
-  nxlog: 'NXLog EventTime', powershell: 'PowerShell export TimeCreated', winlogbeat6: '@timestamp', ecs: '@timestamp', splunk: '_time', zeek: 'ts',
-};
-
 /** Turns one record's text into normalized records (more than one when the clock releases held ones). */
 class RecordSink {
   private readonly clock: LocalClock;
@@ -29,7 +25,7 @@ class RecordSink {
   private padding = 0;
 
   constructor(private readonly context: ReaderContext) {
-    this.clock = new LocalClock((m) => context.warn(m), () => CLOCK_NAMES[this.clockDialect]);
+    this.clock = new LocalClock((m) => context.warn(m), () => LOCAL_CLOCK_NAMES[this.clockDialect] ?? 'the local clock');
   }
 
   take(text: string, span: Span): LoadedRecord[] {
@@ -52,7 +48,7 @@ class RecordSink {
       this.context.reject({ ...where, reason: result.error });
       return [];
     }
-    if (result.localTime || result.clockSample !== null) this.clockDialect = result.dialect;
+    if (result.localTime) this.clockDialect = result.dialect;
     const pointer = span.line === undefined ? { offset: span.offset, length: span.length } : { line: span.line, offset: span.offset, length: span.length };
     return this.clock.push({ pointer, event: result.event }, result);
   }

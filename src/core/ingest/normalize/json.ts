@@ -19,8 +19,11 @@ import { normalizeZeekConn } from './zeek';
 
 export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'zeek';
 
-/** Dialects whose event time is a local time of an unrecorded zone. */
-export const LOCAL_CLOCK_DIALECTS: readonly JsonDialect[] = ['nxlog', 'powershell'];
+/** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
+export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
+  nxlog: 'NXLog EventTime',
+  powershell: 'PowerShell export TimeCreated',
+};
 
 export interface JsonNormalized {
   readonly event: NormalizedEvent;
