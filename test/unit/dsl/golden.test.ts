@@ -1,0 +1,62 @@
+// Golden tests: every construct of the language has a folder under test/golden with a rule,
+// events and the chains expected (by event position). Each folder is one test.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHuntFile } from '../../../src/core/dsl/load';
+import { normalizeTestEvent, storeOf } from '../../../src/core/dsl/inlineTests';
+import { runAnalytics } from '../../../src/core/match/run';
+import type { Chain } from '../../../src/core/match/chain';
+
+const ROOT = join(__dirname, '..', '..', 'golden');
+
+interface ExpectedChain {
+  readonly analytic?: string;
+  readonly key: Record<string, string | number | null>;
+  readonly steps: Record<string, number[]>;
+  readonly alternatives?: Record<string, string>;
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** A chain as the golden files spell it: event ids are 1-based positions (ids follow load order). */
+function shape(chain: Chain, withAnalytic: boolean): ExpectedChain {
+  const steps: Record<string, number[]> = {};
+  const alternatives: Record<string, string> = {};
+  for (const s of chain.steps) {
+    steps[s.name] = s.events.map((e) => e.id);
+    if (s.alternative) alternatives[s.name] = s.alternative;
+  }
+  return {
+    ...(withAnalytic ? { analytic: chain.analytic } : {}),
+    key: chain.key as Record<string, string | number | null>,
+    steps,
+    ...(Object.keys(alternatives).length ? { alternatives } : {}),
+  };
+}
+
+for (const name of readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'rule.hunt'))).sort()) {
+  test(`golden: ${name}`, async () => {
+    const dir = join(ROOT, name);
+    const file = loadHuntFile(join(dir, 'rule.hunt'));
+    assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), [], 'the rule checks without errors');
+    const expected = readJson<ExpectedChain[]>(join(dir, 'expected.json'));
+    const store = await storeOf(`${name}/events.json`, readJson<Record<string, unknown>[]>(join(dir, 'events.json')).map(normalizeTestEvent));
+    const baselinePath = join(dir, 'baseline.json');
+    const baseline = existsSync(baselinePath)
+      ? await storeOf(`${name}/baseline.json`, readJson<Record<string, unknown>[]>(baselinePath).map(normalizeTestEvent))
+      : undefined;
+    try {
+      const { chains } = runAnalytics(store, file.plans, { baseline });
+      const withAnalytic = expected.some((e) => e.analytic !== undefined);
+      assert.deepEqual(chains.map((c) => shape(c, withAnalytic)), expected);
+    } finally {
+      store.close();
+      baseline?.close();
+    }
+  });
+}
