@@ -1,0 +1,152 @@
+// openSources / readEntryBytes over archives built in memory: zip, gz, tar, tar.gz,
+// nesting, truncation, odd member names and decompression limits.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSources, readEntryBytes, type SourceContext } from '../../../src/core/ingest/sources';
+import { collect } from '../../../src/core/ingest/sources/byteStream';
+import { gzip, ndjson, tar, zip } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'huntbench-sources-'));
+
+function file(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function entries(path: string, limits?: SourceContext['limits']) {
+  const warnings: string[] = [];
+  const out: { member: string | undefined; text: string }[] = [];
+  for await (const entry of openSources(path, { warn: (m) => warnings.push(m), limits })) {
+    out.push({ member: entry.member, text: Buffer.from(await collect(entry.open())).toString('utf8') });
+  }
+  return { entries: out, warnings };
+}
+
+test('a plain file is one entry without a member name', async () => {
+  const path = file('plain.json', ndjson(3, 'plain'));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), [undefined]);
+  assert.equal(got[0]!.text, ndjson(3, 'plain').toString());
+  assert.deepEqual(warnings, []);
+});
+
+test('a zip yields each member, skipping directories', async () => {
+  const path = file('two.zip', zip([
+    { name: 'logs/', data: new Uint8Array(0), store: true },
+    { name: 'logs/a.json', data: ndjson(5, 'a') },
+    { name: 'b.json', data: ndjson(2, 'b'), store: true },
+  ]));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['logs/a.json', 'b.json']);
+  assert.equal(got[0]!.text, ndjson(5, 'a').toString());
+  assert.equal(got[1]!.text, ndjson(2, 'b').toString());
+  assert.deepEqual(warnings, []);
+});
+
+test('archives are recognised by magic bytes, not names', async () => {
+  const path = file('renamed.json', zip([{ name: 'inner.json', data: ndjson(1, 'x') }]));
+  const { entries: got } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['inner.json']);
+});
+
+test('a .gz is one member named without .gz', async () => {
+  const path = file('conn.log.gz', gzip(Buffer.from('#separator \\x09\n')));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got, [{ member: 'conn.log', text: '#separator \\x09\n' }]);
+  assert.deepEqual(warnings, []);
+});
+
+test('.tar and .tar.gz yield every entry', async () => {
+  const image = await tar([{ name: 'a.json', data: ndjson(3, 'a') }, { name: 'dir/b.json', data: ndjson(4, 'b') }]);
+  for (const path of [file('both.tar', image), file('both.tgz', gzip(image))]) {
+    const { entries: got, warnings } = await entries(path);
+    assert.deepEqual(got.map((e) => e.member), ['a.json', 'dir/b.json'], path);
+    assert.equal(got[1]!.text, ndjson(4, 'b').toString());
+    assert.deepEqual(warnings, []);
+  }
+});
+
+test('a truncated .tar.gz keeps the short last entry and warns', async () => {
+  const full = ndjson(200, 'cut');
+  const image = await tar([{ name: 'first.json', data: ndjson(2, 'first') }, { name: 'cut.json', data: full }]);
+  const gz = gzip(image);
+  const { entries: got, warnings } = await entries(file('cut.tar.gz', gz.subarray(0, Math.floor(gz.length * 0.8))));
+  assert.deepEqual(got.map((e) => e.member), ['first.json', 'cut.json']);
+  assert.ok(got[1]!.text.length > 0 && got[1]!.text.length < full.length, 'the short entry keeps what is there');
+  assert.ok(full.toString().startsWith(got[1]!.text));
+  assert.ok(warnings.some((w) => /cut\.json.*truncated/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /gzip data ends unexpectedly/.test(w)), warnings.join('\n'));
+});
+
+test('stray bytes after a zip or gzip are reported, members still read', async () => {
+  const zipped = file('stray.zip', Buffer.concat([zip([{ name: 'a.json', data: ndjson(2, 'a') }]), Buffer.from('\n')]));
+  const z = await entries(zipped);
+  assert.deepEqual(z.entries.map((e) => e.member), ['a.json']);
+  assert.match(z.warnings.join('\n'), /1 stray byte/);
+  const gz = await entries(file('stray.json.gz', Buffer.concat([gzip(ndjson(2, 'g')), Buffer.from('\n')])));
+  assert.equal(gz.entries[0]!.text, ndjson(2, 'g').toString());
+  assert.match(gz.warnings.join('\n'), /ends unexpectedly/);
+});
+
+test('an archive inside an archive is opened one level deep', async () => {
+  const inner = zip([{ name: 'in.json', data: ndjson(1, 'in') }]);
+  const innerTgz = gzip(await tar([{ name: 't.json', data: ndjson(1, 't') }]));
+  const deeper = zip([{ name: 'deep.zip', data: inner }]);
+  const path = file('nested.zip', zip([
+    { name: 'top.json', data: ndjson(1, 'top') },
+    { name: 'inner.zip', data: inner },
+    { name: 'inner.tgz', data: innerTgz },
+    { name: 'twice.zip', data: deeper },
+  ]));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['top.json', 'inner.zip!in.json', 'inner.tgz!t.json']);
+  assert.match(warnings.join('\n'), /twice\.zip!deep\.zip: archives are opened one level deep/);
+});
+
+test('member names with .. or absolute paths are names only, with a warning', async () => {
+  const path = file('evil.zip', zip([{ name: '../../etc/evil.json', data: ndjson(1, 'e') }, { name: '/abs.json', data: ndjson(1, 'a') }]));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['../../etc/evil.json', '/abs.json']);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /contains "\.\."; it is used as a name only/);
+  assert.match(warnings[1]!, /absolute path/);
+  assert.ok(!existsSync(join(dir, '..', '..', 'etc', 'evil.json')));
+});
+
+test('a member expanding past the ratio limit is refused as a bomb', async () => {
+  const zeros = new Uint8Array(4 * 1024 * 1024);
+  const path = file('bomb.zip', zip([{ name: 'ok.json', data: ndjson(1, 'ok') }, { name: 'zeros.json', data: zeros }]));
+  const { entries: got, warnings } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got.map((e) => e.member), ['ok.json']);
+  assert.match(warnings.join('\n'), /zeros\.json: declares a \d+x expansion \(limit 100x\), which looks like a decompression bomb; member skipped/);
+});
+
+test('the decompressed-size cap stops a gzip stream with a message', async () => {
+  const path = file('big.json.gz', gzip(new Uint8Array(3 * 1024 * 1024).fill(0x20)));
+  const { entries: got, warnings } = await entries(path, { maxBytes: 1024 * 1024 });
+  assert.ok(got[0]!.text.length <= 1024 * 1024);
+  assert.match(warnings.join('\n'), /decompressed size exceeds the limit of 1\.0 MiB; stopped reading/);
+});
+
+test('readEntryBytes returns a member or a byte range of it', async () => {
+  const b = ndjson(50, 'b');
+  const path = file('lookup.tgz', gzip(await tar([{ name: 'a.json', data: ndjson(5, 'a') }, { name: 'b.json', data: b }])));
+  assert.deepEqual(Buffer.from(await readEntryBytes(path, 'b.json')), b);
+  const range = await readEntryBytes(path, 'b.json', { offset: 100, length: 40 });
+  assert.deepEqual(Buffer.from(range), b.subarray(100, 140));
+  const plain = file('plain-range.json', b);
+  assert.deepEqual(Buffer.from(await readEntryBytes(plain, undefined, { offset: 7, length: 9 })), b.subarray(7, 16));
+  await assert.rejects(readEntryBytes(path, 'missing.json'), /no member named "missing\.json"/);
+});
+
+test('a damaged zip is reported, not thrown', async () => {
+  const bytes = zip([{ name: 'a.json', data: ndjson(20, 'a') }]);
+  const { entries: got, warnings } = await entries(file('damaged.zip', bytes.subarray(0, bytes.length - 30)));
+  assert.deepEqual(got, []);
+  assert.match(warnings.join('\n'), /cannot read the zip archive/);
+});
