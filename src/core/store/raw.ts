@@ -6,6 +6,8 @@
 import type { SourceInfo } from './types';
 import { decode, sniffEncoding, type TextEncoding } from '../ingest/formats/encoding';
 import { readEntryBytes, readFileRange } from './entryBytes';
+import { evtxChunkRange, renderEvtxRecordXml } from '../ingest/evtx';
+import { CHUNK_SIZE, FILE_HEADER_SIZE, u64 } from '../ingest/evtx/layout';
 
 export interface RawPointerRow {
   readonly line: number | null;
@@ -26,12 +28,22 @@ export class RawReader {
 
   /** The raw text of the record a pointer designates, decoded in its source's encoding (offsets are byte offsets as stored). */
   text(source: SourceInfo, pointer: RawPointerRow): string {
-    if (source.format === 'evtx') throw new Error(`${displayName(source)}: raw text of binary EVTX records is not supported yet`);
+    if (source.format === 'evtx') return this.evtxXml(source, pointer);
     const bytes = source.member === null ? readFileRange(source.path, pointer.offset, pointer.length) : this.member(source).subarray(pointer.offset, pointer.offset + pointer.length);
     if (bytes.length < pointer.length) {
       throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the source; was it changed since it was loaded?`);
     }
     return decode(bytes, this.encoding(source)).replace(/\r?\n$/, '');
+  }
+
+  /** A binary EVTX record re-rendered as XML from its chunk (the store keeps only the record's offset). */
+  private evtxXml(source: SourceInfo, pointer: RawPointerRow): string {
+    const chunk = Math.floor((pointer.offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
+    const range = evtxChunkRange({ offset: pointer.offset, length: pointer.length, evtx: { chunk, recordId: 0 } });
+    const bytes = source.member === null ? readFileRange(source.path, range.offset, range.length) : this.member(source).subarray(range.offset, range.offset + range.length);
+    const at = pointer.offset - range.offset;
+    if (at < 0 || at + 16 > bytes.length) throw new Error(`${displayName(source)}: no EVTX record at offset ${pointer.offset}`);
+    return renderEvtxRecordXml(bytes, { offset: pointer.offset, length: pointer.length, evtx: { chunk, recordId: u64(bytes, at + 8) } });
   }
 
   /** The first lines of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */

@@ -83,3 +83,15 @@ test('every archive: events equal NDJSON records per member', { skip: skip || (p
     }
   }
 });
+
+const EVTX = join(__dirname, '../../../../shared/datasets/evtx/Execution/Exec_sysmon_meterpreter_reversetcp_msipackage.evtx');
+test('binary EVTX: raw re-renders the record as XML; raw_field reads its EventData', { skip: existsSync(EVTX) ? false : `${EVTX} absent` }, async () => {
+  const raw = await run('raw', EVTX, '--event', '3', '--json');
+  const event = JSON.parse(raw.out);
+  assert.match(event.text, /^<Event xmlns=/);
+  const query = await run('query', EVTX, '--json', '--sql', "SELECT record_id, raw_field(id, 'EventRecordID'), raw_field(id, 'Image'), image FROM events WHERE id = 3");
+  const [row] = JSON.parse(query.out).rows;
+  assert.equal(String(row[0]), row[1]);
+  assert.ok(event.text.includes(`<EventRecordID>${row[0]}</EventRecordID>`));
+  assert.equal(row[2].toLowerCase(), row[3].toLowerCase());
+});
