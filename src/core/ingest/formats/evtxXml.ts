@@ -20,7 +20,7 @@ export const readEvtxXml: FormatReader = async function* (bytes, context) {
   for await (const element of elements) {
     const parsed = parseEventXml(decode(element.bytes, encoding));
     if (typeof parsed === 'string') {
-      context.reject({ line: element.line, offset: element.offset, reason: `malformed <Event>: ${parsed}` });
+      context.reject({ line: element.line, offset: element.offset, reason: `malformed <Event> element: ${inSource(parsed, element.line)}` });
       continue;
     }
     yield { pointer: { line: element.line, offset: element.offset, length: element.bytes.length }, event: normalizeWinEvent(parsed) };
@@ -45,7 +45,7 @@ export function parseEventXml(xml: string): WinEvent | string {
 
   const parser = new SaxesParser({ xmlns: false, position: true });
   parser.on('error', (e) => {
-    error ??= e.message;
+    error ??= `${e.message} (in <${path.join('/')}>)`;
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (hasChildren.length > 0) hasChildren[hasChildren.length - 1] = true;
@@ -90,6 +90,13 @@ export function parseEventXml(xml: string): WinEvent | string {
     timeCreated,
     data,
   };
+}
+
+/** saxes says `line:column: message` within the element; say it in source lines. */
+function inSource(message: string, elementLine: number): string {
+  const at = /^(\d+):(\d+): (.*)$/s.exec(message);
+  if (!at) return message;
+  return `${at[3]!.replace(/\.(?= \(in <)/, '')} at line ${elementLine + Number(at[1]) - 1}, column ${at[2]}`;
 }
 
 function localName(name: string): string {
