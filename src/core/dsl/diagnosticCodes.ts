@@ -18,7 +18,6 @@ export const CODES = {
   unterminatedRegex: { code: 'HUNT1003', severity: 'error', template: 'Unterminated regular expression.' },
   badDuration: { code: 'HUNT1004', severity: 'error', template: 'Invalid duration {text}: use a number and one of ms, s, m, h, d.' },
   expected: { code: 'HUNT1005', severity: 'error', template: 'Expected {expected} but found {found}.' },
-  badJson: { code: 'HUNT1006', severity: 'error', template: 'Invalid test event: {reason}.' },
   // 2xxx: checker
   unknownField: { code: 'HUNT2001', severity: 'error', template: 'Unknown field {name}.{hint}' },
   originalField: { code: 'HUNT2002', severity: 'warning', template: 'Field {name} is not in the schema: it is read from the raw record, which is slow.' },
@@ -35,7 +34,7 @@ export const CODES = {
   valueNotAllowed: { code: 'HUNT2013', severity: 'warning', template: 'Field {field} never has the value {value}; it is one of {values}.' },
   keyArity: { code: 'HUNT2014', severity: 'error', template: 'Step {name} joins on {count} field(s) but the first keyed step joins on {expected}.' },
   noBaseline: { code: 'HUNT2015', severity: 'warning', template: '{fn}() needs a baseline: add `baseline first <duration>` or run with --baseline.' },
-  missingSequence: { code: 'HUNT2016', severity: 'error', template: 'Analytic {id} has no `sequence` (or `select`) block.' },
+  missingSequence: { code: 'HUNT2016', severity: 'error', template: 'Analytic {id} has no `sequence` block.' },
   listFile: { code: 'HUNT2017', severity: 'error', template: 'Cannot read list file {path}: {reason}.' },
   badTest: { code: 'HUNT2018', severity: 'error', template: '{detail}' },
 } as const satisfies Record<string, CodeSpec>;

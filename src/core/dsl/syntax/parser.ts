@@ -376,6 +376,11 @@ class Parser {
   /** Operand := Literal | Ident '(' (Operand (',' Operand)*)? ')' | Field */
   private operand(): A.Operand {
     const t = this.peek();
+    // A line starting with an item keyword (`step`, `test`, ...) ends the expression: report
+    // the missing operand there, so the next step still parses.
+    if (t.lineStart && t.kind === 'ident' && (ITEM_WORDS.has(String(t.value)) || TOP_WORDS.has(String(t.value)))) {
+      this.fail('a field name, value or function call');
+    }
     if (t.kind === 'string' || t.kind === 'number' || (t.kind === 'ident' && ['true', 'false', 'null'].includes(String(t.value)))) {
       return this.literal();
     }
