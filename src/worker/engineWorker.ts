@@ -27,6 +27,9 @@ async function current(): Promise<HuntSession> {
   return session;
 }
 
+/** Where an event's raw record lives: store bookkeeping, not fields an analytic reads. */
+const POINTER_COLUMNS = new Set(['id', 'source_id', 'line', 'offset', 'length']);
+
 /** How many raw records to sample for original field names and their values. */
 const RAW_SAMPLE = 2000;
 
@@ -35,8 +38,8 @@ type Handlers = { [M in WorkerMethod]: (params: ParamsOf<M>, id: number) => Prom
 const handlers: Handlers = {
   async load({ paths, budgetBytes: budget }, id) {
     budgetBytes = budget;
+    if (cancelledEarly.delete(id)) return { sources: [], events: 0, millis: 0, stopped: true, stopReason: 'cancelled before loading started' };
     const abort = new AbortController();
-    if (cancelledEarly.delete(id)) abort.abort();
     aborts.set(id, abort);
     try {
       const s = await current();
@@ -82,7 +85,8 @@ const handlers: Handlers = {
     const s = await current();
     originalFields ??= sampleOriginalFields(s);
     const counts = s.store.all(`SELECT ${COLUMNS.map((c) => `count("${c.name}") AS "${c.name}"`).join(', ')} FROM events`)[0] ?? {};
-    return [...COLUMNS.filter((c) => Number(counts[c.name] ?? 0) > 0).map((c) => c.name), ...originalFields];
+    const fields = COLUMNS.filter((c) => !POINTER_COLUMNS.has(c.name) && Number(counts[c.name] ?? 0) > 0).map((c) => c.name);
+    return [...fields, ...originalFields];
   },
   async run({ documents, lists }) {
     return runDocuments((await current()).store, documents, lists);
