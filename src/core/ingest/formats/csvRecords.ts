@@ -22,27 +22,30 @@ export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 export async function* csvRecords(lines: AsyncIterable<TextLine>, context: ReaderContext, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): AsyncIterable<CsvRecord> {
   const iterator = lines[Symbol.asyncIterator]();
-  const replay: TextLine[] = [];
+  // Lines to read again after a record was abandoned at its first line.
+  let replay: TextLine[] = [];
+  let replayAt = 0;
   let open: TextLine[] = [];
   let openBytes = 0;
   let inQuotes = false;
 
-  const unterminated = (reason: string): void => {
+  const abandon = (reason: string): void => {
     const first = open[0]!;
-    context.reject({ line: first.line, offset: first.offset, reason: `unterminated quoted field starting on this line (${reason}); line skipped` });
-    replay.unshift(...open.slice(1));
+    context.reject({ line: first.line, offset: first.offset, reason });
+    replay = [...open.slice(1), ...replay.slice(replayAt)];
+    replayAt = 0;
     open = [];
     openBytes = 0;
     inQuotes = false;
   };
 
   for (;;) {
-    let line = replay.shift();
+    let line = replay[replayAt++];
     if (!line) {
       const next = await iterator.next();
       if (next.done) {
         if (open.length === 0) return;
-        unterminated('end of source reached');
+        abandon('unterminated quoted field starting on this line (end of source reached); line skipped');
         continue;
       }
       line = next.value;
@@ -52,20 +55,20 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, context: Reade
     openBytes += line.length;
     inQuotes = quoteStateAfter(line.text, inQuotes);
     if (inQuotes) {
-      if (openBytes > maxRecordBytes) unterminated(`record exceeds ${maxRecordBytes} bytes`);
+      if (openBytes > maxRecordBytes) abandon(`unterminated quoted field starting on this line (record exceeds ${maxRecordBytes} bytes); line skipped`);
+      continue;
+    }
+    const parsed = Papa.parse<string[]>(open.map((l) => l.text).join('\n'), { header: false, delimiter: ',', skipEmptyLines: false });
+    const problem = parsed.errors.find((e) => e.type === 'Quotes');
+    if (problem || parsed.data.length !== 1) {
+      // Across lines, the quote that opened the record was probably the stray one.
+      abandon(`malformed CSV record: ${problem?.message ?? 'quotes do not delimit fields'}; line skipped`);
       continue;
     }
     const first = open[0]!;
     const last = open[open.length - 1]!;
-    const text = open.map((l) => l.text).join('\n');
     open = [];
     openBytes = 0;
-    const parsed = Papa.parse<string[]>(text, { header: false, delimiter: ',', skipEmptyLines: false });
-    const problem = parsed.errors.find((e) => e.type === 'Quotes');
-    if (problem || parsed.data.length !== 1) {
-      context.reject({ line: first.line, offset: first.offset, reason: `malformed CSV record: ${problem?.message ?? 'quotes do not delimit fields'}` });
-      continue;
-    }
     yield { fields: parsed.data[0]!, line: first.line, offset: first.offset, length: last.offset + last.length - first.offset };
   }
 }
