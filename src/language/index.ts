@@ -10,6 +10,7 @@ import { DataCache } from './dataCache';
 import { registerDiagnostics, type PublishedDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerSymbols } from './symbols';
+import { registerTesting } from './testing';
 
 export function registerLanguageFeatures(ctx: Context): vscode.Disposable {
   const data = new DataCache(ctx);
@@ -21,5 +22,6 @@ export function registerLanguageFeatures(ctx: Context): vscode.Disposable {
     registerSymbols(),
     registerCodeActions(ctx, published),
     registerCodeLens(ctx),
+    registerTesting(ctx),
   );
 }

@@ -7,6 +7,7 @@
 import type { LoadProgress, LoadReport, SourceReport } from '../core/api';
 import type { Diagnostic } from '../core/dsl/diagnostic';
 import type { ValueCount } from '../core/dsl/service/data';
+import type { TestResult } from '../core/dsl/inlineTests';
 import type { Chain, ChainEvent, EventSource } from '../core/match/chain';
 import type { SqlValue } from '../core/store/types';
 
@@ -85,6 +86,8 @@ export interface WorkerMethods {
   fieldsSeen: { params: Record<string, never>; result: readonly string[] };
   run: { params: { documents: readonly AnalyticDocument[]; lists: Readonly<Record<string, readonly string[]>> }; result: readonly AnalyticRun[] };
   explain: { params: { document: AnalyticDocument; analytic: string; lists: Readonly<Record<string, readonly string[]>> }; result: Explanation };
+  /** The document's inline tests (`test "..." expect N [...]`), each in a fresh store. */
+  inlineTests: { params: { document: AnalyticDocument }; result: readonly TestResult[] };
   /** How many loaded events a step's selection matches. */
   stepCandidates: { params: { document: AnalyticDocument; analytic: string; step: string; lists: Readonly<Record<string, readonly string[]>> }; result: number };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/dsl/diagnostic';
 import { compileAnalytic, type AnalyticPlan } from '../core/dsl/compile/plan';
 import type { Value } from '../core/dsl/compile/values';
+import { runInlineTests, type TestResult } from '../core/dsl/inlineTests';
 import { loadHuntText } from '../core/dsl/load';
 import type * as A from '../core/dsl/syntax/ast';
 import { runAnalytics } from '../core/match/run';
@@ -72,4 +73,8 @@ export function explain(store: EventStore, doc: AnalyticDocument, analytic: stri
     warnings: stats.warnings,
     diagnostics: within(found.node, diagnostics),
   };
+}
+
+export function inlineTests(doc: AnalyticDocument): Promise<TestResult[]> {
+  return runInlineTests(loadHuntText(documentPath(doc.uri), doc.text));
 }

@@ -9,7 +9,7 @@ import { defaultModules } from '../core/ingest/loadModules';
 import { resolveField } from '../core/schema/aliases';
 import { COLUMNS } from '../core/schema/columns';
 import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
-import { explain, runDocuments } from './analytics';
+import { explain, inlineTests, runDocuments } from './analytics';
 import { eventFields, neighbours } from './events';
 
 const port = parentPort;
@@ -93,6 +93,9 @@ const handlers: Handlers = {
   },
   async explain({ document, analytic, lists }) {
     return explain((await current()).store, document, analytic, lists);
+  },
+  async inlineTests({ document }) {
+    return inlineTests(document);
   },
   async stepCandidates({ document, analytic, step, lists }) {
     const explanation = explain((await current()).store, document, analytic, lists);

@@ -56,6 +56,11 @@ test('load, stats, values, run, raw and neighbours through the worker', { skip }
     assert.equal(broken[0]!.chains.length, 0);
     assert.ok(broken[0]!.diagnostics.some((d) => d.code === 'HUNT2001'), 'a misspelt field is reported, not run');
 
+    const tests = await client.request('inlineTests', { document: { uri: pathToFileURL(HUNT).href, text } });
+    assert.deepEqual(tests.map((t) => [t.name, t.passed]), [['accept then child', true]]);
+    const wrong = await client.request('inlineTests', { document: { uri: pathToFileURL(HUNT).href, text: text.replace('expect 1', 'expect 2') } });
+    assert.deepEqual(wrong.map((t) => [t.passed, t.expected, t.actual]), [[false, 2, 1]]);
+
     await client.request('reset', {});
     assert.equal((await client.request('stats', {})).events, 0);
   } finally {
