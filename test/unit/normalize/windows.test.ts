@@ -87,7 +87,8 @@ test('Security 5156: WFP direction codes, device paths, protocol numbers', () =>
   assert.equal(row.image, 'C:\\windows\\system32\\services.exe');
   assert.equal(row.process_name, 'services.exe');
   assert.deepEqual([row.src_ip, row.dst_ip, row.dst_port, row.protocol, row.pid], ['172.18.39.5', '172.18.39.6', 49726, 'tcp', 704]);
-  assert.equal(normalizeWinEvent(win(...SECURITY, 5156, { Direction: '%%14593' })).direction, 'outbound');
+  const outbound = normalizeWinEvent(win(...SECURITY, 5156, { Direction: '%%14593', ProcessID: '3304' }));
+  assert.deepEqual([outbound.direction, outbound.pid], ['outbound', 3304], 'the 5156 template spells it ProcessID');
 });
 
 test('Security 5152/5157 are drops/blocks; 5154/5158 are listens on the local port', () => {

@@ -1,24 +1,33 @@
-// Read access to a Windows event's EventData for the per-provider mappers. Field names
-// differ in case between renderers (NXLog `ProcessID` vs `ProcessId`, Sysmon 10
-// `SourceProcessGUID`), so a lookup that misses the exact name falls back to a
-// case-insensitive one, built once per event and only when needed.
+// Read access to a Windows event's EventData for the per-provider mappers. A few field names
+// are spelled differently by the Windows templates themselves (WFP 5156's `ProcessID`,
+// Sysmon 10's `SourceProcessGUID`), so a lookup that misses the exact name tries the known
+// other spellings: a small table, not a case-insensitive scan, because it runs per field on
+// the load's hot path.
 
-import { account, bool, drivePath, fileName, int, protocol, text, type FieldValue } from './fields';
+import { account, bool, int, protocol, text, drivePath, fileName, type FieldValue } from './fields';
 import type { NormalizedEvent } from '../../schema/columns';
 
-export class EventData {
-  private lower: Map<string, FieldValue> | undefined;
+const SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['ProcessId', ['ProcessID']],
+  ['SourceProcessGuid', ['SourceProcessGUID']],
+  ['TargetProcessGuid', ['TargetProcessGUID']],
+  ['SourceProcessId', ['SourceProcessID']],
+  ['TargetProcessId', ['TargetProcessID']],
+]);
 
+export class EventData {
   constructor(private readonly fields: Readonly<Record<string, FieldValue>>) {}
 
   get(name: string): FieldValue {
     const exact = this.fields[name];
     if (exact !== undefined) return exact;
-    if (this.lower === undefined) {
-      this.lower = new Map();
-      for (const key in this.fields) this.lower.set(key.toLowerCase(), this.fields[key]);
+    const others = SPELLINGS.get(name);
+    if (others === undefined) return undefined;
+    for (const other of others) {
+      const value = this.fields[other];
+      if (value !== undefined) return value;
     }
-    return this.lower.get(name.toLowerCase());
+    return undefined;
   }
 
   text(name: string): string | null {

@@ -74,9 +74,21 @@ export function account(domain: FieldValue, name: FieldValue): string | null {
   return dom === null ? user : `${dom}\\${user}`;
 }
 
+const shortNames = new Map<string, string | null>();
+const SHORT_NAME_CACHE_LIMIT = 10_000;
+
 /** Short host name, upper case: `workstation5.theshire.local` → `WORKSTATION5`. IP addresses stay whole. */
 export function shortHost(name: string | null): string | null {
   if (name === null) return null;
+  // A source names few hosts, once per event: remember them.
+  const known = shortNames.get(name);
+  if (known !== undefined) return known;
+  const short = computeShortHost(name);
+  if (shortNames.size < SHORT_NAME_CACHE_LIMIT) shortNames.set(name, short);
+  return short;
+}
+
+function computeShortHost(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return null;
   const dot = trimmed.indexOf('.');
