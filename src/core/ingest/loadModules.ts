@@ -1,25 +1,16 @@
 // The real ingest modules behind loadPaths(): source opening (sources/), format detection
-// (detect.ts) and one reader per format. NDJSON is parsed on a worker pool when the load
-// asks for it (parallel/); everything else reads on the main thread.
+// (detect.ts), the reader registry (formats/), and the post-load host-address fix-up.
+// NDJSON is parsed on a worker pool when the load asks for it (parallel/); the rest reads
+// on the main thread.
 
-import type { FormatName, FormatReader } from './types';
 import type { IngestModules } from './load';
 import { openSources } from './sources';
 import { describeUnknown, detectFormat } from './detect';
-import { readJson } from './formats/json';
-import { readZeekTsv } from './formats/zeek';
-import { readPfirewall } from './formats/pfirewall';
-import { readEvtx } from './evtx';
+import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
+import { fixHostAddresses } from './normalize/hostAddresses';
 
-const READERS: Partial<Record<FormatName, FormatReader>> = {
-  json: readJson,
-  'zeek-tsv': readZeekTsv,
-  pfirewall: readPfirewall,
-  evtx: readEvtx,
-};
-
-const parallelJson = parallelJsonReader(readJson);
+const parallelJson = parallelJsonReader(readerFor('json')!);
 
 export const defaultModules: IngestModules = {
   openSources: (path, warn) => openSources(path, { warn }),
@@ -28,5 +19,6 @@ export const defaultModules: IngestModules = {
     return format && { format, dialect: null };
   },
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
-  reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : READERS[format]),
+  reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
+  fixUps: (store, firstEventId) => void fixHostAddresses(store, (sql, params) => store.execute(sql, params), firstEventId),
 };

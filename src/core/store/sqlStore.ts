@@ -171,6 +171,11 @@ export class SqlStore implements EventStore {
     }
   }
 
+  /** Runs one writing statement with bound values (post-load fix-ups); fails in read-only mode. */
+  execute(sql: string, params: readonly SqlValue[] = []): void {
+    this.run(sql, params);
+  }
+
   private run(sql: string, params: readonly SqlValue[]): void {
     const statement = this.prepareOne(sql);
     try {
