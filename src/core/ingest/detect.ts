@@ -4,7 +4,7 @@
 //
 //   ElfFile\0                         -> evtx        (binary EVTX)
 //   { or [                            -> json        (NDJSON, JSON array, Zeek JSON)
-//   <?xml / <Events / <Event          -> evtx-xml
+//   XML holding <Events> or <Event>   -> evtx-xml    (other XML: unknown)
 //   #separator / #fields              -> zeek-tsv
 //   W3C #Version/#Software/#Fields:   -> pfirewall   (Windows Firewall log)
 //   a comma-separated header line     -> csv
@@ -27,7 +27,9 @@ export function detectFormat(head: Uint8Array, name: string): FormatName | undef
   if (startsWithAscii(head, EVTX_MAGIC)) return 'evtx';
   const text = headText(head);
   if (text === undefined) return undefined;
-  return byContent(text) ?? (text.trim() === '' ? undefined : byName(name));
+  const decided = byContent(text);
+  if (decided !== undefined) return decided ?? undefined;
+  return text.trim() === '' ? undefined : byName(name);
 }
 
 /** Why `detectFormat` found nothing, naming what the head holds. */
@@ -40,19 +42,21 @@ export function describeUnknown(head: Uint8Array, name: string): string {
   }
   if (text.trim() === '') return `${name}: the source holds only whitespace`;
   const firstLine = text.trimStart().split(/\r?\n/, 1)[0]!.slice(0, 80);
-  if (firstLine.startsWith('#Fields:') || firstLine.startsWith('#Version')) {
+  if (/^#(Version|Software|Fields|Date):/.test(firstLine)) {
     return `${name}: unknown format: a W3C log that is not a Windows Firewall log (first line "${firstLine}")`;
   }
+  if (firstLine.startsWith('<')) return `${name}: unknown format: XML that is not Windows event XML (starts "${firstLine}")`;
   return `${name}: unknown format: text starting "${firstLine}" is not JSON, EVTX XML, Zeek TSV, a Windows Firewall log or CSV with a header`;
 }
 
-function byContent(text: string): FormatName | undefined {
+/** A format; null when the content is recognisably something else (the name must not override it); undefined when it says nothing. */
+function byContent(text: string): FormatName | null | undefined {
   const start = text.trimStart();
   const first = start[0];
   if (first === '{' || first === '[') return 'json';
-  if (first === '<') return /^<(\?xml|Events[\s>/]|Event[\s>/]|!--)/.test(start) ? 'evtx-xml' : undefined;
+  if (first === '<') return /<Events?[\s>/]/.test(start) ? 'evtx-xml' : null;
   if (start.startsWith('#separator') || start.startsWith('#fields\t') || /^#path\s/.test(start)) return 'zeek-tsv';
-  if (/^#(Version|Software|Time Format|Fields):/.test(start)) return isFirewallW3c(start) ? 'pfirewall' : undefined;
+  if (/^#(Version|Software|Time Format|Fields|Date):/.test(start)) return isFirewallW3c(start) ? 'pfirewall' : null;
   if (looksLikeCsvHeader(start.split(/\r?\n/, 1)[0]!)) return 'csv';
   return undefined;
 }

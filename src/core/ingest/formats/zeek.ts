@@ -17,7 +17,8 @@ interface Header {
   types: string[] | undefined;
 }
 
-const NUMERIC_TYPES = new Set(['time', 'interval', 'double', 'count', 'int', 'port']);
+// `time` stays text: the normalizer reads epoch strings, and ts_raw keeps the digits as logged.
+const NUMERIC_TYPES = new Set(['interval', 'double', 'count', 'int', 'port']);
 
 export const readZeekTsv: FormatReader = async function* (bytes, context) {
   const { lines } = await textLines(bytes, context);
