@@ -53,9 +53,6 @@ export const OFFLINE_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** Built-in extensions that only talk to github.com. */
-const DISABLED_BUILTINS = ['vscode.github', 'vscode.github-authentication'];
-
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -135,7 +132,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
-    ...DISABLED_BUILTINS.flatMap((id) => ['--disable-extension', id]),
     options.workspace,
   ], { env: codeServerEnv(options.paths), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out);

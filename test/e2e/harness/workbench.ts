@@ -1,0 +1,131 @@
+// A VS Code workbench page, driven the way a user drives it: the command palette (F1), the
+// views in the side bar, the editor, the Problems panel and webviews (reached through the
+// page's frames). Every step waits for a condition on the DOM; none sleeps for a fixed time.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export const ARTIFACTS = join('test-results', 'e2e');
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async ready(timeout = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout });
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Runs a command by its palette title ("Huntbench: Load Logs"), exactly as a user would. */
+  async runCommand(title: string, timeout = 15_000): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(`>${title}`);
+    const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    await row.first().waitFor({ state: 'visible', timeout });
+    await row.first().click();
+  }
+
+  /**
+   * Answers VS Code's simple file dialog (the browser's open dialog): types the path and
+   * accepts it with the dialog's OK button.
+   */
+  async answerOpenDialog(path: string, timeout = 15_000): Promise<void> {
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(path);
+    await this.quickInput.locator('.quick-input-action a, .monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+  }
+
+  /** The side-bar pane with this title (e.g. "Chains"), expanded. */
+  async pane(title: string, timeout = 15_000): Promise<Locator> {
+    const header = this.page.locator('.pane-header', { has: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) });
+    await header.first().waitFor({ state: 'visible', timeout });
+    if ((await header.first().getAttribute('aria-expanded')) === 'false') await header.first().click();
+    return this.page.locator('.pane', { has: header.first() });
+  }
+
+  /** Opens the view container whose activity-bar entry has this label. */
+  async openActivity(label: string, timeout = 15_000): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`);
+    await item.first().waitFor({ state: 'visible', timeout });
+    const checked = await item.first().locator('xpath=..').getAttribute('aria-selected');
+    if (checked !== 'true') await item.first().click();
+  }
+
+  /** The frame holding a webview's content, found by a selector inside it. */
+  async webviewFrame(selector: string, timeout = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      await this.page.waitForEvent('framenavigated', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    }
+    throw new Error(`no webview frame contains ${selector} after ${timeout / 1000} s`);
+  }
+
+  /** The text of the active editor's visible lines. */
+  async activeEditorText(): Promise<string> {
+    return (await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async activeEditorTitle(): Promise<string> {
+    return this.page.locator('.editor-group-container.active .tab.active .label-name').first().innerText();
+  }
+
+  /** Opens a workspace file by name through Quick Open. */
+  async openFile(name: string, timeout = 15_000): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(name);
+    const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: name }) });
+    await row.first().click({ timeout });
+    await this.page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout });
+  }
+
+  /** Moves the cursor with Go to Line (Ctrl+G): 1-based line and column. */
+  async goTo(line: number, column: number, timeout = 15_000): Promise<void> {
+    await this.runCommand('Go to Line/Column...', timeout);
+    await this.quickInput.locator('input').fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.cursorAt(line, column, timeout);
+  }
+
+  /** Waits until the status bar shows the cursor at this line and column. */
+  async cursorAt(line: number, column: number, timeout = 15_000): Promise<void> {
+    await this.page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout });
+  }
+
+  /** Switches the color theme through the palette, as a user would. */
+  async colorTheme(name: string, workbenchClass: 'vs' | 'vs-dark', timeout = 15_000): Promise<void> {
+    await this.runCommand('Preferences: Color Theme', timeout);
+    const input = this.quickInput.locator('input');
+    await input.fill(name);
+    await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first().click({ timeout });
+    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lines of a file and the 1-based number of the first line matching `pattern`. */
+export function lineOf(text: string, pattern: RegExp): number {
+  const index = text.split('\n').findIndex((line) => pattern.test(line));
+  if (index < 0) throw new Error(`no line matches ${pattern}`);
+  return index + 1;
+}

@@ -1,0 +1,147 @@
+// End to end, the way users meet Huntbench: a real VS Code (code-server) in headless
+// Chromium, the demo workspace open, everything done through the command palette, the
+// side-bar views, the timeline webview and the editor. One session serves every test
+// (they build on each other: load → run → chain → timeline → raw record), which keeps
+// the suite to a few minutes. On failure the VS Code logs and the browser console print.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { chromiumMissing } from './harness/browser';
+import { openSession, SAMPLES, type E2eSession } from './harness/session';
+import { lineOf } from './harness/workbench';
+
+const SCENARIO = join(SAMPLES, 'SVC-RPC-EXEC-remote-service');
+const SYSMON = join(SCENARIO, 'WORKSTATION6-sysmon.json');
+/** The chain the scenario's README promises: services.exe accepts, then starts cmd.exe. */
+const INBOUND = 'services.exe accepted 172.18.39.5:56608';
+const CHILD = /services\.exe started .*cmd\.exe/;
+
+const missing = chromiumMissing();
+
+describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` : false, timeout: 8 * 60_000 }, () => {
+  let session: E2eSession;
+  let timeline: Frame | undefined;
+
+  before(async () => {
+    session = await openSession({ colorTheme: 'Default Light Modern' });
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  /** The first failed link of the load → run → timeline → raw chain, if any. */
+  let brokenLink: string | undefined;
+
+  /**
+   * Runs a step; on failure prints what VS Code and the browser logged, and a screenshot.
+   * A link of the chain fails at once when an earlier link failed, naming it, instead of
+   * waiting out its own timeouts.
+   */
+  async function step(t: TestContext, body: () => Promise<void>, link = true): Promise<void> {
+    if (link && brokenLink) assert.fail(`not run: it needs "${brokenLink}", which failed`);
+    try {
+      await body();
+    } catch (error) {
+      if (link) brokenLink = t.name;
+      const shot = await session.workbench.screenshot(`failed-${t.name.replace(/\W+/g, '-')}`).catch(() => 'none');
+      console.error(`\n----- ${t.name} failed; screenshot ${shot}; VS Code logs follow\n${session.logs()}`);
+      throw error;
+    }
+  }
+
+  test('the demo workspace opens with Huntbench installed', async (t) => {
+    await step(t, async () => {
+      const explorer = session.page.locator('.explorer-folders-view');
+      for (const folder of ['AN0204-rare-internal-peer', 'AN0327-winrm-lateral-movement', 'AN0842-closed-port-opened', 'SVC-RPC-EXEC-remote-service']) {
+        await explorer.locator('.monaco-list-row', { hasText: folder }).waitFor({ timeout: 15_000 });
+      }
+      await session.workbench.openActivity('Huntbench');
+      for (const view of ['Data', 'Analytics', 'Chains']) await session.workbench.pane(view);
+    }, false);
+  });
+
+  test('Huntbench: Load Logs loads a scenario folder', async (t) => {
+    await step(t, async () => {
+      await session.workbench.runCommand('Huntbench: Load Logs');
+      await session.workbench.answerOpenDialog(SCENARIO);
+      const data = await session.workbench.pane('Data');
+      await data.locator('.monaco-list-row', { hasText: 'WORKSTATION6-sysmon.json' }).first().waitFor({ timeout: 60_000 });
+    });
+  });
+
+  test('Huntbench: Run All Analytics lists the SVC-RPC-EXEC chain on WORKSTATION6', async (t) => {
+    await step(t, async () => {
+      await session.workbench.runCommand('Huntbench: Run All Analytics');
+      const chains = await session.workbench.pane('Chains');
+      const analytic = chains.locator('.monaco-list-row', { hasText: 'SVC-RPC-EXEC' }).first();
+      await analytic.waitFor({ timeout: 60_000 });
+      if ((await analytic.getAttribute('aria-expanded')) === 'false') await analytic.click();
+      const host = chains.locator('.monaco-list-row', { hasText: 'WORKSTATION6' }).first();
+      await host.waitFor({ timeout: 15_000 });
+      if ((await host.getAttribute('aria-expanded')) === 'false') await host.click();
+      // The chain itself: the first leaf below the host.
+      const chain = chains.locator('.monaco-list-row:not([aria-expanded])').first();
+      await chain.waitFor({ timeout: 15_000 });
+      await chain.click();
+    });
+  });
+
+  test('the timeline shows the inbound connection and the cmd.exe child', async (t) => {
+    await step(t, async () => {
+      timeline = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 60_000);
+      const titles = (await timeline.locator('[data-testid^="event-"] title').allTextContents()).join('\n');
+      assert.ok(titles.includes(INBOUND), `timeline events:\n${titles}`);
+      assert.match(titles, CHILD);
+      await session.workbench.screenshot('timeline-light');
+    });
+  });
+
+  test('"Open raw record" opens the source file at the event\'s own line', async (t) => {
+    await step(t, async () => {
+      assert.ok(timeline, 'the timeline is open');
+      const child = timeline.locator('[data-testid^="event-"]', { has: timeline.locator('title', { hasText: CHILD }) }).first();
+      await child.click();
+      await timeline.locator('[data-testid="details-title"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
+      await timeline.locator('[data-testid="open-raw"]').click();
+      const line = lineOf(readFileSync(SYSMON, 'utf8'), /"EventID":1,.*"Image":"C:\\\\Windows\\\\System32\\\\cmd\.exe".*"ParentImage":"C:\\\\Windows\\\\System32\\\\services\.exe"/);
+      await session.page.locator('.editor-group-container.active .tab.active', { hasText: 'WORKSTATION6-sysmon.json' }).waitFor({ timeout: 15_000 });
+      await session.workbench.cursorAt(line, 1);
+      const text = await session.workbench.activeEditorText();
+      assert.ok(text.includes('"ParentImage":"C:\\\\Windows\\\\System32\\\\services.exe"'), 'the raw Sysmon 1 record is visible');
+    });
+  });
+
+  test('the timeline renders in the dark theme too', async (t) => {
+    await step(t, async () => {
+      assert.ok(timeline, 'the timeline is open');
+      await session.workbench.colorTheme('Default Dark Modern', 'vs-dark');
+      await session.page.locator('.tab', { hasText: /timeline/i }).first().click();
+      const frame = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 30_000);
+      await frame.locator('body.vscode-dark').waitFor({ timeout: 15_000 });
+      await session.workbench.screenshot('timeline-dark');
+      await session.workbench.colorTheme('Default Light Modern', 'vs');
+    });
+  });
+
+  test('a broken .hunt file shows a diagnostic', async (t) => {
+    await step(t, async () => {
+      const hunt = readFileSync(join(SAMPLES, 'hunts', 'first-hunt.hunt'), 'utf8');
+      const line = lineOf(hunt, /process_name == "services\.exe"/);
+      const column = hunt.split('\n')[line - 1]!.indexOf('process_name') + 1;
+      await session.workbench.openFile('first-hunt.hunt');
+      await session.workbench.goTo(line, column);
+      await session.page.keyboard.type('x');
+      const problems = session.page.locator('.statusbar-item', { has: session.page.locator('.codicon-error') });
+      await session.page.keyboard.press('Control+Shift+M');
+      const marker = session.page.locator('.markers-panel .monaco-list-row', { hasText: /xprocess_name/ });
+      await marker.first().waitFor({ timeout: 30_000 });
+      assert.match(await marker.first().innerText(), /unknown field/i);
+      assert.match(await problems.first().innerText(), /1/);
+      await session.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
+      await session.workbench.screenshot('diagnostic');
+      await session.workbench.runCommand('File: Revert File');
+    }, false);
+  });
+});
