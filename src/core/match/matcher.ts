@@ -4,8 +4,9 @@
 // filled in order, each with the earliest later occurrence that satisfies the window, the
 // gap, the per-step key and the references to earlier steps, backtracking when a later step
 // cannot be filled (so a completion is never missed because an earlier pick was greedy).
-// Optional steps prefer an event and fall back to missing; absent steps must have no event
-// between their neighbours; `until` kills a chain when it arrives before the chain completes.
+// `slack` relaxes that order by a clock tolerance. Optional steps prefer an event and fall
+// back to missing; absent steps must have no event between their neighbours; `until` kills
+// a chain when it arrives before the chain completes.
 // Anchors whose completions are identical merge into one chain (see docs/language.md).
 
 import type { Row } from '../store/types';
@@ -44,6 +45,17 @@ function firstAfter(list: readonly Occurrence[], after: Occurrence): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (before(after, list[mid]!) ) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** First index in `list` whose time is at or after `ts`. */
+function firstAtOrAfter(list: readonly Occurrence[], ts: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.ts >= ts) hi = mid; else lo = mid + 1;
   }
   return lo;
 }
@@ -120,9 +132,13 @@ export function match(input: MatchInput): MatchResult {
         const step = plan.steps[i]!;
         if (step.mode === 'absent') return extend(i + 1, last);
         const list = input.steps[i]!.get(key) ?? [];
-        for (let k = firstAfter(list, last); k < list.length; k++) {
+        // With slack, a step may take an event up to `slack` earlier than the previous one
+        // (mixed clock precision), but never an event the chain already holds.
+        const from = plan.slack > 0 ? firstAtOrAfter(list, last.ts - plan.slack) : firstAfter(list, last);
+        for (let k = from; k < list.length; k++) {
           const occ = list[k]!;
           if (occ.ts > windowEnd) break;
+          if (plan.slack > 0 && slots.some((s) => s?.id === occ.id)) continue;
           if (!fits(i, occ, last)) continue;
           slots[i] = occ;
           refs.set(step.name, occ.row);

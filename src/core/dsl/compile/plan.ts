@@ -48,6 +48,8 @@ export interface AnalyticPlan {
   /** Global join key: field names as written, and the row keys to read them from. */
   readonly by: readonly { readonly name: string; readonly key: string }[];
   readonly within: number | null;
+  /** Clock tolerance in ms (0 = strict order). */
+  readonly slack: number;
   readonly steps: readonly StepPlan[];
   readonly until: AlternativePlan | null;
   readonly baseline: A.Baseline | null;
@@ -83,6 +85,7 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
     attack: metaText(analytic, 'attack'),
     by: (sequence?.by ?? []).map((f) => ({ name: f.name, key: rowKey(fieldTarget(f.name)) })),
     within: sequence?.within?.ms ?? null,
+    slack: sequence?.slack?.ms ?? 0,
     steps: planned,
     until: sequence?.until ? compileSelection(sequence.until, null, untilScope, lists) : null,
     baseline: analytic.baseline,

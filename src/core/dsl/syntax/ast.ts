@@ -53,13 +53,18 @@ export interface Meta extends NodeBase {
   readonly values: readonly (StringLit | Ident)[];
 }
 
-/** `sequence [by f, ...] [within 5m]  step...  [until selection]`. */
+/** `sequence [by f, ...] [within 5m] [slack 1s]  step...  [until selection]`. */
 export interface Sequence extends NodeBase {
   readonly kind: 'Sequence';
   /** Global join key: every step's event carries the same values of these fields. */
   readonly by: readonly Field[];
   /** Maxspan from the first step's event, inclusive; null = unbounded. */
   readonly within: Duration | null;
+  /**
+   * Clock tolerance: a step's event may be up to this much earlier than the previous step's
+   * event (logs of one host with second and millisecond precision); null = strict order.
+   */
+  readonly slack: Duration | null;
   readonly steps: readonly Step[];
   /** A partial chain dies when an event matching this selection (same global key) arrives. */
   readonly until: Selection | null;

@@ -22,6 +22,10 @@ export function checkWindows(context: CheckContext): void {
         context.report(diag('windowTooLarge', d.span, { window: d.text, reason: `the ${what} is longer than the sequence window ${within.text}` }));
       }
     };
+    if (sequence.slack && sequence.slack.ms > 60_000) {
+      context.report(diag('windowTooLarge', sequence.slack.span, { window: sequence.slack.text, reason: 'slack tolerates clock precision between logs (a second or two); over a minute it reorders real activity' }));
+    }
+    inner(sequence.slack, 'slack');
     for (const step of sequence.steps) {
       inner(step.gap, 'gap');
       inner(step.within, 'absence window');
