@@ -8,6 +8,10 @@ export interface LabelRequest {
   readonly text: string;
   /** Higher goes first, so a selected event's label is never the one hidden. */
   readonly priority?: number;
+  /** Only this row (gap labels sit at a fixed height over their connector). */
+  readonly row?: number;
+  /** Right edge of the plot: a label that would cross it is moved left to end there. */
+  readonly maxX?: number;
 }
 
 export interface PlacedLabel {
@@ -38,15 +42,19 @@ export function placeLabels(requests: readonly LabelRequest[], options: LabelOpt
   for (const i of order) {
     const r = requests[i];
     const width = Math.min(r.text.length, options.maxChars) * options.charWidth;
-    const from = r.x;
-    const to = r.x + width + options.gap;
-    for (let row = 0; row < options.rows; row++) {
+    const from = r.maxX !== undefined ? Math.min(r.x, r.maxX - width) : r.x;
+    const to = from + width + options.gap;
+    for (let row = r.row ?? 0; row < (r.row === undefined ? options.rows : r.row + 1); row++) {
       const key = `${r.lane}:${row}`;
       if ((lastEnd.get(key) ?? -Infinity) > from) continue;
       if (pinned.get(key)?.some(([a, b]) => from < b && a < to)) continue;
-      if (r.priority) pinned.set(key, [...(pinned.get(key) ?? []), [from, to]]);
+      if (r.priority) {
+        const spans = pinned.get(key);
+        if (spans) spans.push([from, to]);
+        else pinned.set(key, [[from, to]]);
+      }
       else lastEnd.set(key, to);
-      placed.push({ request: i, row, x: r.x, width });
+      placed.push({ request: i, row, x: from, width });
       break;
     }
   }

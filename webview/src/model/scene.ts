@@ -24,9 +24,10 @@ export interface SceneInput {
 }
 
 export interface MarkerShape { readonly x: number; readonly y: number; readonly cls: string; readonly selected: boolean; readonly placement: Placement }
-export interface ConnectorShape { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly gap: string; readonly cls: string }
+export interface ConnectorShape { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly gap: string; readonly cls: string; readonly lane: number }
 export interface AbsentShape { readonly x: number; readonly y: number; readonly text: string; readonly cls: string }
 export interface LabelShape { readonly x: number; readonly y: number; readonly text: string; readonly eventId: number }
+export interface GapLabelShape { readonly x: number; readonly y: number; readonly text: string }
 export interface LaneShape { readonly y: number; readonly label: string; readonly depth: number; readonly host: string; readonly odd: boolean }
 
 export interface Scene {
@@ -39,6 +40,8 @@ export interface Scene {
   readonly connectors: readonly ConnectorShape[];
   readonly absent: readonly AbsentShape[];
   readonly labels: readonly LabelShape[];
+  /** Gap texts over connectors; one that collides with another is left out. */
+  readonly gapLabels: readonly GapLabelShape[];
 }
 
 export function buildScene(input: SceneInput): Scene {
@@ -58,11 +61,25 @@ export function buildScene(input: SceneInput): Scene {
 
   const { connectors, absent } = stepLinks(input, x, laneY, visible);
 
-  const requests = markers.map((m) => ({ x: m.x + 8, lane: m.placement.lane, text: m.placement.event.summary, priority: m.selected ? 1 : 0 }));
-  const labels = placeLabels(requests).map((l) => {
-    const m = markers[l.request];
-    return { x: l.x, y: m.y - 9 - l.row * labelRow, text: clip(m.placement.event.summary, DEFAULT_LABEL_OPTIONS.maxChars), eventId: m.placement.event.id };
-  });
+  // Gap labels sit in the upper label row over their connector's middle and go first, so
+  // event labels make way for them; event labels then fill the rows left, in x order.
+  const maxX = input.width - 4;
+  const { charWidth } = DEFAULT_LABEL_OPTIONS;
+  const gapRequests = connectors.map((c) => ({ x: (c.x1 + c.x2) / 2 - (c.gap.length * charWidth) / 2, lane: c.lane, text: c.gap, priority: 2, row: 1 }));
+  const eventRequests = markers.map((m) => ({ x: m.x + 8, lane: m.placement.lane, text: m.placement.event.summary, priority: m.selected ? 1 : 0, maxX }));
+  const placed = placeLabels([...gapRequests, ...eventRequests]);
+  const rowY = (lane: number, row: number) => laneY(lane) - 9 - row * labelRow;
+  const labels: LabelShape[] = [];
+  const gapLabels: GapLabelShape[] = [];
+  for (const l of placed) {
+    if (l.request < gapRequests.length) {
+      const c = connectors[l.request];
+      gapLabels.push({ x: l.x, y: rowY(c.lane, 1), text: c.gap });
+    } else {
+      const m = markers[l.request - gapRequests.length];
+      labels.push({ x: l.x, y: rowY(m.placement.lane, l.row), text: clip(m.placement.event.summary, DEFAULT_LABEL_OPTIONS.maxChars), eventId: m.placement.event.id });
+    }
+  }
 
   return {
     width: input.width,
@@ -74,6 +91,7 @@ export function buildScene(input: SceneInput): Scene {
     connectors,
     absent,
     labels,
+    gapLabels,
   };
 }
 
@@ -98,7 +116,8 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
         const x1 = x(from.ts);
         const x2 = x(to.ts);
         if (visible(x1) || visible(x2) || (x1 < x2 && x1 < input.width && x2 > 0)) {
-          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), cls: stepClass(i) });
+          const upper = Math.min(lane(from), lane(to));
+          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), cls: stepClass(i), lane: upper });
         }
       }
       previous = i;

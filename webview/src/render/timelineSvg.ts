@@ -1,6 +1,7 @@
 // Turns a scene into one SVG element: axis, lane bands and headers, step connectors with
 // their gaps, absent steps, markers (all in one group) and labels. Log text only ever lands
-// in text nodes and attribute values. Markers carry `data-event-id` for event delegation.
+// in text nodes and attribute values. Markers carry `data-event-id` for event delegation
+// (selection, and the tooltip that shows the event's summary).
 
 import type { Scene } from '../model/scene';
 import { GEOMETRY } from '../model/scene';
@@ -57,10 +58,10 @@ function laneHeaders(doc: MiniDocument, scene: Scene): MiniElement {
 function connectors(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'connectors' });
   for (const c of scene.connectors) {
-    const midY = Math.min(c.y1, c.y2) - 22;
-    g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} C${c.x1},${midY} ${c.x2},${midY} ${c.x2},${c.y2}` }));
-    g.appendChild(svg(doc, 'text', { class: 'gap-label', x: (c.x1 + c.x2) / 2, y: midY + 4, 'text-anchor': 'middle', 'data-testid': 'step-gap' }, c.gap));
+    const bendY = Math.min(c.y1, c.y2) - 18;
+    g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} C${c.x1},${bendY} ${c.x2},${bendY} ${c.x2},${c.y2}` }));
   }
+  for (const l of scene.gapLabels) g.appendChild(svg(doc, 'text', { class: 'gap-label', x: l.x, y: l.y, 'data-testid': 'step-gap' }, l.text));
   return g;
 }
 
@@ -70,21 +71,17 @@ function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
     const marker = svg(doc, 'circle', { class: `absent ${a.cls}`, cx: a.x, cy: a.y, r: GEOMETRY.markerRadius + 1, 'data-testid': 'absent-step' });
     marker.appendChild(svg(doc, 'title', undefined, a.text));
     g.appendChild(marker);
-    g.appendChild(svg(doc, 'text', { class: 'absent-label', x: a.x, y: a.y + 16, 'text-anchor': 'middle' }, a.text));
+    g.appendChild(svg(doc, 'text', { class: 'absent-label', x: a.x + 10, y: a.y + 4 }, a.text));
   }
   return g;
 }
 
+/** Markers are the bulk of the SVG: few attributes each, radius from CSS, no child nodes (the tooltip is one shared element). */
 function markers(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'markers' });
   for (const m of scene.markers) {
-    const e = m.placement.event;
-    const marker = svg(doc, 'circle', {
-      class: `marker ${m.cls}${m.selected ? ' selected' : ''}`, cx: m.x, cy: m.y, r: m.selected ? GEOMETRY.markerRadius + 2 : GEOMETRY.markerRadius,
-      'data-event-id': e.id, 'data-chain-index': m.placement.chainIndex, 'data-testid': `event-${e.id}`,
-    });
-    marker.appendChild(svg(doc, 'title', undefined, e.summary));
-    g.appendChild(marker);
+    const id = m.placement.event.id;
+    g.appendChild(svg(doc, 'circle', { class: `marker ${m.cls}${m.selected ? ' selected' : ''}`, cx: m.x, cy: m.y, 'data-event-id': id, 'data-testid': `event-${id}` }));
   }
   return g;
 }

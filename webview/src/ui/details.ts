@@ -29,7 +29,7 @@ export class DetailsPanel {
   private timeZone = 'UTC';
 
   constructor(private readonly rpc: Rpc) {
-    this.title = el('h2', { class: 'details-title', 'data-testid': 'details-title' }, 'No event selected');
+    this.title = el('h2', { class: 'details-title', 'aria-live': 'polite', 'data-testid': 'details-title' }, 'No event selected');
     this.meta = el('p', { class: 'details-meta', 'data-testid': 'details-meta' });
     this.status = el('p', { class: 'details-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'details-status' });
     this.fields = el('table', { class: 'fields', 'aria-label': 'Normalized fields', 'data-testid': 'details-fields' });

@@ -36,6 +36,8 @@ export class TimelineView {
   private readonly canvas: HTMLElement;
   private readonly overview: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private summaries: Map<number, string> | null = null;
   private frame: TimelineFrame | null = null;
   private svgRoot: SVGSVGElement | null = null;
   private drag: { x: number; window: Window; moved: boolean; pointer: number } | null = null;
@@ -44,8 +46,10 @@ export class TimelineView {
     this.canvas = el('div', { class: 'timeline-canvas', tabindex: 0, role: 'application', 'aria-label': KEY_HELP, 'data-testid': 'timeline' });
     this.overview = el('div', { class: 'overview-host' });
     this.empty = el('p', { class: 'empty', 'data-testid': 'timeline-empty' }, 'Select a chain in the list to see its timeline.');
+    this.tooltip = el('div', { class: 'tooltip', role: 'tooltip', 'data-testid': 'timeline-tooltip' });
+    this.tooltip.hidden = true;
     this.element = el('section', { class: 'timeline-pane', 'aria-label': 'Timeline' });
-    this.element.append(this.canvas, this.overview, this.empty);
+    this.element.append(this.canvas, this.overview, this.empty, this.tooltip);
     this.listen();
     new ResizeObserver(() => this.frame && this.render(this.frame)).observe(this.canvas);
   }
@@ -64,6 +68,7 @@ export class TimelineView {
   }
 
   render(frame: TimelineFrame): void {
+    if (frame.layout !== this.frame?.layout) this.summaries = null;
     this.frame = frame;
     const hasEvents = frame.layout.placements.length > 0;
     this.empty.hidden = hasEvents;
@@ -145,7 +150,21 @@ export class TimelineView {
       if (handled) e.preventDefault();
     });
 
+    c.addEventListener('pointerover', (e) => this.showTooltip(e));
+    c.addEventListener('pointerout', () => { this.tooltip.hidden = true; });
     this.listenOverview();
+  }
+
+  /** One shared tooltip with the hovered event's summary (as text), instead of 5,000 <title>s. */
+  private showTooltip(e: PointerEvent): void {
+    const target = (e.target as Element).closest?.('[data-event-id]');
+    if (!target || !this.frame || this.drag?.moved) { this.tooltip.hidden = true; return; }
+    this.summaries ??= new Map(this.frame.layout.placements.map((p) => [p.event.id, p.event.summary]));
+    this.tooltip.textContent = this.summaries.get(Number(target.getAttribute('data-event-id'))) ?? '';
+    const box = this.element.getBoundingClientRect();
+    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
+    this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
+    this.tooltip.hidden = false;
   }
 
   private listenOverview(): void {
