@@ -1,0 +1,50 @@
+// The shared public datasets through sources, detection and the registry, as published:
+// the truncated empire_enable_rdp.tar.gz and the Zeek zip with a stray trailing byte.
+// Skips when ../shared/datasets is absent.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { detectFormat } from '../../../src/core/ingest/detect';
+import { readerFor } from '../../../src/core/ingest/formats';
+import { openSources } from '../../../src/core/ingest/sources';
+import { peek } from '../../../src/core/ingest/sources/byteStream';
+import type { Rejection } from '../../../src/core/ingest/types';
+
+const OTRF = '../shared/datasets/otrf';
+const skip = existsSync(OTRF) ? false : `shared datasets not found at ${OTRF}`;
+
+async function load(path: string, member?: string) {
+  const warnings: string[] = [];
+  const result: { member: string | undefined; format: string | undefined; records: number; rejections: Rejection[] }[] = [];
+  for await (const entry of openSources(path, { warn: (m) => warnings.push(m) })) {
+    if (member !== undefined && entry.member !== member) continue;
+    const { head, stream } = await peek(entry.open(), 64 * 1024);
+    const format = detectFormat(head, entry.member ?? entry.path);
+    const rejections: Rejection[] = [];
+    let records = 0;
+    const reader = format && readerFor(format);
+    if (reader) {
+      for await (const _record of reader(stream, { sourceName: entry.member ?? path, reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records++;
+    }
+    result.push({ member: entry.member, format, records, rejections });
+  }
+  return { result, warnings };
+}
+
+test('empire_enable_rdp.tar.gz (truncated as published): 2,668 records and a truncation warning', { skip }, async () => {
+  const { result, warnings } = await load(`${OTRF}/empire_enable_rdp.tar.gz`);
+  assert.equal(result.length, 1);
+  assert.equal(result[0]!.member, 'empire_enable_rdp_2019-05-18203650.json');
+  assert.equal(result[0]!.format, 'json');
+  assert.equal(result[0]!.records, 2668);
+  assert.deepEqual(result[0]!.rejections, []);
+  assert.match(warnings.join('\n'), /empire_enable_rdp\.tar\.gz: gzip data ends unexpectedly/);
+});
+
+test('apt29 Zeek zip: stray trailing byte reported, conn.log read as JSON', { skip }, async () => {
+  const { result, warnings } = await load(`${OTRF}/apt29_day1_NASHUA-zeek_logs.zip`, 'conn.log');
+  assert.deepEqual(result.map((r) => [r.member, r.format]), [['conn.log', 'json']]);
+  assert.equal(result[0]!.records, 479);
+  assert.match(warnings.join('\n'), /ignored 1 stray byte\(s\) after the end of the zip archive/);
+});
