@@ -73,7 +73,9 @@ test('Security 4688/4689: hex process ids become decimal; channel case is canoni
   }));
   assert.equal(row.channel, 'Security');
   assert.deepEqual([row.category, row.action, row.pid, row.ppid], ['process', 'start', 0xfec, 0x4a0]);
-  assert.deepEqual([row.process_name, row.parent_name, row.user, row.target_user], ['cmd.exe', 'services.exe', 'THESHIRE\\WORKSTATION6$', null]);
+  assert.deepEqual([row.process_name, row.parent_name, row.user], ['cmd.exe', 'services.exe', 'THESHIRE\\WORKSTATION6$']);
+  const asTarget = normalizeWinEvent(win(...SECURITY, 4688, { SubjectDomainName: 'THESHIRE', SubjectUserName: 'WS6$', TargetDomainName: 'THESHIRE', TargetUserName: 'pgustavo' }));
+  assert.equal(asTarget.user, 'THESHIRE\\pgustavo', 'the new process runs as the Target account when logged');
   const end = normalizeWinEvent(win(...SECURITY, 4689, { ProcessId: '0x1a2', ProcessName: 'C:\\a\\b.exe' }));
   assert.deepEqual([end.action, end.pid], ['end', 0x1a2]);
 });

@@ -46,14 +46,15 @@ function accountChange(d: EventData, row: EventRow): void {
   row.target_user = d.account('TargetDomainName', 'TargetUserName');
 }
 
+/** 4688: the new process runs as the Target account when one is logged (Windows 10+), else as the Subject. */
 function processStart(d: EventData, row: EventRow): void {
   subject(d, row);
+  row.user = d.account('TargetDomainName', 'TargetUserName') ?? row.user;
   row.pid = d.int('NewProcessId');
   setImage(row, d.text('NewProcessName'));
   row.command_line = d.text('CommandLine');
   row.ppid = d.int('ProcessId');
   setParentImage(row, d.text('ParentProcessName'));
-  row.target_user = d.account('TargetDomainName', 'TargetUserName');
 }
 
 function processEnd(d: EventData, row: EventRow): void {

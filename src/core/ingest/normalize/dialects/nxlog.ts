@@ -7,8 +7,9 @@
 import type { WinEvent } from '../../types';
 import { eventData, integer, scalar, type JsonObject } from './shared';
 
+/** Checked after the PowerShell export, which shares these keys but has TimeCreated instead of EventTime. */
 export function isNxlog(record: JsonObject): boolean {
-  return 'EventID' in record && ('Channel' in record || 'SourceName' in record) && !('TimeCreated' in record && !('EventTime' in record));
+  return 'EventID' in record && ('Channel' in record || 'SourceName' in record);
 }
 
 export function fromNxlog(record: JsonObject): { event: WinEvent; localTime: string | null } {
