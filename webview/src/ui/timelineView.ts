@@ -12,7 +12,7 @@ import { el, miniDocument } from './el';
 
 export interface TimelineViewEvents {
   onWindow(window: Window): void;
-  onSelect(eventId: number, chainIndex: number): void;
+  onSelect(eventId: number): void;
   /** Move the selection to the previous/next event in time. */
   onStep(delta: number): void;
   onFit(): void;
@@ -126,7 +126,7 @@ export class TimelineView {
       }
       const target = (e.target as Element).closest?.('[data-event-id]');
       if (target) {
-        this.events.onSelect(Number(target.getAttribute('data-event-id')), Number(target.getAttribute('data-chain-index') ?? 0));
+        this.events.onSelect(Number(target.getAttribute('data-event-id')));
         c.focus();
       }
     };
