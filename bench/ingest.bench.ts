@@ -5,7 +5,7 @@
 // Figures go to docs/benchmarks.md by hand, with date, machine and command.
 
 import { existsSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -35,7 +35,7 @@ async function loadOnce(paths: string[], parallel: boolean): Promise<Run> {
 }
 
 function print(label: string, run: Run): void {
-  console.log(`${label}: ${run.events.toLocaleString('en-US')} events in ${(run.millis / 1000).toFixed(1)} s = ${rate(run.events, run.millis)} events/s, ` +
+  console.log(`[load average ${loadavg()[0]!.toFixed(1)}] ` + `${label}: ${run.events.toLocaleString('en-US')} events in ${(run.millis / 1000).toFixed(1)} s = ${rate(run.events, run.millis)} events/s, ` +
     `${(run.bytes / 1024 ** 2 / (run.millis / 1000)).toFixed(1)} MB/s (decompressed); database ${mb(run.dbBytes)} MB = ${Math.round(run.dbBytes / Math.max(run.events, 1))} bytes/event with indexes` +
     (run.stopped ? `\n  stopped: ${run.stopped}` : ''));
 }
@@ -69,7 +69,7 @@ async function duckdb(file: string): Promise<void> {
 export default async function ingest(flags: BenchFlags): Promise<void> {
   const { values } = parseArgs({ args: [...flags.argv], options: { events: { type: 'string' } }, strict: false });
   const events = Number(values.events ?? 1_000_000);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${mb(totalmem())} MB RAM, Node ${process.version}; ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${mb(totalmem())} MB RAM, Node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (!existsSync(REAL_ZIP)) {
     console.log(`skipped: ${REAL_ZIP} is absent (the ingest bench needs the shared OTRF datasets)`);
     return;

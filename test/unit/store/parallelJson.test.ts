@@ -1,0 +1,59 @@
+// The NDJSON parse pool: batches cut on line boundaries keep exact line numbers and byte
+// offsets (BOM, CRLF, no final newline, multi-byte text), and the pool gives the same
+// records, rejections and order as inline parsing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
+import { readerFor } from '../../../src/core/ingest/formats';
+import type { LoadedRecord, Rejection } from '../../../src/core/ingest/types';
+
+async function* chunks(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+function nxlog(i: number): string {
+  return JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', SourceName: 'Microsoft-Windows-Sysmon', Hostname: `HOST${i % 3}`,
+    EventTime: '2020-09-20 12:00:00', UtcTime: `2020-09-20 16:00:${String(i % 60).padStart(2, '0')}.000`, RecordNumber: i, Image: `C:\\Temp\\é${i}.exe`, CommandLine: 'x'.repeat(i % 700) });
+}
+
+test('line batches keep line numbers and byte offsets across cuts', async () => {
+  const lines = ['{"a":1}', '', '{"b":"é"}', '{"c":3}\r', '{"d":4}'];
+  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\n'))]);
+  const seen: { line: number; offset: number; text: string }[] = [];
+  for await (const batch of lineBatches(chunks(bytes, 5), 3, 8)) {
+    const text = Buffer.from(batch.bytes).toString('utf8');
+    let offset = batch.firstOffset;
+    text.split('\n').forEach((t, i) => {
+      if (t !== '' || i < text.split('\n').length - 1) seen.push({ line: batch.firstLine + i, offset, text: t });
+      offset += Buffer.byteLength(t) + 1;
+    });
+  }
+  for (const { line, offset, text } of seen.filter((s) => s.text !== '')) {
+    assert.equal(text, lines[line - 1], `line ${line}`);
+    assert.equal(bytes.toString('utf8', offset, offset + Buffer.byteLength(text)), text, `offset of line ${line}`);
+  }
+  assert.deepEqual(seen.filter((s) => s.text !== '').map((s) => s.line), [1, 3, 4, 5]);
+});
+
+async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[] }> {
+  const records: LoadedRecord[] = [];
+  const rejections: Rejection[] = [];
+  const reader = parallelJsonReader(readerFor('json')!, workers);
+  for await (const record of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: () => undefined })) records.push(record);
+  return { records, rejections };
+}
+
+test('the pool gives the same records and rejections, in order, as inline parsing and the sequential reader', async () => {
+  const lines = Array.from({ length: 6000 }, (_, i) => (i % 997 === 5 ? '{"broken": ' : nxlog(i)));
+  const input = Buffer.from(lines.join('\r\n') + '\r\n');
+  assert.ok(input.length > 3 * 1024 * 1024, 'big enough to start the pool after the inline batches');
+  const inline = await read(0, input);
+  const pooled = await read(2, input);
+  assert.equal(inline.records.length, 6000 - 7);
+  assert.deepEqual(pooled.records, inline.records);
+  assert.deepEqual(pooled.rejections.map((r) => r.line), inline.rejections.map((r) => r.line));
+  assert.deepEqual(inline.rejections.map((r) => r.line), [6, 1003, 2000, 2997, 3994, 4991, 5988]);
+  const sequential: LoadedRecord[] = [];
+  for await (const record of readerFor('json')!(chunks(input, 64 * 1024), { sourceName: 'test', reject: () => undefined, warn: () => undefined })) sequential.push(record);
+  assert.deepEqual(inline.records.map((r) => [r.pointer.line, r.pointer.offset, r.pointer.length, r.event]), sequential.map((r) => [r.pointer.line, r.pointer.offset, r.pointer.length, r.event]));
+});
