@@ -12,13 +12,13 @@ import { walk } from './walk';
 import { WinEventBuilder } from './winEvent';
 import type { WinEvent } from '../types';
 
-export interface DecodedRecord {
+export interface DecodedRecord<E = WinEvent> {
   readonly chunk: number;
   /** Offset of the record in the file. */
   readonly offset: number;
   readonly size: number;
   readonly recordId: number;
-  readonly event: WinEvent;
+  readonly event: E;
 }
 
 export interface ChunkProblem {
@@ -28,9 +28,9 @@ export interface ChunkProblem {
   readonly message: string;
 }
 
-export interface DecodedChunk {
+export interface DecodedChunk<E = WinEvent> {
   readonly chunk: number;
-  readonly records: DecodedRecord[];
+  readonly records: DecodedRecord<E>[];
   readonly problems: ChunkProblem[];
   /** True for a chunk that was allocated but never written (all zero). */
   readonly empty: boolean;

@@ -1,14 +1,14 @@
-// Worker-thread entry of the EVTX chunk pool: decodes the chunks it is sent and posts the
-// results back with the request's id. Bundled as dist/evtxChunkWorker.js.
+// Worker-thread entry of the EVTX chunk pool: decodes and normalizes the chunks it is sent and
+// posts the results back with the request's id. Bundled as dist/evtxChunkWorker.js.
 
 import { parentPort } from 'node:worker_threads';
-import { decodeChunk } from './chunk';
+import { decodeNormalizedChunk } from './normalizedChunk';
 import type { ChunkRequest, ChunkResponse } from './pool';
 
 parentPort?.on('message', (request: ChunkRequest) => {
   let response: ChunkResponse;
   try {
-    response = { id: request.id, decoded: decodeChunk(request.bytes, request.number, request.fileOffset) };
+    response = { id: request.id, decoded: decodeNormalizedChunk(request.bytes, request.number, request.fileOffset) };
   } catch (error) {
     response = { id: request.id, error: (error as Error).message };
   }

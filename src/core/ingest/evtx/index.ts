@@ -8,29 +8,37 @@
 //    type system: tokens, templates, substitutions, value types.
 //  - python-evtx (W. Ballenthin), used only as the reference decoder in the differential test.
 //
-// Pipeline: byte stream -> chunkStream (header + 64 KiB chunks) -> decoder (inline or worker
-// pool; chunk.ts: records, binxml.ts: BinXML trees, walk.ts + winEvent.ts: WinEvent)
-// -> records.ts (file order, coverage report) -> normalizeWinEvent -> LoadedRecord.
+// Pipeline: byte stream -> chunkStream (header + 64 KiB chunks) -> pool.ts (inline for small
+// files, else worker threads) running normalizedChunk.ts per chunk (chunk.ts: records,
+// binxml.ts: BinXML trees, walk.ts + winEvent.ts: WinEvent, then normalizeWinEvent)
+// -> records.ts (file order, coverage report) -> LoadedRecord.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
-import { normalizeWinEvent } from '../normalize/windows';
 import { readEvtxRecords } from './records';
 import { poolDecoder } from './pool';
+import { inlineNormalizedDecoder, type ClosableDecoder } from './normalizedChunk';
 
 export { readEvtxRecords, inlineDecoder, type ChunkDecoder } from './records';
 export { renderEvtxRecordXml, evtxChunkRange } from './rawRecord';
 export type { DecodedRecord } from './chunk';
 
-export const readEvtx: FormatReader = async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
-  const decoder = poolDecoder();
-  try {
-    for await (const record of readEvtxRecords(bytes, context, decoder)) {
-      yield {
-        pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
-        event: normalizeWinEvent(record.event),
-      };
+function evtxReader(decoder: () => ClosableDecoder): FormatReader {
+  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
+    const chunks = decoder();
+    try {
+      for await (const record of readEvtxRecords(bytes, context, chunks)) {
+        yield {
+          pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
+          event: record.event,
+        };
+      }
+    } finally {
+      await chunks.close();
     }
-  } finally {
-    await decoder.close();
-  }
-};
+  };
+}
+
+/** Reads on the calling thread. */
+export const readEvtx: FormatReader = evtxReader(inlineNormalizedDecoder);
+/** Decodes and normalizes on worker threads (files over ~1 MB); same records, same order. */
+export const readEvtxParallel: FormatReader = evtxReader(poolDecoder);

@@ -1,17 +1,19 @@
-// Decodes chunks on worker threads so that decoding overlaps the main thread's normalization
-// and inserts (and, with more cores, runs in parallel). Chunks are independent; results are
+// Decodes and normalizes chunks on worker threads, so that this work overlaps the main
+// thread's inserts (and, with more cores, runs in parallel). Chunks are independent; results are
 // matched to requests by id and records.ts emits them in file order, so the output is the same
 // as single-threaded decoding. Small files never start a worker: the first chunks are decoded
 // inline and the pool starts only when a file has more (a worker costs tens of milliseconds
 // to start). HUNTBENCH_EVTX_WORKERS=0 turns the pool off; a number sets its size.
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { decodeChunk, type DecodedChunk } from './chunk';
+import type { NormalizedEvent } from '../../schema/columns';
+import type { DecodedChunk } from './chunk';
+import { decodeNormalizedChunk, type ClosableDecoder } from './normalizedChunk';
 import type { RawChunk } from './chunkStream';
-import type { ChunkDecoder } from './records';
 
 export interface ChunkRequest {
   readonly id: number;
@@ -20,11 +22,7 @@ export interface ChunkRequest {
   readonly bytes: Uint8Array;
 }
 
-export type ChunkResponse = { readonly id: number; readonly decoded: DecodedChunk } | { readonly id: number; readonly error: string };
-
-export interface ClosableDecoder extends ChunkDecoder {
-  close(): Promise<void>;
-}
+export type ChunkResponse = { readonly id: number; readonly decoded: DecodedChunk<NormalizedEvent> } | { readonly id: number; readonly error: string };
 
 /** Chunks decoded inline before the pool starts: files up to ~1 MB never pay for a worker. */
 const INLINE_CHUNKS = 16;
@@ -33,9 +31,7 @@ const QUEUE_PER_WORKER = 4;
 
 /** The worker script: bundled next to the caller in dist/, or the TypeScript source under tsx. */
 function workerScript(): string | undefined {
-  const here = typeof __dirname === 'string' ? __dirname : undefined;
-  if (here === undefined) return undefined;
-  return [join(here, 'evtxChunkWorker.js'), join(here, 'chunkWorker.ts')].find((path) => existsSync(path));
+  return [join(__dirname, 'evtxChunkWorker.js'), join(__dirname, 'chunkWorker.ts')].find((path) => existsSync(path));
 }
 
 function workerCount(): number {
@@ -48,7 +44,7 @@ function workerCount(): number {
 /** Under tsx (tests, bench) the worker is TypeScript: register tsx's loader in it first. */
 function newWorker(path: string): Worker {
   if (!path.endsWith('.ts')) return new Worker(path);
-  const tsx = require.resolve('tsx/cjs');
+  const tsx = createRequire(__filename).resolve(['tsx', 'cjs'].join('/')); // computed: the bundler must not resolve a dev-only loader
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(path)});`, { eval: true });
 }
 
@@ -56,7 +52,7 @@ export function poolDecoder(): ClosableDecoder {
   const size = workerCount();
   const script = size > 0 ? workerScript() : undefined;
   const workers: Worker[] = [];
-  const waiting = new Map<number, { resolve: (d: DecodedChunk) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (d: DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let decoded = 0;
 
@@ -82,8 +78,8 @@ export function poolDecoder(): ClosableDecoder {
     get parallelism() {
       return workers.length === 0 ? 1 : workers.length * QUEUE_PER_WORKER;
     },
-    decode(chunk: RawChunk): Promise<DecodedChunk> {
-      if (decoded++ < INLINE_CHUNKS || script === undefined) return Promise.resolve(decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset));
+    decode(chunk: RawChunk): Promise<DecodedChunk<NormalizedEvent>> {
+      if (decoded++ < INLINE_CHUNKS || script === undefined) return Promise.resolve(decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset));
       if (workers.length === 0) start(script);
       const id = nextId++;
       const request: ChunkRequest = { id, number: chunk.number, fileOffset: chunk.fileOffset, bytes: chunk.bytes };

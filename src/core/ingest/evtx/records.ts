@@ -3,19 +3,19 @@
 // the worker pool), and what a truncated file lost (chunks the header counts but the file does
 // not hold). Chunks are decoded ahead, up to the decoder's parallelism, and emitted in order.
 
-import type { ReaderContext } from '../types';
+import type { ReaderContext, WinEvent } from '../types';
 import { decodeChunk, type DecodedChunk, type DecodedRecord } from './chunk';
 import { splitChunks, type ChunkedFile, type RawChunk } from './chunkStream';
 import { readFileHeader, type FileHeader } from './fileHeader';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
 
-export interface ChunkDecoder {
+export interface ChunkDecoder<E = WinEvent> {
   /** How many chunks may be decoding at once. */
   readonly parallelism: number;
-  decode(chunk: RawChunk): Promise<DecodedChunk>;
+  decode(chunk: RawChunk): Promise<DecodedChunk<E>>;
 }
 
-export const inlineDecoder: ChunkDecoder = {
+export const inlineDecoder: ChunkDecoder<WinEvent> = {
   parallelism: 1,
   decode: async (chunk) => decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset),
 };
@@ -29,10 +29,11 @@ function problemsOf(context: ReaderContext): EvtxProblems {
   return { reject: (offset, reason) => context.reject({ offset, reason }), warn: (message) => context.warn(message) };
 }
 
-export async function* readEvtxRecords(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder = inlineDecoder): AsyncGenerator<DecodedRecord> {
+/** Records in file order; `decoder` decides what a record's event is (WinEvent or normalized). */
+export async function* readEvtxRecords<E = WinEvent>(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder<E>): AsyncGenerator<DecodedRecord<E>> {
   const problems = problemsOf(context);
   const file: ChunkedFile = { header: new Uint8Array(0), size: 0 };
-  const pending: Promise<DecodedChunk>[] = [];
+  const pending: Promise<DecodedChunk<E>>[] = [];
   let header: FileHeader | undefined;
   const checkHeader = () => {
     const read = readFileHeader(file.header);
@@ -43,7 +44,7 @@ export async function* readEvtxRecords(bytes: AsyncIterable<Uint8Array>, context
   let emptyChunks = 0;
   let lastRecordId = 0;
 
-  const emit = function* (decoded: DecodedChunk): Generator<DecodedRecord> {
+  const emit = function* (decoded: DecodedChunk<E>): Generator<DecodedRecord<E>> {
     if (decoded.empty) emptyChunks++;
     for (const p of decoded.problems) {
       if (p.kind === 'reject') problems.reject(p.offset, p.message);

@@ -1,0 +1,26 @@
+// A chunk decoded all the way to normalized events: the unit of work of the worker pool, so
+// workers take normalization off the main thread too, and the inline path runs the very same
+// function (identical results whichever path a chunk takes).
+
+import type { NormalizedEvent } from '../../schema/columns';
+import { normalizeWinEvent } from '../normalize/windows';
+import { decodeChunk, type DecodedChunk } from './chunk';
+import type { ChunkDecoder } from './records';
+
+export interface ClosableDecoder extends ChunkDecoder<NormalizedEvent> {
+  close(): Promise<void>;
+}
+
+export function decodeNormalizedChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk<NormalizedEvent> {
+  const decoded = decodeChunk(bytes, chunk, fileOffset);
+  return { ...decoded, records: decoded.records.map((r) => ({ ...r, event: normalizeWinEvent(r.event) })) };
+}
+
+/** Decodes on the calling thread; the single-core reader and the pool's fallback. */
+export function inlineNormalizedDecoder(): ClosableDecoder {
+  return {
+    parallelism: 1,
+    decode: async (chunk) => decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset),
+    close: async () => {},
+  };
+}
