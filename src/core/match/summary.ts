@@ -6,6 +6,10 @@ import type { Row } from '../store/types';
 
 const MAX = 160;
 
+const VERBS: Readonly<Record<string, string>> = {
+  listen: 'listens on', drop: 'dropped', block: 'blocked', reject: 'refused', attempt: 'attempted', share_access: 'accessed a share from',
+};
+
 function s(v: unknown): string {
   return v == null ? '' : String(v);
 }
@@ -25,7 +29,7 @@ export function summarize(row: Row): string {
     case 'network': {
       const verdict = [row.conn_state, row.fw_action].filter((v) => v != null).map(s).join(' ');
       const flow = `${endpoint(row.src_ip, row.src_port)} → ${endpoint(row.dst_ip, row.dst_port)}`;
-      const verb = row.action === 'listen' ? 'listens on' : row.direction === 'inbound' ? 'accepted' : 'connected';
+      const verb = VERBS[s(row.action)] ?? (row.direction === 'inbound' ? 'accepted' : 'connected');
       const what = row.action === 'listen' ? `${verb} ${endpoint(row.dst_ip, row.dst_port)}` : `${verb} ${flow}`;
       return clip(`${actor || 'connection'} ${what}${verdict ? ` (${verdict})` : ''}`);
     }
