@@ -1,15 +1,15 @@
 // The JSON format reader: NDJSON (one record per line) or a JSON array (any layout, any
-// size), any dialect (normalize/json.ts). Bytes are split without decoding the whole
-// source: lines on 0x0a with Buffer.indexOf, array elements with a small scanner over
-// depth and strings, so a huge array is never JSON.parse'd whole. Each record keeps its
-// byte offset/length (and line) as its raw pointer. UTF-8 with or without BOM and UTF-16
-// (Windows PowerShell's Out-File default) are read; offsets are those of the stored bytes. A bad record is rejected with its line
-// or offset and the reason; the rest loads.
+// size), any dialect (normalize/json.ts). The source is never decoded or parsed whole:
+// lines are split on bytes by formats/lines.ts, array elements are found by a small scanner
+// over depth and strings (jsonArray.ts), and each record is parsed alone. Each record keeps
+// its byte offset/length (and line) as its raw pointer. UTF-8 with or without BOM and UTF-16
+// (Windows PowerShell's Out-File default) are read; offsets are those of the stored bytes.
+// A bad record is rejected with its line or offset and the reason; the rest loads.
 
-import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import { isUtf8 } from 'node:buffer';
+import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../types';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES, normalizeJsonRecord, type JsonDialect } from '../normalize/json';
 import { LocalClock } from '../normalize/localClock';
-import { isUtf8 } from 'node:buffer';
 import { peek } from '../sources/byteStream';
 import { decode, sniffEncoding, type TextEncoding } from './encoding';
 import { ArrayScanner, type Span } from './jsonArray';
@@ -29,7 +29,6 @@ class RecordSink {
   }
 
   take(text: string, span: Span): LoadedRecord[] {
-    const where = span.line !== undefined ? { line: span.line, offset: span.offset } : { offset: span.offset };
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -40,12 +39,12 @@ class RecordSink {
         return [];
       }
       const reason = nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}`;
-      this.context.reject({ ...where, reason });
+      this.context.reject(rejection(span, reason));
       return [];
     }
     const result = normalizeJsonRecord(value);
     if (isJsonRecordError(result)) {
-      this.context.reject({ ...where, reason: result.error });
+      this.context.reject(rejection(span, result.error));
       return [];
     }
     if (result.localTime) this.clockDialect = result.dialect;
@@ -58,6 +57,10 @@ class RecordSink {
     if (this.padding > 0) this.context.warn(`${this.padding} line(s) of NUL padding skipped`);
     return rest;
   }
+}
+
+function rejection(span: Span, reason: string): Rejection {
+  return span.line === undefined ? { offset: span.offset, reason } : { line: span.line, offset: span.offset, reason };
 }
 
 function isBlank(text: string): boolean {
