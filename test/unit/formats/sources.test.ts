@@ -144,9 +144,20 @@ test('readEntryBytes returns a member or a byte range of it', async () => {
   await assert.rejects(readEntryBytes(path, 'missing.json'), /no member named "missing\.json"/);
 });
 
-test('a damaged zip is reported, not thrown', async () => {
-  const bytes = zip([{ name: 'a.json', data: ndjson(20, 'a') }]);
-  const { entries: got, warnings } = await entries(file('damaged.zip', bytes.subarray(0, bytes.length - 30)));
+test('a truncated zip yields its whole members and the readable part of the cut one', async () => {
+  const cut = ndjson(2000, 'cut');
+  const bytes = zip([{ name: 'a.json', data: ndjson(20, 'a') }, { name: 'b.json', data: ndjson(3, 'b'), store: true }, { name: 'cut.json', data: cut }]);
+  const { entries: got, warnings } = await entries(file('truncated.zip', bytes.subarray(0, bytes.length - 200)));
+  assert.deepEqual(got.map((e) => e.member), ['a.json', 'b.json', 'cut.json']);
+  assert.equal(got[0]!.text, ndjson(20, 'a').toString());
+  assert.equal(got[1]!.text, ndjson(3, 'b').toString());
+  assert.ok(got[2]!.text.length > 0 && cut.toString().startsWith(got[2]!.text) && got[2]!.text.length < cut.length);
+  assert.match(warnings[0]!, /truncated\.zip: the zip archive has no readable central directory .*reading members from their local headers/);
+  assert.match(warnings[1]!, /truncated\.zip!cut\.json: the archive ends inside this member \(\d+ bytes recovered\)/);
+});
+
+test('a file that only starts like a zip is reported, not thrown', async () => {
+  const { entries: got, warnings } = await entries(file('fake.zip', Buffer.from('PK\x03\x04 and then nothing of a zip')));
   assert.deepEqual(got, []);
-  assert.match(warnings.join('\n'), /cannot read the zip archive/);
+  assert.match(warnings.join('\n'), /fake\.zip: the zip archive has no readable central directory/);
 });

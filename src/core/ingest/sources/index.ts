@@ -8,7 +8,7 @@
 //   readEntryBytes(path, member, range)                           (raw record lookups)
 
 import { createReadStream } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SourceEntry } from '../types';
 import { collect, peek } from './byteStream';
@@ -18,6 +18,7 @@ import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
 import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
 import { tarMembers } from './tar';
 import { openZipBuffer, openZipFile, zipMembers } from './zip';
+import { scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
 
 export type { ArchiveLimits } from './limits';
 export { DEFAULT_LIMITS } from './limits';
@@ -98,12 +99,13 @@ async function* archiveEntries(
 
 async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, label: string): AsyncIterable<SourceEntry> {
   let members;
+  const image = bytes && (await collect(guarded(run, bytes, label)));
   try {
     const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, prefix || undefined);
-    const zip = bytes ? await openZipBuffer(await collect(guarded(run, bytes, label)), stray) : await openZipFile(run.path, stray);
+    const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
     members = zipMembers(zip);
   } catch (error) {
-    run.context.warn(`${label}: cannot read the zip archive (${(error as Error).message})`, prefix || undefined);
+    yield* scannedZipEntries(run, image, prefix, depth, label, (error as Error).message);
     return;
   }
   try {
@@ -121,6 +123,27 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
   } catch (error) {
     run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, prefix || undefined);
   }
+}
+
+/** A zip without a readable central directory (usually truncated): members from their local headers. */
+async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, depth: number, label: string, why: string): AsyncIterable<SourceEntry> {
+  const size = image?.length ?? (await stat(run.path)).size;
+  if (size > SCAN_MAX_BYTES) {
+    run.context.warn(`${label}: cannot read the zip archive (${why}), and at ${formatBytes(size)} it is too large to scan member by member`, prefix || undefined);
+    return;
+  }
+  run.context.warn(`${label}: the zip archive has no readable central directory (${why}); reading members from their local headers, as far as the data goes`, prefix || undefined);
+  const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
+  for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
+    if (run.stopped) return;
+    const name = prefix + member.name;
+    if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
+    if (!name.endsWith('/') && member.data.length > 0) yield* memberEntries(run, name, once(member.data), depth);
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 /** A member becomes one entry, or, when it is itself an archive, the entries inside it. */
