@@ -7,11 +7,18 @@ import * as vscode from 'vscode';
 import { runAnalytic } from './commands/analytics';
 import { registerCommands } from './commands/index';
 import { manifestExists } from './commands/manifest';
-import { Context } from './context';
+import { Context, type RunRecord } from './context';
 import { registerLanguageFeatures } from './language/index';
+import type { SessionStats } from './protocol/worker';
 import { registerViews } from './views/index';
 
-export function activate(extension: vscode.ExtensionContext): void {
+/** What activation returns: read-only views of the session, for integration tests and other extensions. */
+export interface HuntbenchApi {
+  stats(): SessionStats | undefined;
+  runs(): readonly RunRecord[];
+}
+
+export function activate(extension: vscode.ExtensionContext): HuntbenchApi {
   const ctx = new Context(extension);
   const run = runAnalytic(ctx);
   extension.subscriptions.push(
@@ -23,4 +30,5 @@ export function activate(extension: vscode.ExtensionContext): void {
     }),
   );
   void manifestExists().then((exists) => vscode.commands.executeCommand('setContext', 'huntbench.hasManifest', exists));
+  return { stats: () => ctx.stats, runs: () => ctx.allRuns() };
 }
