@@ -81,7 +81,7 @@ test('records of no known dialect are rejected with the keys they had', async ()
 
 test('the array scanner refuses an element over its size limit without keeping it', () => {
   const rejections: Rejection[] = [];
-  const scanner = new ArrayScanner(UTF8, 0, 16, (r) => rejections.push(r), () => {});
+  const scanner = new ArrayScanner(UTF8, 16, (r) => rejections.push(r), () => {});
   const elements = scanner.push(Buffer.from('[{"a":"0123456789abcdef"},{"b":1}]'));
   scanner.end();
   assert.deepEqual(elements.map((e) => e.bytes.toString()), ['{"b":1}']);

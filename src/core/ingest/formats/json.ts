@@ -75,7 +75,7 @@ async function* readLines(bytes: AsyncIterable<Uint8Array>, sink: RecordSink, co
 }
 
 async function* readArray(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, sink: RecordSink, context: ReaderContext): AsyncGenerator<LoadedRecord> {
-  const scanner = new ArrayScanner(encoding, 0, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message));
+  const scanner = new ArrayScanner(encoding, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message));
   let invalidUtf8 = 0;
   let skip = encoding.bomLength;
   for await (const incoming of bytes) {

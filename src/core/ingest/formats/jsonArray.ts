@@ -35,7 +35,7 @@ export class ArrayScanner {
   private trailingWarned = false;
   private line = 1;
   /** Absolute offset where the current chunk starts. */
-  private chunkBase: number;
+  private chunkBase = 0;
   private elementStart = -1;
   private elementLine = 0;
   /** Absolute offset just past the element's last significant code unit. */
@@ -47,14 +47,12 @@ export class ArrayScanner {
 
   constructor(
     encoding: TextEncoding,
-    base: number,
     private readonly maxElementBytes: number,
     private readonly reject: (rejection: Rejection) => void,
     private readonly warn: (message: string) => void,
   ) {
     this.unit = encoding.unit;
     this.bigEndian = encoding.name === 'utf-16be';
-    this.chunkBase = base;
   }
 
   push(incoming: Buffer): Element[] {
