@@ -1,6 +1,7 @@
 // Label collision avoidance: each marker's label goes in the first of a few rows (above the
 // lane) where it does not overlap a label already placed; a label that fits nowhere is
-// hidden, and its marker keeps the text as a tooltip. Greedy in x order: O(n * rows).
+// hidden, and its marker keeps the text as a tooltip. Labels that would cross the plot's
+// right edge are moved left to end there. Greedy in x order: O(n * rows).
 
 export interface LabelRequest {
   readonly x: number;
@@ -8,8 +9,6 @@ export interface LabelRequest {
   readonly text: string;
   /** Higher goes first, so a selected event's label is never the one hidden. */
   readonly priority?: number;
-  /** Only this row (gap labels sit at a fixed height over their connector). */
-  readonly row?: number;
   /** Right edge of the plot: a label that would cross it is moved left to end there. */
   readonly maxX?: number;
 }
@@ -44,7 +43,7 @@ export function placeLabels(requests: readonly LabelRequest[], options: LabelOpt
     const width = Math.min(r.text.length, options.maxChars) * options.charWidth;
     const from = r.maxX !== undefined ? Math.min(r.x, r.maxX - width) : r.x;
     const to = from + width + options.gap;
-    for (let row = r.row ?? 0; row < (r.row === undefined ? options.rows : r.row + 1); row++) {
+    for (let row = 0; row < options.rows; row++) {
       const key = `${r.lane}:${row}`;
       if ((lastEnd.get(key) ?? -Infinity) > from) continue;
       if (pinned.get(key)?.some(([a, b]) => from < b && a < to)) continue;

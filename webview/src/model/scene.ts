@@ -25,8 +25,9 @@ export interface SceneInput {
 
 export interface MarkerShape { readonly x: number; readonly y: number; readonly cls: string; readonly selected: boolean; readonly placement: Placement }
 export interface ConnectorShape { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly gap: string; readonly cls: string; readonly lane: number }
-export interface AbsentShape { readonly x: number; readonly y: number; readonly text: string; readonly cls: string }
-export interface LabelShape { readonly x: number; readonly y: number; readonly text: string; readonly eventId: number }
+export interface AbsentShape { readonly x: number; readonly y: number; readonly text: string; readonly cls: string; readonly lane: number }
+/** An event's label, or an absent step's (eventId null). */
+export interface LabelShape { readonly x: number; readonly y: number; readonly text: string; readonly eventId: number | null }
 export interface GapLabelShape { readonly x: number; readonly y: number; readonly text: string }
 export interface LaneShape { readonly y: number; readonly label: string; readonly depth: number; readonly host: string; readonly odd: boolean }
 
@@ -40,7 +41,7 @@ export interface Scene {
   readonly connectors: readonly ConnectorShape[];
   readonly absent: readonly AbsentShape[];
   readonly labels: readonly LabelShape[];
-  /** Gap texts over connectors; one that collides with another is left out. */
+  /** Gap texts under connectors; one that collides with another is left out. */
   readonly gapLabels: readonly GapLabelShape[];
 }
 
@@ -61,25 +62,23 @@ export function buildScene(input: SceneInput): Scene {
 
   const { connectors, absent } = stepLinks(input, x, laneY, visible);
 
-  // Gap labels sit in the upper label row over their connector's middle and go first, so
-  // event labels make way for them; event labels then fill the rows left, in x order.
+  // Labels go in the rows above the markers: absent steps and the selected event first, then
+  // the others in x order. Gap labels have the band under the connectors to themselves.
   const maxX = input.width - 4;
-  const { charWidth } = DEFAULT_LABEL_OPTIONS;
-  const gapRequests = connectors.map((c) => ({ x: (c.x1 + c.x2) / 2 - (c.gap.length * charWidth) / 2, lane: c.lane, text: c.gap, priority: 2, row: 1 }));
-  const eventRequests = markers.map((m) => ({ x: m.x + 8, lane: m.placement.lane, text: m.placement.event.summary, priority: m.selected ? 1 : 0, maxX }));
-  const placed = placeLabels([...gapRequests, ...eventRequests]);
+  const requests = [
+    ...absent.map((a) => ({ x: a.x + 8, lane: a.lane, text: a.text, priority: 1, maxX })),
+    ...markers.map((m) => ({ x: m.x + 8, lane: m.placement.lane, text: m.placement.event.summary, priority: m.selected ? 1 : 0, maxX })),
+  ];
   const rowY = (lane: number, row: number) => laneY(lane) - 9 - row * labelRow;
-  const labels: LabelShape[] = [];
-  const gapLabels: GapLabelShape[] = [];
-  for (const l of placed) {
-    if (l.request < gapRequests.length) {
-      const c = connectors[l.request];
-      gapLabels.push({ x: l.x, y: rowY(c.lane, 1), text: c.gap });
-    } else {
-      const m = markers[l.request - gapRequests.length];
-      labels.push({ x: l.x, y: rowY(m.placement.lane, l.row), text: clip(m.placement.event.summary, DEFAULT_LABEL_OPTIONS.maxChars), eventId: m.placement.event.id });
-    }
-  }
+  const labels: LabelShape[] = placeLabels(requests).map((l) => {
+    const a = l.request < absent.length ? absent[l.request] : null;
+    const m = a ? null : markers[l.request - absent.length];
+    const text = a ? a.text : m!.placement.event.summary;
+    return { x: l.x, y: rowY(requests[l.request].lane, l.row), text: clip(text, DEFAULT_LABEL_OPTIONS.maxChars), eventId: m ? m.placement.event.id : null };
+  });
+  const { charWidth } = DEFAULT_LABEL_OPTIONS;
+  const gapRequests = connectors.map((c) => ({ x: (c.x1 + c.x2) / 2 - (c.gap.length * charWidth) / 2, lane: c.lane, text: c.gap }));
+  const gapLabels = placeLabels(gapRequests, { ...DEFAULT_LABEL_OPTIONS, rows: 1 }).map((l) => ({ x: l.x, y: connectors[l.request].y1 + 12, text: connectors[l.request].gap }));
 
   return {
     width: input.width,
@@ -116,8 +115,7 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
         const x1 = x(from.ts);
         const x2 = x(to.ts);
         if (visible(x1) || visible(x2) || (x1 < x2 && x1 < input.width && x2 > 0)) {
-          const upper = Math.min(lane(from), lane(to));
-          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), cls: stepClass(i), lane: upper });
+          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), cls: stepClass(i), lane: lane(from) });
         }
       }
       previous = i;
@@ -130,7 +128,7 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
       if (!anchor) return;
       const ax = before && after ? (x(before.last.ts) + x(after.first.ts)) / 2 : x(anchor.ts) + (before ? 28 : -28);
       if (!visible(ax)) return;
-      absent.push({ x: ax, y: laneY(lane(anchor)), text: `${step.name} (not observed)`, cls: stepClass(i) });
+      absent.push({ x: ax, y: laneY(lane(anchor)), text: `${step.name} (not observed)`, cls: stepClass(i), lane: lane(anchor) });
     });
   });
   return { connectors, absent };

@@ -57,9 +57,10 @@ function laneHeaders(doc: MiniDocument, scene: Scene): MiniElement {
 
 function connectors(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'connectors' });
+  // Along the source lane at marker height, then straight to the target lane: the line never
+  // crosses the label rows above the markers, and absent steps sit on it.
   for (const c of scene.connectors) {
-    const bendY = Math.min(c.y1, c.y2) - 18;
-    g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} C${c.x1},${bendY} ${c.x2},${bendY} ${c.x2},${c.y2}` }));
+    g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} H${c.x2} V${c.y2}` }));
   }
   for (const l of scene.gapLabels) g.appendChild(svg(doc, 'text', { class: 'gap-label', x: l.x, y: l.y, 'data-testid': 'step-gap' }, l.text));
   return g;
@@ -71,7 +72,6 @@ function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
     const marker = svg(doc, 'circle', { class: `absent ${a.cls}`, cx: a.x, cy: a.y, r: GEOMETRY.markerRadius + 1, 'data-testid': 'absent-step' });
     marker.appendChild(svg(doc, 'title', undefined, a.text));
     g.appendChild(marker);
-    g.appendChild(svg(doc, 'text', { class: 'absent-label', x: a.x + 10, y: a.y + 4 }, a.text));
   }
   return g;
 }
@@ -88,6 +88,8 @@ function markers(doc: MiniDocument, scene: Scene): MiniElement {
 
 function labels(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'labels' });
-  for (const l of scene.labels) g.appendChild(svg(doc, 'text', { class: 'event-label', x: l.x, y: l.y, 'data-event-id': l.eventId }, l.text));
+  for (const l of scene.labels) {
+    g.appendChild(svg(doc, 'text', l.eventId === null ? { class: 'absent-label', x: l.x, y: l.y } : { class: 'event-label', x: l.x, y: l.y, 'data-event-id': l.eventId }, l.text));
+  }
   return g;
 }
