@@ -12,9 +12,10 @@ import {
 import type { TimelineServices } from './services';
 import { chainPages } from './paging';
 import { timelineHtml } from './html';
-import { openRawRecord } from './openRaw';
 
 export const TIMELINE_VIEW_TYPE = 'huntbench.timeline';
+/** The editor's command (commands/raw.ts): plain files at the event's line, archives and EVTX as read-only documents. */
+const SHOW_RAW_EVENT_COMMAND = 'huntbench.showRawEvent';
 const STATE_PREFIX = 'huntbench.timeline.';
 /** Larger chain sets are not kept across reloads (workspace state is not a database). */
 const MAX_SAVED_BYTES = 4 * 1024 * 1024;
@@ -101,12 +102,9 @@ export class TimelinePanel {
     switch (m.method) {
       case 'details': return this.details(m.params.eventId);
       case 'neighbours': return this.services.neighbours(m.params.eventId, m.params.seconds);
-      case 'openRaw': {
-        const raw = await this.services.raw(m.params.eventId);
-        if (raw.error && !raw.plainFile) throw new Error(raw.error);
-        await openRawRecord(raw);
+      case 'openRaw':
+        await vscode.commands.executeCommand(SHOW_RAW_EVENT_COMMAND, m.params.eventId);
         return null;
-      }
       case 'copy':
         await vscode.env.clipboard.writeText(m.params.text);
         return null;
