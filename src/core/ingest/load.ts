@@ -123,18 +123,17 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     return stopReason !== undefined;
   };
 
-  const sourceNamed = (name: string): SourceProgress => {
-    let source = progress.find((p) => p.name === name);
-    if (!source) {
-      source = { name, sourceId: null, detection: undefined, firstEventId: 0, events: 0, rejected: 0, rejections: [], warnings: [] };
-      progress.push(source);
-    }
+  /** The report entry for a source: the latest of that name, or a new one when `forLoading` and the latest was loaded already. */
+  const sourceNamed = (name: string, forLoading = false): SourceProgress => {
+    const latest = [...progress].reverse().find((p) => p.name === name);
+    if (latest && !(forLoading && latest.sourceId !== null)) return latest;
+    const source: SourceProgress = { name, sourceId: null, detection: undefined, firstEventId: 0, events: 0, rejected: 0, rejections: [], warnings: [] };
+    progress.push(source);
     return source;
   };
 
-  const loadEntry = async (entry: SourceEntry): Promise<void> => {
-    const name = displayName({ path: entry.path, member: entry.member ?? null });
-    const source = sourceNamed(name);
+  const loadEntry = async (entry: SourceEntry, source: SourceProgress): Promise<void> => {
+    const name = source.name;
     const counted = (async function* () {
       for await (const chunk of entry.open()) {
         bytesRead += chunk.length;
@@ -144,12 +143,11 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     const { head, replay } = await peek(counted, HEAD_BYTES);
     const detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
     const reader = detection && modules.reader(detection, { parallel: options.parallel ?? false });
-    if (!detection) {
-      source.warnings.push(head.length === 0 ? 'the source is empty; nothing loaded' : modules.describeUnknown?.(head, entry) ?? 'unknown format; source skipped');
-      return;
-    }
-    if (!reader) {
-      source.warnings.push(`${detection.format} sources cannot be read yet; source skipped`);
+    if (!detection || !reader) {
+      if (!detection) source.warnings.push(head.length === 0 ? 'the source is empty; nothing loaded' : modules.describeUnknown?.(head, entry) ?? 'unknown format; source skipped');
+      else source.warnings.push(`${detection.format} sources cannot be read yet; source skipped`);
+      // Archive members stream one after the other: a skipped one must still be read through.
+      for await (const _chunk of replay) { /* discard */ }
       return;
     }
     source.detection = detection;
@@ -201,10 +199,10 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       };
       try {
         for await (const entry of modules.openSources(file, warn)) {
-          reading = sourceNamed(displayName({ path: entry.path, member: entry.member ?? null }));
+          reading = sourceNamed(displayName({ path: entry.path, member: entry.member ?? null }), true);
           reading.warnings.push(...fileWarnings);
           fileWarnings = [];
-          await loadEntry(entry);
+          await loadEntry(entry, reading);
           if (stopReason !== undefined || shouldStop()) break outer;
         }
       } catch (error) {

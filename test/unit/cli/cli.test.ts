@@ -87,3 +87,36 @@ test('raw prints the original line of plain files and of gzip members', async ()
   assert.equal(absent.code, 1);
   assert.match(absent.err, /no event with id 99/);
 });
+
+/** A minimal ustar archive (regular files only). */
+function tarOf(files: Record<string, Buffer>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, data] of Object.entries(files)) {
+    const header = Buffer.alloc(512);
+    header.write(name, 0);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('00000000000\0', 136);
+    header.write('        ', 148);
+    header.write('0', 156);
+    header.write('ustar\0' + '00', 257);
+    const sum = header.reduce((a, b) => a + b, 0);
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  return Buffer.concat([...blocks, Buffer.alloc(1024)]);
+}
+
+test('a .tar.gz member in no known format is skipped and reported, the next member still loads and its raw is readable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-cli-'));
+  const archive = join(dir, 'logs.tar.gz');
+  writeFileSync(archive, gzipSync(tarOf({ 'notes.txt': Buffer.from('nothing to see\n'.repeat(10)), 'logs/psexec.json': readFileSync(fixture) })));
+  const { out } = await run('load', archive, '--json');
+  const report = JSON.parse(out);
+  assert.deepEqual(report.sources.map((s: { source: string; events: number }) => [s.source, s.events]), [[`${archive}!notes.txt`, 0], [`${archive}!logs/psexec.json`, 5]]);
+  assert.match(report.sources[0].warnings[0], /unknown format/);
+  const raw = JSON.parse((await run('raw', archive, '--event', '5', '--json')).out);
+  assert.equal(raw.text, fixtureLines[5]);
+});

@@ -126,3 +126,16 @@ test('raw text of archive members: zip member and gzip inner file, truncated gzi
   assert.equal(raw.text, fixtureLines[raw.source.line! - 1]);
   session.close();
 });
+
+test('the same file twice gives two sources with their own counts; an unknown source is skipped and reported', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-load-'));
+  const unknown = join(dir, 'notes.txt');
+  writeFileSync(unknown, 'just some text\n');
+  const session = await HuntSession.create(ndjsonModules);
+  const report = await session.load([fixture, unknown, fixture]);
+  assert.deepEqual(report.sources.map((s) => [s.source, s.events, s.format]), [[fixture, 40, 'json'], [unknown, 0, 'unknown'], [fixture, 40, 'json']]);
+  assert.match(report.sources[1]!.warnings[0]!, /unknown format/);
+  assert.deepEqual(session.sources().map((s) => s.id), [report.sources[0]!.sourceId, report.sources[2]!.sourceId]);
+  assert.equal(report.sources[2]!.start, report.sources[0]!.start);
+  session.close();
+});
