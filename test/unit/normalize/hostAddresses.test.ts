@@ -29,6 +29,8 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
     { ...SYSMON, host: 'WS6', src_ip: '172.18.39.5', src_port: 56609, dst_ip: '172.18.39.6', dst_port: 49727, direction: 'inbound' },
     // No direction logged.
     { category: 'network', host: 'WS6', src_ip: '10.10.10.5', src_port: 4444, dst_ip: '172.18.39.6', dst_port: 445 },
+    // To itself: local, whatever the log said.
+    { ...WFP, host: 'WS6', src_ip: '172.18.39.6', src_port: 5000, dst_ip: '172.18.39.6', dst_port: 389, direction: 'inbound' },
     // Zeek conn without a host: named after the responder.
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.5', src_port: 1, dst_ip: '172.18.39.6', dst_port: 445 },
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.6', src_port: 1, dst_ip: '8.8.8.8', dst_port: 53 },
@@ -40,8 +42,9 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
   assert.deepEqual(rows[3], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'inbound' });
   assert.deepEqual(rows[4], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56609, dst_ip: '172.18.39.6', dst_port: 49727, direction: 'inbound' });
   assert.equal(rows[5]!.direction, 'inbound');
-  assert.deepEqual([rows[6]!.host, rows[6]!.direction], ['WS6', 'inbound']);
-  assert.deepEqual([rows[7]!.host, rows[7]!.direction], [null, null]);
+  assert.deepEqual([rows[6]!.src_port, rows[6]!.direction], [5000, 'local']);
+  assert.deepEqual([rows[7]!.host, rows[7]!.direction], ['WS6', 'inbound']);
+  assert.deepEqual([rows[8]!.host, rows[8]!.direction], [null, null]);
   assert.equal(store.all("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'host_ip'")[0]!.n, 0, 'temp table dropped');
   store.close();
 });

@@ -11,6 +11,8 @@ import yauzl from 'yauzl';
 import { readBytes, type ReadResult } from './read';
 import { parseTime } from '../../../src/core/ingest/normalize/time';
 import { roundOffset } from '../../../src/core/ingest/normalize/localClock';
+import { fixHostAddresses, type RunSql } from '../../../src/core/ingest/normalize/hostAddresses';
+import { SqlStore } from '../../../src/core/store/sqlStore';
 
 const OTRF = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'otrf');
 const PSEXEC = join(OTRF, 'empire_psexec_dcerpc_tcp_svcctl.zip');
@@ -80,4 +82,22 @@ test('EventTime is shifted by the offset UtcTime implies, and only non-Sysmon ti
   assert.ok(checked > 1000);
   const install = result.records.find((r) => r.event.event_id === 7045)!.event;
   assert.equal(new Date(install.ts as number).toISOString(), '2020-09-20T16:16:56.000Z');
+});
+
+test('host addresses learned from the psexec set; the inbound services.exe connection keeps its initiator', { skip }, async () => {
+  const { result } = await psexec();
+  const store = await SqlStore.open();
+  try {
+    store.insertBatch(store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' }), result.records);
+    const run = (store as unknown as { run: RunSql }).run;
+    const report = fixHostAddresses(store, (sql, params) => run.call(store, sql, params));
+    assert.deepEqual(report.addresses.WORKSTATION5, ['172.18.39.5']);
+    assert.deepEqual(report.addresses.WORKSTATION6, ['172.18.39.6']);
+    const rows = store.all("SELECT src_ip, dst_ip, direction FROM events WHERE host = 'WORKSTATION6' AND event_id IN (3, 5156) AND dst_port = 49726");
+    assert.deepEqual(rows, [{ src_ip: '172.18.39.5', dst_ip: '172.18.39.6', direction: 'inbound' }, { src_ip: '172.18.39.5', dst_ip: '172.18.39.6', direction: 'inbound' }]);
+    const localFirst = store.all("SELECT count(*) AS n FROM events e WHERE category = 'network' AND direction = 'inbound' AND src_ip IN ('172.18.39.5', '172.18.39.6', '172.18.38.5') AND src_ip = (CASE host WHEN 'WORKSTATION5' THEN '172.18.39.5' WHEN 'WORKSTATION6' THEN '172.18.39.6' WHEN 'MORDORDC' THEN '172.18.38.5' END)");
+    assert.equal(localFirst[0]!.n, 0, 'no inbound row keeps the local side as its source');
+  } finally {
+    store.close();
+  }
 });

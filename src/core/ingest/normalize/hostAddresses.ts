@@ -7,8 +7,9 @@
 //   - inbound network events whose Source is the host's own address (older Sysmon builds,
 //     some WFP renderings log the local listener as Source) get source and destination swapped,
 //     so src is always the initiator;
-//   - network events without a direction get one: inbound (responder is the host), outbound
-//     (initiator is the host), local (both).
+//   - network events between two of the host's own addresses are `local`, whatever was logged;
+//   - network events without a direction get one: inbound (responder is the host) or outbound
+//     (initiator is the host).
 // Runs through bound SQL on the store; the loader calls it once after all sources are in.
 
 import type { EventStore, SqlValue } from '../../store/types';
@@ -28,9 +29,11 @@ const EVIDENCE_SQL = `SELECT DISTINCT host, src_ip FROM events
   WHERE host IS NOT NULL AND src_ip IS NOT NULL AND direction = 'outbound'
     AND ((provider = ? AND event_id = 3) OR (provider = 'Microsoft-Windows-Security-Auditing' AND event_id = 5156))`;
 
+/** Loopback, unspecified and link-local addresses (in both IPv6 spellings Sysmon uses) prove nothing. */
 function isUsable(ip: string): boolean {
   const lower = ip.toLowerCase();
-  return !(lower.startsWith('127.') || lower === '::1' || lower === '0.0.0.0' || lower === '::' || lower.startsWith('fe80:') || lower.startsWith('169.254.'));
+  return !(lower.startsWith('127.') || lower === '::1' || lower === '0.0.0.0' || lower === '::' || lower.startsWith('0:0:0:0:0:0:0:')
+    || lower.startsWith('fe80:') || lower.startsWith('169.254.'));
 }
 
 /** Host → own addresses from the evidence rows, without ambiguous addresses. */
@@ -74,10 +77,8 @@ export function fixHostAddresses(store: EventStore, run: RunSql, firstEventId = 
     // SQLite evaluates every SET expression on the old row, so this is a swap.
     run(`UPDATE events SET src_ip = dst_ip, dst_ip = src_ip, src_port = dst_port, dst_port = src_port
       WHERE ${network} AND direction = 'inbound' AND ${OWN_SRC} AND NOT ${OWN_DST}`, [firstEventId]);
-    run(`UPDATE events SET direction = CASE
-        WHEN ${OWN_SRC} AND ${OWN_DST} THEN 'local'
-        WHEN ${OWN_DST} THEN 'inbound'
-        WHEN ${OWN_SRC} THEN 'outbound' END
+    run(`UPDATE events SET direction = 'local' WHERE ${network} AND ${OWN_SRC} AND ${OWN_DST}`, [firstEventId]);
+    run(`UPDATE events SET direction = CASE WHEN ${OWN_DST} THEN 'inbound' ELSE 'outbound' END
       WHERE ${network} AND direction IS NULL AND (${OWN_SRC} OR ${OWN_DST})`, [firstEventId]);
   } finally {
     run('DROP TABLE IF EXISTS temp.host_ip', []);
