@@ -58,19 +58,28 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, context: Reade
       if (openBytes > maxRecordBytes) abandon(`unterminated quoted field starting on this line (record exceeds ${maxRecordBytes} bytes); line skipped`);
       continue;
     }
-    const parsed = Papa.parse<string[]>(open.map((l) => l.text).join('\n'), { header: false, delimiter: ',', skipEmptyLines: false });
-    const problem = parsed.errors.find((e) => e.type === 'Quotes');
-    if (problem || parsed.data.length !== 1) {
+    const text = open.length === 1 ? line.text : open.map((l) => l.text).join('\n');
+    const fields = splitRecord(text);
+    if (typeof fields === 'string') {
       // Across lines, the quote that opened the record was probably the stray one.
-      abandon(`malformed CSV record: ${problem?.message ?? 'quotes do not delimit fields'}; line skipped`);
+      abandon(`malformed CSV record: ${fields}; line skipped`);
       continue;
     }
     const first = open[0]!;
-    const last = open[open.length - 1]!;
     open = [];
     openBytes = 0;
-    yield { fields: parsed.data[0]!, line: first.line, offset: first.offset, length: last.offset + last.length - first.offset };
+    yield { fields, line: first.line, offset: first.offset, length: line.offset + line.length - first.offset };
   }
+}
+
+/** The fields of one complete record, or what is wrong with its quoting. */
+function splitRecord(text: string): string[] | string {
+  // Without quotes, CSV is a plain split; papaparse handles everything else.
+  if (!text.includes('"')) return text.split(',');
+  const parsed = Papa.parse<string[]>(text, { header: false, delimiter: ',', newline: '\n', skipEmptyLines: false });
+  const problem = parsed.errors.find((e) => e.type === 'Quotes');
+  if (problem || parsed.data.length !== 1) return problem?.message ?? 'quotes do not delimit fields';
+  return parsed.data[0]!;
 }
 
 /**
@@ -79,6 +88,7 @@ export async function* csvRecords(lines: AsyncIterable<TextLine>, context: Reade
  * unquoted field is literal too (as papaparse reads it).
  */
 export function quoteStateAfter(text: string, inQuotes: boolean): boolean {
+  if (!inQuotes && !text.includes('"')) return false;
   let quoted = inQuotes;
   let fieldStart = !inQuotes;
   for (let i = 0; i < text.length; i++) {
