@@ -43,3 +43,15 @@ test('normalizeZeekConn accepts id.orig_h and id_orig_h spellings, epoch and ISO
   assert.equal(normalizeZeekConn({ local_orig: true, local_resp: false }).direction, 'outbound');
   assert.equal(normalizeZeekConn({ ts: 'not a time' }).ts, null);
 });
+
+test('Zeek JSON through the registry: dotted and underscored names give the same columns', async () => {
+  const { readerFor } = await import('../../../src/core/ingest/formats');
+  const bytes = fixture('zeek-conn.json');
+  const { records, rejections } = await read(readerFor('json')!, bytes);
+  assert.deepEqual(rejections, []);
+  assert.deepEqual(records.map((r) => [r.event.provider, r.event.action, r.event.src_ip, r.event.dst_port, r.event.conn_state]), [
+    ['zeek', 'attempt', '10.0.1.6', 445, 'S0'],
+    ['zeek', 'reject', '192.168.7.9', 3389, 'REJ'],
+  ]);
+  assert.deepEqual(records.map((r) => r.event.ts), [1588205201001, 1588205202500]);
+});
