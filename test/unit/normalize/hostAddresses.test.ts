@@ -45,6 +45,7 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
   assert.deepEqual([rows[6]!.src_port, rows[6]!.direction], [5000, 'local']);
   assert.deepEqual([rows[7]!.host, rows[7]!.direction], ['WS6', 'inbound']);
   assert.deepEqual([rows[8]!.host, rows[8]!.direction], [null, null]);
+  assert.equal(rows[2]!.direction, 'local', 'loopback to loopback');
   assert.equal(store.all("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'host_ip'")[0]!.n, 0, 'temp table dropped');
   store.close();
 });

@@ -7,7 +7,8 @@
 //   - inbound network events whose Source is the host's own address (older Sysmon builds,
 //     some WFP renderings log the local listener as Source) get source and destination swapped,
 //     so src is always the initiator;
-//   - network events between two of the host's own addresses are `local`, whatever was logged;
+//   - network events between two of the host's own (or loopback) addresses are `local`,
+//     whatever was logged;
 //   - network events without a direction get one: inbound (responder is the host) or outbound
 //     (initiator is the host).
 // Runs through bound SQL on the store; the loader calls it once after all sources are in.
@@ -60,6 +61,7 @@ export function learnHostAddresses(store: EventStore): HostAddressReport {
   return { addresses, ambiguous: ambiguous.sort() };
 }
 
+const LOOPBACK = (column: string): string => `(${column} LIKE '127.%' OR ${column} IN ('::1', '0:0:0:0:0:0:0:1'))`;
 const OWN_SRC = 'EXISTS (SELECT 1 FROM temp.host_ip h WHERE h.host = events.host AND h.ip = events.src_ip)';
 const OWN_DST = 'EXISTS (SELECT 1 FROM temp.host_ip h WHERE h.host = events.host AND h.ip = events.dst_ip)';
 
@@ -77,7 +79,8 @@ export function fixHostAddresses(store: EventStore, run: RunSql, firstEventId = 
     // SQLite evaluates every SET expression on the old row, so this is a swap.
     run(`UPDATE events SET src_ip = dst_ip, dst_ip = src_ip, src_port = dst_port, dst_port = src_port
       WHERE ${network} AND direction = 'inbound' AND ${OWN_SRC} AND NOT ${OWN_DST}`, [firstEventId]);
-    run(`UPDATE events SET direction = 'local' WHERE ${network} AND ${OWN_SRC} AND ${OWN_DST}`, [firstEventId]);
+    run(`UPDATE events SET direction = 'local'
+      WHERE ${network} AND ((${OWN_SRC} AND ${OWN_DST}) OR (${LOOPBACK('src_ip')} AND ${LOOPBACK('dst_ip')}))`, [firstEventId]);
     run(`UPDATE events SET direction = CASE WHEN ${OWN_DST} THEN 'inbound' ELSE 'outbound' END
       WHERE ${network} AND direction IS NULL AND (${OWN_SRC} OR ${OWN_DST})`, [firstEventId]);
   } finally {
