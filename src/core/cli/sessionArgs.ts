@@ -24,7 +24,7 @@ export function budgetBytes(args: ParsedArgs): number {
 export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ session: HuntSession; report: LoadReport }> {
   if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
   const session = await HuntSession.create(defaultModules, { budgetBytes: budgetBytes(args) });
-  const report = await session.load(args.positionals, { parallel: true });
+  const report = await session.load(args.positionals);
   if (report.stopReason) io.err(report.stopReason);
   return { session, report };
 }

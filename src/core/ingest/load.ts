@@ -38,7 +38,7 @@ export interface LoadOptions {
   readonly budget?: number;
   /** Records per insert transaction. */
   readonly batchSize?: number;
-  /** Parse on worker threads where the format allows it (NDJSON). */
+  /** Parse on worker threads where the format allows it (NDJSON); default true. Small sources never start a worker. */
   readonly parallel?: boolean;
 }
 
@@ -142,7 +142,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     })();
     const { head, replay } = await peek(counted, HEAD_BYTES);
     const detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
-    const reader = detection && modules.reader(detection, { parallel: options.parallel ?? false });
+    const reader = detection && modules.reader(detection, { parallel: options.parallel ?? true });
     if (!detection || !reader) {
       if (!detection) source.warnings.push(head.length === 0 ? 'the source is empty; nothing loaded' : modules.describeUnknown?.(head, entry) ?? 'unknown format; source skipped');
       else source.warnings.push(`${detection.format} sources cannot be read yet; source skipped`);
