@@ -115,3 +115,9 @@ test('quote state follows RFC 4180: opening quotes only at field start, "" escap
   assert.equal(quoteStateAfter('a,b"c', false), false);
   assert.equal(quoteStateAfter('still inside",x', true), false);
 });
+
+test('a CSV without event id or time columns is not loaded as events', async () => {
+  const { records, warnings } = await read(readCsv, Buffer.from('name,owner,location\nWS6,it,HQ\n'));
+  assert.equal(records.length, 0);
+  assert.deepEqual(warnings, ['CSV header (name,owner,location) has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated): not a Windows event export; rows skipped']);
+});

@@ -46,7 +46,7 @@ test('invalid UTF-8 is kept as U+FFFD and reported once with its first line and 
   const bytes = Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xc3, 0x28]), Buffer.from('\nalso '), Buffer.from([0xff]), Buffer.from('\nfine\n')]);
   const { lines, warnings } = await split(bytes);
   assert.deepEqual(lines.map((l) => l.text), ['ok', 'bad \ufffd(', 'also \ufffd', 'fine']);
-  assert.deepEqual(warnings, ['src: 2 line(s) are not valid UTF-8 (first at line 2, byte offset 3); invalid bytes read as U+FFFD']);
+  assert.deepEqual(warnings, ['2 line(s) are not valid UTF-8 (first at line 2, byte offset 3); invalid bytes read as U+FFFD']);
 });
 
 test('an over-long line is rejected by number and its neighbours kept', async () => {

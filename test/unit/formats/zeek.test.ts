@@ -29,7 +29,7 @@ test('conn.log TSV: records, unset fields, actions from conn_state, a short row 
 test('other Zeek logs are skipped with one clear warning', async () => {
   const { records, warnings } = await read(readZeekTsv, fixture('dns.log'));
   assert.equal(records.length, 0);
-  assert.deepEqual(warnings, ['test-source: Zeek "dns" logs are not supported (only conn.log is normalized); 1 line(s) skipped']);
+  assert.deepEqual(warnings, ['Zeek "dns" logs are not supported (only conn.log is normalized); 1 line(s) skipped']);
 });
 
 test('normalizeZeekConn accepts id.orig_h and id_orig_h spellings, epoch and ISO times', () => {

@@ -56,7 +56,7 @@ function eventViewerRows(context: ReaderContext): RowMapper {
     }
     if (!warned) {
       warned = true;
-      context.warn(`${context.sourceName}: Event Viewer CSV times are the exporting machine's local time without a zone (e.g. "${row.timeRaw}"); they are read as UTC. The export has no computer name, channel or record id.`);
+      context.warn(`Event Viewer CSV times are the exporting machine's local time without a zone (e.g. "${row.timeRaw}"); they are read as UTC. The export has no computer name, channel or record id.`);
     }
     return row.event;
   };
@@ -87,7 +87,8 @@ function namedColumnRows(header: readonly string[], context: ReaderContext): Row
     .map((name, i) => ({ name: name.trim(), i }))
     .filter(({ name, i }) => !system.has(i) && name !== '' && !(splunk && (SPLUNK_META.has(name.toLowerCase()) || name.startsWith('_') || name.startsWith('date_'))));
   if (at.eventId < 0 && at.time < 0) {
-    context.warn(`${context.sourceName}: CSV header has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated); rows are loaded with only their data columns`);
+    context.warn(`CSV header (${header.slice(0, 6).join(',')}${header.length > 6 ? ',...' : ''}) has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated): not a Windows event export; rows skipped`);
+    return () => undefined;
   }
   return (fields, record) => {
     if (fields.length !== header.length && !(fields.length === 1 && fields[0] === '')) {

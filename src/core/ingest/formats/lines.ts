@@ -109,7 +109,7 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
     if (done) yield done;
   }
   if (invalid.count > 0) {
-    context.warn(`${context.sourceName}: ${invalid.count} line(s) are not valid UTF-8 (first at line ${invalid.firstLine}, byte offset ${invalid.firstOffset}); invalid bytes read as U+FFFD`);
+    context.warn(`${invalid.count} line(s) are not valid UTF-8 (first at line ${invalid.firstLine}, byte offset ${invalid.firstOffset}); invalid bytes read as U+FFFD`);
   }
 }
 

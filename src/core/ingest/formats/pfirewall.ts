@@ -50,11 +50,11 @@ export const readPfirewall: FormatReader = async function* (bytes, context) {
     if (!record) continue;
     if (!warnedTime && timeFormat.toLowerCase() !== 'utc') {
       warnedTime = true;
-      context.warn(`${context.sourceName}: firewall log times are local time without a zone (#Time Format: ${timeFormat}); they are read as UTC`);
+      context.warn(`firewall log times are local time without a zone (#Time Format: ${timeFormat}); they are read as UTC`);
     }
     yield record;
   }
-  if (lostReports > 0) context.warn(`${context.sourceName}: the firewall reported lost events (INFO-EVENTS-LOST) ${lostReports} time(s); the log has gaps`);
+  if (lostReports > 0) context.warn(`the firewall reported lost events (INFO-EVENTS-LOST) ${lostReports} time(s); the log has gaps`);
 };
 
 function toRecord(row: Record<string, string>, line: TextLine, context: ReaderContext): LoadedRecord | undefined {

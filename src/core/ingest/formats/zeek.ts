@@ -43,7 +43,7 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
     if (record) yield record;
   }
   if (skipped) {
-    context.warn(`${context.sourceName}: Zeek "${skipped.path}" logs are not supported (only conn.log is normalized); ${skipped.lines} line(s) skipped`);
+    context.warn(`Zeek "${skipped.path}" logs are not supported (only conn.log is normalized); ${skipped.lines} line(s) skipped`);
   }
 };
 
