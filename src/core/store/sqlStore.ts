@@ -13,7 +13,7 @@ import type { EventStore, Row, SourceInfo, SqlValue } from './types';
 export const DEFAULT_BUDGET_BYTES = 2.5 * 1024 ** 3;
 
 export interface StoreOptions {
-  /** Database size at which `overBudget()` turns true (bytes). */
+  /** Database size (bytes) at which loading stops; see loadPaths(). */
   readonly budgetBytes?: number;
 }
 
@@ -207,10 +207,6 @@ export class SqlStore implements EventStore {
     }));
   }
 
-  source(id: number): SourceInfo | undefined {
-    return this.sources().find((s) => s.id === id);
-  }
-
   eventCount(): number {
     return Number(this.all('SELECT count(*) AS n FROM events')[0]!.n);
   }
@@ -219,10 +215,6 @@ export class SqlStore implements EventStore {
     const pages = Number(this.all('PRAGMA page_count')[0]!.page_count);
     const pageSize = Number(this.all('PRAGMA page_size')[0]!.page_size);
     return pages * pageSize;
-  }
-
-  overBudget(): boolean {
-    return this.sizeBytes() >= this.budgetBytes;
   }
 
   close(): void {
