@@ -3,6 +3,8 @@
 // quote-escaped, restricted characters are dropped), so this is a small tolerant tag/text
 // scanner, not an XML parser. The field rules (Data by Name or Data1..N, UserData leaves) are
 // written again here, independently of src/, so the test checks the parser against them.
+// (Data by Name, unnamed Data as Data1..N among the unnamed, other EventData children by name,
+// UserData leaves by name with 2, 3, ... for repeats.)
 
 export interface ReferenceEvent {
   readonly provider: string | null;
@@ -64,9 +66,15 @@ function parseEvents(xml: string): XNode[] {
 
 const child = (node: XNode | undefined, name: string) => node?.children.find((c) => c.name === name);
 
+function uniqueKey(data: Record<string, string>, name: string): string {
+  let key = name;
+  for (let n = 2; key in data; n++) key = `${name}${n}`;
+  return key;
+}
+
 function userDataLeaves(node: XNode, into: Record<string, string>): void {
   for (const c of node.children) {
-    if (c.children.length === 0) into[c.name] = c.text;
+    if (c.children.length === 0) into[uniqueKey(into, c.name)] = c.text;
     else userDataLeaves(c, into);
   }
 }
@@ -74,14 +82,12 @@ function userDataLeaves(node: XNode, into: Record<string, string>): void {
 export function parseReference(xml: string): ReferenceEvent[] {
   return parseEvents(xml).map((event) => {
     const system = child(event, 'System');
-    const text = (name: string) => child(system, name)?.text ?? null;
+    const text = (name: string) => child(system, name)?.text.trim() || null;
     const data: Record<string, string> = {};
     const eventData = child(event, 'EventData');
-    let index = 0;
+    let unnamed = 0;
     for (const d of eventData?.children ?? []) {
-      if (d.name !== 'Data') continue;
-      index++;
-      data[d.attrs.Name ?? `Data${index}`] = d.text;
+      data[d.name !== 'Data' ? d.name : (d.attrs.Name ?? `Data${++unnamed}`)] = d.text;
     }
     for (const wrapper of child(event, 'UserData')?.children ?? []) userDataLeaves(wrapper, data);
     return {

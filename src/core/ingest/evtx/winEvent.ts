@@ -1,6 +1,8 @@
-// Builds a WinEvent from the walked XML of one record: the System fields, EventData's Data
-// by Name (unnamed Data as Data1..N by position), and UserData's leaf elements by name.
-// Same rules as the EVTX-XML reader, so an .evtx and its XML export give the same WinEvent.
+// Builds a WinEvent from the walked XML of one record: the System fields (text trimmed, empty
+// = absent), EventData's Data by Name (unnamed ones as Data1..N, counted among the unnamed)
+// and its other children by element name, and UserData's leaf elements by name (a repeated
+// name gets 2, 3, ...). Same rules as the EVTX-XML reader (formats/evtxXml.ts), so an .evtx
+// and its XML export give the same WinEvent; a test holds the two together.
 
 import type { WinEvent } from '../types';
 import type { BxSink } from './walk';
@@ -16,8 +18,21 @@ const SYSTEM_FIELDS: Readonly<Record<string, SystemField>> = {
 };
 
 function toInt(text: string): number | null {
-  const n = Number(text.trim());
-  return text.trim() !== '' && Number.isInteger(n) ? n : null;
+  const n = Number(text);
+  return text !== '' && Number.isInteger(n) ? n : null;
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** UserData may repeat a leaf name (several <Param>): later ones get a number. */
+function uniqueKey(data: Record<string, string>, name: string): string {
+  if (!(name in data)) return name;
+  let n = 2;
+  while (`${name}${n}` in data) n++;
+  return `${name}${n}`;
 }
 
 export class WinEventBuilder implements BxSink {
@@ -30,23 +45,26 @@ export class WinEventBuilder implements BxSink {
   private data: Record<string, string> = {};
 
   private depth = 0;
+  /** Local name of the open element at depth 3 (a System field, or an EventData child). */
+  private element = '';
   private section = Section.None;
   private field = SystemField.None;
   private buffer = '';
   private dataName: string | null = null;
-  private dataIndex = 0;
+  private unnamed = 0;
   /** UserData elements below the wrapper, innermost last: whether each has child elements. */
   private readonly userDataHasChild: boolean[] = [];
 
-  open(name: string): void {
+  open(qualifiedName: string): void {
+    const name = localName(qualifiedName);
     this.depth++;
     this.buffer = '';
+    if (this.depth === 3) this.element = name;
     if (this.depth === 2) {
       this.section = name === 'System' ? Section.System : name === 'EventData' ? Section.EventData : name === 'UserData' ? Section.UserData : Section.None;
     } else if (this.depth === 3 && this.section === Section.System) {
       this.field = SYSTEM_FIELDS[name] ?? SystemField.None;
-    } else if (this.depth === 3 && this.section === Section.EventData && name === 'Data') {
-      this.dataIndex++;
+    } else if (this.depth === 3 && this.section === Section.EventData) {
       this.dataName = null;
     } else if (this.depth >= 4 && this.section === Section.UserData) {
       if (this.userDataHasChild.length > 0) this.userDataHasChild[this.userDataHasChild.length - 1] = true;
@@ -56,8 +74,8 @@ export class WinEventBuilder implements BxSink {
 
   attr(name: string, value: string): void {
     if (this.depth === 3 && this.section === Section.System) {
-      if (name === 'Name' && this.provider === null) this.provider = value;
-      else if (name === 'SystemTime') this.timeCreated = value;
+      if (this.element === 'Provider' && name === 'Name') this.provider = value;
+      else if (this.element === 'TimeCreated' && name === 'SystemTime') this.timeCreated = value;
     } else if (this.depth === 3 && this.section === Section.EventData && name === 'Name') {
       this.dataName = value;
     }
@@ -73,19 +91,21 @@ export class WinEventBuilder implements BxSink {
 
   pi(): void {}
 
-  close(name: string): void {
+  close(qualifiedName: string): void {
+    const name = localName(qualifiedName);
     if (this.depth === 3 && this.section === Section.System) {
+      const value = this.buffer.trim();
       switch (this.field) {
-        case SystemField.EventId: this.eventId = toInt(this.buffer); break;
-        case SystemField.RecordId: this.recordId = toInt(this.buffer); break;
-        case SystemField.Channel: this.channel = this.buffer; break;
-        case SystemField.Computer: this.computer = this.buffer; break;
+        case SystemField.EventId: this.eventId = toInt(value); break;
+        case SystemField.RecordId: this.recordId = toInt(value); break;
+        case SystemField.Channel: this.channel = value || null; break;
+        case SystemField.Computer: this.computer = value || null; break;
       }
       this.field = SystemField.None;
-    } else if (this.depth === 3 && this.section === Section.EventData && name === 'Data') {
-      this.data[this.dataName ?? `Data${this.dataIndex}`] = this.buffer;
+    } else if (this.depth === 3 && this.section === Section.EventData) {
+      this.data[name === 'Data' ? (this.dataName ?? `Data${++this.unnamed}`) : name] = this.buffer;
     } else if (this.depth >= 4 && this.section === Section.UserData) {
-      if (this.userDataHasChild.pop() === false) this.data[name] = this.buffer;
+      if (this.userDataHasChild.pop() === false) this.data[uniqueKey(this.data, name)] = this.buffer;
     }
     if (this.depth === 2) this.section = Section.None;
     this.buffer = '';
