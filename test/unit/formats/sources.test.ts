@@ -161,3 +161,18 @@ test('a file that only starts like a zip is reported, not thrown', async () => {
   assert.deepEqual(got, []);
   assert.match(warnings.join('\n'), /fake\.zip: the zip archive has no readable central directory/);
 });
+
+test('an entry opened and abandoned after its head does not stall the entries after it', async () => {
+  const image = await tar([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]);
+  for (const path of [file('abandon.tgz', gzip(image)), file('abandon.zip', zip([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]))]) {
+    const seen: string[] = [];
+    for await (const entry of openSources(path, { warn: () => undefined })) {
+      const iterator = entry.open()[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      assert.ok(!first.done);
+      if (entry.member === 'next.json') seen.push(Buffer.from(first.value).toString());
+      else seen.push(entry.member!);
+    }
+    assert.deepEqual(seen, ['big.bin', ndjson(3, 'n').toString()], path);
+  }
+});
