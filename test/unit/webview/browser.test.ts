@@ -1,0 +1,97 @@
+// The real bundle in a real browser, under the production CSP, fed by a fake host: hostile
+// command lines are shown as text and nothing executes; the SVC-RPC-EXEC chain shows its two
+// events on WORKSTATION6 with the gap. Skips when no Chromium is installed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+import { timelineHtml } from '../../../src/views/timeline/html';
+import type { TimelineChain } from '../../../src/protocol/webview';
+import { svcRpcExec, event, T0 } from './chains';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+const ORIGIN = 'https://webview.test';
+const HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</script>'];
+
+function hostileChain(): TimelineChain {
+  const base = svcRpcExec();
+  const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [event(12, T0 + 600, `cmd.exe ${HOSTILE[0]} ${HOSTILE[1]}`)] } : s));
+  return { ...base, chain: { ...base.chain, steps } };
+}
+
+/** Stands in for the extension host: answers `ready` with init + chains, and every request. */
+function fakeHost(chains: TimelineChain[]): string {
+  const data = JSON.stringify(chains).replace(/</g, '\\u003c');
+  return `
+window.__alerts = 0; window.alert = () => { window.__alerts++; };
+const chains = ${data};
+const send = (m) => window.postMessage(m, '*');
+window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => {}, postMessage: (m) => setTimeout(() => {
+  if (m.type === 'ready') {
+    send({ type: 'init', panelKey: 'k', title: 'SVC-RPC-EXEC', timeZone: 'UTC', total: chains.length, view: null, notice: null });
+    send({ type: 'chains', from: 0, chains, last: true });
+  } else if (m.type === 'request') {
+    const hostile = chains[0].chain.steps[2].events[0].summary;
+    const result = m.method === 'details' ? { fields: { command_line: hostile }, raw: JSON.stringify({ CommandLine: hostile }) } : null;
+    send({ type: 'reply', id: m.id, ok: true, result });
+  }
+}) });`;
+}
+
+test('in a real browser, hostile log text is inert and the chain is drawn', { skip: CHROMIUM ? false : 'no Chromium installed', timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-timeline-'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    await esbuild.build({ entryPoints: ['webview/src/main.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: join(dir, 'timeline.js'), logLevel: 'error' });
+    const nonce = 'testnonce';
+    // The production page, plus the fake host as a second script with the same nonce.
+    const html = timelineHtml({ cspSource: ORIGIN, script: `${ORIGIN}/timeline.js`, style: `${ORIGIN}/timeline.css` }, nonce)
+      .replace('<script nonce', `<script nonce="${nonce}">${fakeHost([hostileChain()])}</script>\n<script nonce`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    const requests: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      if (url === `${ORIGIN}/`) return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+      if (url.endsWith('/timeline.js')) return route.fulfill({ body: readFileSync(join(dir, 'timeline.js')), contentType: 'text/javascript' });
+      if (url.endsWith('/timeline.css')) return route.fulfill({ body: readFileSync('media/timeline.css'), contentType: 'text/css' });
+      return route.fulfill({ status: 404 });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForSelector('[data-testid=event-12]', { timeout: 15_000 });
+    await page.click('[data-testid=event-12]');
+    // Page code is passed as text: this file is type-checked without the DOM library.
+    await page.waitForFunction(`document.querySelector('[data-testid=raw-record]')?.textContent !== ''`);
+
+    const seen = await page.evaluate(`({
+      alerts: window.__alerts,
+      images: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('script').length,
+      title: document.querySelector('[data-testid=details-title]')?.textContent,
+      raw: document.querySelector('[data-testid=raw-record]')?.textContent,
+      lanes: [...document.querySelectorAll('.lane-label')].map((e) => e.textContent),
+      gaps: [...document.querySelectorAll('[data-testid=step-gap]')].map((e) => e.textContent),
+      markers: [...document.querySelectorAll('.marker')].map((e) => e.getAttribute('data-event-id')),
+    })`) as { alerts: number; images: number; scripts: number; title?: string; raw?: string; lanes: string[]; gaps: string[]; markers: string[] };
+    assert.equal(seen.alerts, 0);
+    assert.equal(seen.images, 0);
+    assert.equal(seen.scripts, 2);
+    assert.ok(seen.title?.includes(HOSTILE[0]) && seen.title.includes(HOSTILE[1]), 'the summary is shown verbatim');
+    assert.ok(seen.raw?.includes(HOSTILE[1]));
+    assert.deepEqual(seen.lanes, ['WORKSTATION6', '↳ services.exe', '↳ cmd.exe']);
+    assert.deepEqual(seen.gaps, ['+0.6 s']);
+    assert.deepEqual(seen.markers, ['11', '12']);
+    assert.deepEqual(problems, []);
+    assert.ok(requests.every((u) => u.startsWith(ORIGIN)), 'no request leaves the webview origin');
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
