@@ -76,7 +76,7 @@ async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{
 }
 
 function formatBytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 export function budgetMessage(events: number, size: number, budget: number): string {
