@@ -11,7 +11,8 @@ import { fixture, rawText, read, utf16le } from './helpers';
 test('Splunk CSV: system columns, EventData columns, multi-line field, short row rejected', async () => {
   const bytes = fixture('splunk.csv');
   for (const chunkSize of [undefined, 5]) {
-    const { records, rejections } = await read(readCsv, bytes, chunkSize);
+    const { records, rejections, dialects } = await read(readCsv, bytes, chunkSize);
+    assert.deepEqual(dialects, ['splunk']);
     assert.deepEqual(records.map((r) => r.event.event_id), [1, 4688, 7045]);
     const [sysmon, security, service] = records.map((r) => r.event);
     assert.equal(sysmon!.channel, 'Microsoft-Windows-Sysmon/Operational');
@@ -32,7 +33,8 @@ test('Splunk CSV: system columns, EventData columns, multi-line field, short row
 
 test('Event Viewer CSV: message fields, local time read as UTC with a warning, bad date rejected', async () => {
   const bytes = fixture('eventviewer.csv');
-  const { records, rejections, warnings } = await read(readCsv, bytes, 11);
+  const { records, rejections, warnings, dialects } = await read(readCsv, bytes, 11);
+  assert.deepEqual(dialects, ['event-viewer']);
   assert.deepEqual(records.map((r) => r.event.event_id), [1, 4624, 7045]);
   const [sysmon, logon, service] = records.map((r) => r.event);
   assert.equal(sysmon!.provider, 'Microsoft-Windows-Sysmon');

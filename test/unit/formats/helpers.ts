@@ -17,6 +17,7 @@ export interface ReadResult {
   readonly records: LoadedRecord[];
   readonly rejections: Rejection[];
   readonly warnings: string[];
+  readonly dialects: string[];
 }
 
 export async function* chunks(bytes: Uint8Array, size = bytes.length || 1): AsyncIterable<Uint8Array> {
@@ -24,11 +25,12 @@ export async function* chunks(bytes: Uint8Array, size = bytes.length || 1): Asyn
 }
 
 export async function read(reader: FormatReader, bytes: Uint8Array, chunkSize?: number): Promise<ReadResult> {
-  const result: ReadResult = { records: [], rejections: [], warnings: [] };
+  const result: ReadResult = { records: [], rejections: [], warnings: [], dialects: [] };
   const context = {
     sourceName: 'test-source',
     reject: (r: Rejection) => result.rejections.push(r),
     warn: (m: string) => result.warnings.push(m),
+    dialect: (name: string) => result.dialects.push(name),
   };
   for await (const record of reader(chunks(bytes, chunkSize), context)) result.records.push(record);
   return result;

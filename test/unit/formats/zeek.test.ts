@@ -9,8 +9,9 @@ import { fixture, rawText, read } from './helpers';
 
 test('conn.log TSV: records, unset fields, actions from conn_state, a short row rejected', async () => {
   const bytes = fixture('conn.log');
-  const { records, rejections, warnings } = await read(readZeekTsv, bytes, 13);
+  const { records, rejections, warnings, dialects } = await read(readZeekTsv, bytes, 13);
   assert.deepEqual(warnings, []);
+  assert.deepEqual(dialects, ['conn']);
   assert.deepEqual(records.map((r) => r.event.action), ['connect', 'attempt', 'reject', 'connect']);
   const [dns, syn, rej] = records.map((r) => r.event);
   assert.deepEqual(dns, {

@@ -47,6 +47,7 @@ function toLoaded(event: WinEvent, record: CsvRecord): LoadedRecord {
 }
 
 function eventViewerRows(context: ReaderContext): RowMapper {
+  context.dialect?.('event-viewer');
   let warned = false;
   return (fields, record) => {
     const row = eventViewerEvent(fields);
@@ -65,6 +66,7 @@ function eventViewerRows(context: ReaderContext): RowMapper {
 function namedColumnRows(header: readonly string[], context: ReaderContext): RowMapper {
   const lower = header.map((h) => h.trim().toLowerCase());
   const splunk = lower.includes('_time') || lower.includes('_raw') || lower.includes('sourcetype');
+  context.dialect?.(splunk ? 'splunk' : 'columns');
   const pick = (names: readonly string[]): number => {
     for (const name of names) {
       const i = lower.indexOf(name);

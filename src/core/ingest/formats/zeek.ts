@@ -28,6 +28,7 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
     if (line.text === '') continue;
     if (line.text.startsWith('#')) {
       readDirective(line.text, header);
+      if (line.text.startsWith('#path')) context.dialect?.(header.path!);
       continue;
     }
     if (!header.fields) {
