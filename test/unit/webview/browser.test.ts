@@ -67,9 +67,8 @@ test('in a real browser, hostile log text is inert and the chain is drawn', { sk
     await page.goto(`${ORIGIN}/`);
     await page.waitForSelector('[data-testid=event-12]', { timeout: 15_000 });
     await page.click('[data-testid=event-12]');
+    await page.locator('[data-testid=raw-record]', { hasText: 'CommandLine' }).waitFor({ timeout: 15_000 });
     // Page code is passed as text: this file is type-checked without the DOM library.
-    await page.waitForFunction(`document.querySelector('[data-testid=raw-record]')?.textContent !== ''`);
-
     const seen = await page.evaluate(`({
       alerts: window.__alerts,
       images: document.querySelectorAll('img').length,
