@@ -10,6 +10,7 @@ import type { NormalizedEvent } from '../../schema/columns';
 import type { WinEvent } from '../types';
 import { EventData, type Mapper } from './eventData';
 import { shortHost, text } from './fields';
+import { emptyRow } from './row';
 import { parseTime } from './time';
 import { mapSecurity } from './winSecurity';
 import { mapSysmon } from './winSysmon';
@@ -66,17 +67,16 @@ export function normalizeWinEvent(event: WinEvent): NormalizedEvent {
   const utcTs = parseTime(utcTime);
   const timeRaw = utcTs !== null ? utcTime : text(event.timeCreated);
   const hostFqdn = text(event.computer);
-  const row: NormalizedEvent = {
-    ts: utcTs ?? parseTime(timeRaw),
-    ts_raw: timeRaw,
-    host: shortHost(hostFqdn),
-    host_fqdn: hostFqdn,
-    provider,
-    channel,
-    event_id: event.eventId,
-    record_id: event.recordId,
-    category: 'other',
-  };
+  const row = emptyRow();
+  row.ts = utcTs ?? parseTime(timeRaw);
+  row.ts_raw = timeRaw;
+  row.host = shortHost(hostFqdn);
+  row.host_fqdn = hostFqdn;
+  row.provider = provider;
+  row.channel = channel;
+  row.event_id = event.eventId;
+  row.record_id = event.recordId;
+  row.category = 'other';
   if (event.eventId !== null) mapperFor(provider, channel)?.(data, row, event.eventId);
   return row;
 }
