@@ -111,6 +111,7 @@ export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number
       if (isTruncatedRecord(bytes, pos)) {
         lastId = u64(bytes, pos + 8);
         reject(pos, `record ${lastId} is cut off by the end of the file (${bytes.length - pos} of ${u32(bytes, pos + 4)} bytes present)`);
+        pos = bytes.length;
         break;
       }
       const next = nextRecordStart(bytes, pos + 1);
@@ -135,7 +136,8 @@ export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number
   const lastHeaderId = u64(bytes, CH.lastRecordId);
   if (bytes.length < CHUNK_SIZE && lastId >= 0 && lastHeaderId > lastId && lastHeaderId - lastId < CHUNK_SIZE) {
     const missing = lastHeaderId - lastId;
-    reject(bytes.length, `file ends inside the chunk: ${missing === 1 ? `record ${lastHeaderId} is` : `records ${lastId + 1}-${lastHeaderId} are`} missing`);
+    // Reported where the first missing record starts (or would have started).
+    reject(Math.min(pos, bytes.length), `file ends inside the chunk: ${missing === 1 ? `record ${lastHeaderId} is` : `records ${lastId + 1}-${lastHeaderId} are`} missing`);
   }
   const announced = lastHeaderId - lastId < CHUNK_SIZE ? lastHeaderId : 0;
   return { chunk, records, problems, empty: false, lastRecordId: Math.max(lastId, announced) };
