@@ -6,10 +6,8 @@ import { SqlStore } from '../../../src/core/store/sqlStore';
 import { fixHostAddresses, type RunSql } from '../../../src/core/ingest/normalize/hostAddresses';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
 
-/** The store keeps `run` private; loaders reach it the same way until it is exposed for fix-ups. */
 function runOf(store: SqlStore): RunSql {
-  const run = (store as unknown as { run: RunSql }).run;
-  return (sql, params) => run.call(store, sql, params);
+  return (sql, params) => store.execute(sql, params);
 }
 
 const SYSMON = { provider: 'Microsoft-Windows-Sysmon', event_id: 3, category: 'network', action: 'connect' } as const;

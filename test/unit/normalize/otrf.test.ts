@@ -11,7 +11,7 @@ import yauzl from 'yauzl';
 import { readBytes, type ReadResult } from './read';
 import { parseTime } from '../../../src/core/ingest/normalize/time';
 import { roundOffset } from '../../../src/core/ingest/normalize/localClock';
-import { fixHostAddresses, type RunSql } from '../../../src/core/ingest/normalize/hostAddresses';
+import { fixHostAddresses } from '../../../src/core/ingest/normalize/hostAddresses';
 import { SqlStore } from '../../../src/core/store/sqlStore';
 
 const OTRF = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'otrf');
@@ -89,8 +89,7 @@ test('host addresses learned from the psexec set; the inbound services.exe conne
   const store = await SqlStore.open();
   try {
     store.insertBatch(store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' }), result.records);
-    const run = (store as unknown as { run: RunSql }).run;
-    const report = fixHostAddresses(store, (sql, params) => run.call(store, sql, params));
+    const report = fixHostAddresses(store, (sql, params) => store.execute(sql, params));
     assert.deepEqual(report.addresses.WORKSTATION5, ['172.18.39.5']);
     assert.deepEqual(report.addresses.WORKSTATION6, ['172.18.39.6']);
     const rows = store.all("SELECT src_ip, dst_ip, direction FROM events WHERE host = 'WORKSTATION6' AND event_id IN (3, 5156) AND dst_port = 49726");

@@ -16,7 +16,7 @@
 import type { EventStore, SqlValue } from '../../store/types';
 import { SYSMON_PROVIDER } from './windows';
 
-/** Runs one writing statement with bound values (the store's private `run`, exposed to fix-ups). */
+/** Runs one writing statement with bound values (SqlStore.execute). */
 export type RunSql = (sql: string, params: readonly SqlValue[]) => void;
 
 export interface HostAddressReport {
