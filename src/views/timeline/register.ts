@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Chain } from '../../core/match/chain';
-import { NO_FILTERS, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
+import { NO_FILTERS, chainId, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
 import type { TimelineServices } from './services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, toTimelineChains } from './timelinePanel';
 
@@ -37,13 +37,20 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
     },
   }));
 
+  // Opening the same chain set again reveals its panel instead of stacking a copy.
+  const open = new Map<string, TimelinePanel>();
   return {
     async open(chains, options = {}) {
+      const setKey = `${options.showAll ? 'all' : 'one'}\u0000${chains.map(chainId).join('\u0000')}`;
+      const existing = open.get(setKey);
+      if (existing) { existing.reveal(); return; }
       const title = options.title ?? (chains.length === 1 ? `${chains[0].analytic}: ${chains[0].title}` : `${chains.length} chains`);
       const timelineChains = await toTimelineChains(chains, services);
       const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, TimelinePanel.webviewOptions(context.extensionUri));
       const view: TimelineViewState | null = options.showAll ? { filters: NO_FILTERS, zoom: null, selectedChainIds: [], selectedEventId: null, showAll: true } : null;
-      new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null }, context, services);
+      const timeline = new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null }, context, services);
+      open.set(setKey, timeline);
+      timeline.onDidDispose(() => open.delete(setKey));
     },
   };
 }

@@ -30,6 +30,8 @@ export interface TimelineContent {
 
 export class TimelinePanel {
   private presenting = false;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
 
   static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     return {
@@ -56,6 +58,8 @@ export class TimelinePanel {
     const subscription = webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m));
     panel.onDidDispose(() => {
       subscription.dispose();
+      this.disposed.fire();
+      this.disposed.dispose();
       void context.workspaceState.update(STATE_PREFIX + panelKey, undefined);
     });
     void this.save();
