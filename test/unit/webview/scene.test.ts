@@ -1,0 +1,54 @@
+// Scene geometry: markers culled outside the window, connectors and gaps per chain, absent
+// steps between their neighbours, labels kept inside the plot, the selected label kept.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildScene, chainsSpan, GEOMETRY } from '../../../webview/src/model/scene';
+import { layoutLanes } from '../../../webview/src/model/lanes';
+import { fit } from '../../../webview/src/model/viewport';
+import { svcRpcExec, manyChains, T0 } from './chains';
+import type { TimelineChain } from '../../../src/protocol/webview';
+
+function scene(chains: TimelineChain[], window = fit(chainsSpan(chains)!.start, chainsSpan(chains)!.end), width = 1000, selectedEventId: number | null = null) {
+  return buildScene({ chains, layout: layoutLanes(chains), window, width, selectedEventId, timeZone: 'UTC' });
+}
+
+test('the SVC-RPC-EXEC chain: two markers in order, one gap, the absent step between them', () => {
+  const s = scene([svcRpcExec()]);
+  const [a, b] = s.markers;
+  assert.ok(a.x < b.x && a.x >= GEOMETRY.gutter && b.x <= 1000);
+  assert.equal(s.connectors.length, 1);
+  assert.equal(s.connectors[0].gap, '+0.6 s');
+  assert.deepEqual(s.gapLabels.map((g) => g.text), ['+0.6 s']);
+  assert.equal(s.absent.length, 1);
+  assert.ok(s.absent[0].x > a.x && s.absent[0].x < b.x);
+  assert.ok(s.labels.some((l) => l.eventId === null && l.text === 'install (not observed)'));
+});
+
+test('markers outside the window are culled; connectors leaving the window are kept', () => {
+  const chain = svcRpcExec();
+  const s = scene([chain], { start: T0 - 1000, end: T0 + 100 });
+  assert.deepEqual(s.markers.map((m) => m.placement.event.id), [11]);
+  assert.equal(s.connectors.length, 1);
+  const none = scene([chain], { start: T0 + 10_000, end: T0 + 20_000 });
+  assert.equal(none.markers.length, 0);
+  assert.equal(none.connectors.length, 0);
+});
+
+test('labels stay inside the plot and the selected event keeps its label', () => {
+  const chains = manyChains(200);
+  const s = scene(chains, undefined, 800);
+  for (const l of s.labels) assert.ok(l.x + l.text.length * 6.6 <= 800, `label at ${l.x} crosses the edge`);
+  const crowded = s.markers.find((m) => !s.labels.some((l) => l.eventId === m.placement.event.id));
+  assert.ok(crowded, 'some labels are hidden when crowded');
+  const selected = scene(chains, undefined, 800, crowded!.placement.event.id);
+  assert.ok(selected.labels.some((l) => l.eventId === crowded!.placement.event.id));
+  assert.ok(selected.markers.find((m) => m.placement.event.id === crowded!.placement.event.id)!.selected);
+});
+
+test('lane bands stack under the axis; the height fits every lane', () => {
+  const s = scene(manyChains(14));
+  assert.equal(s.lanes.length, 7);
+  assert.equal(s.lanes[0].y, GEOMETRY.axisHeight);
+  assert.ok(s.height >= GEOMETRY.axisHeight + 7 * GEOMETRY.laneHeight);
+});
