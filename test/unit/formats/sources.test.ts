@@ -176,3 +176,13 @@ test('an entry opened and abandoned after its head does not stall the entries af
     assert.deepEqual(seen, ['big.bin', ndjson(3, 'n').toString()], path);
   }
 });
+
+test('a zip member with damaged data ends with a warning; the other members are read', async () => {
+  const bytes = zip([{ name: 'bad.json', data: ndjson(400, 'bad') }, { name: 'good.json', data: ndjson(2, 'good') }]);
+  const damaged = Buffer.from(bytes);
+  for (let i = 60; i < 90; i++) damaged[i] = 0xff; // inside bad.json's deflate stream
+  const { entries: got, warnings } = await entries(file('damaged-member.zip', damaged));
+  assert.deepEqual(got.map((e) => e.member), ['bad.json', 'good.json']);
+  assert.equal(got[1]!.text, ndjson(2, 'good').toString());
+  assert.match(warnings.join('\n'), /damaged-member\.zip!bad\.json: cannot read further \(.+\); kept what was read/);
+});

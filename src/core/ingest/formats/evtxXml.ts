@@ -70,7 +70,7 @@ export function parseEventXml(xml: string): WinEvent | string {
     const leaf = !hasChildren[hasChildren.length - 1];
     if (section === 'System' && path.length === 3 && name !== undefined) system[name] = text.trim();
     else if (section === 'EventData' && path.length === 3 && name !== undefined) data[name === 'Data' ? dataName! : name] = text;
-    else if (section === 'UserData' && path.length >= 4 && leaf) data[uniqueKey(data, path[path.length - 1]!)] = text;
+    else if (section === 'UserData' && path.length >= 3 && leaf) data[uniqueKey(data, path[path.length - 1]!)] = text;
     path.pop();
     hasChildren.pop();
     text = '';

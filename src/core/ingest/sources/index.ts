@@ -118,7 +118,14 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
         run.context.warn(`${displayName(run.path, name)}: ${refusal}; member skipped`, name);
         continue;
       }
-      yield* memberEntries(run, name, await member.open(), depth);
+      let stream: AsyncIterable<Uint8Array>;
+      try {
+        stream = await member.open();
+      } catch (error) {
+        run.context.warn(`${displayName(run.path, name)}: cannot read this member (${(error as Error).message}); member skipped`, name);
+        continue;
+      }
+      yield* memberEntries(run, name, stream, depth);
     }
   } catch (error) {
     run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, prefix || undefined);
@@ -151,7 +158,7 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
   const display = displayName(run.path, member);
   const nameProblem = memberNameWarning(member);
   if (nameProblem) run.context.warn(`${run.path}: ${nameProblem}`, member);
-  const peeked = await peek(bytes, MAGIC_HEAD_BYTES);
+  const peeked = await peek(untilDamage(run, bytes, display, member), MAGIC_HEAD_BYTES);
   const nested = archiveKind(peeked.head);
   if (nested && depth >= 1) {
     run.context.warn(`${display}: archives are opened one level deep; this nested ${nested} archive is skipped`, member);
@@ -185,6 +192,15 @@ async function* guarded(run: Expansion, bytes: AsyncIterable<Uint8Array>, displa
       return;
     }
     yield chunk;
+  }
+}
+
+/** A damaged member (bad deflate data, wrong declared size) ends where the damage is; readers keep what came before. */
+async function* untilDamage(run: Expansion, bytes: AsyncIterable<Uint8Array>, display: string, member: string): AsyncIterable<Uint8Array> {
+  try {
+    yield* bytes;
+  } catch (error) {
+    run.context.warn(`${display}: cannot read further (${(error as Error).message}); kept what was read`, member);
   }
 }
 
