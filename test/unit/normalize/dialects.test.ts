@@ -58,6 +58,7 @@ test('Splunk: result with extracted fields, JSON _raw unwrapped, XML _raw reject
   const { records, rejections } = await readFixture('splunk.ndjson');
   assert.equal(records.length, 2);
   const [created, crashed] = records.map((r) => r.event);
+  assert.equal(created!.provider, 'Microsoft-Windows-Security-Auditing', "Splunk's display name is mapped to the manifest name");
   assert.deepEqual([created!.event_id, created!.pid, created!.ppid, created!.host, created!.record_id, created!.ts], [4688, 0xfec, 0x4a0, 'WORKSTATION6', 717642, Date.UTC(2020, 8, 20, 16, 16, 37)]);
   assert.deepEqual([crashed!.category, crashed!.action, crashed!.service_name, crashed!.service_state], ['service', 'crash', 'Updater', 'crashed']);
   assert.deepEqual(rejections.map((r) => r.line), [3]);

@@ -27,6 +27,14 @@ const CHANNELS: ReadonlyMap<string, string> = new Map(
     'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'].map((c) => [c.toLowerCase(), c]),
 );
 
+/** Provider names as the manifests spell them, by the other spellings exporters use (Splunk's display names). */
+const PROVIDERS: ReadonlyMap<string, string> = new Map([
+  ['microsoft windows security auditing.', 'Microsoft-Windows-Security-Auditing'],
+  ['microsoft-windows-security-auditing', 'Microsoft-Windows-Security-Auditing'],
+  ['microsoft-windows-sysmon', SYSMON_PROVIDER],
+  ['service control manager', 'Service Control Manager'],
+]);
+
 /** Mappers by provider (lower case); channel decides when the provider is missing. */
 const BY_PROVIDER: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   ['microsoft-windows-sysmon', mapSysmon],
@@ -59,9 +67,14 @@ export function canonicalChannel(channel: string | null): string | null {
   return CHANNELS.get(channel.toLowerCase()) ?? channel;
 }
 
+function canonicalProvider(provider: string | null): string | null {
+  if (provider === null) return null;
+  return PROVIDERS.get(provider.toLowerCase()) ?? provider;
+}
+
 export function normalizeWinEvent(event: WinEvent): NormalizedEvent {
   const data = new EventData(event.data);
-  const provider = text(event.provider);
+  const provider = canonicalProvider(text(event.provider));
   const channel = canonicalChannel(text(event.channel));
   const utcTime = provider === SYSMON_PROVIDER || channel === 'Microsoft-Windows-Sysmon/Operational' ? data.text('UtcTime') : null;
   const utcTs = parseTime(utcTime);
