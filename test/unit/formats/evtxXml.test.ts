@@ -88,3 +88,16 @@ test('empty input and text without events give nothing and no crash', async () =
   const { records, rejections } = await read(readEvtxXml, Buffer.from('<?xml version="1.0"?><Events></Events>'));
   assert.deepEqual([records, rejections], [[], []]);
 });
+
+test('an element longer than the cap without a closing tag is skipped, the next one read', async () => {
+  const { scanElements } = await import('../../../src/core/ingest/formats/xmlElements');
+  const huge = `<Event><System><EventID>1</EventID></System><EventData><Data Name="X">${'y'.repeat(5000)}`;
+  const bytes = Buffer.from(`${huge}\n<Event><System><EventID>2</EventID></System></Event>`);
+  const rejections: { line?: number; offset?: number; reason: string }[] = [];
+  const context = { sourceName: 's', reject: (r: (typeof rejections)[number]) => rejections.push(r), warn: () => undefined };
+  const { elements } = await scanElements((async function* () { for (let i = 0; i < bytes.length; i += 100) yield bytes.subarray(i, i + 100); })(), 'Event', context, 1000);
+  const found: string[] = [];
+  for await (const element of elements) found.push(Buffer.from(element.bytes).toString());
+  assert.deepEqual(found, ['<Event><System><EventID>2</EventID></System></Event>']);
+  assert.deepEqual(rejections, [{ line: 1, offset: 0, reason: '<Event> element is longer than 1000 bytes without a closing tag; skipped' }]);
+});
