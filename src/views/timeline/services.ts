@@ -14,7 +14,10 @@ export interface TimelineServices {
   fields(eventId: number): Promise<Readonly<Record<string, SqlValue>>>;
   /** Events on the same host within ±`seconds` of the event, in time order (the store's neighbours query). */
   neighbours(eventId: number, seconds: number): Promise<readonly ChainEvent[]>;
-  /** Process facts per event id (process_guid, parent_guid, process_name), for lineage lanes. */
+  /**
+   * Process facts per event id, for lineage lanes, in one call. Without it the timeline reads
+   * them from `fields` one event at a time, for sets of up to 400 events.
+   */
   processes?(eventIds: readonly number[]): Promise<Readonly<Record<number, ProcessRef>>>;
   /** Per step, the explanation from the analytic's comments, for trainer mode. */
   stepNotes?(chain: Chain): Promise<readonly (string | null)[]>;

@@ -1,0 +1,19 @@
+// Process facts for lineage lanes, read from an event's normalized columns: Sysmon events
+// carry process/parent GUIDs; Security 4688 and others only process ids, which are unique
+// per host only while the process lives, so they are qualified by host.
+
+import type { SqlValue } from '../../core/store/types';
+import type { ProcessRef } from '../../protocol/webview';
+
+export function processRefFromFields(fields: Readonly<Record<string, SqlValue>>): ProcessRef | undefined {
+  const text = (k: string) => (typeof fields[k] === 'string' && fields[k] !== '' ? (fields[k] as string) : null);
+  const num = (k: string) => (typeof fields[k] === 'number' ? (fields[k] as number) : null);
+  const host = text('host') ?? '';
+  const pid = num('pid');
+  const ppid = num('ppid');
+  const guid = text('process_guid') ?? (pid !== null ? `pid:${host}:${pid}` : null);
+  if (!guid) return undefined;
+  const parentGuid = text('parent_guid') ?? (ppid !== null ? `pid:${host}:${ppid}` : null);
+  const name = text('process_name') ?? (pid !== null ? `pid ${pid}` : null);
+  return { guid, parentGuid, name };
+}
