@@ -104,7 +104,8 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
     position += chunk.length;
   }
   if (carry) append(carry);
-  if (partBytes > 0 || tooLong) {
+  // A last line without a newline; a source holding only a BOM has none.
+  if (partBytes > (line === 1 ? encoding.bomLength : 0) || tooLong) {
     const done = finish(position + (carry?.length ?? 0));
     if (done) yield done;
   }
