@@ -59,6 +59,11 @@ class RecordSink {
   }
 }
 
+/** One record's text and where it lies in the source (a TextLine or an array element). */
+interface RecordText extends Span {
+  readonly text: string;
+}
+
 function rejection(span: Span, reason: string): Rejection {
   return span.line === undefined ? { offset: span.offset, reason } : { line: span.line, offset: span.offset, reason };
 }
@@ -67,14 +72,8 @@ function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
-async function* readLines(bytes: AsyncIterable<Uint8Array>, sink: RecordSink, context: ReaderContext): AsyncGenerator<LoadedRecord> {
-  const { lines } = await textLines(bytes, context, { maxLineBytes: MAX_RECORD_BYTES });
-  for await (const line of lines) {
-    if (!isBlank(line.text)) yield* sink.take(line.text, line);
-  }
-}
-
-async function* readArray(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, sink: RecordSink, context: ReaderContext): AsyncGenerator<LoadedRecord> {
+/** The text of each top-level array element, with its place in the source. */
+async function* arrayElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext): AsyncGenerator<RecordText> {
   const scanner = new ArrayScanner(encoding, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message));
   let invalidUtf8 = 0;
   let skip = encoding.bomLength;
@@ -87,9 +86,9 @@ async function* readArray(bytes: AsyncIterable<Uint8Array>, encoding: TextEncodi
       chunk.fill(0x20, 0, n);
       skip -= n;
     }
-    for (const element of scanner.push(chunk)) {
-      if (encoding.name === 'utf-8' && !isUtf8(element.bytes)) invalidUtf8++;
-      yield* sink.take(decode(element.bytes, encoding), element.span);
+    for (const { bytes: element, span } of scanner.push(chunk)) {
+      if (encoding.name === 'utf-8' && !isUtf8(element)) invalidUtf8++;
+      yield { text: decode(element, encoding), ...span };
     }
   }
   scanner.end();
@@ -105,8 +104,14 @@ function firstCharacter(head: Uint8Array, encoding: TextEncoding): string | unde
 export const readJson: FormatReader = async function* readJson(bytes, context) {
   const { head, stream } = await peek(bytes, 4096);
   const encoding = sniffEncoding(head);
+  const texts = firstCharacter(head, encoding) === '['
+    ? arrayElements(stream, encoding, context)
+    : (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).lines;
   const sink = new RecordSink(context);
-  if (firstCharacter(head, encoding) === '[') yield* readArray(stream, encoding, sink, context);
-  else yield* readLines(stream, sink, context);
-  yield* sink.finish();
+  // Plain loops, not yield*: each delegation level costs a promise per record.
+  for await (const record of texts) {
+    if (isBlank(record.text)) continue;
+    for (const loaded of sink.take(record.text, record)) yield loaded;
+  }
+  for (const loaded of sink.finish()) yield loaded;
 };
