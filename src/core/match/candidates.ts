@@ -17,6 +17,12 @@ export interface Occurrence {
   readonly alternative: string | null;
 }
 
+/** An extra SQL condition on a step's candidates (join keys and times the first step allows). */
+export interface Restriction {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
 export interface CandidateOptions {
   /** The separate baseline dataset (`--baseline`), if any. */
   readonly baselineStore?: EventStore;
@@ -27,48 +33,78 @@ export interface CandidateOptions {
 
 const NO_REFS: ReadonlyMap<string, Row> = new Map();
 
-function selectSql(plan: AnalyticPlan, alt: AlternativePlan): { sql: string; params: SqlValue[] } {
+interface CandidateQuery {
+  readonly sql: string;
+  readonly params: SqlValue[];
+  /** The row keys of the selected values, in order. */
+  readonly names: readonly string[];
+}
+
+/** Only the columns the analytic reads: sql.js pays per column for every row it returns. */
+function selectSql(plan: AnalyticPlan, alt: AlternativePlan, restriction?: Restriction): CandidateQuery {
+  const columns = plan.columns.map((c) => `"${c}"`).join(', ');
   const raw = plan.rawFields.map((name) => `, raw_field(id, ?) AS "raw:${name.replace(/"/g, '""')}"`).join('');
+  const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
-    sql: `SELECT *${raw} FROM events WHERE ${alt.filter.sql} ORDER BY ts, id`,
-    params: [...plan.rawFields, ...alt.filter.params],
+    sql: `SELECT ${columns}${raw} FROM events WHERE ${where} ORDER BY ts, id`,
+    params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? [])],
+    names: [...plan.columns, ...plan.rawFields.map((n) => `raw:${n}`)],
   };
 }
 
-/** The baseline counts a first_seen()/rare() selection compares against. */
-function collectBaseline(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions): BaselineState {
-  const counts = new Map<string, number>();
-  let source: EventStore | undefined = options.baselineStore;
-  let detectFrom = Number.NEGATIVE_INFINITY;
-  if (!source && plan.baseline?.source === 'first' && plan.baseline.duration) {
-    source = store;
-    detectFrom = options.dataStart + plan.baseline.duration.ms;
-  } else if (!source && plan.baseline?.source === 'dataset') {
+/**
+ * Where a first_seen()/rare() selection's baseline comes from: a separate dataset, the first
+ * period of the same data (then events before `detectFrom` only count), or nothing.
+ */
+function baselineSource(store: EventStore, plan: AnalyticPlan, options: CandidateOptions): { source: EventStore | null; detectFrom: number } {
+  if (options.baselineStore) return { source: options.baselineStore, detectFrom: Number.NEGATIVE_INFINITY };
+  if (plan.baseline?.source === 'first' && plan.baseline.duration) return { source: store, detectFrom: options.dataStart + plan.baseline.duration.ms };
+  if (plan.baseline?.source === 'dataset') {
     options.warn(`${plan.id}: declares \`baseline dataset\` but no --baseline was given; every tuple counts as first seen at its first occurrence`);
   }
-  if (source) {
-    const collecting: BaselineState = { collecting: true, counts, detectFrom };
-    const { sql, params } = selectSql(plan, alt);
-    source.each(sql, params, (row) => {
-      if (source === store && Number(row.ts) >= detectFrom) return;
-      const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
-      if (alt.local(env)) for (const t of env.tuples) counts.set(t, (counts.get(t) ?? 0) + 1);
-    });
-  }
-  return { collecting: false, counts, detectFrom };
+  return { source: null, detectFrom: Number.NEGATIVE_INFINITY };
+}
+
+/** Rows of a SELECT as objects, through the store's array fast path when it has one. */
+function eachRow(store: EventStore, query: CandidateQuery, onRow: (row: Row) => void): void {
+  if (!store.eachValues) return store.each(query.sql, query.params, onRow);
+  const { names } = query;
+  store.eachValues(query.sql, query.params, (values) => {
+    const row: Row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+    onRow(row);
+  });
+}
+
+function countTuples(env: Env, counts: Map<string, number>): void {
+  for (const t of env.tuples) counts.set(t, (counts.get(t) ?? 0) + 1);
 }
 
 /** Events matching one alternative's selection, in total order (ts, id). */
-function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions): Row[] {
-  const baseline = alt.baseline ? collectBaseline(store, plan, alt, options) : null;
+function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction): Row[] {
   const rows: Row[] = [];
-  const { sql, params } = selectSql(plan, alt);
-  store.each(sql, params, (row) => {
-    const env: Env = { row, refs: NO_REFS, baseline, tuples: [] };
+  let baseline: BaselineState | null = null;
+  let collecting: BaselineState | null = null;
+  if (alt.baseline) {
+    const { source, detectFrom } = baselineSource(store, plan, options);
+    const counts = new Map<string, number>();
+    baseline = { collecting: false, counts, detectFrom };
+    collecting = { collecting: true, counts, detectFrom };
+    if (source && source !== store) {
+      eachRow(source, selectSql(plan, alt), (row) => {
+        const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
+        if (alt.local(env)) countTuples(env, counts);
+      });
+    }
+  }
+  // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
+  eachRow(store, selectSql(plan, alt, alt.baseline ? undefined : restriction), (row) => {
+    const inBaseline = baseline !== null && Number(row.ts) < baseline.detectFrom;
+    const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
     if (!alt.local(env)) return;
     // A tuple counts as seen once an event with it was accepted, so only its first event is "first seen".
-    if (baseline) for (const t of env.tuples) baseline.counts.set(t, (baseline.counts.get(t) ?? 0) + 1);
-    rows.push(row);
+    if (baseline) countTuples(env, baseline.counts);
+    if (!inBaseline) rows.push(row);
   });
   return rows;
 }
@@ -78,11 +114,11 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
 }
 
 /** A step's occurrences in total order; an event matching several alternatives counts for the first. */
-export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null): Occurrence[] {
+export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction): Occurrence[] {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   for (const alt of step.alternatives) {
-    for (const row of alternativeEvents(store, plan, alt, options)) {
+    for (const row of alternativeEvents(store, plan, alt, options, restriction)) {
       const id = Number(row.id);
       if (seen.has(id)) continue;
       seen.add(id);

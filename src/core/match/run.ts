@@ -7,7 +7,7 @@ import type { EventStore, Row } from '../store/types';
 import { displayName } from '../store/raw';
 import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from './chain';
-import { lower, stepOccurrences, type Occurrence } from './candidates';
+import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match } from './matcher';
 import { summarize } from './summary';
 
@@ -66,16 +66,19 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     };
     const candidateOptions = { baselineStore: options.baseline, dataStart, warn: (m: string) => warnings.push(m) };
     const candidates: Record<string, number> = {};
-    const steps = plan.steps.map((step) => {
-      const occurrences = stepOccurrences(store, plan, step, candidateOptions, groupKey);
+    let restriction: Restriction | undefined;
+    const steps = plan.steps.map((step, i) => {
+      const occurrences = stepOccurrences(store, plan, step, candidateOptions, groupKey, i === 0 ? undefined : restriction);
       candidates[step.name] = occurrences.length;
+      if (i === 0) restriction = anchorRestriction(plan, occurrences);
       return byKey(occurrences);
     });
     const until = plan.until
-      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey))
+      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey, restriction))
       : null;
     const result = match({ plan, steps, until });
-    for (const raw of result.chains) chains.push(render(plan, raw.anchors, raw.slots, sources));
+    const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));
+    for (const raw of result.chains) chains.push(render(plan, raw.anchors, raw.slots, sources, full));
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -83,6 +86,52 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     chains,
     stats: { events: Number(summary.n ?? 0), chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings },
   };
+}
+
+/** Most distinct join-key values a later step's SQL is narrowed to (beyond it, no narrowing). */
+const MAX_PUSHED_KEYS = 300;
+
+/**
+ * Later steps can only join events that share a join key with some first-step event and lie
+ * in the window after one: that narrows their SQL (`host IN (...)`, a time range), which is
+ * what keeps a rare first step cheap on a large store. Key values are bound as seen and in
+ * upper and lower case, since keys compare case-insensitively and loaders write hosts upper case.
+ */
+function anchorRestriction(plan: AnalyticPlan, anchors: readonly Occurrence[]): Restriction {
+  if (anchors.length === 0) return { sql: '0', params: [] };
+  const parts: string[] = [];
+  const params: (string | number)[] = [];
+  const first = plan.by[0];
+  if (first && !first.key.startsWith('raw:')) {
+    const values = new Set<string | number>();
+    for (const a of anchors) {
+      const v = a.row[first.key];
+      if (typeof v === 'number') values.add(v);
+      else if (typeof v === 'string') { values.add(v); values.add(v.toUpperCase()); values.add(v.toLowerCase()); }
+    }
+    if (values.size <= MAX_PUSHED_KEYS) {
+      parts.push(`"${first.key}" IN (${[...values].map(() => '?').join(', ')})`);
+      params.push(...values);
+    }
+  }
+  if (plan.within !== null) {
+    const lookBack = plan.slack + Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
+    const times = anchors.map((a) => a.ts);
+    parts.push('ts BETWEEN ? AND ?');
+    params.push(Math.min(...times) - lookBack, Math.max(...times) + plan.within);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** Whole rows of the events in chains (candidates carry only the columns the analytic reads). */
+function fullRows(store: EventStore, ids: readonly number[]): Map<number, Row> {
+  const unique = [...new Set(ids)];
+  const rows = new Map<number, Row>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    store.each(`SELECT * FROM events WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk, (row) => rows.set(Number(row.id), row));
+  }
+  return rows;
 }
 
 function firstId(chain: Chain): number {
@@ -108,7 +157,7 @@ function chainEvent(row: Row, sources: ReadonlyMap<number, string>): ChainEvent 
   };
 }
 
-function render(plan: AnalyticPlan, anchors: readonly Occurrence[], slots: readonly (Occurrence | null)[], sources: ReadonlyMap<number, string>): Chain {
+function render(plan: AnalyticPlan, anchors: readonly Occurrence[], slots: readonly (Occurrence | null)[], sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
     const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!] : [];
     const seen = new Set<number>();
@@ -116,7 +165,7 @@ function render(plan: AnalyticPlan, anchors: readonly Occurrence[], slots: reado
       .flatMap((o) => o.rows)
       .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
       .sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))
-      .map((r) => chainEvent(r, sources));
+      .map((r) => chainEvent(full.get(Number(r.id)) ?? r, sources));
     const alternative = occurrences[0]?.alternative;
     const base: ChainStep = { name: step.name, missing: events.length === 0, events };
     return alternative ? { ...base, alternative } : base;

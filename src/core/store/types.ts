@@ -17,6 +17,11 @@ export interface EventStore {
   all(sql: string, params?: readonly SqlValue[]): Row[];
   /** Iterate a SELECT row by row (large results), freeing the statement afterwards. */
   each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void): void;
+  /**
+   * Iterate a SELECT as value arrays (no per-row object or column-name lookups: the fast path
+   * for large candidate sets); return false from onRow to stop. Returns the column names.
+   */
+  eachValues?(sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void | boolean): string[];
   sources(): SourceInfo[];
   /** Bytes the sql.js database occupies now. */
   sizeBytes(): number;

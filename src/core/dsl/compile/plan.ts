@@ -55,6 +55,8 @@ export interface AnalyticPlan {
   readonly baseline: A.Baseline | null;
   /** Original fields any step reads: selected as `raw_field(id, name)` with every candidate. */
   readonly rawFields: readonly string[];
+  /** The columns candidates are read with: what predicates, keys and thresholds use, plus id and ts. */
+  readonly columns: readonly string[];
 }
 
 const SEVERITIES: readonly Severity[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -89,7 +91,8 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
     steps: planned,
     until: sequence?.until ? compileSelection(sequence.until, null, untilScope, lists) : null,
     baseline: analytic.baseline,
-    rawFields: collectRawFields(analytic, allNames),
+    rawFields: collectFields(analytic, allNames, 'raw'),
+    columns: ['id', 'ts', ...collectFields(analytic, allNames, 'column').filter((c) => c !== 'id' && c !== 'ts')],
   };
 }
 
@@ -159,10 +162,13 @@ function compileHaving(having: A.Having): ThresholdPlan {
   return { count, distinct, within: having.within?.ms ?? null };
 }
 
-function collectRawFields(analytic: A.Analytic, steps: ReadonlySet<string>): string[] {
+/** Every column (or original field) the sequence reads, including through references. */
+function collectFields(analytic: A.Analytic, steps: ReadonlySet<string>, kind: FieldTarget['kind']): string[] {
   const names = new Set<string>();
   const scope: StepScope = { earlier: steps, all: steps };
-  const add = (t: FieldTarget): void => { if (t.kind === 'raw') names.add(t.name); };
+  const add = (t: FieldTarget): void => {
+    if (t.kind === kind) names.add(t.kind === 'raw' ? t.name : t.column);
+  };
   if (analytic.sequence) {
     walk(analytic.sequence, {
       enter(node) {

@@ -7,7 +7,7 @@ import type { Row } from '../../store/types';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
 import { resolveName, rowKey, type FieldTarget, type StepScope } from '../check/resolve';
-import { compare, equals, isPrivateIp, parseCidr, portInSpec, wildcardRegex, type Value } from './values';
+import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from './values';
 
 /** Counts of key tuples in the baseline, and the tuples seen so far in the data under test. */
 export interface BaselineState {
@@ -43,7 +43,7 @@ export function literalValue(lit: A.Literal): Value {
 
 /** Key under which a baseline tuple is counted. */
 export function tupleKey(values: readonly Value[]): string {
-  return JSON.stringify(values.map((v) => (typeof v === 'string' ? v.toLowerCase() : v ?? null)));
+  return JSON.stringify(values.map((v) => (typeof v === 'string' ? foldCase(v) : v ?? null)));
 }
 
 export function compilePredicate(expr: A.Expr, scope: CompileScope): Predicate {
@@ -82,10 +82,10 @@ export function compilePredicate(expr: A.Expr, scope: CompileScope): Predicate {
     case 'Like': {
       const subject = getter(expr.subject, scope);
       const patterns = expr.patterns ? expr.patterns.map((p) => p.value) : (scope.lists.get(expr.list?.name ?? '') ?? []).map(String);
-      const regexes = patterns.map(wildcardRegex);
+      const matchers = patterns.map(wildcardMatcher);
       const test: Predicate = (e) => {
         const s = subject(e);
-        return s != null && regexes.some((r) => r.test(String(s)));
+        return s != null && matchers.some((m) => m(String(s)));
       };
       return expr.negated ? (e) => !test(e) : test;
     }

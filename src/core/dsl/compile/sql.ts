@@ -97,14 +97,16 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
     }
     case 'Like': {
       const col = columnOf(expr.subject, scope);
-      if (!col || expr.negated || !expr.patterns) return null;
-      // SQLite LIKE folds ASCII case only; the JS side folds all of Unicode, so this is a prefilter.
-      const patterns = expr.patterns.map((p) => p.value.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_'));
-      return {
+      const raw = expr.patterns ? expr.patterns.map((p) => p.value) : scope.lists.get(expr.list?.name ?? '')?.map(String);
+      if (!col || !raw || raw.length === 0) return null;
+      // LIKE and the JS wildcard matcher share semantics (values.ts), so this is exact.
+      const patterns = raw.map((p) => p.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_'));
+      const f: SqlFilter = {
         sql: `(${patterns.map(() => `${q(col)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
         params: patterns,
-        exact: false,
+        exact: true,
       };
+      return expr.negated ? negate(f) : f;
     }
     default:
       return null;

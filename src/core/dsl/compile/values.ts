@@ -1,11 +1,17 @@
 // Value semantics of the language, shared by the JS predicates and the tests: comparisons
-// are case-insensitive for strings, numeric when both sides read as numbers, and false when
-// either side is null (so `!=` against null is true: it is `not ==`). Also the network
-// helpers behind cidr(), is_private() and port_in(), and wildcard patterns.
+// are case-insensitive for strings (ASCII letters, exactly as SQLite's NOCASE and LIKE, so
+// the SQL prefilter and the JS predicate agree), numeric when both sides read as numbers,
+// and false when either side is null (so `!=` against null is true: it is `not ==`). Also
+// the network helpers behind cidr(), is_private() and port_in(), and wildcard patterns.
 
 import type { SqlValue } from '../../store/types';
 
 export type Value = SqlValue | boolean | undefined;
+
+/** Lower-cases ASCII letters only (SQLite NOCASE); other characters compare exactly. */
+export function foldCase(text: string): string {
+  return /[^\x00-\x7F]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
+}
 
 function asNumber(v: Value): number | undefined {
   if (typeof v === 'number') return v;
@@ -20,10 +26,10 @@ export function equals(a: Value, b: Value): boolean {
     const x = asNumber(a);
     const y = asNumber(b);
     if (x !== undefined && y !== undefined) return x === y;
-    if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+    if (typeof a === 'boolean' || typeof b === 'boolean') return foldCase(String(a)) === foldCase(String(b));
     return false;
   }
-  return String(a).toLowerCase() === String(b).toLowerCase();
+  return foldCase(String(a)) === foldCase(String(b));
 }
 
 /** -1, 0, 1, or undefined when the values are not comparable (null, or number against text). */
@@ -33,15 +39,19 @@ export function compare(a: Value, b: Value): number | undefined {
   const y = asNumber(b);
   if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
   if (typeof a === 'number' || typeof b === 'number') return undefined;
-  const s = String(a).toLowerCase();
-  const t = String(b).toLowerCase();
+  const s = foldCase(String(a));
+  const t = foldCase(String(b));
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
-/** A `*`/`?` wildcard pattern as an anchored, case-insensitive RegExp. */
-export function wildcardRegex(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-  return new RegExp(`^${body}$`, 'i');
+/**
+ * A `*`/`?` wildcard pattern as a matcher with SQLite LIKE's semantics: anchored, `?` is one
+ * character (code point), ASCII letters fold case, everything else compares exactly.
+ */
+export function wildcardMatcher(pattern: string): (text: string) => boolean {
+  const body = foldCase(pattern).replace(/[.+^${}()|[\]\\\-/]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const regex = new RegExp(`^${body}$`, 'u');
+  return (text) => regex.test(foldCase(text));
 }
 
 /** IPv4 address as an unsigned 32-bit number, or undefined. */

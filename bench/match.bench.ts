@@ -1,0 +1,210 @@
+// Matcher benchmark: the four built-in analytics over 1M generated normalized events (two
+// days of 200 hosts' benign activity with attack stories embedded), timed after load, and the
+// same correlations written as one hand-tuned SQL self-join each in DuckDB, side by side.
+// The target is <= 2 s for the four analytics in Huntbench. `--events N` resizes the set.
+// Events are generated in memory (seeded, deterministic) and inserted into the store
+// directly: this measures matching, not parsing (bench/ingest.bench.ts measures loading).
+
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { NormalizedEvent } from '../src/core/schema/columns';
+import { huntFiles, loadHuntFile } from '../src/core/dsl/load';
+import { storeOf } from '../src/core/dsl/inlineTests';
+import { runAnalytics } from '../src/core/match/run';
+import type { BenchFlags } from './run';
+
+const START = Date.parse('2024-03-04T00:00:00.000Z');
+const SPAN = 2 * 86_400_000;
+const HOSTS = 200;
+const STORIES = 25; // per analytic
+
+/** mulberry32: small, fast, seeded. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const host = (n: number): string => `HOST${String(n).padStart(3, '0')}`;
+const hostIp = (n: number): string => `10.1.${n >> 8}.${n & 255}`;
+
+/** Benign activity plus STORIES attack stories per analytic, sorted by time. */
+export function generate(count: number): NormalizedEvent[] {
+  const r = random(42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const events: NormalizedEvent[] = [];
+  const sys32 = 'C:\\Windows\\System32\\';
+  for (let i = 0; events.length < count - STORIES * 16; i++) {
+    const h = Math.floor(r() * HOSTS);
+    const ts = START + Math.floor(r() * SPAN);
+    const base = { ts, host: host(h) };
+    const x = r();
+    if (x < 0.33) {
+      const parent = pick(['explorer.exe', 'svchost.exe', 'services.exe', 'cmd.exe']);
+      const child = parent === 'services.exe' ? pick(['svchost.exe', 'msiexec.exe', 'sppsvc.exe']) : parent === 'explorer.exe' ? pick(['cmd.exe', 'powershell.exe', 'chrome.exe', 'notepad.exe']) : pick(['conhost.exe', 'taskhostw.exe', 'find.exe']);
+      events.push({ ...base, category: 'process', action: 'start', event_id: 1, parent_name: parent, process_name: child, image: sys32 + child, command_line: `${child} /x ${i % 977}` });
+    } else if (x < 0.68) {
+      const proc = pick(['chrome.exe', 'svchost.exe', 'lsass.exe', 'outlook.exe']);
+      const internal = proc === 'svchost.exe' || proc === 'lsass.exe';
+      events.push({ ...base, category: 'network', action: 'connect', event_id: 3, direction: 'outbound', process_name: proc, src_ip: hostIp(h), src_port: 50000 + (i % 15000), dst_ip: internal ? '10.0.0.1' : `93.184.${i % 200}.${i % 250}`, dst_port: internal ? pick([88, 389, 445, 135]) : 443, protocol: 'tcp' });
+    } else if (x < 0.76) {
+      const port = pick([135, 445, 3389, 5985, 80, 443, 8080, 49700]);
+      const proc = port === 49700 ? pick(['services.exe', 'lsass.exe']) : pick(['svchost.exe', 'system']);
+      events.push({ ...base, category: 'network', action: 'connect', event_id: 3, direction: 'inbound', process_name: proc, src_ip: `10.2.0.${i % 250}`, src_port: 50000 + (i % 15000), dst_ip: hostIp(h), dst_port: port, protocol: 'tcp' });
+    } else if (x < 0.83) {
+      events.push({ ...base, category: 'network', action: 'drop', event_id: 5152, fw_action: 'drop', conn_state: 'S0', direction: 'inbound', src_ip: `203.0.${i % 250}.${(i >> 8) % 250}`, src_port: 40000 + (i % 20000), dst_ip: hostIp(h), dst_port: pick([22, 23, 25, 80, 1433, 3306, 8443]) });
+    } else if (x < 0.88) {
+      events.push({ ...base, category: 'service', action: 'state', event_id: 7036, service_name: pick(['BITS', 'wuauserv', 'Spooler']), service_state: pick(['running', 'stopped']) });
+    } else if (x < 0.89) {
+      events.push({ ...base, category: 'firewall', action: 'rule_modify', event_id: 2005, rule_name: 'app', local_ports: String(pick([8000, 9000, 9443])) });
+    } else if (x < 0.90) {
+      events.push({ ...base, category: 'network', action: 'listen', event_id: 5158, fw_action: 'allow', process_name: 'svchost.exe', dst_ip: '0.0.0.0', dst_port: 49000 + (i % 1000) });
+    } else if (x < 0.97) {
+      events.push({ ...base, category: 'logon', action: 'logon', event_id: 4624, logon_type: pick([2, 3, 10]), target_user: 'THESHIRE\\user', src_ip: '10.0.0.1' });
+    } else {
+      events.push({ ...base, category: 'registry', action: 'set_value', event_id: 13, process_name: 'svchost.exe' });
+    }
+  }
+  // Attack stories in the second day (the first is AN0204's baseline), one host each.
+  for (let k = 0; k < STORIES; k++) {
+    const h = (k * 7) % HOSTS;
+    const t = START + 86_400_000 + 3_600_000 + k * 3_000_000;
+    const base = { host: host(h) };
+    const attacker = `10.9.0.${k + 1}`;
+    events.push(
+      { ...base, ts: t, category: 'network', action: 'connect', direction: 'inbound', process_name: 'services.exe', src_ip: attacker, dst_ip: hostIp(h), dst_port: 49726 },
+      { ...base, ts: t + 300, category: 'service', action: 'install', event_id: 7045, service_name: `svc${k}` },
+      { ...base, ts: t + 500, category: 'process', action: 'start', parent_name: 'services.exe', process_name: 'cmd.exe', image: sys32 + 'cmd.exe', command_line: 'cmd.exe /c powershell -enc AAAA' },
+      { ...base, ts: t + 600_000, category: 'network', action: 'connect', direction: 'inbound', process_name: 'system', src_ip: attacker, dst_ip: hostIp(h), dst_port: 5985 },
+      { ...base, ts: t + 603_000, category: 'process', action: 'start', parent_name: 'wsmprovhost.exe', process_name: 'powershell.exe', command_line: 'powershell -enc BBBB' },
+      { ...base, ts: t + 900_000, category: 'network', action: 'connect', direction: 'outbound', process_name: 'rundll32.exe', src_ip: hostIp(h), dst_ip: hostIp((h + 1) % HOSTS), dst_port: 445 },
+      { ...base, ts: t + 901_000, category: 'network', action: 'connect', direction: 'outbound', process_name: 'rundll32.exe', src_ip: hostIp(h), dst_ip: hostIp((h + 1) % HOSTS), dst_port: 445 },
+    );
+    for (let p = 0; p < 5; p++) {
+      events.push({ ...base, ts: t + 1_200_000 + p * 1000, category: 'network', action: 'drop', fw_action: 'drop', conn_state: 'S0', direction: 'inbound', src_ip: attacker, dst_ip: hostIp(h), dst_port: [21, 22, 23, 8443, 9999][p]! });
+    }
+    events.push(
+      { ...base, ts: t + 1_500_000, category: 'firewall', action: 'rule_add', event_id: 2004, rule_name: 'opened', local_ports: '9999' },
+      { ...base, ts: t + 1_600_000, category: 'network', action: 'connect', direction: 'inbound', process_name: 'python.exe', src_ip: attacker, dst_ip: hostIp(h), dst_port: 8443 },
+      { ...base, ts: t + 1_700_000, category: 'network', action: 'connect', direction: 'inbound', process_name: 'python.exe', src_ip: attacker, dst_ip: hostIp(h), dst_port: 9999 },
+    );
+  }
+  return events.sort((a, b) => Number(a.ts) - Number(b.ts));
+}
+
+// The same correlations as one SQL statement each, hand-tuned for DuckDB. Counts are of
+// first-step events that complete (for AN0842: probing (host, source) pairs; for AN0204:
+// first-seen events), to compare with the anchors of Huntbench's chains.
+const DUCK = {
+  'SVC-RPC-EXEC': `
+    SELECT count(DISTINCT a.id) FROM events a JOIN events c
+      ON c.host = a.host AND c.ts BETWEEN a.ts - 2000 AND a.ts + 300000 AND c.id <> a.id
+    WHERE a.category = 'network' AND a.action = 'connect' AND a.process_name = 'services.exe' AND a.direction = 'inbound'
+      AND a.dst_port >= 49152 AND coalesce(a.fw_action, '') NOT IN ('block', 'drop')
+      AND c.category = 'process' AND c.action = 'start' AND c.parent_name = 'services.exe'
+      AND NOT (lower(c.image) LIKE '%\\windows\\system32\\svchost.exe' OR lower(c.image) LIKE '%\\windows\\system32\\msiexec.exe' OR lower(c.image) LIKE '%\\windows\\system32\\sppsvc.exe')`,
+  AN0327: `
+    SELECT count(DISTINCT a.id) FROM events a JOIN events e
+      ON e.host = a.host AND e.ts BETWEEN a.ts - 2000 AND a.ts + 600000 AND e.id <> a.id
+    WHERE a.category = 'network' AND a.direction = 'inbound' AND a.action = 'connect' AND a.dst_port IN (135, 445, 3389, 5985, 5986)
+      AND coalesce(a.fw_action, '') NOT IN ('block', 'drop')
+      AND ((e.category = 'service' AND e.action IN ('crash', 'fail', 'timeout'))
+        OR (e.category = 'process' AND e.action IN ('crash', 'error_report'))
+        OR (e.category = 'process' AND e.action = 'start' AND e.parent_name IN ('services.exe', 'svchost.exe', 'wsmprovhost.exe', 'spoolsv.exe', 'winrshost.exe', 'wmiprvse.exe')
+            AND e.process_name IN ('cmd.exe', 'powershell.exe', 'pwsh.exe', 'rundll32.exe', 'regsvr32.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe'))
+        OR (e.category = 'network' AND e.direction = 'outbound' AND e.action = 'connect' AND e.dst_port IN (135, 445, 3389, 5985, 5986)
+            AND e.process_name NOT IN ('lsass.exe', 'svchost.exe') AND e.dst_ip <> a.src_ip AND e.dst_ip <> e.src_ip
+            AND (e.dst_ip LIKE '10.%' OR e.dst_ip LIKE '192.168.%')))`,
+  AN0204: `
+    WITH c AS (
+      SELECT id, ts, host, process_name, dst_ip, dst_port FROM events
+      WHERE category = 'network' AND action = 'connect' AND direction = 'outbound'
+        AND process_name IN ('rundll32.exe', 'regsvr32.exe', 'svchost.exe', 'cmd.exe', 'powershell.exe', 'wmic.exe', 'mshta.exe')
+        AND (dst_ip LIKE '10.%' OR dst_ip LIKE '192.168.%') AND (dst_port IN (135, 139, 445) OR dst_port >= 49152)),
+    cut AS (SELECT min(ts) + 86400000 AS t FROM events),
+    firsts AS (SELECT c.*, row_number() OVER (PARTITION BY host, process_name, dst_ip, dst_port ORDER BY ts, id) AS n FROM c, cut WHERE c.ts >= cut.t)
+    SELECT count(*) FROM firsts f WHERE n = 1 AND NOT EXISTS (
+      SELECT 1 FROM c b, cut WHERE b.ts < cut.t AND b.host = f.host AND b.process_name = f.process_name AND b.dst_ip = f.dst_ip AND b.dst_port = f.dst_port)`,
+  AN0842: `
+    WITH d AS (
+      SELECT id, ts, host, src_ip, dst_port FROM events
+      WHERE category = 'network' AND (action IN ('drop', 'block', 'reject', 'attempt') OR conn_state IN ('S0', 'REJ')) AND coalesce(direction, '') <> 'outbound'),
+    probe AS (
+      SELECT p.host, p.src_ip, p.ts FROM d p JOIN d q ON q.host = p.host AND q.src_ip = p.src_ip AND q.ts BETWEEN p.ts - 300000 AND p.ts
+      GROUP BY p.id, p.host, p.src_ip, p.ts HAVING count(DISTINCT q.dst_port) >= 3)
+    SELECT count(DISTINCT (p.host, p.src_ip)) FROM probe p
+      JOIN events o ON o.host = p.host AND o.ts BETWEEN p.ts - 2000 AND p.ts + 3600000
+        AND ((o.category = 'firewall' AND o.action IN ('rule_add', 'rule_modify')) OR (o.category = 'network' AND o.action = 'listen'))
+      JOIN events a ON a.host = p.host AND a.src_ip = p.src_ip AND a.ts BETWEEN o.ts - 2000 AND p.ts + 3600000
+        AND a.category = 'network' AND a.action = 'connect' AND coalesce(a.direction, '') <> 'outbound'
+        AND (a.dst_port = o.dst_port OR CAST(a.dst_port AS VARCHAR) = o.local_ports)`,
+} as const;
+
+const DUCK_COLUMNS = ['id', 'ts', 'host', 'category', 'action', 'event_id', 'process_name', 'parent_name', 'image', 'direction', 'src_ip', 'dst_ip', 'dst_port', 'fw_action', 'conn_state', 'local_ports'] as const;
+const DUCK_TYPES: Record<string, string> = { id: 'BIGINT', ts: 'BIGINT', event_id: 'INTEGER', dst_port: 'INTEGER' };
+
+async function duckdb(events: readonly NormalizedEvent[]): Promise<Record<string, { millis: number; count: number }>> {
+  const csv = join(tmpdir(), `huntbench-match-${process.pid}.csv`);
+  const cell = (v: unknown): string => (v == null ? '' : typeof v === 'number' ? String(v) : `"${String(v).replace(/"/g, '""')}"`);
+  writeFileSync(csv, events.map((e, i) => DUCK_COLUMNS.map((c) => cell(c === 'id' ? i + 1 : e[c as keyof NormalizedEvent])).join(',')).join('\n'));
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const out: Record<string, { millis: number; count: number }> = {};
+  try {
+    const columns = DUCK_COLUMNS.map((c) => `'${c}': '${DUCK_TYPES[c] ?? 'VARCHAR'}'`).join(', ');
+    const loadStarted = performance.now();
+    await connection.run(`CREATE TABLE events AS SELECT * FROM read_csv($1, header = false, columns = {${columns}})`, [csv]);
+    console.log(`DuckDB load (CSV, not timed below): ${Math.round(performance.now() - loadStarted)} ms`);
+    for (const [name, sql] of Object.entries(DUCK)) {
+      const started = performance.now();
+      const count = Number((await connection.runAndReadAll(sql)).getRows()[0]![0]);
+      out[name] = { millis: Math.round(performance.now() - started), count };
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(csv, { force: true });
+  }
+  return out;
+}
+
+export default async function bench(flags: BenchFlags): Promise<void> {
+  const { values } = parseArgs({ args: [...flags.argv], options: { events: { type: 'string' } }, strict: false });
+  const count = Number(values.events ?? 1_000_000);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load average ${loadavg()[0]!.toFixed(1)}`);
+  let started = performance.now();
+  const events = generate(count);
+  console.log(`generated ${events.length.toLocaleString('en-US')} events in ${Math.round(performance.now() - started)} ms`);
+  started = performance.now();
+  const store = await storeOf('bench', events);
+  console.log(`inserted and indexed in ${Math.round(performance.now() - started)} ms (not timed below)`);
+  const plans = huntFiles([join(__dirname, '..', 'analytics')]).flatMap((p) => loadHuntFile(p).plans);
+  try {
+    const runs: number[] = [];
+    let result = runAnalytics(store, plans);
+    runs.push(result.stats.millis);
+    result = runAnalytics(store, plans);
+    runs.push(result.stats.millis);
+    const best = Math.min(...runs);
+    console.log(`Huntbench, four analytics: ${runs.join(' ms, ')} ms (best ${best} ms; target <= 2000 ms)`);
+    for (const a of result.stats.analytics) {
+      const anchors = result.chains.filter((c) => c.analytic === a.analytic).reduce((n, c) => n + (c.steps[0]?.events.length ?? 0), 0);
+      console.log(`  ${a.analytic}: ${a.chains} chains (${anchors} first-step events) in ${a.millis} ms; candidates ${JSON.stringify(a.candidates)}${a.truncated ? `; ${a.truncated} searches cut off` : ''}`);
+    }
+    const duck = await duckdb(events);
+    const duckTotal = Object.values(duck).reduce((n, d) => n + d.millis, 0);
+    console.log(`DuckDB, one hand-tuned self-join per analytic: ${duckTotal} ms`);
+    for (const [name, d] of Object.entries(duck)) console.log(`  ${name}: ${d.count} completing first-step events in ${d.millis} ms`);
+    console.log(`ratio Huntbench / DuckDB: ${(best / Math.max(duckTotal, 1)).toFixed(2)}`);
+  } finally {
+    store.close();
+  }
+}
