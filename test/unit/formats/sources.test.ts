@@ -186,3 +186,10 @@ test('a zip member with damaged data ends with a warning; the other members are 
   assert.equal(got[1]!.text, ndjson(2, 'good').toString());
   assert.match(warnings.join('\n'), /damaged-member\.zip!bad\.json: cannot read further \(.+\); kept what was read/);
 });
+
+test('a gzip stream expanding past the ratio limit stops with a bomb message', async () => {
+  const path = file('bomb.json.gz', gzip(new Uint8Array(8 * 1024 * 1024)));
+  const { entries: got, warnings } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 50 });
+  assert.ok(got[0]!.text.length < 8 * 1024 * 1024);
+  assert.match(warnings.join('\n'), /bomb\.json\.gz!bomb\.json: expands \d+x \(limit 50x\), which looks like a decompression bomb; stopped reading after \d/);
+});
