@@ -1,6 +1,7 @@
 // Process facts for lineage lanes, read from an event's normalized columns: Sysmon events
 // carry process/parent GUIDs; Security 4688 and others only process ids, which are unique
-// per host only while the process lives, so they are qualified by host.
+// per host only while the process lives, so they are qualified by host (and the lane says
+// which pid it is).
 
 import type { SqlValue } from '../../core/store/types';
 import type { ProcessRef } from '../../protocol/webview';
@@ -14,6 +15,8 @@ export function processRefFromFields(fields: Readonly<Record<string, SqlValue>>)
   const guid = text('process_guid') ?? (pid !== null ? `pid:${host}:${pid}` : null);
   if (!guid) return undefined;
   const parentGuid = text('parent_guid') ?? (ppid !== null ? `pid:${host}:${ppid}` : null);
-  const name = text('process_name') ?? (pid !== null ? `pid ${pid}` : null);
+  // A pid-based lane names its pid: the same process may also have a GUID lane from Sysmon.
+  const processName = text('process_name');
+  const name = text('process_guid') || pid === null ? processName : `${processName ?? 'process'} (pid ${pid})`;
   return { guid, parentGuid, name };
 }

@@ -52,3 +52,12 @@ test('lane bands stack under the axis; the height fits every lane', () => {
   assert.equal(s.lanes[0].y, GEOMETRY.axisHeight);
   assert.ok(s.height >= GEOMETRY.axisHeight + 7 * GEOMETRY.laneHeight);
 });
+
+test('a connector starts at the latest earlier event of its step, so second-precision logs give no negative gap', () => {
+  const base = svcRpcExec();
+  const [inbound, , child] = base.chain.steps;
+  const late = { ...inbound.events[0], id: 13, ts: T0 + 19 };
+  const chain: TimelineChain = { id: 'x', chain: { ...base.chain, steps: [{ ...inbound, events: [inbound.events[0], late] }, { ...child, events: [{ ...child.events[0], ts: T0 }] }] } };
+  const s = scene([chain]);
+  assert.deepEqual(s.connectors.map((c) => c.gap), ['+0 ms']);
+});

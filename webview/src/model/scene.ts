@@ -110,8 +110,8 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
       const here = ends[i];
       if (!here) return;
       if (previous >= 0) {
-        const from = ends[previous]!.last;
         const to = here.first;
+        const from = lastNotAfter(steps[previous].events, to.ts) ?? ends[previous]!.first;
         const x1 = x(from.ts);
         const x2 = x(to.ts);
         if (visible(x1) || visible(x2) || (x1 < x2 && x1 < input.width && x2 > 0)) {
@@ -132,6 +132,17 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
     });
   });
   return { connectors, absent };
+}
+
+/**
+ * The connector starts at the previous step's latest event that is not later than the next
+ * step's first (logs of second precision can put a step's other events after it), so the gap
+ * shown is never negative when the data allows.
+ */
+function lastNotAfter(events: readonly ChainEvent[], ts: number): ChainEvent | undefined {
+  let best: ChainEvent | undefined;
+  for (const e of events) if (e.ts <= ts && (!best || e.ts >= best.ts)) best = e;
+  return best;
 }
 
 function bounds(events: readonly ChainEvent[]): { first: ChainEvent; last: ChainEvent } {
