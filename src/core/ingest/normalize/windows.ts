@@ -20,62 +20,62 @@ import { mapPowerShell, mapWinRm } from './winScripting';
 
 export const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
 
-/** Channel names as Windows spells them; renderers lower-case some (NXLog `security`). */
-const CHANNELS: ReadonlyMap<string, string> = new Map(
-  ['Security', 'System', 'Application', 'Microsoft-Windows-Sysmon/Operational', 'Windows PowerShell',
-    'Microsoft-Windows-PowerShell/Operational', 'Microsoft-Windows-WinRM/Operational',
-    'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'].map((c) => [c.toLowerCase(), c]),
-);
+/** Names in their canonical spelling, found from any letter case or a known other spelling. */
+class Spellings {
+  private readonly exact: ReadonlySet<string>;
+  private readonly byLower = new Map<string, string>();
 
-/** Provider names as the manifests spell them, by the other spellings exporters use (Splunk's display names). */
-const PROVIDERS: ReadonlyMap<string, string> = new Map([
-  ['microsoft windows security auditing.', 'Microsoft-Windows-Security-Auditing'],
-  ['microsoft-windows-security-auditing', 'Microsoft-Windows-Security-Auditing'],
-  ['microsoft-windows-sysmon', SYSMON_PROVIDER],
-  ['service control manager', 'Service Control Manager'],
-]);
+  constructor(names: readonly string[], others: Readonly<Record<string, string>> = {}) {
+    this.exact = new Set(names);
+    for (const name of names) this.byLower.set(name.toLowerCase(), name);
+    for (const [other, name] of Object.entries(others)) this.byLower.set(other.toLowerCase(), name);
+  }
 
-/** Mappers by provider (lower case); channel decides when the provider is missing. */
+  canonical(name: string | null): string | null {
+    if (name === null || this.exact.has(name)) return name;
+    return this.byLower.get(name.toLowerCase()) ?? name;
+  }
+}
+
+/** Renderers lower-case some channels (NXLog `security`). */
+const CHANNELS = new Spellings(['Security', 'System', 'Application', 'Microsoft-Windows-Sysmon/Operational', 'Windows PowerShell',
+  'Microsoft-Windows-PowerShell/Operational', 'Microsoft-Windows-WinRM/Operational',
+  'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall']);
+
+/** Mappers by provider; the channel decides when the provider is missing or unknown. */
 const BY_PROVIDER: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
-  ['microsoft-windows-sysmon', mapSysmon],
-  ['microsoft-windows-security-auditing', mapSecurity],
-  ['service control manager', mapServiceControl],
-  ['application error', mapApplicationError],
-  ['windows error reporting', mapErrorReport],
-  ['microsoft-windows-windows firewall with advanced security', mapFirewall],
-  ['powershell', mapPowerShell],
-  ['microsoft-windows-powershell', mapPowerShell],
-  ['microsoft-windows-winrm', mapWinRm],
+  [SYSMON_PROVIDER, mapSysmon],
+  ['Microsoft-Windows-Security-Auditing', mapSecurity],
+  ['Service Control Manager', mapServiceControl],
+  ['Application Error', mapApplicationError],
+  ['Windows Error Reporting', mapErrorReport],
+  ['Microsoft-Windows-Windows Firewall With Advanced Security', mapFirewall],
+  ['PowerShell', mapPowerShell],
+  ['Microsoft-Windows-PowerShell', mapPowerShell],
+  ['Microsoft-Windows-WinRM', mapWinRm],
 ]);
+
+/** Splunk exports providers by their display names. */
+const PROVIDERS = new Spellings([...BY_PROVIDER.keys()], { 'Microsoft Windows security auditing.': 'Microsoft-Windows-Security-Auditing' });
 
 const BY_CHANNEL: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
-  ['microsoft-windows-sysmon/operational', mapSysmon],
-  ['security', mapSecurity],
-  ['microsoft-windows-windows firewall with advanced security/firewall', mapFirewall],
-  ['windows powershell', mapPowerShell],
-  ['microsoft-windows-powershell/operational', mapPowerShell],
-  ['microsoft-windows-winrm/operational', mapWinRm],
+  ['Microsoft-Windows-Sysmon/Operational', mapSysmon],
+  ['Security', mapSecurity],
+  ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall', mapFirewall],
+  ['Windows PowerShell', mapPowerShell],
+  ['Microsoft-Windows-PowerShell/Operational', mapPowerShell],
+  ['Microsoft-Windows-WinRM/Operational', mapWinRm],
 ]);
 
+/** Takes canonical provider and channel names. */
 function mapperFor(provider: string | null, channel: string | null): Mapper | undefined {
-  return (provider === null ? undefined : BY_PROVIDER.get(provider.toLowerCase()))
-    ?? (channel === null ? undefined : BY_CHANNEL.get(channel.toLowerCase()));
-}
-
-export function canonicalChannel(channel: string | null): string | null {
-  if (channel === null) return null;
-  return CHANNELS.get(channel.toLowerCase()) ?? channel;
-}
-
-function canonicalProvider(provider: string | null): string | null {
-  if (provider === null) return null;
-  return PROVIDERS.get(provider.toLowerCase()) ?? provider;
+  return (provider === null ? undefined : BY_PROVIDER.get(provider)) ?? (channel === null ? undefined : BY_CHANNEL.get(channel));
 }
 
 export function normalizeWinEvent(event: WinEvent): NormalizedEvent {
   const data = new EventData(event.data);
-  const provider = canonicalProvider(text(event.provider));
-  const channel = canonicalChannel(text(event.channel));
+  const provider = PROVIDERS.canonical(text(event.provider));
+  const channel = CHANNELS.canonical(text(event.channel));
   const utcTime = provider === SYSMON_PROVIDER || channel === 'Microsoft-Windows-Sysmon/Operational' ? data.text('UtcTime') : null;
   const utcTs = parseTime(utcTime);
   const timeRaw = utcTs !== null ? utcTime : text(event.timeCreated);

@@ -29,9 +29,7 @@ export function integer(value: unknown): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
-/** Payload fields as WinEvent data. Non-scalar members are never read by the mappers. */
-export function eventData(...parts: (JsonObject | undefined)[]): WinEvent['data'] {
-  const present = parts.filter((p): p is JsonObject => p !== undefined);
-  if (present.length === 1) return present[0] as WinEvent['data'];
-  return Object.assign({}, ...present) as WinEvent['data'];
+/** Payload fields as WinEvent data, merged only when there is a second part (UserData, Properties). Non-scalar members are never read by the mappers. */
+export function eventData(fields: JsonObject, more?: JsonObject): WinEvent['data'] {
+  return (more === undefined ? fields : { ...fields, ...more }) as WinEvent['data'];
 }
