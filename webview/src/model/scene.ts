@@ -77,7 +77,12 @@ export function buildScene(input: SceneInput): Scene {
     return { x: l.x, y: rowY(requests[l.request].lane, l.row), text: clip(text, DEFAULT_LABEL_OPTIONS.maxChars), eventId: m ? m.placement.event.id : null };
   });
   const { charWidth } = DEFAULT_LABEL_OPTIONS;
-  const gapRequests = connectors.map((c) => ({ x: (c.x1 + c.x2) / 2 - (c.gap.length * charWidth) / 2, lane: c.lane, text: c.gap }));
+  // Centred under the connector's run, or just right of its drop when the run is too short.
+  const gapRequests = connectors.map((c) => {
+    const width = c.gap.length * charWidth;
+    const x = Math.abs(c.x2 - c.x1) >= width + 8 ? (c.x1 + c.x2) / 2 - width / 2 : Math.max(c.x1, c.x2) + 6;
+    return { x, lane: c.lane, text: c.gap };
+  });
   const gapLabels = placeLabels(gapRequests, { ...DEFAULT_LABEL_OPTIONS, rows: 1 }).map((l) => ({ x: l.x, y: connectors[l.request].y1 + 12, text: connectors[l.request].gap }));
 
   return {
