@@ -87,3 +87,12 @@ test('the array scanner refuses an element over its size limit without keeping i
   assert.deepEqual(elements.map((e) => e.bytes.toString()), ['{"b":1}']);
   assert.match(rejections[0]!.reason, /longer than 16 bytes/);
 });
+
+test('Zeek JSON: conn records (underscored names) become network rows; other Zeek logs are rejected by name', async () => {
+  const conn = '{"ts":"2020-05-02T03:06:39.824370Z","uid":"C1","id_orig_h":"10.0.1.6","id_orig_p":59617,"id_resp_h":"10.0.0.4","id_resp_p":445,"proto":"tcp","conn_state":"S0"}';
+  const dns = '{"ts":"2020-05-02T03:06:40Z","uid":"C2","id_orig_h":"10.0.1.6","id_orig_p":5353,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"x"}';
+  const { records, rejections } = await readBytes(Buffer.from(`${conn}\n${dns}\n`));
+  assert.deepEqual(records.map((r) => [r.event.provider, r.event.src_ip, r.event.dst_port, r.event.conn_state, r.event.ts]), [['zeek', '10.0.1.6', 445, 'S0', Date.UTC(2020, 4, 2, 3, 6, 39, 824)]]);
+  assert.deepEqual(rejections.map((r) => r.line), [2]);
+  assert.match(rejections[0]!.reason, /only conn\.log/);
+});
