@@ -39,7 +39,7 @@ test('every substitution value type renders as Windows renders it', () => {
     ['Binary', v.binary('deadbeef00'), 'DEADBEEF00'],
     ['Guid', v.guid('{12345678-9abc-def0-1234-56789abcdef0}'), '{12345678-9ABC-DEF0-1234-56789ABCDEF0}'],
     ['SizeT', v.sizeT(0x1f40n), '0x1f40'],
-    ['FileTime', v.filetime('2019-03-18T14:23:22.134Z', 7224n), '2019-03-18T14:23:22.1347224Z'],
+    ['FileTime', v.filetime('2019-03-18T14:23:22.134Z', 7224n), '2019-03-18T14:23:22.134722400Z'],
     ['SystemTime', v.systemtime(2020, 2, 6, 29, 23, 59, 58, 7), '2020-02-29T23:59:58.007Z'],
     ['Sid', v.sid('S-1-5-21-1587066498-1489273250-1035260531-500'), 'S-1-5-21-1587066498-1489273250-1035260531-500'],
     ['HexInt32', v.hexInt32(0x1a4), '0x1a4'],
@@ -53,7 +53,7 @@ test('every substitution value type renders as Windows renders it', () => {
   assert.deepEqual(event.data, Object.fromEntries(cases.map(([name, , want]) => [name, want])));
 });
 
-test('System fields: provider, event id, record id, time with all 7 digits, channel, computer', () => {
+test('System fields: provider, event id, record id, time to 100 ns, channel, computer', () => {
   const event = decodeOne(eventTemplate(1), systemValues(437472, 5145));
   assert.deepEqual(
     { ...event, data: undefined },

@@ -9,8 +9,8 @@
 //  - GUIDs in lower case; Windows, and we, upper case;
 //  - binary as base64; Windows, and we, as upper-case hex;
 //  - FILETIME through a float (datetime.utcfromtimestamp(float(qword) * 1e-7 - 11644473600),
-//    microseconds rounded half-even), which is off by up to a few µs; we keep all seven digits
-//    of 100 ns. The check redoes python's arithmetic on our exact value, so it stays exact;
+//    microseconds rounded half-even), which is off by up to a few µs; we keep the exact 100 ns
+//    value. The check redoes python's arithmetic on our exact value, so it stays exact;
 //  - SYSTEMTIME with the milliseconds passed as microseconds (datetime(..., parts[7]));
 //  - string arrays as "<string>a</string>\n<string>b</string>\n" text; we join the elements
 //    with ARRAY_SEPARATOR, so theirs is compared element-joined the same way.
@@ -21,7 +21,7 @@ import { ARRAY_SEPARATOR } from '../../../src/core/ingest/evtx/values';
 
 // eslint-disable-next-line no-control-regex
 const RESTRICTED_CHARS = /[\x01-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/g;
-const FILETIME_ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{7})Z$/;
+const FILETIME_ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{7})00Z$/;
 const SYSTEMTIME_ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{3})Z$/;
 const PY_DATETIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{6}))?$/;
 const GUID = /^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$/;

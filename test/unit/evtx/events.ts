@@ -32,7 +32,7 @@ export function systemValues(recordId: number, eventId = 4688, provider = 'Micro
   return [v.string(provider), v.uint16(eventId), v.filetime('2024-05-06T07:08:09.123Z', 4567n), v.uint64(BigInt(recordId)), v.string(channel), v.string('WS1.corp.example'), v.null()];
 }
 
-export const EXPECTED_TIME = '2024-05-06T07:08:09.1234567Z';
+export const EXPECTED_TIME = '2024-05-06T07:08:09.123456700Z';
 
 export interface Problems {
   rejects: { offset?: number; reason: string }[];

@@ -2,7 +2,8 @@
 // rendered as text. Rendering follows what Windows writes when it exports a log as XML
 // (Event Viewer, wevtutil), so a binary .evtx and its XML export give the same strings:
 // GUIDs upper case in braces, HexInt as 0x<lower hex> without padding, booleans true/false,
-// binary as upper-case hex, FILETIME as ISO 8601 UTC with all seven fractional digits.
+// binary as upper-case hex, FILETIME as ISO 8601 UTC with nine fractional digits (the 100 ns
+// precision padded with two zeros, as Windows 7/10 exports and libevtx write it).
 
 import { u16, u32 } from './layout';
 
@@ -58,7 +59,7 @@ function stripNuls(s: string): string {
 
 const FILETIME_UNIX_EPOCH = 116444736000000000n;
 
-/** FILETIME (100 ns ticks since 1601) as ISO 8601 UTC with seven fractional digits. */
+/** FILETIME (100 ns ticks since 1601) as ISO 8601 UTC, e.g. 2019-03-18T14:23:22.134722400Z. */
 export function filetimeToIso(b: Uint8Array, offset: number): string {
   const ticks = BigInt(u32(b, offset)) | (BigInt(u32(b, offset + 4)) << 32n);
   const sinceUnix = ticks - FILETIME_UNIX_EPOCH;
@@ -70,7 +71,7 @@ export function filetimeToIso(b: Uint8Array, offset: number): string {
   }
   const date = new Date(Number(seconds) * 1000);
   if (Number.isNaN(date.getTime())) return '';
-  return `${date.toISOString().slice(0, 19)}.${fraction.toString().padStart(7, '0')}Z`;
+  return `${date.toISOString().slice(0, 19)}.${fraction.toString().padStart(7, '0')}00Z`;
 }
 
 function systemtimeToIso(b: Uint8Array, o: number): string {
