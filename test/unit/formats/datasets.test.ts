@@ -16,8 +16,13 @@ const skip = existsSync(OTRF) ? false : `shared datasets not found at ${OTRF}`;
 
 async function load(path: string, member?: string) {
   const warnings: string[] = [];
+  const warnedMembers: (string | undefined)[] = [];
   const result: { member: string | undefined; format: string | undefined; records: number; rejections: Rejection[] }[] = [];
-  for await (const entry of openSources(path, { warn: (m) => warnings.push(m) })) {
+  const warn = (message: string, member?: string) => {
+    warnings.push(message);
+    warnedMembers.push(member);
+  };
+  for await (const entry of openSources(path, { warn })) {
     if (member !== undefined && entry.member !== member) continue;
     const { head, stream } = await peek(entry.open(), 64 * 1024);
     const format = detectFormat(head, entry.member ?? entry.path);
@@ -29,11 +34,12 @@ async function load(path: string, member?: string) {
     }
     result.push({ member: entry.member, format, records, rejections });
   }
-  return { result, warnings };
+  return { result, warnings, warnedMembers };
 }
 
 test('empire_enable_rdp.tar.gz (truncated as published): 2,668 records and a truncation warning', { skip }, async () => {
-  const { result, warnings } = await load(`${OTRF}/empire_enable_rdp.tar.gz`);
+  const { result, warnings, warnedMembers } = await load(`${OTRF}/empire_enable_rdp.tar.gz`);
+  assert.deepEqual(warnedMembers, ['empire_enable_rdp_2019-05-18203650.json'], 'the warning is reported with the member');
   assert.equal(result.length, 1);
   assert.equal(result[0]!.member, 'empire_enable_rdp_2019-05-18203650.json');
   assert.equal(result[0]!.format, 'json');

@@ -20,11 +20,16 @@ function file(name: string, bytes: Uint8Array): string {
 
 async function entries(path: string, limits?: SourceContext['limits']) {
   const warnings: string[] = [];
+  const warnedMembers: (string | undefined)[] = [];
   const out: { member: string | undefined; text: string }[] = [];
-  for await (const entry of openSources(path, { warn: (m) => warnings.push(m), limits })) {
+  const warn = (message: string, member?: string) => {
+    warnings.push(message);
+    warnedMembers.push(member);
+  };
+  for await (const entry of openSources(path, { warn, limits })) {
     out.push({ member: entry.member, text: Buffer.from(await collect(entry.open())).toString('utf8') });
   }
-  return { entries: out, warnings };
+  return { entries: out, warnings, warnedMembers };
 }
 
 test('a plain file is one entry without a member name', async () => {
@@ -75,7 +80,8 @@ test('a truncated .tar.gz keeps the short last entry and warns', async () => {
   const full = ndjson(200, 'cut');
   const image = await tar([{ name: 'first.json', data: ndjson(2, 'first') }, { name: 'cut.json', data: full }]);
   const gz = gzip(image);
-  const { entries: got, warnings } = await entries(file('cut.tar.gz', gz.subarray(0, Math.floor(gz.length * 0.8))));
+  const { entries: got, warnings, warnedMembers } = await entries(file('cut.tar.gz', gz.subarray(0, Math.floor(gz.length * 0.8))));
+  assert.deepEqual(warnedMembers, ['cut.json', 'cut.json'], 'both warnings belong to the member that was cut');
   assert.deepEqual(got.map((e) => e.member), ['first.json', 'cut.json']);
   assert.ok(got[1]!.text.length > 0 && got[1]!.text.length < full.length, 'the short entry keeps what is there');
   assert.ok(full.toString().startsWith(got[1]!.text));
@@ -90,6 +96,8 @@ test('stray bytes after a zip or gzip are reported, members still read', async (
   assert.match(z.warnings.join('\n'), /1 stray byte/);
   const gz = await entries(file('stray.json.gz', Buffer.concat([gzip(ndjson(2, 'g')), Buffer.from('\n')])));
   assert.equal(gz.entries[0]!.text, ndjson(2, 'g').toString());
+  assert.deepEqual(gz.warnedMembers, ['stray.json']);
+  assert.deepEqual(z.warnedMembers, [undefined]);
   assert.match(gz.warnings.join('\n'), /ends unexpectedly/);
 });
 
@@ -103,8 +111,9 @@ test('an archive inside an archive is opened one level deep', async () => {
     { name: 'inner.tgz', data: innerTgz },
     { name: 'twice.zip', data: deeper },
   ]));
-  const { entries: got, warnings } = await entries(path);
+  const { entries: got, warnings, warnedMembers } = await entries(path);
   assert.deepEqual(got.map((e) => e.member), ['top.json', 'inner.zip!in.json', 'inner.tgz!t.json']);
+  assert.deepEqual(warnedMembers, ['twice.zip!deep.zip']);
   assert.match(warnings.join('\n'), /twice\.zip!deep\.zip: archives are opened one level deep/);
 });
 

@@ -36,6 +36,8 @@ interface Expansion {
   readonly limits: ArchiveLimits;
   readonly budget: ExpansionBudget;
   stopped: boolean;
+  /** The member most recently handed out: damage found at the end of a stream belongs to it. */
+  lastMember: string | undefined;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function* openSources(path: string, context: SourceContext): AsyncI
     return;
   }
   const limits = { ...DEFAULT_LIMITS, ...context.limits };
-  const run: Expansion = { path, context, limits, budget: new ExpansionBudget(limits, () => size), stopped: false };
+  const run: Expansion = { path, context, limits, budget: new ExpansionBudget(limits, () => size), stopped: false, lastMember: undefined };
   yield* archiveEntries(run, kind, undefined, '', 0, basename(path));
 }
 
@@ -75,17 +77,31 @@ async function* archiveEntries(
   depth: number,
   archiveName: string,
 ): AsyncIterable<SourceEntry> {
-  const label = displayName(run.path, prefix.slice(0, -NESTED_SEPARATOR.length) || undefined);
+  const archiveMember = prefix.slice(0, -NESTED_SEPARATOR.length) || undefined;
+  const label = displayName(run.path, archiveMember);
   const input = () => bytes ?? createReadStream(run.path);
   if (kind === 'zip') {
-    yield* zipEntries(run, bytes, prefix, depth, label);
+    yield* zipEntries(run, bytes, prefix, depth, archiveMember);
   } else if (kind === 'gzip') {
+    // Damage shows at the end of the stream, so it concerns the member being read then;
+    // when that end comes while peeking, the peek decides whether this is a .tar.gz.
+    const single = prefix + archiveName.replace(/\.gz$/i, '');
+    let peeking = true;
+    let deferred: string | undefined;
+    run.lastMember = undefined;
     const inflated = gunzip(input(), {
-      incomplete: (reason, produced) => run.context.warn(`${label}: ${reason}; kept the ${formatBytes(produced)} that could be read, the last record may be incomplete`, prefix || undefined),
+      incomplete: (reason, produced) => {
+        const message = `${label}: ${reason}; kept the ${formatBytes(produced)} that could be read, the last record may be incomplete`;
+        if (peeking) deferred = message;
+        else run.context.warn(message, run.lastMember ?? archiveMember);
+      },
     });
     const peeked = await peek(inflated, MAGIC_HEAD_BYTES);
-    if (archiveKind(peeked.head) === 'tar') yield* archiveEntries(run, 'tar', peeked.stream, prefix, depth, archiveName);
-    else yield* memberEntries(run, prefix + archiveName.replace(/\.gz$/i, ''), peeked.stream, depth);
+    peeking = false;
+    const isTar = archiveKind(peeked.head) === 'tar';
+    if (deferred) run.context.warn(deferred, isTar ? archiveMember : single);
+    if (isTar) yield* archiveEntries(run, 'tar', peeked.stream, prefix, depth, archiveName);
+    else yield* memberEntries(run, single, peeked.stream, depth);
   } else {
     const members = tarMembers(input(), {
       short: (member, reason) => run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member),
@@ -97,15 +113,16 @@ async function* archiveEntries(
   }
 }
 
-async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, label: string): AsyncIterable<SourceEntry> {
+async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, archiveMember: string | undefined): AsyncIterable<SourceEntry> {
+  const label = displayName(run.path, archiveMember);
   let members;
   const image = bytes && (await collect(guarded(run, bytes, label)));
   try {
-    const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, prefix || undefined);
+    const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, archiveMember);
     const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
     members = zipMembers(zip);
   } catch (error) {
-    yield* scannedZipEntries(run, image, prefix, depth, label, (error as Error).message);
+    yield* scannedZipEntries(run, image, prefix, depth, archiveMember, (error as Error).message);
     return;
   }
   try {
@@ -128,18 +145,19 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
       yield* memberEntries(run, name, stream, depth);
     }
   } catch (error) {
-    run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, prefix || undefined);
+    run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, archiveMember);
   }
 }
 
 /** A zip without a readable central directory (usually truncated): members from their local headers. */
-async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, depth: number, label: string, why: string): AsyncIterable<SourceEntry> {
+async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, depth: number, archiveMember: string | undefined, why: string): AsyncIterable<SourceEntry> {
+  const label = displayName(run.path, archiveMember);
   const size = image?.length ?? (await stat(run.path)).size;
   if (size > SCAN_MAX_BYTES) {
-    run.context.warn(`${label}: cannot read the zip archive (${why}), and at ${formatBytes(size)} it is too large to scan member by member`, prefix || undefined);
+    run.context.warn(`${label}: cannot read the zip archive (${why}), and at ${formatBytes(size)} it is too large to scan member by member`, archiveMember);
     return;
   }
-  run.context.warn(`${label}: the zip archive has no readable central directory (${why}); reading members from their local headers, as far as the data goes`, prefix || undefined);
+  run.context.warn(`${label}: the zip archive has no readable central directory (${why}); reading members from their local headers, as far as the data goes`, archiveMember);
   const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
   for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
     if (run.stopped) return;
@@ -170,6 +188,7 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
     return;
   }
   let opened = false;
+  run.lastMember = member;
   yield {
     path: run.path,
     member,
