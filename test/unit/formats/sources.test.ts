@@ -151,6 +151,8 @@ test('readEntryBytes returns a member or a byte range of it', async () => {
   const plain = file('plain-range.json', b);
   assert.deepEqual(Buffer.from(await readEntryBytes(plain, undefined, { offset: 7, length: 9 })), b.subarray(7, 16));
   await assert.rejects(readEntryBytes(path, 'missing.json'), /no member named "missing\.json"/);
+  const nested = file('lookup-nested.zip', zip([{ name: 'inner.tgz', data: gzip(await tar([{ name: 'deep.json', data: b }])) }]));
+  assert.deepEqual(Buffer.from(await readEntryBytes(nested, 'inner.tgz!deep.json', { offset: 3, length: 5 })), b.subarray(3, 8));
 });
 
 test('a truncated zip yields its whole members and the readable part of the cut one', async () => {
