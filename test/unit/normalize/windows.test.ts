@@ -130,11 +130,20 @@ test('Application 1000 gives the faulting image and decimal pid; Firewall 2004/2
   assert.deepEqual([crash.category, crash.action, crash.process_name, crash.pid], ['process', 'crash', 'svchost.exe', 500]);
   const old = normalizeWinEvent(win('Application Error', 'Application', 1000, { param1: 'spoolsv.exe', param9: '0x10' }));
   assert.deepEqual([old.process_name, old.pid], ['spoolsv.exe', 16]);
+  const unnamed = normalizeWinEvent(win('Application Error', 'Application', 1000, { Data1: 'spoolsv.exe', Data9: '0x10', Data11: 'C:\\Windows\\System32\\spoolsv.exe' }));
+  assert.deepEqual([unnamed.image, unnamed.pid], ['C:\\Windows\\System32\\spoolsv.exe', 16], 'EVTX names unnamed <Data> Data1…');
   const fw = 'Microsoft-Windows-Windows Firewall With Advanced Security';
   for (const id of [2004, 2097]) {
     const rule = normalizeWinEvent(win(fw, `${fw}/Firewall`, id, { RuleId: '{2FCD}', RuleName: 'RDP', LocalPorts: '3389', Action: '3', Direction: '1', Protocol: '6', ModifyingApplication: 'C:\\Windows\\System32\\netsh.exe' }));
     assert.deepEqual([rule.category, rule.action, rule.local_ports, rule.fw_action, rule.direction, rule.process_name], ['firewall', 'rule_add', '3389', 'allow', 'inbound', 'netsh.exe'], `event ${id}`);
   }
+});
+
+test('Windows PowerShell 400 takes HostApplication from its positional details (EVTX Data3)', () => {
+  const row = normalizeWinEvent(win('PowerShell', 'Windows PowerShell', 400, {
+    Data1: 'Available', Data2: 'None', Data3: '\tNewEngineState=Available\r\n\tHostName=ConsoleHost\r\n\tHostApplication=powershell.exe -nop -w hidden -enc AAA\r\n\tEngineVersion=5.1',
+  }));
+  assert.deepEqual([row.action, row.command_line, row.process_name], ['engine_start', 'powershell.exe -nop -w hidden -enc AAA', 'powershell.exe']);
 });
 
 test('PowerShell 4103 takes the host application as command line', () => {

@@ -2,7 +2,8 @@
 // are spelled differently by the Windows templates themselves (WFP 5156's `ProcessID`,
 // Sysmon 10's `SourceProcessGUID`), so a lookup that misses the exact name tries the known
 // other spellings: a small table, not a case-insensitive scan, because it runs per field on
-// the load's hot path.
+// the load's hot path. Positional data (`param1…`, as NXLog, Winlogbeat and PowerShell name
+// it) is `Data1…` when an EVTX reader names unnamed <Data> elements.
 
 import { account, bool, int, protocol, text, drivePath, fileName, type FieldValue } from './fields';
 import type { NormalizedEvent } from '../../schema/columns';
@@ -22,7 +23,7 @@ export class EventData {
     const exact = this.fields[name];
     if (exact !== undefined) return exact;
     const others = SPELLINGS.get(name);
-    if (others === undefined) return undefined;
+    if (others === undefined) return name.startsWith('param') ? this.fields[`Data${name.slice(5)}`] : undefined;
     for (const other of others) {
       const value = this.fields[other];
       if (value !== undefined) return value;
