@@ -75,7 +75,7 @@ function isFirewallW3c(text: string): boolean {
 function looksLikeCsvHeader(line: string): boolean {
   const fields = line.split(',').map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
   if (fields.length < 3) return false;
-  return fields.every((f) => f === '' || /^[A-Za-z_@][\w .\-@:()/#]{0,63}$/.test(f)) && fields.filter((f) => f !== '').length >= 3;
+  return fields.every((f) => f === '' || /^[\p{L}_@][\p{L}\p{N}_ .\-@:()/#'’]{0,63}$/u.test(f)) && fields.filter((f) => f !== '').length >= 3;
 }
 
 /** The head as text, or undefined when it is binary (control bytes that text logs never hold). */

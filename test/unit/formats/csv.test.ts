@@ -123,3 +123,13 @@ test('a CSV without event id or time columns is not loaded as events', async () 
   assert.equal(records.length, 0);
   assert.deepEqual(warnings, ['CSV header (name,owner,location) has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated): not a Windows event export; rows skipped']);
 });
+
+test('Event Viewer CSV from a German Windows is recognised by its shape', async () => {
+  const text = 'Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\r\nInformationen,04.09.2020 20:07:02,Microsoft-Windows-Sysmon,1,Process Create (rule: ProcessCreate),"Process Create:\r\nUtcTime: 2020-09-04 03:07:02.512\r\nImage: C:\\Windows\\System32\\cmd.exe"\r\n';
+  const { records, dialects, rejections } = await read(readCsv, Buffer.from(text));
+  assert.deepEqual(rejections, []);
+  assert.deepEqual(dialects, ['event-viewer']);
+  assert.equal(records.length, 1);
+  assert.equal(records[0]!.event.image, 'C:\\Windows\\System32\\cmd.exe');
+  assert.equal(records[0]!.event.ts, Date.UTC(2020, 8, 4, 3, 7, 2, 512), 'Sysmon UtcTime is exact whatever the export locale');
+});

@@ -57,3 +57,7 @@ test('XML that holds no events is not event XML', () => {
   assert.equal(detectFormat(other, 'app.xml'), undefined);
   assert.match(describeUnknown(other, 'app.xml'), /XML that is not Windows event XML/);
 });
+
+test('CSV headers in other languages are CSV', () => {
+  assert.equal(detectFormat(bytes('Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche\r\n'), 'x'), 'csv');
+});

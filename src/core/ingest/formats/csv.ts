@@ -1,5 +1,6 @@
 // CSV exports of Windows events, in two dialects picked from the header:
-//   - Event Viewer "Save as CSV" (eventViewerCsv.ts): fixed columns plus the message.
+//   - Event Viewer "Save as CSV" (eventViewerCsv.ts): fixed columns plus the message,
+//     recognised by its English header or, in other languages, by its shape.
 //   - Splunk exports and other CSVs with named columns (`_time`, `host`, `EventCode`,
 //     `LogName`, `SourceName`, then EventData-named columns such as `Image`,
 //     `CommandLine`): known columns fill the WinEvent's system fields, the rest become
@@ -11,7 +12,7 @@
 import type { FormatReader, LoadedRecord, ReaderContext, WinEvent } from '../types';
 import { normalizeWinEvent } from '../normalize/windows';
 import { csvRecords, type CsvRecord } from './csvRecords';
-import { eventViewerEvent, isEventViewerHeader } from './eventViewerCsv';
+import { eventViewerEvent, hasEventViewerShape, isEventViewerHeader } from './eventViewerCsv';
 import { textLines } from './lines';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
@@ -31,12 +32,16 @@ type RowMapper = (fields: readonly string[], record: CsvRecord) => WinEvent | un
 
 export const readCsv: FormatReader = async function* (bytes, context) {
   const { lines } = await textLines(bytes, context);
+  let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
   for await (const record of csvRecords(lines, context)) {
-    if (!mapRow) {
-      mapRow = isEventViewerHeader(record.fields) ? eventViewerRows(context) : namedColumnRows(record.fields, context);
+    if (!header) {
+      header = record.fields;
+      if (isEventViewerHeader(header)) mapRow = eventViewerRows(context);
       continue;
     }
+    // A header in another language is told apart by its first row.
+    mapRow ??= hasEventViewerShape(header, record.fields) ? eventViewerRows(context) : namedColumnRows(header, context);
     const event = mapRow(record.fields, record);
     if (event) yield toLoaded(event, record);
   }

@@ -13,6 +13,14 @@ export function isEventViewerHeader(fields: readonly string[]): boolean {
   return EVENT_VIEWER_HEADER.every((name, i) => fields[i]?.trim() === name);
 }
 
+/**
+ * The same export from a Windows in another language: five header names, then rows of six
+ * fields whose second is a date and time and whose fourth is an event id.
+ */
+export function hasEventViewerShape(header: readonly string[], firstRow: readonly string[]): boolean {
+  return header.length === 5 && firstRow.length === 6 && /^\d+$/.test(firstRow[3]!.trim()) && localTimeAsIso(firstRow[1]!.trim()) !== null;
+}
+
 /** Channels of the providers whose events are hunted, since the export drops the channel. */
 const CHANNEL_BY_PROVIDER: Record<string, string> = {
   'microsoft-windows-security-auditing': 'Security',
