@@ -35,6 +35,9 @@ export interface Scene {
   readonly width: number;
   readonly height: number;
   readonly plotWidth: number;
+  /** Epoch ms to px and lane to marker height, for layers kept across renders (all markers). */
+  readonly x: (ts: number) => number;
+  readonly markerY: (lane: number) => number;
   readonly ticks: readonly Tick[];
   readonly lanes: readonly LaneShape[];
   readonly markers: readonly MarkerShape[];
@@ -89,6 +92,8 @@ export function buildScene(input: SceneInput): Scene {
     width: input.width,
     height: axisHeight + input.layout.lanes.length * laneHeight + 8,
     plotWidth,
+    x,
+    markerY: laneY,
     ticks: ticks(scale, 110, input.timeZone).map((t) => ({ ...t, x: t.x + gutter })),
     lanes: input.layout.lanes.map((l) => ({ y: axisHeight + l.index * laneHeight, label: l.label, depth: l.depth, host: l.host, odd: l.index % 2 === 1 })),
     markers,

@@ -7,7 +7,8 @@ import type { Scene } from '../model/scene';
 import { GEOMETRY } from '../model/scene';
 import { svg, type MiniDocument, type MiniElement } from './dom';
 
-export function renderTimelineSvg(doc: MiniDocument, scene: Scene, ariaLabel: string): MiniElement {
+/** `markerLayer` lets a caller keep one marker group across renders (see ui/markerLayer.ts). */
+export function renderTimelineSvg(doc: MiniDocument, scene: Scene, ariaLabel: string, markerLayer?: MiniElement): MiniElement {
   const root = svg(doc, 'svg', {
     xmlns: 'http://www.w3.org/2000/svg', class: 'timeline', width: scene.width, height: scene.height,
     viewBox: `0 0 ${scene.width} ${scene.height}`, role: 'img', 'aria-label': ariaLabel, 'data-testid': 'timeline-svg',
@@ -18,7 +19,7 @@ export function renderTimelineSvg(doc: MiniDocument, scene: Scene, ariaLabel: st
   plot.appendChild(axis(doc, scene));
   plot.appendChild(connectors(doc, scene));
   plot.appendChild(absentSteps(doc, scene));
-  plot.appendChild(markers(doc, scene));
+  plot.appendChild(markerLayer ?? markers(doc, scene));
   plot.appendChild(labels(doc, scene));
   root.appendChild(plot);
   root.appendChild(laneHeaders(doc, scene));
@@ -76,14 +77,19 @@ function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
   return g;
 }
 
-/** Markers are the bulk of the SVG: few attributes each, radius from CSS, no child nodes (the tooltip is one shared element). */
 function markers(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'markers' });
-  for (const m of scene.markers) {
-    const id = m.placement.event.id;
-    g.appendChild(svg(doc, 'circle', { class: `marker ${m.cls}${m.selected ? ' selected' : ''}`, cx: m.x, cy: m.y, 'data-event-id': id, 'data-testid': `event-${id}` }));
-  }
+  for (const m of scene.markers) g.appendChild(markerElement(doc, m.placement.event.id, m.cls, m.x, m.y, m.selected));
   return g;
+}
+
+/** Markers are the bulk of the SVG: few attributes each, radius from CSS, no child nodes (the tooltip is one shared element). */
+export function markerElement(doc: MiniDocument, eventId: number, cls: string, x: number, y: number, selected: boolean): MiniElement {
+  return svg(doc, 'circle', { class: markerClass(cls, selected), cx: x, cy: y, 'data-event-id': eventId, 'data-testid': `event-${eventId}` });
+}
+
+export function markerClass(cls: string, selected: boolean): string {
+  return `marker ${cls}${selected ? ' selected' : ''}`;
 }
 
 function labels(doc: MiniDocument, scene: Scene): MiniElement {

@@ -7,8 +7,10 @@ import type { LaneLayout } from '../model/lanes';
 import { buildScene, GEOMETRY } from '../model/scene';
 import { zoomAt, panBy, type Window } from '../model/viewport';
 import { renderTimelineSvg } from '../render/timelineSvg';
+import type { MiniElement } from '../render/dom';
 import { renderOverviewSvg } from '../render/overviewSvg';
 import { el, miniDocument } from './el';
+import { MarkerLayer } from './markerLayer';
 
 export interface TimelineViewEvents {
   onWindow(window: Window): void;
@@ -38,6 +40,7 @@ export class TimelineView {
   private readonly empty: HTMLElement;
   private readonly tooltip: HTMLElement;
   private summaries: Map<number, string> | null = null;
+  private readonly markers = new MarkerLayer();
   private frame: TimelineFrame | null = null;
   private svgRoot: SVGSVGElement | null = null;
   private drag: { x: number; window: Window; moved: boolean; pointer: number } | null = null;
@@ -78,7 +81,8 @@ export class TimelineView {
     const width = this.width();
     const scene = buildScene({ chains: frame.chains, layout: frame.layout, window: frame.window, width, selectedEventId: frame.selectedEventId, timeZone: frame.timeZone });
     const label = `Timeline of ${frame.chains.length} chain${frame.chains.length === 1 ? '' : 's'}, ${frame.layout.placements.length} events, ${frame.layout.lanes.length} lanes`;
-    this.svgRoot = renderTimelineSvg(miniDocument(), scene, label) as unknown as SVGSVGElement;
+    const markerLayer = this.markers.update(frame.layout, scene, frame.selectedEventId);
+    this.svgRoot = renderTimelineSvg(miniDocument(), scene, label, markerLayer as unknown as MiniElement) as unknown as SVGSVGElement;
     this.canvas.replaceChildren(this.svgRoot);
     const times = frame.layout.placements.map((p) => p.event.ts);
     this.overview.replaceChildren(renderOverviewSvg(miniDocument(), { width, span: frame.span, window: frame.window, times }) as unknown as SVGSVGElement);
