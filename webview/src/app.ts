@@ -39,7 +39,8 @@ export class TimelineApp {
   private shown: TimelineChain[] = [];
   private layout: LaneLayout = { lanes: [], placements: [] };
   private span: Window | null = null;
-  private dirty = { data: true, list: true };
+  /** The chains, filters or selection changed: what is shown must be derived again. */
+  private dataDirty = true;
   private frame = 0;
   private panelKey = '';
   private restored = false;
@@ -90,7 +91,7 @@ export class TimelineApp {
       case 'init': return this.init(m);
       case 'chains':
         this.chains.push(...m.chains);
-        if (m.last || this.chains.length === m.chains.length) this.status.textContent = m.last ? '' : `Receiving chains… ${this.chains.length} of ${this.total}`;
+        this.status.textContent = m.last ? '' : `Receiving chains… ${this.chains.length} of ${this.total}`;
         if (!this.view.selectedChainIds.length && this.chains.length && !this.view.showAll) this.view = { ...this.view, selectedChainIds: [this.chains[0].id] };
         this.invalidate(true);
         return;
@@ -125,12 +126,12 @@ export class TimelineApp {
   }
 
   private invalidate(data: boolean): void {
-    if (data) this.dirty = { data: true, list: true };
+    if (data) this.dataDirty = true;
     if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
   }
 
   private draw(): void {
-    if (this.dirty.data) {
+    if (this.dataDirty) {
       this.filtered = filterChains(this.chains, this.view.filters);
       const selected = new Set(this.view.selectedChainIds);
       this.shown = this.view.showAll ? this.filtered : this.filtered.filter((c) => selected.has(c.id));
@@ -139,7 +140,7 @@ export class TimelineApp {
       this.span = span && fit(span.start, span.end, 0.02);
       this.toolbar.update(this.view.filters, filterChoices(this.chains), this.view.showAll);
       this.list.update(this.filtered, this.view.selectedChainIds, this.total, this.timeZone);
-      this.dirty = { data: false, list: false };
+      this.dataDirty = false;
     }
     const window = this.window();
     this.timeline.render({ chains: this.shown, layout: this.layout, window, span: this.span ?? window, selectedEventId: this.view.selectedEventId, timeZone: this.timeZone });
