@@ -107,6 +107,9 @@ test('Security 5152/5157 are drops/blocks; 5154/5158 are listens on the local po
 test('Security logon, service install and firewall rule events', () => {
   const logon = normalizeWinEvent(win(...SECURITY, 4624, { LogonType: '3', TargetUserName: 'pgustavo', TargetDomainName: 'THESHIRE', TargetLogonId: '0x2990d17', IpAddress: '-', IpPort: '-' }));
   assert.deepEqual([logon.category, logon.action, logon.logon_type, logon.target_user, logon.logon_id, logon.src_ip], ['logon', 'logon', 3, 'THESHIRE\\pgustavo', '0x2990d17', null]);
+  const ticket = normalizeWinEvent(win(...SECURITY, 4769, { TargetUserName: 'pgustavo@THESHIRE.LOCAL', ServiceName: 'WORKSTATION6$', IpAddress: '::ffff:172.18.39.5', IpPort: '50123' }));
+  assert.deepEqual([ticket.category, ticket.action, ticket.src_ip, ticket.src_port, ticket.service_name], ['logon', 'kerberos_service_ticket', '172.18.39.5', 50123, 'WORKSTATION6$'], 'IPv4-mapped addresses become IPv4');
+  assert.equal(normalizeWinEvent(win(...SECURITY, 4624, { IpAddress: '::ffff:fe80::1' })).src_ip, '::ffff:fe80::1', 'only IPv4 is unmapped');
   const install = normalizeWinEvent(win(...SECURITY, 4697, { ServiceName: 'Updater', ServiceFileName: '%COMSPEC% /C start' }));
   assert.deepEqual([install.category, install.action, install.service_name, install.service_image, install.service_state], ['service', 'install', 'Updater', '%COMSPEC% /C start', 'installed']);
   assert.deepEqual(['rule_add', 'rule_modify', 'rule_delete'], [4946, 4947, 4948].map((id) => normalizeWinEvent(win(...SECURITY, id, { RuleId: 'r' })).action));

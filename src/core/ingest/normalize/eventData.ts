@@ -5,7 +5,7 @@
 // the load's hot path. Positional data (`param1…`, as NXLog, Winlogbeat and PowerShell name
 // it) is `Data1…` when an EVTX reader names unnamed <Data> elements.
 
-import { account, bool, int, protocol, text, drivePath, fileName, type FieldValue } from './fields';
+import { account, address, bool, drivePath, fileName, int, protocol, text, type FieldValue } from './fields';
 import type { NormalizedEvent } from '../../schema/columns';
 
 const SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -46,6 +46,10 @@ export class EventData {
 
   int(name: string): number | null {
     return int(this.get(name));
+  }
+
+  address(name: string): string | null {
+    return address(this.get(name));
   }
 
   bool(name: string): boolean | null {

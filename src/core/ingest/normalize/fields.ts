@@ -35,6 +35,16 @@ export function bool(value: FieldValue): boolean | null {
   return null;
 }
 
+const MAPPED_IPV4 = '::ffff:';
+
+/** An address, with IPv4-mapped IPv6 (`::ffff:10.0.0.5`, as Kerberos and logon events log it) as plain IPv4. */
+export function address(value: FieldValue): string | null {
+  const s = text(value);
+  if (s === null || s.length <= MAPPED_IPV4.length || s.slice(0, MAPPED_IPV4.length).toLowerCase() !== MAPPED_IPV4) return s;
+  const rest = s.slice(MAPPED_IPV4.length);
+  return rest.includes('.') ? rest : s;
+}
+
 /** Lower-case file name of a Windows or POSIX path. */
 export function fileName(path: string | null): string | null {
   if (path === null) return null;

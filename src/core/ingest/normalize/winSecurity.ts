@@ -20,7 +20,7 @@ function logon(d: EventData, row: EventRow): void {
   row.target_user = d.account('TargetDomainName', 'TargetUserName');
   row.logon_id = d.text('TargetLogonId');
   row.logon_type = d.int('LogonType');
-  row.src_ip = d.text('IpAddress');
+  row.src_ip = d.address('IpAddress');
   row.src_port = d.int('IpPort');
   row.pid = d.int('ProcessId');
   setImage(row, d.text('ProcessName'));
@@ -35,7 +35,7 @@ function logoff(d: EventData, row: EventRow): void {
 function explicitCredentials(d: EventData, row: EventRow): void {
   subject(d, row);
   row.target_user = d.account('TargetDomainName', 'TargetUserName');
-  row.dst_ip = d.text('IpAddress');
+  row.dst_ip = d.address('IpAddress');
   row.dst_port = d.int('IpPort');
   row.pid = d.int('ProcessId');
   setImage(row, d.text('ProcessName'));
@@ -47,6 +47,14 @@ function accountChange(d: EventData, row: EventRow): void {
 }
 
 /** 4688: the new process runs as the Target account when one is logged (Windows 10+), else as the Subject. */
+/** Kerberos (4768, 4769) and NTLM (4776) validation on a domain controller: the client is the source. */
+function credentialValidation(d: EventData, row: EventRow): void {
+  row.target_user = d.account('TargetDomainName', 'TargetUserName');
+  row.src_ip = d.address('IpAddress');
+  row.src_port = d.int('IpPort');
+  row.service_name = d.text('ServiceName');
+}
+
 function processStart(d: EventData, row: EventRow): void {
   subject(d, row);
   row.user = d.account('TargetDomainName', 'TargetUserName') ?? row.user;
@@ -72,7 +80,7 @@ function serviceInstall(d: EventData, row: EventRow): void {
 
 function shareAccess(d: EventData, row: EventRow): void {
   subject(d, row);
-  row.src_ip = d.text('IpAddress');
+  row.src_ip = d.address('IpAddress');
   row.src_port = d.int('IpPort');
   row.direction = 'inbound';
 }
@@ -82,9 +90,9 @@ function wfpConnection(d: EventData, row: EventRow): void {
   row.pid = d.int('ProcessId');
   setImage(row, d.text('Application'));
   row.protocol = d.protocol('Protocol');
-  row.src_ip = d.text('SourceAddress');
+  row.src_ip = d.address('SourceAddress');
   row.src_port = d.int('SourcePort');
-  row.dst_ip = d.text('DestAddress');
+  row.dst_ip = d.address('DestAddress');
   row.dst_port = d.int('DestPort');
   const direction = d.text('Direction');
   row.direction = direction === null ? null : WFP_DIRECTIONS[direction.toLowerCase()] ?? null;
@@ -96,7 +104,7 @@ function wfpListen(d: EventData, row: EventRow): void {
   row.pid = d.int('ProcessId');
   setImage(row, d.text('Application'));
   row.protocol = d.protocol('Protocol');
-  row.dst_ip = d.text('SourceAddress');
+  row.dst_ip = d.address('SourceAddress');
   row.dst_port = d.int('SourcePort');
   row.local_ports = d.text('SourcePort');
   row.rule_id = d.text('FilterRTID');
@@ -118,6 +126,10 @@ const BY_ID: ReadonlyMap<number, Entry> = new Map<number, Entry>([
   [4647, ['logon', 'logoff', logoff]],
   [4648, ['logon', 'explicit_credentials', explicitCredentials]],
   [4672, ['logon', 'special_privileges', subject]],
+  [4768, ['logon', 'kerberos_tgt', credentialValidation]],
+  [4769, ['logon', 'kerberos_service_ticket', credentialValidation]],
+  [4771, ['logon', 'kerberos_preauth_failed', credentialValidation]],
+  [4776, ['logon', 'ntlm_validation', credentialValidation]],
   [4688, ['process', 'start', processStart]],
   [4689, ['process', 'end', processEnd]],
   [4697, ['service', 'install', serviceInstall]],

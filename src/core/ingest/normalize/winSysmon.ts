@@ -25,9 +25,9 @@ function processStart(d: EventData, row: EventRow): void {
 function networkConnect(d: EventData, row: EventRow): void {
   acting(d, row);
   row.protocol = d.protocol('Protocol');
-  row.src_ip = d.text('SourceIp');
+  row.src_ip = d.address('SourceIp');
   row.src_port = d.int('SourcePort');
-  row.dst_ip = d.text('DestinationIp');
+  row.dst_ip = d.address('DestinationIp');
   row.dst_port = d.int('DestinationPort');
   const initiated = d.bool('Initiated');
   row.direction = initiated === null ? null : initiated ? 'outbound' : 'inbound';
