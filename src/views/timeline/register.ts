@@ -9,7 +9,7 @@ import type { TimelineServices } from './services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, toTimelineChains } from './timelinePanel';
 
 export interface TimelineOptions {
-  /** Panel title; defaults to the analytic (one chain) or "N chains". */
+  /** Panel title; defaults to "Timeline: <analytic> <key values>" or "Timeline: N chains". */
   readonly title?: string;
   /** Show every chain at once instead of the first one selected. */
   readonly showAll?: boolean;
@@ -44,7 +44,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
       const setKey = `${options.showAll ? 'all' : 'one'}\u0000${chains.map(chainId).join('\u0000')}`;
       const existing = open.get(setKey);
       if (existing) { existing.reveal(); return; }
-      const title = options.title ?? (chains.length === 1 ? `${chains[0].analytic}: ${chains[0].title}` : `${chains.length} chains`);
+      const title = options.title ?? defaultTitle(chains);
       const timelineChains = await toTimelineChains(chains, services);
       const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, TimelinePanel.webviewOptions(context.extensionUri));
       const view: TimelineViewState | null = options.showAll ? { filters: NO_FILTERS, zoom: null, selectedChainIds: [], selectedEventId: null, showAll: true } : null;
@@ -53,4 +53,10 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
       timeline.onDidDispose(() => open.delete(setKey));
     },
   };
+}
+
+function defaultTitle(chains: readonly Chain[]): string {
+  if (chains.length !== 1) return `Timeline: ${chains.length} chains`;
+  const key = Object.values(chains[0].key).filter((v) => v !== null).join(', ');
+  return `Timeline: ${chains[0].analytic}${key ? ` (${key})` : ''}`;
 }
