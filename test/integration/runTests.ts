@@ -5,21 +5,18 @@
 
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-
-const root = resolve(__dirname, '../..');
+import { FIXTURE_WORKSPACE, ROOT, bundleSuite } from './bundle';
 
 async function main(): Promise<void> {
-  const suite = join(root, 'out', 'integration', 'suite.js');
-  await esbuild.build({ entryPoints: [join(root, 'test/integration/suite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], sourcemap: true, logLevel: 'warning' });
+  const suite = await bundleSuite();
   const workspace = mkdtempSync(join(tmpdir(), 'huntbench-it-'));
-  cpSync(join(root, 'test/fixtures/worker'), workspace, { recursive: true });
+  cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
   try {
     await runTests({
       version: process.env.HUNTBENCH_VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: ROOT,
       extensionTestsPath: suite,
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });
