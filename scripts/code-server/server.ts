@@ -1,7 +1,7 @@
 // Starts a real VS Code in the browser (code-server) on loopback with the Huntbench .vsix
 // installed into a throw-away profile: one implementation for `npm start` and the e2e suite.
-// Nothing may reach for the network: telemetry, update checks, the extension gallery's
-// recommendations, experiments and the chat/AI features are switched off in user settings.
+// Nothing may reach for the network: telemetry, update checks, the extension gallery,
+// experiments and the chat/AI features are switched off (USER_SETTINGS, EXTENSIONS_GALLERY).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -32,7 +32,7 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
-export const OFFLINE_SETTINGS: Readonly<Record<string, unknown>> = {
+export const USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -51,6 +51,8 @@ export const OFFLINE_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Edits stay in the editor until the user saves: a demo or a test never rewrites samples.
+  'files.autoSave': 'off',
 };
 
 export function freePort(): Promise<number> {
@@ -112,7 +114,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  const settings = { ...OFFLINE_SETTINGS, ...(options.colorTheme ? { 'workbench.colorTheme': options.colorTheme } : {}), ...options.settings };
+  const settings = { ...USER_SETTINGS, ...(options.colorTheme ? { 'workbench.colorTheme': options.colorTheme } : {}), ...options.settings };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   // An empty config keeps code-server from writing ~/.config/code-server/config.yaml.
   writeFileSync(join(root, 'config.yaml'), '');

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { chromiumMissing } from './harness/browser';
-import { openSession, SAMPLES, type E2eSession } from './harness/session';
+import { openSession, type E2eSession } from './harness/session';
 import { lineOf } from './harness/workbench';
 
-const SCENARIO = join(SAMPLES, 'SVC-RPC-EXEC-remote-service');
+const SCENARIO = 'SVC-RPC-EXEC-remote-service';
 const SYSMON = join(SCENARIO, 'WORKSTATION6-sysmon.json');
 /** The chain the scenario's README promises: services.exe accepts, then starts cmd.exe. */
 const INBOUND = 'services.exe accepted 172.18.39.5:56608';
@@ -65,7 +65,7 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
   test('Huntbench: Load Logs loads a scenario folder', async (t) => {
     await step(t, async () => {
       await session.workbench.runCommand('Huntbench: Load Logs');
-      await session.workbench.answerOpenDialog(SCENARIO);
+      await session.workbench.answerOpenDialog(join(session.workspace, SCENARIO));
       const data = await session.workbench.pane('Data');
       await data.locator('.monaco-list-row', { hasText: 'WORKSTATION6-sysmon.json' }).first().waitFor({ timeout: 60_000 });
     });
@@ -75,15 +75,7 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     await step(t, async () => {
       await session.workbench.runCommand('Huntbench: Run All Analytics');
       const chains = await session.workbench.pane('Chains');
-      const analytic = chains.locator('.monaco-list-row', { hasText: 'SVC-RPC-EXEC' }).first();
-      await analytic.waitFor({ timeout: 60_000 });
-      if ((await analytic.getAttribute('aria-expanded')) === 'false') await analytic.click();
-      const host = chains.locator('.monaco-list-row', { hasText: 'WORKSTATION6' }).first();
-      await host.waitFor({ timeout: 15_000 });
-      if ((await host.getAttribute('aria-expanded')) === 'false') await host.click();
-      // The chain itself: the first leaf below the host.
-      const chain = chains.locator('.monaco-list-row:not([aria-expanded])').first();
-      await chain.waitFor({ timeout: 15_000 });
+      const chain = await session.workbench.treeItem(chains, [/^SVC-RPC-EXEC/, /^WORKSTATION6/, /UTC/], 60_000);
       await chain.click();
     });
   });
@@ -91,9 +83,14 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
   test('the timeline shows the inbound connection and the cmd.exe child', async (t) => {
     await step(t, async () => {
       timeline = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 60_000);
-      const titles = (await timeline.locator('[data-testid^="event-"] title').allTextContents()).join('\n');
-      assert.ok(titles.includes(INBOUND), `timeline events:\n${titles}`);
-      assert.match(titles, CHILD);
+      const frame = timeline;
+      const labels = frame.locator('[data-testid="timeline-svg"] .event-label');
+      const shown = async (): Promise<string> => (await labels.allTextContents()).join('\n');
+      for (const summary of [INBOUND, CHILD]) {
+        await labels.filter({ hasText: summary }).first().waitFor({ state: 'attached', timeout: 15_000 }).catch(async () => {
+          assert.fail(`the timeline has no event ${summary}; its events:\n${await shown()}`);
+        });
+      }
       await session.workbench.screenshot('timeline-light');
     });
   });
@@ -101,11 +98,12 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
   test('"Open raw record" opens the source file at the event\'s own line', async (t) => {
     await step(t, async () => {
       assert.ok(timeline, 'the timeline is open');
-      const child = timeline.locator('[data-testid^="event-"]', { has: timeline.locator('title', { hasText: CHILD }) }).first();
-      await child.click();
+      const label = timeline.locator('[data-testid="timeline-svg"] .event-label', { hasText: CHILD }).first();
+      const id = await label.getAttribute('data-event-id');
+      await timeline.locator(`[data-testid="event-${id}"]`).click();
       await timeline.locator('[data-testid="details-title"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
       await timeline.locator('[data-testid="open-raw"]').click();
-      const line = lineOf(readFileSync(SYSMON, 'utf8'), /"EventID":1,.*"Image":"C:\\\\Windows\\\\System32\\\\cmd\.exe".*"ParentImage":"C:\\\\Windows\\\\System32\\\\services\.exe"/);
+      const line = lineOf(readFileSync(join(session.workspace, SYSMON), 'utf8'), /"EventID":1,.*"Image":"C:\\\\Windows\\\\System32\\\\cmd\.exe".*"ParentImage":"C:\\\\Windows\\\\System32\\\\services\.exe"/);
       await session.page.locator('.editor-group-container.active .tab.active', { hasText: 'WORKSTATION6-sysmon.json' }).waitFor({ timeout: 15_000 });
       await session.workbench.cursorAt(line, 1);
       const text = await session.workbench.activeEditorText();
@@ -127,7 +125,7 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
 
   test('a broken .hunt file shows a diagnostic', async (t) => {
     await step(t, async () => {
-      const hunt = readFileSync(join(SAMPLES, 'hunts', 'first-hunt.hunt'), 'utf8');
+      const hunt = readFileSync(join(session.workspace, 'hunts', 'first-hunt.hunt'), 'utf8');
       const line = lineOf(hunt, /process_name == "services\.exe"/);
       const column = hunt.split('\n')[line - 1]!.indexOf('process_name') + 1;
       await session.workbench.openFile('first-hunt.hunt');

@@ -1,13 +1,15 @@
 // One e2e session: code-server (installed into the cache on first use) serving the demo
 // workspace with the freshly packaged .vsix, and a headless Chromium page on it. On failure
 // the caller prints `logs()`: code-server's output, VS Code's logs and the browser console.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ensureCodeServer } from '../../../scripts/code-server/install';
 import { startCodeServer, type RunningCodeServer } from '../../../scripts/code-server/server';
 import { buildVsix } from '../../../scripts/code-server/vsix';
 import { launchChromium } from './browser';
-import { Workbench } from './workbench';
+import { ARTIFACTS, Workbench } from './workbench';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const SAMPLES = join(REPO, 'samples');
@@ -20,6 +22,8 @@ function packagedExtension(): string {
 }
 
 export interface E2eSession {
+  /** A fresh copy of samples/: what the session loads, edits and writes (.huntbench/) stays out of the repo. */
+  readonly workspace: string;
   readonly workbench: Workbench;
   readonly page: Page;
   readonly server: RunningCodeServer;
@@ -28,8 +32,18 @@ export interface E2eSession {
 }
 
 export async function openSession(options: { colorTheme?: string } = {}): Promise<E2eSession> {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
   const paths = ensureCodeServer((line) => console.error(`[e2e] ${line}`));
-  const server = await startCodeServer({ paths, vsix: packagedExtension(), workspace: SAMPLES, colorTheme: options.colorTheme });
+  const workspace = join(mkdtempSync(join(tmpdir(), 'huntbench-e2e-')), 'samples');
+  cpSync(SAMPLES, workspace, { recursive: true, filter: (source) => !source.endsWith('.huntbench') });
+  const removeWorkspace = (): void => rmSync(join(workspace, '..'), { recursive: true, force: true });
+  let server: RunningCodeServer;
+  try {
+    server = await startCodeServer({ paths, vsix: packagedExtension(), workspace, colorTheme: options.colorTheme });
+  } catch (error) {
+    removeWorkspace();
+    throw error;
+  }
   let browser: Browser | undefined;
   const console_: string[] = [];
   try {
@@ -42,6 +56,7 @@ export async function openSession(options: { colorTheme?: string } = {}): Promis
     await workbench.ready();
     const opened = browser;
     return {
+      workspace,
       workbench,
       page,
       server,
@@ -49,12 +64,14 @@ export async function openSession(options: { colorTheme?: string } = {}): Promis
       close: async () => {
         await opened.close();
         await server.stop();
+        removeWorkspace();
       },
     };
   } catch (error) {
     console.error(`${server.logs()}\n===== browser console\n${console_.join('\n')}`);
     await browser?.close();
     await server.stop();
+    removeWorkspace();
     throw error;
   }
 }

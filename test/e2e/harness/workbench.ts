@@ -1,7 +1,7 @@
 // A VS Code workbench page, driven the way a user drives it: the command palette (F1), the
 // views in the side bar, the editor, the Problems panel and webviews (reached through the
 // page's frames). Every step waits for a condition on the DOM; none sleeps for a fixed time.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 
@@ -31,14 +31,18 @@ export class Workbench {
   }
 
   /**
-   * Answers VS Code's simple file dialog (the browser's open dialog): types the path and
-   * accepts it with the dialog's OK button.
+   * Answers VS Code's simple file dialog (the browser's open dialog) with a folder: types
+   * its path, waits until the dialog lists the folder's entries (it has navigated there),
+   * then accepts with the dialog's button and waits for the dialog to close.
    */
-  async answerOpenDialog(path: string, timeout = 15_000): Promise<void> {
+  async answerOpenDialog(folder: string, timeout = 15_000): Promise<void> {
     const input = this.quickInput.locator('input');
     await input.waitFor({ state: 'visible', timeout });
-    await input.fill(path);
-    await this.quickInput.locator('.quick-input-action a, .monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+    await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
+    const entry = readdirSync(folder).sort()[0];
+    if (entry) await this.quickInput.locator('.monaco-list-row', { hasText: entry }).first().waitFor({ timeout });
+    await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+    await this.quickInput.waitFor({ state: 'hidden', timeout });
   }
 
   /** The side-bar pane with this title (e.g. "Chains"), expanded. */
@@ -47,6 +51,32 @@ export class Workbench {
     await header.first().waitFor({ state: 'visible', timeout });
     if ((await header.first().getAttribute('aria-expanded')) === 'false') await header.first().click();
     return this.page.locator('.pane', { has: header.first() });
+  }
+
+  /**
+   * The tree item reached by matching one label per level (level 1 first), each below the
+   * previous one; items on the way are expanded.
+   */
+  async treeItem(pane: Locator, path: readonly RegExp[], timeout = 15_000): Promise<Locator> {
+    let parentIndex = -1;
+    let item: Locator | undefined;
+    for (const [depth, label] of path.entries()) {
+      const candidates = pane.locator(`.monaco-list-row[aria-level="${depth + 1}"]`, { hasText: label });
+      await candidates.first().waitFor({ timeout });
+      item = undefined;
+      for (const row of await candidates.all()) {
+        const index = Number(await row.getAttribute('data-index'));
+        if (index > parentIndex) {
+          item = row;
+          parentIndex = index;
+          break;
+        }
+      }
+      if (!item) throw new Error(`no tree item ${label} at level ${depth + 1} below the previous one`);
+      if (depth < path.length - 1 && (await item.getAttribute('aria-expanded')) === 'false') await item.click();
+    }
+    if (!item) throw new Error('empty tree path');
+    return item;
   }
 
   /** Opens the view container whose activity-bar entry has this label. */
@@ -64,7 +94,12 @@ export class Workbench {
       for (const frame of this.page.frames()) {
         if (await frame.locator(selector).count().catch(() => 0)) return frame;
       }
-      await this.page.waitForEvent('framenavigated', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+      // Webview content is written into its frame without always navigating it, so a new or
+      // navigated frame is only a hint; re-check at least every half second.
+      await Promise.race([
+        this.page.waitForEvent('frameattached', { timeout: 500 }),
+        this.page.waitForEvent('framenavigated', { timeout: 500 }),
+      ]).catch(() => undefined);
     }
     throw new Error(`no webview frame contains ${selector} after ${timeout / 1000} s`);
   }
