@@ -61,3 +61,9 @@ test('a connector starts at the latest earlier event of its step, so second-prec
   const s = scene([chain]);
   assert.deepEqual(s.connectors.map((c) => c.gap), ['+0 ms']);
 });
+
+test('the axis caption names the date and zone of the window', () => {
+  assert.equal(scene([svcRpcExec()]).axisCaption, '2020-10-19 UTC');
+  const berlin = buildScene({ chains: [svcRpcExec()], layout: layoutLanes([svcRpcExec()]), window: { start: Date.UTC(2020, 9, 19, 23, 30), end: Date.UTC(2020, 9, 19, 23, 40) }, width: 900, selectedEventId: null, timeZone: 'Europe/Berlin' });
+  assert.equal(berlin.axisCaption, '2020-10-20 Europe/Berlin');
+});

@@ -4,7 +4,7 @@
 
 import type { TimelineChain } from '../../../src/protocol/webview';
 import type { ChainEvent } from '../../../src/core/match/chain';
-import { timeScale, ticks, type Tick } from './timeScale';
+import { timeScale, ticks, formatInstant, type Tick } from './timeScale';
 import { formatGap } from '../../../src/core/export/chainMarkdown';
 import type { LaneLayout, Placement } from './lanes';
 import { placeLabels, clip, DEFAULT_LABEL_OPTIONS } from './labels';
@@ -39,6 +39,8 @@ export interface Scene {
   readonly x: (ts: number) => number;
   readonly markerY: (lane: number) => number;
   readonly ticks: readonly Tick[];
+  /** The date and zone the tick times are in (ticks below a day show only the time). */
+  readonly axisCaption: string;
   readonly lanes: readonly LaneShape[];
   readonly markers: readonly MarkerShape[];
   readonly connectors: readonly ConnectorShape[];
@@ -95,6 +97,7 @@ export function buildScene(input: SceneInput): Scene {
     x,
     markerY: laneY,
     ticks: ticks(scale, 110, input.timeZone).map((t) => ({ ...t, x: t.x + gutter })),
+    axisCaption: `${formatInstant(input.window.start, input.timeZone).slice(0, 10)} ${input.timeZone}`,
     lanes: input.layout.lanes.map((l) => ({ y: axisHeight + l.index * laneHeight, label: l.label, depth: l.depth, host: l.host, odd: l.index % 2 === 1 })),
     markers,
     connectors,

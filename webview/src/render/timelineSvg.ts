@@ -46,6 +46,7 @@ function lanes(doc: MiniDocument, scene: Scene): MiniElement {
 function laneHeaders(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'lane-headers' });
   g.appendChild(svg(doc, 'rect', { class: 'gutter', x: 0, y: 0, width: GEOMETRY.gutter - 4, height: scene.height }));
+  g.appendChild(svg(doc, 'text', { class: 'axis-caption', x: 8, y: GEOMETRY.axisHeight - 10, 'data-testid': 'axis-caption' }, scene.axisCaption));
   for (const l of scene.lanes) {
     const text = svg(doc, 'text', {
       class: `lane-label${l.depth === 0 ? ' host' : ''}`, x: 8 + l.depth * 12, y: l.y + GEOMETRY.laneHeight - 10,
