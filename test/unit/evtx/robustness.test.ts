@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildChunk, buildFile, el, sealChunk, sealFileHeader, sub, text, v, type RecordSpec } from './builder';
 import { FIRST_DATA_SUB, eventTemplate, readAll, systemValues } from './events';
+import { crc32, tableCrc32 } from '../../../src/core/ingest/evtx/crc32';
 
 const TEMPLATE = eventTemplate(1, el('EventData', undefined, el('Data', { Name: [text('N')] }, sub(FIRST_DATA_SUB, 0x08))));
 const records = (from: number, count: number): RecordSpec[] =>
@@ -132,4 +133,11 @@ test('bytes that are not EVTX at all are reported, not thrown', async () => {
   new DataView(tampered.buffer).setUint16(38, 4, true);
   sealFileHeader(tampered);
   assert.ok((await readAll(tampered)).warnings.some((w) => /unexpected format version 4\.1/.test(w)));
+});
+
+test('the native and table CRC-32 agree, also when folded over two ranges', () => {
+  const bytes = new Uint8Array(Array.from({ length: 1000 }, (_, i) => (i * 7919) % 251));
+  assert.equal(crc32(bytes, 0, 1000), tableCrc32(bytes, 0, 1000, 0));
+  assert.equal(crc32(bytes, 500, 1000, crc32(bytes, 0, 120)), tableCrc32(bytes, 500, 1000, tableCrc32(bytes, 0, 120, 0)));
+  assert.equal(crc32(new Uint8Array(Buffer.from('123456789'))), 0xcbf43926); // the standard check value
 });

@@ -80,8 +80,10 @@ function systemtimeToIso(b: Uint8Array, o: number): string {
   return `${pad(u16(b, o), 4)}-${pad(u16(b, o + 2))}-${pad(u16(b, o + 6))}T${pad(u16(b, o + 8))}:${pad(u16(b, o + 10))}:${pad(u16(b, o + 12))}.${pad(u16(b, o + 14), 3)}Z`;
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, n) => n.toString(16).toUpperCase().padStart(2, '0'));
+
 function hex2(n: number): string {
-  return (n < 16 ? '0' : '') + n.toString(16).toUpperCase();
+  return HEX_BYTES[n];
 }
 
 function guidToString(b: Uint8Array, o: number): string {
