@@ -57,7 +57,9 @@ function byContent(text: string): FormatName | null | undefined {
   if (first === '<') return /<Events?[\s>/]/.test(start) ? 'evtx-xml' : null;
   if (start.startsWith('#separator') || start.startsWith('#fields\t') || /^#path\s/.test(start)) return 'zeek-tsv';
   if (/^#(Version|Software|Time Format|Fields|Date):/.test(start)) return isFirewallW3c(start) ? 'pfirewall' : null;
-  if (looksLikeCsvHeader(start.split(/\r?\n/, 1)[0]!)) return 'csv';
+  // PowerShell 5's Export-Csv writes `#TYPE <.NET type>` above the header.
+  const [firstLine = '', secondLine = ''] = start.split(/\r?\n/, 2);
+  if (looksLikeCsvHeader(firstLine.startsWith('#TYPE ') ? secondLine : firstLine)) return 'csv';
   return undefined;
 }
 

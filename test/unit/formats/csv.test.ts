@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCsv } from '../../../src/core/ingest/formats/csv';
 import { quoteStateAfter } from '../../../src/core/ingest/formats/csvRecords';
-import { eventViewerEvent, localTimeAsIso } from '../../../src/core/ingest/formats/eventViewerCsv';
+import { eventViewerEvent } from '../../../src/core/ingest/formats/eventViewerCsv';
+import { localTimeAsIso } from '../../../src/core/ingest/formats/localTime';
 import { fixture, rawText, read, utf16le } from './helpers';
 
 test('Splunk CSV: system columns, EventData columns, multi-line field, short row rejected', async () => {
@@ -132,4 +133,25 @@ test('Event Viewer CSV from a German Windows is recognised by its shape', async 
   assert.equal(records.length, 1);
   assert.equal(records[0]!.event.image, 'C:\\Windows\\System32\\cmd.exe');
   assert.equal(records[0]!.event.ts, Date.UTC(2020, 8, 4, 3, 7, 2, 512), 'Sysmon UtcTime is exact whatever the export locale');
+});
+
+test('PowerShell Get-WinEvent | Export-Csv: #TYPE line skipped, message fields, writer pid kept out', async () => {
+  const { records, rejections, warnings, dialects } = await read(readCsv, fixture('export-csv.csv'), 29);
+  assert.deepEqual(rejections, []);
+  assert.deepEqual(dialects, ['powershell']);
+  const [created, network] = records.map((r) => r.event);
+  assert.equal(created!.event_id, 4688);
+  assert.equal(created!.record_id, 4402);
+  assert.equal(created!.host, 'WORKSTATION6');
+  assert.equal(created!.image, 'C:\\Windows\\System32\\cmd.exe');
+  assert.equal(created!.pid, 0x12cc);
+  assert.equal(created!.ppid, 0x27c, 'the creator process id comes from the message, not the log writer ProcessId column');
+  assert.equal(created!.command_line, 'cmd.exe /c whoami');
+  assert.equal(created!.ts, Date.UTC(2020, 8, 4, 20, 7, 3));
+  assert.equal(network!.event_id, 3);
+  assert.equal(network!.pid, 636);
+  assert.equal(network!.dst_port, 49671);
+  assert.equal(network!.ts, Date.UTC(2020, 8, 4, 3, 7, 4, 250));
+  assert.deepEqual(warnings, ['times such as "9/4/2020 8:07:03 PM" are local time without a zone; they are read as UTC']);
+  assert.deepEqual(records.map((r) => r.pointer.line), [3, 15]);
 });

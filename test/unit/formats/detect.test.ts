@@ -11,7 +11,7 @@ const bytes = (text: string) => Buffer.from(text);
 test('each fixture is detected by content, whatever its name', () => {
   const cases: [string, string][] = [
     ['events.xml', 'evtx-xml'], ['wevtutil-stream.xml', 'evtx-xml'], ['splunk.csv', 'csv'], ['eventviewer.csv', 'csv'],
-    ['conn.log', 'zeek-tsv'], ['dns.log', 'zeek-tsv'], ['pfirewall.log', 'pfirewall'],
+    ['export-csv.csv', 'csv'], ['conn.log', 'zeek-tsv'], ['dns.log', 'zeek-tsv'], ['pfirewall.log', 'pfirewall'],
   ];
   for (const [name, format] of cases) assert.equal(detectFormat(fixture(name), 'renamed.dat'), format, name);
 });

@@ -7,7 +7,7 @@
 // every record an exact line number and byte offset; papaparse parses one record at a time.
 
 import Papa from 'papaparse';
-import type { ReaderContext } from '../types';
+import type { ReaderContext, WinEvent } from '../types';
 import type { TextLine } from './lines';
 
 export interface CsvRecord {
@@ -17,6 +17,9 @@ export interface CsvRecord {
   readonly offset: number;
   readonly length: number;
 }
+
+/** A CSV dialect's row → WinEvent, or undefined after rejecting the row. */
+export type RowMapper = (fields: readonly string[], record: CsvRecord) => WinEvent | undefined;
 
 export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 

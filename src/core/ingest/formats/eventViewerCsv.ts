@@ -2,10 +2,12 @@
 // Category` and an unnamed sixth column holding the rendered message. There is no
 // channel, computer or record id, and the time is the exporting machine's local time,
 // formatted for its locale, with no zone. The message's "Label: value" lines are the
-// only event data: Sysmon's labels are its EventData names already; Security and
-// Service Control Manager labels are mapped to theirs by the tables below.
+// only event data (renderedMessage.ts).
 
-import type { WinEvent } from '../types';
+import type { ReaderContext, WinEvent } from '../types';
+import type { RowMapper } from './csvRecords';
+import { localTimeAsIso } from './localTime';
+import { renderedMessageData } from './renderedMessage';
 
 export const EVENT_VIEWER_HEADER = ['Level', 'Date and Time', 'Source', 'Event ID', 'Task Category'] as const;
 
@@ -31,32 +33,6 @@ const CHANNEL_BY_PROVIDER: Record<string, string> = {
   'microsoft-windows-winrm': 'Microsoft-Windows-WinRM/Operational',
 };
 
-/** Rendered labels → EventData names; `Section|Label` when the section decides. */
-const LABELS: Record<string, string> = {
-  'Subject|Security ID': 'SubjectUserSid', 'Subject|Account Name': 'SubjectUserName',
-  'Subject|Account Domain': 'SubjectDomainName', 'Subject|Logon ID': 'SubjectLogonId',
-  'New Logon|Security ID': 'TargetUserSid', 'New Logon|Account Name': 'TargetUserName',
-  'New Logon|Account Domain': 'TargetDomainName', 'New Logon|Logon ID': 'TargetLogonId',
-  'Target Subject|Security ID': 'TargetUserSid', 'Target Subject|Account Name': 'TargetUserName',
-  'Target Subject|Account Domain': 'TargetDomainName', 'Target Subject|Logon ID': 'TargetLogonId',
-  'Account For Which Logon Failed|Account Name': 'TargetUserName', 'Account For Which Logon Failed|Account Domain': 'TargetDomainName',
-  'Logon Type': 'LogonType', 'Source Network Address': 'IpAddress', 'Workstation Name': 'WorkstationName',
-  'Logon Process': 'LogonProcessName', 'Authentication Package': 'AuthenticationPackageName',
-  'New Process ID': 'NewProcessId', 'New Process Name': 'NewProcessName', 'Creator Process ID': 'ProcessId',
-  'Creator Process Name': 'ParentProcessName', 'Process Command Line': 'CommandLine', 'Process ID': 'ProcessId',
-  'Process Name': 'ProcessName', 'Application Name': 'Application', 'Direction': 'Direction',
-  'Source Address': 'SourceAddress', 'Source Port': 'SourcePort', 'Destination Address': 'DestAddress',
-  'Destination Port': 'DestPort', 'Protocol': 'Protocol', 'Filter Run-Time ID': 'FilterRTID',
-  'Service Name': 'ServiceName', 'Service File Name': 'ServiceFileName', 'Service Type': 'ServiceType',
-  'Service Start Type': 'ServiceStartType', 'Service Account': 'ServiceAccount',
-  'Rule ID': 'RuleId', 'Rule Name': 'RuleName',
-};
-
-/** Service Control Manager 7045 names its data differently from Security 4697. */
-const LABELS_BY_PROVIDER: Record<string, Record<string, string>> = {
-  'service control manager': { 'Service File Name': 'ImagePath', 'Service Start Type': 'StartType', 'Service Account': 'AccountName' },
-};
-
 export interface EventViewerRow {
   readonly event: WinEvent;
   /** The time as exported, before conversion. */
@@ -70,7 +46,7 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   const provider = source.trim() || null;
   const providerKey = provider?.toLowerCase() ?? '';
   const time = localTimeAsIso(dateTime.trim());
-  const data: Record<string, string> = { ...messageData(message, LABELS_BY_PROVIDER[providerKey] ?? {}) };
+  const data: Record<string, string> = { ...renderedMessageData(message, provider) };
   if (level) data.Level = level;
   if (taskCategory) data.TaskCategory = taskCategory;
   if (message) data.Message = message;
@@ -90,46 +66,20 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   };
 }
 
-function messageData(message: string, providerLabels: Record<string, string>): Record<string, string> {
-  const data: Record<string, string> = {};
-  let section = '';
-  for (const raw of message.split(/\r?\n/)) {
-    const match = /^(\s*)([^:\t]+?):\s*(.*)$/.exec(raw);
-    if (!match) continue;
-    const [, indent, label, value] = match as unknown as [string, string, string, string];
-    if (value === '' && indent === '') {
-      section = label;
-      continue;
+/** Rows of an Event Viewer export; the first row read says once that times are local. */
+export function eventViewerRows(context: ReaderContext): RowMapper {
+  context.dialect?.('event-viewer');
+  let warned = false;
+  return (fields, record) => {
+    const row = eventViewerEvent(fields);
+    if (!row.timeRead) {
+      context.reject({ line: record.line, offset: record.offset, reason: `unreadable date and time "${row.timeRaw}"` });
+      return undefined;
     }
-    const name = providerLabels[label] ?? LABELS[`${section}|${label}`] ?? LABELS[label] ?? label.replace(/\s+/g, '');
-    if (!(name in data)) data[name] = value.trim();
-  }
-  return data;
-}
-
-/**
- * Event Viewer writes the locale's short date and long time: `9/20/2020 5:14:32 PM`
- * (en-US), `20.09.2020 17:14:32`, `20/09/2020 17:14:32`, `2020-09-20 17:14:32`.
- * Day and month order is taken as month first for `/` with AM/PM, day first otherwise,
- * and whichever order is possible when one part is over 12. Returns `YYYY-MM-DD HH:MM:SS`.
- */
-export function localTimeAsIso(text: string): string | null {
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
-  if (iso) return format(+iso[1]!, +iso[2]!, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!);
-  const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])?$/.exec(text);
-  if (!m) return null;
-  const [a, b, year, hour12, minute, second] = [+m[1]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!];
-  const meridiem = m[8]?.toUpperCase();
-  const monthFirst = a > 12 ? false : b > 12 ? true : m[2] === '/' && meridiem !== undefined;
-  const [month, day] = monthFirst ? [a, b] : [b, a];
-  let hour = hour12;
-  if (meridiem === 'PM' && hour < 12) hour += 12;
-  if (meridiem === 'AM' && hour === 12) hour = 0;
-  return format(year, month, day, hour, minute, second);
-}
-
-function format(year: number, month: number, day: number, hour: number, minute: number, second: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${year}-${two(month)}-${two(day)} ${two(hour)}:${two(minute)}:${two(second)}`;
+    if (!warned) {
+      warned = true;
+      context.warn(`Event Viewer CSV times are the exporting machine's local time without a zone (e.g. "${row.timeRaw}"); they are read as UTC. The export has no computer name, channel or record id.`);
+    }
+    return row.event;
+  };
 }

@@ -1,0 +1,138 @@
+// CSVs with named columns: Splunk exports (`_time`, `host`, `EventCode`, `LogName`,
+// `SourceName`, then EventData-named columns such as `Image`, `CommandLine`), PowerShell
+// `Get-WinEvent | Export-Csv` (`TimeCreated`, `Id`, `ProviderName`, `LogName`,
+// `MachineName`, `RecordId`, `Message`) and the like. Known columns fill the WinEvent's
+// system fields and every other column becomes its data by name; a `Message` column adds
+// the rendered message's fields (renderedMessage.ts) where no column has them. Splunk's
+// bookkeeping columns (`_raw`, `punct`, `index`, ...) are left out.
+
+import type { ReaderContext } from '../types';
+import { parseTime } from '../normalize/time';
+import type { RowMapper } from './csvRecords';
+import { localTimeAsIso } from './localTime';
+import { renderedMessageData } from './renderedMessage';
+
+/** Column names (lower case) that fill each system field, in order of preference. */
+const SYSTEM_COLUMNS = {
+  time: ['_time', 'timecreated', 'timegenerated', 'systemtime', '@timestamp'],
+  eventId: ['eventcode', 'eventid', 'event_id', 'id'],
+  recordId: ['recordnumber', 'eventrecordid', 'record_number', 'recordid'],
+  computer: ['computername', 'computer', 'machinename', 'hostname', 'host'],
+  provider: ['sourcename', 'providername', 'provider_name', 'provider'],
+  channel: ['logname', 'channel', 'log_name'],
+} as const;
+
+/** Splunk's own fields: about the indexing, not the event. */
+const SPLUNK_META = new Set(['_raw', 'host', 'source', 'sourcetype', 'index', 'splunk_server', 'linecount', 'punct', 'eventtype', 'tag', 'timestartpos', 'timeendpos', 'splunk_server_group']);
+
+/**
+ * EventLogRecord properties that Export-Csv writes besides the event's own data. They must
+ * not become data: `ProcessId` here is the process that wrote the log record, which would
+ * shadow the event's own `ProcessId` (e.g. 4688's creator process) read from the message.
+ */
+const POWERSHELL_META = new Set(['version', 'qualifiers', 'level', 'task', 'opcode', 'keywords', 'providerid', 'processid', 'threadid', 'userid',
+  'activityid', 'relatedactivityid', 'containerlog', 'matchedqueryids', 'bookmark', 'leveldisplayname', 'opcodedisplayname', 'taskdisplayname',
+  'keywordsdisplaynames', 'properties']);
+
+export function namedColumnRows(header: readonly string[], context: ReaderContext): RowMapper {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const splunk = lower.includes('_time') || lower.includes('_raw') || lower.includes('sourcetype');
+  const powershell = !splunk && ['providername', 'timecreated', 'message'].every((name) => lower.includes(name));
+  context.dialect?.(splunk ? 'splunk' : powershell ? 'powershell' : 'columns');
+  const isMeta = (name: string): boolean => {
+    const key = name.toLowerCase();
+    if (splunk) return SPLUNK_META.has(key) || key.startsWith('_') || key.startsWith('date_');
+    return powershell && POWERSHELL_META.has(key);
+  };
+  const pick = (names: readonly string[]): number => {
+    for (const name of names) {
+      const i = lower.indexOf(name);
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
+  const at = {
+    time: pick(SYSTEM_COLUMNS.time),
+    eventId: pick(SYSTEM_COLUMNS.eventId),
+    recordId: pick(SYSTEM_COLUMNS.recordId),
+    computer: pick(SYSTEM_COLUMNS.computer),
+    provider: pick(SYSTEM_COLUMNS.provider),
+    channel: pick(SYSTEM_COLUMNS.channel),
+  };
+  // Splunk's `source` is `WinEventLog:Security` or `XmlWinEventLog:Microsoft-Windows-Sysmon/Operational`.
+  const sourceColumn = splunk ? lower.indexOf('source') : -1;
+  const messageColumn = lower.indexOf('message');
+  const time = eventTime(context);
+  const system = new Set(Object.values(at).filter((i) => i >= 0));
+  const dataColumns = header
+    .map((name, i) => ({ name: name.trim(), i }))
+    .filter(({ name, i }) => !system.has(i) && name !== '' && !isMeta(name));
+  if (at.eventId < 0 && at.time < 0) {
+    context.warn(`CSV header (${header.slice(0, 6).join(',')}${header.length > 6 ? ',...' : ''}) has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated): not a Windows event export; rows skipped`);
+    return () => undefined;
+  }
+  return (fields, record) => {
+    if (fields.length !== header.length && !(fields.length === 1 && fields[0] === '')) {
+      context.reject({ line: record.line, offset: record.offset, reason: `row has ${fields.length} fields, the header has ${header.length}` });
+      return undefined;
+    }
+    const value = (i: number): string | null => (i >= 0 ? nonEmpty(fields[i]) : null);
+    const timeCreated = time(value(at.time));
+    if (timeCreated === undefined) {
+      context.reject({ line: record.line, offset: record.offset, reason: `unreadable time "${fields[at.time]}" in column ${header[at.time]}` });
+      return undefined;
+    }
+    const provider = value(at.provider);
+    const message = value(messageColumn);
+    const data: Record<string, string> = message === null ? {} : renderedMessageData(message, provider);
+    for (const { name, i } of dataColumns) {
+      const v = fields[i];
+      if (v !== undefined && v !== '') data[name] = v;
+    }
+    return {
+      provider,
+      channel: value(at.channel) ?? channelFromSplunkSource(value(sourceColumn)),
+      eventId: integer(value(at.eventId)),
+      recordId: integer(value(at.recordId)),
+      computer: value(at.computer),
+      timeCreated,
+      data,
+    };
+  };
+}
+
+/**
+ * A time column's value as the normalizer reads it: ISO 8601 as is; a locale-formatted
+ * local time (Export-Csv's `9/4/2020 8:07:02 PM`) converted, with one warning that it is
+ * taken as UTC; undefined when unreadable.
+ */
+function eventTime(context: ReaderContext): (value: string | null) => string | null | undefined {
+  let warned = false;
+  return (value) => {
+    if (value === null || parseTime(value) !== null) return value;
+    const local = localTimeAsIso(value);
+    if (local === null) return undefined;
+    if (!warned) {
+      warned = true;
+      context.warn(`times such as "${value}" are local time without a zone; they are read as UTC`);
+    }
+    return local;
+  };
+}
+
+function channelFromSplunkSource(source: string | null): string | null {
+  if (source === null) return null;
+  const colon = source.indexOf(':');
+  return colon > 0 && /WinEventLog$/i.test(source.slice(0, colon)) ? source.slice(colon + 1) : null;
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  const v = value?.trim();
+  return v ? v : null;
+}
+
+function integer(value: string | null): number | null {
+  if (value === null) return null;
+  const n = Number(value);
+  return Number.isInteger(n) ? n : null;
+}
