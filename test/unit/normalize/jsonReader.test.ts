@@ -96,3 +96,24 @@ test('Zeek JSON: conn records (underscored names) become network rows; other Zee
   assert.deepEqual(rejections.map((r) => r.line), [2]);
   assert.match(rejections[0]!.reason, /only conn\.log/);
 });
+
+test('pretty-printed objects one after another (jq ., ConvertTo-Json of one event) are read as a sequence', async () => {
+  const pretty = (id: number): string => JSON.stringify(JSON.parse(nx(id)), null, 2);
+  const text = `${pretty(4624)}\n${pretty(4625)}\n{\n  "EventID": 46\n`;
+  const bytes = Buffer.from(text);
+  for (const chunkSize of [3, 4096]) {
+    const { records, rejections } = await readBytes(bytes, chunkSize);
+    assert.deepEqual(records.map((r) => [r.event.event_id, r.pointer.line]), [[4624, 1], [4625, pretty(4624).split('\n').length + 1]]);
+    const second = records[1]!.pointer;
+    assert.equal(bytes.subarray(second.offset, second.offset + second.length).toString(), pretty(4625));
+    assert.equal(rejections.length, 1, 'the cut last object');
+    assert.match(rejections[0]!.reason, /JSON truncated/);
+  }
+});
+
+test('a stray closing bracket in a sequence is rejected and reading resynchronises', async () => {
+  const text = `{\n"EventID": 1,\n"x": 2\n}\n}\n${JSON.stringify(JSON.parse(nx(4634)), null, 1)}\n`;
+  const { records, rejections } = await readBytes(Buffer.from(text));
+  assert.deepEqual(records.map((r) => r.event.event_id), [4634]);
+  assert.deepEqual(rejections.map((r) => [r.line, r.reason.replace(/ \(.*/, '')]).sort(), [[1, 'not a known JSON event dialect'], [5, 'unbalanced closing bracket']]);
+});

@@ -1,5 +1,5 @@
-// The JSON format reader: NDJSON (one record per line) or a JSON array (any layout, any
-// size), any dialect (normalize/json.ts). The source is never decoded or parsed whole:
+// The JSON format reader: NDJSON (one record per line), a JSON array (any layout, any
+// size) or pretty-printed objects one after another, any dialect (normalize/json.ts). The source is never decoded or parsed whole:
 // lines are split on bytes by formats/lines.ts, array elements are found by a small scanner
 // over depth and strings (jsonArray.ts), and each record is parsed alone. Each record keeps
 // its byte offset/length (and line) as its raw pointer. UTF-8 with or without BOM and UTF-16
@@ -12,7 +12,7 @@ import { isJsonRecordError, LOCAL_CLOCK_NAMES, normalizeJsonRecord, type JsonDia
 import { LocalClock } from '../normalize/localClock';
 import { peek } from '../sources/byteStream';
 import { decode, sniffEncoding, type TextEncoding } from './encoding';
-import { ArrayScanner, type Span } from './jsonArray';
+import { ArrayScanner, type JsonLayout, type Span } from './jsonArray';
 import { textLines } from './lines';
 
 /** Records longer than this are rejected unread (a runaway line is not an event). */
@@ -72,9 +72,9 @@ function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
-/** The text of each top-level array element, with its place in the source. */
-async function* arrayElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext): AsyncGenerator<RecordText> {
-  const scanner = new ArrayScanner(encoding, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message));
+/** The text of each top-level array element (or object of a sequence), with its place in the source. */
+async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, layout: JsonLayout, context: ReaderContext): AsyncGenerator<RecordText> {
+  const scanner = new ArrayScanner(encoding, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message), layout);
   let invalidUtf8 = 0;
   let skip = encoding.bomLength;
   for await (const incoming of bytes) {
@@ -95,18 +95,25 @@ async function* arrayElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEn
   if (invalidUtf8 > 0) context.warn(`${invalidUtf8} array element(s) are not valid UTF-8; invalid bytes read as U+FFFD`);
 }
 
-/** The first significant character of the source, in its encoding (after any BOM). */
-function firstCharacter(head: Uint8Array, encoding: TextEncoding): string | undefined {
-  const text = decode(head.subarray(encoding.bomLength, head.length - (head.length - encoding.bomLength) % encoding.unit), encoding);
-  return text.trimStart()[0];
+/**
+ * How records are laid out, from the source's first bytes: an array; pretty-printed objects
+ * one after another (the first line is a lone `{`, as `jq .` and ConvertTo-Json write them);
+ * or one record per line.
+ */
+function layoutOf(head: Uint8Array, encoding: TextEncoding): JsonLayout | 'lines' {
+  const text = decode(head.subarray(encoding.bomLength, head.length - (head.length - encoding.bomLength) % encoding.unit), encoding).trimStart();
+  if (text.startsWith('[')) return 'array';
+  const newline = text.indexOf('\n');
+  return newline >= 0 && text.slice(0, newline).trim() === '{' ? 'sequence' : 'lines';
 }
 
 export const readJson: FormatReader = async function* readJson(bytes, context) {
   const { head, stream } = await peek(bytes, 4096);
   const encoding = sniffEncoding(head);
-  const texts = firstCharacter(head, encoding) === '['
-    ? arrayElements(stream, encoding, context)
-    : (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).lines;
+  const layout = layoutOf(head, encoding);
+  const texts = layout === 'lines'
+    ? (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).lines
+    : scannedElements(stream, encoding, layout, context);
   const sink = new RecordSink(context);
   // Plain loops, not yield*: each delegation level costs a promise per record.
   for await (const record of texts) {

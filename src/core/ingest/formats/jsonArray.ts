@@ -1,8 +1,10 @@
-// Finds the top-level elements of a JSON array in a byte stream without parsing it: a scanner
-// over nesting depth and string state that works on code units, so UTF-8 and UTF-16
-// (PowerShell's ConvertTo-Json | Out-File default) both keep exact byte offsets. Elements
-// are handed out as byte slices with their offset, length and starting line; the caller
-// parses each one. Structural damage (a truncated array) is reported, never thrown.
+// Finds the top-level elements of a JSON array — or of a sequence of JSON objects, as
+// `jq .` or ConvertTo-Json of a single event write them, pretty-printed over many lines — in
+// a byte stream without parsing it: a scanner over nesting depth and string state that works
+// on code units, so UTF-8 and UTF-16 (PowerShell's ConvertTo-Json | Out-File default) both
+// keep exact byte offsets. Elements are handed out as byte slices with their offset, length
+// and starting line; the caller parses each one. Structural damage (a truncated array) is
+// reported, never thrown.
 
 import type { Rejection } from '../types';
 import type { TextEncoding } from './encoding';
@@ -24,11 +26,15 @@ function isSpace(unit: number): boolean {
   return unit === 0x20 || unit === 0x0a || unit === 0x0d || unit === 0x09;
 }
 
+/** `array`: one top-level `[…]`; `sequence`: top-level objects or arrays one after another. */
+export type JsonLayout = 'array' | 'sequence';
+
 export class ArrayScanner {
   private readonly unit: number;
   private readonly bigEndian: boolean;
-  /** 0 before the opening bracket; 1 between elements; deeper inside one. */
-  private depth = 0;
+  private readonly sequence: boolean;
+  /** 0 before the opening bracket; 1 between elements; deeper inside one. A sequence starts between elements. */
+  private depth: number;
   private inString = false;
   private escaped = false;
   private closed = false;
@@ -50,9 +56,12 @@ export class ArrayScanner {
     private readonly maxElementBytes: number,
     private readonly reject: (rejection: Rejection) => void,
     private readonly warn: (message: string) => void,
+    layout: JsonLayout = 'array',
   ) {
     this.unit = encoding.unit;
     this.bigEndian = encoding.name === 'utf-16be';
+    this.sequence = layout === 'sequence';
+    this.depth = this.sequence ? 1 : 0;
   }
 
   push(incoming: Buffer): Element[] {
@@ -88,7 +97,7 @@ export class ArrayScanner {
         if (unit === OPEN_BRACKET) this.depth = 1;
         continue;
       }
-      if (this.depth === 1 && (unit === COMMA || unit === CLOSE_BRACKET)) {
+      if (this.depth === 1 && (unit === COMMA || (unit === CLOSE_BRACKET && !this.sequence))) {
         if (this.elementStart >= 0) {
           const element = this.finishElement(chunk, sliceFrom);
           if (element) out.push(element);
@@ -102,6 +111,13 @@ export class ArrayScanner {
         }
         continue;
       }
+      if (this.sequence && this.depth === 1 && (unit === CLOSE_BRACE || unit === CLOSE_BRACKET)) {
+        // Nothing is open at this depth, so this closes nothing: drop what was being read with it.
+        this.reject({ line: this.line, offset: this.elementStart >= 0 ? this.elementStart : this.chunkBase + i, reason: 'unbalanced closing bracket' });
+        this.resetElement();
+        sliceFrom = -1;
+        continue;
+      }
       if (this.elementStart < 0) {
         this.elementStart = this.chunkBase + i;
         this.elementLine = this.line;
@@ -111,24 +127,36 @@ export class ArrayScanner {
       else if (unit === OPEN_BRACE || unit === OPEN_BRACKET) this.depth++;
       else if (unit === CLOSE_BRACE || unit === CLOSE_BRACKET) this.depth--;
       this.elementEnd = this.chunkBase + i + step;
+      if (this.sequence && this.depth === 1 && (unit === CLOSE_BRACE || unit === CLOSE_BRACKET)) {
+        const element = this.finishElement(chunk, sliceFrom);
+        if (element) out.push(element);
+        sliceFrom = -1;
+      }
     }
     if (this.elementStart >= 0 && sliceFrom >= 0) this.keep(chunk.subarray(sliceFrom));
     this.chunkBase += chunk.length;
     return out;
   }
 
-  /** Reports an array that ended before its closing bracket. */
+  /** Reports an array that ended before its closing bracket, or a sequence cut inside an element. */
   end(): void {
-    if (this.closed) return;
+    if (this.closed || (this.sequence && this.depth === 1 && this.elementStart < 0)) return;
     if (this.depth === 0) {
       this.reject({ offset: this.chunkBase, reason: 'no JSON array found' });
       return;
     }
     if (this.elementStart >= 0) {
-      this.reject({ line: this.elementLine, offset: this.elementStart, reason: 'array truncated: the last element is incomplete' });
+      this.reject({ line: this.elementLine, offset: this.elementStart, reason: `${this.sequence ? 'JSON' : 'array'} truncated: the last element is incomplete` });
     } else {
       this.warn(`array truncated at offset ${this.chunkBase}: no closing bracket`);
     }
+  }
+
+  private resetElement(): void {
+    this.elementStart = -1;
+    this.parts = [];
+    this.partBytes = 0;
+    this.tooLong = false;
   }
 
   private keep(piece: Buffer): void {
@@ -150,10 +178,7 @@ export class ArrayScanner {
     else this.keep(chunk.subarray(0, Math.max(0, this.elementEnd - this.chunkBase)));
     const tooLong = this.tooLong;
     const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    this.elementStart = -1;
-    this.parts = [];
-    this.partBytes = 0;
-    this.tooLong = false;
+    this.resetElement();
     if (tooLong) {
       this.reject({ line, offset: start, reason: `array element longer than ${this.maxElementBytes} bytes; skipped` });
       return undefined;
