@@ -43,7 +43,8 @@ export function select(label: string, testId: string, onChange: (value: string) 
 }
 
 export function setOptions(s: Select, anyLabel: string, values: readonly string[], current: string): void {
-  const options = [el('vscode-option', { value: '' }, anyLabel), ...values.map((v) => el('vscode-option', { value: v }, v))];
+  // The select reads its options when they are slotted, so the choice is marked on the option.
+  const chosen = values.includes(current) ? current : '';
+  const options = [el('vscode-option', { value: '', selected: chosen === '' }, anyLabel), ...values.map((v) => el('vscode-option', { value: v, selected: v === chosen }, v))];
   s.replaceChildren(...options);
-  s.value = values.includes(current) ? current : '';
 }
