@@ -98,9 +98,10 @@ async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: Text
 /**
  * How records are laid out, from the source's first bytes: an array; pretty-printed objects
  * one after another (the first line is a lone `{`, as `jq .` and ConvertTo-Json write them);
- * or one record per line.
+ * or one record per line. Exported so that a parallel NDJSON reader can leave the other
+ * layouts to this one.
  */
-function layoutOf(head: Uint8Array, encoding: TextEncoding): JsonLayout | 'lines' {
+export function jsonLayout(head: Uint8Array, encoding: TextEncoding): JsonLayout | 'lines' {
   const text = decode(head.subarray(encoding.bomLength, head.length - (head.length - encoding.bomLength) % encoding.unit), encoding).trimStart();
   if (text.startsWith('[')) return 'array';
   const newline = text.indexOf('\n');
@@ -110,7 +111,7 @@ function layoutOf(head: Uint8Array, encoding: TextEncoding): JsonLayout | 'lines
 export const readJson: FormatReader = async function* readJson(bytes, context) {
   const { head, stream } = await peek(bytes, 4096);
   const encoding = sniffEncoding(head);
-  const layout = layoutOf(head, encoding);
+  const layout = jsonLayout(head, encoding);
   const texts = layout === 'lines'
     ? (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).lines
     : scannedElements(stream, encoding, layout, context);
