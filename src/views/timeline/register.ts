@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Chain } from '../../core/match/chain';
 import { NO_FILTERS, chainId, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
 import type { TimelineServices } from './services';
-import { TIMELINE_VIEW_TYPE, TimelinePanel, toTimelineChains } from './timelinePanel';
+import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timelinePanel';
+import { toTimelineChains } from './timelineChains';
 
 export interface TimelineOptions {
   /** Panel title; defaults to "Timeline: <analytic> <key values>" or "Timeline: N chains". */

@@ -3,16 +3,14 @@
 // The chains are kept in workspace state (when small enough) so a restored panel can show them.
 
 import * as vscode from 'vscode';
-import type { Chain } from '../../core/match/chain';
 import type { SqlValue } from '../../core/store/types';
 import { chainsToMarkdown } from '../../core/export/chainMarkdown';
 import {
-  chainId, type EventDetails, type HostToWebview, type ProcessRef, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
+  type EventDetails, type HostToWebview, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
 } from '../../protocol/webview';
 import type { TimelineServices } from './services';
 import { chainPages } from './paging';
 import { timelineHtml } from './html';
-import { processRefFromFields } from './lineage';
 
 export const TIMELINE_VIEW_TYPE = 'huntbench.timeline';
 /** The editor's command (commands/raw.ts): plain files at the event's line, archives and EVTX as read-only documents. */
@@ -159,32 +157,4 @@ function pngBytes(dataUrl: string): Uint8Array {
 
 function displayValue(v: SqlValue): string | number | null {
   return v instanceof Uint8Array ? `(${v.byteLength} bytes)` : v;
-}
-
-/** Beyond this many events, lineage is only drawn when the services can look processes up in bulk. */
-const LINEAGE_LOOKUPS = 400;
-
-/** Chains as the timeline shows them, with lineage and step notes where the services know them. */
-export async function toTimelineChains(chains: readonly Chain[], services: TimelineServices): Promise<TimelineChain[]> {
-  const ids = [...new Set(chains.flatMap((c) => c.steps.flatMap((s) => s.events.map((e) => e.id))))];
-  const processes = await processesOf(ids, services);
-  return Promise.all(chains.map(async (chain) => {
-    const own: Record<number, ProcessRef> = {};
-    for (const step of chain.steps) for (const e of step.events) if (processes[e.id]) own[e.id] = processes[e.id];
-    const stepNotes = services.stepNotes ? await services.stepNotes(chain).catch(() => undefined) : undefined;
-    return { id: chainId(chain), chain, processes: own, ...(stepNotes ? { stepNotes } : {}) };
-  }));
-}
-
-/** Lineage is a nicety: a failed lookup leaves the events in their host lane. */
-async function processesOf(ids: readonly number[], services: TimelineServices): Promise<Readonly<Record<number, ProcessRef>>> {
-  if (!ids.length) return {};
-  if (services.processes) return services.processes(ids).catch(() => ({}));
-  if (ids.length > LINEAGE_LOOKUPS) return {};
-  const out: Record<number, ProcessRef> = {};
-  await Promise.all(ids.map(async (id) => {
-    const ref = await services.fields(id).then(processRefFromFields, () => undefined);
-    if (ref) out[id] = ref;
-  }));
-  return out;
 }
