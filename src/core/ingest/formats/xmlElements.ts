@@ -36,59 +36,79 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
   const unit = encoding.unit;
   let buffer: Buffer = Buffer.alloc(0);
   let bufferStart = 0; // source offset of buffer[0]; kept a multiple of `unit`
+  let searched = 0; // bytes of buffer already searched for the current element's end
   let ended = false;
 
   const iterator = bytes[Symbol.asyncIterator]();
-  while (!ended || buffer.length > 0) {
-    const start = findOpen(buffer, open, 0, encoding);
-    if (start < 0) {
-      if (ended) return;
-      // Keep a tail that could hold the start of a split `<Event`.
-      const keep = Math.min(buffer.length, open.length + unit);
-      const drop = buffer.length - keep - ((buffer.length - keep) % unit);
-      lines.advance(buffer.subarray(0, drop));
-      bufferStart += drop;
-      buffer = buffer.subarray(drop);
-      ended = await append();
-      continue;
-    }
-    const end = buffer.indexOf(close, start + open.length);
-    const next = findOpen(buffer, open, start + open.length, encoding);
-    const line = lines.lineAt(buffer, start);
-    if (next >= 0 && (end < 0 || next < end)) {
-      context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is not closed before the next <${tag}>; skipped` });
-      consume(next);
-      continue;
-    }
-    if (end < 0) {
-      if (buffer.length - start > maxElementBytes) {
-        context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is longer than ${maxElementBytes} bytes without a closing tag; skipped` });
-        consume(buffer.length - ((buffer.length - start) % unit));
+  try {
+    while (!ended || buffer.length > 0) {
+      const start = findOpen(buffer, open, 0, encoding);
+      if (start < 0) {
+        if (ended) return;
+        // Keep a tail that could hold the start of a split `<Event`.
+        const keep = Math.min(buffer.length, open.length + unit);
+        const drop = buffer.length - keep - ((buffer.length - keep) % unit);
+        lines.advance(buffer.subarray(0, drop));
+        bufferStart += drop;
+        buffer = buffer.subarray(drop);
+        ended = await append();
         continue;
       }
-      if (ended) {
-        context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is cut off at the end of the source` });
-        return;
+      const from = Math.max(start + open.length, searched);
+      const end = buffer.indexOf(close, from);
+      const next = findOpen(buffer, open, from, encoding);
+      const line = lines.lineAt(buffer, start);
+      if (next >= 0 && (end < 0 || next < end)) {
+        context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is not closed before the next <${tag}>; skipped` });
+        consume(next);
+        continue;
       }
-      ended = await append();
-      continue;
+      if (end < 0) {
+        if (buffer.length - start > maxElementBytes) {
+          context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is longer than ${maxElementBytes} bytes without a closing tag; skipped` });
+          consume(buffer.length - ((buffer.length - start) % unit));
+          continue;
+        }
+        if (ended) {
+          context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is cut off at the end of the source` });
+          return;
+        }
+        // Resume the search where it stopped, less what a pattern split by the chunk edge needs.
+        searched = Math.max(0, buffer.length - close.length - unit);
+        ended = await append();
+        continue;
+      }
+      const stop = end + close.length;
+      yield { bytes: buffer.subarray(start, stop), offset: bufferStart + start, line };
+      consume(stop);
     }
-    const stop = end + close.length;
-    yield { bytes: buffer.subarray(start, stop), offset: bufferStart + start, line };
-    consume(stop);
+  } finally {
+    await iterator.return?.();
   }
 
   function consume(upTo: number): void {
+    searched = 0;
     lines.advance(buffer.subarray(0, upTo));
     bufferStart += upTo;
     buffer = buffer.subarray(upTo);
   }
 
+  /** Reads at least as many bytes as are buffered, so a long element costs amortised linear copying. */
   async function append(): Promise<boolean> {
-    const next = await iterator.next();
-    if (next.done) return true;
-    buffer = Buffer.concat([buffer, next.value]);
-    return false;
+    const parts: Uint8Array[] = [buffer];
+    let added = 0;
+    let done = false;
+    while (added === 0 || added < buffer.length) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      parts.push(next.value);
+      added += next.value.length;
+    }
+    buffer = Buffer.concat(parts);
+    return done;
   }
 }
 
