@@ -8,13 +8,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer } from '../../scripts/code-server/install';
-import { startCodeServer } from '../../scripts/code-server/server';
+import { startCodeServer, type CodeServerOptions } from '../../scripts/code-server/server';
 import { buildVsix } from '../../scripts/code-server/vsix';
 import { chromiumMissing, launchChromium } from '../e2e/harness/browser';
 import type { Outcome } from './harness';
 import { FIXTURE_WORKSPACE, ROOT, bundleSuite } from './bundle';
 
-const TIMEOUT_MS = 2 * 60_000;
+const TIMEOUT_MS = Number(process.env.HUNTBENCH_IT_TIMEOUT_MS ?? 120_000);
 
 async function main(): Promise<number> {
   const missing = chromiumMissing();
@@ -26,7 +26,11 @@ async function main(): Promise<number> {
   const results = join(scratch, 'results.json');
   process.env.HUNTBENCH_IT_RESULTS = results;
   const vsix = buildVsix(ROOT, join(scratch, 'vsix'));
-  const server = await startCodeServer({ paths: ensureCodeServer(), vsix, workspace });
+  // The web workbench honours extension-test parameters only with VS Code's smoke-test driver
+  // on; startCodeServer passes `vscodeOptions` through as `--vscode-option` (code-server's
+  // pass-through for VS Code server flags).
+  const options: CodeServerOptions & { readonly vscodeOptions: readonly string[] } = { paths: ensureCodeServer(), vsix, workspace, vscodeOptions: ['enable-smoke-test-driver'] };
+  const server = await startCodeServer(options);
   const browser = await launchChromium();
   try {
     const authority = new URL(server.url).host;
@@ -37,10 +41,12 @@ async function main(): Promise<number> {
       ['extensionTestsPath', `vscode-remote://${authority}${suite}`],
     ]);
     const page = await browser.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
     await page.goto(`${server.url}&payload=${encodeURIComponent(payload)}`);
     const deadline = Date.now() + TIMEOUT_MS;
     while (!existsSync(results)) {
-      if (Date.now() > deadline) throw new Error(`no results after ${TIMEOUT_MS / 1000} s\n${server.logs()}`);
+      if (Date.now() > deadline) throw new Error(`no results after ${TIMEOUT_MS / 1000} s\n${server.logs()}\n===== browser console\n${consoleLines.join('\n')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const outcome = JSON.parse(readFileSync(results, 'utf8')) as Outcome;

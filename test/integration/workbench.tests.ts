@@ -42,8 +42,8 @@ test('Run All Analytics finds the chain; CodeLens shows its count', async () => 
   await vscode.commands.executeCommand('huntbench.runAllAnalytics');
   const run = await waitFor('the TEST-SVC run', () => api.runs().find((r) => r.analytic === 'TEST-SVC'));
   assert.equal(run.chains.length, 1);
-  const hunt = vscode.Uri.joinPath(folder(), 'svc.hunt');
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hunt, 10);
+  const hunt = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc.hunt'));
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', hunt.uri);
   assert.ok(lenses.some((l) => l.command?.title === '1 chain'), lenses.map((l) => l.command?.title).join(', '));
 });
 
