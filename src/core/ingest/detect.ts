@@ -2,7 +2,7 @@
 // when the content says nothing decisive, from its name. `describeUnknown` says what was
 // seen when nothing matched, so the user learns why a file was skipped.
 //
-//   ElfFile\0                         -> evtx        (binary EVTX)
+//   ElfFile\0 (or an ElfChnk\0 chunk) -> evtx        (binary EVTX)
 //   { or [                            -> json        (NDJSON, JSON array, Zeek JSON)
 //   XML holding <Events> or <Event>   -> evtx-xml    (other XML: unknown)
 //   #separator / #fields              -> zeek-tsv
@@ -14,6 +14,8 @@ import { decode, sniffEncoding } from './formats/encoding';
 import type { FormatName } from './types';
 
 const EVTX_MAGIC = 'ElfFile\0';
+/** A chunk header: an EVTX whose file header is damaged still has these (the EVTX reader recovers chunks). */
+const EVTX_CHUNK_MAGIC = 'ElfChnk\0';
 
 const BY_EXTENSION: ReadonlyArray<readonly [RegExp, FormatName]> = [
   [/\.(json|jsonl|ndjson)$/i, 'json'],
@@ -24,7 +26,7 @@ const BY_EXTENSION: ReadonlyArray<readonly [RegExp, FormatName]> = [
 ];
 
 export function detectFormat(head: Uint8Array, name: string): FormatName | undefined {
-  if (startsWithAscii(head, EVTX_MAGIC)) return 'evtx';
+  if (startsWithAscii(head, EVTX_MAGIC) || Buffer.from(head.buffer, head.byteOffset, head.byteLength).includes(EVTX_CHUNK_MAGIC, 0, 'latin1')) return 'evtx';
   const text = headText(head);
   if (text === undefined) return undefined;
   const decided = byContent(text);

@@ -54,3 +54,17 @@ test('apt29 Zeek zip: stray trailing byte reported, conn.log read as JSON', { sk
   assert.equal(result[0]!.records, 479);
   assert.match(warnings.join('\n'), /ignored 1 stray byte\(s\) after the end of the zip archive/);
 });
+
+test('every binary EVTX sample is detected as evtx by content', { skip: existsSync('../shared/datasets/evtx') ? false : 'shared EVTX samples not found' }, async () => {
+  const { readdirSync, openSync, readSync, closeSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const files = readdirSync('../shared/datasets/evtx', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.evtx'));
+  assert.ok(files.length > 10);
+  for (const file of files) {
+    const head = Buffer.alloc(8192);
+    const fd = openSync(join('../shared/datasets/evtx', file), 'r');
+    const read = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    assert.equal(detectFormat(head.subarray(0, read), 'renamed.bin'), 'evtx', file);
+  }
+});

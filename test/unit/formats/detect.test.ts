@@ -20,6 +20,8 @@ test('JSON, NDJSON, arrays and binary EVTX', () => {
   assert.equal(detectFormat(bytes('{"EventID":1}\n{"EventID":3}\n'), 'x'), 'json');
   assert.equal(detectFormat(bytes('  \n[{"ts":1}]'), 'x'), 'json');
   assert.equal(detectFormat(Buffer.concat([bytes('ElfFile\0'), Buffer.alloc(120)]), 'x'), 'evtx');
+  const damagedHeader = Buffer.concat([Buffer.alloc(4096, 0xee), bytes('ElfChnk\0'), Buffer.alloc(120)]);
+  assert.equal(detectFormat(damagedHeader, 'x'), 'evtx', 'a damaged file header still has chunks to recover');
 });
 
 test('UTF-16LE with BOM, UTF-16LE and UTF-16BE without BOM, UTF-8 BOM', () => {
