@@ -1,6 +1,7 @@
 // The real bundle in a real browser, under the production CSP, fed by a fake host: hostile
 // command lines are shown as text and nothing executes; the SVC-RPC-EXEC chain shows its two
-// events on WORKSTATION6 with the gap. Skips when no Chromium is installed.
+// events on WORKSTATION6 with the gap; a restored panel keeps its filters and zoom.
+// Skips when no Chromium is installed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +9,10 @@ import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { timelineHtml } from '../../../src/views/timeline/html';
 import type { TimelineChain } from '../../../src/protocol/webview';
-import { svcRpcExec, event, T0 } from './chains';
+import { svcRpcExec, manyChains, event, T0 } from './chains';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 const ORIGIN = 'https://webview.test';
@@ -24,13 +25,13 @@ function hostileChain(): TimelineChain {
 }
 
 /** Stands in for the extension host: answers `ready` with init + chains, and every request. */
-function fakeHost(chains: TimelineChain[]): string {
+function fakeHost(chains: TimelineChain[], savedState: unknown = undefined): string {
   const data = JSON.stringify(chains).replace(/</g, '\\u003c');
   return `
 window.__alerts = 0; window.alert = () => { window.__alerts++; };
 const chains = ${data};
 const send = (m) => window.postMessage(m, '*');
-window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => {}, postMessage: (m) => setTimeout(() => {
+window.acquireVsCodeApi = () => ({ getState: () => (${JSON.stringify(savedState ?? null)}) ?? undefined, setState: (s) => { window.__state = s; }, postMessage: (m) => setTimeout(() => {
   if (m.type === 'ready') {
     send({ type: 'init', panelKey: 'k', title: 'SVC-RPC-EXEC', timeZone: 'UTC', total: chains.length, view: null, notice: null });
     send({ type: 'chains', from: 0, chains, last: true });
@@ -42,53 +43,80 @@ window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => {}
 }) });`;
 }
 
-test('in a real browser, hostile log text is inert and the chain is drawn', { skip: CHROMIUM ? false : 'no Chromium installed', timeout: 60_000 }, async () => {
+async function openPage(browser: Browser, bundle: string, host: string) {
+  const nonce = 'testnonce';
+  // The production page, plus the fake host as a second script with the same nonce.
+  const html = timelineHtml({ cspSource: ORIGIN, script: `${ORIGIN}/timeline.js`, style: `${ORIGIN}/timeline.css` }, nonce)
+    .replace('<script nonce', `<script nonce="${nonce}">${host}</script>\n<script nonce`);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  const requests: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (url === `${ORIGIN}/`) return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+    if (url.endsWith('/timeline.js')) return route.fulfill({ body: readFileSync(bundle), contentType: 'text/javascript' });
+    if (url.endsWith('/timeline.css')) return route.fulfill({ body: readFileSync('media/timeline.css'), contentType: 'text/css' });
+    return route.fulfill({ status: 404 });
+  });
+  await page.goto(`${ORIGIN}/`);
+  return { page, problems, requests };
+}
+
+test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', timeout: 90_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-timeline-'));
+  const bundle = join(dir, 'timeline.js');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
-    await esbuild.build({ entryPoints: ['webview/src/main.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: join(dir, 'timeline.js'), logLevel: 'error' });
-    const nonce = 'testnonce';
-    // The production page, plus the fake host as a second script with the same nonce.
-    const html = timelineHtml({ cspSource: ORIGIN, script: `${ORIGIN}/timeline.js`, style: `${ORIGIN}/timeline.css` }, nonce)
-      .replace('<script nonce', `<script nonce="${nonce}">${fakeHost([hostileChain()])}</script>\n<script nonce`);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    const requests: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      requests.push(url);
-      if (url === `${ORIGIN}/`) return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
-      if (url.endsWith('/timeline.js')) return route.fulfill({ body: readFileSync(join(dir, 'timeline.js')), contentType: 'text/javascript' });
-      if (url.endsWith('/timeline.css')) return route.fulfill({ body: readFileSync('media/timeline.css'), contentType: 'text/css' });
-      return route.fulfill({ status: 404 });
+    await esbuild.build({ entryPoints: ['webview/src/main.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', outfile: bundle, logLevel: 'error' });
+
+    await t.test('hostile log text is inert and the chain is drawn', async () => {
+      const { page, problems, requests } = await openPage(browser, bundle, fakeHost([hostileChain()]));
+      await page.waitForSelector('[data-testid=event-12]', { timeout: 15_000 });
+      await page.click('[data-testid=event-12]');
+      await page.locator('[data-testid=raw-record]', { hasText: 'CommandLine' }).waitFor({ timeout: 15_000 });
+      // Page code is passed as text: this file is type-checked without the DOM library.
+      const seen = await page.evaluate(`({
+        alerts: window.__alerts,
+        images: document.querySelectorAll('img').length,
+        scripts: document.querySelectorAll('script').length,
+        title: document.querySelector('[data-testid=details-title]')?.textContent,
+        raw: document.querySelector('[data-testid=raw-record]')?.textContent,
+        lanes: [...document.querySelectorAll('.lane-label')].map((e) => e.textContent),
+        gaps: [...document.querySelectorAll('[data-testid=step-gap]')].map((e) => e.textContent),
+        markers: [...document.querySelectorAll('.marker')].map((e) => e.getAttribute('data-event-id')),
+      })`) as { alerts: number; images: number; scripts: number; title?: string; raw?: string; lanes: string[]; gaps: string[]; markers: string[] };
+      assert.equal(seen.alerts, 0);
+      assert.equal(seen.images, 0);
+      assert.equal(seen.scripts, 2);
+      assert.ok(seen.title?.includes(HOSTILE[0]) && seen.title.includes(HOSTILE[1]), 'the summary is shown verbatim');
+      assert.ok(seen.raw?.includes(HOSTILE[1]));
+      assert.deepEqual(seen.lanes, ['WORKSTATION6', '↳ services.exe', '↳ cmd.exe']);
+      assert.deepEqual(seen.gaps, ['+0.6 s']);
+      assert.deepEqual(seen.markers, ['11', '12']);
+      assert.deepEqual(problems, []);
+      assert.ok(requests.every((u) => u.startsWith(ORIGIN)), 'no request leaves the webview origin');
+      await page.close();
     });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForSelector('[data-testid=event-12]', { timeout: 15_000 });
-    await page.click('[data-testid=event-12]');
-    await page.locator('[data-testid=raw-record]', { hasText: 'CommandLine' }).waitFor({ timeout: 15_000 });
-    // Page code is passed as text: this file is type-checked without the DOM library.
-    const seen = await page.evaluate(`({
-      alerts: window.__alerts,
-      images: document.querySelectorAll('img').length,
-      scripts: document.querySelectorAll('script').length,
-      title: document.querySelector('[data-testid=details-title]')?.textContent,
-      raw: document.querySelector('[data-testid=raw-record]')?.textContent,
-      lanes: [...document.querySelectorAll('.lane-label')].map((e) => e.textContent),
-      gaps: [...document.querySelectorAll('[data-testid=step-gap]')].map((e) => e.textContent),
-      markers: [...document.querySelectorAll('.marker')].map((e) => e.getAttribute('data-event-id')),
-    })`) as { alerts: number; images: number; scripts: number; title?: string; raw?: string; lanes: string[]; gaps: string[]; markers: string[] };
-    assert.equal(seen.alerts, 0);
-    assert.equal(seen.images, 0);
-    assert.equal(seen.scripts, 2);
-    assert.ok(seen.title?.includes(HOSTILE[0]) && seen.title.includes(HOSTILE[1]), 'the summary is shown verbatim');
-    assert.ok(seen.raw?.includes(HOSTILE[1]));
-    assert.deepEqual(seen.lanes, ['WORKSTATION6', '↳ services.exe', '↳ cmd.exe']);
-    assert.deepEqual(seen.gaps, ['+0.6 s']);
-    assert.deepEqual(seen.markers, ['11', '12']);
-    assert.deepEqual(problems, []);
-    assert.ok(requests.every((u) => u.startsWith(ORIGIN)), 'no request leaves the webview origin');
+
+    await t.test('a restored panel keeps its filters and zoom', async () => {
+      const zoom = { start: T0 + 100, end: T0 + 500 };
+      const view = { filters: { analytics: [], hosts: [], severities: [], from: null, to: null, text: 'cmd.exe' }, zoom, selectedChainIds: [], selectedEventId: 12, showAll: true };
+      const { page, problems } = await openPage(browser, bundle, fakeHost([svcRpcExec(), ...manyChains(3)], { panelKey: 'k', view }));
+      await page.locator('[data-testid=chain-count]', { hasText: '1 of 4 chains' }).waitFor({ timeout: 15_000 });
+      const seen = await page.evaluate(`({
+        text: document.querySelector('[data-testid=filter-text]').value,
+        markers: [...document.querySelectorAll('.marker')].map((e) => Number(e.getAttribute('cx'))),
+        state: window.__state,
+      })`) as { text: string; markers: number[]; state: { view: { zoom: unknown; filters: { text: string } } } };
+      assert.equal(seen.text, 'cmd.exe');
+      assert.deepEqual(seen.state.view.zoom, zoom, 'the zoom is kept, not refitted');
+      assert.ok(seen.markers[0] < 180, 'the first event (before the window) is off to the left');
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
