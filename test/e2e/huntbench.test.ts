@@ -5,15 +5,19 @@
 // the suite to a few minutes. On failure the VS Code logs and the browser console print.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { chromiumMissing } from './harness/browser';
 import { openSession, type E2eSession } from './harness/session';
-import { lineOf } from './harness/workbench';
+import { escapeRegExp, lineOf } from './harness/workbench';
 
 const SCENARIO = 'SVC-RPC-EXEC-remote-service';
 const SYSMON = join(SCENARIO, 'WORKSTATION6-sysmon.json');
+const SECURITY = join(SCENARIO, 'WORKSTATION6-security-system.xml');
+/** cmd.exe started by services.exe: its Sysmon 1 line and its Security 4688 line. */
+const SYSMON_CHILD = /"EventID":1,.*"Image":"C:\\\\Windows\\\\System32\\\\cmd\.exe".*"ParentImage":"C:\\\\Windows\\\\System32\\\\services\.exe"/;
+const SECURITY_CHILD = /<EventID>4688<\/EventID>.*<Data Name="NewProcessName">C:\\Windows\\System32\\cmd\.exe<\/Data>.*<Data Name="ParentProcessName">C:\\Windows\\System32\\services\.exe<\/Data>/;
 /** The chain the scenario's README promises: services.exe accepts, then starts cmd.exe. */
 const INBOUND = 'services.exe accepted 172.18.39.5:56608';
 const CHILD = /services\.exe started .*cmd\.exe/;
@@ -103,23 +107,28 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       await timeline.locator(`[data-testid="event-${id}"]`).click();
       await timeline.locator('[data-testid="details-title"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
       await timeline.locator('[data-testid="open-raw"]').click();
-      const line = lineOf(readFileSync(join(session.workspace, SYSMON), 'utf8'), /"EventID":1,.*"Image":"C:\\\\Windows\\\\System32\\\\cmd\.exe".*"ParentImage":"C:\\\\Windows\\\\System32\\\\services\.exe"/);
-      await session.page.locator('.editor-group-container.active .tab.active', { hasText: 'WORKSTATION6-sysmon.json' }).waitFor({ timeout: 15_000 });
-      await session.workbench.cursorAt(line, 1);
+      // The chain's child step is cmd.exe's creation, logged twice: Sysmon 1 in the NDJSON
+      // and Security 4688 in the EVTX-XML; the raw record is whichever the chain carries.
+      const tab = session.page.locator('.editor-group-container.active .tab.active');
+      await tab.filter({ hasText: new RegExp(`${escapeRegExp(basename(SYSMON))}|${escapeRegExp(basename(SECURITY))}`) }).waitFor({ timeout: 15_000 });
+      const file = (await tab.innerText()).includes(basename(SYSMON)) ? SYSMON : SECURITY;
+      const source = readFileSync(join(session.workspace, file), 'utf8');
+      const line = lineOf(source, file === SYSMON ? SYSMON_CHILD : SECURITY_CHILD);
+      await session.workbench.cursorOnLine(line);
       const text = await session.workbench.activeEditorText();
-      assert.ok(text.includes('"ParentImage":"C:\\\\Windows\\\\System32\\\\services.exe"'), 'the raw Sysmon 1 record is visible');
+      assert.ok(text.includes(source.split('\n')[line - 1]!), `the editor shows line ${line} of ${file}`);
     });
   });
 
   test('the timeline renders in the dark theme too', async (t) => {
     await step(t, async () => {
       assert.ok(timeline, 'the timeline is open');
-      await session.workbench.colorTheme('Default Dark Modern', 'vs-dark');
+      await session.workbench.colorTheme('Dark Modern', 'vs-dark');
       await session.page.locator('.tab', { hasText: /timeline/i }).first().click();
       const frame = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 30_000);
       await frame.locator('body.vscode-dark').waitFor({ timeout: 15_000 });
       await session.workbench.screenshot('timeline-dark');
-      await session.workbench.colorTheme('Default Light Modern', 'vs');
+      await session.workbench.colorTheme('Light Modern', 'vs');
     });
   });
 

@@ -132,6 +132,11 @@ export class Workbench {
     await this.cursorAt(line, column, timeout);
   }
 
+  /** Waits until the status bar shows the cursor on this line. */
+  async cursorOnLine(line: number, timeout = 15_000): Promise<void> {
+    await this.page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`^Ln ${line},`) }).waitFor({ timeout });
+  }
+
   /** Waits until the status bar shows the cursor at this line and column. */
   async cursorAt(line: number, column: number, timeout = 15_000): Promise<void> {
     await this.page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout });
