@@ -54,7 +54,12 @@ export class TimelineView {
     this.element = el('section', { class: 'timeline-pane', 'aria-label': 'Timeline' });
     this.element.append(this.canvas, this.overview, this.empty, this.tooltip);
     this.listen();
-    new ResizeObserver(() => this.frame && this.render(this.frame)).observe(this.canvas);
+    // Re-render on the next frame, not inside the observer: a new SVG can change the canvas's
+    // scrollbar, and a resize inside the callback would be a ResizeObserver loop.
+    let pending = 0;
+    new ResizeObserver(() => {
+      if (!pending) pending = requestAnimationFrame(() => { pending = 0; if (this.frame) this.render(this.frame); });
+    }).observe(this.canvas);
   }
 
   /** The SVG on screen, for export. */
