@@ -43,8 +43,9 @@ export class TrainerBar {
     this.element = el('div', { class: 'trainer', 'data-testid': 'trainer-bar' });
     this.element.append(controls, this.explanation);
     this.element.hidden = true;
-    this.element.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.events.onExit();
+    // Escape leaves from anywhere (while presenting, focus is on the timeline).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.active) this.events.onExit();
     });
   }
 
