@@ -8,37 +8,17 @@
 //   readEntryBytes(path, member, range)                           (raw record lookups)
 
 import { createReadStream } from 'node:fs';
-import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SourceEntry } from '../types';
-import { collect, peek } from './byteStream';
-import { gunzip } from './gzip';
-import { DEFAULT_LIMITS, ExpansionBudget, formatBytes, type ArchiveLimits } from './limits';
-import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
-import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
-import { tarMembers } from './tar';
-import { openZipBuffer, openZipFile, zipMembers } from './zip';
-import { scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
+import { collect } from './byteStream';
+import { archiveEntries, newExpansion, type SourceContext } from './expand';
+import { DEFAULT_LIMITS } from './limits';
+import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
 
+export type { SourceContext } from './expand';
 export type { ArchiveLimits } from './limits';
 export { DEFAULT_LIMITS } from './limits';
-
-export interface SourceContext {
-  /** A problem with the file or one member; `member` names the member when there is one. */
-  warn(message: string, member?: string): void;
-  readonly limits?: Partial<ArchiveLimits>;
-}
-
-/** One archive being expanded: its limits are shared by all of its members. */
-interface Expansion {
-  readonly path: string;
-  readonly context: SourceContext;
-  readonly limits: ArchiveLimits;
-  readonly budget: ExpansionBudget;
-  stopped: boolean;
-  /** The member most recently handed out: damage found at the end of a stream belongs to it. */
-  lastMember: string | undefined;
-}
 
 /**
  * The entries of `path`. Archive members' `open()` may be called once, and only while
@@ -52,8 +32,7 @@ export async function* openSources(path: string, context: SourceContext): AsyncI
     yield { path, open: () => createReadStream(path) };
     return;
   }
-  const limits = { ...DEFAULT_LIMITS, ...context.limits };
-  const run: Expansion = { path, context, limits, budget: new ExpansionBudget(limits, () => size), stopped: false, lastMember: undefined };
+  const run = newExpansion(path, size, context, { ...DEFAULT_LIMITS, ...context.limits });
   yield* archiveEntries(run, kind, undefined, '', 0, basename(path));
 }
 
@@ -67,179 +46,6 @@ export async function readEntryBytes(path: string, member?: string, range?: { of
     if (entry.member === member) return collect(entry.open(), range);
   }
   throw new Error(`${path}: no member named "${member}"`);
-}
-
-async function* archiveEntries(
-  run: Expansion,
-  kind: ArchiveKind,
-  bytes: AsyncIterable<Uint8Array> | undefined,
-  prefix: string,
-  depth: number,
-  archiveName: string,
-): AsyncIterable<SourceEntry> {
-  const archiveMember = prefix.slice(0, -NESTED_SEPARATOR.length) || undefined;
-  const label = displayName(run.path, archiveMember);
-  const input = () => bytes ?? createReadStream(run.path);
-  if (kind === 'zip') {
-    yield* zipEntries(run, bytes, prefix, depth, archiveMember);
-  } else if (kind === 'gzip') {
-    // Damage shows at the end of the stream, so it concerns the member being read then;
-    // when that end comes while peeking, the peek decides whether this is a .tar.gz.
-    const single = prefix + archiveName.replace(/\.gz$/i, '');
-    let peeking = true;
-    let deferred: string | undefined;
-    run.lastMember = undefined;
-    const inflated = gunzip(input(), {
-      incomplete: (reason, produced) => {
-        const message = `${label}: ${reason}; kept the ${formatBytes(produced)} that could be read, the last record may be incomplete`;
-        if (peeking) deferred = message;
-        else run.context.warn(message, run.lastMember ?? archiveMember);
-      },
-    });
-    const peeked = await peek(inflated, MAGIC_HEAD_BYTES);
-    peeking = false;
-    const isTar = archiveKind(peeked.head) === 'tar';
-    if (deferred) run.context.warn(deferred, isTar ? archiveMember : single);
-    if (isTar) yield* archiveEntries(run, 'tar', peeked.stream, prefix, depth, archiveName);
-    else yield* memberEntries(run, single, peeked.stream, depth);
-  } else {
-    const members = tarMembers(input(), {
-      short: (member, reason) => run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member),
-    });
-    for await (const member of members) {
-      if (run.stopped) return;
-      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, depth);
-    }
-  }
-}
-
-async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, archiveMember: string | undefined): AsyncIterable<SourceEntry> {
-  const label = displayName(run.path, archiveMember);
-  let members;
-  const image = bytes && (await collect(guarded(run, bytes, label)));
-  try {
-    const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, archiveMember);
-    const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
-    members = zipMembers(zip);
-  } catch (error) {
-    yield* scannedZipEntries(run, image, prefix, depth, archiveMember, (error as Error).message);
-    return;
-  }
-  try {
-    for await (const member of members) {
-      if (run.stopped) return;
-      if (member.isDirectory) continue;
-      const name = prefix + member.name;
-      const refusal = zipMemberRefusal(run.limits, member.uncompressedSize, member.compressedSize);
-      if (refusal) {
-        run.context.warn(`${displayName(run.path, name)}: ${refusal}; member skipped`, name);
-        continue;
-      }
-      let stream: AsyncIterable<Uint8Array>;
-      try {
-        stream = await member.open();
-      } catch (error) {
-        run.context.warn(`${displayName(run.path, name)}: cannot read this member (${(error as Error).message}); member skipped`, name);
-        continue;
-      }
-      yield* memberEntries(run, name, stream, depth);
-    }
-  } catch (error) {
-    run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, archiveMember);
-  }
-}
-
-/** A zip without a readable central directory (usually truncated): members from their local headers. */
-async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, depth: number, archiveMember: string | undefined, why: string): AsyncIterable<SourceEntry> {
-  const label = displayName(run.path, archiveMember);
-  const size = image?.length ?? (await stat(run.path)).size;
-  if (size > SCAN_MAX_BYTES) {
-    run.context.warn(`${label}: cannot read the zip archive (${why}), and at ${formatBytes(size)} it is too large to scan member by member`, archiveMember);
-    return;
-  }
-  run.context.warn(`${label}: the zip archive has no readable central directory (${why}); reading members from their local headers, as far as the data goes`, archiveMember);
-  const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
-  for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
-    if (run.stopped) return;
-    const name = prefix + member.name;
-    if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
-    if (!name.endsWith('/') && member.data.length > 0) yield* memberEntries(run, name, once(member.data), depth);
-  }
-}
-
-async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes;
-}
-
-/** A member becomes one entry, or, when it is itself an archive, the entries inside it. */
-async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterable<Uint8Array>, depth: number): AsyncIterable<SourceEntry> {
-  const display = displayName(run.path, member);
-  const nameProblem = memberNameWarning(member);
-  if (nameProblem) run.context.warn(`${run.path}: ${nameProblem}`, member);
-  const peeked = await peek(untilDamage(run, bytes, display, member), MAGIC_HEAD_BYTES);
-  const nested = archiveKind(peeked.head);
-  if (nested && depth >= 1) {
-    run.context.warn(`${display}: archives are opened one level deep; this nested ${nested} archive is skipped`, member);
-    await drain(peeked.stream);
-    return;
-  }
-  if (nested) {
-    yield* archiveEntries(run, nested, peeked.stream, member + NESTED_SEPARATOR, depth + 1, basename(member));
-    return;
-  }
-  let opened = false;
-  run.lastMember = member;
-  yield {
-    path: run.path,
-    member,
-    open: () => {
-      if (opened) throw new Error(`${display}: an archive member can be opened once per openSources() iteration`);
-      opened = true;
-      return guarded(run, peeked.stream, display, member);
-    },
-  };
-  // Streams inside an archive are sequential: an entry left unopened must still be passed over.
-  if (!opened) await drain(peeked.stream);
-}
-
-async function* guarded(run: Expansion, bytes: AsyncIterable<Uint8Array>, display: string, member?: string): AsyncIterable<Uint8Array> {
-  for await (const chunk of bytes) {
-    const problem = run.budget.spend(chunk.length);
-    if (problem) {
-      run.stopped = true;
-      run.context.warn(`${display}: ${problem}`, member);
-      return;
-    }
-    yield chunk;
-  }
-}
-
-/** A damaged member (bad deflate data, wrong declared size) ends where the damage is; readers keep what came before. */
-async function* untilDamage(run: Expansion, bytes: AsyncIterable<Uint8Array>, display: string, member: string): AsyncIterable<Uint8Array> {
-  try {
-    yield* bytes;
-  } catch (error) {
-    run.context.warn(`${display}: cannot read further (${(error as Error).message}); kept what was read`, member);
-  }
-}
-
-function zipMemberRefusal(limits: ArchiveLimits, uncompressed: number, compressed: number): string | undefined {
-  if (uncompressed > limits.maxBytes) return `declares ${formatBytes(uncompressed)}, over the limit of ${formatBytes(limits.maxBytes)}`;
-  const ratio = uncompressed / Math.max(1, compressed);
-  if (uncompressed > limits.ratioFloorBytes && ratio > limits.maxRatio) {
-    return `declares a ${Math.round(ratio)}x expansion (limit ${limits.maxRatio}x), which looks like a decompression bomb`;
-  }
-  return undefined;
-}
-
-async function drain(bytes: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _chunk of bytes) {
-    // discard
-  }
-}
-
-function displayName(path: string, member: string | undefined): string {
-  return member ? `${path}!${member}` : path;
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {

@@ -26,8 +26,8 @@ export class ExpansionBudget {
 
   constructor(
     private readonly limits: ArchiveLimits,
-    /** Compressed bytes consumed so far (or the archive's size when only that is known). */
-    private readonly compressedBytes: () => number,
+    /** Size of the archive file: output/size bounds every member's ratio from below. */
+    private readonly archiveBytes: number,
   ) {}
 
   /** Adds `bytes` of output; returns a message when a limit is exceeded. */
@@ -37,7 +37,7 @@ export class ExpansionBudget {
       return `decompressed size exceeds the limit of ${formatBytes(this.limits.maxBytes)}; stopped reading`;
     }
     if (this.produced > this.limits.ratioFloorBytes) {
-      const ratio = this.produced / Math.max(1, this.compressedBytes());
+      const ratio = this.produced / Math.max(1, this.archiveBytes);
       if (ratio > this.limits.maxRatio) {
         return `expands ${Math.round(ratio)}x (limit ${this.limits.maxRatio}x), which looks like a decompression bomb; stopped reading after ${formatBytes(this.produced)}`;
       }
