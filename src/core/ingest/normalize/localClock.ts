@@ -20,6 +20,15 @@ interface Held {
   readonly localTime: boolean;
 }
 
+const MAX_HOSTS_NAMED = 5;
+
+/** 4 h behind → `UTC-04:00`. */
+function utcOffset(ms: number): string {
+  const minutes = Math.abs(ms) / 60_000;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `UTC${ms < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 export function roundOffset(ms: number): number {
   return Math.round(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
 }
@@ -29,6 +38,7 @@ export class LocalClock {
   private sourceOffset: number | null = null;
   private held: Held[] = [];
   private gaveUp = false;
+  private corrected = 0;
   private uncorrected = 0;
 
   /** `describe` names the clock in warnings (e.g. "NXLog EventTime"). */
@@ -56,9 +66,14 @@ export class LocalClock {
     return [record];
   }
 
-  /** Releases what is still held at the end of the source. */
+  /** Releases what is still held at the end of the source; says what was corrected and what could not be. */
   finish(): LoadedRecord[] {
     const rest = this.held.length > 0 ? this.giveUp() : [];
+    if (this.corrected > 0) {
+      const shown = [...this.hostOffsets].slice(0, MAX_HOSTS_NAMED).map(([host, offset]) => `${host} ${utcOffset(offset)}`);
+      const more = this.hostOffsets.size > MAX_HOSTS_NAMED ? `, and ${this.hostOffsets.size - MAX_HOSTS_NAMED} more` : '';
+      this.warn(`${this.describe()} is a local time of an unrecorded zone; ${this.corrected} event time(s) were moved to UTC by the offset Sysmon's UtcTime shows (${shown.join(', ')}${more})`);
+    }
     if (this.uncorrected > 0) {
       this.warn(`${this.describe()} is a local time of an unrecorded zone; ${this.uncorrected} event(s) had no Sysmon UtcTime to learn the offset from and were taken as UTC`);
     }
@@ -84,6 +99,7 @@ export class LocalClock {
       return;
     }
     if (typeof record.event.ts === 'number') record.event.ts -= offset;
+    this.corrected++;
   }
 
   private release(): LoadedRecord[] {
