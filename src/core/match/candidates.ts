@@ -40,14 +40,18 @@ interface CandidateQuery {
   readonly names: readonly string[];
 }
 
-/** Only the columns the analytic reads: sql.js pays per column for every row it returns. */
-function selectSql(plan: AnalyticPlan, alt: AlternativePlan, restriction?: Restriction): CandidateQuery {
+/**
+ * Only the columns the analytic reads: sql.js pays per column for every row it returns.
+ * With a limit the rows come unordered, so SQLite can stop at the limit instead of sorting
+ * every match first (callers sort).
+ */
+function selectSql(plan: AnalyticPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
   const columns = plan.columns.map((c) => `"${c}"`).join(', ');
   const raw = plan.rawFields.map((name) => `, raw_field(id, ?) AS "raw:${name.replace(/"/g, '""')}"`).join('');
   const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
-    sql: `SELECT ${columns}${raw} FROM events WHERE ${where} ORDER BY ts, id`,
-    params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? [])],
+    sql: `SELECT ${columns}${raw} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
+    params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
     names: [...plan.columns, ...plan.rawFields.map((n) => `raw:${n}`)],
   };
 }
@@ -80,8 +84,12 @@ function countTuples(env: Env, counts: Map<string, number>): void {
   for (const t of env.tuples) counts.set(t, (counts.get(t) ?? 0) + 1);
 }
 
-/** Events matching one alternative's selection, in total order (ts, id). */
-function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction): Row[] {
+/**
+ * Events matching one alternative's selection, in total order (ts, id) unless `limit` is
+ * given; null when more than `limit` rows passed the SQL prefilter. Baseline selections are
+ * always read whole and in order: their predicate counts tuples as it goes.
+ */
+function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction, limit?: number): Row[] | null {
   const rows: Row[] = [];
   let baseline: BaselineState | null = null;
   let collecting: BaselineState | null = null;
@@ -96,6 +104,14 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: Alternati
         if (alt.local(env)) countTuples(env, counts);
       });
     }
+  }
+  if (!alt.baseline && limit !== undefined) {
+    let seen = 0;
+    eachRow(store, selectSql(plan, alt, restriction, limit), (row) => {
+      seen++;
+      if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
+    });
+    return seen > limit ? null : rows;
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
   eachRow(store, selectSql(plan, alt, alt.baseline ? undefined : restriction), (row) => {
@@ -113,12 +129,18 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
   return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 }
 
-/** A step's occurrences in total order; an event matching several alternatives counts for the first. */
-export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction): Occurrence[] {
+/**
+ * A step's occurrences in total order; an event matching several alternatives counts for the
+ * first. With `limit`, null when the step has more candidates than that (read it again
+ * restricted).
+ */
+export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   for (const alt of step.alternatives) {
-    for (const row of alternativeEvents(store, plan, alt, options, restriction)) {
+    const rows = alternativeEvents(store, plan, alt, options, restriction, limit);
+    if (rows === null) return null;
+    for (const row of rows) {
       const id = Number(row.id);
       if (seen.has(id)) continue;
       seen.add(id);

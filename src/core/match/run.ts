@@ -14,6 +14,8 @@ import { summarize } from './summary';
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
   readonly baseline?: EventStore;
+  /** Candidate rows up to which a step counts as selective (default 4000; tests lower it to exercise narrowing). */
+  readonly probeLimit?: number;
 }
 
 export interface AnalyticStats {
@@ -65,16 +67,22 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       return map;
     };
     const candidateOptions = { baselineStore: options.baseline, dataStart, warn: (m: string) => warnings.push(m) };
+    // Every step is first read with a cap: selective steps come back whole, common ones stop
+    // early. The most selective required step then narrows the others to its join keys and
+    // the times around its events, and the common steps are read again, narrowed.
+    const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, options.probeLimit ?? PROBE_LIMIT));
+    const narrowest = probed
+      .filter((occurrences, i): occurrences is Occurrence[] => occurrences !== null && plan.steps[i]!.mode === 'required')
+      .sort((a, b) => a.length - b.length)[0];
+    const restriction = narrowest ? neighbourhood(plan, narrowest) : undefined;
     const candidates: Record<string, number> = {};
-    let restriction: Restriction | undefined;
     const steps = plan.steps.map((step, i) => {
-      const occurrences = stepOccurrences(store, plan, step, candidateOptions, groupKey, i === 0 ? undefined : restriction);
+      const occurrences = probed[i] ?? stepOccurrences(store, plan, step, candidateOptions, groupKey, restriction)!;
       candidates[step.name] = occurrences.length;
-      if (i === 0) restriction = anchorRestriction(plan, occurrences);
       return byKey(occurrences);
     });
     const until = plan.until
-      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey, restriction))
+      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey, restriction)!)
       : null;
     const result = match({ plan, steps, until });
     const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));
@@ -88,24 +96,28 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
   };
 }
 
-/** Most distinct join-key values a later step's SQL is narrowed to (beyond it, no narrowing). */
+/** Candidate rows (after the SQL prefilter) up to which a step counts as selective. */
+const PROBE_LIMIT = 4000;
+/** Most distinct join-key values, and time ranges, a narrowed step's SQL carries. */
 const MAX_PUSHED_KEYS = 300;
+const MAX_RANGES = 200;
 
 /**
- * Later steps can only join events that share a join key with some first-step event and lie
- * in the window after one: that narrows their SQL (`host IN (...)`, a time range), which is
- * what keeps a rare first step cheap on a large store. Key values are bound as seen and in
- * upper and lower case, since keys compare case-insensitively and loaders write hosts upper case.
+ * Every event of a chain shares the join key with, and lies within the window of, every other
+ * event of it: so the events of one required step bound where the other steps' events can be.
+ * That becomes SQL (`host IN (...)`, `ts BETWEEN ... OR ...`) for the steps too common to read
+ * whole. Key values are bound as seen and in upper and lower case (keys compare
+ * case-insensitively; loaders write hosts upper case).
  */
-function anchorRestriction(plan: AnalyticPlan, anchors: readonly Occurrence[]): Restriction {
-  if (anchors.length === 0) return { sql: '0', params: [] };
+function neighbourhood(plan: AnalyticPlan, occurrences: readonly Occurrence[]): Restriction {
+  if (occurrences.length === 0) return { sql: '0', params: [] };
   const parts: string[] = [];
   const params: (string | number)[] = [];
   const first = plan.by[0];
   if (first && !first.key.startsWith('raw:')) {
     const values = new Set<string | number>();
-    for (const a of anchors) {
-      const v = a.row[first.key];
+    for (const o of occurrences) {
+      const v = o.row[first.key];
       if (typeof v === 'number') values.add(v);
       else if (typeof v === 'string') { values.add(v); values.add(v.toUpperCase()); values.add(v.toLowerCase()); }
     }
@@ -115,12 +127,32 @@ function anchorRestriction(plan: AnalyticPlan, anchors: readonly Occurrence[]): 
     }
   }
   if (plan.within !== null) {
-    const lookBack = plan.slack + Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
-    const times = anchors.map((a) => a.ts);
-    parts.push('ts BETWEEN ? AND ?');
-    params.push(Math.min(...times) - lookBack, Math.max(...times) + plan.within);
+    const thresholds = Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
+    const reach = plan.within + plan.slack + thresholds;
+    const ranges = mergeRanges(occurrences.flatMap((o) => o.rows.map((r) => [Number(r.ts) - reach, Number(r.ts) + reach] as [number, number])));
+    parts.push(`(${ranges.map(() => 'ts BETWEEN ? AND ?').join(' OR ')})`);
+    params.push(...ranges.flat());
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** Sorted, non-overlapping ranges covering the given ones; at most MAX_RANGES (closest neighbours joined). */
+function mergeRanges(input: [number, number][]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const [lo, hi] of input.sort((a, b) => a[0] - b[0])) {
+    const last = ranges[ranges.length - 1];
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else ranges.push([lo, hi]);
+  }
+  if (ranges.length <= MAX_RANGES) return ranges;
+  // Keep the widest gaps as the splits between ranges.
+  const splits = new Set(ranges.slice(1).map((r, i) => [r[0] - ranges[i]![1], i] as const).sort((a, b) => b[0] - a[0]).slice(0, MAX_RANGES - 1).map(([, i]) => i));
+  const joined: [number, number][] = [[...ranges[0]!]];
+  for (let i = 1; i < ranges.length; i++) {
+    if (splits.has(i - 1)) joined.push([...ranges[i]!]);
+    else joined[joined.length - 1]![1] = ranges[i]![1];
+  }
+  return joined;
 }
 
 /** Whole rows of the events in chains (candidates carry only the columns the analytic reads). */

@@ -51,9 +51,13 @@ for (const name of readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'rul
       ? await storeOf(`${name}/baseline.json`, readJson<Record<string, unknown>[]>(baselinePath).map(normalizeTestEvent))
       : undefined;
     try {
-      const { chains } = runAnalytics(store, file.plans, { baseline });
       const withAnalytic = expected.some((e) => e.analytic !== undefined);
-      assert.deepEqual(chains.map((c) => shape(c, withAnalytic)), expected);
+      // Probe limits 0..2 force the narrowed path (steps read again within the selective
+      // step's keys and times); the chains must not change.
+      for (const probeLimit of [undefined, 0, 1, 2]) {
+        const { chains } = runAnalytics(store, file.plans, { baseline, probeLimit });
+        assert.deepEqual(chains.map((c) => shape(c, withAnalytic)), expected, `probe limit ${probeLimit ?? 'default'}`);
+      }
     } finally {
       store.close();
       baseline?.close();
