@@ -46,6 +46,8 @@ test('every substitution value type renders as Windows renders it', () => {
     ['HexInt64', v.hexInt64(0x8020000000000000n), '0x8020000000000000'],
     ['StringArray', v.stringArray(['show advanced options', '1', '']), 'show advanced options, 1, '],
     ['UInt16Array', v.uint16Array([80, 443]), '80, 443'],
+    ['SidArray', { type: 0x93, bytes: new Uint8Array([...v.sid('S-1-5-18').bytes, ...v.sid('S-1-5-32-544').bytes]) }, 'S-1-5-18, S-1-5-32-544'],
+    ['GuidArray', { type: 0x8f, bytes: new Uint8Array([...v.guid('{00000000-0000-0000-0000-000000000001}').bytes, ...v.guid('{ffffffff-0000-0000-0000-000000000002}').bytes]) }, '{00000000-0000-0000-0000-000000000001}, {FFFFFFFF-0000-0000-0000-000000000002}'],
     ['Null', v.null(), ''],
   ];
   const names = cases.map(([name]) => name);

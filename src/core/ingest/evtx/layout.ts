@@ -67,7 +67,3 @@ export function u32(b: Uint8Array, o: number): number {
 export function u64(b: Uint8Array, o: number): number {
   return u32(b, o) + u32(b, o + 4) * 0x100000000;
 }
-
-export function u64big(b: Uint8Array, o: number): bigint {
-  return BigInt(u32(b, o)) | (BigInt(u32(b, o + 4)) << 32n);
-}

@@ -20,7 +20,7 @@ export const inlineDecoder: ChunkDecoder<WinEvent> = {
   decode: async (chunk) => decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset),
 };
 
-export interface EvtxProblems {
+interface EvtxProblems {
   reject(offset: number, reason: string): void;
   warn(message: string): void;
 }

@@ -116,7 +116,7 @@ function binaryToHex(b: Uint8Array, o: number, size: number): string {
 }
 
 /** Size in bytes of one element of a fixed-size type, or 0 when the type is variable-sized. */
-export function fixedSize(type: number, size: number): number {
+function fixedSize(type: number, size: number): number {
   switch (type) {
     case VT.int8: case VT.uint8: return 1;
     case VT.int16: case VT.uint16: return 2;
@@ -129,7 +129,7 @@ export function fixedSize(type: number, size: number): number {
 }
 
 /** Renders one scalar value of `type` occupying `size` bytes at `o`. BinXML (0x21) is not a scalar. */
-export function renderScalar(b: Uint8Array, type: number, o: number, size: number): string {
+function renderScalar(b: Uint8Array, type: number, o: number, size: number): string {
   const need = fixedSize(type, size);
   if (need > size) throw new Error(`value of type 0x${type.toString(16)} needs ${need} bytes, has ${size}`);
   switch (type) {
@@ -159,14 +159,14 @@ export function renderScalar(b: Uint8Array, type: number, o: number, size: numbe
 }
 
 /** Renders an array value (type with the 0x80 flag): elements joined with ARRAY_SEPARATOR. */
-export function renderArray(b: Uint8Array, type: number, o: number, size: number): string {
+function renderArray(b: Uint8Array, type: number, o: number, size: number): string {
   const element = type & ~VT.arrayFlag;
+  const end = o + size;
   const parts: string[] = [];
   if (element === VT.string || element === VT.ansi) {
     // NUL-terminated strings back to back.
     const unit = element === VT.string ? 2 : 1;
     let start = o;
-    const end = o + size;
     for (let p = o; p + unit <= end; p += unit) {
       if (b[p] === 0 && (unit === 1 || b[p + 1] === 0)) {
         parts.push(renderScalar(b, element, start, p - start));
@@ -174,18 +174,14 @@ export function renderArray(b: Uint8Array, type: number, o: number, size: number
       }
     }
     if (start < end) parts.push(renderScalar(b, element, start, end - start));
-  } else {
-    const step = element === VT.sid ? 0 : fixedSize(element, 8);
-    if (element === VT.sid) {
-      for (let p = o; p + 8 <= o + size; ) {
-        const len = 8 + b[p + 1] * 4;
-        parts.push(renderScalar(b, element, p, len));
-        p += len;
-      }
-    } else {
-      if (step === 0) throw new Error(`array of value type 0x${element.toString(16)} is not supported`);
-      for (let p = o; p + step <= o + size; p += step) parts.push(renderScalar(b, element, p, step));
-    }
+    return parts.join(ARRAY_SEPARATOR);
+  }
+  for (let p = o; p < end; ) {
+    const length = element === VT.sid ? 8 + b[p + 1] * 4 : fixedSize(element, 8);
+    if (length === 0) throw new Error(`array of value type 0x${element.toString(16)} is not supported`);
+    if (p + length > end) break;
+    parts.push(renderScalar(b, element, p, length));
+    p += length;
   }
   return parts.join(ARRAY_SEPARATOR);
 }
