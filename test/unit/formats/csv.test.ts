@@ -32,7 +32,7 @@ test('Splunk CSV: system columns, EventData columns, multi-line field, short row
   }
 });
 
-test('Event Viewer CSV: message fields, local time read as UTC with a warning, bad date rejected', async () => {
+test('Event Viewer CSV: message fields, local times moved to UTC by the offset Sysmon rows show, bad date rejected', async () => {
   const bytes = fixture('eventviewer.csv');
   const { records, rejections, warnings, dialects } = await read(readCsv, bytes, 11);
   assert.deepEqual(dialects, ['event-viewer']);
@@ -44,15 +44,17 @@ test('Event Viewer CSV: message fields, local time read as UTC with a warning, b
   assert.equal(sysmon!.command_line, 'cmd.exe /c "whoami"');
   assert.equal(logon!.logon_type, 3);
   assert.equal(logon!.src_ip, '172.18.39.5');
-  assert.equal(logon!.ts, Date.UTC(2020, 8, 4, 20, 7, 3));
+  assert.equal(logon!.ts, Date.UTC(2020, 8, 4, 3, 7, 3), '8:07:03 PM at UTC-7, learned from the Sysmon row');
+  assert.equal(logon!.ts_raw, '9/3/2020 8:07:03 PM');
   assert.equal(service!.service_name, 'PSEXESVC');
   assert.equal(service!.service_image, '%SystemRoot%\\PSEXESVC.exe');
   assert.equal(rejections.length, 1);
   assert.equal(rejections[0]!.line, 29);
   assert.match(rejections[0]!.reason, /unreadable date and time "13\/31\/2020 8:07:04 PM"/);
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /local time without a zone .* read as UTC/);
-  assert.match(rawText(bytes, records[0]!), /^Information,9\/4\/2020 8:07:02 PM,.*services\.exe"$/s);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /no computer name, channel or record id/);
+  assert.match(warnings[1]!, /local time of an unrecorded zone; 2 event time\(s\) were moved to UTC/);
+  assert.match(rawText(bytes, records[0]!), /^Information,9\/3\/2020 8:07:02 PM,.*services\.exe"$/s);
 });
 
 test('Event Viewer CSV in UTF-16LE with BOM: same events, offsets in the original bytes', async () => {
@@ -135,7 +137,7 @@ test('Event Viewer CSV from a German Windows is recognised by its shape', async 
   assert.equal(records[0]!.event.ts, Date.UTC(2020, 8, 4, 3, 7, 2, 512), 'Sysmon UtcTime is exact whatever the export locale');
 });
 
-test('PowerShell Get-WinEvent | Export-Csv: #TYPE line skipped, message fields, writer pid kept out', async () => {
+test('PowerShell Get-WinEvent | Export-Csv: #TYPE line skipped, message fields, writer pid kept out, local time corrected', async () => {
   const { records, rejections, warnings, dialects } = await read(readCsv, fixture('export-csv.csv'), 29);
   assert.deepEqual(rejections, []);
   assert.deepEqual(dialects, ['powershell']);
@@ -147,11 +149,18 @@ test('PowerShell Get-WinEvent | Export-Csv: #TYPE line skipped, message fields, 
   assert.equal(created!.pid, 0x12cc);
   assert.equal(created!.ppid, 0x27c, 'the creator process id comes from the message, not the log writer ProcessId column');
   assert.equal(created!.command_line, 'cmd.exe /c whoami');
-  assert.equal(created!.ts, Date.UTC(2020, 8, 4, 20, 7, 3));
+  assert.equal(created!.ts, Date.UTC(2020, 8, 4, 3, 7, 3), 'corrected by the offset of the Sysmon row after it');
   assert.equal(network!.event_id, 3);
   assert.equal(network!.pid, 636);
   assert.equal(network!.dst_port, 49671);
   assert.equal(network!.ts, Date.UTC(2020, 8, 4, 3, 7, 4, 250));
-  assert.deepEqual(warnings, ['times such as "9/4/2020 8:07:03 PM" are local time without a zone; they are read as UTC']);
+  assert.deepEqual(warnings, ["the export's time column is a local time of an unrecorded zone; 1 event time(s) were moved to UTC by the offset Sysmon's UtcTime shows (WORKSTATION6 UTC-07:00)"]);
   assert.deepEqual(records.map((r) => r.pointer.line), [3, 15]);
+});
+
+test('local times with no Sysmon row to learn the offset from are taken as UTC, and the load says so', async () => {
+  const text = 'Level,Date and Time,Source,Event ID,Task Category\r\nInformation,9/3/2020 8:07:03 PM,Microsoft-Windows-Security-Auditing,4624,Logon,"An account was successfully logged on."\r\n';
+  const { records, warnings } = await read(readCsv, Buffer.from(text));
+  assert.equal(records[0]!.event.ts, Date.UTC(2020, 8, 3, 20, 7, 3));
+  assert.match(warnings.at(-1)!, /local time of an unrecorded zone; 1 event\(s\) had no Sysmon UtcTime to learn the offset from and were taken as UTC/);
 });

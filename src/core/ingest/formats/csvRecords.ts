@@ -18,8 +18,15 @@ export interface CsvRecord {
   readonly length: number;
 }
 
-/** A CSV dialect's row → WinEvent, or undefined after rejecting the row. */
-export type RowMapper = (fields: readonly string[], record: CsvRecord) => WinEvent | undefined;
+/** A row as a WinEvent, and whether its time is the exporting machine's local time. */
+export interface CsvEvent {
+  readonly event: WinEvent;
+  /** The time text as exported, when it was local and converted for `event.timeCreated`. */
+  readonly localTimeRaw: string | null;
+}
+
+/** A CSV dialect's row → event, or undefined after rejecting the row. */
+export type RowMapper = (fields: readonly string[], record: CsvRecord) => CsvEvent | undefined;
 
 export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 

@@ -37,7 +37,7 @@ export interface EventViewerRow {
   readonly event: WinEvent;
   /** The time as exported, before conversion. */
   readonly timeRaw: string;
-  /** Whether `timeRaw` could be read (as local time, taken as UTC). */
+  /** Whether `timeRaw` could be read (as a local wall-clock time). */
   readonly timeRead: boolean;
 }
 
@@ -66,20 +66,16 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   };
 }
 
-/** Rows of an Event Viewer export; the first row read says once that times are local. */
+/** Rows of an Event Viewer export, whose times are all local (see csv.ts for their correction). */
 export function eventViewerRows(context: ReaderContext): RowMapper {
   context.dialect?.('event-viewer');
-  let warned = false;
+  context.warn('Event Viewer CSV has no computer name, channel or record id: the channel is inferred from the provider, host and record id stay empty');
   return (fields, record) => {
     const row = eventViewerEvent(fields);
     if (!row.timeRead) {
       context.reject({ line: record.line, offset: record.offset, reason: `unreadable date and time "${row.timeRaw}"` });
       return undefined;
     }
-    if (!warned) {
-      warned = true;
-      context.warn(`Event Viewer CSV times are the exporting machine's local time without a zone (e.g. "${row.timeRaw}"); they are read as UTC. The export has no computer name, channel or record id.`);
-    }
-    return row.event;
+    return { event: row.event, localTimeRaw: row.timeRaw };
   };
 }

@@ -62,7 +62,6 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   // Splunk's `source` is `WinEventLog:Security` or `XmlWinEventLog:Microsoft-Windows-Sysmon/Operational`.
   const sourceColumn = splunk ? lower.indexOf('source') : -1;
   const messageColumn = lower.indexOf('message');
-  const time = eventTime(context);
   const system = new Set(Object.values(at).filter((i) => i >= 0));
   const dataColumns = header
     .map((name, i) => ({ name: name.trim(), i }))
@@ -77,7 +76,8 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       return undefined;
     }
     const value = (i: number): string | null => (i >= 0 ? nonEmpty(fields[i]) : null);
-    const timeCreated = time(value(at.time));
+    const timeRaw = value(at.time);
+    const timeCreated = readTime(timeRaw);
     if (timeCreated === undefined) {
       context.reject({ line: record.line, offset: record.offset, reason: `unreadable time "${fields[at.time]}" in column ${header[at.time]}` });
       return undefined;
@@ -89,7 +89,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       const v = fields[i];
       if (v !== undefined && v !== '') data[name] = v;
     }
-    return {
+    const event = {
       provider,
       channel: value(at.channel) ?? channelFromSplunkSource(value(sourceColumn)),
       eventId: integer(value(at.eventId)),
@@ -98,26 +98,18 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       timeCreated,
       data,
     };
+    return { event, localTimeRaw: timeCreated === timeRaw ? null : timeRaw };
   };
 }
 
 /**
  * A time column's value as the normalizer reads it: ISO 8601 as is; a locale-formatted
- * local time (Export-Csv's `9/4/2020 8:07:02 PM`) converted, with one warning that it is
- * taken as UTC; undefined when unreadable.
+ * local time (Export-Csv's `9/4/2020 8:07:02 PM`) converted to `YYYY-MM-DD HH:MM:SS`
+ * (see csv.ts for its correction); undefined when unreadable.
  */
-function eventTime(context: ReaderContext): (value: string | null) => string | null | undefined {
-  let warned = false;
-  return (value) => {
-    if (value === null || parseTime(value) !== null) return value;
-    const local = localTimeAsIso(value);
-    if (local === null) return undefined;
-    if (!warned) {
-      warned = true;
-      context.warn(`times such as "${value}" are local time without a zone; they are read as UTC`);
-    }
-    return local;
-  };
+function readTime(value: string | null): string | null | undefined {
+  if (value === null || parseTime(value) !== null) return value;
+  return localTimeAsIso(value) ?? undefined;
 }
 
 function channelFromSplunkSource(source: string | null): string | null {
