@@ -21,7 +21,10 @@ export interface AnalyticRef {
 }
 
 export async function discoverAnalytics(ctx: Context): Promise<AnalyticFile[]> {
-  const builtIns = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.joinPath(ctx.extension.extensionUri, 'analytics'), '*.hunt'));
+  const builtInDir = vscode.Uri.joinPath(ctx.extension.extensionUri, 'analytics');
+  const builtIns = (await vscode.workspace.fs.readDirectory(builtInDir).then(undefined, () => []))
+    .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.hunt'))
+    .map(([name]) => vscode.Uri.joinPath(builtInDir, name));
   const own = vscode.workspace.workspaceFolders ? await vscode.workspace.findFiles('**/*.hunt', '**/node_modules/**') : [];
   const ownPaths = new Set(own.map((u) => u.fsPath));
   return [

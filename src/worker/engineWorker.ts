@@ -8,7 +8,7 @@ import { HuntSession } from '../core/engine';
 import { defaultModules } from '../core/ingest/loadModules';
 import { resolveField } from '../core/schema/aliases';
 import { COLUMNS } from '../core/schema/columns';
-import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
+import type { Explanation, HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
 import { explain, inlineTests, runDocuments } from './analytics';
 import { eventFields, neighbours } from './events';
 
@@ -18,6 +18,8 @@ if (!port) throw new Error('engineWorker must run as a worker thread');
 let session: HuntSession | undefined;
 let budgetBytes: number | undefined;
 let originalFields: string[] | undefined;
+/** The last step-candidate explanation, until the next load or reset. */
+let lastExplanation: { readonly key: string; readonly explanation: Explanation } | undefined;
 const aborts = new Map<number, AbortController>();
 /** Cancels that arrived while their request still waited in the queue. */
 const cancelledEarly = new Set<number>();
@@ -38,6 +40,7 @@ type Handlers = { [M in WorkerMethod]: (params: ParamsOf<M>, id: number) => Prom
 const handlers: Handlers = {
   async load({ paths, budgetBytes: budget }, id) {
     budgetBytes = budget;
+    lastExplanation = undefined;
     if (cancelledEarly.delete(id)) return { sources: [], events: 0, millis: 0, stopped: true, stopReason: 'cancelled before loading started' };
     const abort = new AbortController();
     aborts.set(id, abort);
@@ -54,6 +57,7 @@ const handlers: Handlers = {
     session?.close();
     session = undefined;
     originalFields = undefined;
+    lastExplanation = undefined;
     return null;
   },
   async stats() {
@@ -98,8 +102,10 @@ const handlers: Handlers = {
     return inlineTests(document);
   },
   async stepCandidates({ document, analytic, step, lists }) {
-    const explanation = explain((await current()).store, document, analytic, lists);
-    return explanation.steps.find((s) => s.step === step)?.candidates ?? 0;
+    // Hovering the steps of one analytic asks the same question repeatedly: keep the last answer.
+    const key = JSON.stringify([document.uri, document.text, analytic, lists]);
+    if (lastExplanation?.key !== key) lastExplanation = { key, explanation: explain((await current()).store, document, analytic, lists) };
+    return lastExplanation.explanation.steps.find((s) => s.step === step)?.candidates ?? 0;
   },
 };
 
