@@ -59,7 +59,6 @@ export function poolDecoder(): ClosableDecoder {
   const start = (path: string) => {
     for (let i = 0; i < size; i++) {
       const worker = newWorker(path);
-      worker.unref();
       worker.on('message', (response: ChunkResponse) => {
         const entry = waiting.get(response.id);
         waiting.delete(response.id);
