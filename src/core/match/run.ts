@@ -70,10 +70,12 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     // Every step is first read with a cap: selective steps come back whole, common ones stop
     // early. The most selective required step then narrows the others to its join keys and
     // the times around its events, and the common steps are read again, narrowed.
+    // When no required step is selective in SQL (a threshold's selectivity shows only after
+    // counting), the first step is read whole and narrows the rest.
     const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, options.probeLimit ?? PROBE_LIMIT));
-    const narrowest = probed
-      .filter((occurrences, i): occurrences is Occurrence[] => occurrences !== null && plan.steps[i]!.mode === 'required')
-      .sort((a, b) => a.length - b.length)[0];
+    const required = (o: Occurrence[] | null, i: number): o is Occurrence[] => o !== null && plan.steps[i]!.mode === 'required';
+    if (!probed.some(required) && plan.steps.length > 0) probed[0] = stepOccurrences(store, plan, plan.steps[0]!, candidateOptions, groupKey);
+    const narrowest = probed.filter(required).sort((a, b) => a.length - b.length)[0];
     const restriction = narrowest ? neighbourhood(plan, narrowest) : undefined;
     const candidates: Record<string, number> = {};
     const steps = plan.steps.map((step, i) => {

@@ -28,6 +28,12 @@ interface Scope {
 export function selectionSql(selection: A.Selection, scope: Scope): SqlFilter {
   const parts: SqlFilter[] = [{ sql: 'ts IS NOT NULL', params: [], exact: true }];
   if (selection.category.name !== 'any') parts.push({ sql: 'category = ?', params: [selection.category.name.toLowerCase()], exact: true });
+  else {
+    // `any where (category == "service" and ...) or (category == "process" and ...)`: the
+    // categories the expression implies go first, so the (category, ts) index applies.
+    const implied = selection.where ? impliedCategories(selection.where, scope) : null;
+    if (implied) parts.push({ sql: `category IN (${implied.map(() => '?').join(', ')})`, params: implied, exact: true });
+  }
   const where = selection.where ? exprSql(selection.where, scope) : null;
   if (where) parts.push(where);
   return {
@@ -111,6 +117,21 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
     default:
       return null;
   }
+}
+
+/** Categories an event must have for the expression to hold, when the expression says so. */
+function impliedCategories(expr: A.Expr, scope: Scope): string[] | null {
+  if (expr.kind === 'Logical') {
+    const l = impliedCategories(expr.left, scope);
+    const r = impliedCategories(expr.right, scope);
+    if (expr.op === 'and') return l ?? r;
+    return l && r ? [...new Set([...l, ...r])].sort() : null;
+  }
+  if (expr.kind === 'Compare' && expr.op === '==' && columnOf(expr.left, scope) === 'category' && expr.right.kind === 'String') return [expr.right.value.toLowerCase()];
+  if (expr.kind === 'In' && !expr.negated && columnOf(expr.subject, scope) === 'category' && expr.values?.every((v) => v.kind === 'String')) {
+    return expr.values.map((v) => (v as A.StringLit).value.toLowerCase()).sort();
+  }
+  return null;
 }
 
 function negate(f: SqlFilter): SqlFilter {
