@@ -57,9 +57,9 @@ for (const c of CASES) {
   });
 }
 
-test('every code in the catalogue has a case', () => {
+test('every lexer, parser and checker code (HUNT1xxx, HUNT2xxx) has a case', () => {
   const covered = new Set(CASES.map((c) => c.code));
-  const missing = Object.values(CODES).map((c) => c.code).filter((code) => !covered.has(code));
+  const missing = Object.values(CODES).map((c) => c.code).filter((code) => /^HUNT[12]/.test(code) && !covered.has(code));
   assert.deepEqual(missing, []);
 });
 
