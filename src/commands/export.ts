@@ -1,11 +1,11 @@
 // Export Chains: every chain of the last runs as JSON (the CLI's `run --json` shape), CSV
-// (one row per event, for spreadsheets) or a Markdown report. CSV cells that a spreadsheet
-// would run as a formula are prefixed with a quote: log text is attacker-controlled.
+// (one row per event, for spreadsheets) or a Markdown report, to a file the user picks.
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { chainsToMarkdown } from '../core/export/chainMarkdown';
 import type { Chain } from '../core/match/chain';
+import { chainsCsv, chainsJson } from './chainFormats';
 
 type Format = 'JSON' | 'CSV' | 'Markdown';
 const EXTENSIONS: Record<Format, string> = { JSON: 'json', CSV: 'csv', Markdown: 'md' };
@@ -37,36 +37,6 @@ export function exportChains(ctx: Context) {
 
 function render(format: Format, chains: readonly Chain[]): string {
   if (format === 'Markdown') return chainsToMarkdown(chains);
-  if (format === 'JSON') return `${JSON.stringify({ chains: chains.map(isoTimes) }, null, 2)}\n`;
+  if (format === 'JSON') return chainsJson(chains);
   return chainsCsv(chains);
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Times as ISO 8601 UTC, as `huntbench run --json` prints them. */
-function isoTimes(chain: Chain): unknown {
-  return {
-    ...chain,
-    start: iso(chain.start),
-    end: iso(chain.end),
-    steps: chain.steps.map((s) => ({ ...s, events: s.events.map((e) => ({ ...e, ts: iso(e.ts) })) })),
-  };
-}
-
-export function chainsCsv(chains: readonly Chain[]): string {
-  const header = ['chain', 'analytic', 'severity', 'key', 'step', 'time_utc', 'host', 'channel', 'event_id', 'record_id', 'summary', 'source', 'line', 'offset', 'event'];
-  const rows = chains.flatMap((chain, index) => {
-    const key = Object.entries(chain.key).map(([k, v]) => `${k}=${v ?? ''}`).join(' ');
-    return chain.steps.flatMap((step) => step.events.map((e) => [
-      index + 1, chain.analytic, chain.severity, key, step.name, iso(e.ts), e.host, e.channel, e.event_id, e.record_id, e.summary, e.source.file, e.source.line, e.source.offset, e.id,
-    ]));
-  });
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
