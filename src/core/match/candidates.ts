@@ -6,6 +6,7 @@
 import type { EventStore, Row, SqlValue } from '../store/types';
 import type { AlternativePlan, AnalyticPlan, StepPlan, ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
+import { foldCase } from '../dsl/compile/values';
 
 export interface Occurrence {
   /** The event that completes the occurrence (the last of a burst); references read it. */
@@ -182,6 +183,7 @@ function holds(window: readonly Occurrence[], t: ThresholdPlan): boolean {
   return t.distinct.every((d) => d.test(new Set(window.map((w) => JSON.stringify(lower(w.row[d.key])))).size));
 }
 
+/** A join-key value as keys compare: ASCII case folded, like every string comparison. */
 export function lower(v: SqlValue | undefined): SqlValue {
-  return typeof v === 'string' ? v.toLowerCase() : v ?? null;
+  return typeof v === 'string' ? foldCase(v) : v ?? null;
 }
