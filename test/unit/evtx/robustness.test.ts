@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { buildChunk, buildFile, el, sealChunk, sealFileHeader, sub, text, v, type RecordSpec } from './builder';
 import { FIRST_DATA_SUB, eventTemplate, readAll, systemValues } from './events';
 import { crc32, tableCrc32 } from '../../../src/core/ingest/evtx/crc32';
+import { decodeChunk } from '../../../src/core/ingest/evtx/chunk';
+import fc from 'fast-check';
 
 const TEMPLATE = eventTemplate(1, el('EventData', undefined, el('Data', { Name: [text('N')] }, sub(FIRST_DATA_SUB, 0x08))));
 const records = (from: number, count: number): RecordSpec[] =>
@@ -140,4 +142,38 @@ test('the native and table CRC-32 agree, also when folded over two ranges', () =
   assert.equal(crc32(bytes, 0, 1000), tableCrc32(bytes, 0, 1000, 0));
   assert.equal(crc32(bytes, 500, 1000, crc32(bytes, 0, 120)), tableCrc32(bytes, 500, 1000, tableCrc32(bytes, 0, 120, 0)));
   assert.equal(crc32(new Uint8Array(Buffer.from('123456789'))), 0xcbf43926); // the standard check value
+});
+
+test('random damage to a chunk never throws, and every record is decoded or reported', () => {
+  const clean = buildChunk({ records: records(1, 12) });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), (flips) => {
+      const bytes = clean.bytes.slice();
+      for (const [at, value] of flips) bytes[at] = value;
+      const decoded = decodeChunk(bytes, 0, 4096);
+      for (const r of decoded.records) assert.ok(r.offset >= 4096 + 512 && r.offset + r.size <= 4096 + 65536);
+      // Each record of the clean chunk is decoded, or reported: at its offset, or inside a
+      // reported skipped range (a template defined in a damaged record fails later records too).
+      const skipped = decoded.problems.filter((p) => p.kind === 'reject').map((p) => [p.offset, p.offset + Number(/; (\d+) bytes skipped/.exec(p.message)?.[1] ?? 1)]);
+      for (const o of clean.offsets.map((x) => 4096 + x)) {
+        const ok = decoded.records.some((r) => r.offset === o) || skipped.some(([from, to]) => o >= from && o < to);
+        assert.ok(ok, `record at ${o} neither decoded nor reported: ${JSON.stringify(decoded.problems)}`);
+      }
+    }),
+    { numRuns: 300, seed: 20261122 },
+  );
+});
+
+test('a template that instantiates itself is rejected, not a stack overflow', () => {
+  const chunk = buildChunk({ records: records(1, 2) });
+  // Record 2 refers to record 1's definition; point the definition's first element at a
+  // template instance whose definition is the definition itself.
+  const definition = new DataView(chunk.bytes.buffer).getUint32(chunk.offsets[0] + 24 + 4 + 6, true);
+  const body = definition + 24 + 4; // after the definition header and its fragment header
+  chunk.bytes.set([0x0c, 0x01, 0, 0, 0, 0], body);
+  new DataView(chunk.bytes.buffer).setUint32(body + 6, definition, true);
+  const decoded = decodeChunk(chunk.bytes, 0, 4096);
+  assert.equal(decoded.records.length, 0);
+  assert.equal(decoded.problems.filter((p) => p.kind === 'reject').length, 2);
+  assert.ok(decoded.problems.every((p) => !/call stack/.test(p.message)), decoded.problems.map((p) => p.message).join('\n'));
 });

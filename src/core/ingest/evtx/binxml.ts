@@ -77,6 +77,8 @@ export interface SubstitutionValues {
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+const MAX_FRAGMENT_DEPTH = 16;
+
 export class BinXmlError extends Error {
   constructor(message: string, readonly offset: number) {
     super(`${message} at chunk offset ${offset}`);
@@ -89,18 +91,23 @@ export class ChunkBinXml {
   private readonly names = new Map<number, string>();
   private pos = 0;
   private end = 0;
+  private fragmentDepth = 0;
 
   constructor(readonly bytes: Uint8Array) {}
 
   /** Parses the fragment in [start, end): a record's event, or a nested BinXML value. */
   parseFragment(start: number, end: number): BxNode[] {
+    // A template whose body instantiates itself (crafted or corrupt data) would recurse forever.
+    if (this.fragmentDepth >= MAX_FRAGMENT_DEPTH) throw new BinXmlError(`BinXML fragments nested more than ${MAX_FRAGMENT_DEPTH} deep`, start);
     const savedPos = this.pos;
     const savedEnd = this.end;
     this.pos = start;
     this.end = Math.min(end, this.bytes.length);
+    this.fragmentDepth++;
     try {
       return this.parseContent(false);
     } finally {
+      this.fragmentDepth--;
       this.pos = savedPos;
       this.end = savedEnd;
     }
