@@ -58,3 +58,57 @@ test('CSV records round-trip quoted commas, quotes and newlines, pointers coveri
     },
   ), { numRuns: 150 });
 });
+
+test('readers never throw: damaged fixtures give records and rejections, nothing else', async () => {
+  const { readerFor } = await import('../../../src/core/ingest/formats');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { FIXTURES } = await import('./helpers');
+  const cases = [['events.xml', 'evtx-xml'], ['wevtutil-stream.xml', 'evtx-xml'], ['splunk.csv', 'csv'], ['eventviewer.csv', 'csv'],
+    ['export-csv.csv', 'csv'], ['conn.log', 'zeek-tsv'], ['pfirewall.log', 'pfirewall']] as const;
+  await fc.assert(fc.asyncProperty(
+    fc.constantFrom(...cases),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 0, max: 1 }),
+    fc.integer({ min: 1, max: 50 }),
+    async ([name, format], flips, cut, chunkSize) => {
+      const bytes = Buffer.from(readFileSync(join(FIXTURES, name)));
+      for (const [at, value] of flips) bytes[at % bytes.length] = value;
+      const damaged = cut ? bytes.subarray(0, bytes.length - (flips[0]![0] % bytes.length)) : bytes;
+      let count = 0;
+      for await (const record of readerFor(format)!(chunks(damaged, chunkSize), quiet)) {
+        assert.ok(record.pointer.offset >= 0 && record.pointer.offset + record.pointer.length <= damaged.length);
+        count++;
+      }
+      assert.ok(count >= 0);
+    },
+  ), { numRuns: 200 });
+});
+
+test('damaged archives never throw: openSources reports and yields what it can', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { openSources } = await import('../../../src/core/ingest/sources');
+  const { zip, tar, gzip, ndjson } = await import('./helpers');
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-fuzz-'));
+  const members = [{ name: 'a.json', data: ndjson(40, 'a') }, { name: 'b.json', data: ndjson(3, 'b') }];
+  const archives = [zip(members), gzip(await tar(members)), await tar(members), gzip(ndjson(50, 'g')), zip([{ name: 'in.tgz', data: gzip(await tar(members)) }])];
+  let run = 0;
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 0, max: archives.length - 1 }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+    fc.nat(),
+    async (which, flips, cut) => {
+      const bytes = Buffer.from(archives[which]!);
+      for (const [at, value] of flips) bytes[at % bytes.length] = value;
+      const path = join(dir, `fuzz-${run++}.bin`);
+      writeFileSync(path, bytes.subarray(0, bytes.length - (cut % Math.max(1, bytes.length >> 1))));
+      for await (const entry of openSources(path, { warn: () => undefined })) {
+        for await (const _chunk of entry.open()) {
+          // read everything
+        }
+      }
+    },
+  ), { numRuns: 200 });
+});
