@@ -137,10 +137,18 @@ function safeName(name: string): string {
 export function explanationMarkdown(e: Explanation): string {
   const lines = [`# Explain ${e.analytic}`, '', `${e.chains} chain(s) over the loaded data (${e.millis} ms).`, ''];
   if (e.steps.length) {
-    lines.push('Candidate events per step (events matching the step alone, before keys, windows and references).', 'A chain stops at the first step whose candidates cannot join the earlier ones.', '', '| step | candidates |', '|---|---:|');
-    for (const s of e.steps) lines.push(`| ${s.step} | ${s.candidates.toLocaleString('en-US')} |`);
+    lines.push(
+      '- *candidates*: loaded events matching the step alone (before keys, windows and references)',
+      '- *reached*: partial chains that get through the step (the analytic cut after it)',
+      '- *died*: partial chains that reached the previous step but found no event for this one',
+      '', '| step | candidates | reached | died |', '|---|---:|---:|---:|',
+    );
+    e.steps.forEach((s, i) => {
+      const died = i === 0 ? '' : Math.max(0, e.steps[i - 1]!.reached - s.reached).toLocaleString('en-US');
+      lines.push(`| ${s.step} | ${s.candidates.toLocaleString('en-US')} | ${s.reached.toLocaleString('en-US')} | ${died} |`);
+    });
     const dead = e.steps.findIndex((s) => s.candidates === 0);
-    if (dead >= 0) lines.push('', `No loaded event matches step **${e.steps[dead]!.step}**: every partial chain dies there.`);
+    if (dead >= 0) lines.push('', `No loaded event matches step **${e.steps[dead]!.step}** on its own: check its selection first.`);
   }
   if (e.truncated) lines.push('', `The search was cut off for ${e.truncated} anchor event(s): some chains may be missing.`);
   for (const w of e.warnings) lines.push('', `> ${w}`);

@@ -56,6 +56,8 @@ export interface StepExplanation {
   readonly step: string;
   /** Events matching the step's selection alone (before joins, windows and references). */
   readonly candidates: number;
+  /** Partial chains that get through this step: chains of the analytic cut after it. */
+  readonly reached: number;
 }
 
 export interface Explanation {

@@ -62,11 +62,17 @@ export function explain(store: EventStore, doc: AnalyticDocument, analytic: stri
     const reason = found ? 'the file has errors; fix them to explain it' : 'no analytic with this id in the file';
     return { analytic, steps: [], chains: 0, truncated: 0, millis: 0, warnings: [`${analytic}: ${reason}.`], diagnostics };
   }
-  const { stats } = runAnalytics(store, [found.plan]);
+  const plan = found.plan;
+  const { stats } = runAnalytics(store, [plan]);
   const own = stats.analytics[0];
+  // The near-miss view: the analytic cut after each step says how many partial chains get
+  // that far, so the drop from one step to the next is where chains die.
+  const reached = plan.steps.map((_, i) => (i === plan.steps.length - 1
+    ? own?.chains ?? 0
+    : runAnalytics(store, [{ ...plan, steps: plan.steps.slice(0, i + 1) }]).stats.chains));
   return {
     analytic,
-    steps: found.plan.steps.map((s) => ({ step: s.name, candidates: own?.candidates[s.name] ?? 0 })),
+    steps: plan.steps.map((s, i) => ({ step: s.name, candidates: own?.candidates[s.name] ?? 0, reached: reached[i]! })),
     chains: own?.chains ?? 0,
     truncated: own?.truncated ?? 0,
     millis: stats.millis,

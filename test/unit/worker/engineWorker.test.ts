@@ -56,6 +56,12 @@ test('load, stats, values, run, raw and neighbours through the worker', { skip }
     assert.equal(broken[0]!.chains.length, 0);
     assert.ok(broken[0]!.diagnostics.some((d) => d.code === 'HUNT2001'), 'a misspelt field is reported, not run');
 
+    const explanation = await client.request('explain', { document: { uri: pathToFileURL(HUNT).href, text }, analytic: 'TEST-SVC', lists: {} });
+    assert.deepEqual(explanation.steps.map((s) => [s.step, s.candidates, s.reached]), [['inbound', 1, 1], ['child', 1, 1]]);
+    const nearMiss = await client.request('explain', { document: { uri: 'untitled:x.hunt', text: text.replace('within 5m', 'within 100ms') }, analytic: 'TEST-SVC', lists: {} });
+    assert.deepEqual(nearMiss.steps.map((s) => s.reached), [1, 0], 'the chain dies at the child step when the window is too short');
+    assert.equal(nearMiss.chains, 0);
+
     const tests = await client.request('inlineTests', { document: { uri: pathToFileURL(HUNT).href, text } });
     assert.deepEqual(tests.map((t) => [t.name, t.passed]), [['accept then child', true]]);
     const wrong = await client.request('inlineTests', { document: { uri: pathToFileURL(HUNT).href, text: text.replace('expect 1', 'expect 2') } });
