@@ -22,9 +22,11 @@ const KIND: Record<EntryKind, vscode.CompletionItemKind> = {
 
 export function registerCompletion(ctx: Context, data: DataCache): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider('hunt', {
-    async provideCompletionItems(document, position) {
+    async provideCompletionItems(document, position, _token, trigger) {
       const text = document.getText();
       const context = completionContext(text, document.offsetAt(position));
+      // A space opens the list only where it helps (after `where`, `==`, `in`, ...), not while indenting.
+      if (trigger.triggerCharacter === ' ' && (context.kind === 'item' || context.kind === 'none')) return [];
       const values = context.kind === 'value' && context.field ? { [context.field]: await data.topValues(context.field) } : {};
       const originalFields = context.kind === 'field' || context.kind === 'stepField' ? await data.fieldsSeen() : [];
       const lists = ctx.settings().allowlistFiles.map(listName);
