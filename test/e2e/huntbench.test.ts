@@ -22,6 +22,15 @@ const SECURITY_CHILD = /<EventID>4688<\/EventID>.*<Data Name="NewProcessName">C:
 const INBOUND = 'services.exe accepted 172.18.39.5:56608';
 const CHILD = /services\.exe started .*cmd\.exe/;
 
+// Test names: later tests name the earlier ones they build on.
+const OPENS = 'the demo workspace opens with Huntbench installed';
+const LOADS = 'Huntbench: Load Logs loads a scenario folder';
+const RUNS = 'Huntbench: Run All Analytics lists the SVC-RPC-EXEC chain on WORKSTATION6';
+const TIMELINE = 'the timeline shows the inbound connection and the cmd.exe child';
+const RAW = '"Open raw record" opens the source file at the event\'s own line';
+const DARK = 'the timeline renders in the dark theme too';
+const DIAG = 'a broken .hunt file shows a diagnostic';
+
 const missing = chromiumMissing();
 
 describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` : false, timeout: 8 * 60_000 }, () => {
@@ -35,39 +44,44 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     await session?.close();
   });
 
-  /** The first failed link of the load → run → timeline → raw chain, if any. */
-  let brokenLink: string | undefined;
+  /** Tests that failed, by name: a test that needs one of them fails at once, naming it. */
+  const failed = new Set<string>();
 
   /**
-   * Runs a step; on failure prints what VS Code and the browser logged, and a screenshot.
-   * A link of the chain fails at once when an earlier link failed, naming it, instead of
-   * waiting out its own timeouts.
+   * Runs a test body; on failure prints what VS Code and the browser logged, and a
+   * screenshot. `needs` names earlier tests whose outcome this one builds on (load → run →
+   * timeline → raw): when one failed, this test fails at once instead of waiting out its
+   * own timeouts.
    */
-  async function step(t: TestContext, body: () => Promise<void>, link = true): Promise<void> {
-    if (link && brokenLink) assert.fail(`not run: it needs "${brokenLink}", which failed`);
+  async function step(t: TestContext, needs: readonly string[], body: () => Promise<void>): Promise<void> {
+    const missing = needs.filter((name) => failed.has(name));
+    if (missing.length) {
+      failed.add(t.name);
+      assert.fail(`not run: it needs "${missing.join('", "')}", which failed`);
+    }
     try {
       await body();
     } catch (error) {
-      if (link) brokenLink = t.name;
+      failed.add(t.name);
       const shot = await session.workbench.screenshot(`failed-${t.name.replace(/\W+/g, '-')}`).catch(() => 'none');
       console.error(`\n----- ${t.name} failed; screenshot ${shot}; VS Code logs follow\n${session.logs()}`);
       throw error;
     }
   }
 
-  test('the demo workspace opens with Huntbench installed', async (t) => {
-    await step(t, async () => {
+  test(OPENS, async (t) => {
+    await step(t, [], async () => {
       const explorer = session.page.locator('.explorer-folders-view');
       for (const folder of ['AN0204-rare-internal-peer', 'AN0327-winrm-lateral-movement', 'AN0842-closed-port-opened', 'SVC-RPC-EXEC-remote-service']) {
         await explorer.locator('.monaco-list-row', { hasText: folder }).waitFor({ timeout: 15_000 });
       }
       await session.workbench.openActivity('Huntbench');
       for (const view of ['Data', 'Analytics', 'Chains']) await session.workbench.pane(view);
-    }, false);
+    });
   });
 
-  test('Huntbench: Load Logs loads a scenario folder', async (t) => {
-    await step(t, async () => {
+  test(LOADS, async (t) => {
+    await step(t, [], async () => {
       await session.workbench.runCommand('Huntbench: Load Logs');
       await session.workbench.answerOpenDialog(join(session.workspace, SCENARIO));
       const data = await session.workbench.pane('Data');
@@ -75,8 +89,8 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     });
   });
 
-  test('Huntbench: Run All Analytics lists the SVC-RPC-EXEC chain on WORKSTATION6', async (t) => {
-    await step(t, async () => {
+  test(RUNS, async (t) => {
+    await step(t, [LOADS], async () => {
       await session.workbench.runCommand('Huntbench: Run All Analytics');
       const chains = await session.workbench.pane('Chains');
       const chain = await session.workbench.treeItem(chains, [/^SVC-RPC-EXEC/, /^WORKSTATION6/, /UTC/], 60_000);
@@ -84,8 +98,8 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     });
   });
 
-  test('the timeline shows the inbound connection and the cmd.exe child', async (t) => {
-    await step(t, async () => {
+  test(TIMELINE, async (t) => {
+    await step(t, [RUNS], async () => {
       timeline = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 60_000);
       const frame = timeline;
       const labels = frame.locator('[data-testid="timeline-svg"] .event-label');
@@ -95,12 +109,13 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
           assert.fail(`the timeline has no event ${summary}; its events:\n${await shown()}`);
         });
       }
+      await session.workbench.clearNotifications();
       await session.workbench.screenshot('timeline-light');
     });
   });
 
-  test('"Open raw record" opens the source file at the event\'s own line', async (t) => {
-    await step(t, async () => {
+  test(RAW, async (t) => {
+    await step(t, [TIMELINE], async () => {
       assert.ok(timeline, 'the timeline is open');
       const label = timeline.locator('[data-testid="timeline-svg"] .event-label', { hasText: CHILD }).first();
       const id = await label.getAttribute('data-event-id');
@@ -120,20 +135,21 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     });
   });
 
-  test('the timeline renders in the dark theme too', async (t) => {
-    await step(t, async () => {
+  test(DARK, async (t) => {
+    await step(t, [TIMELINE], async () => {
       assert.ok(timeline, 'the timeline is open');
       await session.workbench.colorTheme('Dark Modern', 'vs-dark');
       await session.page.locator('.tab', { hasText: /timeline/i }).first().click();
       const frame = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 30_000);
       await frame.locator('body.vscode-dark').waitFor({ timeout: 15_000 });
+      await session.workbench.clearNotifications();
       await session.workbench.screenshot('timeline-dark');
       await session.workbench.colorTheme('Light Modern', 'vs');
     });
   });
 
-  test('a broken .hunt file shows a diagnostic', async (t) => {
-    await step(t, async () => {
+  test(DIAG, async (t) => {
+    await step(t, [], async () => {
       const hunt = readFileSync(join(session.workspace, 'hunts', 'first-hunt.hunt'), 'utf8');
       const line = lineOf(hunt, /process_name == "services\.exe"/);
       const column = hunt.split('\n')[line - 1]!.indexOf('process_name') + 1;
@@ -149,6 +165,6 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       await session.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
       await session.workbench.screenshot('diagnostic');
       await session.workbench.runCommand('File: Revert File');
-    }, false);
+    });
   });
 });

@@ -31,18 +31,32 @@ export class Workbench {
   }
 
   /**
-   * Answers VS Code's simple file dialog (the browser's open dialog) with a folder: types
-   * its path, waits until the dialog lists the folder's entries (it has navigated there),
-   * then accepts with the dialog's button and waits for the dialog to close.
+   * Answers VS Code's simple file dialog (the browser's open dialog) with a folder: once the
+   * dialog has listed its starting folder, types the path, waits until the dialog lists the
+   * folder's own entries, accepts with the dialog's button and waits for it to close. The
+   * dialog may still re-list its starting folder over the typed path; then it is answered again.
    */
   async answerOpenDialog(folder: string, timeout = 15_000): Promise<void> {
     const input = this.quickInput.locator('input');
-    await input.waitFor({ state: 'visible', timeout });
-    await input.fill(folder.endsWith('/') ? folder : `${folder}/`);
-    const entry = readdirSync(folder).sort()[0];
-    if (entry) await this.quickInput.locator('.monaco-list-row', { hasText: entry }).first().waitFor({ timeout });
-    await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
-    await this.quickInput.waitFor({ state: 'hidden', timeout });
+    const target = folder.endsWith('/') ? folder : `${folder}/`;
+    const valueIs = (value: string): string => `document.querySelector('.quick-input-widget input')?.value === ${JSON.stringify(value)}`;
+    for (let attempt = 1; ; attempt++) {
+      await input.waitFor({ state: 'visible', timeout });
+      await this.quickInput.locator('.monaco-list-row').first().waitFor({ timeout });
+      await input.fill(target);
+      await this.page.waitForFunction(valueIs(target), undefined, { timeout });
+      for (const entry of readdirSync(folder)) {
+        await this.quickInput.locator('.monaco-list-row', { hasText: entry }).first().waitFor({ timeout });
+      }
+      if (!(await this.page.evaluate(valueIs(target)))) continue;
+      await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+      try {
+        await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** The side-bar pane with this title (e.g. "Chains"), expanded. */
@@ -149,6 +163,12 @@ export class Workbench {
     await input.fill(name);
     await this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) }).first().click({ timeout });
     await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout });
+  }
+
+  /** Clears notification toasts so screenshots show what is under them. */
+  async clearNotifications(timeout = 15_000): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications', timeout);
+    await this.page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout });
   }
 
   async screenshot(name: string): Promise<string> {
