@@ -72,6 +72,11 @@ export class SqlStore implements EventStore {
   readonly budgetBytes: number;
   private indexed = false;
 
+  /** Whether the correlation indexes exist (they grow with every later insert). */
+  get hasIndexes(): boolean {
+    return this.indexed;
+  }
+
   private constructor(private readonly db: Database, options: StoreOptions) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
     db.run('CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, format TEXT NOT NULL, dialect TEXT)');
