@@ -53,7 +53,9 @@ export class AnalyticsView implements vscode.TreeDataProvider<Node> {
       item.tooltip = errors.map((d) => `${d.code}: ${d.message}`).join('\n');
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     } else {
-      item.description = `${run.chains.length} chain(s) · ${formatTime(run.at, this.ctx.settings().timeZone)} · ${run.millis} ms`;
+      const at = formatTime(run.at, this.ctx.settings().timeZone);
+      item.description = `${run.chains.length} chain${run.chains.length === 1 ? '' : 's'} · ${run.millis} ms · ${at.slice(11, 19)}`;
+      item.tooltip = `${node.analytic}: ${run.chains.length} chain(s) in ${run.millis} ms, run ${at}`;
       item.iconPath = new vscode.ThemeIcon(run.chains.length ? 'pass-filled' : 'pass');
     }
     item.command = { command: 'vscode.open', title: 'Open analytic', arguments: [node.uri, { selection: new vscode.Range(node.line, 0, node.line, 0) }] };
