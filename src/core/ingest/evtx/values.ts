@@ -102,6 +102,12 @@ function sidToString(b: Uint8Array, o: number, size: number): string {
   return s;
 }
 
+/** uint64 as decimal text; through a double when exact (ids, counters), else BigInt. */
+function uint64Text(b: Uint8Array, o: number): string {
+  const high = u32(b, o + 4);
+  return high < 0x200000 ? String(high * 0x100000000 + u32(b, o)) : int64(b, o, false).toString();
+}
+
 function int64(b: Uint8Array, o: number, signed: boolean): bigint {
   const v = BigInt(u32(b, o)) | (BigInt(u32(b, o + 4)) << 32n);
   return signed ? BigInt.asIntN(64, v) : v;
@@ -143,7 +149,7 @@ function renderScalar(b: Uint8Array, type: number, o: number, size: number): str
     case VT.int32: return String(u32(b, o) | 0);
     case VT.uint32: return String(u32(b, o));
     case VT.int64: return int64(b, o, true).toString();
-    case VT.uint64: return int64(b, o, false).toString();
+    case VT.uint64: return uint64Text(b, o);
     case VT.real32: return String(dataView(b).getFloat32(o, true));
     case VT.real64: return String(dataView(b).getFloat64(o, true));
     case VT.bool: return u32(b, o) !== 0 ? 'true' : 'false';

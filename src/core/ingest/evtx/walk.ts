@@ -8,6 +8,10 @@ import { type BxNode, type ChunkBinXml, Kind, type SubstitutionValues } from './
 import { renderValue, VT } from './values';
 
 export interface BxSink {
+  /** Whether text of the open element matters; substitution values are not rendered when not. */
+  wantsText(): boolean;
+  /** Whether the named attribute of the open element matters. */
+  wantsAttr(name: string): boolean;
   open(name: string): void;
   attr(name: string, value: string): void;
   text(text: string): void;
@@ -26,6 +30,7 @@ export function walk(parser: ChunkBinXml, nodes: readonly BxNode[], values: Subs
       case Kind.Element: {
         sink.open(node.name);
         for (const attr of node.attrs) {
+          if (!sink.wantsAttr(attr.name)) continue;
           const value = attributeValue(parser, attr.value, values);
           if (value !== null) sink.attr(attr.name, value);
         }
@@ -53,7 +58,7 @@ export function walk(parser: ChunkBinXml, nodes: readonly BxNode[], values: Subs
         if (type === VT.null || size === 0) break;
         const offset = values.offsets[node.index];
         if (type === VT.binXml) walk(parser, parser.parseFragment(offset, offset + size), null, sink, depth + 1);
-        else sink.text(renderValue(parser.bytes, type, offset, size));
+        else if (sink.wantsText()) sink.text(renderValue(parser.bytes, type, offset, size));
         break;
       }
     }

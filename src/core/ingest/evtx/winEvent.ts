@@ -72,6 +72,16 @@ export class WinEventBuilder implements BxSink {
     }
   }
 
+  wantsText(): boolean {
+    return this.section === Section.System ? this.depth === 3 && this.field !== SystemField.None : this.section !== Section.None;
+  }
+
+  wantsAttr(name: string): boolean {
+    if (this.depth !== 3) return false;
+    if (this.section === Section.System) return (this.element === 'Provider' && name === 'Name') || (this.element === 'TimeCreated' && name === 'SystemTime');
+    return this.section === Section.EventData && name === 'Name';
+  }
+
   attr(name: string, value: string): void {
     if (this.depth === 3 && this.section === Section.System) {
       if (this.element === 'Provider' && name === 'Name') this.provider = value;

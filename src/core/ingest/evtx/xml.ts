@@ -27,6 +27,14 @@ export class XmlRenderer implements BxSink {
     }
   }
 
+  wantsText(): boolean {
+    return true;
+  }
+
+  wantsAttr(): boolean {
+    return true;
+  }
+
   open(name: string): void {
     this.closeStartTag();
     const depth = this.pending.length;
