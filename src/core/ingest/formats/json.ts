@@ -91,7 +91,10 @@ async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: Text
       yield { text: decode(element, encoding), ...span };
     }
   }
-  scanner.end();
+  for (const { bytes: element, span } of scanner.end()) {
+    if (encoding.name === 'utf-8' && !isUtf8(element)) invalidUtf8++;
+    yield { text: decode(element, encoding), ...span };
+  }
   if (invalidUtf8 > 0) context.warn(`${invalidUtf8} array element(s) are not valid UTF-8; invalid bytes read as U+FFFD`);
 }
 

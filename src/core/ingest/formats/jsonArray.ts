@@ -4,7 +4,10 @@
 // on code units, so UTF-8 and UTF-16 (PowerShell's ConvertTo-Json | Out-File default) both
 // keep exact byte offsets. Elements are handed out as byte slices with their offset, length
 // and starting line; the caller parses each one. Structural damage (a truncated array) is
-// reported, never thrown.
+// reported, never thrown, and never costs the elements around it: a line break inside a
+// string (never valid JSON) ends the damaged element there, a closing bracket that closes
+// nothing is dropped, and an element still open at the end of the source (a lost closing
+// brace) is read again from its second line, so the elements it swallowed are recovered.
 
 import type { Rejection } from '../types';
 import type { TextEncoding } from './encoding';
@@ -29,6 +32,16 @@ function isSpace(unit: number): boolean {
 /** `array`: one top-level `[…]`; `sequence`: top-level objects or arrays one after another. */
 export type JsonLayout = 'array' | 'sequence';
 
+/** Most bytes read again, over a whole source, to recover elements swallowed by an unclosed one. */
+const REREAD_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** Where a scanner starts when it reads again part of a source (inside an array, between elements). */
+interface Resume {
+  readonly offset: number;
+  readonly line: number;
+  readonly budget: { bytes: number };
+}
+
 export class ArrayScanner {
   private readonly unit: number;
   private readonly bigEndian: boolean;
@@ -50,18 +63,23 @@ export class ArrayScanner {
   private partBytes = 0;
   private tooLong = false;
   private odd: Buffer | undefined;
+  private readonly budget: { bytes: number };
 
   constructor(
-    encoding: TextEncoding,
+    private readonly encoding: TextEncoding,
     private readonly maxElementBytes: number,
     private readonly reject: (rejection: Rejection) => void,
     private readonly warn: (message: string) => void,
-    layout: JsonLayout = 'array',
+    private readonly layout: JsonLayout = 'array',
+    resume?: Resume,
   ) {
     this.unit = encoding.unit;
     this.bigEndian = encoding.name === 'utf-16be';
     this.sequence = layout === 'sequence';
-    this.depth = this.sequence ? 1 : 0;
+    this.depth = this.sequence || resume ? 1 : 0;
+    this.chunkBase = resume?.offset ?? 0;
+    this.line = resume?.line ?? 1;
+    this.budget = resume?.budget ?? { bytes: REREAD_BUDGET_BYTES };
   }
 
   push(incoming: Buffer): Element[] {
@@ -80,6 +98,15 @@ export class ArrayScanner {
     for (let i = 0; i < chunk.length; i += step) {
       const unit = step === 1 ? chunk[i]! : this.bigEndian ? (chunk[i]! << 8) | chunk[i + 1]! : chunk[i]! | (chunk[i + 1]! << 8);
       if (this.inString) {
+        if (unit === NEWLINE) {
+          // JSON strings hold no raw line break: this element is damaged; read on from the next line.
+          this.reject({ line: this.elementLine, offset: this.elementStart, reason: `unterminated string (line break inside a string at line ${this.line}); element skipped` });
+          this.line++;
+          this.resetElement();
+          this.depth = 1;
+          sliceFrom = -1;
+          continue;
+        }
         if (this.escaped) this.escaped = false;
         else if (unit === BACKSLASH) this.escaped = true;
         else if (unit === QUOTE) this.inString = false;
@@ -111,7 +138,7 @@ export class ArrayScanner {
         }
         continue;
       }
-      if (this.sequence && this.depth === 1 && (unit === CLOSE_BRACE || unit === CLOSE_BRACKET)) {
+      if (this.depth === 1 && (unit === CLOSE_BRACE || unit === CLOSE_BRACKET)) {
         // Nothing is open at this depth, so this closes nothing: drop what was being read with it.
         this.reject({ line: this.line, offset: this.elementStart >= 0 ? this.elementStart : this.chunkBase + i, reason: 'unbalanced closing bracket' });
         this.resetElement();
@@ -138,21 +165,62 @@ export class ArrayScanner {
     return out;
   }
 
-  /** Reports an array that ended before its closing bracket, or a sequence cut inside an element. */
-  end(): void {
-    if (this.closed || (this.sequence && this.depth === 1 && this.elementStart < 0)) return;
+  /**
+   * Reports an array that ended before its closing bracket, or a sequence cut inside an
+   * element; returns the elements found by reading that element again from its second line.
+   */
+  end(): Element[] {
+    if (this.closed || (this.sequence && this.depth === 1 && this.elementStart < 0)) return [];
     if (this.depth === 0) {
       this.reject({ offset: this.chunkBase, reason: 'no JSON array found' });
-      return;
+      return [];
     }
-    if (this.elementStart >= 0) {
-      this.reject({ line: this.elementLine, offset: this.elementStart, reason: `${this.sequence ? 'JSON' : 'array'} truncated: the last element is incomplete` });
-    } else {
+    if (this.elementStart < 0) {
       this.warn(`array truncated at offset ${this.chunkBase}: no closing bracket`);
+      return [];
     }
+    this.reject({ line: this.elementLine, offset: this.elementStart, reason: `${this.sequence ? 'JSON' : 'array'} truncated: the last element is incomplete` });
+    return this.reread();
+  }
+
+  /**
+   * An element that never closed (a lost closing brace) runs to the end of the source and
+   * may hold good elements: scan it again from its second line. What that finds is kept only
+   * when it holds elements; a plain cut-off last element stays one rejection.
+   */
+  private reread(): Element[] {
+    if (this.tooLong || this.parts.length === 0) return [];
+    const held = Buffer.concat(this.parts);
+    const from = this.afterFirstNewline(held);
+    if (from < 0) return [];
+    if (this.budget.bytes < held.length - from) {
+      this.warn(`elements after offset ${this.elementStart} were not read again: the re-read budget of ${REREAD_BUDGET_BYTES} bytes is spent`);
+      return [];
+    }
+    this.budget.bytes -= held.length - from;
+    const rejections: Rejection[] = [];
+    const warnings: string[] = [];
+    const again = new ArrayScanner(this.encoding, this.maxElementBytes, (r) => rejections.push(r), (w) => warnings.push(w), this.layout,
+      { offset: this.elementStart + from, line: this.elementLine + 1, budget: this.budget });
+    const found = [...again.push(held.subarray(from)), ...again.end()];
+    if (found.length === 0) return [];
+    rejections.forEach(this.reject);
+    warnings.forEach(this.warn);
+    return found;
+  }
+
+  /** Index just past the first line break of `bytes`, in code units of the source's encoding, or -1. */
+  private afterFirstNewline(bytes: Buffer): number {
+    for (let i = 0; i + this.unit <= bytes.length; i += this.unit) {
+      const unit = this.unit === 1 ? bytes[i]! : this.bigEndian ? (bytes[i]! << 8) | bytes[i + 1]! : bytes[i]! | (bytes[i + 1]! << 8);
+      if (unit === NEWLINE) return i + this.unit;
+    }
+    return -1;
   }
 
   private resetElement(): void {
+    this.inString = false;
+    this.escaped = false;
     this.elementStart = -1;
     this.parts = [];
     this.partBytes = 0;
