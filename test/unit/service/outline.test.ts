@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { definition, outline } from '../../../src/core/dsl/service/outline';
 import { analyticAnchors } from '../../../src/core/dsl/service/lenses';
 import { addWindowFix } from '../../../src/core/dsl/service/actions';
+import { stepComments } from '../../../src/core/dsl/service/comments';
 import { SAMPLE, at } from './fixture';
 
 test('outline lists lists, analytics, their steps and alternatives in order', () => {
@@ -36,4 +37,10 @@ test('add window: only for a sequence without one, inserted after its key', () =
   const edit = fix.edits[0]!;
   const fixed = SAMPLE.slice(0, edit.span.start) + edit.newText + SAMPLE.slice(edit.span.end);
   assert.ok(fixed.includes('sequence by host within 10m\n    step a:'));
+});
+
+test('step comments: the comment block right above a step, per step', () => {
+  const text = `analytic "A" {\n  sequence by host within 5m\n    # Inbound access to a service port.\n    # Evidence: Sysmon 3.\n    step access: network where dst_port == 445\n\n    step quiet: process where action == "start"\n    // A shell.\n    step shell: process where process_name == "cmd.exe"\n}\n`;
+  assert.deepEqual(stepComments(text, 'A'), { access: 'Inbound access to a service port.\nEvidence: Sysmon 3.', shell: 'A shell.' });
+  assert.deepEqual(stepComments(text, 'B'), {});
 });

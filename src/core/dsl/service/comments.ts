@@ -1,0 +1,26 @@
+// The comment block written directly above each step of an analytic: the built-in analytics
+// explain there what evidence a step expects, which the timeline's trainer mode shows.
+
+import { parse } from '../syntax/parser';
+import { stepDecls } from './locate';
+
+/** Step (or alternative) name → its comment text, for the analytic with this id. */
+export function stepComments(text: string, analytic: string): Record<string, string> {
+  const node = parse(text).document.items.find((i) => i.kind === 'Analytic' && i.id?.value === analytic);
+  if (node?.kind !== 'Analytic') return {};
+  const notes: Record<string, string> = {};
+  for (const decl of stepDecls(node)) {
+    if (decl.kind === 'list') continue;
+    const lineStart = text.lastIndexOf('\n', decl.node.span.start - 1) + 1;
+    const above = text.slice(0, lineStart).split('\n').slice(0, -1);
+    const block: string[] = [];
+    for (let i = above.length - 1; i >= 0; i--) {
+      const match = /^\s*(?:#|\/\/)\s?(.*)$/.exec(above[i]!);
+      if (!match) break;
+      block.unshift(match[1]!.trimEnd());
+    }
+    const note = block.join('\n').trim();
+    if (note) notes[decl.name] = note;
+  }
+  return notes;
+}
