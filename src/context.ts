@@ -72,7 +72,7 @@ export class Context implements vscode.Disposable {
 
   /** Calls the engine worker, starting it first if needed. */
   request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<ResultOf<M>> {
-    this.client ??= new EngineClient(path.join(this.extension.extensionPath, 'dist', 'engineWorker.js'));
+    this.client ??= new EngineClient(path.join(this.extension.extensionPath, 'dist', 'engineWorker.js'), (reason) => this.engineLost(reason));
     return this.client.request(method, params, options);
   }
 
@@ -90,6 +90,17 @@ export class Context implements vscode.Disposable {
     this.runs.clear();
     this.sessionChanged.fire(undefined);
     this.runsChanged.fire();
+  }
+
+  /** The worker died (e.g. out of memory): the session's data is gone, say so and offer a reload. */
+  private engineLost(reason: string): void {
+    this.output.error(reason);
+    this.statsValue = undefined;
+    this.runs.clear();
+    this.sessionChanged.fire(undefined);
+    this.runsChanged.fire();
+    void vscode.window.showErrorMessage(`${reason}. Reload the session, perhaps with fewer files or a lower huntbench.memoryBudgetMB.`, 'Reload Session')
+      .then((choice) => choice && vscode.commands.executeCommand('huntbench.reloadSession'));
   }
 
   recordRuns(runs: readonly AnalyticRun[]): void {

@@ -34,7 +34,7 @@ export async function writeManifest(files: readonly string[]): Promise<void> {
   });
   const manifest: SessionManifest = { version: 1, files: relative };
   await vscode.workspace.fs.writeFile(uri, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
-  await vscode.commands.executeCommand('setContext', 'huntbench.hasManifest', true);
+  await vscode.commands.executeCommand('setContext', 'huntbench.hasManifest', files.length > 0);
 }
 
 /** Absolute paths of the manifest's files, or an error message a person can act on. */
@@ -51,16 +51,11 @@ export async function readManifest(): Promise<{ files: string[] } | { error: str
   if (!Array.isArray(manifest.files) || !manifest.files.every((f) => typeof f === 'string')) {
     return { error: `${vscode.workspace.asRelativePath(uri)}: "files" must be a list of paths.` };
   }
+  if (manifest.files.length === 0) return { error: 'The saved Huntbench session has no logs: use Load Logs.' };
   return { files: manifest.files.map((f) => (path.isAbsolute(f) ? f : path.join(root.uri.fsPath, f))) };
 }
 
+/** True when the workspace has a manifest that names at least one log. */
 export async function manifestExists(): Promise<boolean> {
-  const uri = manifestUri();
-  if (!uri) return false;
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
+  return 'files' in (await readManifest());
 }

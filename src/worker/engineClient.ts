@@ -22,7 +22,8 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly workerScript: string) {}
+  /** `onExit` hears about a worker that stopped on its own (a crash, out of memory). */
+  constructor(private readonly workerScript: string, private readonly onExit?: (reason: string) => void) {}
 
   get started(): boolean {
     return this.worker !== undefined;
@@ -62,7 +63,9 @@ export class EngineClient {
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.failAll(new Error(`Huntbench engine exited (code ${code}); loaded logs were lost`));
+      const reason = `Huntbench engine exited (code ${code}); loaded logs were lost`;
+      this.failAll(new Error(reason));
+      this.onExit?.(reason);
     });
     this.worker = worker;
     return worker;
