@@ -196,7 +196,14 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   };
 
   outer: for (const path of paths) {
-    for (const file of expandPath(path)) {
+    let files: string[];
+    try {
+      files = expandPath(path);
+    } catch (error) {
+      sourceNamed(path).failure = (error as Error).message;
+      continue;
+    }
+    for (const file of files) {
       let reading: SourceProgress | undefined;
       let fileWarnings: string[] = [];
       // A problem with the whole file belongs to the member being read (a truncated .tar.gz)
