@@ -4,7 +4,7 @@
 
 import type { SqlValue } from '../store/types';
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
-import { LOAD_OPTIONS, loadedSession } from './sessionArgs';
+import { LOAD_OPTIONS, hasUnreadableSources, loadedSession, noteInputProblems } from './sessionArgs';
 
 /** Integers are bound as numbers so `LIMIT ?` and integer comparisons work; the rest as text. */
 export function paramValue(text: string): SqlValue {
@@ -35,8 +35,9 @@ export const queryCommand: CliCommand = {
     const limit = args.values.limit === undefined ? undefined : Number(args.values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit needs a positive integer, got ${String(args.values.limit)}`);
     const params = ((args.values.param ?? []) as string[]).map(paramValue);
-    const { session } = await loadedSession(args, io);
+    const { session, report } = await loadedSession(args, io);
     try {
+      noteInputProblems(report, io);
       let result;
       try {
         result = session.query(sql, params, { limit });
@@ -49,7 +50,7 @@ export const queryCommand: CliCommand = {
         io.out(tableText(result.columns, result.rows));
         io.err(`${result.rows.length} rows${result.truncated ? ` (more matched; raise --limit)` : ''}`);
       }
-      return EXIT_OK;
+      return hasUnreadableSources(report) ? EXIT_INPUT_ERROR : EXIT_OK;
     } finally {
       session.close();
     }

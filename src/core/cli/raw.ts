@@ -2,7 +2,7 @@
 // line, CSV row, XML element) re-read from its file or archive member.
 
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
-import { LOAD_OPTIONS, loadedSession } from './sessionArgs';
+import { LOAD_OPTIONS, loadedSession, noteInputProblems } from './sessionArgs';
 
 export const rawCommand: CliCommand = {
   name: 'raw',
@@ -12,8 +12,9 @@ export const rawCommand: CliCommand = {
   async run(args, io) {
     const id = Number(args.values.event);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--event needs an event id (a positive integer), got ${String(args.values.event ?? 'nothing')}`);
-    const { session } = await loadedSession(args, io);
+    const { session, report } = await loadedSession(args, io);
     try {
+      noteInputProblems(report, io);
       const raw = session.raw(id);
       if (args.values.json) io.out(JSON.stringify(raw, null, 2));
       else if (raw.text !== null) {

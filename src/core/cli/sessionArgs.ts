@@ -29,7 +29,21 @@ export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ sess
   return { session, report };
 }
 
+/** For commands other than `load`: one stderr line per source that lost records or could not be read. */
+export function noteInputProblems(report: LoadReport, io: CliIo): void {
+  for (const s of report.sources) {
+    const failure = s.warnings.find((w) => w.startsWith('reading failed'));
+    if (failure || s.format === 'unknown') io.err(`${s.source}: ${failure ?? s.warnings[0] ?? 'not loaded'}`);
+    else if (s.rejected > 0) io.err(`${s.source}: ${s.rejected} record(s) rejected (see huntbench load)`);
+  }
+}
+
+/** Whether a path, file or member could not be read at all (for query and raw, whose output still stands). */
+export function hasUnreadableSources(report: LoadReport): boolean {
+  return report.sources.some((s) => s.format === 'unknown' || s.warnings.some((w) => w.startsWith('reading failed')));
+}
+
 /** Whether any source had records rejected, could not be read, or was in no known format. Warnings alone are not errors. */
 export function hasInputErrors(report: LoadReport): boolean {
-  return report.sources.some((s) => s.rejected > 0 || s.format === 'unknown' || s.warnings.some((w) => w.startsWith('reading failed')));
+  return report.sources.some((s) => s.rejected > 0) || hasUnreadableSources(report);
 }

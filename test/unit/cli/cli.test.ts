@@ -55,7 +55,8 @@ test('usage errors exit 2, input errors exit 1', async () => {
 test('query binds --param values, refuses writes, and answers alias names the same', async () => {
   const canonical = await run('query', fixture, '--json', '--param', 'WORKSTATION6', '--param', 'services.exe', '--sql',
     "SELECT src_ip, src_port, dst_port FROM events WHERE host = ? AND direction = 'inbound' AND process_name = ? ORDER BY ts");
-  assert.equal(canonical.code, 0);
+  assert.equal(canonical.code, 0, 'a rejected record does not fail a query');
+  assert.match(canonical.err, /psexec-nxlog\.ndjson: 1 record\(s\) rejected/);
   const rows = JSON.parse(canonical.out).rows;
   assert.deepEqual(rows, [['172.18.39.5', 56608, 49726], ['172.18.39.5', 56608, 49726]]);
   const sigma = await run('query', fixture, '--json', '--param', 'WORKSTATION6', '--param', 'services.exe', '--sql',
