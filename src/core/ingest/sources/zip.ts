@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 export interface ZipMember {
@@ -83,13 +84,30 @@ export async function* zipMembers(zip: ZipFile): AsyncIterable<ZipMember> {
         isDirectory: name.endsWith('/'),
         compressedSize: found.compressedSize,
         uncompressedSize: found.uncompressedSize,
-        open: () => zip.openReadStreamPromise(found),
+        open: async () => checkedCrc(await zip.openReadStreamPromise(found), found.crc32),
       };
     }
   } finally {
     zip.close();
   }
 }
+
+/**
+ * yauzl does not verify CRC-32, so a member whose stored bytes were altered would load as if
+ * intact: the check fails the stream at its end, and the caller reports the member as damaged.
+ */
+async function* checkedCrc(stream: AsyncIterable<Uint8Array>, expected: number): AsyncIterable<Uint8Array> {
+  let crc = 0;
+  for await (const chunk of stream) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc >>> 0 !== expected >>> 0) {
+    throw new Error(`the member's data fails its CRC-32 check (expected ${hex(expected)}, got ${hex(crc)}): it is damaged and records read from it may be wrong`);
+  }
+}
+
+const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
   return new Promise((resolve, reject) => {

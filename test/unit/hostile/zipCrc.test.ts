@@ -1,0 +1,35 @@
+// Regression test for the gap the archive fuzzer found: yauzl does not check a zip member's
+// CRC-32, so a stored member with altered bytes loaded silently as if intact. The member is
+// now read and reported as damaged, and the other members are untouched.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSources } from '../../../src/core/ingest/sources';
+import { collect } from '../../../src/core/ingest/sources/byteStream';
+import { ndjson, zip } from '../formats/helpers';
+
+test('a zip member whose stored bytes were altered is reported as damaged; its neighbours are not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-zipcrc-'));
+  try {
+    const members = ['a.json', 'b.json', 'c.json'].map((name) => ({ name, data: ndjson(3, name), store: true }));
+    const bytes = zip(members);
+    const bAt = bytes.indexOf('b.json', 0, 'latin1') + 'b.json'.length + 5;
+    bytes[bAt] ^= 0x20;
+    const path = join(dir, 'altered.zip');
+    writeFileSync(path, bytes);
+    const warnings: { message: string; member?: string }[] = [];
+    const texts = new Map<string, string>();
+    for await (const entry of openSources(path, { warn: (message, member) => warnings.push({ message, member }) })) {
+      texts.set(entry.member!, Buffer.from(await collect(entry.open())).toString());
+    }
+    assert.equal(texts.get('a.json'), members[0]!.data.toString());
+    assert.equal(texts.get('c.json'), members[2]!.data.toString());
+    assert.deepEqual(warnings.map((w) => w.member), ['b.json']);
+    assert.match(warnings[0]!.message, /b\.json: .*fails its CRC-32 check/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
