@@ -54,6 +54,31 @@ test('Show Raw Event opens the source file at the event line', async () => {
   assert.equal(editor.selection.start.line, event.source.line! - 1);
 });
 
+test('Query Events shows the rows in a read-only document', async () => {
+  await vscode.commands.executeCommand('huntbench.queryEvents', 'SELECT count(*) AS n FROM events WHERE DestinationPort > 1000');
+  const editor = await waitFor('the query result', () => vscode.window.activeTextEditor?.document.uri.scheme === 'huntbench-report' && vscode.window.activeTextEditor);
+  assert.match(editor.document.getText(), /\| n \|\n\|---\|\n\| 1 \|/);
+});
+
+test('Explain shows candidates, reached and died per step', async () => {
+  const uri = vscode.Uri.joinPath(folder(), 'svc.hunt').toString();
+  await vscode.commands.executeCommand('huntbench.explainAnalytic', { uri, analytic: 'TEST-SVC' });
+  const editor = await waitFor('the explanation', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.includes('explain-TEST-SVC')));
+  assert.match(editor.document.getText(), /\| inbound \| 1 \| 1 \|/);
+  assert.match(editor.document.getText(), /\| child \| 1 \| 1 \| 0 \|/);
+});
+
+test('hover shows a field\'s documentation and loaded values; outline lists the steps', async () => {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc.hunt'));
+  const at = document.positionAt(document.getText().indexOf('process_name') + 2);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /services\.exe/);
+  assert.match(text, /process\.name/);
+  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+  assert.deepEqual(symbols.map((s) => [s.name, s.children.map((c) => c.name)]), [['TEST-SVC', ['inbound', 'child', 'accept then child']]]);
+});
+
 test('a misspelt field gets a did-you-mean diagnostic with a quick fix', async () => {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc.hunt'));
   const editor = await vscode.window.showTextDocument(document);
@@ -76,4 +101,10 @@ test('completion offers fields and the loaded values of a field', async () => {
 test('the analytics and the log paths stay inside the workspace copy', () => {
   assert.ok(api.runs().every((r) => r.uri.startsWith('file:')), 'runs name their documents');
   assert.ok(path.isAbsolute(folder().fsPath));
+});
+
+test('Reload Session from the manifest rebuilds the session and clears old chains', async () => {
+  await vscode.commands.executeCommand('huntbench.reloadSession');
+  assert.equal(api.stats()?.events, 3);
+  assert.deepEqual(api.runs(), []);
 });
