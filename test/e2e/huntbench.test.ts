@@ -30,12 +30,15 @@ const TIMELINE = 'the timeline shows the inbound connection and the cmd.exe chil
 const RAW = '"Open raw record" opens the source file at the event\'s own line';
 const DARK = 'the timeline renders in the dark theme too';
 const DIAG = 'a broken .hunt file shows a diagnostic';
+const WALKTHROUGH = 'the walkthrough "Hunt your first chain" opens with its steps';
 
 const missing = chromiumMissing();
 
 describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` : false, timeout: 8 * 60_000 }, () => {
   let session: E2eSession;
   let timeline: Frame | undefined;
+  /** What the timeline showed: each event's summary (from the details panel) and marker test id. */
+  const eventsShown = new Map<string, string>();
 
   before(async () => {
     session = await openSession({ colorTheme: 'Default Light Modern' });
@@ -101,14 +104,21 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
   test(TIMELINE, async (t) => {
     await step(t, [RUNS], async () => {
       timeline = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 60_000);
-      const frame = timeline;
-      const labels = frame.locator('[data-testid="timeline-svg"] .event-label');
-      const shown = async (): Promise<string> => (await labels.allTextContents()).join('\n');
-      for (const summary of [INBOUND, CHILD]) {
-        await labels.filter({ hasText: summary }).first().waitFor({ state: 'attached', timeout: 15_000 }).catch(async () => {
-          assert.fail(`the timeline has no event ${summary}; its events:\n${await shown()}`);
-        });
+      // Labels give way when they would overlap, so every event is read the way a user
+      // reads it: select its marker and look at the details panel.
+      const markers = timeline.locator('[data-testid="timeline-svg"] [data-testid^="event-"]');
+      await markers.first().waitFor({ timeout: 15_000 });
+      const title = timeline.locator('[data-testid="details-title"]');
+      for (const marker of await markers.all()) {
+        const id = await marker.getAttribute('data-event-id');
+        await marker.click();
+        await timeline.locator(`[data-testid="event-${id}"].selected`).waitFor({ timeout: 15_000 });
+        const summary = await title.innerText();
+        eventsShown.set(summary, `event-${id}`);
       }
+      const shown = [...eventsShown.keys()].join('\n');
+      assert.ok([...eventsShown.keys()].some((summary) => summary.includes(INBOUND)), `the timeline has no event ${INBOUND}; its events:\n${shown}`);
+      assert.ok([...eventsShown.keys()].some((summary) => CHILD.test(summary)), `the timeline has no event ${CHILD}; its events:\n${shown}`);
       await session.workbench.clearNotifications();
       await session.workbench.screenshot('timeline-light');
     });
@@ -117,9 +127,9 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
   test(RAW, async (t) => {
     await step(t, [TIMELINE], async () => {
       assert.ok(timeline, 'the timeline is open');
-      const label = timeline.locator('[data-testid="timeline-svg"] .event-label', { hasText: CHILD }).first();
-      const id = await label.getAttribute('data-event-id');
-      await timeline.locator(`[data-testid="event-${id}"]`).click();
+      const child = [...eventsShown.entries()].find(([summary]) => CHILD.test(summary));
+      assert.ok(child, 'the timeline showed the cmd.exe child');
+      await timeline.locator(`[data-testid="${child[1]}"]`).click();
       await timeline.locator('[data-testid="details-title"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
       await timeline.locator('[data-testid="open-raw"]').click();
       // The chain's child step is cmd.exe's creation, logged twice: Sysmon 1 in the NDJSON
@@ -165,6 +175,19 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       await session.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 15_000 });
       await session.workbench.screenshot('diagnostic');
       await session.workbench.runCommand('File: Revert File');
+    });
+  });
+
+  test(WALKTHROUGH, async (t) => {
+    await step(t, [], async () => {
+      await session.workbench.runCommand('Welcome: Open Walkthrough...');
+      await session.workbench.quickInput.locator('input').fill('Hunt your first chain');
+      await session.workbench.quickInput.locator('.monaco-list-row', { hasText: 'Hunt your first chain' }).first().click({ timeout: 15_000 });
+      const steps = session.page.locator('.getting-started-step');
+      for (const title of ['Load a scenario', 'Run the analytics', "Open a chain's timeline", 'Reach the raw event', 'Write your own hunt']) {
+        await steps.filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+      }
+      await session.workbench.screenshot('walkthrough');
     });
   });
 });
