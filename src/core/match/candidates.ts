@@ -18,10 +18,15 @@ export interface Occurrence {
   readonly alternative: string | null;
 }
 
-/** An extra SQL condition on a step's candidates (join keys and times the first step allows). */
+/** An extra SQL condition on a step's candidates (the join keys and times a selective step allows). */
 export interface Restriction {
   readonly sql: string;
   readonly params: readonly SqlValue[];
+  /**
+   * Sorted, disjoint time ranges (inclusive): the step is read with one query per range, each
+   * a `ts BETWEEN` the (category, ts) index can seek, instead of one scan testing every range.
+   */
+  readonly ranges?: readonly (readonly [number, number])[];
 }
 
 export interface CandidateOptions {
@@ -113,6 +118,16 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: Alternati
       if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
     });
     return seen > limit ? null : rows;
+  }
+  if (!alt.baseline && restriction?.ranges) {
+    // Ranges are sorted and disjoint, and each query is ordered: the concatenation is ordered.
+    for (const [lo, hi] of restriction.ranges) {
+      const ranged: Restriction = { sql: `${restriction.sql} AND ts BETWEEN ? AND ?`, params: [...restriction.params, lo, hi] };
+      eachRow(store, selectSql(plan, alt, ranged), (row) => {
+        if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
+      });
+    }
+    return rows;
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
   eachRow(store, selectSql(plan, alt, alt.baseline ? undefined : restriction), (row) => {

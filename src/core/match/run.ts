@@ -102,7 +102,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
 const PROBE_LIMIT = 4000;
 /** Most distinct join-key values, and time ranges, a narrowed step's SQL carries. */
 const MAX_PUSHED_KEYS = 300;
-const MAX_RANGES = 200;
+const MAX_RANGES = 64;
 
 /**
  * Every event of a chain shares the join key with, and lies within the window of, every other
@@ -132,8 +132,7 @@ function neighbourhood(plan: AnalyticPlan, occurrences: readonly Occurrence[]): 
     const thresholds = Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
     const reach = plan.within + plan.slack + thresholds;
     const ranges = mergeRanges(occurrences.flatMap((o) => o.rows.map((r) => [Number(r.ts) - reach, Number(r.ts) + reach] as [number, number])));
-    parts.push(`(${ranges.map(() => 'ts BETWEEN ? AND ?').join(' OR ')})`);
-    params.push(...ranges.flat());
+    return { sql: parts.length ? parts.join(' AND ') : '1', params, ranges };
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
