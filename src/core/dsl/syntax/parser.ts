@@ -30,8 +30,17 @@ const ITEM_WORDS = new Set([...META_KEYS, 'sequence', 'step', 'optional', 'absen
 const TOP_WORDS = new Set(['analytic', 'list']);
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
+/**
+ * Deepest expression tree accepted, counting `not`, parentheses and each chained `and`/`or`
+ * (a chain builds a left-deep tree). The parser, checker and compiler recurse over
+ * expressions, so a hostile file nesting or chaining thousands deep would exhaust the stack;
+ * no real analytic comes near this.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[], private readonly diagnostics: Diagnostic[]) {}
 
@@ -277,28 +286,49 @@ class Parser {
 
   /** Expr := And ('or' And)* */
   private expr(): A.Expr {
-    let left = this.and();
-    while (this.isWord('or')) {
-      this.next();
-      const right = this.and();
-      left = { kind: 'Logical', op: 'or', left, right, span: { start: left.span.start, end: right.span.end } };
-    }
-    return left;
+    return this.chain('or', () => this.and());
   }
 
   /** And := Unary ('and' Unary)* */
   private and(): A.Expr {
-    let left = this.unary();
-    while (this.isWord('and')) {
-      this.next();
-      const right = this.unary();
-      left = { kind: 'Logical', op: 'and', left, right, span: { start: left.span.start, end: right.span.end } };
+    return this.chain('and', () => this.unary());
+  }
+
+  private chain(op: 'and' | 'or', operand: () => A.Expr): A.Expr {
+    const outer = this.depth;
+    try {
+      let left = operand();
+      while (this.isWord(op)) {
+        this.deeper();
+        this.next();
+        const right = operand();
+        left = { kind: 'Logical', op, left, right, span: { start: left.span.start, end: right.span.end } };
+      }
+      return left;
+    } finally {
+      this.depth = outer;
     }
-    return left;
+  }
+
+  /** One level deeper in the expression tree, or a diagnostic past MAX_EXPRESSION_DEPTH. */
+  private deeper(): void {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) this.fail(`an expression at most ${MAX_EXPRESSION_DEPTH} levels deep (nesting and chained and/or)`);
+    this.depth++;
   }
 
   /** Unary := 'not' Unary | '(' Expr ')' | Predicate */
   private unary(): A.Expr {
+    if (!this.isWord('not') && !this.isOp('(')) return this.predicate();
+    const outer = this.depth;
+    try {
+      this.deeper();
+      return this.nested();
+    } finally {
+      this.depth = outer;
+    }
+  }
+
+  private nested(): A.Expr {
     const start = this.peek().span.start;
     if (this.isWord('not')) {
       this.next();
