@@ -10,6 +10,7 @@ import { rawCommand } from './cli/raw';
 import { runCommand } from './cli/run';
 import { checkCommand } from './cli/check';
 import { testCommand } from './cli/test';
+import { exportCommand } from './cli/export';
 
 export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runCommand,
   checkCommand,
   testCommand,
+  exportCommand,
 ];
 
 function help(): string {

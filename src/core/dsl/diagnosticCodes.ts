@@ -37,6 +37,17 @@ export const CODES = {
   missingSequence: { code: 'HUNT2016', severity: 'error', template: 'Analytic {id} has no `sequence` block.' },
   listFile: { code: 'HUNT2017', severity: 'error', template: 'Cannot read list file {path}: {reason}.' },
   badTest: { code: 'HUNT2018', severity: 'error', template: '{detail}' },
+  // 4xxx: exporters (huntbench export): a construct the target language cannot carry exactly
+  exportReference: { code: 'HUNT4001', severity: 'warning', template: '{target}: {detail}' },
+  exportStepKey: { code: 'HUNT4002', severity: 'warning', template: '{target}: {detail}' },
+  exportBaseline: { code: 'HUNT4003', severity: 'warning', template: '{target}: {detail}' },
+  exportAbsence: { code: 'HUNT4004', severity: 'warning', template: '{target}: {detail}' },
+  exportThreshold: { code: 'HUNT4005', severity: 'warning', template: '{target}: {detail}' },
+  exportOptional: { code: 'HUNT4006', severity: 'info', template: '{target}: {detail}' },
+  exportOrder: { code: 'HUNT4007', severity: 'warning', template: '{target}: {detail}' },
+  exportField: { code: 'HUNT4008', severity: 'warning', template: '{target}: {detail}' },
+  exportOperator: { code: 'HUNT4009', severity: 'warning', template: '{target}: {detail}' },
+  exportMatching: { code: 'HUNT4010', severity: 'info', template: '{target}: {detail}' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type CodeName = keyof typeof CODES;

@@ -1,0 +1,140 @@
+// Splunk SPL over the Common Information Model. Conditions are eval expressions (`where`,
+// `case()`), so one token table serves selections and steps: each event gets the name of
+// the first step it fits (`hb_step`), then `transaction` groups by the sequence key within
+// the window, from the first step to the last. SPL has no values carried between steps, no
+// baselines and no absence in a transaction: those are dropped towards a superset and reported.
+
+import { column as schemaColumn } from '../../schema/columns';
+import { fieldTarget } from '../../dsl/check/resolve';
+import type * as A from '../../dsl/syntax/ast';
+import { mapValue } from '../mapping';
+import type { ExportContext, Target } from '../model';
+import { parsePortSpec } from '../ports';
+import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
+import { header } from './common';
+
+const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
+
+function wildcardRegex(pattern: string): string {
+  return `(?i)^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
+}
+
+function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
+  const col = (t: Term): string => (t.kind === 'value' ? '' : t.column);
+  const text = (t: Term, column = ''): string => {
+    if (t.kind !== 'value') return t.text;
+    const v = mapValue(ctx.mapping, column, t.value);
+    return v === null ? 'null()' : typeof v === 'string' ? quote(v.toLowerCase()) : String(v);
+  };
+  const isText = (t: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : schemaColumn(t.column)?.type !== 'integer');
+  const lower = (t: Term): string => (t.kind === 'value' ? text(t) : `lower(${t.text})`);
+  return {
+    target: 'SPL',
+    and: 'AND',
+    or: 'OR',
+    not: (t) => `NOT ${t}`,
+    group: (t) => `(${t})`,
+    constant: (v) => (v ? 'true()' : 'false()'),
+    field(target) {
+      const name = target.kind === 'column' ? ctx.mapping.fields?.[target.column] : target.name;
+      if (!name) return null;
+      fields.add(name);
+      return /^[A-Za-z_][\w]*$/.test(name) ? name : `'${name}'`;
+    },
+    ref: () => null,
+    compare(l, op, r) {
+      const c = col(l) || col(r);
+      if (isText(l) && isText(r)) {
+        const a = l.kind === 'value' ? text(l, c) : lower(l);
+        const b = r.kind === 'value' ? text(r, c) : lower(r);
+        return op === '!=' ? `(isnull(${l.kind === 'value' ? b : l.text}) OR ${a}!=${b})` : `${a}${op}${b}`;
+      }
+      if (op === '!=') return `(isnull(${text(l, c)}) OR ${text(l, c)}!=${text(r, c)})`;
+      return `${text(l, c)}${op}${text(r, c)}`;
+    },
+    in(s, values, negated) {
+      const body = `in(${isText(s) ? lower(s) : text(s)}, ${values.map((v) => text(v, col(s))).join(', ')})`;
+      return negated ? `(isnull(${text(s)}) OR NOT ${body})` : body;
+    },
+    like(s, patterns, negated) {
+      const body = patterns.map((p) => `match(${text(s)}, ${quote(wildcardRegex(p))})`).join(' OR ');
+      return negated ? `NOT (${body})` : patterns.length > 1 ? `(${body})` : body;
+    },
+    matches(s, regex, negated) {
+      const body = `match(${text(s)}, ${quote(`${regex.flags.includes('i') ? '(?i)' : ''}${regex.source}`)})`;
+      return negated ? `NOT ${body}` : body;
+    },
+    isNull: (s, negated) => `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`,
+    call(fn, args) {
+      const [subject, ...rest] = args;
+      const f = subject ? text(subject) : '';
+      if (fn === 'cidr') return `(${rest.map((b) => `cidrmatch(${text(b)}, ${f})`).join(' OR ')})`;
+      if (fn === 'is_private') return `(${PRIVATE_BLOCKS.map((b) => `cidrmatch(${quote(b)}, ${f})`).join(' OR ')})`;
+      if (fn === 'port_in') {
+        const parts: string[] = [];
+        for (const spec of rest) {
+          if (spec.kind !== 'value') return { unsupported: 'a port spec read from another field cannot be expanded in SPL.' };
+          const ranges = parsePortSpec(String(spec.value ?? ''));
+          if (ranges === 'any') return 'true()';
+          for (const [lo, hi] of ranges ?? []) parts.push(lo === hi ? `${f}=${lo}` : `(${f}>=${lo} AND ${f}<=${hi})`);
+        }
+        return parts.length ? `(${parts.join(' OR ')})` : 'false()';
+      }
+      if (fn === 'first_seen' || fn === 'rare') return { unsupported: `${fn}() needs a baseline, which a single SPL search does not carry: compare against a lookup built from the baseline period (inputlookup ... | NOT), or apply the post-filter.`, code: 'exportBaseline' };
+      return { unsupported: `function ${fn}() has no SPL equivalent.` };
+    },
+  };
+}
+
+export const splTarget: Target = {
+  name: 'spl',
+  extension: 'spl',
+  comment: (text) => `\`\`\` ${text} \`\`\``,
+  exportAnalytic(ctx) {
+    const fields = new Set<string>();
+    const dialect = splDialect(ctx, fields);
+    const sequence = ctx.analytic.sequence!;
+    const scopes = stepScopes(sequence);
+    const tag = (c: A.Ident): string => String(ctx.mapping.categories?.[c.name === 'any' ? 'other' : c.name] ?? '*');
+    const selections = (s: A.Step): A.Selection[] => (s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : []);
+    const present = sequence.steps.filter((s) => s.mode === 'required');
+    for (const s of sequence.steps) {
+      if (s.mode === 'optional') report(ctx, 'exportOptional', s, 'SPL', `optional step ${stepName(s, 0)} is left out: it never decides whether a chain fires, but its event is not shown.`);
+      if (s.mode === 'absent') report(ctx, 'exportAbsence', s, 'SPL', 'absence is not carried by transaction: the step is left out (a superset).');
+      if (s.having) report(ctx, 'exportThreshold', s.having, 'SPL', 'the threshold is not carried: apply it with streamstats dc() by the step keys over the sub-window.');
+      if (s.gap) report(ctx, 'exportOrder', s.gap, 'SPL', `gap ${s.gap.text} is not carried (transaction has maxpause between any events, not per step).`);
+    }
+    if (sequence.slack) report(ctx, 'exportOrder', sequence.slack, 'SPL', `slack ${sequence.slack.text} is not carried: transaction orders by _time.`);
+    if (sequence.until) report(ctx, 'exportOrder', sequence.until, 'SPL', '`until` is not carried: chains are not cut by a later event (a superset).');
+
+    const condition = (s: A.Step): string => {
+      const parts = selections(s).map((sel) => {
+        const t = tag(sel.category);
+        const cat = t === '*' ? null : `searchmatch(${quote(t)})`;
+        const where = renderWhere(ctx, dialect, sel.where, scopes.get(s)!).text;
+        return [cat, where].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' AND ') || 'true()';
+      });
+      return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' OR ');
+    };
+    const searchTags = [...new Set(present.flatMap((s) => selections(s).map((sel) => tag(sel.category))))];
+    const search = searchTags.includes('*') ? 'search *' : `search ${searchTags.map((t) => `(${t})`).join(' OR ')}`;
+    const key = (f: A.Field): string => dialect.field(fieldTarget(columnOf(f))) ?? f.name;
+    const lines = header(ctx, this.comment, 'SPL (Splunk CIM)');
+    if (present.length === 1) {
+      lines.push(search, `| where ${condition(present[0]!)}`);
+    } else {
+      report(ctx, 'exportMatching', sequence, 'SPL', 'each event takes the first step it fits, and transaction checks only the first and last step in order: middle steps are not ordered, and overlapping chains merge into one transaction.');
+      const keyed = present.filter((s) => s.by.length > 0);
+      const stepKeys = keyed.length > 0 && keyed.length === present.length ? keyed[0]!.by.map(key) : [];
+      if (keyed.length > 0 && stepKeys.length === 0) report(ctx, 'exportStepKey', keyed[0]!, 'SPL', 'transaction fields apply to every event: the per-step key is left out (a superset).');
+      const names = present.map((s) => stepName(s, sequence.steps.indexOf(s)));
+      lines.push(search, `| eval hb_step=case(${present.map((s, i) => `${condition(s)}, ${quote(names[i]!)}`).join(',\n    ')})`, '| where isnotnull(hb_step)');
+      const by = [...sequence.by.map(key), ...stepKeys].join(' ');
+      const maxspan = sequence.within ? ` maxspan=${sequence.within.text}` : '';
+      lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step=${quote(names[0]!)}) endswith=eval(hb_step=${quote(names[names.length - 1]!)})`);
+      lines.push(`| where mvcount(mvdedup(hb_step))=${new Set(names).size}`);
+    }
+    return { text: `${lines.join('\n')}\n`, fields: [...fields].sort() };
+  },
+};
