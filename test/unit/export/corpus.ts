@@ -3,6 +3,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 import { loadHuntFile, type HuntFile } from '../../../src/core/dsl/load';
 
 export const REPO = join(__dirname, '..', '..', '..');
@@ -17,4 +18,9 @@ export function goldenRules(): { name: string; file: HuntFile; expected: string 
   return readdirSync(GOLDEN).sort()
     .filter((n) => existsSync(join(GOLDEN, n, 'rule.hunt')))
     .map((n) => ({ name: n, file: loadHuntFile(join(GOLDEN, n, 'rule.hunt')), expected: join(GOLDEN, n, 'expected.json') }));
+}
+
+/** Sigma output as objects, read by an independent YAML parser. */
+export function sigmaDocuments(text: string): Record<string, any>[] {
+  return text.split(/^---$/m).map((doc) => load(doc) as Record<string, any>);
 }
