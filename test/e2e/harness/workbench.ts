@@ -39,23 +39,24 @@ export class Workbench {
   async answerOpenDialog(folder: string, timeout = 15_000): Promise<void> {
     const input = this.quickInput.locator('input');
     const target = folder.endsWith('/') ? folder : `${folder}/`;
-    const valueIs = (value: string): string => `document.querySelector('.quick-input-widget input')?.value === ${JSON.stringify(value)}`;
-    for (let attempt = 1; ; attempt++) {
+    const entries = readdirSync(folder);
+    // True once the dialog shows the target path and lists the folder's own entries.
+    const arrived = `(() => {
+      const value = document.querySelector('.quick-input-widget input')?.value;
+      const rows = [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map((r) => r.textContent);
+      return value === ${JSON.stringify(target)} && ${JSON.stringify(entries)}.every((e) => rows.some((r) => r.includes(e)));
+    })()`;
+    const deadline = Date.now() + timeout;
+    for (;;) {
       await input.waitFor({ state: 'visible', timeout });
       await this.quickInput.locator('.monaco-list-row').first().waitFor({ timeout });
       await input.fill(target);
-      await this.page.waitForFunction(valueIs(target), undefined, { timeout });
-      for (const entry of readdirSync(folder)) {
-        await this.quickInput.locator('.monaco-list-row', { hasText: entry }).first().waitFor({ timeout });
+      const there = await this.page.waitForFunction(arrived, undefined, { timeout: 3_000 }).then(() => true, () => false);
+      if (there) {
+        await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+        if (await this.quickInput.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
       }
-      if (!(await this.page.evaluate(valueIs(target)))) continue;
-      await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
-      try {
-        await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
-        return;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
+      if (Date.now() > deadline) throw new Error(`the open dialog did not accept ${target} within ${timeout / 1000} s`);
     }
   }
 
@@ -169,6 +170,7 @@ export class Workbench {
   async clearNotifications(timeout = 15_000): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications', timeout);
     await this.page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout });
+    await this.quickInput.waitFor({ state: 'hidden', timeout });
   }
 
   async screenshot(name: string): Promise<string> {
