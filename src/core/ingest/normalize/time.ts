@@ -5,15 +5,28 @@
 const DATE_PREFIX = '/Date(';
 
 /**
+ * Times outside years 1601-9999 (the FILETIME epoch to the last four-digit year) are not
+ * event times but damage or an attack: kept as ts_raw, never as ts, because every date
+ * formatter downstream (reports, timelines) assumes a four-digit year and a valid Date.
+ */
+const EARLIEST_MS = Date.UTC(1601, 0, 1);
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export function plausibleTime(ms: number): number | null {
+  return ms >= EARLIEST_MS && ms <= LATEST_MS ? ms : null;
+}
+
+/**
  * Accepts `YYYY-MM-DD HH:MM:SS[.f…]` (taken as UTC), ISO 8601 with `T` and an optional `Z` or
  * `±HH:MM` offset (no offset = UTC), `/Date(ms)/` (PowerShell ConvertTo-Json), and numbers
- * (epoch seconds below 1e11, milliseconds above). Returns null for anything else.
+ * (epoch seconds below 1e11, milliseconds above). Returns null for anything else, and for
+ * times outside years 1601-9999.
  */
 export function parseTime(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value < 1e11 ? value * 1000 : value) : null;
-  if (value.startsWith(DATE_PREFIX)) return parseDotNetDate(value);
-  return parseIsoLike(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? plausibleTime(Math.trunc(value < 1e11 ? value * 1000 : value)) : null;
+  const ms = value.startsWith(DATE_PREFIX) ? parseDotNetDate(value) : parseIsoLike(value);
+  return ms === null ? null : plausibleTime(ms);
 }
 
 function parseDotNetDate(s: string): number | null {

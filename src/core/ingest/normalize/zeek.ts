@@ -9,7 +9,7 @@
 
 import type { NormalizedEvent } from '../../schema/columns';
 import { bool, int, text, type FieldValue } from './fields';
-import { parseTime } from './time';
+import { parseTime, plausibleTime } from './time';
 
 const ATTEMPT_STATES = new Set(['S0', 'SH', 'SHR', 'RSTOS0', 'RSTRH', 'OTH']);
 
@@ -41,9 +41,9 @@ function zeekTime(value: string | null): number | null {
   return Number.isFinite(seconds) ? epochMillis(seconds) : parseTime(value);
 }
 
-/** Rounded to microseconds first, so 1.001 s is 1001 ms despite binary floating point. */
-function epochMillis(seconds: number): number {
-  return Math.floor(Math.round(seconds * 1e6) / 1000);
+/** Rounded to microseconds first, so 1.001 s is 1001 ms despite binary floating point; implausible times are null. */
+function epochMillis(seconds: number): number | null {
+  return plausibleTime(Math.floor(Math.round(seconds * 1e6) / 1000));
 }
 
 function direction(localOrig: boolean | null, localResp: boolean | null): string | null {
