@@ -249,11 +249,16 @@ function summarize(store: SqlStore, source: SourceProgress): SourceReport {
   // A source's events are one contiguous id range, so these scans use the primary key.
   const range = [source.firstEventId, source.firstEventId + source.events - 1];
   const where = 'WHERE id BETWEEN ? AND ?';
-  const span = store.all(`SELECT min(ts) AS start, max(ts) AS end FROM events ${where}`, range)[0]!;
+  const span = store.all(`SELECT min(ts) AS start, max(ts) AS end, count(*) - count(ts) AS untimed FROM events ${where}`, range)[0]!;
+  // Analytics only see events with a time: say how many were kept without one.
+  const untimed = Number(span.untimed);
+  const warnings = untimed === 0 ? base.warnings
+    : [...base.warnings, `${untimed.toLocaleString('en-US')} event(s) have no readable time (missing, or outside the years 1601-9999): kept and queryable, but analytics skip them`];
   const counts = (column: string): Record<string, number> =>
     Object.fromEntries(store.all(`SELECT ${column} AS k, count(*) AS n FROM events ${where} GROUP BY 1 ORDER BY 2 DESC`, range).map((r) => [String(r.k), Number(r.n)]));
   return {
     ...base,
+    warnings,
     start: span.start === null ? null : Number(span.start),
     end: span.end === null ? null : Number(span.end),
     hosts: store.all(`SELECT DISTINCT host FROM events ${where} AND host IS NOT NULL ORDER BY host`, range).map((r) => String(r.host)),
