@@ -112,7 +112,7 @@ test('raw text of archive members: zip member and gzip inner file, truncated gzi
   assert.deepEqual(readEntryBytes(join(dir, 'logs.json.gz'), 'logs.json'), data);
   const cut = readEntryBytes(join(dir, 'cut.json.gz'), 'cut.json');
   assert.ok(cut.length > 0 && data.subarray(0, cut.length).equals(cut), 'a truncated gzip yields a prefix of the data');
-  assert.throws(() => readEntryBytes(join(dir, 'logs.zip'), 'other.json'), /no member named other.json/);
+  assert.throws(() => readEntryBytes(join(dir, 'logs.zip'), 'other.json'), /no member named "other.json"/);
 
   // The session reads members through the same reader once they are loaded as members.
   const memberModules = { ...ndjsonModules, async *openSources(path: string) {

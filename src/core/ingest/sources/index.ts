@@ -5,13 +5,14 @@
 // names) is reported through `context.warn` and reading keeps whatever is readable.
 //
 //   openSources(path) -> SourceEntry { path, member, open() }   (consumed by ingest/load.ts)
-//   readEntryBytes(path, member, range)                           (raw record lookups)
+//   readEntryBytes(path, member, range)                           (raw record lookups;
+//   readEntryBytesSync in entryBytesSync.ts is the same lookup for SQL functions, which cannot await)
 
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SourceEntry } from '../types';
-import { collect } from './byteStream';
+import { readEntryBytesSync, readFileRangeSync } from './entryBytesSync';
 import { archiveEntries, newExpansion, type SourceContext } from './expand';
 import { DEFAULT_LIMITS } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
@@ -19,6 +20,7 @@ import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
 export type { SourceContext } from './expand';
 export type { ArchiveLimits } from './limits';
 export { DEFAULT_LIMITS } from './limits';
+export { readEntryBytesSync, readFileRangeSync } from './entryBytesSync';
 
 /**
  * The entries of `path`. Archive members' `open()` may be called once, and only while
@@ -38,14 +40,12 @@ export async function* openSources(path: string, context: SourceContext): AsyncI
 
 /**
  * The decompressed bytes of one entry (`member` undefined for a plain file), or only
- * `range` of them; reading stops as soon as the range is complete.
+ * `range` of them. A plain file is read only over the range.
  */
 export async function readEntryBytes(path: string, member?: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
-  if (member === undefined) return readFileRange(path, range);
-  for await (const entry of openSources(path, { warn: () => undefined })) {
-    if (entry.member === member) return collect(entry.open(), range);
-  }
-  throw new Error(`${path}: no member named "${member}"`);
+  if (member === undefined) return range ? readFileRangeSync(path, range.offset, range.length) : readEntryBytesSync(path);
+  const bytes = readEntryBytesSync(path, member);
+  return range ? bytes.subarray(range.offset, range.offset + range.length) : bytes;
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {
@@ -56,18 +56,6 @@ async function readHead(path: string): Promise<{ head: Uint8Array; size: number 
     const head = new Uint8Array(MAGIC_HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, MAGIC_HEAD_BYTES, 0);
     return { head: head.subarray(0, bytesRead), size: stats.size };
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readFileRange(path: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
-  if (!range) return collect(createReadStream(path));
-  const handle = await openFile(path, 'r');
-  try {
-    const buffer = new Uint8Array(range.length);
-    const { bytesRead } = await handle.read(buffer, 0, range.length, range.offset);
-    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

@@ -7,6 +7,7 @@ import { open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { decodeZipName } from './zipScan';
 
 export interface ZipMember {
   readonly name: string;
@@ -35,7 +36,7 @@ export async function openZipFile(path: string, onStrayBytes: (count: number) =>
   } finally {
     await handle.close();
   }
-  const end = archiveEnd(tail, size - tail.length);
+  const end = endOfCentralDirectory(tail, size - tail.length)?.end;
   if (end === undefined || end === size) return yauzl.openPromise(path, OPTIONS);
   onStrayBytes(size - end);
   return yauzl.fromRandomAccessReaderPromise(new FileRangeReader(path), end, OPTIONS);
@@ -43,21 +44,25 @@ export async function openZipFile(path: string, onStrayBytes: (count: number) =>
 
 export function openZipBuffer(bytes: Uint8Array, onStrayBytes: (count: number) => void): Promise<ZipFile> {
   const tailStart = Math.max(0, bytes.length - MAX_EOCD_BYTES);
-  const end = archiveEnd(bytes.subarray(tailStart), tailStart) ?? bytes.length;
+  const end = endOfCentralDirectory(bytes.subarray(tailStart), tailStart)?.end ?? bytes.length;
   if (end < bytes.length) onStrayBytes(bytes.length - end);
   return yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, end), OPTIONS);
 }
 
 /** The record is 22 bytes plus a comment of at most 65535. */
-const EOCD_BYTES = 22;
-const MAX_EOCD_BYTES = EOCD_BYTES + 0xffff + 1024;
+export const EOCD_BYTES = 22;
+/** How much of a zip's tail to read to be sure of finding the record. */
+export const MAX_EOCD_BYTES = EOCD_BYTES + 0xffff + 1024;
 
-/** Where the archive really ends: after the last end-of-central-directory record and its comment. */
-function archiveEnd(tail: Uint8Array, tailStart: number): number | undefined {
+/**
+ * The last end-of-central-directory record in `tail` (which starts at `tailStart` in the
+ * archive): where the record is, and where the archive really ends (after its comment).
+ */
+export function endOfCentralDirectory(tail: Uint8Array, tailStart: number): { record: number; end: number } | undefined {
   for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
     if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) {
       const commentLength = tail[i + 20]! | (tail[i + 21]! << 8);
-      if (i + EOCD_BYTES + commentLength <= tail.length) return tailStart + i + EOCD_BYTES + commentLength;
+      if (i + EOCD_BYTES + commentLength <= tail.length) return { record: tailStart + i, end: tailStart + i + EOCD_BYTES + commentLength };
     }
   }
   return undefined;
@@ -126,11 +131,6 @@ function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
   });
 }
 
-const utf8 = new TextDecoder('utf-8');
-const latin1 = new TextDecoder('latin1');
-
 function decodeName(entry: Entry): string {
-  const raw = entry.fileName as unknown as Uint8Array;
-  // Bit 11: the name is UTF-8; otherwise CP437, whose printable ASCII part latin1 matches.
-  return (entry.generalPurposeBitFlag & 0x800 ? utf8 : latin1).decode(raw);
+  return decodeZipName(entry.fileName as unknown as Uint8Array, entry.generalPurposeBitFlag);
 }

@@ -23,6 +23,12 @@ export interface ScannedMember {
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
 
+/** A member name as stored in a zip header with general-purpose `flags`. */
+export function decodeZipName(raw: Uint8Array, flags: number): string {
+  // Bit 11: the name is UTF-8; otherwise CP437, whose printable ASCII part latin1 matches.
+  return (flags & 0x800 ? utf8 : latin1).decode(raw);
+}
+
 export function* scanLocalMembers(bytes: Buffer, maxOutputBytes: number): Generator<ScannedMember> {
   let at = 0;
   while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === LOCAL_HEADER) {
@@ -32,7 +38,7 @@ export function* scanLocalMembers(bytes: Buffer, maxOutputBytes: number): Genera
     const size = bytes.readUInt32LE(at + 22);
     const nameEnd = at + 30 + bytes.readUInt16LE(at + 26);
     const dataStart = nameEnd + bytes.readUInt16LE(at + 28);
-    const name = (flags & 0x800 ? utf8 : latin1).decode(bytes.subarray(at + 30, Math.min(nameEnd, bytes.length)));
+    const name = decodeZipName(bytes.subarray(at + 30, Math.min(nameEnd, bytes.length)), flags);
     if (dataStart > bytes.length) {
       yield { name, data: new Uint8Array(0), short: 'the archive ends inside its header' };
       return;

@@ -1,0 +1,114 @@
+// One entry's decompressed bytes, synchronously, found by the name loading gave it: the
+// raw-record lookup behind raw_field(), which runs inside a SQL function and cannot await.
+// `member` is the name openSources() gave the entry; members of a nested archive are
+// joined with `!` (`inner.tgz!b.json`). Zip members are read through the central directory
+// (or the local headers of a cut-off zip); gzip is inflated with Z_SYNC_FLUSH so a
+// truncated stream gives what is there; tar is walked in memory.
+
+import { kMaxLength } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
+import { DEFAULT_LIMITS } from './limits';
+import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
+import { NESTED_SEPARATOR } from './memberName';
+import { tarEntriesOf } from './tarBuffer';
+import { zipMemberBytes, type RandomAccess } from './zipDirectory';
+
+/** Bytes [offset, offset + length) of a plain file (fewer at its end), without reading the rest. */
+export function readFileRangeSync(path: string, offset: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    return fileAccess(fd).read(offset, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The whole decompressed entry: the file itself when `member` is undefined. */
+export function readEntryBytesSync(path: string, member?: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const file = fileAccess(fd);
+    if (member === undefined) return file.read(0, file.size);
+    return memberOf(file, basename(path), member, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileAccess(fd: number): RandomAccess {
+  return {
+    size: fstatSync(fd).size,
+    read(position, length) {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, this.size - position)));
+      for (let done = 0; done < buffer.length; ) {
+        const n = readSync(fd, buffer, done, buffer.length - done, position + done);
+        if (n === 0) return buffer.subarray(0, done);
+        done += n;
+      }
+      return buffer;
+    },
+  };
+}
+
+function bufferAccess(bytes: Buffer): RandomAccess {
+  return { size: bytes.length, read: (position, length) => bytes.subarray(position, position + length) };
+}
+
+const MAX_OUTPUT = Math.min(DEFAULT_LIMITS.maxBytes, kMaxLength);
+
+/**
+ * `member` of the archive `archive` (named `archiveName`; `label` locates it in messages).
+ * The whole name is tried first, so a member whose own name holds `!` is still found;
+ * then each `!` from the left, descending into the nested archive it ends.
+ */
+function memberOf(archive: RandomAccess, archiveName: string, member: string, label: string): Buffer {
+  const find = memberFinder(archive, archiveName, label);
+  const whole = find(member);
+  if (whole) return whole;
+  for (let cut = member.indexOf(NESTED_SEPARATOR); cut >= 0; cut = member.indexOf(NESTED_SEPARATOR, cut + 1)) {
+    const outer = member.slice(0, cut);
+    const nested = find(outer);
+    if (nested) return memberOf(bufferAccess(nested), basename(outer), member.slice(cut + 1), `${label}${NESTED_SEPARATOR}${outer}`);
+  }
+  throw new Error(`${label}: no member named "${member}"`);
+}
+
+/** Looks members up by name in one archive (not nested ones); undefined when absent. */
+function memberFinder(archive: RandomAccess, archiveName: string, label: string): (name: string) => Buffer | undefined {
+  const kind = archiveKind(archive.read(0, MAGIC_HEAD_BYTES));
+  const failing = (error: unknown): never => {
+    throw new Error(`${label}: ${(error as Error).message}`);
+  };
+  if (kind === 'zip') {
+    return (name) => {
+      try {
+        return zipMemberBytes(archive, name, MAX_OUTPUT);
+      } catch (error) {
+        return failing(error);
+      }
+    };
+  }
+  if (kind === 'tar') return tarFinder(archive.read(0, archive.size));
+  if (kind === 'gzip') {
+    let inflated: Buffer;
+    try {
+      inflated = gunzipSync(archive.read(0, archive.size), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_OUTPUT });
+    } catch (error) {
+      return failing(error);
+    }
+    // As in loading: a .tar.gz holds the tar's entries, any other .gz the one file its name ends in `.gz`.
+    if (archiveKind(inflated.subarray(0, MAGIC_HEAD_BYTES)) === 'tar') return tarFinder(inflated);
+    const single = archiveName.replace(/\.gz$/i, '');
+    return (name) => (name === single ? inflated : undefined);
+  }
+  throw new Error(`${label}: not an archive (zip, gzip or tar), so it has no members`);
+}
+
+function tarFinder(tar: Buffer): (name: string) => Buffer | undefined {
+  return (name) => {
+    for (const entry of tarEntriesOf(tar)) if (entry.isFile && entry.name === name) return entry.data;
+    return undefined;
+  };
+}

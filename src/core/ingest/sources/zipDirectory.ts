@@ -1,0 +1,72 @@
+// One zip member's bytes, synchronously, through the central directory: what a raw lookup
+// needs (it runs inside a SQL function and cannot await). Only the directory and the one
+// member are read, so a large archive on disk is not read whole. A zip that has lost its
+// directory (cut off) is read from its local headers instead, as loading does (zipScan.ts).
+
+import { kMaxLength } from 'node:buffer';
+import { constants, inflateRawSync } from 'node:zlib';
+import { endOfCentralDirectory, EOCD_BYTES, MAX_EOCD_BYTES } from './zip';
+import { decodeZipName, scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
+
+/** Bytes addressable by position: a file descriptor or a buffer in memory. */
+export interface RandomAccess {
+  readonly size: number;
+  /** Up to `length` bytes from `position` (fewer at the end). */
+  read(position: number, length: number): Buffer;
+}
+
+const CENTRAL_HEADER = 0x02014b50;
+const LOCAL_HEADER = 0x04034b50;
+
+/** The decompressed bytes of member `name`, or undefined when the archive has no such member. */
+export function zipMemberBytes(zip: RandomAccess, name: string, maxBytes: number): Buffer | undefined {
+  const tailStart = Math.max(0, zip.size - MAX_EOCD_BYTES);
+  const eocd = endOfCentralDirectory(zip.read(tailStart, zip.size - tailStart), tailStart);
+  const directory = eocd && readDirectory(zip, zip.read(eocd.record, EOCD_BYTES));
+  if (!directory) return scannedMemberBytes(zip, name, maxBytes);
+  for (let at = 0, i = 0; i < directory.entries && at + 46 <= directory.bytes.length; i++) {
+    if (directory.bytes.readUInt32LE(at) !== CENTRAL_HEADER) break;
+    const flags = directory.bytes.readUInt16LE(at + 8);
+    const method = directory.bytes.readUInt16LE(at + 10);
+    const compressedSize = directory.bytes.readUInt32LE(at + 20);
+    const nameLength = directory.bytes.readUInt16LE(at + 28);
+    const localOffset = directory.bytes.readUInt32LE(at + 42);
+    const found = decodeZipName(directory.bytes.subarray(at + 46, at + 46 + nameLength), flags);
+    at += 46 + nameLength + directory.bytes.readUInt16LE(at + 30) + directory.bytes.readUInt16LE(at + 32);
+    if (found !== name) continue;
+    const local = zip.read(localOffset, 30);
+    if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`member "${name}" has no local header at offset ${localOffset}`);
+    const data = zip.read(localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28), compressedSize);
+    return inflateMember(name, method, data, maxBytes);
+  }
+  return undefined;
+}
+
+interface Directory {
+  readonly entries: number;
+  readonly bytes: Buffer;
+}
+
+/** The central directory the record points at, or undefined when it is not there (zip64 included). */
+function readDirectory(zip: RandomAccess, record: Buffer): Directory | undefined {
+  const entries = record.readUInt16LE(10);
+  const size = record.readUInt32LE(12);
+  const offset = record.readUInt32LE(16);
+  if (entries === 0xffff || offset === 0xffffffff || offset + size > zip.size) return undefined;
+  const bytes = zip.read(offset, size);
+  return entries === 0 || bytes.readUInt32LE(0) === CENTRAL_HEADER ? { entries, bytes } : undefined;
+}
+
+function scannedMemberBytes(zip: RandomAccess, name: string, maxBytes: number): Buffer | undefined {
+  if (zip.size > SCAN_MAX_BYTES) throw new Error(`the zip archive has no readable central directory, and it is too large to scan member by member`);
+  for (const member of scanLocalMembers(zip.read(0, zip.size), maxBytes)) {
+    if (member.name === name) return Buffer.from(member.data.buffer, member.data.byteOffset, member.data.byteLength);
+  }
+  return undefined;
+}
+
+function inflateMember(name: string, method: number, data: Buffer, maxBytes: number): Buffer {
+  if (method === 0) return data;
+  if (method === 8) return inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.min(maxBytes, kMaxLength) });
+  throw new Error(`member "${name}": zip compression method ${method} is not supported`);
+}
