@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { explainAnalytic, runAllAnalytics, runAnalytic } from './analytics';
 import { exportChains } from './export';
+import { exportAnalytic } from './exportAnalytic';
 import { loadIntoHuntbench, loadLogs, reloadSession } from './load';
 import { queryEvents } from './query';
 import { showRawEvent } from './raw';
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, (ctx: Context) => Handler>> = {
   'huntbench.queryEvents': queryEvents,
   'huntbench.showRawEvent': showRawEvent,
   'huntbench.exportChains': exportChains,
+  'huntbench.exportAnalytic': exportAnalytic,
 };
 
 export function registerCommands(ctx: Context): vscode.Disposable {
