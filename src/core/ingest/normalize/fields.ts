@@ -13,16 +13,24 @@ export function text(value: FieldValue): string | null {
   return value.trim() === '' ? null : value;
 }
 
-/** An integer from a number, a decimal string or a 0x-hex string; null otherwise. */
+/**
+ * An integer from a number, a decimal string or a 0x-hex string; null otherwise, and null
+ * past 2^53 too: such a value is damage or an attack, and would not compare exactly.
+ */
 export function int(value: FieldValue): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
+  if (typeof value === 'number') return safeInteger(value);
   const s = text(value);
   if (s === null) return null;
   const trimmed = s.trim();
   const n = trimmed.length > 2 && trimmed[0] === '0' && (trimmed[1] === 'x' || trimmed[1] === 'X')
     ? Number.parseInt(trimmed.slice(2), 16)
     : Number(trimmed);
-  return Number.isFinite(n) ? Math.trunc(n) : null;
+  return safeInteger(n);
+}
+
+function safeInteger(n: number): number | null {
+  const whole = Math.trunc(n);
+  return Number.isSafeInteger(whole) ? whole : null;
 }
 
 /** true/True/"true"/1 → true, false/False/"false"/0 → false, anything else null. */
