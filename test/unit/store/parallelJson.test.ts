@@ -57,3 +57,12 @@ test('the pool gives the same records and rejections, in order, as inline parsin
   for await (const record of readerFor('json')!(chunks(input, 64 * 1024), { sourceName: 'test', reject: () => undefined, warn: () => undefined })) sequential.push(record);
   assert.deepEqual(inline.records.map((r) => [r.pointer.line, r.pointer.offset, r.pointer.length, r.event]), sequential.map((r) => [r.pointer.line, r.pointer.offset, r.pointer.length, r.event]));
 });
+
+test('pretty-printed objects one after another are left to the sequential reader, not misread as lines', async () => {
+  const objects = Array.from({ length: 3 }, (_, i) => JSON.stringify(JSON.parse(nxlog(i)), null, 2));
+  const input = Buffer.from(objects.join('\n') + '\n');
+  const { records, rejections } = await read(0, input);
+  assert.deepEqual(rejections, []);
+  assert.deepEqual(records.map((r) => r.event.record_id), [0, 1, 2]);
+  assert.equal(input.toString('utf8', records[1]!.pointer.offset, records[1]!.pointer.offset + records[1]!.pointer.length), objects[1]);
+});

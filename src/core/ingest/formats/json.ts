@@ -8,7 +8,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../types';
-import { isJsonRecordError, LOCAL_CLOCK_NAMES, normalizeJsonRecord, type JsonDialect } from '../normalize/json';
+import { isJsonRecordError, isNulPadding, LOCAL_CLOCK_NAMES, parseJsonRecord, type JsonDialect } from '../normalize/json';
 import { LocalClock } from '../normalize/localClock';
 import { peek } from '../sources/byteStream';
 import { decode, sniffEncoding, type TextEncoding } from './encoding';
@@ -29,20 +29,11 @@ class RecordSink {
   }
 
   take(text: string, span: Span): LoadedRecord[] {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const nul = text.indexOf('\0');
-      if (nul >= 0 && text.replace(/[\0\s]/g, '') === '') {
-        this.padding++;
-        return [];
-      }
-      const reason = nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}`;
-      this.context.reject(rejection(span, reason));
+    if (isNulPadding(text)) {
+      this.padding++;
       return [];
     }
-    const result = normalizeJsonRecord(value);
+    const result = parseJsonRecord(text);
     if (isJsonRecordError(result)) {
       this.context.reject(rejection(span, result.error));
       return [];

@@ -99,6 +99,23 @@ function fromSplunk(result: JsonObject, depth: number): JsonRecordResult {
   return fromRecord(inner, depth + 1);
 }
 
+/** A line of nothing but NUL bytes (and blanks): what a log left at a preallocated size holds, skipped rather than rejected. */
+export function isNulPadding(text: string): boolean {
+  return text.includes('\0') && text.replace(/[\0\s]/g, '') === '';
+}
+
+/** Parses and normalizes one record's text (see isNulPadding for what to skip first); never throws. */
+export function parseJsonRecord(text: string): JsonRecordResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const nul = text.indexOf('\0');
+    return { error: nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}` };
+  }
+  return normalizeJsonRecord(value);
+}
+
 /** Normalizes one parsed JSON value; never throws. */
 export function normalizeJsonRecord(value: unknown): JsonRecordResult {
   if (!isObject(value)) return { error: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };

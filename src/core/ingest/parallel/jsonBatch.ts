@@ -2,7 +2,7 @@
 // Pure: the same function runs on a worker thread (jsonParseWorker.ts) or inline, so the
 // parallel and single-core paths give identical events.
 
-import { normalizeJsonRecord, type JsonRecordResult } from '../normalize/json';
+import { isNulPadding, parseJsonRecord, type JsonRecordResult } from '../normalize/json';
 
 export interface LineBatch {
   readonly seq: number;
@@ -38,20 +38,9 @@ export function parseBatch(batch: LineBatch): ParsedBatch {
     const end = newline < 0 ? bytes.length : newline;
     const length = end > start && bytes[end - 1] === 13 ? end - start - 1 : end - start;
     const text = bytes.toString('utf8', start, start + length);
-    if (text.includes('\0') && text.replace(/[\0\s]/g, '') === '') padding++;
-    else if (text.trim() !== '') lines.push({ line, offset: batch.firstOffset + start, length, result: parseLine(text) });
+    if (isNulPadding(text)) padding++;
+    else if (text.trim() !== '') lines.push({ line, offset: batch.firstOffset + start, length, result: parseJsonRecord(text) });
     start = end + 1;
   }
   return { seq: batch.seq, lines, padding };
-}
-
-function parseLine(text: string): JsonRecordResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const nul = text.indexOf('\0');
-    return { error: nul >= 0 ? `NUL character at column ${nul + 1}` : `invalid JSON: ${(error as Error).message}` };
-  }
-  return normalizeJsonRecord(value);
 }

@@ -1,7 +1,7 @@
 // NDJSON on several cores: the main thread cuts the byte stream into batches of whole lines,
 // worker threads parse and normalize them (jsonBatch.ts), and the main thread puts results
 // back in source order, applies the local-clock correction and hands records to the store.
-// JSON arrays and UTF-16 text go to the sequential reader instead. Small sources never start
+// JSON arrays, pretty-printed object sequences and UTF-16 text go to the sequential reader instead. Small sources never start
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size
 // (0 parses everything inline, on the main thread).
 
@@ -14,14 +14,13 @@ import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
 import { peek } from '../sources/byteStream';
 import { sniffEncoding } from '../formats/encoding';
 import { LocalClock } from '../normalize/localClock';
-import { isJsonRecordError, type JsonDialect } from '../normalize/json';
+import { isJsonRecordError, LOCAL_CLOCK_NAMES, type JsonDialect } from '../normalize/json';
+import { jsonLayout } from '../formats/json';
 import { parseBatch, type LineBatch, type ParsedBatch } from './jsonBatch';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
 const IN_FLIGHT_PER_WORKER = 3;
-
-const CLOCK_NAMES: Partial<Record<JsonDialect, string>> = { nxlog: 'NXLog EventTime', powershell: 'PowerShell export TimeCreated' };
 
 export function defaultWorkerCount(): number {
   const configured = process.env.HUNTBENCH_JSON_WORKERS;
@@ -148,13 +147,12 @@ export function parallelJsonReader(sequential: FormatReader, workers = defaultWo
   return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
     const { head, stream } = await peek(bytes, 4096);
     const encoding = sniffEncoding(head);
-    const firstChar = Buffer.from(head.subarray(encoding.bomLength)).toString('utf8').trimStart()[0];
-    if (encoding.name !== 'utf-8' || firstChar !== '{') {
+    if (encoding.name !== 'utf-8' || jsonLayout(head, encoding) !== 'lines') {
       yield* sequential(stream, context);
       return;
     }
     const dialects = new Set<JsonDialect>();
-    const clock = new LocalClock((message) => context.warn(message), () => [...dialects].map((d) => CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
+    const clock = new LocalClock((message) => context.warn(message), () => [...dialects].map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
     let padding = 0;
     for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength), workers)) {
       padding += parsed.padding;
