@@ -5,8 +5,8 @@
 // Honest translation: when a dialect cannot express a leaf (a reference to an earlier step, an
 // unmapped field, a function), the leaf is dropped *towards a superset*: a dropped leaf counts
 // as true, an `or` or `not` containing one is dropped whole. The query then matches every event
-// the analytic matches, and more; each dropped construct is reported (HUNT4xxx, with its span)
-// and returned as a post-filter, written into the output as a comment.
+// the analytic matches, and more; each dropped construct is reported (HUNT4xxx, with its span),
+// and the exporter lists the reports after the query as the post-filters to apply.
 
 import { diag, type CodeName } from '../dsl/diagnosticCodes';
 import { resolveName, type FieldTarget, type StepScope } from '../dsl/check/resolve';
@@ -50,12 +50,6 @@ export interface Dialect {
   call(fn: string, args: readonly Term[]): Rendered;
 }
 
-/** A construct left out of the query: the emitted query is a superset until this is applied. */
-export interface PostFilter {
-  readonly span: A.Node['span'];
-  readonly source: string;
-}
-
 type Result =
   | { readonly kind: 'text'; readonly text: string; readonly atom: boolean }
   | { readonly kind: 'const'; readonly value: boolean }
@@ -64,9 +58,6 @@ type Result =
 export interface RenderOutput {
   /** The rendered condition; null when nothing constrains (every leaf dropped or always true). */
   readonly text: string | null;
-  /** True when the condition can never hold (e.g. `in` an empty list). */
-  readonly never: boolean;
-  readonly postFilters: readonly PostFilter[];
 }
 
 /** Names of the steps of an analytic, in order, and the scope in force in each. */
@@ -82,10 +73,6 @@ export function stepScopes(sequence: A.Sequence): Map<A.Step, StepScope> {
 }
 
 export const stepName = (step: A.Step, index: number): string => step.name?.name ?? `step${index + 1}`;
-
-export function source(ctx: ExportContext, node: { span: A.Node['span'] }): string {
-  return ctx.file.text.slice(node.span.start, node.span.end).replace(/\s+/g, ' ');
-}
 
 export function report(ctx: ExportContext, code: CodeName, node: { span: A.Node['span'] }, target: string, detail: string): void {
   ctx.report(diag(code, node.span, { target, detail }));
@@ -120,7 +107,6 @@ function coerce(subject: Term, values: readonly Term[]): Term[] {
  * conjuncts a target handles at step level (baselines in KQL).
  */
 export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr | null, scope: StepScope, skip: ReadonlySet<A.Expr> = new Set()): RenderOutput {
-  const postFilters: PostFilter[] = [];
   const drop = (node: A.Expr, code: CodeName, detail: string): Result => {
     report(ctx, code, node, dialect.target, detail);
     return { kind: 'dropped' };
@@ -205,17 +191,11 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
     }
   };
 
-  const visitTop = (e: A.Expr): Result => {
-    const r = visit(e);
-    if (r.kind === 'dropped') postFilters.push({ span: e.span, source: source(ctx, e) });
-    return r;
-  };
-  // Collect post-filters at the outermost dropped subtree: walk top-level conjuncts separately.
-  const results = conjuncts(expr).filter((c) => !skip.has(c)).map(visitTop);
-  if (results.some((r) => r.kind === 'const' && !r.value)) return { text: dialect.constant(false), never: true, postFilters };
+  const results = conjuncts(expr).filter((c) => !skip.has(c)).map(visit);
+  if (results.some((r) => r.kind === 'const' && !r.value)) return { text: dialect.constant(false) };
   const texts = results.filter((r): r is Extract<Result, { kind: 'text' }> => r.kind === 'text');
   const text = texts.length === 0 ? null : texts.length === 1 ? texts[0]!.text : texts.map(wrap).join(` ${dialect.and} `);
-  return { text, never: false, postFilters };
+  return { text };
 }
 
 /** Canonical columns (or original field names) a node reads, its own and through references. */

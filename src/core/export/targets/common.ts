@@ -2,7 +2,9 @@
 // and the mapping, so an exported query can be traced back to the `.hunt` it came from.
 
 import { basename } from 'node:path';
+import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext } from '../model';
+import { report, stepName } from '../walker';
 
 export function metaValues(ctx: ExportContext, key: string): string[] {
   return ctx.analytic.meta.filter((m) => m.key === key).flatMap((m) => m.values.map((v) => (v.kind === 'String' ? v.value : v.name)));
@@ -13,4 +15,28 @@ export function header(ctx: ExportContext, comment: (text: string) => string, la
     comment(`Huntbench analytic ${ctx.analytic.id?.value ?? ''}: ${metaValues(ctx, 'title')[0] ?? ''}`),
     comment(`Exported from ${basename(ctx.file.path)} as ${language}. Severity ${metaValues(ctx, 'severity')[0] ?? ''}; ATT&CK ${metaValues(ctx, 'attack').join(', ')}.`),
   ];
+}
+
+/** What a target says about the sequence constructs it does not carry; absent keys are carried. */
+export interface Uncarried {
+  readonly gap?: (gap: A.Duration) => string;
+  readonly having?: string;
+  /** The message for an absent step, and the node it points at; null when carried. */
+  readonly absent?: (step: A.Step) => { node: { span: A.Node['span'] }; message: string } | null;
+  readonly slack?: (slack: A.Duration) => string;
+  readonly until?: string;
+}
+
+/** Reports every optional step (no target shows it) and each construct the target does not carry. */
+export function reportUncarried(ctx: ExportContext, target: string, say: Uncarried): void {
+  const sequence = ctx.analytic.sequence!;
+  sequence.steps.forEach((s, i) => {
+    if (s.mode === 'optional') report(ctx, 'exportOptional', s, target, `optional step ${stepName(s, i)} is left out: it never decides whether a chain fires, but its event is not shown.`);
+    const absent = s.mode === 'absent' ? say.absent?.(s) : null;
+    if (absent) report(ctx, 'exportAbsence', absent.node, target, absent.message);
+    if (s.gap && say.gap) report(ctx, 'exportOrder', s.gap, target, say.gap(s.gap));
+    if (s.having && say.having) report(ctx, 'exportThreshold', s.having, target, say.having);
+  });
+  if (sequence.slack && say.slack) report(ctx, 'exportOrder', sequence.slack, target, say.slack(sequence.slack));
+  if (sequence.until && say.until) report(ctx, 'exportOrder', sequence.until, target, say.until);
 }

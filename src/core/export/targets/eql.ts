@@ -9,7 +9,7 @@ import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Scalar, type Term } from '../walker';
-import { header } from './common';
+import { header, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
@@ -117,16 +117,15 @@ export const eqlTarget: Target = {
     };
 
     const present = sequence.steps.filter((s) => s.mode !== 'optional');
-    for (const s of sequence.steps) {
-      if (s.mode === 'optional') report(ctx, 'exportOptional', s, 'EQL', `optional step ${s.name?.name ?? ''} is left out: it never decides whether a chain fires, but its event is not shown.`);
-      if (s.gap) report(ctx, 'exportOrder', s.gap, 'EQL', `gap ${s.gap.text} is not carried (EQL has only the sequence maxspan); apply it as a post-filter.`);
-      if (s.having) report(ctx, 'exportThreshold', s.having, 'EQL', 'a threshold (count/distinct within a sub-window) has no EQL form: each event of the step starts a sequence; apply the threshold as a post-filter.');
-      if (s.mode === 'absent' && s.within) report(ctx, 'exportAbsence', s.within, 'EQL', `the absence window ${s.within.text} is not carried: EQL's missing-event step ![...] (Elasticsearch 8.8+) holds until the next step or the maxspan.`);
-    }
+    reportUncarried(ctx, 'EQL', {
+      gap: (gap) => `gap ${gap.text} is not carried (EQL has only the sequence maxspan); apply it as a post-filter.`,
+      having: 'a threshold (count/distinct within a sub-window) has no EQL form: each event of the step starts a sequence; apply the threshold as a post-filter.',
+      absent: (s) => (s.within ? { node: s.within, message: `the absence window ${s.within.text} is not carried: EQL's missing-event step ![...] (Elasticsearch 8.8+) holds until the next step or the maxspan.` } : null),
+      slack: (slack) => `slack ${slack.text} is not carried: EQL orders strictly by @timestamp, so a step logged up to ${slack.text} before the previous one is missed.`,
+    });
     const keyed = present.filter((s) => s.by.length > 0);
     const stepKeys = keyed.length > 0 && keyed.length === present.length;
     if (keyed.length > 0 && !stepKeys) report(ctx, 'exportStepKey', keyed[0]!, 'EQL', 'EQL join keys apply to every step: the per-step key is left out (a superset); apply it as a post-filter.');
-    if (sequence.slack) report(ctx, 'exportOrder', sequence.slack, 'EQL', `slack ${sequence.slack.text} is not carried: EQL orders strictly by @timestamp, so a step logged up to ${sequence.slack.text} before the previous one is missed.`);
 
     const fieldName = (f: A.Field): string => dialect.field(fieldTarget(columnOf(f))) ?? f.name;
     const lines = header(ctx, this.comment, 'EQL (Elastic Common Schema)');

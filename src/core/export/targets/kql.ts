@@ -11,7 +11,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header } from './common';
+import { header, reportUncarried } from './common';
 
 const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`);
@@ -122,13 +122,12 @@ export const kqlTarget: Target = {
     const selections = (s: A.Step): A.Selection[] => (s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : []);
     const categoriesOf = (sel: A.Selection): string[] => (sel.category.name === 'any' ? Object.keys(ctx.mapping.sources ?? {}) : [sel.category.name]);
 
-    for (const s of sequence.steps) {
-      if (s.mode === 'optional') report(ctx, 'exportOptional', s, 'KQL', `optional step ${stepName(s, 0)} is left out: it never decides whether a chain fires, but its event is not shown.`);
-      if (s.mode === 'absent') report(ctx, 'exportAbsence', s, 'KQL', 'absence is not carried by scan: the step is left out (a superset); check that no such event follows with a leftanti join on the chain\'s keys and window.');
-      if (s.having) report(ctx, 'exportThreshold', s.having, 'KQL', 'the threshold is not carried: every event of the step can start or continue a chain; apply the count as a post-filter (summarize by the step keys over the sub-window).');
-    }
-    if (sequence.slack) report(ctx, 'exportOrder', sequence.slack, 'KQL', `slack ${sequence.slack.text} is not carried: scan reads rows in time order, so a step logged up to ${sequence.slack.text} before the previous one is missed.`);
-    if (sequence.until) report(ctx, 'exportOrder', sequence.until, 'KQL', '`until` is not carried: chains are not cut by a later event (a superset).');
+    reportUncarried(ctx, 'KQL', {
+      absent: (s) => ({ node: s, message: 'absence is not carried by scan: the step is left out (a superset); check that no such event follows with a leftanti join on the chain\'s keys and window.' }),
+      having: 'the threshold is not carried: every event of the step can start or continue a chain; apply the count as a post-filter (summarize by the step keys over the sub-window).',
+      slack: (slack) => `slack ${slack.text} is not carried: scan reads rows in time order, so a step logged up to ${slack.text} before the previous one is missed.`,
+      until: '`until` is not carried: chains are not cut by a later event (a superset).',
+    });
 
     const used = new Set<string>(['host', 'category', ...sequence.by.map(columnOf)]);
     for (const s of present) {

@@ -11,7 +11,7 @@ import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
 import { toYaml, type YamlValue } from '../yaml';
-import { metaValues } from './common';
+import { metaValues, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 const OPS: Partial<Record<A.CompareOp, string>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -180,13 +180,12 @@ export const sigmaTarget: Target = {
       return `${ruleName(ctx, name)}-threshold`;
     };
 
-    for (const s of sequence.steps) {
-      if (s.mode === 'optional') report(ctx, 'exportOptional', s, 'Sigma', `optional step ${stepName(s, 0)} is left out: it never decides whether a chain fires, but its event is not shown.`);
-      if (s.mode === 'absent') report(ctx, 'exportAbsence', s, 'Sigma', 'Sigma correlations cannot express absence: the step is left out (a superset).');
-      if (s.gap) report(ctx, 'exportOrder', s.gap, 'Sigma', `gap ${s.gap.text} is not carried: the correlation has one timespan.`);
-    }
-    if (sequence.slack) report(ctx, 'exportOrder', sequence.slack, 'Sigma', `slack ${sequence.slack.text} is not carried: temporal_ordered orders strictly by time.`);
-    if (sequence.until) report(ctx, 'exportOrder', sequence.until, 'Sigma', '`until` is not carried: chains are not cut by a later event (a superset).');
+    reportUncarried(ctx, 'Sigma', {
+      absent: (s) => ({ node: s, message: 'Sigma correlations cannot express absence: the step is left out (a superset).' }),
+      gap: (gap) => `gap ${gap.text} is not carried: the correlation has one timespan.`,
+      slack: (slack) => `slack ${slack.text} is not carried: temporal_ordered orders strictly by time.`,
+      until: '`until` is not carried: chains are not cut by a later event (a superset).',
+    });
     const rules = present.map(stepRule);
     if (present.length > 1) {
       const keyed = present.filter((s) => s.by.length > 0);

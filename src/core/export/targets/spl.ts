@@ -11,7 +11,7 @@ import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header } from './common';
+import { header, reportUncarried } from './common';
 
 const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
@@ -99,14 +99,13 @@ export const splTarget: Target = {
     const tag = (c: A.Ident): string => String(ctx.mapping.categories?.[c.name === 'any' ? 'other' : c.name] ?? '*');
     const selections = (s: A.Step): A.Selection[] => (s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : []);
     const present = sequence.steps.filter((s) => s.mode === 'required');
-    for (const s of sequence.steps) {
-      if (s.mode === 'optional') report(ctx, 'exportOptional', s, 'SPL', `optional step ${stepName(s, 0)} is left out: it never decides whether a chain fires, but its event is not shown.`);
-      if (s.mode === 'absent') report(ctx, 'exportAbsence', s, 'SPL', 'absence is not carried by transaction: the step is left out (a superset).');
-      if (s.having) report(ctx, 'exportThreshold', s.having, 'SPL', 'the threshold is not carried: apply it with streamstats dc() by the step keys over the sub-window.');
-      if (s.gap) report(ctx, 'exportOrder', s.gap, 'SPL', `gap ${s.gap.text} is not carried (transaction has maxpause between any events, not per step).`);
-    }
-    if (sequence.slack) report(ctx, 'exportOrder', sequence.slack, 'SPL', `slack ${sequence.slack.text} is not carried: transaction orders by _time.`);
-    if (sequence.until) report(ctx, 'exportOrder', sequence.until, 'SPL', '`until` is not carried: chains are not cut by a later event (a superset).');
+    reportUncarried(ctx, 'SPL', {
+      absent: (s) => ({ node: s, message: 'absence is not carried by transaction: the step is left out (a superset).' }),
+      having: 'the threshold is not carried: apply it with streamstats dc() by the step keys over the sub-window.',
+      gap: (gap) => `gap ${gap.text} is not carried (transaction has maxpause between any events, not per step).`,
+      slack: (slack) => `slack ${slack.text} is not carried: transaction orders by _time.`,
+      until: '`until` is not carried: chains are not cut by a later event (a superset).',
+    });
 
     const condition = (s: A.Step): string => {
       const parts = selections(s).map((sel) => {
