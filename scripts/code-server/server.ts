@@ -18,6 +18,11 @@ export interface CodeServerOptions {
   readonly colorTheme?: string;
   /** Extra user settings (merged over the defaults). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * VS Code server flags code-server does not model, passed through as `--vscode-option`
+   * (`flag` or `flag=value`), e.g. `enable-smoke-test-driver` for the integration runner.
+   */
+  readonly vscodeOptions?: readonly string[];
 }
 
 export interface RunningCodeServer {
@@ -134,6 +139,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...(options.vscodeOptions ?? []).flatMap((option) => ['--vscode-option', option]),
     options.workspace,
   ], { env: codeServerEnv(options.paths), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out);
