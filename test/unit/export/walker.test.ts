@@ -1,0 +1,66 @@
+// The shared walker's contract: a construct a target cannot express is dropped towards a
+// superset (a dropped leaf is true; an `or`/`not` around it goes whole) and reported with the
+// span of the construct; what the target can express stays. Also the YAML emitter and mappings.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { loadHuntText } from '../../../src/core/dsl/load';
+import { exportFile } from '../../../src/core/export/index';
+import { loadMapping } from '../../../src/core/export/mapping';
+import { toYaml } from '../../../src/core/export/yaml';
+
+const TEXT = `list none = []
+analytic "T1" {
+  title "walker"
+  severity low
+  sequence by host within 5m
+    step a: network where dst_port == 445
+    step b: network where action == "connect" and (dst_ip == a.src_ip or dst_port == 80)
+                      and not src_ip == a.dst_ip and dst_port != 22 and not dst_ip in none
+}
+`;
+const file = loadHuntText('/tmp/walker.hunt', TEXT);
+
+test('EQL drops references towards a superset and reports each with its span', () => {
+  const [a] = exportFile(file, 'eql').analytics;
+  const refs = a!.diagnostics.filter((d) => d.code === 'HUNT4001');
+  assert.deepEqual(refs.map((d) => TEXT.slice(d.span.start, d.span.end)), ['dst_ip == a.src_ip', 'src_ip == a.dst_ip']);
+  const query = a!.text.split('\n').filter((l) => !l.startsWith('//')).join('\n');
+  assert.match(query, /\[network where \(event\.action : "connect"\) and \(\(destination\.port == null or destination\.port != 22\)\)\]/);
+  assert.doesNotMatch(query, /== 80/, 'the whole `or` around a dropped reference goes');
+  assert.doesNotMatch(query, /source\.ip/, 'the `not` around a dropped reference goes');
+});
+
+test('KQL carries the same references through scan state, without diagnostics for them', () => {
+  const [a] = exportFile(file, 'kql').analytics;
+  assert.equal(a!.diagnostics.filter((d) => d.code === 'HUNT4001').length, 0);
+  assert.match(a!.text, /\(dst_ip =~ a\.src_ip\) or \(dst_port == 80\)/);
+  assert.match(a!.text, /not\(\(src_ip =~ a\.dst_ip\)\)/);
+});
+
+test('a condition on an empty list is constant: `in` never holds, `not in` always does', () => {
+  const never = loadHuntText('/tmp/never.hunt', 'list none = []\nanalytic "T2" {\n title "x"\n severity low\n sequence by host\n  step a: network where dst_ip in none\n}\n');
+  assert.match(exportFile(never, 'eql').analytics[0]!.text, /^network where false$/m);
+  assert.doesNotMatch(exportFile(file, 'eql').analytics[0]!.text, /none|in~ \(\)/);
+});
+
+test('the YAML emitter round-trips through an independent parser', () => {
+  const value = { title: "it's", detection: { sel1: { 'Image|endswith': ['\\cmd.exe', '*\\Program Files\\\\*'], n: 3, z: null, b: true }, condition: 'sel1' }, tags: [] };
+  assert.deepEqual(load(toYaml(value)), value);
+});
+
+test('a workspace mapping overrides single fields; a mapping for another target is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-export-'));
+  writeFileSync(join(dir, 'eql.json'), JSON.stringify({ fields: { host: 'agent.hostname' } }));
+  const mapping = loadMapping('eql', join(dir, 'eql.json'));
+  assert.equal(mapping.fields?.host, 'agent.hostname');
+  assert.equal(mapping.fields?.dst_port, 'destination.port');
+  assert.match(exportFile(file, 'eql', mapping).text, /sequence by agent\.hostname/);
+  writeFileSync(join(dir, 'kql.json'), JSON.stringify({ target: 'kql' }));
+  assert.throws(() => loadMapping('eql', join(dir, 'kql.json')), /kql\.json is for target "kql"/);
+  assert.throws(() => loadMapping('eql', join(dir, 'missing.json')), /cannot read mapping .*missing\.json/);
+});
