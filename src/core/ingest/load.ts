@@ -46,12 +46,20 @@ const MAX_REJECTIONS_KEPT = 10;
 const PROGRESS_INTERVAL_MS = 100;
 const HEAD_BYTES = 64 * 1024;
 
-/** Files to load under a path: the file itself, or every file below a folder, sorted. */
+/** Files a folder of logs usually carries beside them (trainer notes, analytics, images): never logs. */
+const NOT_LOGS_IN_FOLDERS = /\.(md|markdown|hunt|png|jpe?g|gif|svg|pdf|html?)$/i;
+
+/** Files to load under a path: the file itself (whatever its name), or every log-like file below a folder, sorted. */
 export function expandPath(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path)
     .sort()
-    .flatMap((name) => (name.startsWith('.') ? [] : expandPath(join(path, name))));
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => {
+      const child = join(path, name);
+      if (statSync(child).isDirectory()) return expandPath(child);
+      return NOT_LOGS_IN_FOLDERS.test(name) ? [] : [child];
+    });
 }
 
 /** Reads the first bytes of a stream and gives back a stream that replays them. */
