@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readBytes } from './read';
+import { fixture, readBytes } from './read';
 import { ArrayScanner } from '../../../src/core/ingest/formats/jsonArray';
 import { UTF8 } from '../../../src/core/ingest/formats/encoding';
 import type { Rejection } from '../../../src/core/ingest/types';
@@ -116,4 +116,12 @@ test('a stray closing bracket in a sequence is rejected and reading resynchronis
   const { records, rejections } = await readBytes(Buffer.from(text));
   assert.deepEqual(records.map((r) => r.event.event_id), [4634]);
   assert.deepEqual(rejections.map((r) => [r.line, r.reason.replace(/ \(.*/, '')]).sort(), [[1, 'not a known JSON event dialect'], [5, 'unbalanced closing bracket']]);
+});
+
+test('the reader names the dialects it found, in the order they appeared', async () => {
+  const nxlog = fixture('nxlog.ndjson');
+  const ecs = fixture('ecs.ndjson');
+  assert.deepEqual((await readBytes(nxlog, 4096)).dialects, ['nxlog']);
+  const mixed = await readBytes(Buffer.concat([nxlog, ecs]), 4096);
+  assert.deepEqual(mixed.dialects, ['nxlog', 'nxlog+ecs']);
 });

@@ -12,6 +12,8 @@ export interface ReadResult {
   readonly records: LoadedRecord[];
   readonly rejections: Rejection[];
   readonly warnings: string[];
+  /** What the reader named as the source's dialect, each time it did. */
+  readonly dialects: string[];
 }
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
@@ -19,8 +21,8 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Arr
 }
 
 export async function readBytes(bytes: Uint8Array, chunkSize = 7): Promise<ReadResult> {
-  const result: ReadResult = { records: [], rejections: [], warnings: [] };
-  const context = { sourceName: 'test', reject: (r: Rejection) => result.rejections.push(r), warn: (m: string) => result.warnings.push(m) };
+  const result: ReadResult = { records: [], rejections: [], warnings: [], dialects: [] };
+  const context = { sourceName: 'test', reject: (r: Rejection) => result.rejections.push(r), warn: (m: string) => result.warnings.push(m), dialect: (d: string) => result.dialects.push(d) };
   for await (const record of readJson(chunked(bytes, chunkSize), context)) result.records.push(record);
   return result;
 }

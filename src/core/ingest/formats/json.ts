@@ -18,13 +18,32 @@ import { textLines } from './lines';
 /** Records longer than this are rejected unread (a runaway line is not an event). */
 export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
+/** The dialects a source has shown so far, named to `context.dialect` (`nxlog+ecs`) each time a new one appears. */
+export class DialectsSeen {
+  private readonly seen = new Set<JsonDialect>();
+
+  constructor(private readonly context: ReaderContext) {}
+
+  add(dialect: JsonDialect): void {
+    if (this.seen.has(dialect)) return;
+    this.seen.add(dialect);
+    this.context.dialect?.([...this.seen].join('+'));
+  }
+
+  list(): JsonDialect[] {
+    return [...this.seen];
+  }
+}
+
 /** Turns one record's text into normalized records (more than one when the clock releases held ones). */
 class RecordSink {
   private readonly clock: LocalClock;
   private clockDialect: JsonDialect = 'nxlog';
+  private readonly dialects: DialectsSeen;
   private padding = 0;
 
   constructor(private readonly context: ReaderContext) {
+    this.dialects = new DialectsSeen(context);
     this.clock = new LocalClock((m) => context.warn(m), () => LOCAL_CLOCK_NAMES[this.clockDialect] ?? 'the local clock');
   }
 
@@ -38,6 +57,7 @@ class RecordSink {
       this.context.reject(rejection(span, result.error));
       return [];
     }
+    this.dialects.add(result.dialect);
     if (result.localTime) this.clockDialect = result.dialect;
     const pointer = span.line === undefined ? { offset: span.offset, length: span.length } : { line: span.line, offset: span.offset, length: span.length };
     return this.clock.push({ pointer, event: result.event }, result);

@@ -14,8 +14,9 @@ import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
 import { peek } from '../sources/byteStream';
 import { sniffEncoding } from '../formats/encoding';
 import { LocalClock } from '../normalize/localClock';
-import { isJsonRecordError, LOCAL_CLOCK_NAMES, type JsonDialect } from '../normalize/json';
-import { jsonLayout } from '../formats/json';
+import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
+import { DialectsSeen, jsonLayout } from '../formats/json';
+import { invalidUtf8Warning } from '../formats/lines';
 import { parseBatch, type LineBatch, type ParsedBatch } from './jsonBatch';
 
 export const BATCH_BYTES = 1024 * 1024;
@@ -151,24 +152,25 @@ export function parallelJsonReader(sequential: FormatReader, workers = defaultWo
       yield* sequential(stream, context);
       return;
     }
-    const dialects = new Set<JsonDialect>();
-    const clock = new LocalClock((message) => context.warn(message), () => [...dialects].map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
+    const dialects = new DialectsSeen(context);
+    const clock = new LocalClock((message) => context.warn(message), () => dialects.list().map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
     let padding = 0;
+    const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
     for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength), workers)) {
       padding += parsed.padding;
+      if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
+      else invalidUtf8.count += parsed.invalidUtf8.count;
       for (const { line, offset, length, result } of parsed.lines) {
         if (isJsonRecordError(result)) {
           context.reject({ line, offset, reason: result.error });
           continue;
         }
-        if (!dialects.has(result.dialect)) {
-          dialects.add(result.dialect);
-          context.dialect?.([...dialects].join('+'));
-        }
+        dialects.add(result.dialect);
         yield* clock.push({ pointer: { line, offset, length }, event: result.event }, result);
       }
     }
     yield* clock.finish();
     if (padding > 0) context.warn(`${padding} line(s) of NUL padding skipped`);
+    if (invalidUtf8.count > 0) context.warn(invalidUtf8Warning(invalidUtf8.count, invalidUtf8.firstLine, invalidUtf8.firstOffset));
   };
 }
