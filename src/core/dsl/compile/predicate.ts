@@ -6,7 +6,7 @@
 import type { Row } from '../../store/types';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
-import { resolveName, rowKey, type FieldTarget, type StepScope } from '../check/resolve';
+import { resolveName, rowKey, type StepScope } from '../check/resolve';
 import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from './values';
 
 /** Counts of key tuples in the baseline, and the tuples seen so far in the data under test. */
@@ -42,7 +42,7 @@ export function literalValue(lit: A.Literal): Value {
 }
 
 /** Key under which a baseline tuple is counted. */
-export function tupleKey(values: readonly Value[]): string {
+function tupleKey(values: readonly Value[]): string {
   return JSON.stringify(values.map((v) => (typeof v === 'string' ? foldCase(v) : v ?? null)));
 }
 
@@ -194,22 +194,12 @@ export function usesRefs(expr: A.Expr, steps: StepScope): boolean {
   let found = false;
   walk(expr, {
     enter(node) {
-      if (node.kind === 'Field' && resolveName(node, steps).kind !== 'column' && resolveName(node, steps).kind !== 'raw') found = true;
+      if (node.kind === 'Field') {
+        const kind = resolveName(node, steps).kind;
+        if (kind === 'ref' || kind === 'laterRef') found = true;
+      }
       return !found;
     },
   });
   return found;
-}
-
-/** Original (unmapped) fields the expression reads from the event under test. */
-export function rawFields(expr: A.Node, steps: StepScope): FieldTarget[] {
-  const out = new Map<string, FieldTarget>();
-  walk(expr, {
-    enter(node) {
-      if (node.kind !== 'Field') return;
-      const r = resolveName(node, steps);
-      if (r.kind === 'raw') out.set(r.name, r);
-    },
-  });
-  return [...out.values()];
 }
