@@ -110,8 +110,13 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
     if (done) yield done;
   }
   if (invalid.count > 0) {
-    context.warn(`${invalid.count} line(s) are not valid UTF-8 (first at line ${invalid.firstLine}, byte offset ${invalid.firstOffset}); invalid bytes read as U+FFFD`);
+    context.warn(invalidUtf8Warning(invalid.count, invalid.firstLine, invalid.firstOffset));
   }
+}
+
+/** The one warning for a source's lines that are not valid UTF-8 (shared with the parallel JSON reader). */
+export function invalidUtf8Warning(count: number, firstLine: number, firstOffset: number): string {
+  return `${count} line(s) are not valid UTF-8 (first at line ${firstLine}, byte offset ${firstOffset}); invalid bytes read as U+FFFD`;
 }
 
 function findNewline(chunk: Buffer, newline: Uint8Array, from: number): number {

@@ -2,6 +2,7 @@
 // Pure: the same function runs on a worker thread (jsonParseWorker.ts) or inline, so the
 // parallel and single-core paths give identical events.
 
+import { isUtf8 } from 'node:buffer';
 import { isNulPadding, parseJsonRecord, type JsonRecordResult } from '../normalize/json';
 
 export interface LineBatch {
@@ -26,21 +27,27 @@ export interface ParsedBatch {
   readonly lines: ParsedLine[];
   /** Lines of NUL padding (what a log left at a preallocated size holds), skipped. */
   readonly padding: number;
+  /** Lines that are not valid UTF-8 (read with U+FFFD), and where the first one is. */
+  readonly invalidUtf8: { readonly count: number; readonly firstLine: number; readonly firstOffset: number };
 }
 
 export function parseBatch(batch: LineBatch): ParsedBatch {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const lines: ParsedLine[] = [];
   let padding = 0;
+  const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
   let line = batch.firstLine;
   for (let start = 0; start < bytes.length; line++) {
     const newline = bytes.indexOf(10, start);
     const end = newline < 0 ? bytes.length : newline;
     const length = end > start && bytes[end - 1] === 13 ? end - start - 1 : end - start;
+    if (!isUtf8(bytes.subarray(start, start + length))) {
+      if (invalidUtf8.count++ === 0) Object.assign(invalidUtf8, { firstLine: line, firstOffset: batch.firstOffset + start });
+    }
     const text = bytes.toString('utf8', start, start + length);
     if (isNulPadding(text)) padding++;
     else if (text.trim() !== '') lines.push({ line, offset: batch.firstOffset + start, length, result: parseJsonRecord(text) });
     start = end + 1;
   }
-  return { seq: batch.seq, lines, padding };
+  return { seq: batch.seq, lines, padding, invalidUtf8 };
 }
