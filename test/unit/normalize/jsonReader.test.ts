@@ -88,7 +88,7 @@ test('the array scanner refuses an element over its size limit without keeping i
   assert.match(rejections[0]!.reason, /longer than 16 bytes/);
 });
 
-test('Zeek JSON: conn records (underscored names) become network rows; other Zeek logs are rejected by name', async () => {
+test('Zeek JSON: conn records (underscored names) become network rows; other Zeek records in a conn log are rejected', async () => {
   const conn = '{"ts":"2020-05-02T03:06:39.824370Z","uid":"C1","id_orig_h":"10.0.1.6","id_orig_p":59617,"id_resp_h":"10.0.0.4","id_resp_p":445,"proto":"tcp","conn_state":"S0"}';
   const dns = '{"ts":"2020-05-02T03:06:40Z","uid":"C2","id_orig_h":"10.0.1.6","id_orig_p":5353,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"x"}';
   const { records, rejections } = await readBytes(Buffer.from(`${conn}\n${dns}\n`));
@@ -124,4 +124,14 @@ test('the reader names the dialects it found, in the order they appeared', async
   assert.deepEqual((await readBytes(nxlog, 4096)).dialects, ['nxlog']);
   const mixed = await readBytes(Buffer.concat([nxlog, ecs]), 4096);
   assert.deepEqual(mixed.dialects, ['nxlog', 'nxlog+ecs']);
+});
+
+test('a Zeek log other than conn.log is skipped with one warning, decided from its first record', async () => {
+  const dns = (i: number) => `{"@stream":"dns","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"q${i}"}`;
+  const weird = (i: number) => `{"_path":"weird","ts":1588205199.8${i},"name":"ip_hdr_len_zero","notice":false}`;
+  for (const [line, log] of [[dns, 'dns'], [weird, 'weird']] as const) {
+    const { records, rejections, warnings } = await readBytes(Buffer.from(Array.from({ length: 300 }, (_, i) => line(i)).join('\n')), 4096);
+    assert.deepEqual([records.length, rejections.length], [0, 0]);
+    assert.deepEqual(warnings, [`zeek ${log}.log is not supported yet; only conn.log is loaded`]);
+  }
 });

@@ -35,12 +35,13 @@ test('line batches keep line numbers and byte offsets across cuts', async () => 
   assert.deepEqual(seen.filter((s) => s.text !== '').map((s) => s.line), [1, 3, 4, 5]);
 });
 
-async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[] }> {
+async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[]; warnings: string[] }> {
   const records: LoadedRecord[] = [];
   const rejections: Rejection[] = [];
+  const warnings: string[] = [];
   const reader = parallelJsonReader(readerFor('json')!, workers);
-  for await (const record of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: () => undefined })) records.push(record);
-  return { records, rejections };
+  for await (const record of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records.push(record);
+  return { records, rejections, warnings };
 }
 
 test('the pool gives the same records and rejections, in order, as inline parsing and the sequential reader', async () => {
@@ -65,4 +66,13 @@ test('pretty-printed objects one after another are left to the sequential reader
   assert.deepEqual(rejections, []);
   assert.deepEqual(records.map((r) => r.event.record_id), [0, 1, 2]);
   assert.equal(input.toString('utf8', records[1]!.pointer.offset, records[1]!.pointer.offset + records[1]!.pointer.length), objects[1]);
+});
+
+test('a Zeek dns.log is skipped with one warning; a dns record inside a conn log is rejected alone', async () => {
+  const dns = (i: number) => `{"@stream":"dns","ts":1588205199.8${i},"uid":"D${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"q${i}"}`;
+  const conn = (i: number) => `{"@stream":"conn","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":445,"proto":"tcp","conn_state":"S0"}`;
+  const skipped = await read(0, Buffer.from(Array.from({ length: 500 }, (_, i) => dns(i)).join('\n')));
+  assert.deepEqual([skipped.records.length, skipped.rejections.length, skipped.warnings], [0, 0, ['zeek dns.log is not supported yet; only conn.log is loaded']]);
+  const mixed = await read(0, Buffer.from([conn(1), dns(2), conn(3)].join('\n')));
+  assert.deepEqual([mixed.records.length, mixed.rejections.map((r) => r.line), mixed.warnings], [2, [2], []]);
 });

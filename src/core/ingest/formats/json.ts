@@ -41,6 +41,9 @@ class RecordSink {
   private clockDialect: JsonDialect = 'nxlog';
   private readonly dialects: DialectsSeen;
   private padding = 0;
+  private first = true;
+  /** The source turned out to be one that is not loaded (see JsonRecordError.unsupportedSource); stop reading. */
+  skipped = false;
 
   constructor(private readonly context: ReaderContext) {
     this.dialects = new DialectsSeen(context);
@@ -53,8 +56,15 @@ class RecordSink {
       return [];
     }
     const result = parseJsonRecord(text);
+    const first = this.first;
+    this.first = false;
     if (isJsonRecordError(result)) {
-      this.context.reject(rejection(span, result.error));
+      if (first && result.unsupportedSource) {
+        this.context.warn(result.unsupportedSource);
+        this.skipped = true;
+      } else {
+        this.context.reject(rejection(span, result.error));
+      }
       return [];
     }
     this.dialects.add(result.dialect);
@@ -134,6 +144,7 @@ export const readJson: FormatReader = async function* readJson(bytes, context) {
   for await (const record of texts) {
     if (isBlank(record.text)) continue;
     for (const loaded of sink.take(record.text, record)) yield loaded;
+    if (sink.skipped) return;
   }
   for (const loaded of sink.finish()) yield loaded;
 };

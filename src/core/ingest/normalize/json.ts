@@ -36,6 +36,12 @@ export interface JsonNormalized {
 
 export interface JsonRecordError {
   readonly error: string;
+  /**
+   * Set when the record shows that its whole source is a log not loaded yet (a Zeek dns.log):
+   * the one warning to give. Readers decide this from a source's first record and skip the
+   * source; the same record further into a source is only rejected.
+   */
+  readonly unsupportedSource?: string;
 }
 
 export type JsonRecordResult = JsonNormalized | JsonRecordError;
@@ -72,14 +78,24 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
   if (isPowerShellExport(record)) return fromLocalClock('powershell', fromPowerShellExport(record));
   if (isNxlog(record)) return fromLocalClock('nxlog', fromNxlog(record));
   if (isSplunkWindows(record)) return { event: normalizeWinEvent(fromSplunkWindows(record)), dialect: 'splunk', localTime: false, clockSample: null };
-  if ('id.orig_h' in record || 'id_orig_h' in record) return fromZeek(record);
+  if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined) return fromZeek(record);
   return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export); keys: ${keysOf(record)}` };
+}
+
+/** The log a Zeek JSON record says it belongs to: `_path` as Zeek writes it, `@stream` as some shippers do. */
+function zeekStream(record: JsonObject): string | undefined {
+  if (!('ts' in record)) return undefined;
+  const stream = record._path ?? record['@stream'];
+  return typeof stream === 'string' && /^[\w.-]+$/.test(stream) ? stream : undefined;
 }
 
 /** Zeek JSON: conn.log records (they have a conn_state) become network rows; other Zeek logs are not loaded. */
 function fromZeek(record: JsonObject): JsonRecordResult {
-  if (!('conn_state' in record)) return { error: 'Zeek record without conn_state: only conn.log is loaded' };
-  return { event: normalizeZeekConn(record), dialect: 'zeek', localTime: false, clockSample: null };
+  if ('conn_state' in record) return { event: normalizeZeekConn(record), dialect: 'zeek', localTime: false, clockSample: null };
+  const stream = zeekStream(record);
+  if (stream === 'conn') return { error: 'Zeek conn record without conn_state' };
+  const log = stream === undefined ? 'this zeek log (records without conn_state)' : `zeek ${stream}.log`;
+  return { error: `Zeek record without conn_state (${stream === undefined ? 'not conn.log' : `from ${stream}.log`}): only conn.log is loaded`, unsupportedSource: `${log} is not supported yet; only conn.log is loaded` };
 }
 
 function fromSplunk(result: JsonObject, depth: number): JsonRecordResult {

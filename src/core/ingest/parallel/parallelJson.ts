@@ -155,13 +155,21 @@ export function parallelJsonReader(sequential: FormatReader, workers = defaultWo
     const dialects = new DialectsSeen(context);
     const clock = new LocalClock((message) => context.warn(message), () => dialects.list().map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
     let padding = 0;
+    let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
     for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength), workers)) {
       padding += parsed.padding;
       if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
       else invalidUtf8.count += parsed.invalidUtf8.count;
       for (const { line, offset, length, result } of parsed.lines) {
+        const isFirst = first;
+        first = false;
         if (isJsonRecordError(result)) {
+          // A source whose first record shows it is a log not loaded yet is skipped with one warning.
+          if (isFirst && result.unsupportedSource) {
+            context.warn(result.unsupportedSource);
+            return;
+          }
           context.reject({ line, offset, reason: result.error });
           continue;
         }
