@@ -50,3 +50,16 @@ test('without any sample, held records are released as UTC after the limit and a
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /NXLog EventTime is a local time of an unrecorded zone; 5 event\(s\)/);
 });
+
+test('events without a host (Event Viewer CSV) are corrected by the source offset, and the warning names it', () => {
+  const warnings: string[] = [];
+  const clock = new LocalClock((m) => warnings.push(m), () => "the export's time column");
+  const hostless = (ts: number): LoadedRecord => ({ pointer: { offset: 0, length: 1 }, event: { ts } });
+  const sample = hostless(6 * HOUR);
+  assert.deepEqual(clock.push(sample, { localTime: false, clockSample: -5 * HOUR + 200 }), [sample]);
+  const local = hostless(10 * HOUR);
+  clock.push(local, { localTime: true, clockSample: null });
+  assert.equal(local.event.ts, 15 * HOUR);
+  clock.finish();
+  assert.deepEqual(warnings, ["the export's time column is a local time of an unrecorded zone; 1 event time(s) were moved to UTC by the offset Sysmon's UtcTime shows (UTC-05:00)"]);
+});

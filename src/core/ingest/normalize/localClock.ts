@@ -70,14 +70,20 @@ export class LocalClock {
   finish(): LoadedRecord[] {
     const rest = this.held.length > 0 ? this.giveUp() : [];
     if (this.corrected > 0) {
-      const shown = [...this.hostOffsets].slice(0, MAX_HOSTS_NAMED).map(([host, offset]) => `${host} ${utcOffset(offset)}`);
-      const more = this.hostOffsets.size > MAX_HOSTS_NAMED ? `, and ${this.hostOffsets.size - MAX_HOSTS_NAMED} more` : '';
-      this.warn(`${this.describe()} is a local time of an unrecorded zone; ${this.corrected} event time(s) were moved to UTC by the offset Sysmon's UtcTime shows (${shown.join(', ')}${more})`);
+      this.warn(`${this.describe()} is a local time of an unrecorded zone; ${this.corrected} event time(s) were moved to UTC by the offset Sysmon's UtcTime shows (${this.offsetsShown()})`);
     }
     if (this.uncorrected > 0) {
       this.warn(`${this.describe()} is a local time of an unrecorded zone; ${this.uncorrected} event(s) had no Sysmon UtcTime to learn the offset from and were taken as UTC`);
     }
     return rest;
+  }
+
+  /** `A UTC-04:00, B UTC+02:00` by host; the source's one offset when its events name no host (Event Viewer CSV). */
+  private offsetsShown(): string {
+    if (this.hostOffsets.size === 0) return utcOffset(this.sourceOffset ?? 0);
+    const shown = [...this.hostOffsets].slice(0, MAX_HOSTS_NAMED).map(([host, offset]) => `${host} ${utcOffset(offset)}`);
+    const more = this.hostOffsets.size > MAX_HOSTS_NAMED ? `, and ${this.hostOffsets.size - MAX_HOSTS_NAMED} more` : '';
+    return shown.join(', ') + more;
   }
 
   private learn(record: LoadedRecord, sample: number): void {

@@ -10,12 +10,12 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../types';
 import { peek } from '../sources/byteStream';
 import { sniffEncoding } from '../formats/encoding';
 import { LocalClock } from '../normalize/localClock';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
-import { DialectsSeen, jsonLayout } from '../formats/json';
+import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
 import { invalidUtf8Warning } from '../formats/lines';
 import { parseBatch, type LineBatch, type ParsedBatch } from './jsonBatch';
 
@@ -33,10 +33,24 @@ function workerScript(): string | undefined {
   return [join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts')].find((path) => existsSync(path));
 }
 
-/** Cuts a byte stream into batches of whole lines, with their first line number and byte offset. */
-export async function* lineBatches(bytes: AsyncIterable<Uint8Array>, skip: number, batchBytes = BATCH_BYTES): AsyncIterable<LineBatch> {
+/**
+ * Cuts a byte stream into batches of whole lines, with their first line number and byte
+ * offset. A line longer than `maxLineBytes` is rejected by number and skipped without being
+ * held in memory; bytes are joined only when a batch is cut, so a long line costs linear time.
+ */
+export async function* lineBatches(
+  bytes: AsyncIterable<Uint8Array>,
+  skip: number,
+  batchBytes = BATCH_BYTES,
+  reject: (rejection: Rejection) => void = () => undefined,
+  maxLineBytes = MAX_RECORD_BYTES,
+): AsyncIterable<LineBatch> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  /** Whether `pending` holds a line break, i.e. at least one whole line. */
+  let pendingHasLine = false;
+  /** The over-long line being skipped, from its start up to its end. */
+  let skipping: { line: number; offset: number } | undefined;
   let offset = skip;
   let line = 1;
   let seq = 0;
@@ -49,6 +63,7 @@ export async function* lineBatches(bytes: AsyncIterable<Uint8Array>, skip: numbe
     offset += end;
     return batch;
   };
+  const tooLong = (at: { line: number; offset: number }) => reject({ ...at, reason: `line is longer than ${maxLineBytes} bytes; skipped` });
   for await (const chunk of bytes) {
     let piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (toSkip > 0) {
@@ -56,16 +71,45 @@ export async function* lineBatches(bytes: AsyncIterable<Uint8Array>, skip: numbe
       piece = piece.subarray(dropped);
       toSkip -= dropped;
     }
+    if (skipping) {
+      const newline = piece.indexOf(10);
+      if (newline < 0) {
+        offset += piece.length;
+        continue;
+      }
+      tooLong(skipping);
+      skipping = undefined;
+      offset += newline + 1;
+      line++;
+      piece = piece.subarray(newline + 1);
+    }
     pending.push(piece);
     pendingBytes += piece.length;
+    pendingHasLine ||= piece.includes(10);
+    if (!pendingHasLine) {
+      if (pendingBytes > maxLineBytes) {
+        skipping = { line, offset };
+        offset += pendingBytes;
+        pending = [];
+        pendingBytes = 0;
+      }
+      continue;
+    }
     if (pendingBytes < batchBytes) continue;
     const whole = Buffer.concat(pending, pendingBytes);
     const end = whole.lastIndexOf(10) + 1;
-    if (end === 0) continue; // one line longer than a batch: keep gathering
     yield cut(whole, end);
     pending = [whole.subarray(end)];
     pendingBytes = whole.length - end;
+    pendingHasLine = false;
+    if (pendingBytes > maxLineBytes) {
+      skipping = { line, offset };
+      offset += pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+    }
   }
+  if (skipping) tooLong(skipping);
   if (pendingBytes > 0) yield cut(Buffer.concat(pending, pendingBytes), pendingBytes);
 }
 
@@ -157,7 +201,7 @@ export function parallelJsonReader(sequential: FormatReader, workers = defaultWo
     let padding = 0;
     let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
-    for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength), workers)) {
+    for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength, BATCH_BYTES, (r) => context.reject(r)), workers)) {
       padding += parsed.padding;
       if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
       else invalidUtf8.count += parsed.invalidUtf8.count;
