@@ -198,16 +198,24 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
   return { text };
 }
 
-/** Canonical columns (or original field names) a node reads, its own and through references. */
-export function columnsUsed(node: A.Node, steps: ReadonlySet<string>): Set<string> {
+/** Canonical columns (or original field names) a node reads: its own, and through references unless `ownOnly`. */
+export function columnsUsed(node: A.Node, steps: ReadonlySet<string>, ownOnly = false): Set<string> {
   const out = new Set<string>();
   walk(node, {
     enter(n) {
       if (n.kind !== 'Field') return;
       const r = resolveName(n, { earlier: steps, all: steps });
+      if (ownOnly && r.kind === 'ref') return;
       const t = r.kind === 'ref' || r.kind === 'laterRef' ? r.target : r;
       out.add(t.kind === 'column' ? t.column : t.name);
     },
   });
   return out;
+}
+
+/** True when a node reads a field of an earlier step (`opened.local_ports`). */
+export function readsEarlierSteps(node: A.Node | null, scope: StepScope): boolean {
+  let found = false;
+  if (node) walk(node, { enter: (n) => { if (n.kind === 'Field' && resolveName(n, scope).kind === 'ref') found = true; } });
+  return found;
 }

@@ -13,14 +13,15 @@ export function metaValues(ctx: ExportContext, key: string): string[] {
 export function header(ctx: ExportContext, comment: (text: string) => string, language: string): string[] {
   return [
     comment(`Huntbench analytic ${ctx.analytic.id?.value ?? ''}: ${metaValues(ctx, 'title')[0] ?? ''}`),
-    comment(`Exported from ${basename(ctx.file.path)} as ${language}. Severity ${metaValues(ctx, 'severity')[0] ?? ''}; ATT&CK ${metaValues(ctx, 'attack').join(', ')}.`),
+    comment(`Exported from ${basename(ctx.file.path)} as ${language}. Severity ${metaValues(ctx, 'severity')[0] ?? ''}${metaValues(ctx, 'attack').length ? `; ATT&CK ${metaValues(ctx, 'attack').join(', ')}` : ''}.`),
   ];
 }
 
 /** What a target says about the sequence constructs it does not carry; absent keys are carried. */
 export interface Uncarried {
   readonly gap?: (gap: A.Duration) => string;
-  readonly having?: string;
+  /** The message for a threshold step; null when carried. */
+  readonly having?: (step: A.Step) => string | null;
   /** The message for an absent step, and the node it points at; null when carried. */
   readonly absent?: (step: A.Step) => { node: { span: A.Node['span'] }; message: string } | null;
   readonly slack?: (slack: A.Duration) => string;
@@ -35,7 +36,8 @@ export function reportUncarried(ctx: ExportContext, target: string, say: Uncarri
     const absent = s.mode === 'absent' ? say.absent?.(s) : null;
     if (absent) report(ctx, 'exportAbsence', absent.node, target, absent.message);
     if (s.gap && say.gap) report(ctx, 'exportOrder', s.gap, target, say.gap(s.gap));
-    if (s.having && say.having) report(ctx, 'exportThreshold', s.having, target, say.having);
+    const having = s.having ? say.having?.(s) : null;
+    if (s.having && having) report(ctx, 'exportThreshold', s.having, target, having);
   });
   if (sequence.slack && say.slack) report(ctx, 'exportOrder', sequence.slack, target, say.slack(sequence.slack));
   if (sequence.until && say.until) report(ctx, 'exportOrder', sequence.until, target, say.until);

@@ -119,7 +119,7 @@ export const eqlTarget: Target = {
     const present = sequence.steps.filter((s) => s.mode !== 'optional');
     reportUncarried(ctx, 'EQL', {
       gap: (gap) => `gap ${gap.text} is not carried (EQL has only the sequence maxspan); apply it as a post-filter.`,
-      having: 'a threshold (count/distinct within a sub-window) has no EQL form: each event of the step starts a sequence; apply the threshold as a post-filter.',
+      having: () => 'a threshold (count/distinct within a sub-window) has no EQL form: each event of the step starts a sequence; apply the threshold as a post-filter.',
       absent: (s) => (s.within ? { node: s.within, message: `the absence window ${s.within.text} is not carried: EQL's missing-event step ![...] (Elasticsearch 8.8+) holds until the next step or the maxspan.` } : null),
       slack: (slack) => `slack ${slack.text} is not carried: EQL orders strictly by @timestamp, so a step logged up to ${slack.text} before the previous one is missed.`,
     });

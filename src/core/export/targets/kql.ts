@@ -10,7 +10,7 @@ import { column as schemaColumn } from '../../schema/columns';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
-import { columnOf, columnsUsed, conjuncts, isBaselineCall, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
+import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
 import { header, reportUncarried } from './common';
 
 const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -109,6 +109,26 @@ function views(ctx: ExportContext, categories: readonly string[], columns: reado
   });
 }
 
+/**
+ * A threshold step's events that meet `having` over the window ending at each of them (same
+ * keys), as rows of the step's view marked with `hb_source`.
+ */
+function burstView(step: A.Step, name: string, events: string, keys: readonly string[], within: A.Duration | null, columns: readonly string[]): string[] {
+  const conditions = step.having!.conditions;
+  const values = conditions.flatMap((c, i) => (c.field ? [`hb_v${i} = ${ident(columnOf(c.field))}`] : []));
+  const aggregates = conditions.map((c, i) => (c.fn === 'count' ? `hb_c${i} = count()` : `hb_c${i} = count_distinct(hb_v${i})`));
+  const tests = conditions.map((c, i) => `hb_c${i} ${c.op} ${c.value?.value ?? 0}`);
+  return [
+    `let hb_${name}_events = ${events} | serialize hb_row = row_number();`,
+    `let hb_${name} = hb_${name}_events`,
+    `    | join kind=inner (hb_${name}_events | project ${[...keys, 'hb_t = ts', ...values].join(', ')}) on ${keys.join(', ')}`,
+    `    | where ${within ? `hb_t between ((ts - ${within.text}) .. ts)` : 'hb_t <= ts'}`,
+    `    | summarize ${aggregates.join(', ')}, arg_max(ts, *) by hb_row`,
+    `    | where ${tests.join(' and ')}`,
+    `    | project ${['ts', ...columns.filter((c) => c !== 'ts')].map(ident).join(', ')}, hb_source = ${quote(name)};`,
+  ];
+}
+
 export const kqlTarget: Target = {
   name: 'kql',
   extension: 'kql',
@@ -122,9 +142,11 @@ export const kqlTarget: Target = {
     const selections = (s: A.Step): A.Selection[] => (s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : []);
     const categoriesOf = (sel: A.Selection): string[] => (sel.category.name === 'any' ? Object.keys(ctx.mapping.sources ?? {}) : [sel.category.name]);
 
+    // A threshold step that reads no earlier step is computed before the scan, as a sliding window.
+    const burstSteps = new Set(present.filter((s) => s.having && !readsEarlierSteps(s.body, scopes.get(s)!)));
     reportUncarried(ctx, 'KQL', {
       absent: (s) => ({ node: s, message: 'absence is not carried by scan: the step is left out (a superset); check that no such event follows with a leftanti join on the chain\'s keys and window.' }),
-      having: 'the threshold is not carried: every event of the step can start or continue a chain; apply the count as a post-filter (summarize by the step keys over the sub-window).',
+      having: (s) => (burstSteps.has(s) ? null : 'the threshold is not carried for a step that reads earlier steps: every event of the step can continue a chain; apply the count as a post-filter.'),
       slack: (slack) => `slack ${slack.text} is not carried: scan reads rows in time order, so a step logged up to ${slack.text} before the previous one is missed.`,
       until: '`until` is not carried: chains are not cut by a later event (a superset).',
     });
@@ -132,14 +154,14 @@ export const kqlTarget: Target = {
     const used = new Set<string>(['host', 'category', ...sequence.by.map(columnOf)]);
     for (const s of present) {
       for (const f of s.by) used.add(columnOf(f));
-      if (s.body) for (const c of columnsUsed(s.body, names)) used.add(c);
+      for (const part of [s.body, s.having]) if (part) for (const c of columnsUsed(part, names)) used.add(c);
     }
     const categories = [...new Set(present.flatMap((s) => selections(s).flatMap(categoriesOf)))].filter((c) => ctx.mapping.sources?.[c]);
     for (const s of present) {
       for (const sel of selections(s)) {
         for (const category of categoriesOf(sel)) {
           for (const source of ctx.mapping.sources?.[category] ?? []) {
-            const missing = [...columnsUsed(sel, names)].filter((c) => c !== 'category' && !(c in source.columns));
+            const missing = [...columnsUsed(sel, names, true)].filter((c) => c !== 'category' && !(c in source.columns));
             if (missing.length && sel.category.name !== 'any') report(ctx, 'exportField', sel, 'KQL', `table ${source.table} (${category}) has no ${missing.join(', ')}: read as null there.`);
           }
         }
@@ -160,7 +182,18 @@ export const kqlTarget: Target = {
       const parts = selections(s).map(one);
       return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' or ');
     };
-    const source = categories.length === 1 ? `hb_${categories[0]}` : `union ${categories.map((c) => `hb_${c}`).join(', ')}`;
+    const events = categories.length === 1 ? `hb_${categories[0]}` : `union ${categories.map((c) => `hb_${c}`).join(', ')}`;
+    const keyBy = sequence.by.map((f) => ident(columnOf(f)));
+    for (const s of burstSteps) {
+      const name = stepName(s, sequence.steps.indexOf(s));
+      lines.push(...burstView(s, name, `${events} | where ${condition(s)}`, [...keyBy, ...s.by.map((f) => ident(columnOf(f)))], s.having!.within ?? sequence.within, columns));
+      report(ctx, 'exportThreshold', s.having!, 'KQL', 'the threshold is a sliding window ending at each event: every event that meets it can start a chain, where Huntbench starts the next burst after one is reported.');
+    }
+    const source = burstSteps.size === 0 ? events : `union ${[...categories.map((c) => `hb_${c}`), ...[...burstSteps].map((s) => `hb_${stepName(s, sequence.steps.indexOf(s))}`)].join(', ')}`;
+    const stepCondition = (s: A.Step): string => {
+      if (burstSteps.has(s)) return `hb_source == ${quote(stepName(s, sequence.steps.indexOf(s)))}`;
+      return burstSteps.size === 0 ? condition(s) : `isempty(hb_source) and (${condition(s)})`;
+    };
 
     const baselineCalls = present.length === 1 && present[0]!.body?.kind === 'Selection' ? conjuncts(present[0]!.body.where).filter(isBaselineCall).filter((c) => c.fn.name === 'first_seen') : [];
     if (present.length === 1 && baselineCalls.length === 1) {
@@ -183,7 +216,6 @@ export const kqlTarget: Target = {
       const first = present[0]!;
       const firstName = stepName(first, sequence.steps.indexOf(first));
       const firstKeyed = present.find((s) => s.by.length > 0);
-      const keyBy = sequence.by.map((f) => ident(columnOf(f)));
       lines.push(source, `| sort by ${[...keyBy.map((k) => `${k} asc`), 'ts asc'].join(', ')}`, '| scan with_match_id = hb_chain declare (hb_step: string) with (');
       let previous = firstName;
       for (const s of present) {
@@ -199,7 +231,7 @@ export const kqlTarget: Target = {
           if (sequence.within) parts.push(`ts - ${firstName}.ts <= ${sequence.within.text}`);
           if (s.gap) parts.push(`ts - ${previous}.ts <= ${s.gap.text}`);
         }
-        parts.push(`(${condition(s)})`);
+        parts.push(`(${stepCondition(s)})`);
         lines.push(`    step ${name}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
         previous = name;
       }

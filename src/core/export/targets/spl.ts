@@ -101,7 +101,7 @@ export const splTarget: Target = {
     const present = sequence.steps.filter((s) => s.mode === 'required');
     reportUncarried(ctx, 'SPL', {
       absent: (s) => ({ node: s, message: 'absence is not carried by transaction: the step is left out (a superset).' }),
-      having: 'the threshold is not carried: apply it with streamstats dc() by the step keys over the sub-window.',
+      having: () => 'the threshold is not carried: apply it with streamstats dc() by the step keys over the sub-window.',
       gap: (gap) => `gap ${gap.text} is not carried (transaction has maxpause between any events, not per step).`,
       slack: (slack) => `slack ${slack.text} is not carried: transaction orders by _time.`,
       until: '`until` is not carried: chains are not cut by a later event (a superset).',
