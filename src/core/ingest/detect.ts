@@ -82,13 +82,18 @@ function looksLikeCsvHeader(line: string): boolean {
   return fields.every((f) => f === '' || /^[\p{L}_@][\p{L}\p{N}_ .\-@:()/#'’]{0,63}$/u.test(f)) && fields.filter((f) => f !== '').length >= 3;
 }
 
-/** The head as text, or undefined when it is binary (control bytes that text logs never hold). */
+/**
+ * The head as text, or undefined when it is binary (control bytes that text logs never hold).
+ * A run of NULs counts once: logs cut short at a preallocated size hold NUL padding, and the
+ * readers skip it, so it must not make a whole text log look binary.
+ */
 function headText(head: Uint8Array): string | undefined {
   const encoding = sniffEncoding(head);
   const text = decode(head.subarray(encoding.bomLength), encoding);
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 0 && text.charCodeAt(i - 1) === 0) continue;
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
   }
   return control > Math.max(2, text.length * 0.02) ? undefined : text;
