@@ -38,18 +38,27 @@ export class HuntSession {
     }
   }
 
-  /** One read-only SELECT; field aliases (Sigma, ECS, CIM, Zeek) resolve to canonical columns. */
+  /**
+   * One read-only SELECT; field aliases (Sigma, ECS, CIM, Zeek) resolve to canonical columns.
+   * Read-only is set again around every query: a query may itself say `PRAGMA query_only = OFF`,
+   * and must not leave the session writable for the next one.
+   */
   query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): QueryResult {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const canonicalSql = rewriteAliases(sql);
     const rows: SqlValue[][] = [];
     let truncated = false;
-    const columns = this.store.eachValues(canonicalSql, params, (values) => {
-      if (rows.length < limit) return void rows.push(values);
-      truncated = true;
-      return false;
-    });
-    return { columns, rows, truncated };
+    this.store.setReadOnly(true);
+    try {
+      const columns = this.store.eachValues(canonicalSql, params, (values) => {
+        if (rows.length < limit) return void rows.push(values);
+        truncated = true;
+        return false;
+      });
+      return { columns, rows, truncated };
+    } finally {
+      this.store.setReadOnly(true);
+    }
   }
 
   raw(eventId: number): RawEvent {
