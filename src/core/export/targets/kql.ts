@@ -139,25 +139,30 @@ export const kqlTarget: Target = {
     const scopes = stepScopes(sequence);
     const names = new Set(sequence.steps.map(stepName));
     const present = sequence.steps.filter((s) => s.mode === 'required');
+    // Absence after a present step is a leftanti join of the chains against its events.
+    const absences = sequence.steps.filter((s, i) => s.mode === 'absent' && sequence.steps.slice(0, i).some((p) => p.mode === 'required'));
+    const carried = sequence.steps.filter((s) => s.mode === 'required' || absences.includes(s));
     const selections = (s: A.Step): A.Selection[] => (s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : []);
     const categoriesOf = (sel: A.Selection): string[] => (sel.category.name === 'any' ? Object.keys(ctx.mapping.sources ?? {}) : [sel.category.name]);
 
     // A threshold step that reads no earlier step is computed before the scan, as a sliding window.
     const burstSteps = new Set(present.filter((s) => s.having && !readsEarlierSteps(s.body, scopes.get(s)!)));
     reportUncarried(ctx, 'KQL', {
-      absent: (s) => ({ node: s, message: 'absence is not carried by scan: the step is left out (a superset); check that no such event follows with a leftanti join on the chain\'s keys and window.' }),
+      absent: (s) => ({ node: s, message: absences.includes(s)
+        ? 'absence is a leftanti join of the chains found by scan against the step\'s events between its neighbours (keys and references carried); scan\'s one partial chain per step applies.'
+        : 'an absence before any present step is not carried: the step is left out (a superset).' }),
       having: (s) => (burstSteps.has(s) ? null : 'the threshold is not carried for a step that reads earlier steps: every event of the step can continue a chain; apply the count as a post-filter.'),
       slack: (slack) => `slack ${slack.text} is not carried: scan reads rows in time order, so a step logged up to ${slack.text} before the previous one is missed.`,
       until: '`until` is not carried: chains are not cut by a later event (a superset).',
     });
 
     const used = new Set<string>(['host', 'category', ...sequence.by.map(columnOf)]);
-    for (const s of present) {
+    for (const s of carried) {
       for (const f of s.by) used.add(columnOf(f));
       for (const part of [s.body, s.having]) if (part) for (const c of columnsUsed(part, names)) used.add(c);
     }
-    const categories = [...new Set(present.flatMap((s) => selections(s).flatMap(categoriesOf)))].filter((c) => ctx.mapping.sources?.[c]);
-    for (const s of present) {
+    const categories = [...new Set(carried.flatMap((s) => selections(s).flatMap(categoriesOf)))].filter((c) => ctx.mapping.sources?.[c]);
+    for (const s of carried) {
       for (const sel of selections(s)) {
         for (const category of categoriesOf(sel)) {
           for (const source of ctx.mapping.sources?.[category] ?? []) {
@@ -172,11 +177,11 @@ export const kqlTarget: Target = {
     const lines = header(ctx, this.comment, 'KQL (Microsoft Sentinel)');
     lines.push(...views(ctx, categories, columns, tables));
 
-    const condition = (s: A.Step, skip: ReadonlySet<A.Expr> = new Set()): string => {
+    const condition = (s: A.Step, skip: ReadonlySet<A.Expr> = new Set(), d: Dialect = dialect): string => {
       const scope = scopes.get(s)!;
       const one = (sel: A.Selection): string => {
         const cat = sel.category.name === 'any' ? null : `category == ${quote(sel.category.name)}`;
-        const where = renderWhere(ctx, dialect, sel.where, scope, skip);
+        const where = renderWhere(ctx, d, sel.where, scope, skip);
         return [cat, where.text].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
       };
       const parts = selections(s).map(one);
@@ -196,6 +201,7 @@ export const kqlTarget: Target = {
     };
 
     const baselineCalls = present.length === 1 && present[0]!.body?.kind === 'Selection' ? conjuncts(present[0]!.body.where).filter(isBaselineCall).filter((c) => c.fn.name === 'first_seen') : [];
+    const projection = `| project ${['hb_chain', 'hb_step', 'ts', ...columns.filter((c) => c !== 'ts')].filter((c) => c !== 'hb_chain' || present.length > 1 || baselineCalls.length === 0).map(ident).join(', ')}`;
     if (present.length === 1 && baselineCalls.length === 1) {
       const call = baselineCalls[0]!;
       const keys = call.args.filter((a): a is A.Field => a.kind === 'Field').map((f) => ident(columnOf(f)));
@@ -216,6 +222,7 @@ export const kqlTarget: Target = {
       const first = present[0]!;
       const firstName = stepName(first, sequence.steps.indexOf(first));
       const firstKeyed = present.find((s) => s.by.length > 0);
+      if (absences.length) lines.push('let hb_chains =');
       lines.push(source, `| sort by ${[...keyBy.map((k) => `${k} asc`), 'ts asc'].join(', ')}`, '| scan with_match_id = hb_chain declare (hb_step: string) with (');
       let previous = firstName;
       for (const s of present) {
@@ -235,9 +242,38 @@ export const kqlTarget: Target = {
         lines.push(`    step ${name}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
         previous = name;
       }
-      lines.push(')');
+      lines.push(')', `${projection}${absences.length ? ';' : ''}`);
+      if (absences.length) {
+        const step = (s: A.Step): string => stepName(s, sequence.steps.indexOf(s));
+        const name = (s: A.Step): string => quote(step(s));
+        for (const a of absences) {
+          const index = sequence.steps.indexOf(a);
+          const prev = sequence.steps.slice(0, index).reverse().find((s) => s.mode === 'required')!;
+          const next = sequence.steps.slice(index + 1).find((s) => s.mode === 'required');
+          const bounds = [`hb_from = take_anyif(ts, hb_step == ${name(prev)})`, `hb_start = take_anyif(ts, hb_step == ${name(first)})`, ...keyBy.map((k) => `${k} = take_anyif(${k}, hb_step == ${name(first)})`)];
+          if (next) bounds.push(`hb_to = take_anyif(ts, hb_step == ${name(next)})`);
+          const refDialect: Dialect = { ...dialect, ref: (from, t) => {
+            const col = t.kind === 'column' ? t.column : t.name;
+            bounds.push(`hb_ref_${from}_${col} = take_anyif(${ident(col)}, hb_step == ${quote(from)})`);
+            return `hb_ref_${from}_${col}`;
+          } };
+          const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${a.within.text}` : ''}`];
+          if (sequence.within) tests.push(`ts <= hb_start + ${sequence.within.text}`);
+          if (a.by.length && firstKeyed) a.by.forEach((f, i) => {
+            bounds.push(`hb_key${i} = take_anyif(${ident(columnOf(firstKeyed.by[i]!))}, hb_step == ${name(firstKeyed)})`);
+            tests.push(`${ident(columnOf(f))} == hb_key${i}`);
+          });
+          tests.push(`(${condition(a, new Set(), refDialect)})`);
+          const cats = [...new Set(selections(a).flatMap(categoriesOf))].filter((c) => ctx.mapping.sources?.[c]).map((c) => `hb_${c}`);
+          const joinOn = keyBy.length ? keyBy.join(', ') : 'hb_all';
+          const all = keyBy.length ? '' : ' | extend hb_all = 1';
+          lines.push(`let hb_${step(a)}_hits = hb_chains | summarize ${[...new Set(bounds)].join(', ')} by hb_chain${all}`);
+          lines.push(`    | join kind=inner (${cats.length === 1 ? cats[0] : `union ${cats.join(', ')}`}${all}) on ${joinOn}`, `    | where ${tests.join(' and ')}`, '    | distinct hb_chain;');
+        }
+        lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti hb_${step(a)}_hits on hb_chain`));
+      }
     }
-    lines.push(`| project ${['hb_chain', 'hb_step', 'ts', ...columns.filter((c) => c !== 'ts')].filter((c) => c !== 'hb_chain' || present.length > 1 || baselineCalls.length === 0).map(ident).join(', ')}`);
+    if (present.length === 1 && baselineCalls.length === 1) lines.push(projection);
     return { text: `${lines.join('\n')}\n`, fields: [...tables].sort() };
   },
 };
