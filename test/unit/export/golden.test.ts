@@ -1,12 +1,14 @@
-// EQL and SPL goldens: the output of every built-in analytic is committed under
-// test/golden/export/ (regenerate with UPDATE_GOLDEN=1 and review the diff), and every field
-// the query names exists in the target mapping.
+// Goldens: the output of every built-in analytic in every target is committed under
+// test/golden/export/ (regenerate with UPDATE_GOLDEN=1 and review the diff); for EQL and SPL,
+// every field the query names exists in the target mapping (KQL and Sigma have their parser
+// and schema tests).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { exportFile } from '../../../src/core/export/index';
+import { exportFile, TARGET_MODULES } from '../../../src/core/export/index';
+import { TARGETS } from '../../../src/core/export/model';
 import { builtInMapping } from '../../../src/core/export/mapping';
 import { builtIns, goldenRules, REPO } from './corpus';
 
@@ -18,18 +20,20 @@ const FIELD_PATTERNS: Record<'eql' | 'spl', RegExp[]> = {
   spl: [/lower\((\w+)\)/g, /isn(?:ot)?null\((\w+)\)/g, /match\((\w+),/g, /cidrmatch\("[^"]+", (\w+)\)/g, /\b(\w+)(?:>=|<=|!=|==|=|>|<)(?=[\d"])/g, /transaction ([\w ]+?) maxspan/g],
 };
 
-for (const target of ['eql', 'spl'] as const) {
-  const mapping = builtInMapping(target);
-  const known = new Set(Object.values(mapping.fields ?? {}));
+for (const target of TARGETS) {
   for (const file of builtIns()) {
     const name = basename(file.path, '.hunt');
     test(`${target.toUpperCase()} of ${name} matches its golden`, () => {
       const text = exportFile(file, target).text;
-      const path = join(DIR, `${name}.${target}`);
+      const path = join(DIR, `${name}.${TARGET_MODULES[target].extension}`);
       if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, text);
       assert.equal(text, readFileSync(path, 'utf8'));
     });
   }
+}
+
+for (const target of ['eql', 'spl'] as const) {
+  const known = new Set(Object.values(builtInMapping(target).fields ?? {}));
   test(`every field in ${target.toUpperCase()} output exists in the ${target} mapping`, () => {
     for (const file of [...builtIns(), ...goldenRules().map((g) => g.file)]) {
       for (const a of exportFile(file, target).analytics) {
