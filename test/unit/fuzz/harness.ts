@@ -12,10 +12,14 @@ export const SEED = Number(process.env.HUNTBENCH_FUZZ_SEED ?? 20261122);
 /** Wall-clock bound for one input; a parser slower than this on a small input counts as a hang. */
 export const CASE_MS = Number(process.env.HUNTBENCH_FUZZ_CASE_MS ?? 5000);
 
-/** Cases per property: `normal` in `npm test`, HUNTBENCH_FUZZ_RUNS times that over 100 in `npm run fuzz`. */
+/** Cases per property in `npm run fuzz` (npm names the script it runs in npm_lifecycle_event). */
+const LONG_RUN_CASES = 2000;
+
+/** Cases per property: `normal` in `npm test`; HUNTBENCH_FUZZ_RUNS when set, else LONG_RUN_CASES under `npm run fuzz`. */
 export function runs(normal: number): number {
-  const scale = Number(process.env.HUNTBENCH_FUZZ_RUNS);
-  return scale > 0 ? Math.max(normal, Math.round((normal * scale) / 100)) : normal;
+  const asked = Number(process.env.HUNTBENCH_FUZZ_RUNS);
+  if (asked > 0) return asked;
+  return process.env.npm_lifecycle_event === 'fuzz' ? LONG_RUN_CASES : normal;
 }
 
 export function fuzzOptions(numRuns: number): fc.Parameters<unknown> {
