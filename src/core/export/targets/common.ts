@@ -42,3 +42,11 @@ export function reportUncarried(ctx: ExportContext, target: string, say: Uncarri
   if (sequence.slack && say.slack) report(ctx, 'exportOrder', sequence.slack, target, say.slack(sequence.slack));
   if (sequence.until && say.until) report(ctx, 'exportOrder', sequence.until, target, say.until);
 }
+
+/** A double-quoted string with `\\` and `\"` escapes (EQL, KQL and SPL agree on these). */
+export const doubleQuoted = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** A Huntbench wildcard pattern (`*`, `?`, whole value, case-insensitive) as an anchored regex. */
+export function wildcardRegex(pattern: string): string {
+  return `(?i)^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
+}

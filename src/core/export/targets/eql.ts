@@ -9,11 +9,10 @@ import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Scalar, type Term } from '../walker';
-import { header, reportUncarried } from './common';
+import { doubleQuoted as quote, header, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
-const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const mapping = ctx.mapping;

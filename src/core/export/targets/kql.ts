@@ -3,24 +3,19 @@
 // per column and table), so conditions read as in the `.hunt` file. A sequence becomes `scan`
 // with step references (`access.src_ip`), which carries values between steps, per-step keys,
 // gaps and windows exactly; a one-step first_seen() becomes a `leftanti` join against the
-// baseline window. Optional steps, absence, thresholds, slack and multi-step baselines are
-// dropped towards a superset and reported.
+// baseline window; thresholds and absence are joins around the scan (kqlJoins.ts). Optional
+// steps, slack, `until` and multi-step baselines are dropped towards a superset and reported.
 
 import { column as schemaColumn } from '../../schema/columns';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header, reportUncarried } from './common';
+import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
+import { absenceHits, burstView, ident } from './kqlJoins';
 
-const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`);
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
 const nullOf = (c: string): string => (isTextColumn(c) ? '""' : 'int(null)');
-
-function wildcardRegex(pattern: string): string {
-  return `(?i)^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
-}
 
 function kqlDialect(ctx: ExportContext): Dialect {
   const text = (t: Term): string => (t.kind === 'value' ? (t.value === null ? 'dynamic(null)' : typeof t.value === 'string' ? quote(t.value) : String(t.value)) : t.text);
@@ -107,26 +102,6 @@ function views(ctx: ExportContext, categories: readonly string[], columns: reado
     if (parts.length === 0) return `let hb_${category} = datatable(ts: datetime, category: string) [];`;
     return parts.length === 1 ? `let hb_${category} = ${parts[0]};` : `let hb_${category} = union\n    (${parts.join('),\n    (')});`;
   });
-}
-
-/**
- * A threshold step's events that meet `having` over the window ending at each of them (same
- * keys), as rows of the step's view marked with `hb_source`.
- */
-function burstView(step: A.Step, name: string, events: string, keys: readonly string[], within: A.Duration | null, columns: readonly string[]): string[] {
-  const conditions = step.having!.conditions;
-  const values = conditions.flatMap((c, i) => (c.field ? [`hb_v${i} = ${ident(columnOf(c.field))}`] : []));
-  const aggregates = conditions.map((c, i) => (c.fn === 'count' ? `hb_c${i} = count()` : `hb_c${i} = count_distinct(hb_v${i})`));
-  const tests = conditions.map((c, i) => `hb_c${i} ${c.op} ${c.value?.value ?? 0}`);
-  return [
-    `let hb_${name}_events = ${events} | serialize hb_row = row_number();`,
-    `let hb_${name} = hb_${name}_events`,
-    `    | join kind=inner (hb_${name}_events | project ${[...keys, 'hb_t = ts', ...values].join(', ')}) on ${keys.join(', ')}`,
-    `    | where ${within ? `hb_t between ((ts - ${within.text}) .. ts)` : 'hb_t <= ts'}`,
-    `    | summarize ${aggregates.join(', ')}, arg_max(ts, *) by hb_row`,
-    `    | where ${tests.join(' and ')}`,
-    `    | project ${['ts', ...columns.filter((c) => c !== 'ts')].map(ident).join(', ')}, hb_source = ${quote(name)};`,
-  ];
 }
 
 export const kqlTarget: Target = {
@@ -245,30 +220,9 @@ export const kqlTarget: Target = {
       lines.push(')', `${projection}${absences.length ? ';' : ''}`);
       if (absences.length) {
         const step = (s: A.Step): string => stepName(s, sequence.steps.indexOf(s));
-        const name = (s: A.Step): string => quote(step(s));
         for (const a of absences) {
-          const index = sequence.steps.indexOf(a);
-          const prev = sequence.steps.slice(0, index).reverse().find((s) => s.mode === 'required')!;
-          const next = sequence.steps.slice(index + 1).find((s) => s.mode === 'required');
-          const bounds = [`hb_from = take_anyif(ts, hb_step == ${name(prev)})`, `hb_start = take_anyif(ts, hb_step == ${name(first)})`, ...keyBy.map((k) => `${k} = take_anyif(${k}, hb_step == ${name(first)})`)];
-          if (next) bounds.push(`hb_to = take_anyif(ts, hb_step == ${name(next)})`);
-          const refDialect: Dialect = { ...dialect, ref: (from, t) => {
-            const col = t.kind === 'column' ? t.column : t.name;
-            bounds.push(`hb_ref_${from}_${col} = take_anyif(${ident(col)}, hb_step == ${quote(from)})`);
-            return `hb_ref_${from}_${col}`;
-          } };
-          const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${a.within.text}` : ''}`];
-          if (sequence.within) tests.push(`ts <= hb_start + ${sequence.within.text}`);
-          if (a.by.length && firstKeyed) a.by.forEach((f, i) => {
-            bounds.push(`hb_key${i} = take_anyif(${ident(columnOf(firstKeyed.by[i]!))}, hb_step == ${name(firstKeyed)})`);
-            tests.push(`${ident(columnOf(f))} == hb_key${i}`);
-          });
-          tests.push(`(${condition(a, new Set(), refDialect)})`);
           const cats = [...new Set(selections(a).flatMap(categoriesOf))].filter((c) => ctx.mapping.sources?.[c]).map((c) => `hb_${c}`);
-          const joinOn = keyBy.length ? keyBy.join(', ') : 'hb_all';
-          const all = keyBy.length ? '' : ' | extend hb_all = 1';
-          lines.push(`let hb_${step(a)}_hits = hb_chains | summarize ${[...new Set(bounds)].join(', ')} by hb_chain${all}`);
-          lines.push(`    | join kind=inner (${cats.length === 1 ? cats[0] : `union ${cats.join(', ')}`}${all}) on ${joinOn}`, `    | where ${tests.join(' and ')}`, '    | distinct hb_chain;');
+          lines.push(...absenceHits({ sequence, step: a, keyBy, firstKeyed, dialect, events: cats.length === 1 ? cats[0]! : `union ${cats.join(', ')}`, condition: (d) => condition(a, new Set(), d) }));
         }
         lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti hb_${step(a)}_hits on hb_chain`));
       }

@@ -11,14 +11,9 @@ import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header, reportUncarried } from './common';
+import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
 
-const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
-
-function wildcardRegex(pattern: string): string {
-  return `(?i)^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
-}
 
 function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const col = (t: Term): string => (t.kind === 'value' ? '' : t.column);
