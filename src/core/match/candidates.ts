@@ -51,14 +51,14 @@ interface CandidateQuery {
  * With a limit the rows come unordered, so SQLite can stop at the limit instead of sorting
  * every match first (callers sort).
  */
-function selectSql(plan: AnalyticPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
-  const columns = plan.columns.map((c) => `"${c}"`).join(', ');
+function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
+  const columns = step.columns.map((c) => `"${c}"`).join(', ');
   const raw = plan.rawFields.map((name) => `, raw_field(id, ?) AS "raw:${name.replace(/"/g, '""')}"`).join('');
   const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
     sql: `SELECT ${columns}${raw} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
     params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
-    names: [...plan.columns, ...plan.rawFields.map((n) => `raw:${n}`)],
+    names: [...step.columns, ...plan.rawFields.map((n) => `raw:${n}`)],
   };
 }
 
@@ -95,7 +95,7 @@ function countTuples(env: Env, counts: Map<string, number>): void {
  * given; null when more than `limit` rows passed the SQL prefilter. Baseline selections are
  * always read whole and in order: their predicate counts tuples as it goes.
  */
-function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction, limit?: number): Row[] | null {
+function alternativeEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction, limit?: number): Row[] | null {
   const rows: Row[] = [];
   let baseline: BaselineState | null = null;
   let collecting: BaselineState | null = null;
@@ -105,7 +105,7 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: Alternati
     baseline = { collecting: false, counts, detectFrom };
     collecting = { collecting: true, counts, detectFrom };
     if (source && source !== store) {
-      eachRow(source, selectSql(plan, alt), (row) => {
+      eachRow(source, selectSql(plan, step, alt), (row) => {
         const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
         if (alt.local(env)) countTuples(env, counts);
       });
@@ -113,7 +113,7 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: Alternati
   }
   if (!alt.baseline && limit !== undefined) {
     let seen = 0;
-    eachRow(store, selectSql(plan, alt, restriction, limit), (row) => {
+    eachRow(store, selectSql(plan, step, alt, restriction, limit), (row) => {
       seen++;
       if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
     });
@@ -123,14 +123,14 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, alt: Alternati
     // Ranges are sorted and disjoint, and each query is ordered: the concatenation is ordered.
     for (const [lo, hi] of restriction.ranges) {
       const ranged: Restriction = { sql: `${restriction.sql} AND ts BETWEEN ? AND ?`, params: [...restriction.params, lo, hi] };
-      eachRow(store, selectSql(plan, alt, ranged), (row) => {
+      eachRow(store, selectSql(plan, step, alt, ranged), (row) => {
         if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
       });
     }
     return rows;
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
-  eachRow(store, selectSql(plan, alt, alt.baseline ? undefined : restriction), (row) => {
+  eachRow(store, selectSql(plan, step, alt, alt.baseline ? undefined : restriction), (row) => {
     const inBaseline = baseline !== null && Number(row.ts) < baseline.detectFrom;
     const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
     if (!alt.local(env)) return;
@@ -154,7 +154,7 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   for (const alt of step.alternatives) {
-    const rows = alternativeEvents(store, plan, alt, options, restriction, limit);
+    const rows = alternativeEvents(store, plan, step, alt, options, restriction, limit);
     if (rows === null) return null;
     for (const row of rows) {
       const id = Number(row.id);

@@ -84,7 +84,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       return byKey(occurrences);
     });
     const until = plan.until
-      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null }, candidateOptions, groupKey, restriction)!)
+      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
     const result = match({ plan, steps, until });
     const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));

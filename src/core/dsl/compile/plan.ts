@@ -38,6 +38,11 @@ export interface StepPlan {
   readonly within: number | null;
   readonly alternatives: readonly AlternativePlan[];
   readonly threshold: ThresholdPlan | null;
+  /**
+   * The columns this step's candidates are read with: what its own selection, keys and
+   * threshold read, what later steps read from it by reference, the join key, id and ts.
+   */
+  readonly columns: readonly string[];
 }
 
 export interface AnalyticPlan {
@@ -55,7 +60,7 @@ export interface AnalyticPlan {
   readonly baseline: A.Baseline | null;
   /** Original fields any step reads: selected as `raw_field(id, name)` with every candidate. */
   readonly rawFields: readonly string[];
-  /** The columns candidates are read with: what predicates, keys and thresholds use, plus id and ts. */
+  /** Every column any step reads (the `until` selection is read with these). */
   readonly columns: readonly string[];
 }
 
@@ -73,9 +78,11 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
   const allNames = new Set(steps.flatMap((s) => (s.name ? [s.name.name] : [])));
   const planned: StepPlan[] = [];
   const earlier = new Set<string>();
+  const byKeys = (sequence?.by ?? []).map((f) => fieldTarget(f.name)).flatMap((t) => (t.kind === 'column' ? [t.column as string] : []));
+  const stepColumns = stepColumnSets(steps, allNames, byKeys);
   for (const step of steps) {
     const scope: StepScope = { earlier: new Set(earlier), all: allNames };
-    planned.push(compileStep(step, scope, lists));
+    planned.push(compileStep(step, scope, lists, stepColumns.get(step) ?? []));
     if (step.name) earlier.add(step.name.name);
   }
   const severity = metaText(analytic, 'severity')[0]?.toLowerCase() as Severity | undefined;
@@ -96,7 +103,33 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
   };
 }
 
-function compileStep(step: A.Step, scope: StepScope, lists: ListValues): StepPlan {
+/** Per step, the columns read from its events (by itself, or by later steps through references). */
+function stepColumnSets(steps: readonly A.Step[], allNames: ReadonlySet<string>, byKeys: readonly string[]): Map<A.Step, string[]> {
+  const sets = new Map<A.Step, Set<string>>(steps.map((s) => [s, new Set(['id', 'ts', ...byKeys])]));
+  const byName = new Map(steps.flatMap((s) => (s.name ? [[s.name.name, s] as const] : [])));
+  const earlier = new Set<string>();
+  for (const step of steps) {
+    const scope: StepScope = { earlier: new Set(earlier), all: allNames };
+    for (const part of [...step.by, step.body, step.having]) {
+      if (!part) continue;
+      walk(part, {
+        enter(node) {
+          if (node.kind !== 'Field') return;
+          const r = resolveName(node, scope);
+          if (r.kind === 'column') sets.get(step)!.add(r.column);
+          else if ((r.kind === 'ref' || r.kind === 'laterRef') && r.target.kind === 'column') {
+            const target = byName.get(r.step);
+            if (target) sets.get(target)!.add(r.target.column);
+          }
+        },
+      });
+    }
+    if (step.name) earlier.add(step.name.name);
+  }
+  return new Map([...sets].map(([s, set]) => [s, [...set]]));
+}
+
+function compileStep(step: A.Step, scope: StepScope, lists: ListValues, columns: readonly string[]): StepPlan {
   const body = step.body;
   const alternatives = !body
     ? []
@@ -111,6 +144,7 @@ function compileStep(step: A.Step, scope: StepScope, lists: ListValues): StepPla
     within: step.within?.ms ?? null,
     alternatives,
     threshold: step.having ? compileHaving(step.having) : null,
+    columns,
   };
 }
 
