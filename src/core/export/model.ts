@@ -22,6 +22,8 @@ export interface Mapping {
   readonly sources?: Readonly<Record<string, readonly KqlSource[]>>;
   /** Closed vocabularies translated per column: `direction` inbound -> the target's word. */
   readonly values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Per category, the values a column always has in the target's log source (`process`: action start). */
+  readonly implied?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   /** Columns holding a file name that the target only has as the last part of a path field. */
   readonly suffixFields?: Readonly<Record<string, string>>;
 }

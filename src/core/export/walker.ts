@@ -29,7 +29,13 @@ export interface Unsupported {
   readonly unsupported: string;
   readonly code?: CodeName;
 }
-export type Rendered = string | Unsupported;
+/** A leaf the target's log source already decides (Sigma's process_creation: every event is a start). */
+export interface Decided {
+  readonly decided: boolean;
+  /** Reported when set: a condition the log source makes false changes what the step can match. */
+  readonly because?: string;
+}
+export type Rendered = string | Unsupported | Decided;
 
 export interface Dialect {
   readonly target: string;
@@ -135,7 +141,10 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
       terms.push(t);
     }
     const out = build(terms);
-    return typeof out === 'string' ? { kind: 'text', text: out, atom: false } : drop(node, out.code ?? 'exportOperator', out.unsupported);
+    if (typeof out === 'string') return { kind: 'text', text: out, atom: false };
+    if (!('decided' in out)) return drop(node, out.code ?? 'exportOperator', out.unsupported);
+    if (out.because) report(ctx, 'exportField', node, dialect.target, out.because);
+    return { kind: 'const', value: out.decided };
   };
   const listValues = (name: A.Ident): Scalar[] => (ctx.file.lists.get(name.name) ?? []).map(scalar);
   const wrap = (r: Result): string => (r.kind === 'text' ? (r.atom ? r.text : dialect.group(r.text)) : '');

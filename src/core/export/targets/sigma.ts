@@ -23,10 +23,10 @@ const pattern = (p: string): string => p.replace(/\\(?=[*?\\])/g, '\\\\');
 
 type Detection = Record<string, YamlValue>;
 
-function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<string>): Dialect {
-  let next = 1;
+function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<string>, category: string): Dialect {
+  const implied = ctx.mapping.implied?.[category] ?? {};
   const add = (map: Record<string, YamlValue>): string => {
-    const name = `sel${next++}`;
+    const name = `sel${Object.keys(detection).length + 1}`;
     detection[name] = map;
     return name;
   };
@@ -46,7 +46,14 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     }
     return { key: t.text, write: (v) => value(t.column, v) };
   };
-  const leaf = (map: Record<string, YamlValue>, negated: boolean): string => (negated ? `not ${add(map)}` : add(map));
+  const decide = (column: string, value: boolean): Rendered => (value
+    ? { decided: true }
+    : { decided: false, because: `in the ${category} log source ${column} is always ${implied[column]!.join(' or ')}: this condition never holds there.` });
+  const leaf = (map: Record<string, YamlValue>, negated: boolean): Rendered => {
+    const unmapped = Object.keys(map).map((k) => k.split('|')[0]!).find((k) => implied[k] && !ctx.mapping.fields?.[k]);
+    if (unmapped) return { unsupported: `field ${unmapped} has no equivalent in the target mapping; the condition is left to a post-filter.`, code: 'exportField' };
+    return negated ? `not ${add(map)}` : add(map);
+  };
   return {
     target: 'Sigma',
     and: 'and',
@@ -55,7 +62,9 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     group: (t) => `(${t})`,
     constant: (v) => (v ? add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true }) : `not ${add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true })}`),
     field(t) {
-      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) ? t.column : undefined) : t.name;
+      // A column the log source implies needs no field: compare/in decide it.
+      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) || implied[t.column] ? t.column : undefined) : t.name;
+      if (t.kind === 'column' && name === t.column && implied[t.column]) return name;
       if (!name) return null;
       if (!(t.kind === 'column' && suffix(t.column))) fields.add(name);
       return name;
@@ -69,6 +78,9 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
       }
       const [f, v] = l.kind === 'value' ? [r, l] : [l, r];
       if (v.kind !== 'value') return { unsupported: 'unexpected operands.' };
+      const column = f.kind === 'value' ? '' : f.column;
+      const always = implied[column];
+      if (always && typeof v.value === 'string' && (op === '==' || op === '!=')) return decide(column, always.includes(v.value.toLowerCase()) === (op === '=='));
       const t = target(f);
       if (op === '==' || op === '!=') return leaf({ [t.key]: t.write(v.value) }, op === '!=');
       if (typeof v.value !== 'number' || !numeric(f)) return { unsupported: 'Sigma orders numbers only (lt/lte/gt/gte).' };
@@ -76,6 +88,13 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     },
     in(s, values, negated) {
       if (values.some((v) => v.kind !== 'value')) return { unsupported: 'a list of fields is not supported in Sigma.' };
+      const column = s.kind === 'value' ? '' : s.column;
+      const always = implied[column];
+      if (always) {
+        const listed = new Set(values.map((v) => String((v as { value: Scalar }).value).toLowerCase()));
+        if (always.every((a) => listed.has(a))) return decide(column, !negated);
+        if (always.every((a) => !listed.has(a))) return decide(column, negated);
+      }
       const t = target(s);
       return leaf({ [t.key]: values.map((v) => t.write((v as { value: Scalar }).value)) }, negated);
     },
@@ -147,14 +166,19 @@ export const sigmaTarget: Target = {
     const stepRule = (s: A.Step): string => {
       const name = stepName(s, sequence.steps.indexOf(s));
       const detection: Detection = {};
-      const dialect = sigmaDialect(ctx, detection, fields);
       const sels = s.body?.kind === 'Alternatives' ? s.body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : s.body ? [s.body] : [];
       const cats = [...new Set(sels.map((sel) => sel.category.name))];
       if (cats.length > 1 || cats[0] === 'any') {
         report(ctx, 'exportField', s.body!, 'Sigma', 'a Sigma rule has one log source: the alternatives share `product: windows` and their categories are not separated (a superset).');
       }
-      const parts = sels.map((sel) => renderWhere(ctx, dialect, sel.where, scopes.get(s)!).text ?? dialect.constant(true));
-      detection.condition = parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' or ');
+      const parts = sels.map((sel) => {
+        const dialect = sigmaDialect(ctx, detection, fields, sel.category.name);
+        return renderWhere(ctx, dialect, sel.where, scopes.get(s)!).text ?? dialect.constant(true);
+      });
+      const condition = parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' or ');
+      // Identifiers of a subtree the walker dropped are not in the condition: leave them out.
+      for (const id of Object.keys(detection)) if (!new RegExp(`\\b${id}\\b`).test(condition)) delete detection[id];
+      detection.condition = condition;
       docs.push({ title: `${title}: step ${name}`, name: ruleName(ctx, name), ...common, logsource: logsource(cats), detection });
       if (!s.having) return ruleName(ctx, name);
       const [first, ...others] = s.having.conditions;
