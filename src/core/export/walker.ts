@@ -41,6 +41,8 @@ export interface Dialect {
   readonly target: string;
   readonly and: string;
   readonly or: string;
+  /** Put before each top-level `and` so every conjunct has its own line (diff-friendly output). */
+  readonly lineBreak?: string;
   not(text: string): string;
   group(text: string): string;
   constant(value: boolean): string;
@@ -203,7 +205,8 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
   const results = conjuncts(expr).filter((c) => !skip.has(c)).map(visit);
   if (results.some((r) => r.kind === 'const' && !r.value)) return { text: dialect.constant(false) };
   const texts = results.filter((r): r is Extract<Result, { kind: 'text' }> => r.kind === 'text');
-  const text = texts.length === 0 ? null : texts.length === 1 ? texts[0]!.text : texts.map(wrap).join(` ${dialect.and} `);
+  const joiner = dialect.lineBreak ? `${dialect.lineBreak}${dialect.and} ` : ` ${dialect.and} `;
+  const text = texts.length === 0 ? null : texts.length === 1 ? texts[0]!.text : texts.map(wrap).join(joiner);
   return { text };
 }
 

@@ -29,7 +29,7 @@ test('EQL drops references towards a superset and reports each with its span', (
   const [a] = exportFile(file, 'eql').analytics;
   const refs = a!.diagnostics.filter((d) => d.code === 'HUNT4001');
   assert.deepEqual(refs.map((d) => TEXT.slice(d.span.start, d.span.end)), ['dst_ip == a.src_ip', 'src_ip == a.dst_ip']);
-  const query = a!.text.split('\n').filter((l) => !l.startsWith('//')).join('\n');
+  const query = a!.text.split('\n').filter((l) => !l.startsWith('//')).join(' ').replace(/\s+/g, ' ');
   assert.match(query, /\[network where \(event\.action : "connect"\) and \(\(destination\.port == null or destination\.port != 22\)\)\]/);
   assert.doesNotMatch(query, /== 80/, 'the whole `or` around a dropped reference goes');
   assert.doesNotMatch(query, /source\.ip/, 'the `not` around a dropped reference goes');

@@ -26,6 +26,7 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   return {
     target: 'EQL',
     and: 'and',
+    lineBreak: '\n      ',
     or: 'or',
     not: (t) => `not ${t}`,
     group: (t) => `(${t})`,
@@ -109,7 +110,7 @@ export const eqlTarget: Target = {
           const catTest = o.selection?.category.name === 'any' || cat === 'any' ? null : `${ctx.mapping.fields?.category ?? 'event.category'} : ${quote(cat)}`;
           return [catTest, cond].filter((x) => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
         });
-        return `any where ${parts.map((p) => `(${p})`).join(' or ')}`;
+        return `any where ${parts.map((p) => `(${p})`).join('\n    or ')}`;
       }
       const { cat, cond } = selection(step.body, scope);
       return `${cat} where ${cond ?? 'true'}`;

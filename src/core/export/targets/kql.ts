@@ -23,6 +23,7 @@ function kqlDialect(ctx: ExportContext): Dialect {
   return {
     target: 'KQL',
     and: 'and',
+    lineBreak: '\n        ',
     or: 'or',
     not: (t) => `not(${t})`,
     group: (t) => `(${t})`,
@@ -160,7 +161,7 @@ export const kqlTarget: Target = {
         return [cat, where.text].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
       };
       const parts = selections(s).map(one);
-      return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' or ');
+      return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join('\n      or ');
     };
     const events = categories.length === 1 ? `hb_${categories[0]}` : `union ${categories.map((c) => `hb_${c}`).join(', ')}`;
     const keyBy = sequence.by.map((f) => ident(columnOf(f)));

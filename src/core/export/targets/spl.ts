@@ -27,6 +27,7 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   return {
     target: 'SPL',
     and: 'AND',
+    lineBreak: '\n      ',
     or: 'OR',
     not: (t) => `NOT ${t}`,
     group: (t) => `(${t})`,
@@ -109,7 +110,7 @@ export const splTarget: Target = {
         const where = renderWhere(ctx, dialect, sel.where, scopes.get(s)!).text;
         return [cat, where].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' AND ') || 'true()';
       });
-      return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' OR ');
+      return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join('\n    OR ');
     };
     const searchTags = [...new Set(present.flatMap((s) => selections(s).map((sel) => tag(sel.category))))];
     const search = searchTags.includes('*') ? 'search *' : `search ${searchTags.map((t) => `(${t})`).join(' OR ')}`;
