@@ -12,6 +12,9 @@ import { int, protocol, text } from '../normalize/fields';
 import { parseTime } from '../normalize/time';
 import { textLines, type TextLine } from './lines';
 
+/** The directives of the W3C extended log format, and Windows Firewall's `#Time Format:`. */
+const W3C_DIRECTIVE = /^#(Version|Fields|Software|Time Format|Start-Date|End-Date|Date|Remark):/;
+
 const DIRECTIONS: Record<string, string> = { SEND: 'outbound', RECEIVE: 'inbound' };
 const ACTIONS: Record<string, { action: string; fw_action: string }> = {
   ALLOW: { action: 'connect', fw_action: 'allow' },
@@ -30,6 +33,8 @@ export const readPfirewall: FormatReader = async function* (bytes, context) {
     if (textLine.startsWith('#')) {
       if (textLine.startsWith('#Fields:')) fields = textLine.slice('#Fields:'.length).trim().split(/\s+/);
       if (textLine.startsWith('#Time Format:')) timeFormat = textLine.slice('#Time Format:'.length).trim();
+      // A `#` line that is no W3C directive may be a data line made invisible: say so.
+      if (!W3C_DIRECTIVE.test(textLine)) context.reject({ line: line.line, offset: line.offset, reason: 'not a W3C header line (#Version:, #Fields:, ...); skipped' });
       continue;
     }
     if (!fields) {

@@ -27,8 +27,9 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
   for await (const line of lines) {
     if (line.text === '') continue;
     if (line.text.startsWith('#')) {
-      readDirective(line.text, header);
-      if (line.text.startsWith('#path')) context.dialect?.(header.path!);
+      // A `#` line Zeek never writes may be a data line made invisible: say so.
+      if (!readDirective(line.text, header)) context.reject({ line: line.line, offset: line.offset, reason: 'not a Zeek header line (#separator, #fields, ...); skipped' });
+      else if (line.text.startsWith('#path')) context.dialect?.(header.path!);
       continue;
     }
     if (!header.fields) {
@@ -48,11 +49,12 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
   }
 };
 
-function readDirective(text: string, header: Header): void {
-  if (text.startsWith('#separator')) {
+/** Applies a header line to `header`; false when it is no header Zeek writes. */
+function readDirective(text: string, header: Header): boolean {
+  if (/^#separator\s/.test(text)) {
     // The only directive separated by a space, since the separator is not known yet.
     header.separator = unescapeZeek(text.slice('#separator'.length).trim()) || '\t';
-    return;
+    return true;
   }
   const [name, ...values] = text.split(header.separator);
   const value = values.join(header.separator);
@@ -62,8 +64,10 @@ function readDirective(text: string, header: Header): void {
     case '#path': header.path = value; break;
     case '#fields': header.fields = values; break;
     case '#types': header.types = values; break;
-    default: break; // #open, #close, #set_separator: sets stay as logged
+    case '#open': case '#close': case '#set_separator': break; // sets stay as logged
+    default: return false;
   }
+  return true;
 }
 
 function isConn(header: Header): boolean {
