@@ -47,9 +47,3 @@ export function loadMapping(target: TargetName, overridePath?: string): Mapping 
   if (parsed.target !== undefined && parsed.target !== target) throw new Error(`mapping ${overridePath} is for target "${String(parsed.target)}", not "${target}"`);
   return mergeMapping(base, parsed);
 }
-
-/** The target's word for a value of a closed-vocabulary column, or the value itself. */
-export function mapValue(mapping: Mapping, column: string, value: string | number | boolean | null): string | number | boolean | null {
-  if (typeof value !== 'string') return value;
-  return mapping.values?.[column]?.[value.toLowerCase()] ?? value;
-}

@@ -104,10 +104,25 @@ export function columnOf(field: A.Field): string {
 
 const scalar = (v: Value): Scalar => (v === undefined || v instanceof Uint8Array ? null : v);
 
-/** Values compared with an integer column are numbers (list files hold text: `135`). */
-function coerce(subject: Term, values: readonly Term[]): Term[] {
-  const numeric = subject.kind !== 'value' && column(subject.column)?.type === 'integer';
-  return values.map((v) => (numeric && v.kind === 'value' && typeof v.value === 'string' && /^-?\d+$/.test(v.value.trim()) ? { kind: 'value', value: Number(v.value) } : v));
+/**
+ * Values as the target compares them with the subject's column: numbers for an integer column
+ * (list files hold text: `135`), and the target's word where the mapping translates a closed
+ * vocabulary (ECS `network.direction`: inbound -> ingress). A value the vocabulary lacks
+ * cannot be carried.
+ */
+function prepare(mapping: ExportContext['mapping'], subject: Term, values: readonly Term[]): Term[] | Unsupported {
+  if (subject.kind === 'value') return [...values];
+  const numeric = column(subject.column)?.type === 'integer';
+  const vocabulary = mapping.values?.[subject.column];
+  const out: Term[] = [];
+  for (const v of values) {
+    if (v.kind !== 'value' || typeof v.value !== 'string') { out.push(v); continue; }
+    if (numeric && /^-?\d+$/.test(v.value.trim())) { out.push({ kind: 'value', value: Number(v.value) }); continue; }
+    const word = vocabulary ? vocabulary[v.value.toLowerCase()] : v.value;
+    if (word === undefined) return { unsupported: `the value "${v.value}" of ${subject.column} has no equivalent in the target's vocabulary; the condition is left to a post-filter.`, code: 'exportField' };
+    if (!out.some((o) => o.kind === 'value' && o.value === word)) out.push({ kind: 'value', value: word });
+  }
+  return out;
 }
 
 /**
@@ -148,6 +163,10 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
     if (out.because) report(ctx, 'exportField', node, dialect.target, out.because);
     return { kind: 'const', value: out.decided };
   };
+  const withValues = (subject: Term, values: readonly Term[], then: (values: Term[]) => Rendered): Rendered => {
+    const out = prepare(ctx.mapping, subject, values);
+    return 'unsupported' in out ? out : then(out);
+  };
   const listValues = (name: A.Ident): Scalar[] => (ctx.file.lists.get(name.name) ?? []).map(scalar);
   const wrap = (r: Result): string => (r.kind === 'text' ? (r.atom ? r.text : dialect.group(r.text)) : '');
 
@@ -174,15 +193,15 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
         return { kind: 'text', text: dialect.not(wrap(inner)), atom: true };
       }
       case 'Compare':
-        return leaf(e, [e.left, e.right], ([l, r]) => dialect.compare(l!, e.op, coerce(l!, [r!])[0]!));
+        return leaf(e, [e.left, e.right], ([l, r]) => withValues(l!, [r!], ([v]) => dialect.compare(l!, e.op, v!)));
       case 'In': {
         if (e.list) {
           const values = listValues(e.list).map((value): Term => ({ kind: 'value', value }));
           if (values.length === 0) return { kind: 'const', value: e.negated };
-          return leaf(e, [e.subject], ([s]) => dialect.in(s!, coerce(s!, values), e.negated));
+          return leaf(e, [e.subject], ([s]) => withValues(s!, values, (vs) => dialect.in(s!, vs, e.negated)));
         }
         if (!e.values?.length) return { kind: 'const', value: e.negated };
-        return leaf(e, [e.subject, ...e.values], ([s, ...vs]) => dialect.in(s!, coerce(s!, vs), e.negated));
+        return leaf(e, [e.subject, ...e.values], ([s, ...vs]) => withValues(s!, vs, (ws) => dialect.in(s!, ws, e.negated)));
       }
       case 'Like': {
         const patterns = e.list ? listValues(e.list).map(String) : (e.patterns ?? []).map((p) => p.value);

@@ -30,7 +30,7 @@ test('EQL drops references towards a superset and reports each with its span', (
   const refs = a!.diagnostics.filter((d) => d.code === 'HUNT4001');
   assert.deepEqual(refs.map((d) => TEXT.slice(d.span.start, d.span.end)), ['dst_ip == a.src_ip', 'src_ip == a.dst_ip']);
   const query = a!.text.split('\n').filter((l) => !l.startsWith('//')).join(' ').replace(/\s+/g, ' ');
-  assert.match(query, /\[network where \(event\.action : "connect"\) and \(\(destination\.port == null or destination\.port != 22\)\)\]/);
+  assert.match(query, /\[network where \(event\.type : "connection"\) and \(\(destination\.port == null or destination\.port != 22\)\)\]/);
   assert.doesNotMatch(query, /== 80/, 'the whole `or` around a dropped reference goes');
   assert.doesNotMatch(query, /source\.ip/, 'the `not` around a dropped reference goes');
 });
@@ -63,4 +63,14 @@ test('a workspace mapping overrides single fields; a mapping for another target 
   writeFileSync(join(dir, 'kql.json'), JSON.stringify({ target: 'kql' }));
   assert.throws(() => loadMapping('eql', join(dir, 'kql.json')), /kql\.json is for target "kql"/);
   assert.throws(() => loadMapping('eql', join(dir, 'missing.json')), /cannot read mapping .*missing\.json/);
+});
+
+test('values are translated through the mapping vocabulary; a value it lacks is reported, not passed through', () => {
+  const text = 'analytic "T3" {\n title "x"\n severity low\n sequence by host\n  step a: network where direction == "inbound" and direction != "local"\n}\n';
+  const vocab = loadHuntText('/tmp/vocab.hunt', text);
+  const [a] = exportFile(vocab, 'sigma').analytics;
+  assert.match(a!.text, /Initiated: 'false'/);
+  const missing = a!.diagnostics.filter((d) => d.code === 'HUNT4008');
+  assert.deepEqual(missing.map((d) => text.slice(d.span.start, d.span.end)), ['direction != "local"']);
+  assert.match(missing[0]!.message, /value "local" of direction has no equivalent/);
 });

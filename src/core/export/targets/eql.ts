@@ -5,10 +5,9 @@
 
 import { fieldTarget, type FieldTarget, type StepScope } from '../../dsl/check/resolve';
 import type * as A from '../../dsl/syntax/ast';
-import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
-import { columnOf, renderWhere, report, stepScopes, type Dialect, type Scalar, type Term } from '../walker';
+import { columnOf, renderWhere, report, stepScopes, type Dialect, type Term } from '../walker';
 import { doubleQuoted as quote, header, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
@@ -16,13 +15,8 @@ const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.
 
 function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const mapping = ctx.mapping;
-  const literal = (t: Term, column: string): string => {
-    if (t.kind !== 'value') return t.text;
-    const v: Scalar = mapValue(mapping, column, t.value);
-    return v === null ? 'null' : typeof v === 'string' ? quote(v) : String(v);
-  };
+  const literal = (t: Term): string => (t.kind !== 'value' ? t.text : t.value === null ? 'null' : typeof t.value === 'string' ? quote(t.value) : String(t.value));
   const isText = (t: Term, other: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : other.kind === 'value' && typeof other.value === 'string');
-  const col = (t: Term): string => (t.kind === 'value' ? '' : t.column);
   return {
     target: 'EQL',
     and: 'and',
@@ -39,9 +33,8 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     },
     ref: () => null,
     compare(l, op, r) {
-      const c = col(l) || col(r);
-      const a = literal(l, c);
-      const b = literal(r, c);
+      const a = literal(l);
+      const b = literal(r);
       if (isText(l, r)) {
         if (op === '==') return `${a} : ${b}`;
         if (op === '!=') return `not ${a} : ${b}`;
@@ -51,23 +44,23 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     },
     in(s, values, negated) {
       const text = values.some((v) => v.kind === 'value' && typeof v.value === 'string');
-      const body = `${s.kind === 'value' ? literal(s, '') : s.text} ${text ? 'in~' : 'in'} (${values.map((v) => literal(v, col(s))).join(', ')})`;
+      const body = `${s.kind === 'value' ? literal(s) : s.text} ${text ? 'in~' : 'in'} (${values.map((v) => literal(v)).join(', ')})`;
       return negated ? `not ${body}` : body;
     },
     like(s, patterns, negated) {
-      const body = `${literal(s, '')} : (${patterns.map(quote).join(', ')})`;
+      const body = `${literal(s)} : (${patterns.map(quote).join(', ')})`;
       return negated ? `not ${body}` : body;
     },
     matches(s, regex, negated) {
       report(ctx, 'exportOperator', regex, 'EQL', 'EQL regex is Lucene syntax, matched against the whole value: the pattern is wrapped in .*( ).* and classes such as \\s or \\d must be rewritten by hand.');
-      const body = `${literal(s, '')} ${regex.flags.includes('i') ? 'regex~' : 'regex'} ${quote(`.*(${regex.source}).*`)}`;
+      const body = `${literal(s)} ${regex.flags.includes('i') ? 'regex~' : 'regex'} ${quote(`.*(${regex.source}).*`)}`;
       return negated ? `not ${body}` : body;
     },
-    isNull: (s, negated) => `${literal(s, '')} ${negated ? '!=' : '=='} null`,
+    isNull: (s, negated) => `${literal(s)} ${negated ? '!=' : '=='} null`,
     call(fn, args) {
       const [subject, ...rest] = args;
-      const f = subject ? literal(subject, '') : '';
-      if (fn === 'cidr') return `cidrMatch(${f}, ${rest.map((a) => literal(a, '')).join(', ')})`;
+      const f = subject ? literal(subject) : '';
+      if (fn === 'cidr') return `cidrMatch(${f}, ${rest.map((a) => literal(a)).join(', ')})`;
       if (fn === 'is_private') return `cidrMatch(${f}, ${PRIVATE_BLOCKS.map(quote).join(', ')})`;
       if (fn === 'port_in') return portIn(f, rest);
       if (fn === 'first_seen' || fn === 'rare') return { unsupported: `${fn}() needs a baseline, which EQL cannot express: run it as an Elastic "new terms" rule on these fields, or apply the post-filter.`, code: 'exportBaseline' };

@@ -6,7 +6,6 @@
 
 import { column as schemaColumn } from '../../schema/columns';
 import type * as A from '../../dsl/syntax/ast';
-import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
@@ -31,10 +30,7 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     return name;
   };
   const suffix = (column: string): string | undefined => ctx.mapping.suffixFields?.[column];
-  const value = (column: string, v: Scalar): YamlValue => {
-    const mapped = mapValue(ctx.mapping, column, v);
-    return typeof mapped === 'string' ? exact(mapped) : mapped;
-  };
+  const value = (v: Scalar): YamlValue => (typeof v === 'string' ? exact(v) : v);
   const numeric = (t: Term): boolean => t.kind !== 'value' && schemaColumn(t.column)?.type === 'integer';
   /** `Field` or `Image|endswith` for file-name columns, plus how to write each value. */
   const target = (t: Term): { key: string; write: (v: Scalar) => YamlValue } => {
@@ -44,7 +40,7 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
       fields.add(s);
       return { key: `${s}|endswith`, write: (v) => `\\${exact(String(v))}` };
     }
-    return { key: t.text, write: (v) => value(t.column, v) };
+    return { key: t.text, write: value };
   };
   const decide = (column: string, value: boolean): Rendered => (value
     ? { decided: true }

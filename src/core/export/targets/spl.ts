@@ -7,7 +7,6 @@
 import { column as schemaColumn } from '../../schema/columns';
 import { fieldTarget } from '../../dsl/check/resolve';
 import type * as A from '../../dsl/syntax/ast';
-import { mapValue } from '../mapping';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
@@ -16,12 +15,7 @@ import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from '.
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
 function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
-  const col = (t: Term): string => (t.kind === 'value' ? '' : t.column);
-  const text = (t: Term, column = ''): string => {
-    if (t.kind !== 'value') return t.text;
-    const v = mapValue(ctx.mapping, column, t.value);
-    return v === null ? 'null()' : typeof v === 'string' ? quote(v.toLowerCase()) : String(v);
-  };
+  const text = (t: Term): string => (t.kind !== 'value' ? t.text : t.value === null ? 'null()' : typeof t.value === 'string' ? quote(t.value.toLowerCase()) : String(t.value));
   const isText = (t: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : schemaColumn(t.column)?.type !== 'integer');
   const lower = (t: Term): string => (t.kind === 'value' ? text(t) : `lower(${t.text})`);
   return {
@@ -40,17 +34,16 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     },
     ref: () => null,
     compare(l, op, r) {
-      const c = col(l) || col(r);
       if (isText(l) && isText(r)) {
-        const a = l.kind === 'value' ? text(l, c) : lower(l);
-        const b = r.kind === 'value' ? text(r, c) : lower(r);
+        const a = l.kind === 'value' ? text(l) : lower(l);
+        const b = r.kind === 'value' ? text(r) : lower(r);
         return op === '!=' ? `(isnull(${l.kind === 'value' ? b : l.text}) OR ${a}!=${b})` : `${a}${op}${b}`;
       }
-      if (op === '!=') return `(isnull(${text(l, c)}) OR ${text(l, c)}!=${text(r, c)})`;
-      return `${text(l, c)}${op}${text(r, c)}`;
+      if (op === '!=') return `(isnull(${text(l)}) OR ${text(l)}!=${text(r)})`;
+      return `${text(l)}${op}${text(r)}`;
     },
     in(s, values, negated) {
-      const body = `in(${isText(s) ? lower(s) : text(s)}, ${values.map((v) => text(v, col(s))).join(', ')})`;
+      const body = `in(${isText(s) ? lower(s) : text(s)}, ${values.map((v) => text(v)).join(', ')})`;
       return negated ? `(isnull(${text(s)}) OR NOT ${body})` : body;
     },
     like(s, patterns, negated) {
