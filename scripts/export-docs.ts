@@ -44,14 +44,32 @@ const out: string[] = [
   '(each canonical column is a KQL expression per table; the tables and column types are declared in',
   '`sentinel-tables.json`), CIM for SPL, Sigma/Windows names and log sources for Sigma. A workspace',
   'overrides any part with `--schema my-mapping.json`, merged key by key over the built-in one',
-  '(e.g. `{"fields": {"host": "agent.hostname"}}`).',
+  '(e.g. `{"fields": {"host": "agent.hostname"}}`). In VS Code the overrides are read from',
+  '`.huntbench/mappings/<target>.json` in the workspace.',
   '',
   '**Verification.** KQL parses with zero diagnostics in Microsoft\'s Kusto language service against',
   'the declared tables; Sigma validates against the official rule and correlation schemas; EQL and',
   'SPL have goldens (`test/golden/export/`) and a check that every field is in the mapping; the',
   'steps, keys and windows of the golden fixtures\' chains round-trip through KQL and Sigma.',
   '',
+  ...summary(),
+  '',
 ];
+
+/** Approximations per built-in analytic and target, warnings first. */
+function summary(): string[] {
+  const rows = ['| analytic | EQL | KQL | SPL | Sigma |', '|---|---|---|---|---|'];
+  for (const name of readdirSync(join(ROOT, 'analytics')).filter((n) => n.endsWith('.hunt')).sort()) {
+    const file = loadHuntFile(join(ROOT, 'analytics', name));
+    const cells = TARGETS.map((t) => {
+      const ds = exportFile(file, t).analytics.flatMap((a) => a.diagnostics);
+      const warnings = ds.filter((d) => d.severity === 'warning').length;
+      return ds.length === 0 ? 'exact' : `${warnings} warning(s), ${ds.length - warnings} note(s)`;
+    });
+    rows.push(`| ${name.replace(/\.hunt$/, '')} | ${cells.join(' | ')} |`);
+  }
+  return ['Approximations of the built-in analytics (details under each):', '', ...rows];
+}
 
 const dir = join(ROOT, 'analytics');
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.hunt')).sort()) {
@@ -65,7 +83,8 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.hunt')).sort()) {
       out.push(exact ? 'Exact: every construct is carried over.' : 'Exact: everything not listed below. Approximated:', '');
       for (const d of a.diagnostics) {
         const { line } = lineColumn(file.text, d.span.start);
-        out.push(`- ${d.code} (${d.severity}, line ${line}): ${d.message.replace(/^[^:]+: /, '')}`);
+        const construct = file.text.slice(d.span.start, d.span.end).replace(/\s+/g, ' ');
+        out.push(`- ${d.code} (${d.severity}), line ${line} \`${construct.length > 70 ? `${construct.slice(0, 67)}...` : construct}\`: ${d.message.replace(/^[^:]+: /, '')}`);
       }
       if (!exact) out.push('');
       const body = a.text.split('\n').filter((l) => !l.startsWith(TARGET_MODULES[target].comment('').trimEnd().slice(0, 2))).join('\n').trim();
