@@ -36,6 +36,10 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
       const a = literal(l);
       const b = literal(r);
       if (isText(l, r)) {
+        // `:` is EQL's case-insensitive equality, but it reads * and ? as wildcards.
+        if ((op === '==' || op === '!=') && [l, r].some((t) => t.kind === 'value' && /[*?]/.test(String(t.value)))) {
+          return { unsupported: 'a value containing * or ? cannot be compared case-insensitively in EQL (`:` reads them as wildcards).' };
+        }
         if (op === '==') return `${a} : ${b}`;
         if (op === '!=') return `not ${a} : ${b}`;
       }
