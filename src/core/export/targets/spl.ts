@@ -120,8 +120,8 @@ export const splTarget: Target = {
       lines.push(search, `| eval hb_step=case(${present.map((s, i) => `${condition(s)}, ${quote(names[i]!)}`).join(',\n    ')})`, '| where isnotnull(hb_step)');
       const by = [...sequence.by.map(key), ...stepKeys].join(' ');
       const maxspan = sequence.within ? ` maxspan=${sequence.within.text}` : '';
-      lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step=${quote(names[0]!)}) endswith=eval(hb_step=${quote(names[names.length - 1]!)})`);
-      lines.push(`| where mvcount(mvdedup(hb_step))=${new Set(names).size}`);
+      lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
+      lines.push(`| where mvcount(mvdedup(hb_step))==${new Set(names).size}`);
     }
     return { text: `${lines.join('\n')}\n`, fields: [...fields].sort() };
   },
