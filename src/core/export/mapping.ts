@@ -24,7 +24,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `override` over `base`: objects merge recursively, anything else replaces. */
-export function mergeMapping(base: Mapping, override: Json): Mapping {
+function mergeMapping(base: Mapping, override: Json): Mapping {
   const merge = (a: Json, b: Json): Json => {
     const out: Json = { ...a };
     for (const [k, v] of Object.entries(b)) out[k] = isObject(v) && isObject(a[k]) ? merge(a[k] as Json, v) : v;
