@@ -8,6 +8,8 @@
 // back to missing; absent steps must have no event between their neighbours; `until` kills
 // a chain when it arrives before the chain completes.
 // Anchors whose completions are identical merge into one chain (see docs/language.md).
+// With slack, a later step also lists the other events that fit it within `slack` of the one
+// taken: the same observation logged by several sources (Security 4688 and Sysmon 1).
 
 import type { Row } from '../store/types';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
@@ -20,6 +22,8 @@ export interface RawChain {
   readonly key: string;
   readonly anchors: Occurrence[];
   readonly slots: readonly (Occurrence | null)[];
+  /** Per step: other events that fit it within `slack` of the slot's event (empty without slack). */
+  readonly corroborating: readonly Occurrence[][];
 }
 
 /** How many extension attempts one anchor may make before its search is cut off. */
@@ -149,6 +153,18 @@ export function match(input: MatchInput): MatchResult {
         }
         return step.mode === 'optional' ? extend(i + 1, last) : false;
       };
+      const corroborate = (): Occurrence[][] => slots.map((slot, i) => {
+        if (i === 0 || !slot || plan.slack === 0) return [];
+        let last = anchor;
+        for (let j = i - 1; j > 0 && last === anchor; j--) last = slots[j] ?? anchor;
+        const list = input.steps[i]!.get(key) ?? [];
+        const extra: Occurrence[] = [];
+        for (let k = firstAtOrAfter(list, slot.ts - plan.slack); k < list.length && list[k]!.ts <= slot.ts + plan.slack; k++) {
+          const occ = list[k]!;
+          if (occ.alternative === slot.alternative && !slots.some((s) => s?.id === occ.id) && fits(i, occ, last)) extra.push(occ);
+        }
+        return extra;
+      });
       const found = extend(1, anchor);
       if (budget < 0) truncated++;
       if (!found) continue;
@@ -156,7 +172,7 @@ export function match(input: MatchInput): MatchResult {
       const identity = n === 1 ? `${key}|${anchor.id}` : `${key}|${slots.slice(1).map((s) => s?.id ?? '-').join(',')}`;
       const existing = merged.get(identity);
       if (existing) existing.anchors.push(anchor);
-      else merged.set(identity, { key, anchors: [anchor], slots: [...slots] });
+      else merged.set(identity, { key, anchors: [anchor], slots: [...slots], corroborating: corroborate() });
     }
   }
   return { chains: [...merged.values()], truncated };

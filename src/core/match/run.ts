@@ -8,7 +8,7 @@ import { displayName } from '../store/raw';
 import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from './chain';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
-import { match } from './matcher';
+import { match, type RawChain } from './matcher';
 import { summarize } from './summary';
 
 export interface RunOptions {
@@ -87,8 +87,8 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
     const result = match({ plan, steps, until });
-    const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));
-    for (const raw of result.chains) chains.push(render(plan, raw.anchors, raw.slots, sources, full));
+    const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));
+    for (const raw of result.chains) chains.push(render(plan, raw, sources, full));
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -190,9 +190,9 @@ function chainEvent(row: Row, sources: ReadonlyMap<number, string>): ChainEvent 
   };
 }
 
-function render(plan: AnalyticPlan, anchors: readonly Occurrence[], slots: readonly (Occurrence | null)[], sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>): Chain {
+function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
-    const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!] : [];
+    const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!, ...corroborating[i]!] : [];
     const seen = new Set<number>();
     const events = occurrences
       .flatMap((o) => o.rows)
