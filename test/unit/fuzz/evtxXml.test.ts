@@ -18,7 +18,7 @@ fuzzTextFormat({
   row: event,
   footer: ['</Events>'],
   // Text between <Event> elements is not looked at (see docs/security.md, known gaps).
-  isRecord: (text) => text.includes('<Event'),
+  isRecord: (text) => /<Event[\s>/]/.test(text),
   numberOf: (r) => (typeof r.event.record_id === 'number' ? r.event.record_id : undefined),
   rejectsByLine: false,
 });
