@@ -131,7 +131,11 @@ export class SqlStore implements EventStore {
   buildIndexes(): void {
     if (this.indexed) return;
     for (const columns of INDEXES) {
-      this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON events (${columns.map(quote).join(', ')})`);
+      // One-column indexes skip the rows without a value (most events have no GUID, port or
+      // address of that kind); `col = ?` and range terms imply `col IS NOT NULL`, so SQLite
+      // still uses them.
+      const partial = columns.length === 1 ? ` WHERE ${quote(columns[0]!)} IS NOT NULL` : '';
+      this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON events (${columns.map(quote).join(', ')})${partial}`);
     }
     this.db.run('ANALYZE');
     this.indexed = true;

@@ -74,3 +74,23 @@ test('size grows with rows; indexes are created once and used', async () => {
   assert.match(plan, /events_host_event_id_ts/);
   store.close();
 });
+
+test('one-column indexes leave out rows without a value, and equality and range lookups still use them', async () => {
+  const store = await SqlStore.open();
+  const source = store.addSource({ path: 'a', member: null, format: 'json', dialect: null });
+  const sparse: LoadedRecord[] = Array.from({ length: 1000 }, (_, i) => ({
+    pointer: { offset: i, length: 1 },
+    event: { host: 'H', ts: i, process_guid: i % 10 === 0 ? `{guid-${i}}` : null, dst_port: i % 10 === 0 ? 49152 + i : null },
+  }));
+  store.insertBatch(source, sparse);
+  store.buildIndexes();
+  const plan = (sql: string): string => store.all(`EXPLAIN QUERY PLAN ${sql}`, ['x']).map((r) => String(r.detail)).join(' ');
+  assert.match(plan('SELECT id FROM events WHERE process_guid = ?'), /INDEX events_process_guid/);
+  assert.match(plan('SELECT id FROM events WHERE dst_port >= 49152 AND host = ?'), /INDEX events_dst_port|INDEX events_host_event_id_ts/);
+  assert.match(plan('SELECT id FROM events WHERE parent_guid = ?'), /INDEX events_parent_guid/);
+  for (const name of ['process_guid', 'parent_guid', 'dst_port', 'src_ip']) {
+    const definition = String(store.all('SELECT sql FROM sqlite_master WHERE name = ?', [`events_${name}`])[0]!.sql);
+    assert.match(definition, new RegExp(`WHERE "${name}" IS NOT NULL`));
+  }
+  store.close();
+});
