@@ -39,21 +39,28 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
   let searched = 0; // bytes of buffer already searched for the current element's end
   let ended = false;
 
+  const between = new BetweenElements(encoding);
+  const see = (end: number): void => between.see(buffer, bufferStart, end, (position) => lines.lineAt(buffer, position));
   const iterator = bytes[Symbol.asyncIterator]();
   try {
     while (!ended || buffer.length > 0) {
       const start = findOpen(buffer, open, 0, encoding);
       if (start < 0) {
-        if (ended) return;
+        if (ended) {
+          see(buffer.length);
+          break;
+        }
         // Keep a tail that could hold the start of a split `<Event`.
         const keep = Math.min(buffer.length, open.length + unit);
         const drop = buffer.length - keep - ((buffer.length - keep) % unit);
+        see(drop);
         lines.advance(buffer.subarray(0, drop));
         bufferStart += drop;
         buffer = buffer.subarray(drop);
         ended = await append();
         continue;
       }
+      see(start);
       const from = Math.max(start + open.length, searched);
       const end = buffer.indexOf(close, from);
       const next = findOpen(buffer, open, from, encoding);
@@ -71,7 +78,7 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
         }
         if (ended) {
           context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is cut off at the end of the source` });
-          return;
+          break;
         }
         // Resume the search where it stopped, less what a pattern split by the chunk edge needs.
         searched = Math.max(0, buffer.length - close.length - unit);
@@ -82,15 +89,21 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
       yield { bytes: buffer.subarray(start, stop), offset: bufferStart + start, line };
       consume(stop);
     }
+    if (between.stray > 0) {
+      const { line, offset } = between.first!;
+      context.warn(`${between.stray} byte(s) of text outside <${tag}> elements ignored (first at line ${line}, byte offset ${offset}): not an event, or an event whose <${tag}> tag is damaged`);
+    }
   } finally {
     await iterator.return?.();
   }
 
+  /** Passes over an element's bytes (or a rejected element's). */
   function consume(upTo: number): void {
     searched = 0;
     lines.advance(buffer.subarray(0, upTo));
     bufferStart += upTo;
     buffer = buffer.subarray(upTo);
+    between.passed(bufferStart);
   }
 
   /** Reads at least as many bytes as are buffered, so a long element costs amortised linear copying. */
@@ -109,6 +122,45 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
     }
     buffer = Buffer.concat(parts);
     return done;
+  }
+}
+
+/**
+ * The bytes between elements: markup (`<?xml ?>`, `<Events>`, comments, a DOCTYPE) and
+ * whitespace belong there; anything else is text no event holds (junk, or an event whose
+ * opening tag was damaged) and is counted, so the load says so instead of dropping it quietly.
+ */
+class BetweenElements {
+  stray = 0;
+  first: { readonly line: number; readonly offset: number } | undefined;
+  private inTag = false;
+  /** Source offset up to which bytes were looked at or passed over. */
+  private seenUpTo: number;
+
+  constructor(private readonly encoding: TextEncoding) {
+    this.seenUpTo = encoding.bomLength;
+  }
+
+  /** Looks at the bytes of `buffer` (at source offset `base`) before `end` not seen yet. */
+  see(buffer: Buffer, base: number, end: number, lineAt: (position: number) => number): void {
+    const unit = this.encoding.unit;
+    for (let i = Math.max(0, this.seenUpTo - base); i + unit <= end; i += unit) {
+      const c = unit === 1 ? buffer[i]! : this.encoding.name === 'utf-16le' ? buffer.readUInt16LE(i) : buffer.readUInt16BE(i);
+      if (this.inTag) {
+        if (c === 0x3e) this.inTag = false;
+      } else if (c === 0x3c) {
+        this.inTag = true;
+      } else if (!(c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x5d || c === 0x3e)) {
+        // (`]>` closes a DOCTYPE's internal subset.)
+        if (this.stray++ === 0) this.first = { line: lineAt(i), offset: base + i };
+      }
+    }
+    this.seenUpTo = Math.max(this.seenUpTo, base + end);
+  }
+
+  /** Bytes before source offset `offset` were an element's: not text between elements. */
+  passed(offset: number): void {
+    this.seenUpTo = Math.max(this.seenUpTo, offset);
   }
 }
 
