@@ -2,9 +2,9 @@
 // host, within ±N seconds) as ChainEvents with summaries and links back to their raw records.
 
 import type { ChainEvent } from '../core/match/chain';
-import { summarize } from '../core/match/summary';
+import { toChainEvent } from '../core/match/chainEvent';
 import { displayName } from '../core/store/raw';
-import type { EventStore, Row, SqlValue } from '../core/store/types';
+import type { EventStore, SqlValue } from '../core/store/types';
 
 export function eventFields(store: EventStore, eventId: number): Record<string, SqlValue> {
   const row = store.all('SELECT * FROM events WHERE id = ?', [eventId])[0];
@@ -20,21 +20,4 @@ export function neighbours(store: EventStore, eventId: number, seconds: number, 
   );
   const sources = new Map(store.sources().map((s) => [s.id, displayName(s)]));
   return rows.map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
-}
-
-function toChainEvent(row: Row, file: string): ChainEvent {
-  const num = (v: SqlValue | undefined): number | null => (v == null ? null : Number(v));
-  const str = (v: SqlValue | undefined): string | null => (v == null ? null : String(v));
-  const line = num(row.line);
-  return {
-    id: Number(row.id),
-    ts: Number(row.ts),
-    host: str(row.host),
-    channel: str(row.channel),
-    provider: str(row.provider),
-    event_id: num(row.event_id),
-    record_id: num(row.record_id),
-    summary: summarize(row),
-    source: line !== null ? { file, line } : { file, offset: num(row.offset) ?? 0 },
-  };
 }

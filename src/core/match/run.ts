@@ -6,10 +6,10 @@
 import type { EventStore, Row } from '../store/types';
 import { displayName } from '../store/raw';
 import type { AnalyticPlan } from '../dsl/compile/plan';
-import type { Chain, ChainEvent, ChainStep } from './chain';
+import type { Chain, ChainStep } from './chain';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
-import { summarize } from './summary';
+import { toChainEvent } from './chainEvent';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
@@ -171,25 +171,6 @@ function firstId(chain: Chain): number {
   return chain.steps.find((s) => s.events.length)?.events[0]?.id ?? 0;
 }
 
-function chainEvent(row: Row, sources: ReadonlyMap<number, string>): ChainEvent {
-  const num = (v: Row[string] | undefined): number | null => (v == null ? null : Number(v));
-  const str = (v: Row[string] | undefined): string | null => (v == null ? null : String(v));
-  const line = num(row.line);
-  return {
-    id: Number(row.id),
-    ts: Number(row.ts),
-    host: str(row.host),
-    channel: str(row.channel),
-    provider: str(row.provider),
-    event_id: num(row.event_id),
-    record_id: num(row.record_id),
-    summary: summarize(row),
-    source: line !== null
-      ? { file: sources.get(Number(row.source_id)) ?? '', line }
-      : { file: sources.get(Number(row.source_id)) ?? '', offset: num(row.offset) ?? 0 },
-  };
-}
-
 function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
     const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!, ...corroborating[i]!] : [];
@@ -198,7 +179,8 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
       .flatMap((o) => o.rows)
       .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
       .sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))
-      .map((r) => chainEvent(full.get(Number(r.id)) ?? r, sources));
+      .map((r) => full.get(Number(r.id)) ?? r)
+      .map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
     const alternative = occurrences[0]?.alternative;
     const base: ChainStep = { name: step.name, missing: events.length === 0, events };
     return alternative ? { ...base, alternative } : base;
