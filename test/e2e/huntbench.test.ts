@@ -237,13 +237,19 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       // The raw record of the child, from inside the zip: a read-only document with that record.
       const [childMarker] = [...shown].find(([, summary]) => CHILD.test(summary))!;
       await press(frame.locator(`[data-testid="${childMarker}"]`));
-      const rawPanel = frame.locator('[data-testid="raw-record"]', { hasText: /"RecordNumber":\d+/ });
-      await rawPanel.waitFor({ timeout: 15_000 });
-      const recordNumber = /"RecordNumber":(\d+)/.exec(await rawPanel.innerText())![1];
+      await frame.locator(`[data-testid="${childMarker}"].selected`).waitFor({ timeout: 15_000 });
       await frame.locator('[data-testid="open-raw"]').click();
-      await session.page.locator('.editor-group-container.active .tab.active .label-name', { hasText: /^event-\d+-empire_psexec/ }).waitFor({ timeout: 15_000 });
-      await session.page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: `"RecordNumber": ${recordNumber}` }).waitFor({ timeout: 15_000 });
-      assert.match(await session.workbench.activeEditorText(), /cmd\.exe/);
+      // The document is named after the event (`event-<id>-<member>`) and holds its record, as
+      // indented JSON taller than the screen: find the child and its parent in it as a user would.
+      await session.page.locator('.editor-group-container.active .tab.active .label-name', { hasText: new RegExp(`^${childMarker}-empire_psexec`) }).waitFor({ timeout: 15_000 });
+      await session.page.locator('.editor-group-container.active .monaco-editor').first().click();
+      for (const text of ['\\\\cmd.exe', '\\\\services.exe']) {
+        await session.page.keyboard.press('Control+F');
+        await session.page.keyboard.press('Control+A');
+        await session.page.keyboard.type(text);
+        await session.page.locator('.editor-group-container.active .find-widget .matchesCount', { hasText: /^\d+ of \d+$/ }).waitFor({ timeout: 15_000 });
+      }
+      await session.page.keyboard.press('Escape');
     });
   });
 
