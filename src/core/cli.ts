@@ -11,6 +11,7 @@ import { runCommand } from './cli/run';
 import { checkCommand } from './cli/check';
 import { testCommand } from './cli/test';
 import { exportCommand } from './cli/export';
+import { explainCommand } from './cli/explain';
 
 export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   checkCommand,
   testCommand,
   exportCommand,
+  explainCommand,
 ];
 
 function help(): string {
