@@ -2,6 +2,7 @@
 // Plain data, structured-cloneable, shared by every front end.
 
 import type { FormatName, Rejection } from './ingest/types';
+import type { HostsReport } from './hosts/fixUps';
 
 export interface LoadProgress {
   readonly source: string;
@@ -33,6 +34,10 @@ export interface LoadReport {
   readonly sources: readonly SourceReport[];
   readonly events: number;
   readonly millis: number;
+  /** Of `millis`, the post-load pass (address book, attribution, de-duplication). */
+  readonly fixUpMillis?: number;
+  /** What the address book learned and attributed, and the conflicts it kept apart. */
+  readonly hosts?: HostsReport;
   /** True when loading stopped early (cancelled, or the memory budget was reached). */
   readonly stopped: boolean;
   readonly stopReason?: string;

@@ -1,6 +1,7 @@
 // `huntbench load <paths...> [--json]`: load logs and report, per source, the format,
 // events loaded, rejected lines (first few, with line and reason), warnings, time span
-// in ISO UTC, hosts, and counts by channel and event id.
+// in ISO UTC, hosts, and counts by channel and event id; then what the address book learned
+// and the address conflicts it kept apart.
 
 import type { LoadReport, SourceReport } from '../api';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
@@ -38,6 +39,15 @@ export function sourceText(s: SourceReport): string[] {
   return lines;
 }
 
+/** What the address book did: sensor rows attributed, and the address conflicts it kept apart. */
+export function hostsText(report: LoadReport): string[] {
+  if (!report.hosts) return [];
+  const { learned, attributed, conflicts } = report.hosts;
+  const lines = [`address book: ${learned.toLocaleString('en-US')} address claim(s) learned, ${attributed.toLocaleString('en-US')} sensor row(s) attributed to a host, ${conflicts.length} conflict(s)`];
+  for (const c of conflicts) lines.push(`  ${c.kind}: ${c.message}`);
+  return lines;
+}
+
 /** The report as JSON, with times as ISO 8601 UTC strings. */
 export function reportJson(report: LoadReport, sizeBytes: number): unknown {
   return {
@@ -59,6 +69,8 @@ export const loadCommand: CliCommand = {
         io.out(JSON.stringify(reportJson(report, session.sizeBytes()), null, 2));
       } else {
         for (const s of report.sources) io.out(sourceText(s).join('\n'));
+        const hosts = hostsText(report);
+        if (hosts.length) io.out(hosts.join('\n'));
         const seconds = report.millis / 1000;
         io.out(`${report.events.toLocaleString('en-US')} events from ${report.sources.length} sources in ${seconds.toFixed(1)} s` +
           ` (${Math.round(report.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s); database ${(session.sizeBytes() / 1024 ** 2).toFixed(1)} MB`);

@@ -10,6 +10,8 @@ import type { LoadProgress, LoadReport, SourceReport } from '../api';
 import type { SqlStore } from '../store/sqlStore';
 import { displayName } from '../store/raw';
 import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from './types';
+import type { NormalizedEvent } from '../schema/columns';
+import type { HostsReport } from '../hosts/fixUps';
 
 export interface Detection {
   readonly format: FormatName;
@@ -27,8 +29,10 @@ export interface IngestModules {
   /** Why detection found nothing, for the report. */
   describeUnknown?(head: Uint8Array, entry: SourceEntry): string;
   reader(detection: Detection, options: { readonly parallel: boolean }): FormatReader | undefined;
-  /** Corrections that need the whole load (host addresses, time zones), run before indexing. */
-  fixUps?(store: SqlStore, firstEventId: number): void;
+  /** Columns derived from each record alone (peer scope), filled before it is stored. */
+  enrich?(event: NormalizedEvent): void;
+  /** Corrections that need the whole load (the address book), run before indexing; returns what they did. */
+  fixUps?(store: SqlStore, firstEventId: number): HostsReport;
 }
 
 export interface LoadOptions {
@@ -194,6 +198,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       report(name);
     };
     for await (const record of reader(replay, context)) {
+      modules.enrich?.(record.event);
       batch.push(record);
       if (batch.length >= batchSize) {
         flush();
@@ -236,10 +241,15 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       if (fileWarnings.length > 0) sourceNamed(file).warnings.push(...fileWarnings);
     }
   }
-  modules.fixUps?.(store, firstEventId);
+  const fixUpsStarted = Date.now();
+  const hosts = modules.fixUps?.(store, firstEventId);
+  const fixUpMillis = Date.now() - fixUpsStarted;
   store.buildIndexes();
   report(progress.at(-1)?.name ?? '', true);
-  return { sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, stopped: stopReason !== undefined, stopReason };
+  return {
+    sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, fixUpMillis,
+    stopped: stopReason !== undefined, stopReason, ...(hosts ? { hosts } : {}),
+  };
 }
 
 function summarize(store: SqlStore, source: SourceProgress): SourceReport {

@@ -1,5 +1,5 @@
 // The real ingest modules behind loadPaths(): source opening (sources/), format detection
-// (detect.ts), the reader registry (formats/), and the post-load host-address fix-up.
+// (detect.ts), the reader registry (formats/), and the post-load address book (hosts/).
 // NDJSON is parsed on a worker pool when the load asks for it (parallel/); the rest reads
 // on the main thread.
 
@@ -8,7 +8,8 @@ import { openSources } from './sources';
 import { describeUnknown, detectFormat } from './detect';
 import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
-import { fixHostAddresses } from './normalize/hostAddresses';
+import { applyAddressBook } from '../hosts/fixUps';
+import { peerScope } from '../hosts/peerScope';
 
 const parallelJson = parallelJsonReader(readerFor('json')!);
 
@@ -20,5 +21,6 @@ export const defaultModules: IngestModules = {
   },
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
   reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
-  fixUps: (store, firstEventId) => void fixHostAddresses(store, (sql, params) => store.execute(sql, params), firstEventId),
+  enrich: (event) => { event.peer_scope = peerScope(event); },
+  fixUps: (store, firstEventId) => applyAddressBook(store, firstEventId),
 };

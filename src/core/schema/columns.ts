@@ -21,6 +21,9 @@ export type Category = (typeof CATEGORIES)[number];
 
 export const DIRECTIONS = ['inbound', 'outbound', 'local'] as const;
 
+/** Peer scopes (hosts/peerScope.ts computes them). */
+export const PEER_SCOPES = ['self', 'loopback', 'link_local', 'multicast', 'internal', 'external'] as const;
+
 export const COLUMNS = [
   { name: 'id', type: 'integer', doc: 'Row id of the event in this session (load order).' },
   { name: 'source_id', type: 'integer', doc: 'The source (file or archive member) the event was read from; see the `sources` table.' },
@@ -52,7 +55,10 @@ export const COLUMNS = [
   { name: 'dst_ip', type: 'text', doc: 'Network responder address.' },
   { name: 'dst_port', type: 'integer', doc: 'Network responder port (for listen events, the listening port).' },
   { name: 'protocol', type: 'text', doc: 'Transport protocol, lower case (tcp, udp, icmp).' },
-  { name: 'direction', type: 'text', doc: 'From the logging host\'s point of view, decided from its own addresses where known.', values: DIRECTIONS },
+  { name: 'direction', type: 'text', doc: 'From the point of view of the event\'s host (the logging host, or the host a sensor row is attributed to), decided from its own addresses where known.', values: DIRECTIONS },
+  { name: 'peer_scope', type: 'text', doc: 'What the other side of a network event is: the host itself, loopback, link-local, multicast/broadcast, an internal (private) or an external address.', values: PEER_SCOPES },
+  { name: 'src_host', type: 'text', doc: 'Host that owned the initiator address at that time, from the address book (where known).' },
+  { name: 'dst_host', type: 'text', doc: 'Host that owned the responder address at that time, from the address book (where known).' },
   { name: 'conn_state', type: 'text', doc: 'Zeek conn_state (S0, REJ, SF, ...) or a firewall verdict mapped to it.' },
   { name: 'service_name', type: 'text', doc: 'Windows service name.' },
   { name: 'service_state', type: 'text', doc: 'Service state or change (running, stopped, crashed, installed, ...).' },

@@ -11,7 +11,7 @@ import yauzl from 'yauzl';
 import { readBytes, type ReadResult } from './read';
 import { parseTime } from '../../../src/core/ingest/normalize/time';
 import { roundOffset } from '../../../src/core/ingest/normalize/localClock';
-import { fixHostAddresses } from '../../../src/core/ingest/normalize/hostAddresses';
+import { applyAddressBook } from '../../../src/core/hosts/fixUps';
 import { SqlStore } from '../../../src/core/store/sqlStore';
 
 const OTRF = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'otrf');
@@ -89,9 +89,10 @@ test('host addresses learned from the psexec set; the inbound services.exe conne
   const store = await SqlStore.open();
   try {
     store.insertBatch(store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' }), result.records);
-    const report = fixHostAddresses(store, (sql, params) => store.execute(sql, params));
-    assert.deepEqual(report.addresses.WORKSTATION5, ['172.18.39.5']);
-    assert.deepEqual(report.addresses.WORKSTATION6, ['172.18.39.6']);
+    applyAddressBook(store, 1);
+    const own = (host: string): string[] => store.all("SELECT DISTINCT address FROM host_addresses WHERE host = ? AND address NOT LIKE 'fe80:%' ORDER BY 1", [host]).map((r) => String(r.address));
+    assert.deepEqual(own('WORKSTATION5'), ['172.18.39.5']);
+    assert.deepEqual(own('WORKSTATION6'), ['172.18.39.6']);
     const rows = store.all("SELECT src_ip, dst_ip, direction FROM events WHERE host = 'WORKSTATION6' AND event_id IN (3, 5156) AND dst_port = 49726");
     assert.deepEqual(rows, [{ src_ip: '172.18.39.5', dst_ip: '172.18.39.6', direction: 'inbound' }, { src_ip: '172.18.39.5', dst_ip: '172.18.39.6', direction: 'inbound' }]);
     const localFirst = store.all("SELECT count(*) AS n FROM events e WHERE category = 'network' AND direction = 'inbound' AND src_ip IN ('172.18.39.5', '172.18.39.6', '172.18.38.5') AND src_ip = (CASE host WHEN 'WORKSTATION5' THEN '172.18.39.5' WHEN 'WORKSTATION6' THEN '172.18.39.6' WHEN 'MORDORDC' THEN '172.18.38.5' END)");

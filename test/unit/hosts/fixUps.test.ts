@@ -1,13 +1,21 @@
-// The post-load host-address pass on a real sql.js store.
+// The post-load address-book pass on a real sql.js store.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
-import { fixHostAddresses, type RunSql } from '../../../src/core/ingest/normalize/hostAddresses';
+import { applyAddressBook } from '../../../src/core/hosts/fixUps';
+import { peerScope } from '../../../src/core/hosts/peerScope';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
 
-function runOf(store: SqlStore): RunSql {
-  return (sql, params) => store.execute(sql, params);
+function insert(store: SqlStore, path: string, events: readonly NormalizedEvent[]): void {
+  const id = store.addSource({ path, member: null, format: 'json', dialect: null });
+  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: { ...event, peer_scope: peerScope(event) } })));
+}
+
+function book(store: SqlStore): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of store.all('SELECT DISTINCT host, address FROM host_addresses ORDER BY host, address')) (out[String(r.host)] ??= []).push(String(r.address));
+  return out;
 }
 
 const SYSMON = { provider: 'Microsoft-Windows-Sysmon', event_id: 3, category: 'network', action: 'connect' } as const;
@@ -33,18 +41,18 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.5', src_port: 1, dst_ip: '172.18.39.6', dst_port: 445 },
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.6', src_port: 1, dst_ip: '8.8.8.8', dst_port: 53 },
   ];
-  store.insertBatch(store.addSource({ path: 't', member: null, format: 'json', dialect: null }), events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event })));
-  const report = fixHostAddresses(store, runOf(store));
-  assert.deepEqual(report.addresses, { WS5: ['172.18.39.5'], WS6: ['172.18.39.6'] });
+  insert(store, 't', events);
+  applyAddressBook(store, 1);
+  assert.deepEqual(book(store), { WS5: ['172.18.39.5'], WS6: ['172.18.39.6'] });
   const rows = store.all('SELECT host, src_ip, src_port, dst_ip, dst_port, direction FROM events ORDER BY id');
   assert.deepEqual(rows[3], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'inbound' });
   assert.deepEqual(rows[4], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56609, dst_ip: '172.18.39.6', dst_port: 49727, direction: 'inbound' });
   assert.equal(rows[5]!.direction, 'inbound');
   assert.deepEqual([rows[6]!.src_port, rows[6]!.direction], [5000, 'local']);
   assert.deepEqual([rows[7]!.host, rows[7]!.direction], ['WS6', 'inbound']);
-  assert.deepEqual([rows[8]!.host, rows[8]!.direction], [null, null]);
+  assert.deepEqual([rows[8]!.host, rows[8]!.direction], ['WS6', 'outbound'], 'the sensor row is attributed to its initiator when the responder is unknown');
   assert.equal(rows[2]!.direction, 'local', 'loopback to loopback');
-  assert.equal(store.all("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'host_ip'")[0]!.n, 0, 'temp table dropped');
+  assert.equal(store.all("SELECT count(*) AS n FROM sqlite_temp_master WHERE type = 'table'")[0]!.n, 0, 'temp tables dropped');
   store.close();
 });
 
@@ -55,9 +63,9 @@ test('an address claimed by two hosts is ambiguous and used for nothing', async 
     { ...WFP, host: 'B', src_ip: '192.168.1.10', dst_ip: '1.1.1.1', direction: 'outbound' },
     { category: 'network', host: 'A', src_ip: '1.1.1.1', dst_ip: '192.168.1.10' },
   ];
-  store.insertBatch(store.addSource({ path: 't', member: null, format: 'json', dialect: null }), events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event })));
-  const report = fixHostAddresses(store, runOf(store));
-  assert.deepEqual(report.ambiguous, ['192.168.1.10']);
+  insert(store, 't', events);
+  const report = applyAddressBook(store, 1);
+  assert.deepEqual(report.conflicts.map((c) => [c.kind, c.address, c.hosts]), [['shared', '192.168.1.10', ['A', 'B']]]);
   assert.equal(store.all('SELECT direction FROM events WHERE id = 3')[0]!.direction, null);
   store.close();
 });
