@@ -7,6 +7,7 @@ import type { Row } from '../../store/types';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
 import { resolveName, rowKey, type StepScope } from '../check/resolve';
+import { compileRegex } from '../../text/regex';
 import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from './values';
 
 /** Counts of key tuples in the baseline, and the tuples seen so far in the data under test. */
@@ -82,16 +83,18 @@ export function compilePredicate(expr: A.Expr, scope: CompileScope): Predicate {
     case 'Like': {
       const subject = getter(expr.subject, scope);
       const patterns = expr.patterns ? expr.patterns.map((p) => p.value) : (scope.lists.get(expr.list?.name ?? '') ?? []).map(String);
-      const matchers = patterns.map(wildcardMatcher);
+      const matches = wildcardMatcher(patterns);
       const test: Predicate = (e) => {
         const s = subject(e);
-        return s != null && matchers.some((m) => m(String(s)));
+        return s != null && matches(String(s));
       };
       return expr.negated ? (e) => !test(e) : test;
     }
     case 'Matches': {
       const subject = getter(expr.subject, scope);
-      const regex = safeRegex(expr.regex);
+      const compiled = compileRegex(expr.regex.source, expr.regex.flags);
+      // The checker refuses an analytic whose pattern does not compile, so this is never false there.
+      const regex = compiled.ok ? compiled.regex : undefined;
       const test: Predicate = (e) => {
         const s = subject(e);
         return s != null && regex !== undefined && regex.test(String(s));
@@ -116,14 +119,6 @@ export function compilePredicate(expr: A.Expr, scope: CompileScope): Predicate {
 
 function truthy(v: Value): boolean {
   return v != null && v !== false && v !== 0 && v !== '' && v !== 'false';
-}
-
-export function safeRegex(regex: A.RegexLit): RegExp | undefined {
-  try {
-    return new RegExp(regex.source, regex.flags.replace(/g/g, ''));
-  } catch {
-    return undefined;
-  }
 }
 
 function getter(operand: A.Operand, scope: CompileScope): Getter {

@@ -5,6 +5,7 @@
 // the network helpers behind cidr(), is_private() and port_in(), and wildcard patterns.
 
 import type { SqlValue } from '../../store/types';
+import { wildcardSetMatcher } from '../../text/wildcard';
 
 export type Value = SqlValue | boolean | undefined;
 
@@ -45,13 +46,12 @@ export function compare(a: Value, b: Value): number | undefined {
 }
 
 /**
- * A `*`/`?` wildcard pattern as a matcher with SQLite LIKE's semantics: anchored, `?` is one
+ * `*`/`?` wildcard patterns as one matcher with SQLite LIKE's semantics: anchored, `?` is one
  * character (code point), ASCII letters fold case, everything else compares exactly.
  */
-export function wildcardMatcher(pattern: string): (text: string) => boolean {
-  const body = foldCase(pattern).replace(/[.+^${}()|[\]\\\-/]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-  const regex = new RegExp(`^${body}$`, 'u');
-  return (text) => regex.test(foldCase(text));
+export function wildcardMatcher(patterns: readonly string[]): (text: string) => boolean {
+  const matches = wildcardSetMatcher(patterns.map(foldCase));
+  return (text) => matches(foldCase(text));
 }
 
 /** IPv4 address as an unsigned 32-bit number, or undefined. */

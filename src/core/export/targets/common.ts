@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext } from '../model';
 import { report, stepName } from '../walker';
+import { wildcardSource } from '../../text/wildcard';
 
 export function metaValues(ctx: ExportContext, key: string): string[] {
   return ctx.analytic.meta.filter((m) => m.key === key).flatMap((m) => m.values.map((v) => (v.kind === 'String' ? v.value : v.name)));
@@ -48,5 +49,5 @@ export const doubleQuoted = (s: string): string => `"${s.replace(/\\/g, '\\\\').
 
 /** A Huntbench wildcard pattern (`*`, `?`, whole value, case-insensitive) as an anchored regex. */
 export function wildcardRegex(pattern: string): string {
-  return `(?i)^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
+  return `(?i)^${wildcardSource(pattern)}$`;
 }

@@ -4,9 +4,9 @@
 
 import { diag } from '../../diagnosticCodes';
 import type * as A from '../../syntax/ast';
-import { safeRegex } from '../../compile/predicate';
 import { parseCidr } from '../../compile/values';
 import { walk } from '../../syntax/visit';
+import { compileRegex } from '../../../text/regex';
 import type { CheckContext } from '../context';
 import { resolveName } from '../resolve';
 import { scopedParts } from '../scope';
@@ -24,10 +24,13 @@ export function checkFunctions(context: CheckContext): void {
   for (const { analytic, node, scope } of scopedParts(context.document)) {
     walk(node, {
       enter(n) {
-        if (n.kind === 'Matches' && safeRegex(n.regex) === undefined) {
-          let reason = 'does not compile';
-          try { new RegExp(n.regex.source, n.regex.flags); } catch (e) { reason = (e as Error).message; }
-          context.report(diag('badPattern', n.regex.span, { what: 'regular expression', reason }));
+        if (n.kind === 'Matches') {
+          const compiled = compileRegex(n.regex.source, n.regex.flags);
+          if (!compiled.ok) {
+            context.report(compiled.unsupported
+              ? diag('unsupportedRegex', n.regex.span, { reason: compiled.reason })
+              : diag('badPattern', n.regex.span, { what: 'regular expression', reason: compiled.reason }));
+          }
         }
         if (n.kind !== 'Call') return;
         const name = n.fn.name;

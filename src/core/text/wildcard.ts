@@ -1,0 +1,26 @@
+// Wildcard patterns (`*` any run of characters, `?` one character, everything else literal) as
+// RE2 syntax, and a matcher for a set of them built on the one regex module. Every literal
+// character is quoted by RE2's own quoting, so no character can break the pattern; a set
+// compiles to one alternation that RE2 tests in one linear pass over the text, however many
+// patterns the list holds.
+
+import { RE2JS } from 're2js';
+import { compileRegex } from './regex';
+
+/**
+ * The pattern as an unanchored regular expression (`*` is `.*`, `?` is `.`) in the syntax RE2,
+ * PCRE and JavaScript share; compile it with dot-all so that `*` and `?` match line breaks too.
+ */
+export function wildcardSource(pattern: string): string {
+  return pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : RE2JS.quote(part))).join('');
+}
+
+/** True when the whole text matches one of the patterns (exactly, case as given). */
+export function wildcardSetMatcher(patterns: readonly string[]): (text: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const compiled = compileRegex(patterns.map((p) => `(?:${wildcardSource(p)})`).join('|'), 's');
+  // Quoted literals and two fixed constructs always compile; this guards the invariant.
+  if (!compiled.ok) throw new Error(`wildcard translation failed: ${compiled.reason}`);
+  const regex = compiled.regex;
+  return (text) => regex.testExact(text);
+}
