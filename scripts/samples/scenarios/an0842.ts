@@ -3,22 +3,59 @@
 // one drop, never a RST). Through its implant the attacker then adds an allow rule for
 // TCP 8443 with netsh (4688/Sysmon 1, Security 4946, Firewall 2004 LocalPorts=8443), starts
 // a listener (5158/5154), and connects from the same source to 8443 (5156 inbound, Zeek SF).
-import { IMAGES, LAB } from '../lab';
+import { IMAGES, LAB, type LabHost } from '../lab';
 import { benignNoise, makeProc } from '../noise';
 import type { Random } from '../random';
 import type { PfirewallLine, Scenario, WinRecord, ZeekConn } from '../records';
 import {
   firewallRuleAdded, securityFirewallRuleAdded, securityProcessCreate, securityWfpConnection, securityWfpListen,
-  sysmonNetworkConnect, sysmonProcessCreate, type FirewallRule,
+  sysmonNetworkConnect, sysmonProcessCreate, type FirewallRule, type Proc,
 } from '../windows';
 import { readme } from './common';
 
-function ruleId(rng: Random): string {
+export function ruleId(rng: Random): string {
   const part = (digits: number): string => rng.hex(digits).toUpperCase();
   return `{${part(8)}-${part(4)}-${part(4)}-${part(4)}-${part(12)}}`;
 }
 
-const PROBED_PORTS = [21, 22, 23, 80, 443, 1433, 3306, 5900, 8080, 8443];
+export const PROBED_PORTS = [21, 22, 23, 80, 443, 1433, 3306, 5900, 8080, 8443];
+
+/** The workstation's own outbound sessions, as the sensor (Zeek) and its pfirewall.log see them. */
+export function sensorNoise(rng: Random, host: LabHost, start: number, uid: () => string, conns: ZeekConn[], pfw: PfirewallLine[]): void {
+  for (let i = 0; i < 60; i++) {
+    const ts = start + Math.floor(rng.next() * 2 * 3600_000);
+    const dst = rng.pick([LAB.dc.ip, LAB.fileServer.ip, '13.107.42.14', '20.190.151.68']);
+    const port = dst === LAB.dc.ip ? rng.pick([88, 389, 445]) : dst === LAB.fileServer.ip ? 445 : 443;
+    const srcPort = rng.int(49152, 65535);
+    conns.push({ kind: 'zeek', ts, uid: uid(), origHost: host.ip, origPort: srcPort, respHost: dst, respPort: port, proto: 'tcp', service: port === 443 ? 'ssl' : port === 445 ? 'smb' : port === 88 ? 'krb_tcp' : 'ldap', duration: rng.int(20, 9000) / 1000, origBytes: rng.int(200, 5000), respBytes: rng.int(300, 90000), connState: 'SF', history: 'ShADadFf', origPkts: rng.int(6, 40), respPkts: rng.int(6, 80) });
+    pfw.push({ kind: 'pfirewall', ts, action: 'ALLOW', protocol: 'TCP', srcIp: host.ip, dstIp: dst, srcPort, dstPort: port, size: 0, tcpFlags: '-', path: 'SEND' });
+  }
+}
+
+/**
+ * The implant (an earlier foothold) opens `port`: cmd.exe, netsh adds an allow rule (4688,
+ * Sysmon 1, Security 4946, Firewall 2004 with LocalPorts), then a python listener binds (5158, 5154).
+ */
+export function implantOpensPort(rng: Random, host: LabHost, change: number, port: number): { records: WinRecord[]; listener: Proc } {
+  const user = `${LAB.domain}\\${LAB.users.analyst}`;
+  const implant = makeProc(rng, host, IMAGES.powershell, `"${IMAGES.powershell}" -nop -w hidden -c "IEX $env:UPD"`, user);
+  const cmd = makeProc(rng, host, IMAGES.cmd, 'C:\\Windows\\system32\\cmd.exe', user);
+  const netsh = makeProc(rng, host, IMAGES.netsh, `netsh  advfirewall firewall add rule name="Windows Update Delivery" dir=in action=allow protocol=TCP localport=${port}`, user);
+  const listener = makeProc(rng, host, IMAGES.python, `"${IMAGES.python}" -m http.server ${port}`, user);
+  const rule: FirewallRule = { id: ruleId(rng), name: 'Windows Update Delivery', localPorts: String(port), applicationPath: '', protocol: 'TCP' };
+  const userSid = 'S-1-5-21-4228717743-1032521047-1810997296-1105';
+  const records = [
+    sysmonProcessCreate(change, host, cmd, implant, { integrity: 'High', logonId: '0x5a3c1e' }),
+    sysmonProcessCreate(change + 2_110, host, netsh, cmd, { integrity: 'High', logonId: '0x5a3c1e' }),
+    securityProcessCreate(change + 2_110, host, netsh, cmd, LAB.users.analyst, '0x5a3c1e'),
+    securityFirewallRuleAdded(change + 2_460, host, rule),
+    firewallRuleAdded(change + 2_460, host, 2004, rule, userSid),
+    sysmonProcessCreate(change + 41_000, host, listener, cmd, { integrity: 'High', logonId: '0x5a3c1e' }),
+    securityWfpListen(change + 41_870, host, 5158, listener.pid, listener.image, port),
+    securityWfpListen(change + 41_871, host, 5154, listener.pid, listener.image, port),
+  ];
+  return { records, listener };
+}
 
 export function an0842(rng: Random, start: number): Scenario {
   const { ws6 } = LAB;
@@ -29,15 +66,7 @@ export function an0842(rng: Random, start: number): Scenario {
   const conns: ZeekConn[] = [];
   const pfw: PfirewallLine[] = [];
   const uid = (): string => `C${rng.hex(17)}`;
-  // Benign sensor traffic: the workstation's own outbound sessions.
-  for (let i = 0; i < 60; i++) {
-    const ts = start + Math.floor(rng.next() * 2 * 3600_000);
-    const dst = rng.pick([LAB.dc.ip, LAB.fileServer.ip, '13.107.42.14', '20.190.151.68']);
-    const port = dst === LAB.dc.ip ? rng.pick([88, 389, 445]) : dst === LAB.fileServer.ip ? 445 : 443;
-    const srcPort = rng.int(49152, 65535);
-    conns.push({ kind: 'zeek', ts, uid: uid(), origHost: ws6.ip, origPort: srcPort, respHost: dst, respPort: port, proto: 'tcp', service: port === 443 ? 'ssl' : port === 445 ? 'smb' : port === 88 ? 'krb_tcp' : 'ldap', duration: rng.int(20, 9000) / 1000, origBytes: rng.int(200, 5000), respBytes: rng.int(300, 90000), connState: 'SF', history: 'ShADadFf', origPkts: rng.int(6, 40), respPkts: rng.int(6, 80) });
-    pfw.push({ kind: 'pfirewall', ts, action: 'ALLOW', protocol: 'TCP', srcIp: ws6.ip, dstIp: dst, srcPort, dstPort: port, size: 0, tcpFlags: '-', path: 'SEND' });
-  }
+  sensorNoise(rng, ws6, start, uid, conns, pfw);
   // Recon: one SYN per port, retransmitted once, dropped by the default-block inbound policy.
   PROBED_PORTS.forEach((port, i) => {
     const ts = recon + i * 310;
@@ -52,25 +81,9 @@ export function an0842(rng: Random, start: number): Scenario {
     const teamsRule: FirewallRule = { id: ruleId(rng), name: `teams.exe (${protocol}-In)`, localPorts: '*', applicationPath: teams, protocol };
     win.push(securityFirewallRuleAdded(start + offset, ws6, teamsRule), firewallRuleAdded(start + offset, ws6, 2004, teamsRule, 'S-1-5-18'));
   }
-  // The implant (an earlier foothold) opens the port and a listener.
   const change = recon + 9 * 60_000;
-  const user = `${LAB.domain}\\${LAB.users.analyst}`;
-  const implant = makeProc(rng, ws6, IMAGES.powershell, `"${IMAGES.powershell}" -nop -w hidden -c "IEX $env:UPD"`, user);
-  const cmd = makeProc(rng, ws6, IMAGES.cmd, 'C:\\Windows\\system32\\cmd.exe', user);
-  const netsh = makeProc(rng, ws6, IMAGES.netsh, `netsh  advfirewall firewall add rule name="Windows Update Delivery" dir=in action=allow protocol=TCP localport=${opened}`, user);
-  const listener = makeProc(rng, ws6, IMAGES.python, `"${IMAGES.python}" -m http.server ${opened}`, user);
-  const rule: FirewallRule = { id: ruleId(rng), name: 'Windows Update Delivery', localPorts: String(opened), applicationPath: '', protocol: 'TCP' };
-  const userSid = 'S-1-5-21-4228717743-1032521047-1810997296-1105';
-  win.push(
-    sysmonProcessCreate(change, ws6, cmd, implant, { integrity: 'High', logonId: '0x5a3c1e' }),
-    sysmonProcessCreate(change + 2_110, ws6, netsh, cmd, { integrity: 'High', logonId: '0x5a3c1e' }),
-    securityProcessCreate(change + 2_110, ws6, netsh, cmd, LAB.users.analyst, '0x5a3c1e'),
-    securityFirewallRuleAdded(change + 2_460, ws6, rule),
-    firewallRuleAdded(change + 2_460, ws6, 2004, rule, userSid),
-    sysmonProcessCreate(change + 41_000, ws6, listener, cmd, { integrity: 'High', logonId: '0x5a3c1e' }),
-    securityWfpListen(change + 41_870, ws6, 5158, listener.pid, listener.image, opened),
-    securityWfpListen(change + 41_871, ws6, 5154, listener.pid, listener.image, opened),
-  );
+  const { records: opening, listener } = implantOpensPort(rng, ws6, change, opened);
+  win.push(...opening);
   const access = change + 3 * 60_000 + 12_000;
   const accessFlow = { protocol: 'tcp' as const, srcIp: source, srcPort: 41877, dstIp: ws6.ip, dstPort: opened };
   win.push(
