@@ -50,7 +50,7 @@ test('Zeek S0/REJ probes, the rule and listener from the host\'s EVTX-XML, Zeek\
       assert.equal(e.provider, 'zeek');
       assert.match(e.source.file, /sensor[\\/]conn\.log$/);
       assert.ok(e.source.line !== undefined && e.source.line > 8, 'linked to its conn.log line');
-      const raw = session.raw(e.id).text;
+      const raw = session.raw(e.id).text ?? '';
       assert.match(raw, /\t10\.10\.10\.5\t\d+\t172\.18\.39\.6\t\d+\ttcp\t.*\t(S0|REJ)\t/, 'the raw conn.log line of that probe');
     }
     assert.deepEqual(new Set(probes.map((e) => /\((S0|REJ)\)/.exec(e.summary)?.[1])), new Set(['S0', 'REJ']));
