@@ -14,11 +14,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from '../src/core/ingest/evtx/crc32';
 import { CHUNK_SIGNATURE, CHUNK_SIZE, FH, FILE_HEADER_SIZE, hasSignature } from '../src/core/ingest/evtx/layout';
-import { HuntSession } from '../src/core/engine';
+import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import type { IngestModules } from '../src/core/ingest/load';
 import { inlineDecoder, readEvtx, readEvtxParallel, readEvtxRecords } from '../src/core/ingest/evtx/index';
-import type { FormatReader } from '../src/core/ingest/types';
+import type { FormatReader } from '../src/core/types/records';
 import type { BenchFlags } from './run';
 
 const DATASET = join(__dirname, '..', '..', 'shared', 'datasets', 'evtx');

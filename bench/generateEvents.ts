@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEntryBytes } from '../src/core/store/entryBytes';
+import { readEntryBytes } from '../src/core/raw/entryBytes';
 
 const HOSTS = ['WORKSTATION5.theshire.local', 'WORKSTATION6.theshire.local', 'MORDORDC.theshire.local', 'WORKSTATION7.theshire.local'];
 

@@ -10,7 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { HuntSession } from '../src/core/engine';
+import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import type { BenchFlags } from './run';
 import { generateEvents } from './generateEvents';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { NormalizedEvent } from '../src/core/schema/columns';
 import { huntFiles, loadHuntFile } from '../src/core/dsl/load';
-import { storeOf } from '../src/core/dsl/inlineTests';
+import { storeOf } from '../src/core/session/inlineTests';
 import { runAnalytics } from '../src/core/match/run';
 import type { BenchFlags } from './run';
 

@@ -5,8 +5,9 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LoadProgress } from './core/api';
-import type { AnalyticRun, ParamsOf, ResultOf, SessionStats, WorkerMethod } from './protocol/worker';
+import type { LoadProgress } from './core/types/reports';
+import type { ParamsOf, ResultOf, WorkerMethod } from './protocol/worker';
+import type { AnalyticRun, SessionStats } from './core/types/session';
 import { RAW_SCHEME, REPORT_SCHEME, ReadOnlyDocuments } from './views/readOnlyDocuments';
 import { EngineClient } from './worker/engineClient';
 

@@ -9,7 +9,7 @@ import { registerCommands } from './commands/index';
 import { manifestExists } from './commands/manifest';
 import { Context, type RunRecord } from './context';
 import { registerLanguageFeatures } from './language/index';
-import type { SessionStats } from './protocol/worker';
+import type { SessionStats } from './core/types/session';
 import { registerViews } from './views/index';
 
 /** What activation returns: read-only views of the session, for integration tests and other extensions. */

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
-import type { AnalyticDocument, AnalyticRun, Explanation } from '../protocol/worker';
+import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/session';
 import { workspaceLists } from './lists';
 
 export interface AnalyticFile {

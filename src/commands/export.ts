@@ -3,9 +3,9 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import { chainsToMarkdown } from '../core/export/chainMarkdown';
-import type { Chain } from '../core/match/chain';
-import { chainsCsv, chainsJson } from './chainFormats';
+import { chainsToMarkdown } from '../core/format/markdown';
+import type { Chain } from '../core/types/chain';
+import { chainsCsv, chainsJson } from '../core/format/chains';
 
 type Format = 'JSON' | 'CSV' | 'Markdown';
 const EXTENSIONS: Record<Format, string> = { JSON: 'json', CSV: 'csv', Markdown: 'md' };

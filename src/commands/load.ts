@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LoadReport } from '../core/api';
+import type { LoadReport } from '../core/types/reports';
 import type { Context } from '../context';
 import { readManifest, writeManifest } from './manifest';
 

@@ -1,8 +1,8 @@
 // Query results as a Markdown table. Values are log data, attacker-controlled: every cell is
 // escaped so no pipe, newline or HTML can break out of it. Pure, no vscode import.
 
-import type { SqlValue } from '../core/store/types';
-import type { QueryResult } from '../protocol/worker';
+import type { SqlValue } from '../core/types/store';
+import type { QueryResult } from '../core/types/session';
 
 export function queryMarkdown(sql: string, result: QueryResult): string {
   const head = `| ${result.columns.map(cell).join(' | ')} |`;

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import type { QuickFix } from '../core/dsl/diagnostic';
+import type { QuickFix } from '../core/types/diagnostic';
 import { addWindowFix } from '../core/dsl/service/actions';
 import { toRange } from './convert';
 import type { PublishedDiagnostics } from './diagnostics';

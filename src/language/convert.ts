@@ -2,7 +2,7 @@
 // diagnostics and VS Code's. Spans are UTF-16 offsets, as TextDocument.positionAt expects.
 
 import * as vscode from 'vscode';
-import type { Diagnostic, DiagnosticSeverity, Span } from '../core/dsl/diagnostic';
+import type { Diagnostic, DiagnosticSeverity, Span } from '../core/types/diagnostic';
 
 export function toRange(document: vscode.TextDocument, span: Span): vscode.Range {
   return new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));

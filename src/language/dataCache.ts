@@ -3,7 +3,7 @@
 // data loaded every answer is empty, immediately.
 
 import type { Context } from '../context';
-import type { ValueCount } from '../core/dsl/service/data';
+import type { ValueCount } from '../core/types/session';
 
 const TOP_VALUES = 20;
 

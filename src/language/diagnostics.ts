@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { listName } from '../commands/lists';
 import type { Context } from '../context';
 import { diagnose } from '../core/dsl/service/diagnostics';
-import type { Diagnostic } from '../core/dsl/diagnostic';
+import type { Diagnostic } from '../core/types/diagnostic';
 import { toDiagnostic } from './convert';
 import type { DataCache } from './dataCache';
 

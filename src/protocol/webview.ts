@@ -5,17 +5,15 @@
 // answers each with exactly one `reply` bearing that id.
 // Everything here is structured-cloneable plain data; log text inside it is attacker-controlled.
 
-import type { Chain, ChainEvent } from '../core/match/chain';
+import type { Chain, ChainEvent, ProcessRef } from '../core/types/chain';
+
+// The webview imports nothing but this module: the core's chain types and the one gap
+// format it shares with the reports come through here.
+export type { Chain, ChainEvent, ChainStep, EventSource, ProcessRef, Severity } from '../core/types/chain';
+export { formatGap } from '../core/format/units';
 
 /** Chains are sent in pages of at most this many, so a 10,000-chain set never travels whole. */
 export const CHAIN_PAGE_SIZE = 500;
-
-/** Process facts of an event, when the store knows them (lanes follow process lineage). */
-export interface ProcessRef {
-  readonly guid: string;
-  readonly parentGuid: string | null;
-  readonly name: string | null;
-}
 
 /** A chain as the timeline shows it: a stable id (for restored state) and optional lineage. */
 export interface TimelineChain {

@@ -4,72 +4,10 @@
 // request (load, run) may emit progress notifications with its id; the host may cancel it.
 // Everything here is structured-cloneable plain data.
 
-import type { LoadProgress, LoadReport, SourceReport } from '../core/api';
-import type { Diagnostic } from '../core/dsl/diagnostic';
-import type { ValueCount } from '../core/dsl/service/data';
-import type { TestResult } from '../core/dsl/inlineTests';
-import type { Chain, ChainEvent, EventSource } from '../core/match/chain';
-import type { SqlValue } from '../core/store/types';
-
-/** A `.hunt` document as the host sees it (unsaved edits included). */
-export interface AnalyticDocument {
-  /** Document URI or path, used to label diagnostics and chains. */
-  readonly uri: string;
-  readonly text: string;
-}
-
-export interface QueryResult {
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly SqlValue[])[];
-  /** True when more rows matched than `limit`. */
-  readonly truncated: boolean;
-}
-
-export interface RawEvent {
-  readonly id: number;
-  readonly source: EventSource;
-  /** The raw record text (JSON line, CSV row, XML element); null when it cannot be recovered. */
-  readonly text: string | null;
-  /** Set for plain files: the editor can open the file itself at `source.line`. */
-  readonly plainFile: boolean;
-  readonly error?: string;
-}
-
-/** Per-analytic outcome of a run: its chains, or why it could not run. */
-export interface AnalyticRun {
-  readonly uri: string;
-  readonly analytic: string;
-  readonly chains: readonly Chain[];
-  readonly millis: number;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-export interface SessionStats {
-  readonly events: number;
-  readonly sizeBytes: number;
-  readonly budgetBytes: number;
-  readonly sources: readonly SourceReport[];
-}
-
-/** Step-by-step account of one analytic over the loaded data (the near-miss view). */
-export interface StepExplanation {
-  readonly step: string;
-  /** Events matching the step's selection alone (before joins, windows and references). */
-  readonly candidates: number;
-  /** Partial chains that get through this step: chains of the analytic cut after it. */
-  readonly reached: number;
-}
-
-export interface Explanation {
-  readonly analytic: string;
-  readonly steps: readonly StepExplanation[];
-  readonly chains: number;
-  /** Anchors whose search was cut off at the engine's search budget. */
-  readonly truncated: number;
-  readonly millis: number;
-  readonly warnings: readonly string[];
-  readonly diagnostics: readonly Diagnostic[];
-}
+import type { LoadProgress, LoadReport } from '../core/types/reports';
+import type { ChainEvent } from '../core/types/chain';
+import type { AnalyticDocument, AnalyticRun, Explanation, QueryResult, RawEvent, SessionStats, TestResult, ValueCount } from '../core/types/session';
+import type { SqlValue } from '../core/types/store';
 
 /** Method name → (params, result). The worker implements each; the host calls them by name. */
 export interface WorkerMethods {

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import type { Chain, ChainEvent, ChainStep, Severity } from '../core/match/chain';
+import type { Chain, ChainEvent, ChainStep, Severity } from '../core/types/chain';
 import { formatTime } from './time';
 
 export type ChainSort = 'time' | 'severity';

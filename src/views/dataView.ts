@@ -5,9 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import type { SourceReport } from '../core/api';
-import type { SessionStats } from '../protocol/worker';
-import { formatBytes, formatSpan } from './time';
+import type { SourceReport } from '../core/types/reports';
+import type { SessionStats } from '../core/types/session';
+import { formatBytes } from '../core/format/units';
+import { formatSpan } from './time';
 
 type Node =
   | { readonly kind: 'session'; readonly stats: SessionStats }

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import type { Chain } from '../core/match/chain';
+import type { Chain } from '../core/types/chain';
 import { AnalyticsView } from './analyticsView';
 import { ChainsView } from './chainsView';
 import { DataView } from './dataView';

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import { formatBytes } from './time';
+import { formatBytes } from '../core/format/units';
 
 const WARN_AT = 0.8;
 

@@ -18,9 +18,3 @@ export function formatSpan(start: number | null, end: number | null, timeZone: s
   if (start === null || end === null) return 'no timestamps';
   return `${formatTime(start, timeZone)} → ${formatTime(end, timeZone)}`;
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.round(bytes / 1024)} KB`;
-}

@@ -5,15 +5,16 @@
 
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from '../core/dsl/diagnostic';
+import type { Diagnostic } from '../core/types/diagnostic';
 import { compileAnalytic, type AnalyticPlan } from '../core/dsl/compile/plan';
-import type { Value } from '../core/dsl/compile/values';
-import { runInlineTests, type TestResult } from '../core/dsl/inlineTests';
+import type { Value } from '../core/dsl/semantics/values';
+import { runInlineTests } from '../core/session/inlineTests';
+import type { TestResult } from '../core/types/session';
 import { loadHuntText } from '../core/dsl/load';
 import type * as A from '../core/dsl/syntax/ast';
 import { runAnalytics } from '../core/match/run';
-import type { EventStore } from '../core/store/types';
-import type { AnalyticDocument, AnalyticRun, Explanation } from '../protocol/worker';
+import type { EventStore } from '../core/types/store';
+import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/session';
 
 type Lists = Readonly<Record<string, readonly string[]>>;
 

@@ -3,7 +3,7 @@
 // is tested) under plain Node too.
 
 import { Worker } from 'node:worker_threads';
-import type { LoadProgress } from '../core/api';
+import type { LoadProgress } from '../core/types/reports';
 import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
 
 interface Pending {

@@ -4,11 +4,12 @@
 // batches when the host cancels it.
 
 import { parentPort } from 'node:worker_threads';
-import { HuntSession } from '../core/engine';
+import { HuntSession } from '../core/session/session';
 import { defaultModules } from '../core/ingest/loadModules';
 import { resolveField } from '../core/schema/aliases';
 import { COLUMNS } from '../core/schema/columns';
-import type { Explanation, HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
+import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
+import type { Explanation } from '../core/types/session';
 import { explain, inlineTests, runDocuments } from './analytics';
 import { eventFields, neighbours } from './events';
 

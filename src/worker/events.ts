@@ -1,10 +1,10 @@
 // Single events for the timeline: an event's normalized columns, and its neighbours (same
 // host, within ±N seconds) as ChainEvents with summaries and links back to their raw records.
 
-import type { ChainEvent } from '../core/match/chain';
+import type { ChainEvent } from '../core/types/chain';
 import { toChainEvent } from '../core/match/chainEvent';
-import { displayName } from '../core/store/raw';
-import type { EventStore, SqlValue } from '../core/store/types';
+import { displayName } from '../core/raw/reader';
+import type { EventStore, SqlValue } from '../core/types/store';
 
 export function eventFields(store: EventStore, eventId: number): Record<string, SqlValue> {
   const row = store.all('SELECT * FROM events WHERE id = ?', [eventId])[0];

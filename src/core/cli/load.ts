@@ -3,7 +3,7 @@
 // in ISO UTC, hosts, and counts by channel and event id; then what the address book learned
 // and the address conflicts it kept apart.
 
-import type { LoadReport, SourceReport } from '../api';
+import type { LoadReport, SourceReport } from '../types/reports';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { LOAD_OPTIONS, hasInputErrors, loadedSession } from './sessionArgs';
 

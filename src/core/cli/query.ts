@@ -2,7 +2,7 @@
 // one read-only SELECT over the loaded events. Field names may be canonical or Sigma,
 // ECS, CIM or Zeek aliases; values come in as --param and are bound, never spliced.
 
-import type { SqlValue } from '../store/types';
+import type { SqlValue } from '../types/store';
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
 import { LOAD_OPTIONS, hasUnreadableSources, loadedSession, noteInputProblems } from './sessionArgs';
 

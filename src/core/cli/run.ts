@@ -4,7 +4,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Chain } from '../match/chain';
+import type { Chain } from '../types/chain';
 import type { RunStats } from '../match/run';
 import { runAnalytics } from '../match/run';
 import { formatDiagnostic } from '../dsl/load';

@@ -2,8 +2,8 @@
 // the given paths, and reporting what stopped the load to stderr.
 
 import type { ParseArgsConfig } from 'node:util';
-import { HuntSession } from '../engine';
-import type { LoadReport } from '../api';
+import { HuntSession } from '../session/session';
+import type { LoadReport } from '../types/reports';
 import { defaultModules } from '../ingest/loadModules';
 import { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
 import { UsageError, type CliIo, type ParsedArgs } from './command';

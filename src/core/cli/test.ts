@@ -3,7 +3,7 @@
 // failure or check error.
 
 import { formatDiagnostic } from '../dsl/load';
-import { runInlineTests } from '../dsl/inlineTests';
+import { runInlineTests } from '../session/inlineTests';
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
 import { hasErrors, loadHuntPaths } from './check';
 

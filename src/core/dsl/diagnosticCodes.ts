@@ -2,7 +2,7 @@
 // a message template. Lexer, parser, checker and runtime report through `diag()` so codes and
 // wording live in one place; tests and editors key on the codes, never on the text.
 
-import type { Diagnostic, DiagnosticSeverity, QuickFix, Span } from './diagnostic';
+import type { Diagnostic, DiagnosticSeverity, QuickFix, Span } from '../types/diagnostic';
 
 interface CodeSpec {
   readonly code: string;

@@ -10,11 +10,11 @@
 //                         + a JS predicate for what SQL cannot say (step references,
 //                           regex, first_seen, lists of wildcards)
 //                                     │
-//                                     ▼ match (match/): every step probed with a cap; the most
+//                                     ▼ match (match/, not part of the DSL; the session runs it): every step probed with a cap; the most
 //                                       selective required step narrows the others (join keys,
 //                                       time ranges); candidates grouped by join key in total
 //                                       order (ts, id); earliest completion per first-step event
-//                                       ──▶ Chain[] (match/chain.ts) + stats
+//                                       ──▶ Chain[] (types/chain.ts) + stats
 //
 // Diagnostics are data (diagnosticCodes.ts); nothing here throws on bad input.
 
@@ -31,7 +31,3 @@ export { compileAnalytic } from './compile/plan';
 export type { AnalyticPlan, StepPlan, AlternativePlan } from './compile/plan';
 export { loadHuntFile, loadHuntText, huntFiles, formatDiagnostic, lineColumn } from './load';
 export type { HuntFile } from './load';
-export { runInlineTests, normalizeTestEvent } from './inlineTests';
-export type { TestResult } from './inlineTests';
-export { runAnalytics } from '../match/run';
-export type { RunResult, RunStats, RunOptions } from '../match/run';

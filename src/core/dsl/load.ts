@@ -4,11 +4,11 @@
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Diagnostic } from './diagnostic';
+import type { Diagnostic } from '../types/diagnostic';
 import { diag } from './diagnosticCodes';
 import { check, type SchemaInfo } from './check';
 import { compileAnalytic, type AnalyticPlan } from './compile/plan';
-import type { Value } from './compile/values';
+import type { Value } from './semantics/values';
 import { parse } from './syntax/parser';
 import type * as A from './syntax/ast';
 

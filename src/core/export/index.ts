@@ -6,7 +6,7 @@
 // Each diagnostic names the construct (its span) the target could not carry exactly; the
 // footer repeats them next to the query so the output never silently means something else.
 
-import type { Diagnostic } from '../dsl/diagnostic';
+import type { Diagnostic } from '../types/diagnostic';
 import { lineColumn, type HuntFile } from '../dsl/load';
 import type * as A from '../dsl/syntax/ast';
 import { loadMapping } from './mapping';

@@ -2,7 +2,7 @@
 // the shape of a field mapping. A target turns one checked analytic into text in its language;
 // everything it cannot carry exactly is a HUNT4xxx diagnostic with the span of the construct.
 
-import type { Diagnostic } from '../dsl/diagnostic';
+import type { Diagnostic } from '../types/diagnostic';
 import type { HuntFile } from '../dsl/load';
 import type * as A from '../dsl/syntax/ast';
 

@@ -9,8 +9,8 @@
 // and the exporter lists the reports after the query as the post-filters to apply.
 
 import { diag, type CodeName } from '../dsl/diagnosticCodes';
-import { resolveName, type FieldTarget, type StepScope } from '../dsl/check/resolve';
-import type { Value } from '../dsl/compile/values';
+import { resolveName, type FieldTarget, type StepScope } from '../dsl/semantics/resolve';
+import type { Value } from '../dsl/semantics/values';
 import { column } from '../schema/columns';
 import type * as A from '../dsl/syntax/ast';
 import { walk } from '../dsl/syntax/visit';

@@ -10,7 +10,8 @@
 // `self`); rows that name no host (Zeek, pfirewall) are attributed from the claims of every
 // capture, where exactly one host held the address at that time. Conflicts are reported.
 
-import type { EventStore } from '../store/types';
+import type { EventStore } from '../types/store';
+import type { AddressConflict } from '../types/reports';
 import { SYSMON_PROVIDER } from '../ingest/normalize/windows';
 import { addressScope } from './peerScope';
 
@@ -30,18 +31,6 @@ export interface AddressClaim {
   readonly evidence: ClaimEvidence;
   /** Records that showed it (0 for pins). */
   readonly events: number;
-}
-
-export type ConflictKind = 'shared' | 'kept_apart' | 'peer_elsewhere';
-
-/** Two sources of truth that disagree about an address, and what the loader did about it. */
-export interface AddressConflict {
-  readonly kind: ConflictKind;
-  readonly address: string;
-  readonly hosts: readonly string[];
-  readonly captures: readonly string[];
-  /** One line for the load report. */
-  readonly message: string;
 }
 
 const SECURITY = 'Microsoft-Windows-Security-Auditing';

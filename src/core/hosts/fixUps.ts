@@ -18,15 +18,8 @@
 
 import type { SqlStore } from '../store/sqlStore';
 import { addressScope } from './peerScope';
-import { claimSpan, identifiesHost, learnClaims, resolveClaims, type AddressClaim, type AddressConflict } from './addressBook';
-
-export interface HostsReport {
-  /** Claims learned by this load (the whole book is the `host_addresses` table). */
-  readonly learned: number;
-  /** Rows that named no host and were attributed to one. */
-  readonly attributed: number;
-  readonly conflicts: readonly AddressConflict[];
-}
+import { claimSpan, identifiesHost, learnClaims, resolveClaims, type AddressClaim } from './addressBook';
+import type { AddressConflict, HostsReport } from '../types/reports';
 
 const TABLE_SQL = `CREATE TABLE IF NOT EXISTS host_addresses (host TEXT NOT NULL, address TEXT NOT NULL, capture TEXT,
   from_ts INTEGER, to_ts INTEGER, evidence TEXT NOT NULL, events INTEGER NOT NULL)`;

@@ -10,8 +10,8 @@
 //   a comma-separated header line     -> csv
 // Text may be UTF-8 (BOM or not) or UTF-16LE/BE (BOM or not).
 
-import { decode, sniffEncoding } from './formats/encoding';
-import type { FormatName } from './types';
+import { decode, sniffEncoding } from '../raw/encoding';
+import type { FormatName } from '../types/records';
 
 const EVTX_MAGIC = 'ElfFile\0';
 /** A chunk header: an EVTX whose file header is damaged still has these (the EVTX reader recovers chunks). */

@@ -6,12 +6,13 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadProgress, LoadReport, SourceReport } from '../api';
+import type { LoadProgress, LoadReport, SourceReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
-import { displayName } from '../store/raw';
-import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from './types';
+import { displayName, type RecordRenderer } from '../raw/reader';
+import type { HostsReport } from '../types/reports';
+import { formatBytes } from '../format/units';
+import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
-import type { HostsReport } from '../hosts/fixUps';
 
 export interface Detection {
   readonly format: FormatName;
@@ -33,6 +34,8 @@ export interface IngestModules {
   enrich?(event: NormalizedEvent): void;
   /** Corrections that need the whole load (the address book), run before indexing; returns what they did. */
   fixUps?(store: SqlStore, firstEventId: number): HostsReport;
+  /** Raw-record renderers by format, for formats whose records are not text slices (binary EVTX). */
+  readonly renderers?: Readonly<Record<string, RecordRenderer>>;
 }
 
 export interface LoadOptions {
@@ -85,10 +88,6 @@ async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
   return { head, replay: replay() };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 /**

@@ -4,12 +4,13 @@
 // on the main thread.
 
 import type { IngestModules } from './load';
-import { openSources } from './sources';
+import { openSources } from '../raw/sources';
 import { describeUnknown, detectFormat } from './detect';
 import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
 import { applyAddressBook } from '../hosts/fixUps';
 import { peerScope } from '../hosts/peerScope';
+import { evtxRecordRenderer } from './evtx';
 
 const parallelJson = parallelJsonReader(readerFor('json')!);
 
@@ -23,4 +24,5 @@ export const defaultModules: IngestModules = {
   reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
   enrich: (event) => { event.peer_scope = peerScope(event); },
   fixUps: (store, firstEventId) => applyAddressBook(store, firstEventId),
+  renderers: { evtx: evtxRecordRenderer },
 };

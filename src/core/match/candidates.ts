@@ -3,10 +3,10 @@
 // (`having`) folded into occurrences. An occurrence is what a step contributes to a chain:
 // one event, or for a threshold step the events of the burst that met it.
 
-import type { EventStore, Row, SqlValue } from '../store/types';
+import type { EventStore, Row, SqlValue } from '../types/store';
 import type { AlternativePlan, AnalyticPlan, StepPlan, ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
-import { foldCase } from '../dsl/compile/values';
+import { foldCase } from '../dsl/semantics/values';
 
 export interface Occurrence {
   /** The event that completes the occurrence (the last of a burst); references read it. */

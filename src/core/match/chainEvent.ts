@@ -1,8 +1,8 @@
 // One stored event row as a chain event: its identity, time, origin, one-line summary and
 // the link back to its raw record. Shared by the matcher and the worker's neighbour lookups.
 
-import type { Row } from '../store/types';
-import type { ChainEvent } from './chain';
+import type { Row } from '../types/store';
+import type { ChainEvent } from '../types/chain';
 import { summarize } from './summary';
 
 /** `file` is the display name of the row's source (path, with `!member` inside archives). */

@@ -6,19 +6,19 @@
 // data has instead: the same service reached over its named pipe (rpcPipes.ts), and the
 // chains other analytics found on that host. Text rendering: explainText.ts.
 
-import type { EventStore, Row, SqlValue } from '../store/types';
-import { displayName } from '../store/raw';
+import type { EventStore, Row, SqlValue } from '../types/store';
+import { displayName } from '../raw/reader';
 import type * as A from '../dsl/syntax/ast';
-import type { Span } from '../dsl/diagnostic';
+import type { Span } from '../types/diagnostic';
 import type { HuntFile } from '../dsl/load';
 import type { AnalyticPlan } from '../dsl/compile/plan';
-import { fieldTarget, rowKey, type StepScope } from '../dsl/check/resolve';
+import { fieldTarget, rowKey, type StepScope } from '../dsl/semantics/resolve';
 import { compilePredicate, usesRefs, type Predicate } from '../dsl/compile/predicate';
 import { walk } from '../dsl/syntax/visit';
 import { lower } from './candidates';
 import { runAnalytics } from './run';
 import { toChainEvent } from './chainEvent';
-import type { Chain, ChainEvent } from './chain';
+import type { Chain, ChainEvent } from '../types/chain';
 import { pipeKey, pipesServedBy, type RpcPipe } from './rpcPipes';
 
 /** Events examined per step and host (explain is on demand; this bounds its cost). */

@@ -2,7 +2,7 @@
 // per step (each conjunct with how many events pass it, the nearest candidates). Log values
 // are attacker-controlled: control characters are shown escaped, never passed through.
 
-import type { ChainEvent } from './chain';
+import type { ChainEvent } from '../types/chain';
 import type { AlternativeReport, Explanation, StepReport } from './explain';
 
 /** Control characters (C0, DEL, C1, bidi overrides) as `\u{..}`: safe for terminals and editors. */

@@ -11,10 +11,10 @@
 // With slack, a later step also lists the other events that fit it within `slack` of the one
 // taken: the same observation logged by several sources (Security 4688 and Sysmon 1).
 
-import type { Row } from '../store/types';
+import type { Row } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
 import type { Env } from '../dsl/compile/predicate';
-import { equals } from '../dsl/compile/values';
+import { equals } from '../dsl/semantics/values';
 import { before, type Occurrence } from './candidates';
 
 /** A completed chain before it is rendered: one slot per step, null when missing or absent. */

@@ -3,10 +3,10 @@
 // and links back to the raw records. Output order is deterministic: by start time, then
 // analytic id, then first event id.
 
-import type { EventStore, Row } from '../store/types';
-import { displayName } from '../store/raw';
+import type { EventStore, Row } from '../types/store';
+import { displayName } from '../raw/reader';
 import type { AnalyticPlan } from '../dsl/compile/plan';
-import type { Chain, ChainStep } from './chain';
+import type { Chain, ChainStep } from '../types/chain';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
 import { toChainEvent } from './chainEvent';

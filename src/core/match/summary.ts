@@ -2,7 +2,7 @@
 // "services.exe started cmd.exe /c ..."), for chain lists and timeline labels. Reads only
 // normalized columns, so it works the same for every log format.
 
-import type { Row } from '../store/types';
+import type { Row } from '../types/store';
 
 const MAX = 160;
 

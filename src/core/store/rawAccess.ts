@@ -2,13 +2,11 @@
 // text through RawReader, and serves raw_field(id, 'Name') to SQL so original (unmapped)
 // fields stay queryable without storing raw text in the database.
 
-import type { QueryResult, RawEvent } from '../../protocol/worker';
+import type { RawEvent } from '../types/session';
 import type { SqlStore } from './sqlStore';
-import type { SourceInfo, SqlValue } from './types';
-import { RawReader, displayName, type RawPointerRow } from './raw';
-import { delimitedField, delimitedLayout, jsonField, xmlField, type DelimitedLayout } from './rawField';
-
-export type { QueryResult, RawEvent };
+import type { SourceInfo, SqlValue } from '../types/store';
+import { displayName, type RawReader, type RawPointerRow } from '../raw/reader';
+import { delimitedField, delimitedLayout, jsonField, xmlField, type DelimitedLayout } from '../raw/field';
 
 const TEXT_CACHE_SIZE = 512;
 
@@ -17,7 +15,7 @@ export class RawAccess {
   private readonly layouts = new Map<number, DelimitedLayout | undefined>();
   private readonly texts = new Map<number, string>();
 
-  constructor(private readonly store: SqlStore, private readonly reader = new RawReader()) {
+  constructor(private readonly store: SqlStore, private readonly reader: RawReader) {
     store.registerFunction('raw_field', (id, name) => (typeof id === 'number' && typeof name === 'string' ? this.field(id, name) : null));
   }
 

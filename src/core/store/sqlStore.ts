@@ -7,8 +7,8 @@ import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COLUMNS } from '../schema/columns';
-import type { LoadedRecord } from '../ingest/types';
-import type { EventStore, Row, SourceInfo, SqlValue } from './types';
+import type { LoadedRecord } from '../types/records';
+import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
 export const DEFAULT_BUDGET_BYTES = 2.5 * 1024 ** 3;
 

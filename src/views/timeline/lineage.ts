@@ -3,7 +3,7 @@
 // per host only while the process lives, so they are qualified by host (and the lane says
 // which pid it is).
 
-import type { SqlValue } from '../../core/store/types';
+import type { SqlValue } from '../../core/types/store';
 import type { ProcessRef } from '../../protocol/webview';
 
 export function processRefFromFields(fields: Readonly<Record<string, SqlValue>>): ProcessRef | undefined {

@@ -3,7 +3,7 @@
 // `openTimeline`, which the Chains view and commands call to show one chain or a set.
 
 import * as vscode from 'vscode';
-import type { Chain } from '../../core/match/chain';
+import type { Chain } from '../../core/types/chain';
 import { NO_FILTERS, chainId, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
 import type { TimelineServices } from './services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timelinePanel';

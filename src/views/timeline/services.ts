@@ -2,9 +2,9 @@
 // the extension (over the engine worker): raw record text, normalized fields, neighbours,
 // and optionally process lineage and step explanations.
 
-import type { Chain, ChainEvent } from '../../core/match/chain';
-import type { SqlValue } from '../../core/store/types';
-import type { RawEvent } from '../../protocol/worker';
+import type { Chain, ChainEvent } from '../../core/types/chain';
+import type { SqlValue } from '../../core/types/store';
+import type { RawEvent } from '../../core/types/session';
 import type { ProcessRef } from '../../protocol/webview';
 
 export interface TimelineServices {

@@ -2,7 +2,7 @@
 // (for lineage lanes) and their steps' explanations, from whatever the services can tell.
 // No vscode import: unit-tested in node.
 
-import type { Chain } from '../../core/match/chain';
+import type { Chain } from '../../core/types/chain';
 import { chainId, type ProcessRef, type TimelineChain } from '../../protocol/webview';
 import type { TimelineServices } from './services';
 import { processRefFromFields } from './lineage';

@@ -3,8 +3,8 @@
 // The chains are kept in workspace state (when small enough) so a restored panel can show them.
 
 import * as vscode from 'vscode';
-import type { SqlValue } from '../../core/store/types';
-import { chainsToMarkdown } from '../../core/export/chainMarkdown';
+import type { SqlValue } from '../../core/types/store';
+import { chainsToMarkdown } from '../../core/format/markdown';
 import {
   type EventDetails, type HostToWebview, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
 } from '../../protocol/webview';

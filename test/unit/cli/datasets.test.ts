@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
-import { readEntryBytes } from '../../../src/core/store/entryBytes';
+import { readEntryBytes } from '../../../src/core/raw/entryBytes';
 
 const OTRF = join(__dirname, '../../../../shared/datasets/otrf');
 const skip = existsSync(OTRF) ? false : `shared datasets absent (${OTRF})`;

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadHuntText } from '../../../src/core/dsl/load';
-import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher } from '../../../src/core/dsl/compile/values';
-import { normalizeTestEvent, storeOf } from '../../../src/core/dsl/inlineTests';
+import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher } from '../../../src/core/dsl/semantics/values';
+import { normalizeTestEvent, storeOf } from '../../../src/core/session/inlineTests';
 
 function plan(where: string, lists = '') {
   const file = loadHuntText('/tmp/c.hunt', `${lists}\nanalytic "C" {\n  title "t"\n  severity low\n  sequence by host\n    step a: network where ${where}\n}\n`);

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHuntFile } from '../../../src/core/dsl/load';
-import { normalizeTestEvent, storeOf } from '../../../src/core/dsl/inlineTests';
+import { normalizeTestEvent, storeOf } from '../../../src/core/session/inlineTests';
 import { runAnalytics } from '../../../src/core/match/run';
-import type { Chain } from '../../../src/core/match/chain';
+import type { Chain } from '../../../src/core/types/chain';
 
 const ROOT = join(__dirname, '..', '..', 'golden');
 

@@ -15,7 +15,7 @@
 //  - string arrays as "<string>a</string>\n<string>b</string>\n" text; we join the elements
 //    with ARRAY_SEPARATOR, so theirs is compared element-joined the same way.
 
-import type { WinEvent } from '../../../src/core/ingest/types';
+import type { WinEvent } from '../../../src/core/types/records';
 import type { ReferenceEvent } from './referenceXml';
 import { ARRAY_SEPARATOR } from '../../../src/core/ingest/evtx/values';
 

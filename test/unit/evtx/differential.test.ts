@@ -12,7 +12,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { readEvtxRecords, inlineDecoder } from '../../../src/core/ingest/evtx/index';
-import type { WinEvent } from '../../../src/core/ingest/types';
+import type { WinEvent } from '../../../src/core/types/records';
 import { parseReference } from './referenceXml';
 import { differences } from './compare';
 

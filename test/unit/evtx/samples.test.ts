@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEvtx, readEvtxParallel, renderEvtxRecordXml } from '../../../src/core/ingest/evtx/index';
 import { readEvtxXml } from '../../../src/core/ingest/formats/evtxXml';
-import type { FormatReader, LoadedRecord } from '../../../src/core/ingest/types';
+import type { FormatReader, LoadedRecord } from '../../../src/core/types/records';
 import { buildFile } from './builder';
 import { readAll } from './events';
 

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { detectFormat } from '../../../src/core/ingest/detect';
 import { readerFor } from '../../../src/core/ingest/formats';
-import { openSources } from '../../../src/core/ingest/sources';
-import { peek } from '../../../src/core/ingest/sources/byteStream';
-import type { Rejection } from '../../../src/core/ingest/types';
+import { openSources } from '../../../src/core/raw/sources';
+import { peek } from '../../../src/core/raw/sources/byteStream';
+import type { Rejection } from '../../../src/core/types/records';
 
 const OTRF = '../shared/datasets/otrf';
 const skip = existsSync(OTRF) ? false : `shared datasets not found at ${OTRF}`;

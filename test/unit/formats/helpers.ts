@@ -5,7 +5,7 @@ import { deflateRawSync, crc32, gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
-import type { FormatReader, LoadedRecord, Rejection } from '../../../src/core/ingest/types';
+import type { FormatReader, LoadedRecord, Rejection } from '../../../src/core/types/records';
 
 export const FIXTURES = join(__dirname, '../../fixtures/formats');
 

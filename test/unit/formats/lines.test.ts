@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { textLines, type TextLine } from '../../../src/core/ingest/formats/lines';
 import { readZeekTsv } from '../../../src/core/ingest/formats/zeek';
-import type { Rejection } from '../../../src/core/ingest/types';
+import type { Rejection } from '../../../src/core/types/records';
 import { chunks, fixture, read, utf16le } from './helpers';
 
 async function split(bytes: Uint8Array, chunkSize?: number, maxLineBytes?: number) {

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectFormat } from '../../../src/core/ingest/detect';
 import { readerFor } from '../../../src/core/ingest/formats';
-import { openSources, readEntryBytes } from '../../../src/core/ingest/sources';
-import { peek } from '../../../src/core/ingest/sources/byteStream';
-import type { LoadedRecord } from '../../../src/core/ingest/types';
+import { openSources, readEntryBytes } from '../../../src/core/raw/sources';
+import { peek } from '../../../src/core/raw/sources/byteStream';
+import type { LoadedRecord } from '../../../src/core/types/records';
 import { fixture, gzip, tar, utf16le, zip } from './helpers';
 
 test('records from archive members point at their raw text, in every format and encoding', async () => {

@@ -89,7 +89,7 @@ test('damaged archives never throw: openSources reports and yields what it can',
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { openSources } = await import('../../../src/core/ingest/sources');
+  const { openSources } = await import('../../../src/core/raw/sources');
   const { zip, tar, gzip, ndjson } = await import('./helpers');
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-fuzz-'));
   const members = [{ name: 'a.json', data: ndjson(40, 'a') }, { name: 'b.json', data: ndjson(3, 'b') }];

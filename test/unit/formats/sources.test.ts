@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSources, readEntryBytes, type SourceContext } from '../../../src/core/ingest/sources';
-import { collect } from '../../../src/core/ingest/sources/byteStream';
+import { openSources, readEntryBytes, type SourceContext } from '../../../src/core/raw/sources';
+import { collect } from '../../../src/core/raw/sources/byteStream';
 import { gzip, ndjson, tar, zip } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'huntbench-sources-'));

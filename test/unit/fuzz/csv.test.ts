@@ -3,7 +3,7 @@
 // hostile text. See lineFormat.ts for the properties.
 
 import { readCsv } from '../../../src/core/ingest/formats/csv';
-import type { LoadedRecord } from '../../../src/core/ingest/types';
+import type { LoadedRecord } from '../../../src/core/types/records';
 import { fuzzTextFormat } from './lineFormat';
 
 const byRecordId = (r: LoadedRecord) => (typeof r.event.record_id === 'number' ? r.event.record_id : undefined);

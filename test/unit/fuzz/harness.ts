@@ -6,7 +6,7 @@
 
 import type { TestContext } from 'node:test';
 import fc from 'fast-check';
-import type { FormatReader, LoadedRecord, Rejection } from '../../../src/core/ingest/types';
+import type { FormatReader, LoadedRecord, Rejection } from '../../../src/core/types/records';
 
 export const SEED = Number(process.env.HUNTBENCH_FUZZ_SEED ?? 20261122);
 /** Wall-clock bound for one input; a parser slower than this on a small input counts as a hang. */

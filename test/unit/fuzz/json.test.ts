@@ -2,7 +2,7 @@
 // PowerShell, Zeek) as NDJSON, and in the array layout: see lineFormat.ts for the properties.
 
 import { readJson } from '../../../src/core/ingest/formats/json';
-import type { LoadedRecord } from '../../../src/core/ingest/types';
+import type { LoadedRecord } from '../../../src/core/types/records';
 import { fuzzTextFormat } from './lineFormat';
 
 const byRecordId = (r: LoadedRecord) => (typeof r.event.record_id === 'number' ? r.event.record_id : undefined);

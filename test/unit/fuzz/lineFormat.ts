@@ -10,7 +10,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { FormatReader, LoadedRecord } from '../../../src/core/ingest/types';
+import type { FormatReader, LoadedRecord } from '../../../src/core/types/records';
 import { corruptLine, corruption, Figures, fuzzOptions, readChecked, reasonsOf } from './harness';
 
 export interface TextFormatSpec {

@@ -11,10 +11,10 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
-import type { LoadReport } from '../../../src/core/api';
-import type { SqlValue } from '../../../src/core/store/types';
+import type { LoadReport } from '../../../src/core/types/reports';
+import type { SqlValue } from '../../../src/core/types/store';
 import { buildChunk, buildFile, el, sealChunk, sub, text, v } from '../evtx/builder';
 import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../evtx/events';
 

@@ -9,14 +9,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { readCsv } from '../../../src/core/ingest/formats/csv';
 import { readEvtxXml } from '../../../src/core/ingest/formats/evtxXml';
 import { DEFAULT_MAX_RECORD_BYTES } from '../../../src/core/ingest/formats/csvRecords';
 import { DEFAULT_MAX_ELEMENT_BYTES } from '../../../src/core/ingest/formats/xmlElements';
-import { openSources } from '../../../src/core/ingest/sources';
-import { collect } from '../../../src/core/ingest/sources/byteStream';
+import { openSources } from '../../../src/core/raw/sources';
+import { collect } from '../../../src/core/raw/sources/byteStream';
 import { readChecked } from '../fuzz/harness';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-limits-'));

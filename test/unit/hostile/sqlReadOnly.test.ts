@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 
 const FIXTURE = join(__dirname, '../../fixtures/store/sysmon.ndjson');

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSources } from '../../../src/core/ingest/sources';
-import { collect } from '../../../src/core/ingest/sources/byteStream';
+import { openSources } from '../../../src/core/raw/sources';
+import { collect } from '../../../src/core/raw/sources/byteStream';
 import { ndjson, zip } from '../formats/helpers';
 
 test('a zip member whose stored bytes were altered is reported as damaged; its neighbours are not', async () => {

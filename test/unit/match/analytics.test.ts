@@ -6,13 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { huntFiles, loadHuntFile } from '../../../src/core/dsl/load';
-import { runInlineTests } from '../../../src/core/dsl/inlineTests';
+import { runInlineTests } from '../../../src/core/session/inlineTests';
 import { runAnalytics, type RunResult } from '../../../src/core/match/run';
-import type { Chain } from '../../../src/core/match/chain';
-import type { Row } from '../../../src/core/store/types';
+import type { Chain } from '../../../src/core/types/chain';
+import type { Row } from '../../../src/core/types/store';
 
 const REPO = join(__dirname, '..', '..', '..');
 const ANALYTICS = join(REPO, 'analytics');

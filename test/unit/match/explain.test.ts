@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { huntFiles, loadHuntFile, loadHuntText } from '../../../src/core/dsl/load';
 import { explain, type Explanation } from '../../../src/core/match/explain';

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, readBytes } from './read';
 import { ArrayScanner } from '../../../src/core/ingest/formats/jsonArray';
-import { UTF8 } from '../../../src/core/ingest/formats/encoding';
-import type { Rejection } from '../../../src/core/ingest/types';
+import { UTF8 } from '../../../src/core/raw/encoding';
+import type { Rejection } from '../../../src/core/types/records';
 
 const nx = (id: number, extra = ''): string =>
   `{"EventID":${id},"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","Hostname":"H1","@timestamp":"2020-01-01T00:00:0${id % 10}Z"${extra}}`;

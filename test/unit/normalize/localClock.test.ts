@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalClock, roundOffset } from '../../../src/core/ingest/normalize/localClock';
-import type { LoadedRecord } from '../../../src/core/ingest/types';
+import type { LoadedRecord } from '../../../src/core/types/records';
 
 const HOUR = 3_600_000;
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson } from '../../../src/core/ingest/formats/json';
-import type { LoadedRecord, Rejection } from '../../../src/core/ingest/types';
+import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'normalize');
 

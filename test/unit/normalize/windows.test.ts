@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeWinEvent } from '../../../src/core/ingest/normalize/windows';
-import type { WinEvent } from '../../../src/core/ingest/types';
+import type { WinEvent } from '../../../src/core/types/records';
 
 function win(provider: string, channel: string, eventId: number, data: WinEvent['data'], extra: Partial<WinEvent> = {}): WinEvent {
   return { provider, channel, eventId, recordId: 7, computer: 'workstation6.theshire.local', timeCreated: '2020-09-20T16:16:57.123456Z', data, ...extra };

@@ -1,4 +1,4 @@
-// Raw lookups (store/entryBytes.ts, synchronous) find every entry loading yields, under
+// Raw lookups (raw/entryBytes.ts, synchronous) find every entry loading yields, under
 // the same name and with the same bytes: nested archives, cut-off zips, long tar names.
 
 import { test } from 'node:test';
@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSources } from '../../../src/core/ingest/sources';
-import { collect } from '../../../src/core/ingest/sources/byteStream';
-import { readEntryBytes } from '../../../src/core/store/entryBytes';
+import { openSources } from '../../../src/core/raw/sources';
+import { collect } from '../../../src/core/raw/sources/byteStream';
+import { readEntryBytes } from '../../../src/core/raw/entryBytes';
 import { gzip, ndjson, tar, zip } from '../formats/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'huntbench-entry-bytes-'));

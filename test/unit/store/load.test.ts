@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, deflateRawSync } from 'node:zlib';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { ndjsonModules } from './ndjsonModules';
-import { readEntryBytes } from '../../../src/core/store/entryBytes';
+import { readEntryBytes } from '../../../src/core/raw/entryBytes';
 
 const fixture = join(__dirname, '../../fixtures/store/sysmon.ndjson');
 const fixtureLines = readFileSync(fixture, 'utf8').split('\n').filter((l) => l !== '');

@@ -2,7 +2,7 @@
 // fields, so the load pipeline is tested apart from the real readers and normalizers.
 import { createReadStream } from 'node:fs';
 import type { IngestModules } from '../../../src/core/ingest/load';
-import type { FormatReader, LoadedRecord } from '../../../src/core/ingest/types';
+import type { FormatReader, LoadedRecord } from '../../../src/core/types/records';
 
 const ndjson: FormatReader = async function* (bytes, context) {
   let pending = Buffer.alloc(0);

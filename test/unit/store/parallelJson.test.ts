@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
 import { readerFor } from '../../../src/core/ingest/formats';
-import type { LoadedRecord, Rejection } from '../../../src/core/ingest/types';
+import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
 
 async function* chunks(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore, INDEXES } from '../../../src/core/store/sqlStore';
-import type { LoadedRecord } from '../../../src/core/ingest/types';
+import type { LoadedRecord } from '../../../src/core/types/records';
 
 function records(n: number, from = 0): LoadedRecord[] {
   return Array.from({ length: n }, (_, i) => ({

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { wildcardMatcher } from '../../../src/core/dsl/compile/values';
+import { wildcardMatcher } from '../../../src/core/dsl/semantics/values';
 import { loadHuntFile, loadHuntText } from '../../../src/core/dsl/load';
-import { runInlineTests } from '../../../src/core/dsl/inlineTests';
+import { runInlineTests } from '../../../src/core/session/inlineTests';
 
 test('language semantics stay SQLite LIKE: ASCII letters fold, others compare exactly', () => {
   const m = wildcardMatcher(['*\\Acme-Agent\\*.exe', 'É?']);

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chainsToMarkdown, escapeMarkdown, formatGap } from '../../../src/core/export/chainMarkdown';
+import { chainsToMarkdown, escapeMarkdown } from '../../../src/core/format/markdown';
+import { formatGap } from '../../../src/core/format/units';
 import { svcRpcExec, event, T0 } from './chains';
 
 test('a chain becomes a section with a step table, gaps and absent steps', () => {

@@ -2,7 +2,7 @@
 // WORKSTATION6 (inbound services.exe connection, then cmd.exe under services.exe), and a
 // generator of many chains for windowing and render-time figures.
 
-import type { Chain, ChainEvent } from '../../../src/core/match/chain';
+import type { Chain, ChainEvent } from '../../../src/core/types/chain';
 import { chainId, type TimelineChain } from '../../../src/protocol/webview';
 
 export const T0 = Date.UTC(2020, 9, 19, 3, 56, 1, 0);

@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chainsCsv, chainsJson } from '../../../src/commands/chainFormats';
+import { chainsCsv, chainsJson } from '../../../src/core/format/chains';
 import { queryMarkdown } from '../../../src/commands/queryTable';
-import type { Chain } from '../../../src/core/match/chain';
+import type { Chain } from '../../../src/core/types/chain';
 
 const chain: Chain = {
   analytic: 'SVC-RPC-EXEC', title: 't', severity: 'high', key: { host: 'WS6' }, start: 0, end: 1000,

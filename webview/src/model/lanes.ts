@@ -2,7 +2,7 @@
 // per process, ordered by lineage (a child right below its parent, indented), where the
 // store knows the events' processes; events with no known process share the host's lane.
 
-import type { ChainEvent } from '../../../src/core/match/chain';
+import type { ChainEvent } from '../../../src/protocol/webview';
 import type { ProcessRef, TimelineChain } from '../../../src/protocol/webview';
 
 export interface Lane {

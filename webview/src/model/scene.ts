@@ -3,9 +3,9 @@
 // SVG renderer only turns a scene into elements. Markers outside the window are culled.
 
 import type { TimelineChain } from '../../../src/protocol/webview';
-import type { ChainEvent } from '../../../src/core/match/chain';
+import type { ChainEvent } from '../../../src/protocol/webview';
 import { timeScale, ticks, formatInstant, type Tick } from './timeScale';
-import { formatGap } from '../../../src/core/export/chainMarkdown';
+import { formatGap } from '../../../src/protocol/webview';
 import type { LaneLayout, Placement } from './lanes';
 import { placeLabels, clip, DEFAULT_LABEL_OPTIONS } from './labels';
 import { stepClass } from './colors';

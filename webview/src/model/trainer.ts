@@ -1,7 +1,7 @@
 // Trainer mode: a chain's events in the order they happened (ties by step order), stepped
 // through one at a time, with each step's explanation when the analytic gives one.
 
-import type { Chain, ChainEvent } from '../../../src/core/match/chain';
+import type { Chain, ChainEvent } from '../../../src/protocol/webview';
 
 export interface TrainerStop {
   readonly event: ChainEvent;

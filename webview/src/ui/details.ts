@@ -2,7 +2,7 @@
 // "Copy as JSON", and its neighbours (same host, ±N seconds) fetched from the store on demand;
 // a neighbour opens its own raw record.
 
-import type { ChainEvent } from '../../../src/core/match/chain';
+import type { ChainEvent } from '../../../src/protocol/webview';
 import type { EventDetails, TimelineChain } from '../../../src/protocol/webview';
 import type { Rpc } from '../rpc';
 import { formatInstant } from '../model/timeScale';

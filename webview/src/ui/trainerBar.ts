@@ -3,7 +3,7 @@
 
 import type { TimelineChain } from '../../../src/protocol/webview';
 import { trainerStops, stepIndex, playDelay, type TrainerStop } from '../model/trainer';
-import { formatGap } from '../../../src/core/export/chainMarkdown';
+import { formatGap } from '../../../src/protocol/webview';
 import { button, el, select, setOptions } from './el';
 
 export interface TrainerEvents {

@@ -2,7 +2,7 @@
 // `report` sink. Rules are plain functions (one per file in rules/) so each can be read and
 // tested on its own, the way graphql-js validates.
 
-import type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
 
 export interface SchemaInfo {

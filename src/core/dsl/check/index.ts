@@ -1,7 +1,7 @@
 // The checker: runs every rule over a parsed document and returns the diagnostics, sorted by
 // position. Rules never throw; a document with syntax errors is checked as far as it parsed.
 
-import type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
 import type { CheckContext, Rule, SchemaInfo } from './context';
 import { checkFields } from './rules/fields';

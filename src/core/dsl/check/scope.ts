@@ -2,7 +2,7 @@
 // step names exist, and which come before the current step (references may read only those).
 
 import type * as A from '../syntax/ast';
-import type { StepScope } from './resolve';
+import type { StepScope } from '../semantics/resolve';
 
 export interface ScopedNode {
   readonly analytic: A.Analytic;

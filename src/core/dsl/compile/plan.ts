@@ -4,10 +4,10 @@
 // Input is a checked analytic: compile assumes names and types were checked and does not
 // report; what it cannot make sense of compiles to "never matches".
 
-import type { Severity } from '../../match/chain';
+import type { Severity } from '../../types/chain';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
-import { fieldTarget, resolveName, rowKey, type FieldTarget, type StepScope } from '../check/resolve';
+import { fieldTarget, resolveName, rowKey, type FieldTarget, type StepScope } from '../semantics/resolve';
 import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
 import { selectionSql, type SqlFilter } from './sql';
 

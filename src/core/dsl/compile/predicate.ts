@@ -3,12 +3,12 @@
 // plus what SQL cannot say: references to earlier steps, regex, wildcard lists, CIDR,
 // port specs and the first_seen()/rare() baselines.
 
-import type { Row } from '../../store/types';
+import type { Row } from '../../types/store';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
-import { resolveName, rowKey, type StepScope } from '../check/resolve';
+import { resolveName, rowKey, type StepScope } from '../semantics/resolve';
 import { compileRegex } from '../../text/regex';
-import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from './values';
+import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from '../semantics/values';
 
 /** Counts of key tuples in the baseline, and the tuples seen so far in the data under test. */
 export interface BaselineState {

@@ -5,9 +5,9 @@
 // only exact translations are used, and NULL is folded to false the way the JS side reads it.
 
 import { column } from '../../schema/columns';
-import type { SqlValue } from '../../store/types';
+import type { SqlValue } from '../../types/store';
 import type * as A from '../syntax/ast';
-import { resolveName, type StepScope } from '../check/resolve';
+import { resolveName, type StepScope } from '../semantics/resolve';
 import { literalValue, type ListValues } from './predicate';
 
 export interface SqlFilter {

@@ -2,7 +2,7 @@
 // Diagnostic as `fixes`): adding a window to a sequence that has none, so a chain cannot span
 // the whole dataset.
 
-import type { QuickFix } from '../diagnostic';
+import type { QuickFix } from '../../types/diagnostic';
 import { parse } from '../syntax/parser';
 import { analyticAt } from './locate';
 

@@ -5,7 +5,7 @@
 
 import { CATEGORIES, column } from '../../schema/columns';
 import { resolveField } from '../../schema/aliases';
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 import { parse } from '../syntax/parser';
 import type { Token } from '../syntax/tokens';
 import type { LoadedData } from './data';

@@ -2,11 +2,7 @@
 // service function stays pure: the editor fetches these from the engine worker (or leaves
 // them out when nothing is loaded) and hands them to completion and hover.
 
-/** One observed value of a field and how many loaded events carry it. */
-export interface ValueCount {
-  readonly value: string | number | null;
-  readonly count: number;
-}
+import type { ValueCount } from '../../types/session';
 
 export interface LoadedData {
   /** Events in the session; 0 or absent when nothing is loaded. */

@@ -2,7 +2,7 @@
 // `huntbench check` reports, with what the editor knows about the data (original fields seen,
 // lists from the workspace) so the did-you-mean and the raw-field warnings match the session.
 
-import type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../../types/diagnostic';
 import { check, type SchemaInfo } from '../check/index';
 import { parse } from '../syntax/parser';
 

@@ -4,10 +4,11 @@
 // or for a step its selection and how many loaded events match it.
 
 import { resolveField } from '../../schema/aliases';
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
 import { parse } from '../syntax/parser';
-import type { LoadedData, ValueCount } from './data';
+import type { LoadedData } from './data';
+import type { ValueCount } from '../../types/session';
 import { fieldInfo } from './fields';
 import { analyticAt, listDecls, stepDecls, tokenAt, tokens } from './locate';
 

@@ -1,7 +1,7 @@
 // Where the editor puts its per-analytic actions (Run, chain count, Explain): one anchor per
 // analytic, at its header, carrying the analytic id the engine knows it by.
 
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 import { parse } from '../syntax/parser';
 
 export interface AnalyticAnchor {

@@ -5,7 +5,7 @@
 import type * as A from '../syntax/ast';
 import { lex } from '../syntax/lexer';
 import type { Token } from '../syntax/tokens';
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 
 export function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;

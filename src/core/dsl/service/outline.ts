@@ -2,7 +2,7 @@
 // alternatives, lists; and from a step reference (`open.local_port`) or a list use
 // (`in service_allowlist`) back to its declaration.
 
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { analyticAt, listDecls, stepDecls, tokenAt, tokens } from './locate';

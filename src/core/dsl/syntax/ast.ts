@@ -5,7 +5,7 @@
 // Nodes the parser could not build are left out and the problem is a diagnostic; a node
 // whose required part is missing holds `null` there.
 
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 
 interface NodeBase {
   readonly span: Span;

@@ -2,7 +2,7 @@
 // become `error` tokens plus a diagnostic, and lexing continues. Comments run from `#` or `//`
 // to the end of the line. Slashes only ever start a regex (the language has no division).
 
-import type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../../types/diagnostic';
 import { diag } from '../diagnosticCodes';
 import { DURATION_UNITS, type Token, type TokenKind } from './tokens';
 

@@ -4,7 +4,7 @@
 // resynchronises at the next line that starts an item (`step`, `title`, `test`, `analytic`,
 // `list`, ...) or at a closing `}`, so the rest of the file still parses and checks.
 
-import type { Diagnostic, Span } from '../diagnostic';
+import type { Diagnostic, Span } from '../../types/diagnostic';
 import { diag } from '../diagnosticCodes';
 import type * as A from './ast';
 import { META_KEYS } from './ast';

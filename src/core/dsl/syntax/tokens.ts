@@ -1,7 +1,7 @@
 // Token kinds of the `.hunt` language. Keywords are not reserved at the lexer level: they are
 // identifiers the parser recognises by text, so a field may still be called `count` or `from`.
 
-import type { Span } from '../diagnostic';
+import type { Span } from '../../types/diagnostic';
 
 export type TokenKind =
   | 'ident' // names, dotted names (process.name, open.local_port, T1569.002), keywords

@@ -3,7 +3,7 @@
 // carried between steps, no thresholds, no baselines, no gaps and no clock slack: those are
 // dropped towards a superset and reported; the exporter lists them as comments after the query.
 
-import { fieldTarget, type FieldTarget, type StepScope } from '../../dsl/check/resolve';
+import { fieldTarget, type FieldTarget, type StepScope } from '../../dsl/semantics/resolve';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';

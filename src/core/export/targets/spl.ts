@@ -5,7 +5,7 @@
 // baselines and no absence in a transaction: those are dropped towards a superset and reported.
 
 import { column as schemaColumn } from '../../schema/columns';
-import { fieldTarget } from '../../dsl/check/resolve';
+import { fieldTarget } from '../../dsl/semantics/resolve';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';

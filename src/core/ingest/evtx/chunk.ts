@@ -10,7 +10,7 @@ import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, RECORD_HEADER_SIZE,
 import { filetimeToIso } from './values';
 import { walk } from './walk';
 import { WinEventBuilder } from './winEvent';
-import type { WinEvent } from '../types';
+import type { WinEvent } from '../../types/records';
 
 export interface DecodedRecord<E = WinEvent> {
   readonly chunk: number;

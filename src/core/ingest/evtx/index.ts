@@ -13,13 +13,13 @@
 // binxml.ts: BinXML trees, walk.ts + winEvent.ts: WinEvent, then normalizeWinEvent)
 // -> records.ts (file order, coverage report) -> LoadedRecord.
 
-import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
 import { readEvtxRecords } from './records';
 import { poolDecoder } from './pool';
 import { inlineNormalizedDecoder, type ClosableDecoder } from './normalizedChunk';
 
 export { readEvtxRecords, inlineDecoder, type ChunkDecoder } from './records';
-export { renderEvtxRecordXml, evtxChunkRange } from './rawRecord';
+export { renderEvtxRecordXml, evtxChunkRange, evtxRecordRenderer } from './rawRecord';
 export type { DecodedRecord } from './chunk';
 
 function evtxReader(decoder: () => ClosableDecoder): FormatReader {

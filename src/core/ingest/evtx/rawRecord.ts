@@ -2,7 +2,8 @@
 // may use template definitions stored earlier in its chunk, so rendering needs the whole chunk:
 // evtxChunkRange says which bytes to read for a pointer.
 
-import type { RawPointer } from '../types';
+import type { RecordRenderer } from '../../raw/reader';
+import type { RawPointer } from '../../types/records';
 import { ChunkBinXml } from './binxml';
 import { CHUNK_SIZE, FILE_HEADER_SIZE, FILE_SIGNATURE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32, u64 } from './layout';
 import { walk } from './walk';
@@ -33,4 +34,22 @@ export function renderEvtxRecordXml(source: Uint8Array, pointer: RawPointer): st
   const xml = new XmlRenderer();
   walk(parser, parser.parseFragment(at + RECORD_HEADER_SIZE, at + size - 4), null, xml);
   return xml.toString();
+}
+
+/**
+ * Raw access's view of a binary EVTX source: the store keeps only a record's offset and
+ * length, so the chunk is found from the offset and the record id read from its header.
+ */
+export const evtxRecordRenderer: RecordRenderer = {
+  range: (pointer) => evtxChunkRange(chunkPointer(pointer, 0)),
+  render(bytes, pointer) {
+    const at = pointer.offset - evtxChunkRange(chunkPointer(pointer, 0)).offset;
+    if (at < 0 || at + 16 > bytes.length) throw new Error(`no EVTX record at offset ${pointer.offset}`);
+    return renderEvtxRecordXml(bytes, chunkPointer(pointer, u64(bytes, at + 8)));
+  },
+};
+
+function chunkPointer(pointer: { offset: number; length: number }, recordId: number): RawPointer {
+  const chunk = Math.floor((pointer.offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
+  return { offset: pointer.offset, length: pointer.length, evtx: { chunk, recordId } };
 }

@@ -3,7 +3,7 @@
 // the worker pool), and what a truncated file lost (chunks the header counts but the file does
 // not hold). Chunks are decoded ahead, up to the decoder's parallelism, and emitted in order.
 
-import type { ReaderContext, WinEvent } from '../types';
+import type { ReaderContext, WinEvent } from '../../types/records';
 import { decodeChunk, type DecodedChunk, type DecodedRecord } from './chunk';
 import { splitChunks, type ChunkedFile, type RawChunk } from './chunkStream';
 import { readFileHeader, type FileHeader } from './fileHeader';

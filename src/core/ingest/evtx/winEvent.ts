@@ -4,7 +4,7 @@
 // name gets 2, 3, ...). Same rules as the EVTX-XML reader (formats/evtxXml.ts), so an .evtx
 // and its XML export give the same WinEvent; a test holds the two together.
 
-import type { WinEvent } from '../types';
+import type { WinEvent } from '../../types/records';
 import type { BxSink } from './walk';
 
 const enum Section { None, System, EventData, UserData }

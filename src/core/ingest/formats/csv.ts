@@ -10,7 +10,7 @@
 // Files may be UTF-8 or UTF-16 (Excel and PowerShell write UTF-16LE with a BOM); each
 // row's pointer is its first line and its byte offset/length in the file as stored.
 
-import type { FormatReader, LoadedRecord } from '../types';
+import type { FormatReader, LoadedRecord } from '../../types/records';
 import { LocalClock, type ClockInfo } from '../normalize/localClock';
 import { parseTime } from '../normalize/time';
 import { normalizeWinEvent } from '../normalize/windows';

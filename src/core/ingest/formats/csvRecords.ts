@@ -7,7 +7,7 @@
 // every record an exact line number and byte offset; papaparse parses one record at a time.
 
 import Papa from 'papaparse';
-import type { ReaderContext, WinEvent } from '../types';
+import type { ReaderContext, WinEvent } from '../../types/records';
 import type { TextLine } from './lines';
 
 export interface CsvRecord {

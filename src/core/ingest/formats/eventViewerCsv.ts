@@ -4,7 +4,7 @@
 // formatted for its locale, with no zone. The message's "Label: value" lines are the
 // only event data (renderedMessage.ts).
 
-import type { ReaderContext, WinEvent } from '../types';
+import type { ReaderContext, WinEvent } from '../../types/records';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';

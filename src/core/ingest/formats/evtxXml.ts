@@ -10,9 +10,9 @@
 //   RenderingInfo                   -> ignored (a rendering, not the event)
 
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { FormatReader, WinEvent } from '../types';
+import type { FormatReader, WinEvent } from '../../types/records';
 import { normalizeWinEvent } from '../normalize/windows';
-import { decode } from './encoding';
+import { decode } from '../../raw/encoding';
 import { scanElements } from './xmlElements';
 
 export const readEvtxXml: FormatReader = async function* (bytes, context) {

@@ -2,7 +2,7 @@
 // format; the load pipeline asks here for the reader. A format with no entry has no
 // reader yet and its sources are reported as unreadable, never half-read.
 
-import type { FormatName, FormatReader } from '../types';
+import type { FormatName, FormatReader } from '../../types/records';
 import { readEvtx } from '../evtx';
 import { readCsv } from './csv';
 import { readEvtxXml } from './evtxXml';

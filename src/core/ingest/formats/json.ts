@@ -7,11 +7,11 @@
 // A bad record is rejected with its line or offset and the reason; the rest loads.
 
 import { isUtf8 } from 'node:buffer';
-import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../types';
+import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../../types/records';
 import { isJsonRecordError, isNulPadding, LOCAL_CLOCK_NAMES, parseJsonRecord, type JsonDialect } from '../normalize/json';
 import { LocalClock } from '../normalize/localClock';
-import { peek } from '../sources/byteStream';
-import { decode, sniffEncoding, type TextEncoding } from './encoding';
+import { peek } from '../../raw/sources/byteStream';
+import { decode, sniffEncoding, type TextEncoding } from '../../raw/encoding';
 import { ArrayScanner, type JsonLayout, type Span } from './jsonArray';
 import { textLines } from './lines';
 

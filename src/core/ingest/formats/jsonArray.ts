@@ -9,8 +9,8 @@
 // nothing is dropped, and an element still open at the end of the source (a lost closing
 // brace) is read again from its second line, so the elements it swallowed are recovered.
 
-import type { Rejection } from '../types';
-import type { TextEncoding } from './encoding';
+import type { Rejection } from '../../types/records';
+import type { TextEncoding } from '../../raw/encoding';
 
 export interface Span {
   readonly line?: number;

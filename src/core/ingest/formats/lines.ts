@@ -6,9 +6,9 @@
 // rejected by number and skipped without being held in memory.
 
 import { isUtf8 } from 'node:buffer';
-import type { ReaderContext } from '../types';
-import { peek } from '../sources/byteStream';
-import { decode, encodeAscii, sniffEncoding, type TextEncoding } from './encoding';
+import type { ReaderContext } from '../../types/records';
+import { peek } from '../../raw/sources/byteStream';
+import { decode, encodeAscii, sniffEncoding, type TextEncoding } from '../../raw/encoding';
 
 export interface TextLine {
   readonly text: string;

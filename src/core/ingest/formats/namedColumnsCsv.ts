@@ -6,7 +6,7 @@
 // the rendered message's fields (renderedMessage.ts) where no column has them. Splunk's
 // bookkeeping columns (`_raw`, `punct`, `index`, ...) are left out.
 
-import type { ReaderContext } from '../types';
+import type { ReaderContext } from '../../types/records';
 import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';

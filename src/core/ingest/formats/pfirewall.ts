@@ -7,7 +7,7 @@
 // Local`): they are taken as UTC and the load says so in a warning.
 
 import type { NormalizedEvent } from '../../schema/columns';
-import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
 import { int, protocol, text } from '../normalize/fields';
 import { parseTime } from '../normalize/time';
 import { textLines, type TextLine } from './lines';

@@ -4,9 +4,9 @@
 // element's start and end in the source's own encoding gives exact byte offsets and lets
 // one malformed element be rejected while its neighbours are still read.
 
-import type { ReaderContext } from '../types';
-import { peek } from '../sources/byteStream';
-import { encodeAscii, sniffEncoding, type TextEncoding } from './encoding';
+import type { ReaderContext } from '../../types/records';
+import { peek } from '../../raw/sources/byteStream';
+import { encodeAscii, sniffEncoding, type TextEncoding } from '../../raw/encoding';
 
 export interface ElementSlice {
   readonly bytes: Uint8Array;

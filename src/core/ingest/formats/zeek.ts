@@ -4,7 +4,7 @@
 // are not connections and would pollute the `network` category. Header blocks may repeat
 // (concatenated rotations); each applies to the lines after it.
 
-import type { FormatReader, LoadedRecord, ReaderContext } from '../types';
+import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
 import { normalizeZeekConn } from '../normalize/zeek';
 import { textLines, type TextLine } from './lines';
 

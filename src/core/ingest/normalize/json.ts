@@ -6,7 +6,7 @@
 // caller's next stage (localClock.ts), fed by `localTime` and `clockSample`.
 
 import type { NormalizedEvent } from '../../schema/columns';
-import type { WinEvent } from '../types';
+import type { WinEvent } from '../../types/records';
 import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';

@@ -5,7 +5,7 @@
 // subtracted from the local times. Records are held back, in order, until the first sample
 // arrives (look-ahead, bounded): no post-load pass is needed and order is kept.
 
-import type { LoadedRecord } from '../types';
+import type { LoadedRecord } from '../../types/records';
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 export const DEFAULT_MAX_HELD = 20_000;

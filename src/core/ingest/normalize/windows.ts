@@ -7,7 +7,7 @@
 // Local-time sources (NXLog EventTime) are corrected after the load: see timeOffsets.ts.
 
 import type { NormalizedEvent } from '../../schema/columns';
-import type { WinEvent } from '../types';
+import type { WinEvent } from '../../types/records';
 import { EventData, type Mapper } from './eventData';
 import { shortHost, text } from './fields';
 import { emptyRow } from './row';

@@ -6,7 +6,7 @@ import { ALIASES } from '../../../schema/aliases';
 import { diag } from '../../diagnosticCodes';
 import { walk } from '../../syntax/visit';
 import type { CheckContext } from '../context';
-import { fieldTarget, resolveName } from '../resolve';
+import { fieldTarget, resolveName } from '../../semantics/resolve';
 import { scopedParts } from '../scope';
 import { closest } from '../suggest';
 

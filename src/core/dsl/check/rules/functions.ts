@@ -4,11 +4,11 @@
 
 import { diag } from '../../diagnosticCodes';
 import type * as A from '../../syntax/ast';
-import { parseCidr } from '../../compile/values';
+import { parseCidr } from '../../semantics/values';
 import { walk } from '../../syntax/visit';
 import { compileRegex } from '../../../text/regex';
 import type { CheckContext } from '../context';
-import { resolveName } from '../resolve';
+import { resolveName } from '../../semantics/resolve';
 import { scopedParts } from '../scope';
 import { closest } from '../suggest';
 

@@ -4,9 +4,9 @@
 
 import { diag } from '../../diagnosticCodes';
 import type * as A from '../../syntax/ast';
-import { equals } from '../../compile/values';
+import { equals } from '../../semantics/values';
 import type { CheckContext } from '../context';
-import { fieldTarget, rowKey } from '../resolve';
+import { fieldTarget, rowKey } from '../../semantics/resolve';
 import { analytics } from '../scope';
 
 export function checkSteps(context: CheckContext): void {

@@ -7,7 +7,7 @@ import { diag } from '../../diagnosticCodes';
 import type * as A from '../../syntax/ast';
 import { walk } from '../../syntax/visit';
 import type { CheckContext } from '../context';
-import { resolveName, type StepScope } from '../resolve';
+import { resolveName, type StepScope } from '../../semantics/resolve';
 import { scopedParts } from '../scope';
 
 function columnSpec(o: A.Operand, scope: StepScope): ColumnSpec | undefined {

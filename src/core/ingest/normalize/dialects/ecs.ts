@@ -6,7 +6,7 @@
 // so every path is looked up both ways.
 
 import type { NormalizedEvent } from '../../../schema/columns';
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 import { drivePath, fileName } from '../fields';
 import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
 

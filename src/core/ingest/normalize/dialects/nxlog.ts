@@ -4,7 +4,7 @@
 // everything but Sysmon (which has UtcTime) and is corrected by localClock.ts.
 // `@timestamp` is only the receipt time, used when EventTime is missing.
 
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 import { eventData, integer, scalar, type JsonObject } from './shared';
 
 /** Checked after the PowerShell export, which shares these keys but has TimeCreated instead of EventTime. */

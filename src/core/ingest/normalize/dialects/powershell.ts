@@ -4,7 +4,7 @@
 // TimeCreated is in the exporting machine's zone, which is not recorded, even when it
 // ends in `Z`: it is a local time, corrected by localClock.ts when Sysmon shows the offset.
 
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
 
 export function isPowerShellExport(record: JsonObject): boolean {

@@ -2,7 +2,7 @@
 // WinEvent expects. Dialects hand over their payload objects as they are (no copying on the
 // hot path); mappers read only the fields they know, through text()/int().
 
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
 // `_raw` is the event itself: JSON is unwrapped and read as its own dialect; rendered XML
 // and classic key=value text are not read yet and are rejected saying so.
 
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
 
 /** Splunk's own fields, present in every result next to the event's. */

@@ -1,7 +1,7 @@
 // Winlogbeat 6.x: `event_id`, `log_name`, `source_name`, `computer_name`, `record_number`
 // (a string), payload under `event_data` / `user_data`. `@timestamp` is the event time, UTC.
 
-import type { WinEvent } from '../../types';
+import type { WinEvent } from '../../../types/records';
 import { child, eventData, integer, scalar, type JsonObject } from './shared';
 
 export function isWinlogbeat6(record: JsonObject): boolean {

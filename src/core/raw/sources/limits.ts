@@ -2,6 +2,8 @@
 // cap on the expansion ratio once the output is large enough for the ratio to mean
 // something (tiny files of repeated bytes compress beyond any sane ratio harmlessly).
 
+import { formatBytes } from '../../format/units';
+
 export interface ArchiveLimits {
   /** Most decompressed bytes read from one archive (all members together). */
   readonly maxBytes: number;
@@ -44,10 +46,4 @@ export class ExpansionBudget {
     }
     return undefined;
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * MiB) return `${(bytes / (1024 * MiB)).toFixed(1)} GiB`;
-  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
-  return `${bytes} bytes`;
 }

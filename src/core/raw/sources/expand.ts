@@ -6,10 +6,11 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { SourceEntry } from '../types';
+import type { SourceEntry } from '../../types/records';
 import { collect, peek } from './byteStream';
 import { gunzip } from './gzip';
-import { ExpansionBudget, formatBytes, type ArchiveLimits } from './limits';
+import { formatBytes } from '../../format/units';
+import { ExpansionBudget, type ArchiveLimits } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
 import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
 import { tarMembers } from './tar';

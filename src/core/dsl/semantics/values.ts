@@ -4,7 +4,7 @@
 // and false when either side is null (so `!=` against null is true: it is `not ==`). Also
 // the network helpers behind cidr(), is_private() and port_in(), and wildcard patterns.
 
-import type { SqlValue } from '../../store/types';
+import type { SqlValue } from '../../types/store';
 import { wildcardSetMatcher } from '../../text/wildcard';
 
 export type Value = SqlValue | boolean | undefined;

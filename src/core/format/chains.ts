@@ -2,7 +2,7 @@
 // (one row per event). CSV cells a spreadsheet would run as a formula are prefixed with a
 // quote: log text is attacker-controlled. Pure functions, no vscode import.
 
-import type { Chain } from '../core/match/chain';
+import type { Chain } from '../types/chain';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

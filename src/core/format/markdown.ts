@@ -3,7 +3,8 @@
 // Log text is attacker-controlled, so every cell is escaped: no raw HTML, no table breaks,
 // no links. Used by the timeline's "Export as Markdown" and available to the CLI.
 
-import type { Chain } from '../match/chain';
+import type { Chain } from '../types/chain';
+import { formatGap } from './units';
 
 export interface MarkdownOptions {
   /** Heading of the document; omitted when null. */
@@ -66,24 +67,4 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1');
-}
-
-/** The gap between two instants as shown on timelines and in reports: "+0.6 s", "+3 min". */
-export function formatGap(ms: number): string {
-  const sign = ms < 0 ? '−' : '+';
-  const a = Math.abs(ms);
-  if (a < 100) return `${sign}${Math.round(a)} ms`;
-  if (a < 10_000) return `${sign}${oneDecimal(a / 1000)} s`;
-  if (a < 60_000) return `${sign}${Math.round(a / 1000)} s`;
-  if (a < 3_600_000) return `${sign}${short(a / 60_000)} min`;
-  if (a < 86_400_000) return `${sign}${short(a / 3_600_000)} h`;
-  return `${sign}${short(a / 86_400_000)} d`;
-}
-
-function oneDecimal(n: number): string {
-  return n.toFixed(1).replace(/\.0$/, '');
-}
-
-function short(n: number): string {
-  return n < 10 ? oneDecimal(n) : String(Math.round(n));
 }

@@ -3,11 +3,9 @@
 // archive member decompressed once and kept in a small bounded cache.
 // `rawField` reads an original (unmapped) field out of that text for the raw_field() SQL function.
 
-import type { SourceInfo } from './types';
-import { decode, sniffEncoding, type TextEncoding } from '../ingest/formats/encoding';
+import type { SourceInfo } from '../types/store';
+import { decode, sniffEncoding, type TextEncoding } from './encoding';
 import { readEntryBytes, readFileRange } from './entryBytes';
-import { evtxChunkRange, renderEvtxRecordXml } from '../ingest/evtx';
-import { CHUNK_SIZE, FILE_HEADER_SIZE, u64 } from '../ingest/evtx/layout';
 
 export interface RawPointerRow {
   readonly line: number | null;
@@ -15,8 +13,18 @@ export interface RawPointerRow {
   readonly length: number;
 }
 
-const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+/**
+ * Re-renders a record of a binary format (binary EVTX) from the bytes around it. Format
+ * decoding is ingest's; the session hands its renderers in, so raw access stays below ingest.
+ */
+export interface RecordRenderer {
+  /** The byte range of the source to read for the record at `pointer`. */
+  range(pointer: RawPointerRow): { offset: number; length: number };
+  /** The record's text from the bytes of `range(pointer)`. */
+  render(bytes: Uint8Array, pointer: RawPointerRow): string;
+}
 
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Reads raw record text; decompressed members are cached, least recently used evicted first. */
 export class RawReader {
@@ -24,11 +32,13 @@ export class RawReader {
   private readonly encodings = new Map<number, TextEncoding>();
   private cachedBytes = 0;
 
-  constructor(private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
+  /** `renderers` by source format, for formats whose records are not text slices. */
+  constructor(private readonly renderers: Readonly<Record<string, RecordRenderer>> = {}, private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
 
   /** The raw text of the record a pointer designates, decoded in its source's encoding (offsets are byte offsets as stored). */
   text(source: SourceInfo, pointer: RawPointerRow): string {
-    if (source.format === 'evtx') return this.evtxXml(source, pointer);
+    const renderer = this.renderers[source.format];
+    if (renderer) return this.rendered(source, pointer, renderer);
     const bytes = source.member === null ? readFileRange(source.path, pointer.offset, pointer.length) : this.member(source).subarray(pointer.offset, pointer.offset + pointer.length);
     if (bytes.length < pointer.length) {
       throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the source; was it changed since it was loaded?`);
@@ -36,14 +46,14 @@ export class RawReader {
     return decode(bytes, this.encoding(source)).replace(/\r?\n$/, '');
   }
 
-  /** A binary EVTX record re-rendered as XML from its chunk (the store keeps only the record's offset). */
-  private evtxXml(source: SourceInfo, pointer: RawPointerRow): string {
-    const chunk = Math.floor((pointer.offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
-    const range = evtxChunkRange({ offset: pointer.offset, length: pointer.length, evtx: { chunk, recordId: 0 } });
+  private rendered(source: SourceInfo, pointer: RawPointerRow, renderer: RecordRenderer): string {
+    const range = renderer.range(pointer);
     const bytes = source.member === null ? readFileRange(source.path, range.offset, range.length) : this.member(source).subarray(range.offset, range.offset + range.length);
-    const at = pointer.offset - range.offset;
-    if (at < 0 || at + 16 > bytes.length) throw new Error(`${displayName(source)}: no EVTX record at offset ${pointer.offset}`);
-    return renderEvtxRecordXml(bytes, { offset: pointer.offset, length: pointer.length, evtx: { chunk, recordId: u64(bytes, at + 8) } });
+    try {
+      return renderer.render(bytes, pointer);
+    } catch (error) {
+      throw new Error(`${displayName(source)}: ${(error as Error).message}`);
+    }
   }
 
   /** The first lines of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */

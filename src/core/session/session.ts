@@ -2,12 +2,14 @@
 // of it (load, read-only query, raw event). The CLI and the VS Code engine worker both
 // drive this class; analytics (the DSL) query `session.store` directly.
 
-import type { LoadReport, SourceReport } from './api';
-import { loadPaths, type IngestModules, type LoadOptions } from './ingest/load';
-import { rewriteAliases } from './store/aliasSql';
-import { RawAccess, type QueryResult, type RawEvent } from './store/rawAccess';
-import { SqlStore, type StoreOptions } from './store/sqlStore';
-import type { SourceInfo, SqlValue } from './store/types';
+import type { LoadReport, SourceReport } from '../types/reports';
+import { loadPaths, type IngestModules, type LoadOptions } from '../ingest/load';
+import { rewriteAliases } from '../store/aliasSql';
+import { RawReader } from '../raw/reader';
+import { RawAccess } from '../store/rawAccess';
+import type { QueryResult, RawEvent } from '../types/session';
+import { SqlStore, type StoreOptions } from '../store/sqlStore';
+import type { SourceInfo, SqlValue } from '../types/store';
 
 export interface QueryOptions {
   /** Rows returned at most; `truncated` says when more matched. */
@@ -19,7 +21,7 @@ export class HuntSession {
   private readonly rawAccess: RawAccess;
 
   private constructor(readonly store: SqlStore, private readonly modules: IngestModules) {
-    this.rawAccess = new RawAccess(store);
+    this.rawAccess = new RawAccess(store, new RawReader(modules.renderers));
     store.setReadOnly(true);
   }
 

@@ -1,8 +1,7 @@
 // What the engine reports to its callers (the CLI and the VS Code worker protocol).
 // Plain data, structured-cloneable, shared by every front end.
 
-import type { FormatName, Rejection } from './ingest/types';
-import type { HostsReport } from './hosts/fixUps';
+import type { FormatName, Rejection } from './records';
 
 export interface LoadProgress {
   readonly source: string;
@@ -41,4 +40,25 @@ export interface LoadReport {
   /** True when loading stopped early (cancelled, or the memory budget was reached). */
   readonly stopped: boolean;
   readonly stopReason?: string;
+}
+
+export type ConflictKind = 'shared' | 'kept_apart' | 'peer_elsewhere';
+
+/** Two sources of truth that disagree about an address, and what the loader did about it. */
+export interface AddressConflict {
+  readonly kind: ConflictKind;
+  readonly address: string;
+  readonly hosts: readonly string[];
+  readonly captures: readonly string[];
+  /** One line for the load report. */
+  readonly message: string;
+}
+
+/** What the load's address book did (src/core/hosts). */
+export interface HostsReport {
+  /** Claims learned by this load (the whole book is the `host_addresses` table). */
+  readonly learned: number;
+  /** Rows that named no host and were attributed to one. */
+  readonly attributed: number;
+  readonly conflicts: readonly AddressConflict[];
 }

@@ -4,7 +4,7 @@
 // formats (CSV, Zeek, pfirewall) by the column named in their header.
 
 import Papa from 'papaparse';
-import type { SqlValue } from './types';
+import type { SqlValue } from '../types/store';
 
 type Json = unknown;
 

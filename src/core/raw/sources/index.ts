@@ -11,7 +11,7 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { SourceEntry } from '../types';
+import type { SourceEntry } from '../../types/records';
 import { readEntryBytesSync, readFileRangeSync } from './entryBytesSync';
 import { archiveEntries, newExpansion, type SourceContext } from './expand';
 import { DEFAULT_LIMITS } from './limits';

@@ -9,6 +9,13 @@ export interface EventSource {
   readonly offset?: number;
 }
 
+/** Process facts of an event, when the store knows them (lanes follow process lineage). */
+export interface ProcessRef {
+  readonly guid: string;
+  readonly parentGuid: string | null;
+  readonly name: string | null;
+}
+
 export interface ChainEvent {
   /** Row id in the session's store (for raw lookup and neighbours). */
   readonly id: number;

@@ -1,9 +1,9 @@
 // The store's view of source bytes for raw-event lookup: a range of a plain file, or a
 // whole decompressed archive member. Synchronous on purpose: raw_field() is a SQL function
-// and SQL functions cannot await. The archive reading itself is ingest/sources' (one
+// and SQL functions cannot await. The archive reading itself is raw/sources' (one
 // implementation for loading and lookups); this only adapts the store's `member: null`.
 
-import { readEntryBytesSync, readFileRangeSync } from '../ingest/sources';
+import { readEntryBytesSync, readFileRangeSync } from './sources';
 
 /** Bytes [offset, offset+length) of a plain file, without reading the rest. */
 export const readFileRange = readFileRangeSync;

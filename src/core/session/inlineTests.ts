@@ -7,24 +7,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveField } from '../schema/aliases';
 import { column, type NormalizedEvent } from '../schema/columns';
-import type { LoadedRecord } from '../ingest/types';
+import type { LoadedRecord } from '../types/records';
 import { SqlStore } from '../store/sqlStore';
-import type { Chain } from '../match/chain';
+import type { TestResult } from '../types/session';
 import { runAnalytics } from '../match/run';
-import type { HuntFile } from './load';
-import type * as A from './syntax/ast';
-
-export interface TestResult {
-  readonly analytic: string;
-  readonly name: string;
-  readonly expected: number;
-  readonly actual: number;
-  readonly passed: boolean;
-  /** Why the test could not run (bad events file), when it could not. */
-  readonly error?: string;
-  readonly chains: readonly Chain[];
-  readonly span: A.TestCase['span'];
-}
+import type { HuntFile } from '../dsl/load';
+import type * as A from '../dsl/syntax/ast';
 
 type JsonEvent = Readonly<Record<string, unknown>>;
 

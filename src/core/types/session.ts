@@ -1,0 +1,87 @@
+// What the hunt session (core/session) answers: plain, structured-cloneable data shared by
+// the CLI, the engine worker's protocol (src/protocol/worker.ts) and the editor.
+
+import type { Diagnostic, Span } from './diagnostic';
+import type { Chain, EventSource } from './chain';
+import type { SourceReport } from './reports';
+import type { SqlValue } from './store';
+
+/** A `.hunt` document as the host sees it (unsaved edits included). */
+export interface AnalyticDocument {
+  /** Document URI or path, used to label diagnostics and chains. */
+  readonly uri: string;
+  readonly text: string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  /** True when more rows matched than `limit`. */
+  readonly truncated: boolean;
+}
+
+export interface RawEvent {
+  readonly id: number;
+  readonly source: EventSource;
+  /** The raw record text (JSON line, CSV row, XML element); null when it cannot be recovered. */
+  readonly text: string | null;
+  /** Set for plain files: the editor can open the file itself at `source.line`. */
+  readonly plainFile: boolean;
+  readonly error?: string;
+}
+
+/** Per-analytic outcome of a run: its chains, or why it could not run. */
+export interface AnalyticRun {
+  readonly uri: string;
+  readonly analytic: string;
+  readonly chains: readonly Chain[];
+  readonly millis: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface SessionStats {
+  readonly events: number;
+  readonly sizeBytes: number;
+  readonly budgetBytes: number;
+  readonly sources: readonly SourceReport[];
+}
+
+/** Step-by-step account of one analytic over the loaded data (the near-miss view). */
+export interface StepExplanation {
+  readonly step: string;
+  /** Events matching the step's selection alone (before joins, windows and references). */
+  readonly candidates: number;
+  /** Partial chains that get through this step: chains of the analytic cut after it. */
+  readonly reached: number;
+}
+
+export interface Explanation {
+  readonly analytic: string;
+  readonly steps: readonly StepExplanation[];
+  readonly chains: number;
+  /** Anchors whose search was cut off at the engine's search budget. */
+  readonly truncated: number;
+  readonly millis: number;
+  readonly warnings: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+
+/** One inline test (`test "..." expect N [...]`) run in a fresh store. */
+export interface TestResult {
+  readonly analytic: string;
+  readonly name: string;
+  readonly expected: number;
+  readonly actual: number;
+  readonly passed: boolean;
+  /** Why the test could not run (bad events file), when it could not. */
+  readonly error?: string;
+  readonly chains: readonly Chain[];
+  readonly span: Span;
+}
+
+/** One observed value of a field and how many loaded events carry it. */
+export interface ValueCount {
+  readonly value: string | number | null;
+  readonly count: number;
+}
