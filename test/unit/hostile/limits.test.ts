@@ -69,5 +69,5 @@ test('archives: the decompressed-size cap stops the stream with a message naming
   let bytes = 0;
   for await (const entry of openSources(path, { warn: (m) => warnings.push(m), limits: { maxBytes: 256 * 1024 } })) bytes += (await collect(entry.open())).length;
   assert.ok(bytes <= 256 * 1024 + 65536, String(bytes));
-  assert.match(warnings.join('\n'), /big\.json: decompressed size exceeds the limit of 262144 bytes; stopped reading/);
+  assert.match(warnings.join('\n'), /big\.json: decompressed size exceeds the limit of 256 KiB; stopped reading/);
 });
