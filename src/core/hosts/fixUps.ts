@@ -2,7 +2,8 @@
 // `firstEventId` on), in bound SQL on the store. In order:
 //   1. claims: learned from the new rows, merged with earlier loads' and the inventory's,
 //      conflicts resolved (addressBook.ts); the result is the `host_addresses` table.
-//   2. the host's own rows, with the claims of their own capture only:
+//   2. the host's own rows, with the claims of their own capture, and where that capture knows
+//      none of the host's addresses, the same host's claims from other captures at that time:
 //      - inbound rows whose source is the host's own address and whose destination is not
 //        (older Sysmon builds, some WFP renderings log the local listener as Source) get
 //        source and destination swapped, so src is always the initiator;
@@ -66,7 +67,9 @@ export function applyAddressBook(store: SqlStore, firstEventId: number, pins: re
   }
   const sourceIds = new Map<string, number[]>();
   for (const s of store.sources()) sourceIds.set(s.path, [...(sourceIds.get(s.path) ?? []), s.id]);
-  run('CREATE TEMP TABLE IF NOT EXISTS own (source_id INTEGER, host TEXT NOT NULL, ip TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL)');
+  // Captures that know some of a host's addresses themselves take no other capture's word for it.
+  const knows = new Set(kept.filter((c) => c.capture !== null).map((c) => `${c.capture}|${c.host}`));
+  run('CREATE TEMP TABLE IF NOT EXISTS own (source_id INTEGER, capture TEXT, host TEXT NOT NULL, ip TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL)');
   run('CREATE TEMP TABLE IF NOT EXISTS owner (ip TEXT NOT NULL, host TEXT NOT NULL, pinned INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL)');
   run('CREATE INDEX IF NOT EXISTS temp.own_ip ON own (ip, host)');
   run('CREATE INDEX IF NOT EXISTS temp.owner_ip ON owner (ip)');
@@ -74,8 +77,11 @@ export function applyAddressBook(store: SqlStore, firstEventId: number, pins: re
   try {
     for (const c of kept) {
       const [lo, hi] = bounds(c);
-      const ids = c.capture === null ? [null] : sourceIds.get(c.capture) ?? [];
-      for (const id of ids) run('INSERT INTO temp.own (source_id, host, ip, lo, hi) VALUES (?, ?, ?, ?, ?)', [id, c.host, c.address, lo, hi]);
+      const add = (id: number | null): void => run('INSERT INTO temp.own (source_id, capture, host, ip, lo, hi) VALUES (?, ?, ?, ?, ?, ?)', [id, c.capture, c.host, c.address, lo, hi]);
+      if (c.capture === null) add(null);
+      else {
+        for (const [path, ids] of sourceIds) if (path === c.capture || !knows.has(`${path}|${c.host}`)) ids.forEach(add);
+      }
       if (identifiesHost(c.address)) run('INSERT INTO temp.owner (ip, host, pinned, lo, hi) VALUES (?, ?, ?, ?, ?)', [c.address, c.host, c.capture === null ? 1 : 0, lo, hi]);
     }
     const hostRows = `id >= ? AND category = 'network' AND host IS NOT NULL AND src_ip IS NOT NULL AND dst_ip IS NOT NULL`;
@@ -115,28 +121,25 @@ export function applyAddressBook(store: SqlStore, firstEventId: number, pins: re
 }
 
 /**
- * Addresses a host claims in one capture that are the other side of the same host's rows in
- * another capture (the same machine name in two labs, or re-addressing): each capture kept
- * its own reading. Runs while temp.own holds the claims.
+ * Addresses a host claims in one capture that are still the other side of the same host's
+ * rows in another capture after the pass (the same machine name in two labs, or
+ * re-addressing): the claim did not hold there (another time, or that capture knew its own
+ * addresses), and each capture kept its own reading. Runs while temp.own holds the claims.
  */
 function peersElsewhere(store: SqlStore, firstEventId: number): AddressConflict[] {
   const found = new Map<string, { address: string; host: string; own: Set<string>; peer: Set<string> }>();
-  store.each(`SELECT DISTINCT o.ip AS address, e.host AS host, own.path AS own, s.path AS peer
+  store.each(`SELECT DISTINCT o.ip AS address, e.host AS host, o.capture AS own, s.path AS peer
     FROM events e JOIN sources s ON s.id = e.source_id
     JOIN temp.own o ON o.ip = (${PEER_OF('e')}) AND o.host = e.host
-    JOIN sources own ON own.id = o.source_id
-    WHERE e.id >= ? AND e.category = 'network' AND own.path <> s.path`, [firstEventId], (row) => {
+    WHERE e.id >= ? AND e.category = 'network' AND o.capture <> s.path`, [firstEventId], (row) => {
     const key = `${String(row.address)}|${String(row.host)}`;
     let entry = found.get(key);
     if (!entry) found.set(key, (entry = { address: String(row.address), host: String(row.host), own: new Set(), peer: new Set() }));
     entry.own.add(String(row.own));
     entry.peer.add(String(row.peer));
   });
-  return [...found.values()].map(({ address, host, own, peer }) => {
-    const captures = [...new Set([...own, ...peer])].sort();
-    return {
-      kind: 'peer_elsewhere' as const, address, hosts: [host], captures,
-      message: `${address} is ${host}'s own address in ${[...own].sort().join(', ')} but the other side of ${host}'s connections in ${[...peer].sort().join(', ')}: kept apart, each capture read with its own addresses`,
-    };
-  });
+  return [...found.values()].map(({ address, host, own, peer }) => ({
+    kind: 'peer_elsewhere' as const, address, hosts: [host], captures: [...new Set([...own, ...peer])].sort(),
+    message: `${address} is ${host}'s own address in ${[...own].sort().join(', ')} but the other side of ${host}'s connections in ${[...peer].sort().join(', ')}: kept apart, each capture read with its own addresses`,
+  }));
 }

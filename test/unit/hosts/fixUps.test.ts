@@ -69,3 +69,21 @@ test('an address claimed by two hosts is ambiguous and used for nothing', async 
   assert.equal(store.all('SELECT direction FROM events WHERE id = 3')[0]!.direction, null);
   store.close();
 });
+
+test('claims are scoped: another capture\'s claim fixes a row only for the same host at that time, never a capture that knows its own', async () => {
+  const store = await SqlStore.open();
+  const T = Date.UTC(2020, 0, 1, 12);
+  const inbound = (ts: number): NormalizedEvent => ({ ...SYSMON, ts, host: 'WS1', src_ip: '10.0.0.5', src_port: 445, dst_ip: '10.0.0.9', dst_port: 50000, direction: 'inbound' });
+  insert(store, 'a.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.5', src_port: 50001, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }]);
+  insert(store, 'b.evtx', [inbound(T + 5 * 60_000)]);
+  insert(store, 'c.evtx', [inbound(T + 30 * 86_400_000)]);
+  // d.evtx knows WS1 as 10.0.0.7 itself (another lab, same machine name, same day).
+  insert(store, 'd.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.7', src_port: 50002, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }, inbound(T + 60_000)]);
+  const report = applyAddressBook(store, 1);
+  const sides = store.all('SELECT s.path, src_ip, dst_port FROM events e JOIN sources s ON s.id = e.source_id WHERE e.direction = ? ORDER BY e.id', ['inbound'])
+    .map((r) => `${String(r.path)} ${String(r.src_ip)} ${String(r.dst_port)}`);
+  assert.deepEqual(sides, ['b.evtx 10.0.0.9 445', 'c.evtx 10.0.0.5 50000', 'd.evtx 10.0.0.5 50000']);
+  const elsewhere = report.conflicts.filter((c) => c.kind === 'peer_elsewhere' && c.address === '10.0.0.5');
+  assert.deepEqual(elsewhere.map((c) => c.captures), [['a.evtx', 'c.evtx', 'd.evtx']]);
+  store.close();
+});
