@@ -13,6 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import type { BenchFlags } from './run';
+import { declaredColumnsSql } from './duckdbColumns';
 import { generateEvents } from './generateEvents';
 
 const DATASETS = join(__dirname, '..', '..', 'shared', 'datasets', 'otrf');
@@ -79,13 +80,7 @@ async function duckdb(file: string): Promise<void> {
     }
   };
   await timed('read_json_auto', 'CREATE TABLE t AS SELECT * FROM read_json_auto($1)');
-  const columns = {
-    EventID: 'INTEGER', Hostname: 'VARCHAR', Channel: 'VARCHAR', SourceName: 'VARCHAR', RecordNumber: 'BIGINT', EventTime: 'VARCHAR', UtcTime: 'VARCHAR',
-    ProcessGuid: 'VARCHAR', ProcessId: 'INTEGER', Image: 'VARCHAR', CommandLine: 'VARCHAR', ParentProcessGuid: 'VARCHAR', ParentImage: 'VARCHAR', User: 'VARCHAR',
-    SourceIp: 'VARCHAR', SourcePort: 'INTEGER', DestinationIp: 'VARCHAR', DestinationPort: 'INTEGER', Protocol: 'VARCHAR', ServiceName: 'VARCHAR', TargetUserName: 'VARCHAR', LogonType: 'INTEGER',
-  };
-  const declared = Object.entries(columns).map(([k, v]) => `'${k}': '${v}'`).join(', ');
-  await timed('read_json (22 declared columns)', `CREATE TABLE t AS SELECT * FROM read_json($1, columns = {${declared}}, format = 'newline_delimited')`);
+  await timed('read_json (22 declared columns)', `CREATE TABLE t AS SELECT * FROM read_json($1, columns = ${declaredColumnsSql()}, format = 'newline_delimited')`);
   connection.closeSync();
   instance.closeSync();
 }

@@ -1,12 +1,14 @@
 // The event store over sql.js: a `sources` table and the typed `events` table built from
-// COLUMNS. Rows are narrow on purpose (raw text stays in the source files, see raw.ts):
-// the sql.js database is a MEMFS file that is copied on growth and stalls near 3.9 GB
-// (docs/benchmarks.md, shared notes), so loading stops at a memory budget well below it.
+// COLUMNS. Rows are narrow on purpose (raw text stays in the source files, see raw.ts).
+// The database file lives in fixed-size chunks outside the wasm heap (chunkedFile.ts), so
+// it grows without copies and past 4 GB; SQLite's page cache stays small in the wasm heap.
+// Loading stops at a memory budget (load.ts).
 
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COLUMNS } from '../schema/columns';
+import { ChunkedFile } from './chunkedFile';
 import type { LoadedRecord } from '../types/records';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
@@ -26,6 +28,8 @@ export const INDEXES: readonly (readonly string[])[] = [
   ['dst_port'],
   ['src_ip'],
 ];
+
+const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, format TEXT NOT NULL, dialect TEXT)';
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name); // after source_id, line, offset, length
@@ -60,6 +64,17 @@ function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJs;
 }
 
+/** A valid database image to open the chunked file from (sql.js opens files, not empty buffers). */
+function emptyDatabase(SQL: SqlJsStatic): Uint8Array {
+  const seed = new SQL.Database();
+  try {
+    seed.run(CREATE_SOURCES_SQL);
+    return seed.export();
+  } finally {
+    seed.close();
+  }
+}
+
 function toSqlValue(value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -77,15 +92,21 @@ export class SqlStore implements EventStore {
     return this.indexed;
   }
 
-  private constructor(private readonly db: Database, options: StoreOptions) {
+  private constructor(private readonly db: Database, private readonly file: ChunkedFile, options: StoreOptions) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
-    db.run('CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, format TEXT NOT NULL, dialect TEXT)');
+    db.run(CREATE_SOURCES_SQL);
     db.run(createEventsSql());
   }
 
   static async open(options: StoreOptions = {}): Promise<SqlStore> {
     const SQL = await loadSqlJs();
-    return new SqlStore(new SQL.Database(), options);
+    const file = new ChunkedFile(emptyDatabase(SQL));
+    const db = new SQL.Database(file as unknown as Uint8Array);
+    if (!file.adopted) {
+      db.close();
+      throw new Error('this sql.js build did not take the chunked database file (sql.js changed how it stores files: see src/core/store/chunkedFile.ts)');
+    }
+    return new SqlStore(db, file, options);
   }
 
   addSource(source: Omit<SourceInfo, 'id'>): number {
@@ -224,6 +245,11 @@ export class SqlStore implements EventStore {
     const pages = Number(this.all('PRAGMA page_count')[0]!.page_count);
     const pageSize = Number(this.all('PRAGMA page_size')[0]!.page_size);
     return pages * pageSize;
+  }
+
+  /** Bytes the database file holds in memory (its allocated chunks; at most one chunk over sizeBytes()). */
+  fileBytes(): number {
+    return this.file.allocatedBytes;
   }
 
   close(): void {
