@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { HuntSession } from '../src/core/engine';
+import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import { declaredColumnsSql } from './duckdbColumns';
 
