@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Context } from '../context';
+import { parseListFile } from '../core/dsl/load';
+import { readRegularTextSync } from '../core/fs/regularFile';
 
 export type NamedLists = Record<string, string[]>;
 
@@ -18,8 +20,8 @@ export async function workspaceLists(ctx: Context): Promise<NamedLists> {
   for (const file of ctx.settings().allowlistFiles) {
     const uri = path.isAbsolute(file) || !root ? vscode.Uri.file(file) : vscode.Uri.joinPath(root, file);
     try {
-      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      lists[listName(file)] = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      // Local files only (no virtual workspaces); a FIFO or device is refused, not waited on.
+      lists[listName(file)] = parseListFile(readRegularTextSync(uri.fsPath));
     } catch (error) {
       ctx.output.warn(`huntbench.allowlistFiles: cannot read ${file}: ${(error as Error).message}`);
     }

@@ -2,7 +2,8 @@
 // `.hunt` file), check, and compile the analytics of every file without errors. A file with
 // errors yields its diagnostics and no analytics; the other files still load.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readRegularTextSync } from '../fs/regularFile';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../types/diagnostic';
 import { diag } from './diagnosticCodes';
@@ -25,7 +26,7 @@ export interface HuntFile {
 
 /** Values of a list file: one per line; blank lines and `#` comments are skipped. */
 export function parseListFile(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 export function loadHuntText(path: string, text: string, info: SchemaInfo = {}): HuntFile {
@@ -38,9 +39,9 @@ export function loadHuntText(path: string, text: string, info: SchemaInfo = {}):
     } else if (item.file) {
       const file = resolve(dirname(path), item.file.value);
       try {
-        lists.set(item.name.name, parseListFile(readFileSync(file, 'utf8')));
+        lists.set(item.name.name, parseListFile(readRegularTextSync(file)));
       } catch (e) {
-        diagnostics.push(diag('listFile', item.file.span, { path: item.file.value, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+        diagnostics.push(diag('listFile', item.file.span, { path: item.file.value, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message.replace(`${file} is `, '') }));
         lists.set(item.name.name, []);
       }
     }
@@ -53,7 +54,7 @@ export function loadHuntText(path: string, text: string, info: SchemaInfo = {}):
 }
 
 export function loadHuntFile(path: string, info: SchemaInfo = {}): HuntFile {
-  return loadHuntText(path, readFileSync(path, 'utf8'), info);
+  return loadHuntText(path, readRegularTextSync(path), info);
 }
 
 /** `.hunt` files under the given files or folders, sorted. */

@@ -4,8 +4,6 @@
 // stays one concern; engine.ts wires the real modules.
 // Stops cleanly between batches on cancellation or when the store reaches its memory budget.
 
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LoadProgress, LoadReport, SourceReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
 import { displayName, type RecordRenderer } from '../raw/reader';
@@ -13,6 +11,7 @@ import type { HostsReport } from '../types/reports';
 import { formatBytes } from '../format/units';
 import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
+import { expandPath } from './paths';
 
 export interface Detection {
   readonly format: FormatName;
@@ -52,22 +51,6 @@ export interface LoadOptions {
 const MAX_REJECTIONS_KEPT = 10;
 const PROGRESS_INTERVAL_MS = 100;
 const HEAD_BYTES = 64 * 1024;
-
-/** Files a folder of logs usually carries beside them (trainer notes, analytics, images): never logs. */
-const NOT_LOGS_IN_FOLDERS = /\.(md|markdown|hunt|png|jpe?g|gif|svg|pdf|html?)$/i;
-
-/** Files to load under a path: the file itself (whatever its name), or every log-like file below a folder, sorted. */
-export function expandPath(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path)
-    .sort()
-    .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => {
-      const child = join(path, name);
-      if (statSync(child).isDirectory()) return expandPath(child);
-      return NOT_LOGS_IN_FOLDERS.test(name) ? [] : [child];
-    });
-}
 
 /** Reads the first bytes of a stream and gives back a stream that replays them. */
 async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; replay: AsyncIterable<Uint8Array> }> {
@@ -210,7 +193,9 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   outer: for (const path of paths) {
     let files: string[];
     try {
-      files = expandPath(path);
+      const expanded = expandPath(path);
+      for (const skipped of expanded.skipped) sourceNamed(skipped.path).warnings.push(`skipped: ${skipped.reason}`);
+      files = expanded.files;
     } catch (error) {
       sourceNamed(path).failure = (error as Error).message;
       continue;

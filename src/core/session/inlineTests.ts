@@ -3,7 +3,7 @@
 // of chains with the expectation. Event keys may be any field alias; times are ISO 8601 or
 // epoch milliseconds. `huntbench test` and the golden tests run these.
 
-import { readFileSync } from 'node:fs';
+import { readRegularTextSync } from '../fs/regularFile';
 import { dirname, resolve } from 'node:path';
 import { resolveField } from '../schema/aliases';
 import { column, type NormalizedEvent } from '../schema/columns';
@@ -36,7 +36,7 @@ export function normalizeTestEvent(json: JsonEvent): NormalizedEvent {
 
 /** Events of a test given as a file: a JSON array or NDJSON, relative to the `.hunt` file. */
 function readEventsFile(huntPath: string, file: string): JsonEvent[] {
-  const text = readFileSync(resolve(dirname(huntPath), file), 'utf8').trim();
+  const text = readRegularTextSync(resolve(dirname(huntPath), file)).trim();
   if (text.startsWith('[')) return JSON.parse(text) as JsonEvent[];
   return text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l, i) => {
     try {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { expandPath } from '../../../src/core/ingest/load';
+import { expandPath } from '../../../src/core/ingest/paths';
 
 test('a folder expands to its log files, recursively and sorted, without notes, analytics or hidden files', () => {
   const root = mkdtempSync(join(tmpdir(), 'huntbench-expand-'));
@@ -14,7 +14,7 @@ test('a folder expands to its log files, recursively and sorted, without notes, 
   for (const name of ['sysmon.json', 'README.md', 'first.hunt', 'timeline.png', 'zeek/conn.log', '.huntbench/session.json', 'pfirewall.log', 'notes.txt']) {
     writeFileSync(join(root, name), '{}\n');
   }
-  const files = expandPath(root).map((file) => relative(root, file));
+  const files = expandPath(root).files.map((file) => relative(root, file));
   assert.deepEqual(files, ['notes.txt', 'pfirewall.log', 'sysmon.json', 'zeek/conn.log']);
 });
 
@@ -22,5 +22,5 @@ test('a file named explicitly is always offered, whatever its name', () => {
   const root = mkdtempSync(join(tmpdir(), 'huntbench-expand-'));
   const readme = join(root, 'README.md');
   writeFileSync(readme, '# notes\n');
-  assert.deepEqual(expandPath(readme), [readme]);
+  assert.deepEqual(expandPath(readme).files, [readme]);
 });

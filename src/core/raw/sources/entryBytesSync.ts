@@ -6,7 +6,8 @@
 // truncated stream gives what is there; tar is walked in memory.
 
 import { kMaxLength } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openRegularSync } from '../../fs/regularFile';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { DEFAULT_LIMITS } from './limits';
@@ -17,7 +18,7 @@ import { zipMemberBytes, type RandomAccess } from './zipDirectory';
 
 /** Bytes [offset, offset + length) of a plain file (fewer at its end), without reading the rest. */
 export function readFileRangeSync(path: string, offset: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openRegularSync(path);
   try {
     return fileAccess(fd).read(offset, length);
   } finally {
@@ -27,7 +28,7 @@ export function readFileRangeSync(path: string, offset: number, length: number):
 
 /** The whole decompressed entry: the file itself when `member` is undefined. */
 export function readEntryBytesSync(path: string, member?: string): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openRegularSync(path);
   try {
     const file = fileAccess(fd);
     if (member === undefined) return file.read(0, file.size);

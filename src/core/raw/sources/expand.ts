@@ -3,10 +3,10 @@
 // names kept as names. Zip members come from yauzl, or from their local headers when the
 // central directory is gone; gzip and tar stream front to back.
 
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SourceEntry } from '../../types/records';
+import { regularReadStream } from '../../fs/regularFile';
 import { collect, peek } from './byteStream';
 import { gunzip } from './gzip';
 import { formatBytes } from '../../format/units';
@@ -48,7 +48,7 @@ export async function* archiveEntries(
 ): AsyncIterable<SourceEntry> {
   const archiveMember = prefix.slice(0, -NESTED_SEPARATOR.length) || undefined;
   const label = displayName(run.path, archiveMember);
-  const input = () => bytes ?? createReadStream(run.path);
+  const input = () => bytes ?? regularReadStream(run.path);
   if (kind === 'zip') {
     yield* zipEntries(run, bytes, prefix, depth, archiveMember);
   } else if (kind === 'gzip') {

@@ -8,10 +8,9 @@
 //   readEntryBytes(path, member, range)                           (raw record lookups;
 //   readEntryBytesSync in entryBytesSync.ts is the same lookup for SQL functions, which cannot await)
 
-import { createReadStream } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SourceEntry } from '../../types/records';
+import { openRegular, regularReadStream } from '../../fs/regularFile';
 import { readEntryBytesSync, readFileRangeSync } from './entryBytesSync';
 import { archiveEntries, newExpansion, type SourceContext } from './expand';
 import { DEFAULT_LIMITS } from './limits';
@@ -31,7 +30,7 @@ export async function* openSources(path: string, context: SourceContext): AsyncI
   const { head, size } = await readHead(path);
   const kind = archiveKind(head);
   if (!kind) {
-    yield { path, open: () => createReadStream(path) };
+    yield { path, open: () => regularReadStream(path) };
     return;
   }
   const run = newExpansion(path, size, context, { ...DEFAULT_LIMITS, ...context.limits });
@@ -49,10 +48,9 @@ export async function readEntryBytes(path: string, member?: string, range?: { of
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number }> {
-  const handle = await openFile(path, 'r');
+  const handle = await openRegular(path);
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
     const head = new Uint8Array(MAGIC_HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, MAGIC_HEAD_BYTES, 0);
     return { head: head.subarray(0, bytesRead), size: stats.size };

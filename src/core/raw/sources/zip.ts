@@ -2,7 +2,7 @@
 // than by yauzl, because yauzl refuses a whole archive over one `..` or absolute name,
 // and such names are harmless to us (nothing is extracted; see memberName.ts).
 
-import { createReadStream } from 'node:fs';
+import { regularReadStream } from '../../fs/regularFile';
 import { open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
@@ -74,7 +74,7 @@ class FileRangeReader extends yauzl.RandomAccessReader {
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream(this.path, { start, end: end - 1 });
+    return regularReadStream(this.path, { start, end: end - 1 });
   }
 }
 
