@@ -15,7 +15,7 @@ test('catastrophic patterns run over 200 long command lines through a real run, 
   // A child process so that a backtracking engine shows up as a timeout, not a stuck test run.
   const script = `
     const { loadHuntText } = require('./src/core/dsl/load.ts');
-    const { storeOf, normalizeTestEvent } = require('./src/core/dsl/inlineTests.ts');
+    const { storeOf, normalizeTestEvent } = require('./src/core/session/inlineTests.ts');
     const { runAnalytics } = require('./src/core/match/run.ts');
     (async () => {
       const file = loadHuntText('/tmp/redos.hunt', 'analytic "R" {\\n title "t"\\n severity low\\n sequence by host within 5m\\n'
