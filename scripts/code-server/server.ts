@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { toolEnv } from './env';
 import type { CodeServerPaths } from './install';
 
 export interface CodeServerOptions {
@@ -73,7 +74,8 @@ export function freePort(): Promise<number> {
 
 function codeServerEnv(paths: CodeServerPaths): NodeJS.ProcessEnv {
   // An empty gallery configuration turns the extension marketplace (open-vsx.org) off.
-  return { ...process.env, PATH: join(paths.nodeDir, 'bin') + delimiter + process.env.PATH, EXTENSIONS_GALLERY: '{}' };
+  const env = toolEnv();
+  return { ...env, PATH: join(paths.nodeDir, 'bin') + delimiter + env.PATH, EXTENSIONS_GALLERY: '{}' };
 }
 
 function installExtension(paths: CodeServerPaths, vsix: string, userDataDir: string, extensionsDir: string): void {

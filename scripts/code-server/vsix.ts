@@ -4,10 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { toolEnv } from './env';
 
+/** Runs a build tool quietly (vsce lists every packaged file); its output comes with a failure. */
 function run(command: string, args: readonly string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync(command, args, { cwd, env: toolEnv(), encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal ?? result.error?.message}):\n${result.stdout}${result.stderr}`);
+  }
 }
 
 /** Builds and packages the extension in `repo`; returns the .vsix path (under `outDir`). */

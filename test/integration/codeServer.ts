@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   // The web workbench honours extension-test parameters only with VS Code's smoke-test driver
   // on; startCodeServer passes `vscodeOptions` through as `--vscode-option` (code-server's
   // pass-through for VS Code server flags).
-  const options: CodeServerOptions & { readonly vscodeOptions: readonly string[] } = { paths: ensureCodeServer(), vsix, workspace, vscodeOptions: ['enable-smoke-test-driver'] };
+  const options: CodeServerOptions & { readonly vscodeOptions: readonly string[] } = { paths: await ensureCodeServer(), vsix, workspace, vscodeOptions: ['enable-smoke-test-driver'] };
   const server = await startCodeServer(options);
   const browser = await launchChromium();
   try {

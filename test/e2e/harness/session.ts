@@ -33,7 +33,7 @@ export interface E2eSession {
 
 export async function openSession(options: { colorTheme?: string } = {}): Promise<E2eSession> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
-  const paths = ensureCodeServer((line) => console.error(`[e2e] ${line}`));
+  const paths = await ensureCodeServer((line) => console.error(`[e2e] ${line}`));
   const workspace = join(mkdtempSync(join(tmpdir(), 'huntbench-e2e-')), 'samples');
   cpSync(SAMPLES, workspace, { recursive: true, filter: (source) => !source.endsWith('.huntbench') });
   const removeWorkspace = (): void => rmSync(join(workspace, '..'), { recursive: true, force: true });
