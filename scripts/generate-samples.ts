@@ -9,7 +9,7 @@ import { writeBenchmark } from './samples/bench';
 import { FIRST_HUNT, FIRST_HUNT_PATH } from './samples/firstHunt';
 import { seededRandom } from './samples/random';
 import { SCENARIOS } from './samples/scenarios';
-import { recordNumbers, samplesIndex, writeScenario } from './samples/write';
+import { recordNumbers, samplesIndex, samplesLabels, writeScenario } from './samples/write';
 
 /** The lab's day: a Tuesday, working hours, UTC. */
 const LAB_START = Date.parse('2025-09-16T13:00:00Z');
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       for (const path of writeScenario(root, scenario, numbers)) console.error(`wrote ${path}`);
     }
     writeFileSync(join(root, 'README.md'), samplesIndex(scenarios));
+    writeFileSync(join(root, 'labels.json'), samplesLabels(scenarios));
     mkdirSync(dirname(join(root, FIRST_HUNT_PATH)), { recursive: true });
     writeFileSync(join(root, FIRST_HUNT_PATH), FIRST_HUNT);
   }

@@ -45,6 +45,12 @@ export function selectionSql(selection: A.Selection, scope: Scope): SqlFilter {
   };
 }
 
+/** The categories a selection can match (its own, or those its `any where` implies); null = any. */
+export function selectionCategories(selection: A.Selection, scope: Scope): string[] | null {
+  if (selection.category.name !== 'any') return [selection.category.name.toLowerCase()];
+  return selection.where ? impliedCategories(selection.where, scope) : null;
+}
+
 export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
   switch (expr.kind) {
     case 'Logical': {
