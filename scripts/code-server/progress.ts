@@ -132,9 +132,10 @@ export function countFetched(log: string): number {
   return log.match(/http fetch GET 200 \S+\.tgz/g)?.length ?? 0;
 }
 
+/** The last lines of a log, without npm's per-request http lines (they would crowd out the error). */
 function tail(file: string, lines: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return readFileSync(file, 'utf8').trimEnd().split('\n').filter((line) => !line.startsWith('npm http ')).slice(-lines).join('\n');
   } catch {
     return '';
   }

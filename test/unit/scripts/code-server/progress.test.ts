@@ -67,11 +67,13 @@ test('a failing command throws with its exit code, the end of its output and the
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-progress-'));
   try {
     const logFile = join(dir, 'install.log');
-    const run = runWithProgress('demo step', 'sh', ['-c', 'echo "ERROR: code-server currently requires node v24"; exit 3'], { env: process.env, logFile, print: () => undefined });
+    const script = 'echo "ERROR: code-server currently requires node v24"; for i in $(seq 60); do echo "npm http cache ms@https://registry.npmjs.org/ms/-/ms-2.1.3.tgz 0ms (cache hit)"; done; exit 3';
+    const run = runWithProgress('demo step', 'sh', ['-c', script], { env: process.env, logFile, print: () => undefined });
     await assert.rejects(run, (error: Error) => {
       assert.match(error.message, /^demo step failed \(3\) after \d+s/);
       assert.ok(error.message.includes(logFile));
-      assert.match(error.message, /ERROR: code-server currently requires node v24/);
+      assert.match(error.message, /ERROR: code-server currently requires node v24/, 'the error is not crowded out by npm\'s http lines');
+      assert.doesNotMatch(error.message, /npm http/);
       return true;
     });
   } finally {
