@@ -12,7 +12,7 @@
 //   When it loads a folder of captures (several stories), the other chains may belong to
 //   captures the case does not label: they are counted as unjudged.
 
-import type { Chain } from '../match/chain';
+import type { Chain } from '../types/chain';
 import type { LabelCase } from './labels';
 
 export interface Judgement {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AnalyticPlan } from '../dsl/compile/plan';
-import { HuntSession } from '../engine';
+import { HuntSession } from '../session/session';
 import type { IngestModules } from '../ingest/load';
 import { runAnalytics } from '../match/run';
 import { confusion, judge, type Confusion, type Judgement } from './confusion';

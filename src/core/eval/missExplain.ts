@@ -8,11 +8,11 @@
 
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
 import { lower, stepOccurrences } from '../match/candidates';
-import type { Chain, ChainEvent } from '../match/chain';
+import type { Chain, ChainEvent } from '../types/chain';
 import { toChainEvent } from '../match/chainEvent';
 import { runAnalytics, type RunOptions } from '../match/run';
-import { displayName } from '../store/raw';
-import type { EventStore, Row } from '../store/types';
+import { displayName } from '../raw/reader';
+import type { EventStore, Row } from '../types/store';
 import { sameHost } from './confusion';
 
 export interface MissExplanation {

@@ -3,7 +3,7 @@
 // then what was skipped. Chains and events carry log content: control characters are
 // shown as escapes so a hostile record cannot drive the terminal.
 
-import type { Chain, ChainEvent } from '../match/chain';
+import type { Chain, ChainEvent } from '../types/chain';
 import type { Confusion } from './confusion';
 import type { CaseResult, EvalReport } from './evaluate';
 import type { LabelCase } from './labels';

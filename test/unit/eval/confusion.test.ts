@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confusion, judge, sameHost } from '../../../src/core/eval/confusion';
 import type { LabelCase } from '../../../src/core/eval/labels';
-import type { Chain } from '../../../src/core/match/chain';
+import type { Chain } from '../../../src/core/types/chain';
 
 const chain = (analytic: string, host: string): Chain => ({ analytic, title: '', severity: 'high', key: { host }, start: 0, end: 0, steps: [] });
 const label = (analytic: string, kind: 'chain' | 'none', host: string | null): LabelCase => ({ load: ['x'], baseline: [], analytic, kind, host, why: '' });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { huntFiles, loadHuntFile, loadHuntText } from '../../../src/core/dsl/load';
-import { HuntSession } from '../../../src/core/engine';
+import { HuntSession } from '../../../src/core/session/session';
 import { evaluate } from '../../../src/core/eval/evaluate';
 import { explainMiss } from '../../../src/core/eval/missExplain';
 import { neutralise, reportText } from '../../../src/core/eval/report';
