@@ -14,9 +14,13 @@ const common = {
   logLevel: 'warning',
 };
 
+/** The extension host loads RE2 (core/text/regex.ts) from its own file, on first use, not at activation. */
+const re2Apart = { name: 're2-apart', setup(build) { build.onResolve({ filter: /^re2js$/ }, () => ({ path: './re2js.js', external: true })); } };
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [re2Apart] },
+  { ...common, entryPoints: ['node_modules/re2js/build/index.cjs'], outfile: 'dist/re2js.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/core/ingest/parallel/jsonParseWorker.ts'], outfile: 'dist/jsonParseWorker.js', platform: 'node', format: 'cjs', target: 'node20' },

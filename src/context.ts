@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { printableLog } from './views/printable';
 import type { LoadProgress } from './core/types/reports';
 import type { ParamsOf, ResultOf, WorkerMethod } from './protocol/worker';
 import type { AnalyticRun, SessionStats } from './core/types/session';
@@ -45,7 +46,7 @@ export class Context implements vscode.Disposable {
   readonly onRunsChanged = this.runsChanged.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('Huntbench', { log: true });
+    this.output = printableLog(vscode.window.createOutputChannel('Huntbench', { log: true }));
     extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged, this.rawDocuments.register(), this.reportDocuments.register());
   }
 

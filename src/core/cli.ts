@@ -3,6 +3,7 @@
 // 2 usage. Bundled to dist/cli.js.
 
 import { parseArgs } from 'node:util';
+import { printable } from './text/printable';
 import { EXIT_INPUT_ERROR, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './cli/command';
 import { loadCommand } from './cli/load';
 import { queryCommand } from './cli/query';
@@ -29,7 +30,13 @@ function help(): string {
   return ['usage: huntbench <command> [args]', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', 'huntbench <command> --help shows its options; see docs/cli.md.'].join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/** Every line the CLI prints goes through the one neutraliser: no command can print a control character raw. */
+function printableIo(io: CliIo): CliIo {
+  return { out: (text) => io.out(printable(text)), err: (text) => io.err(printable(text)) };
+}
+
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = printableIo(rawIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());

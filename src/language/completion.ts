@@ -2,6 +2,7 @@
 // the field at the cursor when logs are loaded, the core builds the items.
 
 import * as vscode from 'vscode';
+import { printable, printableLine } from '../core/text/printable';
 import { listName } from '../commands/lists';
 import type { Context } from '../context';
 import { completionContext, completionItems, type EntryKind } from '../core/dsl/service/completion';
@@ -32,10 +33,12 @@ export function registerCompletion(ctx: Context, data: DataCache): vscode.Dispos
       const lists = ctx.settings().allowlistFiles.map(listName);
       const range = toRange(document, context.replace);
       return completionItems(context, { values, originalFields, lists, events: ctx.stats?.events }).map((entry) => {
-        const item = new vscode.CompletionItem(entry.label, KIND[entry.kind]);
+        // Values come from the logs: shown neutralised, inserted as they are.
+        const item = new vscode.CompletionItem(printableLine(entry.label), KIND[entry.kind]);
         item.range = range;
-        if (entry.detail) item.detail = entry.detail;
-        if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
+        if (item.label !== entry.label) item.insertText = entry.label;
+        if (entry.detail) item.detail = printableLine(entry.detail);
+        if (entry.documentation) item.documentation = new vscode.MarkdownString(printable(entry.documentation));
         if (entry.sortText) item.sortText = entry.sortText;
         if (entry.insertText) item.insertText = entry.snippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
         if (entry.kind === 'step') item.command = { command: 'editor.action.triggerSuggest', title: 'fields of the step' };

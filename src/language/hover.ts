@@ -2,6 +2,7 @@
 // its value distribution, for a step how many loaded events match its selection.
 
 import * as vscode from 'vscode';
+import { printable } from '../core/text/printable';
 import type { Context } from '../context';
 import { hoverMarkdown, hoverTarget, type HoverData } from '../core/dsl/service/hover';
 import { workspaceLists } from '../commands/lists';
@@ -23,7 +24,7 @@ export function registerHover(ctx: Context, data: DataCache): vscode.Disposable 
         }).catch(() => undefined);
         extra = { ...extra, stepCandidates };
       }
-      return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(target, extra)), toRange(document, target.span));
+      return new vscode.Hover(new vscode.MarkdownString(printable(hoverMarkdown(target, extra))), toRange(document, target.span));
     },
   });
 }

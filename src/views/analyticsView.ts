@@ -3,6 +3,7 @@
 // finishes; selecting an analytic opens it.
 
 import * as vscode from 'vscode';
+import { printableItem } from './printable';
 import { discoverAnalytics, type AnalyticFile } from '../commands/analytics';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
@@ -35,6 +36,10 @@ export class AnalyticsView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    return printableItem(this.item(node));
+  }
+
+  private item(node: Node): vscode.TreeItem {
     if (node.kind === 'file') {
       const item = new vscode.TreeItem(node.file.uri, vscode.TreeItemCollapsibleState.Expanded);
       item.description = node.file.builtIn ? 'built-in' : vscode.workspace.asRelativePath(node.file.uri);

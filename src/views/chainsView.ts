@@ -3,6 +3,7 @@
 // an event node reveals its raw record. At most `huntbench.maxChainsShown` chains per analytic.
 
 import * as vscode from 'vscode';
+import { printableItem } from './printable';
 import type { Context } from '../context';
 import type { Chain, ChainEvent, ChainStep, Severity } from '../core/types/chain';
 import { formatTime } from './time';
@@ -65,6 +66,10 @@ export class ChainsView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    return printableItem(this.item(node));
+  }
+
+  private item(node: Node): vscode.TreeItem {
     const zone = this.ctx.settings().timeZone;
     const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     switch (node.kind) {

@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { printableItem } from './printable';
 import type { Context } from '../context';
 import type { SourceReport } from '../core/types/reports';
 import type { SessionStats } from '../core/types/session';
@@ -34,6 +35,10 @@ export class DataView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    return printableItem(this.item(node));
+  }
+
+  private item(node: Node): vscode.TreeItem {
     if (node.kind === 'session') {
       const item = new vscode.TreeItem('Session', vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${fmt(node.stats.events)} events · ${formatBytes(node.stats.sizeBytes)}`;

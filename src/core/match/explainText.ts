@@ -3,12 +3,9 @@
 // are attacker-controlled: control characters are shown escaped, never passed through.
 
 import type { ChainEvent } from '../types/chain';
+import { printable } from '../text/printable';
 import type { AlternativeReport, Explanation, StepReport } from './explain';
 
-/** Control characters (C0, DEL, C1, bidi overrides) as `\u{..}`: safe for terminals and editors. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -5,7 +5,18 @@
 // pattern it refuses is a result with a reason, never a throw, so callers report it where the
 // pattern was written. Built-in, fixed patterns of the code base keep using RegExp.
 
-import { RE2JS } from 're2js';
+import type { RE2JS as Engine } from 're2js';
+
+let engine: typeof Engine | undefined;
+
+/**
+ * RE2, loaded on first use: the editor's bundle keeps it in a file of its own (esbuild.mjs),
+ * so activating the extension does not read it.
+ */
+export function re2(): typeof Engine {
+  engine ??= (require('re2js') as typeof import('re2js')).RE2JS;
+  return engine;
+}
 
 /** A compiled pattern: unanchored `test` (like RegExp#test) and whole-text `testExact`. */
 export interface Regex {
@@ -21,11 +32,11 @@ export type CompiledRegex =
   | { readonly ok: false; readonly reason: string; readonly unsupported: boolean };
 
 /** JavaScript flag letters and their RE2 counterparts; `g`, `u`, `y`, `d` change nothing for a yes/no test. */
-const FLAGS: Readonly<Record<string, number>> = {
-  i: RE2JS.CASE_INSENSITIVE,
-  m: RE2JS.MULTILINE,
-  s: RE2JS.DOTALL,
-  g: 0, u: 0, y: 0, d: 0,
+const FLAGS: Readonly<Record<string, (e: typeof Engine) => number>> = {
+  i: (e) => e.CASE_INSENSITIVE,
+  m: (e) => e.MULTILINE,
+  s: (e) => e.DOTALL,
+  g: () => 0, u: () => 0, y: () => 0, d: () => 0,
 };
 
 /**
@@ -33,14 +44,15 @@ const FLAGS: Readonly<Record<string, number>> = {
  * JavaScript escapes RE2 spells differently (`\uXXXX`, `\u{X}`) are translated first.
  */
 export function compileRegex(source: string, flags = ''): CompiledRegex {
+  const RE2 = re2();
   let bits = 0;
   for (const f of flags) {
     const bit = FLAGS[f];
     if (bit === undefined) return { ok: false, reason: `unknown flag "${f}" (flags: i, m, s)`, unsupported: false };
-    bits |= bit;
+    bits |= bit(RE2);
   }
   try {
-    const re = RE2JS.compile(toRe2Syntax(source), bits);
+    const re = RE2.compile(toRe2Syntax(source), bits);
     return { ok: true, regex: { source, flags, test: (t) => re.test(t), testExact: (t) => re.testExact(t) } };
   } catch (e) {
     return refusal(source, flags, e as Error);

@@ -4,15 +4,15 @@
 // compiles to one alternation that RE2 tests in one linear pass over the text, however many
 // patterns the list holds.
 
-import { RE2JS } from 're2js';
-import { compileRegex } from './regex';
+import { compileRegex, re2 } from './regex';
 
 /**
  * The pattern as an unanchored regular expression (`*` is `.*`, `?` is `.`) in the syntax RE2,
  * PCRE and JavaScript share; compile it with dot-all so that `*` and `?` match line breaks too.
  */
 export function wildcardSource(pattern: string): string {
-  return pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : RE2JS.quote(part))).join('');
+  const RE2 = re2();
+  return pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : RE2.quote(part))).join('');
 }
 
 /** True when the whole text matches one of the patterns (exactly, case as given). */

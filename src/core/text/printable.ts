@@ -1,0 +1,27 @@
+// The one neutraliser for everything a user sees: log values, member and file names, `.hunt`
+// and list text are attacker-controlled, and a control character in them would act on a
+// terminal (ESC/CSI/OSC sequences clear the screen, set the window title, forge OSC-8 links),
+// and a bidi override or a NUL would make text read as something else. Every such character
+// becomes a visible `\uXXXX`. The escape is also JSON's, and those characters only ever occur
+// inside JSON strings, so JSON text passed through stays valid JSON with the same values.
+
+/**
+ * C0 controls except tab and line feed (and a CR that ends a line, as in CRLF), DEL, C1
+ * controls, bidi marks, embeddings, overrides and isolates, and the Unicode line and
+ * paragraph separators.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
+
+function escape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** The text with every unsafe character as `\uXXXX`; tabs and line breaks stay. */
+export function printable(text: string): string {
+  return text.replace(UNSAFE, escape);
+}
+
+/** The same for text that must stay on one line (a label, a table cell): line breaks are escaped too. */
+export function printableLine(text: string): string {
+  return printable(text).replace(/[\r\n]/g, escape);
+}
