@@ -13,6 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { timelineHtml } from '../../../src/views/timeline/html';
 import type { TimelineChain } from '../../../src/protocol/webview';
 import { svcRpcExec, manyChains, event, T0 } from './chains';
+import { boxOf, layoutReport, tooltipReport } from '../../e2e/harness/layout';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 const ORIGIN = 'https://webview.test';
@@ -25,7 +26,7 @@ function hostileChain(): TimelineChain {
 }
 
 /** Stands in for the extension host: answers `ready` with init + chains, and every request. */
-function fakeHost(chains: TimelineChain[], savedState: unknown = undefined): string {
+function fakeHost(chains: TimelineChain[], savedState: unknown = undefined, details?: { fields: Record<string, string>; raw: string }, replyDelayMs = 0): string {
   const data = JSON.stringify(chains).replace(/</g, '\\u003c');
   return `
 window.__alerts = 0; window.alert = () => { window.__alerts++; };
@@ -37,18 +38,19 @@ window.acquireVsCodeApi = () => ({ getState: () => (${JSON.stringify(savedState 
     send({ type: 'chains', from: 0, chains, last: true });
   } else if (m.type === 'request') {
     const hostile = chains[0].chain.steps[2].events[0].summary;
-    const result = m.method === 'details' ? { fields: { command_line: hostile }, raw: JSON.stringify({ CommandLine: hostile }) } : null;
-    send({ type: 'reply', id: m.id, ok: true, result });
+    const given = ${JSON.stringify(details ?? null)};
+    const result = m.method === 'details' ? given ?? { fields: { command_line: hostile }, raw: JSON.stringify({ CommandLine: hostile }) } : null;
+    setTimeout(() => send({ type: 'reply', id: m.id, ok: true, result }), ${replyDelayMs});
   }
 }) });`;
 }
 
-async function openPage(browser: Browser, bundle: string, host: string) {
+async function openPage(browser: Browser, bundle: string, host: string, viewport = { width: 1400, height: 700 }) {
   const nonce = 'testnonce';
   // The production page, plus the fake host as a second script with the same nonce.
   const html = timelineHtml({ cspSource: ORIGIN, script: `${ORIGIN}/timeline.js`, style: `${ORIGIN}/timeline.css` }, nonce)
     .replace('<script nonce', `<script nonce="${nonce}">${host}</script>\n<script nonce`);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+  const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -98,6 +100,39 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       assert.deepEqual(seen.markers, ['11', '12']);
       assert.deepEqual(problems, []);
       assert.ok(requests.every((u) => u.startsWith(ORIGIN)), 'no request leaves the webview origin');
+      await page.close();
+    });
+
+    await t.test('a 100 KB value and a tooltip at the right edge keep the layout intact; Open raw record does not move', async () => {
+      const big = `powershell -enc ${'QUJD'.repeat(25_000)}`;
+      const base = svcRpcExec();
+      // The core clips summaries; fields and the raw record carry the whole 100 KB value.
+      const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [event(12, T0 + 600, `services.exe started ${big.slice(0, 150)}…`)] } : s));
+      const details = { fields: { command_line: big, image: 'C:\\Windows\\System32\\cmd.exe' }, raw: JSON.stringify({ CommandLine: big }) };
+      const { page, problems } = await openPage(browser, bundle, fakeHost([{ ...base, chain: { ...base.chain, steps } }], undefined, details, 400), { width: 1280, height: 720 });
+      await page.waitForSelector('[data-testid=event-11]', { timeout: 15_000 });
+      await page.click('[data-testid=event-11]');
+      await page.locator('[data-testid=details-fields] td').first().waitFor({ timeout: 15_000 });
+      const before = await boxOf(page, '[data-testid=open-raw]');
+      await page.click('[data-testid=event-12]');
+      await page.locator('[data-testid=details-status]', { hasText: 'Loading' }).waitFor({ timeout: 15_000 });
+      const loading = await boxOf(page, '[data-testid=open-raw]');
+      await page.locator('[data-testid=details-fields] td', { hasText: 'QUJD' }).waitFor({ timeout: 15_000 });
+      const loaded = await boxOf(page, '[data-testid=open-raw]');
+      assert.deepEqual([loading, loaded], [before, before], 'Open raw record stays where it was while the record loads and after');
+      const layout = await layoutReport(page);
+      assert.deepEqual(layout.overflow, [], 'nothing is wider than the window');
+      assert.deepEqual(layout.overlaps, []);
+      assert.deepEqual(layout.clipped, []);
+      // The marker furthest right, hovered: its tooltip keeps its width and stays in the pane.
+      const marker = (await boxOf(page, '[data-testid=event-12]'));
+      await page.mouse.move(marker.x + marker.width / 2, marker.y + marker.height / 2);
+      await page.locator('[data-testid=timeline-tooltip]:not([hidden])').waitFor({ timeout: 15_000 });
+      const tip = await tooltipReport(page);
+      assert.ok(tip.visible && tip.inside && !tip.overDetails, `the tooltip lies inside the timeline pane: ${JSON.stringify(tip)}`);
+      assert.ok(tip.width >= 250, `the tooltip keeps a readable width (${tip.width} px)`);
+      assert.ok(tip.height <= 120, `the tooltip is not a tall thin column (${tip.height} px)`);
+      assert.deepEqual(problems, []);
       await page.close();
     });
 

@@ -1,6 +1,7 @@
 // Pure timeline logic: time scale and ticks, viewport math, lanes by host and lineage,
 // label collisions, filters, list windowing, trainer order.
 
+import { placeTooltip } from '../../../webview/src/model/tooltip';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeScale, ticks, tickStep, formatInstant, isValidTimeZone } from '../../../webview/src/model/timeScale';
@@ -113,4 +114,16 @@ test('trainer steps through events in time order and stops at the ends', () => {
   assert.equal(stepIndex(0, -1, 2), 0);
   assert.equal(stepIndex(0, 1, 0), -1);
   assert.equal(playDelay(2), 1000);
+});
+
+test('the tooltip stays whole inside its pane: beside the pointer, flipped at the right and bottom edges', () => {
+  const pane = { width: 600, height: 400 };
+  const box = { width: 300, height: 40 };
+  assert.deepEqual(placeTooltip({ x: 100, y: 100 }, box, pane), { left: 112, top: 112 });
+  // At the right edge it goes left of the pointer at its full width, not squeezed.
+  assert.deepEqual(placeTooltip({ x: 590, y: 100 }, box, pane), { left: 278, top: 112 });
+  assert.deepEqual(placeTooltip({ x: 100, y: 390 }, box, pane), { left: 112, top: 338 });
+  // Wider than the room on either side: pinned inside the pane.
+  const wide = placeTooltip({ x: 300, y: 10 }, { width: 590, height: 40 }, pane);
+  assert.ok(wide.left >= 0 && wide.left + 590 <= 600, JSON.stringify(wide));
 });

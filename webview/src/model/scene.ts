@@ -96,7 +96,9 @@ export function buildScene(input: SceneInput): Scene {
     plotWidth,
     x,
     markerY: laneY,
-    ticks: ticks(scale, 110, input.timeZone).map((t) => ({ ...t, x: t.x + gutter })),
+    // A tick whose label would be cut by the right edge keeps its line but not its label.
+    ticks: ticks(scale, 110, input.timeZone).map((t) => ({ ...t, x: t.x + gutter }))
+      .map((t) => (t.x + 3 + t.label.length * charWidth > input.width - 2 ? { ...t, label: '' } : t)),
     axisCaption: `${formatInstant(input.window.start, input.timeZone).slice(0, 10)} ${input.timeZone}`,
     lanes: input.layout.lanes.map((l) => ({ y: axisHeight + l.index * laneHeight, label: l.label, depth: l.depth, host: l.host, odd: l.index % 2 === 1 })),
     markers,

@@ -30,7 +30,7 @@ function axis(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'axis', 'data-testid': 'time-axis' });
   for (const t of scene.ticks) {
     g.appendChild(svg(doc, 'line', { class: 'tick', x1: t.x, x2: t.x, y1: GEOMETRY.axisHeight - 6, y2: scene.height }));
-    g.appendChild(svg(doc, 'text', { class: 'tick-label', x: t.x + 3, y: GEOMETRY.axisHeight - 10 }, t.label));
+    if (t.label) g.appendChild(svg(doc, 'text', { class: 'tick-label', x: t.x + 3, y: GEOMETRY.axisHeight - 10 }, t.label));
   }
   return g;
 }

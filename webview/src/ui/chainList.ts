@@ -31,7 +31,7 @@ export class ChainList {
     this.spacer = el('div', { class: 'list-spacer' });
     this.viewport = el('div', { class: 'list-viewport', role: 'listbox', tabindex: 0, 'aria-label': 'Chains', 'aria-multiselectable': 'true', 'data-testid': 'chain-list' });
     this.viewport.append(this.spacer, this.rows);
-    this.element = el('aside', { class: 'chain-list', 'aria-label': 'Chain list' });
+    this.element = el('aside', { class: 'chain-list', 'aria-label': 'Chain list', 'data-region': 'chain-list' });
     this.element.append(this.count, this.viewport);
     this.viewport.addEventListener('scroll', () => this.draw());
     this.viewport.addEventListener('click', (e) => this.onClick(e));

@@ -7,6 +7,18 @@ import type { EventDetails, TimelineChain } from '../../../src/protocol/webview'
 import type { Rpc } from '../rpc';
 import { formatInstant } from '../model/timeScale';
 import { button, el, textField } from './el';
+import { clip } from '../model/labels';
+
+/**
+ * A log value can be megabytes: the panel shows a bounded preview (laying out 100 KB of
+ * unbroken text stalls the page); Copy as JSON and Open raw record give the whole of it.
+ */
+const FIELD_PREVIEW = 2_000;
+const RAW_PREVIEW = 20_000;
+
+function preview(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters: Copy as JSON or Open raw record for all of it)`;
+}
 
 export interface Selection {
   readonly event: ChainEvent;
@@ -23,6 +35,7 @@ export class DetailsPanel {
   private readonly status: HTMLElement;
   private readonly neighbours: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly actions: HTMLElement;
   private seconds = 30;
   private current: Selection | null = null;
   private details: EventDetails | null = null;
@@ -45,10 +58,13 @@ export class DetailsPanel {
     const neighbourBar = el('div', { class: 'neighbour-bar' });
     neighbourBar.append(el('span', undefined, '±'), seconds, el('span', undefined, 's'), button('Show neighbours', 'load-neighbours', () => void this.loadNeighbours()));
     this.body = el('div', { class: 'details-body' });
-    this.body.append(this.meta, actions, this.status, el('h3', undefined, 'Fields'), this.fields, el('h3', undefined, 'Raw record'), this.raw, el('h3', undefined, 'Neighbours (same host)'), neighbourBar, this.neighbours);
-    this.element = el('aside', { class: 'details', 'aria-label': 'Event details', 'data-testid': 'details' });
-    this.element.append(this.title, this.body);
+    this.body.append(this.meta, this.status, el('h3', undefined, 'Fields'), this.fields, el('h3', undefined, 'Raw record'), this.raw, el('h3', undefined, 'Neighbours (same host)'), neighbourBar, this.neighbours);
+    // The actions head the panel at a fixed place: loading a record never moves them.
+    this.actions = actions;
+    this.element = el('aside', { class: 'details', 'aria-label': 'Event details', 'data-testid': 'details', 'data-region': 'details' });
+    this.element.append(actions, this.title, this.body);
     this.body.hidden = true;
+    actions.hidden = true;
   }
 
   async show(selection: Selection | null, timeZone: string): Promise<void> {
@@ -61,9 +77,11 @@ export class DetailsPanel {
     this.neighbours.replaceChildren();
     this.status.textContent = '';
     this.body.hidden = !selection;
+    this.actions.hidden = !selection;
     if (!selection) { this.title.textContent = 'No event selected'; return; }
     const e = selection.event;
     this.title.textContent = e.summary;
+    this.title.setAttribute('title', clip(e.summary, 600));
     this.meta.textContent = `${formatInstant(e.ts, timeZone)} · ${e.host ?? 'no host'} · step ${selection.stepName} · ${selection.chain.chain.analytic} · ${e.source.file}${e.source.line !== undefined ? `:${e.source.line}` : ''}`;
     this.status.textContent = 'Loading the record…';
     try {
@@ -73,10 +91,10 @@ export class DetailsPanel {
       this.status.textContent = '';
       this.fields.replaceChildren(...Object.entries(details.fields).filter(([, v]) => v !== null && v !== '').map(([k, v]) => {
         const tr = el('tr');
-        tr.append(el('th', { scope: 'row' }, k), el('td', undefined, String(v)));
+        tr.append(el('th', { scope: 'row' }, k), el('td', undefined, preview(String(v), FIELD_PREVIEW)));
         return tr;
       }));
-      this.raw.textContent = details.raw;
+      this.raw.textContent = preview(details.raw, RAW_PREVIEW);
     } catch (err) {
       if (this.current === selection) this.status.textContent = `Could not load the record: ${(err as Error).message}`;
     }

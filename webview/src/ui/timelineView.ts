@@ -11,6 +11,8 @@ import type { MiniElement } from '../render/dom';
 import { renderOverviewSvg } from '../render/overviewSvg';
 import { el, miniDocument } from './el';
 import { MarkerLayer } from './markerLayer';
+import { placeTooltip, TOOLTIP_MAX_CHARS } from '../model/tooltip';
+import { clip } from '../model/labels';
 
 export interface TimelineViewEvents {
   onWindow(window: Window): void;
@@ -51,7 +53,7 @@ export class TimelineView {
     this.empty = el('p', { class: 'empty', 'data-testid': 'timeline-empty' }, 'Select a chain in the list to see its timeline.');
     this.tooltip = el('div', { class: 'tooltip', role: 'tooltip', 'data-testid': 'timeline-tooltip' });
     this.tooltip.hidden = true;
-    this.element = el('section', { class: 'timeline-pane', 'aria-label': 'Timeline' });
+    this.element = el('section', { class: 'timeline-pane', 'aria-label': 'Timeline', 'data-region': 'timeline' });
     this.element.append(this.canvas, this.overview, this.empty, this.tooltip);
     this.listen();
     // Re-render on the next frame, not inside the observer: a new SVG can change the canvas's
@@ -169,11 +171,15 @@ export class TimelineView {
     const target = (e.target as Element).closest?.('[data-event-id]');
     if (!target || !this.frame || this.drag?.moved) { this.tooltip.hidden = true; return; }
     this.summaries ??= new Map(this.frame.layout.placements.map((p) => [p.event.id, p.event.summary]));
-    this.tooltip.textContent = this.summaries.get(Number(target.getAttribute('data-event-id'))) ?? '';
-    const box = this.element.getBoundingClientRect();
-    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
+    this.tooltip.textContent = clip(this.summaries.get(Number(target.getAttribute('data-event-id'))) ?? '', TOOLTIP_MAX_CHARS);
+    // Shown at the pane's corner first, so its natural size can be measured, then placed.
+    this.tooltip.style.left = '0px';
+    this.tooltip.style.top = '0px';
     this.tooltip.hidden = false;
+    const pane = this.element.getBoundingClientRect();
+    const at = placeTooltip({ x: e.clientX - pane.left, y: e.clientY - pane.top }, { width: this.tooltip.offsetWidth, height: this.tooltip.offsetHeight }, { width: pane.width, height: pane.height });
+    this.tooltip.style.left = `${at.left}px`;
+    this.tooltip.style.top = `${at.top}px`;
   }
 
   private listenOverview(): void {

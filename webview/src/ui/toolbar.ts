@@ -53,7 +53,7 @@ export class Toolbar {
       button('PNG', 'export-png', () => this.events.onExport('png'), { ariaLabel: 'Export the view as PNG' }),
       button('Markdown', 'export-markdown', () => this.events.onExport('markdown'), { ariaLabel: 'Export the shown chains as Markdown' }),
     );
-    this.element = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline controls' });
+    this.element = el('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline controls', 'data-region': 'toolbar' });
     this.element.append(filters, view, exports);
   }
 
