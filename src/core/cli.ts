@@ -13,6 +13,7 @@ import { checkCommand } from './cli/check';
 import { testCommand } from './cli/test';
 import { exportCommand } from './cli/export';
 import { explainCommand } from './cli/explain';
+import { sigmaCommand } from './cli/sigma';
 
 export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CliCommand[] = [
   testCommand,
   exportCommand,
   explainCommand,
+  sigmaCommand,
 ];
 
 function help(): string {

@@ -4,7 +4,7 @@
 
 import type { Diagnostic, DiagnosticSeverity, QuickFix, Span } from '../types/diagnostic';
 
-interface CodeSpec {
+export interface CodeSpec {
   readonly code: string;
   readonly severity: DiagnosticSeverity;
   /** `{name}` placeholders are filled from the arguments given to `diag()`. */
@@ -61,7 +61,12 @@ export function diag(
   extra: { severity?: DiagnosticSeverity; fixes?: readonly QuickFix[] } = {},
 ): Diagnostic {
   const spec: CodeSpec = CODES[name];
-  const message = spec.template.replace(/\{(\w+)\}/g, (_, key: string) => String(args[key] ?? ''));
+  const message = fillTemplate(spec.template, args);
   const d: Diagnostic = { code: spec.code, severity: extra.severity ?? spec.severity, message, span };
   return extra.fixes ? { ...d, fixes: extra.fixes } : d;
+}
+
+/** A message template with its `{name}` placeholders filled (missing ones left empty). */
+export function fillTemplate(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(args[key] ?? ''));
 }

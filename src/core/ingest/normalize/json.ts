@@ -66,20 +66,54 @@ function keysOf(record: JsonObject): string {
   return keys.slice(0, 6).join(', ') + (keys.length > 6 ? ', …' : '');
 }
 
+/** A Windows event record of one of the JSON dialects, as its dialect reader converts it. */
+interface WindowsRecord {
+  readonly dialect: JsonDialect;
+  readonly event: WinEvent;
+  /** For local-clock dialects: the local time string (null when the record had none). */
+  readonly localTime?: string | null;
+}
+
+function windowsRecord(record: JsonObject): WindowsRecord | undefined {
+  if (isEcs(record)) return { dialect: 'ecs', event: fromEcs(record) };
+  if (isWinlogbeat6(record)) return { dialect: 'winlogbeat6', event: fromWinlogbeat6(record) };
+  if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
+  if (isNxlog(record)) return { dialect: 'nxlog', ...fromNxlog(record) };
+  if (isSplunkWindows(record)) return { dialect: 'splunk', event: fromSplunkWindows(record) };
+  return undefined;
+}
+
 function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
   const result = splunkResult(record);
   if (result !== undefined) return fromSplunk(result, depth);
-  if (isEcs(record)) {
-    const event = normalizeWinEvent(fromEcs(record));
+  const windows = windowsRecord(record);
+  if (windows?.dialect === 'ecs') {
+    const event = normalizeWinEvent(windows.event);
     fillFromEcs(event, record);
     return { event, dialect: 'ecs', localTime: false, clockSample: null };
   }
-  if (isWinlogbeat6(record)) return { event: normalizeWinEvent(fromWinlogbeat6(record)), dialect: 'winlogbeat6', localTime: false, clockSample: null };
-  if (isPowerShellExport(record)) return fromLocalClock('powershell', fromPowerShellExport(record));
-  if (isNxlog(record)) return fromLocalClock('nxlog', fromNxlog(record));
-  if (isSplunkWindows(record)) return { event: normalizeWinEvent(fromSplunkWindows(record)), dialect: 'splunk', localTime: false, clockSample: null };
+  if (windows?.localTime !== undefined) return fromLocalClock(windows.dialect, { event: windows.event, localTime: windows.localTime });
+  if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null };
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined) return fromZeek(record);
   return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export); keys: ${keysOf(record)}` };
+}
+
+/**
+ * The Windows event a JSON record holds, with its fields as logged (Sigma rules read them so),
+ * unwrapping Splunk results; undefined for records of no Windows dialect (Zeek, unknown).
+ */
+export function jsonWinEvent(record: JsonObject, depth = 0): WinEvent | undefined {
+  const result = splunkResult(record);
+  if (result === undefined) return windowsRecord(record)?.event;
+  if (isSplunkWindows(result)) return fromSplunkWindows(result);
+  const raw = onlyRaw(result);
+  if (raw === undefined || depth > 0 || raw.trimStart()[0] !== '{') return undefined;
+  try {
+    const inner: unknown = JSON.parse(raw);
+    return isObject(inner) ? jsonWinEvent(inner, depth + 1) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The log a Zeek JSON record says it belongs to: `_path` as Zeek writes it, `@stream` as some shippers do. */

@@ -1,0 +1,97 @@
+// Multi-pattern substring search (Aho-Corasick as a DFA over a compact ASCII alphabet):
+// the prefilter that lets a run evaluate only the rules whose necessary atoms occur in an
+// event's fields, one pass over each field's text for all rules at once. Characters outside
+// the patterns' alphabet (including all non-ASCII) share one class that no pattern contains.
+
+export interface IndexedAtom {
+  /** Lower-case ASCII text. */
+  readonly text: string;
+  /** What a hit reports (a rule entry of the run). */
+  readonly entry: number;
+}
+
+export class AtomIndex {
+  private readonly classOf = new Uint8Array(128);
+  private readonly width: number;
+  private readonly next: Int32Array;
+  /** Entries ending at each node (own patterns), as ranges into outEntries. */
+  private readonly outStart: Int32Array;
+  private readonly outEnd: Int32Array;
+  private readonly outEntries: Int32Array;
+  /** Nearest proper suffix node with output, or -1. */
+  private readonly outLink: Int32Array;
+
+  constructor(atoms: readonly IndexedAtom[]) {
+    let classes = 1;
+    for (const a of atoms) for (let i = 0; i < a.text.length; i++) {
+      const c = a.text.charCodeAt(i);
+      if (c >= 128) throw new Error('atoms are ASCII');
+      if (this.classOf[c] === 0) this.classOf[c] = classes++;
+    }
+    this.width = classes;
+    // Trie.
+    const children: number[][] = [[]];
+    const own: number[][] = [[]];
+    for (const a of atoms) {
+      let node = 0;
+      for (let i = 0; i < a.text.length; i++) {
+        const k = this.classOf[a.text.charCodeAt(i)]!;
+        let child = children[node]![k];
+        if (child === undefined) {
+          child = children.length;
+          children.push([]);
+          own.push([]);
+          children[node]![k] = child;
+        }
+        node = child;
+      }
+      own[node]!.push(a.entry);
+    }
+    const count = children.length;
+    this.next = new Int32Array(count * classes);
+    const fail = new Int32Array(count);
+    this.outLink = new Int32Array(count).fill(-1);
+    // Breadth-first: complete the transition table through failure links.
+    const queue: number[] = [];
+    for (let k = 0; k < classes; k++) {
+      const child = children[0]![k];
+      if (child !== undefined) { this.next[k] = child; fail[child] = 0; queue.push(child); }
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q]!;
+      const f = fail[node]!;
+      this.outLink[node] = own[f]!.length > 0 ? f : this.outLink[f]!;
+      for (let k = 0; k < classes; k++) {
+        const child = children[node]![k];
+        if (child === undefined) this.next[node * classes + k] = this.next[f * classes + k]!;
+        else {
+          this.next[node * classes + k] = child;
+          fail[child] = this.next[f * classes + k]!;
+          queue.push(child);
+        }
+      }
+    }
+    this.outStart = new Int32Array(count);
+    this.outEnd = new Int32Array(count);
+    const flat: number[] = [];
+    for (let n = 0; n < count; n++) {
+      this.outStart[n] = flat.length;
+      flat.push(...own[n]!);
+      this.outEnd[n] = flat.length;
+    }
+    this.outEntries = Int32Array.from(flat);
+  }
+
+  /** Calls hit(entry) for each occurrence of each atom in `text` (entries may repeat). */
+  scan(text: string, hit: (entry: number) => void): void {
+    const { next, width, classOf, outStart, outEnd, outEntries, outLink } = this;
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      node = next[node * width + (c < 128 ? classOf[c]! : 0)]!;
+      for (let n = outStart[node] === outEnd[node] ? outLink[node]! : node; n > 0; n = outLink[n]!) {
+        for (let j = outStart[n]!; j < outEnd[n]!; j++) hit(outEntries[j]!);
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// The `cidr` modifier over ipaddr.js: IPv4 and IPv6 networks; an IPv4-mapped IPv6 address
+// (::ffff:a.b.c.d) is compared as the IPv4 address it carries, and an IPv6 zone (%12) is ignored.
+
+import ipaddr from 'ipaddr.js';
+
+function address(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const t = text.trim().replace(/%.*$/, '');
+  return ipaddr.isValid(t) ? ipaddr.process(t) : undefined;
+}
+
+/** A matcher for a network such as 10.0.0.0/8 or fe80::/10, or undefined when malformed. */
+export function cidrMatcher(network: string): ((text: string) => boolean) | undefined {
+  let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    const t = network.trim();
+    range = t.includes('/') ? ipaddr.parseCIDR(t) : [ipaddr.parse(t), ipaddr.parse(t).kind() === 'ipv4' ? 32 : 128];
+  } catch {
+    return undefined;
+  }
+  if (range[0].kind() === 'ipv6' && (range[0] as ipaddr.IPv6).isIPv4MappedAddress()) range = [(range[0] as ipaddr.IPv6).toIPv4Address(), Math.max(0, range[1] - 96)];
+  return (text) => {
+    const a = address(text);
+    return a !== undefined && a.kind() === range[0].kind() && a.match(range);
+  };
+}

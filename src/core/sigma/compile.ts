@@ -1,0 +1,159 @@
+// A Sigma detection rule → a compiled rule: per logsource branch, one predicate over an event
+// and the prefilter atoms it implies. Search identifiers compile through modifiers.ts, the
+// condition through condition.ts. Whatever cannot run becomes a coded diagnostic and the rule
+// does not compile: a rule either runs exactly as written or is reported, never approximated.
+
+import type { Span } from '../types/diagnostic';
+import { identifierMatches, isConditionError, parseCondition, type Condition } from './condition';
+import { sigmaDiag, type SigmaDiagnostic } from './diagnostics';
+import type { Predicate } from './event';
+import { spanIn } from './load';
+import { describeLogsource, logsourceBranches, type LogsourceBranch } from './logsource';
+import type { SigmaRule } from './model';
+import { compileItem, isProblem, type Atom } from './modifiers';
+
+export interface CompiledBranch {
+  readonly branch: LogsourceBranch;
+  readonly predicate: Predicate;
+  /** Necessary atoms: when defined, an event matching the rule satisfies at least one. */
+  readonly atoms?: readonly Atom[];
+}
+
+export interface CompiledRule {
+  readonly rule: SigmaRule;
+  readonly branches: readonly CompiledBranch[];
+}
+
+export interface CompileResult {
+  readonly compiled?: CompiledRule;
+  readonly diagnostics: SigmaDiagnostic[];
+}
+
+interface Compiled {
+  readonly predicate: Predicate;
+  readonly atoms?: readonly Atom[];
+}
+
+const TRUE: Predicate = () => true;
+
+/** The more selective of two necessary atom sets: longer shortest text first, then fewer atoms. */
+function better(a: readonly Atom[] | undefined, b: readonly Atom[] | undefined): readonly Atom[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const shortest = (s: readonly Atom[]): number => Math.min(...s.map((x) => x.text.length));
+  const sa = Math.min(shortest(a), 8);
+  const sb = Math.min(shortest(b), 8);
+  if (sa !== sb) return sa > sb ? a : b;
+  return a.length <= b.length ? a : b;
+}
+
+function conjunction(parts: readonly Compiled[]): Compiled {
+  if (parts.length === 0) return { predicate: TRUE };
+  const predicates = parts.map((p) => p.predicate);
+  const atoms = parts.reduce<readonly Atom[] | undefined>((best, p) => better(best, p.atoms), undefined);
+  const predicate: Predicate = predicates.length === 1 ? predicates[0]! : (e) => { for (const p of predicates) if (!p(e)) return false; return true; };
+  return atoms ? { predicate, atoms } : { predicate };
+}
+
+function disjunction(parts: readonly Compiled[]): Compiled {
+  const predicates = parts.map((p) => p.predicate);
+  const atoms = parts.every((p) => p.atoms) ? parts.flatMap((p) => p.atoms!) : undefined;
+  const predicate: Predicate = predicates.length === 1 ? predicates[0]! : (e) => { for (const p of predicates) if (p(e)) return true; return false; };
+  return atoms ? { predicate, atoms } : { predicate };
+}
+
+class RuleError extends Error {
+  constructor(readonly diagnostic: SigmaDiagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export function compileRule(rule: SigmaRule): CompileResult {
+  const { origin } = rule;
+  const report = (d: SigmaDiagnostic): never => { throw new RuleError(d); };
+  const at = (needle: string): Span => spanIn(origin, needle);
+  try {
+    const branches = logsourceBranches(rule.logsource);
+    if (!branches) return report(sigmaDiag('unsupportedLogsource', origin.file, at('logsource'), { logsource: describeLogsource(rule.logsource) }, rule.id));
+    const conditions = parseConditions(rule, report);
+    const compiled = branches.map((branch): CompiledBranch => {
+      const mapField = (name: string): string => branch.fields?.[name] ?? name;
+      const identifiers = new Map<string, Compiled>();
+      for (const [name, value] of Object.entries(rule.detection)) {
+        if (name === 'condition' || name === 'timeframe') continue;
+        identifiers.set(name, searchIdentifier(rule, name, value, mapField, report));
+      }
+      const body = disjunction(conditions.map((c) => conditionOf(rule, c.ast, c.offset, identifiers, report)));
+      return body.atoms ? { branch, predicate: body.predicate, atoms: body.atoms } : { branch, predicate: body.predicate };
+    });
+    if (rule.detection.timeframe !== undefined) report(sigmaDiag('aggregation', origin.file, at('timeframe'), { detail: '`timeframe` (Sigma 1)' }, rule.id));
+    return { compiled: { rule, branches: compiled }, diagnostics: [] };
+  } catch (error) {
+    if (error instanceof RuleError) return { diagnostics: [error.diagnostic] };
+    throw error;
+  }
+}
+
+function parseConditions(rule: SigmaRule, report: (d: SigmaDiagnostic) => never): { ast: Condition; offset: number }[] {
+  const raw = rule.detection.condition;
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.map((c) => {
+    const text = typeof c === 'string' ? c : report(sigmaDiag('conditionSyntax', rule.origin.file, spanIn(rule.origin, 'condition'), { condition: JSON.stringify(c), detail: 'a condition is a string' }, rule.id));
+    const where = spanIn(rule.origin, text);
+    const ast = parseCondition(text);
+    if (isConditionError(ast)) {
+      const span = { start: where.start + ast.span.start, end: where.start + Math.max(ast.span.end, ast.span.start + 1) };
+      report(ast.kind === 'aggregation'
+        ? sigmaDiag('aggregation', rule.origin.file, span, { detail: ast.error }, rule.id)
+        : sigmaDiag('conditionSyntax', rule.origin.file, span, { condition: JSON.stringify(text), detail: ast.error }, rule.id));
+    }
+    return { ast: ast as Condition, offset: where.start };
+  });
+}
+
+function conditionOf(rule: SigmaRule, c: Condition, offset: number, identifiers: ReadonlyMap<string, Compiled>, report: (d: SigmaDiagnostic) => never): Compiled {
+  const file = rule.origin.file;
+  switch (c.kind) {
+    case 'id': {
+      const found = identifiers.get(c.name);
+      if (!found) report(sigmaDiag('unknownIdentifier', file, { start: offset + c.span.start, end: offset + c.span.end }, { name: c.name }, rule.id));
+      return found!;
+    }
+    case 'of': {
+      // `them` is every identifier not starting with `_` (Sigma 2).
+      const names = [...identifiers.keys()].filter((n) => (c.pattern === null ? !n.startsWith('_') : identifierMatches(c.pattern, n)));
+      if (names.length === 0) report(sigmaDiag('unknownIdentifier', file, { start: offset + c.span.start, end: offset + c.span.end }, { name: c.pattern ?? 'them' }, rule.id));
+      const parts = names.map((n) => identifiers.get(n)!);
+      return c.all ? conjunction(parts) : disjunction(parts);
+    }
+    case 'not': {
+      const inner = conditionOf(rule, c.expr, offset, identifiers, report).predicate;
+      return { predicate: (e) => !inner(e) };
+    }
+    case 'and': return conjunction([conditionOf(rule, c.left, offset, identifiers, report), conditionOf(rule, c.right, offset, identifiers, report)]);
+    case 'or': return disjunction([conditionOf(rule, c.left, offset, identifiers, report), conditionOf(rule, c.right, offset, identifiers, report)]);
+  }
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function searchIdentifier(rule: SigmaRule, name: string, value: unknown, mapField: (name: string) => string, report: (d: SigmaDiagnostic) => never): Compiled {
+  const item = (key: string, v: unknown): Compiled => {
+    const [field, ...modifiers] = key.split('|');
+    const compiled = compileItem(field === '' ? undefined : field, modifiers.map((m) => m.trim()), v, mapField);
+    if (isProblem(compiled)) return report(sigmaDiag(compiled.name, rule.origin.file, spanIn(rule.origin, key), compiled.args, rule.id));
+    return compiled;
+  };
+  const map = (m: Record<string, unknown>): Compiled => conjunction(Object.entries(m).map(([k, v]) => item(k, v)));
+  if (isMap(value)) return map(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} is an empty list.` }, rule.id));
+    const maps = value.filter(isMap);
+    const keywords = value.filter((v) => !isMap(v));
+    const parts = maps.map(map);
+    if (keywords.length) parts.push(item('', keywords));
+    return disjunction(parts);
+  }
+  if (typeof value === 'string' || typeof value === 'number') return item('', [value]);
+  return report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} must be a map, a list of maps, or a list of keywords.` }, rule.id));
+}

@@ -1,0 +1,61 @@
+// What a compiled Sigma predicate sees of an event: its fields by (mapped) name, as logged.
+// Implemented over raw records in records.ts and over plain objects in tests; predicates
+// never know where the values come from.
+
+export type FieldValue = string | number | boolean | null | undefined;
+
+export interface SigmaEvent {
+  /** The field's value as logged; undefined when the event has no such field. */
+  value(field: string): FieldValue;
+  /** The field's text (numbers and booleans as text); undefined when absent or null. */
+  text(field: string): string | undefined;
+  /** text() folded to lower case, cached: Sigma compares case-insensitively by default. */
+  lower(field: string): string | undefined;
+  /** The text of every field, for keyword searches (`cased` false: lower case). */
+  texts(cased: boolean): readonly string[];
+}
+
+export type Predicate = (event: SigmaEvent) => boolean;
+
+export function textOf(value: FieldValue): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** A SigmaEvent over a plain field map (tests, and records already decoded to fields). */
+export class MapEvent implements SigmaEvent {
+  private readonly lowered = new Map<string, string | undefined>();
+  private all?: { cased: string[]; lower?: string[] };
+
+  constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>) {}
+
+  static of(record: Readonly<Record<string, FieldValue>>): MapEvent {
+    const byLower = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+    return new MapEvent((name) => {
+      const key = name in record ? name : byLower.get(name.toLowerCase());
+      return key === undefined ? undefined : record[key];
+    }, () => Object.values(record));
+  }
+
+  value(field: string): FieldValue {
+    return this.fields(field);
+  }
+
+  text(field: string): string | undefined {
+    return textOf(this.fields(field));
+  }
+
+  lower(field: string): string | undefined {
+    if (this.lowered.has(field)) return this.lowered.get(field);
+    const t = this.text(field)?.toLowerCase();
+    this.lowered.set(field, t);
+    return t;
+  }
+
+  texts(cased: boolean): readonly string[] {
+    this.all ??= { cased: [...this.every()].map(textOf).filter((t): t is string => t !== undefined) };
+    if (cased) return this.all.cased;
+    this.all.lower ??= this.all.cased.map((t) => t.toLowerCase());
+    return this.all.lower;
+  }
+}

@@ -1,0 +1,150 @@
+// Sigma `logsource` → which Huntbench events a rule reads, as data (pySigma's Windows and
+// Sysmon pipelines, same tables): a category becomes Sysmon event ids (and, for
+// process_creation, also Security 4688 with its field names), a service becomes event log
+// channels. A rule runs once per branch; each branch may rename the rule's fields.
+
+import type { SigmaLogsource } from './model';
+
+export interface LogsourceBranch {
+  /** Providers (manifest names) the events come from; absent = any. Compared case-insensitively. */
+  readonly providers?: readonly string[];
+  /** Event log channels; absent = any. Compared case-insensitively. */
+  readonly channels?: readonly string[];
+  readonly eventIds?: readonly number[];
+  /** Rule field name → the event's field name, for sources that name the taxonomy's fields differently. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+const SYSMON = 'Microsoft-Windows-Sysmon';
+
+const SYSMON_CATEGORIES: Readonly<Record<string, readonly number[]>> = {
+  process_creation: [1],
+  file_change: [2],
+  network_connection: [3],
+  sysmon_status: [4, 16],
+  process_termination: [5],
+  driver_load: [6],
+  image_load: [7],
+  create_remote_thread: [8],
+  raw_access_thread: [9],
+  process_access: [10],
+  file_event: [11],
+  registry_add: [12],
+  registry_delete: [12],
+  registry_set: [13],
+  registry_rename: [14],
+  registry_event: [12, 13, 14],
+  create_stream_hash: [15],
+  pipe_created: [17, 18],
+  wmi_event: [19, 20, 21],
+  dns_query: [22],
+  file_delete: [23, 26],
+  clipboard_capture: [24],
+  process_tampering: [25],
+  file_delete_detected: [26],
+  file_block_executable: [27],
+  file_block_shredding: [28],
+  file_executable_detected: [29],
+  sysmon_error: [255],
+};
+
+const PS_OPERATIONAL = ['Microsoft-Windows-PowerShell/Operational', 'PowerShellCore/Operational'];
+const PS_CLASSIC = ['Windows PowerShell'];
+
+const CHANNEL_CATEGORIES: Readonly<Record<string, LogsourceBranch>> = {
+  ps_module: { channels: PS_OPERATIONAL, eventIds: [4103] },
+  ps_script: { channels: PS_OPERATIONAL, eventIds: [4104] },
+  ps_classic_start: { channels: PS_CLASSIC, eventIds: [400] },
+  ps_classic_provider_start: { channels: PS_CLASSIC, eventIds: [600] },
+  ps_classic_script: { channels: PS_CLASSIC, eventIds: [800] },
+};
+
+/** Security 4688 names the process_creation taxonomy's fields its own way. */
+const SECURITY_PROCESS_CREATION: LogsourceBranch = {
+  channels: ['Security'],
+  eventIds: [4688],
+  fields: {
+    Image: 'NewProcessName',
+    ParentImage: 'ParentProcessName',
+    ProcessId: 'NewProcessId',
+    ParentProcessId: 'ProcessId',
+    User: 'SubjectUserName',
+    LogonId: 'SubjectLogonId',
+    IntegrityLevel: 'MandatoryLabel',
+  },
+};
+
+const SERVICES: Readonly<Record<string, readonly string[]>> = {
+  security: ['Security'],
+  application: ['Application'],
+  system: ['System'],
+  sysmon: ['Microsoft-Windows-Sysmon/Operational'],
+  powershell: PS_OPERATIONAL,
+  'powershell-classic': PS_CLASSIC,
+  taskscheduler: ['Microsoft-Windows-TaskScheduler/Operational'],
+  wmi: ['Microsoft-Windows-WMI-Activity/Operational'],
+  'dns-server': ['DNS Server'],
+  'dns-server-audit': ['Microsoft-Windows-DNS-Server/Audit'],
+  'dns-server-analytic': ['Microsoft-Windows-DNS-Server/Analytical'],
+  'driver-framework': ['Microsoft-Windows-DriverFrameworks-UserMode/Operational'],
+  ntlm: ['Microsoft-Windows-NTLM/Operational'],
+  dhcp: ['Microsoft-Windows-DHCP-Server/Operational'],
+  'msexchange-management': ['MSExchange Management'],
+  applocker: ['Microsoft-Windows-AppLocker/MSI and Script', 'Microsoft-Windows-AppLocker/EXE and DLL', 'Microsoft-Windows-AppLocker/Packaged app-Deployment', 'Microsoft-Windows-AppLocker/Packaged app-Execution'],
+  'printservice-admin': ['Microsoft-Windows-PrintService/Admin'],
+  'printservice-operational': ['Microsoft-Windows-PrintService/Operational'],
+  'codeintegrity-operational': ['Microsoft-Windows-CodeIntegrity/Operational'],
+  'smbclient-security': ['Microsoft-Windows-SmbClient/Security'],
+  'smbclient-connectivity': ['Microsoft-Windows-SmbClient/Connectivity'],
+  'smbserver-connectivity': ['Microsoft-Windows-SMBServer/Connectivity'],
+  'firewall-as': ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'],
+  'bits-client': ['Microsoft-Windows-Bits-Client/Operational'],
+  windefend: ['Microsoft-Windows-Windows Defender/Operational'],
+  'terminalservices-localsessionmanager': ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'],
+  'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client'],
+  ldap_debug: ['Microsoft-Windows-LDAP-Client/Debug'],
+  ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
+  'security-mitigations': ['Microsoft-Windows-Security-Mitigations/Kernel Mode', 'Microsoft-Windows-Security-Mitigations/User Mode'],
+  'diagnosis-scripted': ['Microsoft-Windows-Diagnosis-Scripted/Operational'],
+  'shell-core': ['Microsoft-Windows-Shell-Core/Operational'],
+  openssh: ['OpenSSH/Operational'],
+  bitlocker: ['Microsoft-Windows-BitLocker/BitLocker Management'],
+  vhdmp: ['Microsoft-Windows-VHDMP/Operational'],
+  'appxdeployment-server': ['Microsoft-Windows-AppXDeploymentServer/Operational'],
+  'lsa-server': ['Microsoft-Windows-LSA/Operational'],
+  'appxpackaging-om': ['Microsoft-Windows-AppxPackaging/Operational'],
+  'dns-client': ['Microsoft-Windows-DNS Client Events/Operational'],
+  'appmodel-runtime': ['Microsoft-Windows-AppModel-Runtime/Admin'],
+  capi2: ['Microsoft-Windows-CAPI2/Operational'],
+  'certificateservicesclient-lifecycle-system': ['Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'],
+  'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
+};
+
+/** The branches a logsource reads, or undefined when Huntbench has no such events. */
+export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] | undefined {
+  const { product, category, service } = logsource;
+  if (product === 'zeek') return service === 'conn' && category === undefined ? [{ providers: ['zeek'], channels: ['conn'] }] : undefined;
+  if (product !== undefined && product !== 'windows') return undefined;
+  if (category !== undefined) {
+    const ids = SYSMON_CATEGORIES[category];
+    const branches: LogsourceBranch[] = [];
+    if (ids) branches.push({ providers: [SYSMON], eventIds: ids });
+    if (category === 'process_creation') branches.push(SECURITY_PROCESS_CREATION);
+    const channel = CHANNEL_CATEGORIES[category];
+    if (channel) branches.push(channel);
+    if (branches.length === 0) return undefined;
+    // A service next to a category narrows it to that service's channels.
+    const channels = service === undefined ? undefined : SERVICES[service];
+    if (service !== undefined && !channels) return undefined;
+    return channels ? branches.map((b) => ({ ...b, channels })) : branches;
+  }
+  if (service !== undefined) {
+    const channels = SERVICES[service];
+    return channels ? [{ channels }] : undefined;
+  }
+  return product === 'windows' ? [{}] : undefined;
+}
+
+export function describeLogsource(logsource: SigmaLogsource): string {
+  return Object.entries(logsource).map(([k, v]) => `${k}: ${v}`).join(', ') || '(empty)';
+}

@@ -1,0 +1,176 @@
+// Events as Sigma rules see them: the fields of each raw record as logged (EventData by
+// name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID),
+// read in bulk for a run: plain files through a sliding read window, archive members
+// decompressed once, binary EVTX decoded a chunk at a time. Windows records (EVTX, EVTX-XML
+// and the Windows JSON dialects) carry the Windows field names, so a field they lack is
+// absent. Other records (CSV, Zeek, pfirewall) name fields their own way: a field they lack
+// falls back to the normalized column its name resolves to through the alias layer.
+
+import { decodeChunk } from '../ingest/evtx/chunk';
+import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../ingest/evtx/layout';
+import { parseEventXml } from '../ingest/formats/evtxXml';
+import { decode, sniffEncoding, type TextEncoding } from '../raw/encoding';
+import { isObject } from '../ingest/normalize/dialects/shared';
+import { jsonWinEvent } from '../ingest/normalize/json';
+import type { WinEvent } from '../types/records';
+import { resolveField } from '../schema/aliases';
+import { readEntryBytes, readFileRange } from '../raw/entryBytes';
+import { delimitedLayout, type DelimitedLayout } from '../raw/field';
+import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
+import { MapEvent, type FieldValue, type SigmaEvent } from './event';
+
+export interface RecordPointer {
+  readonly id: number;
+  readonly sourceId: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+type Fields = Readonly<Record<string, FieldValue>>;
+
+/** A record's fields, and whether they are a Windows event's (no alias fallback then). */
+interface RecordFields { readonly fields: Fields; readonly windows: boolean }
+
+const WINDOW = 4 * 1024 * 1024;
+
+function winEventFields(event: WinEvent): Record<string, FieldValue> {
+  const fields: Record<string, FieldValue> = { ...event.data };
+  if (event.eventId !== null) fields.EventID = event.eventId;
+  if (event.channel !== null) fields.Channel = event.channel;
+  if (event.provider !== null) fields.Provider_Name = event.provider;
+  if (event.computer !== null) fields.Computer = event.computer;
+  if (event.recordId !== null) fields.EventRecordID = event.recordId;
+  return fields;
+}
+
+/** Flattens a non-Windows JSON record (Zeek) to dotted keys. */
+function flatJson(value: Record<string, unknown>, prefix = '', out: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+  for (const [k, v] of Object.entries(value)) {
+    if (isObject(v)) flatJson(v, `${prefix}${k}.`, out);
+    else out[`${prefix}${k}`] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+class SourceReader {
+  private window: { offset: number; bytes: Buffer } | undefined;
+  private member: Buffer | undefined;
+  private encoding: TextEncoding | undefined;
+  private layout: DelimitedLayout | undefined | null = null;
+  private chunk: { number: number; byOffset: Map<number, WinEvent> } | undefined;
+
+  constructor(readonly source: SourceInfo) {}
+
+  private bytes(offset: number, length: number): Buffer {
+    if (this.source.member !== null) {
+      this.member ??= readEntryBytes(this.source.path, this.source.member);
+      return this.member.subarray(offset, offset + length);
+    }
+    const w = this.window;
+    if (w && offset >= w.offset && offset + length <= w.offset + w.bytes.length) return w.bytes.subarray(offset - w.offset, offset - w.offset + length);
+    this.window = { offset, bytes: readFileRange(this.source.path, offset, Math.max(WINDOW, length)) };
+    return this.window.bytes.subarray(0, length);
+  }
+
+  private text(offset: number, length: number): string {
+    this.encoding ??= sniffEncoding(this.bytes(0, 1024));
+    return decode(this.bytes(offset, length), this.encoding).replace(/\r?\n$/, '');
+  }
+
+  fields(pointer: RecordPointer): RecordFields | undefined {
+    switch (this.source.format) {
+      case 'evtx': return this.evtx(pointer);
+      case 'evtx-xml': {
+        const event = parseEventXml(this.text(pointer.offset, pointer.length));
+        return typeof event === 'string' ? undefined : { fields: winEventFields(event), windows: true };
+      }
+      case 'json': {
+        let value: unknown;
+        try {
+          value = JSON.parse(this.text(pointer.offset, pointer.length));
+        } catch {
+          return undefined;
+        }
+        if (!isObject(value)) return undefined;
+        const event = jsonWinEvent(value);
+        return event ? { fields: winEventFields(event), windows: true } : { fields: flatJson(value), windows: false };
+      }
+      default: {
+        if (this.layout === null) {
+          this.encoding ??= sniffEncoding(this.bytes(0, 1024));
+          this.layout = delimitedLayout(this.source.format, decode(this.bytes(this.encoding.bomLength, 65536), this.encoding));
+        }
+        if (!this.layout) return undefined;
+        const values = this.layout.split(this.text(pointer.offset, pointer.length));
+        const fields: Record<string, FieldValue> = {};
+        this.layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
+        return { fields, windows: false };
+      }
+    }
+  }
+
+  private evtx(pointer: RecordPointer): RecordFields | undefined {
+    const number = Math.floor((pointer.offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
+    if (this.chunk?.number !== number) {
+      const start = FILE_HEADER_SIZE + number * CHUNK_SIZE;
+      const decoded = decodeChunk(this.bytes(start, CHUNK_SIZE), number, start);
+      this.chunk = { number, byOffset: new Map(decoded.records.map((r) => [r.offset, r.event])) };
+    }
+    const event = this.chunk.byOffset.get(pointer.offset);
+    return event ? { fields: winEventFields(event), windows: true } : undefined;
+  }
+}
+
+/** Reads records for a run; keep one per run (its caches assume records come roughly in source order). */
+export class RecordReader {
+  private readonly readers = new Map<number, SourceReader>();
+  private readonly sources: Map<number, SourceInfo>;
+
+  constructor(private readonly store: EventStore) {
+    this.sources = new Map(store.sources().map((s) => [s.id, s]));
+  }
+
+  /** The event's fields as a SigmaEvent; a record that cannot be read has only its columns. */
+  event(pointer: RecordPointer): SigmaEvent {
+    let reader = this.readers.get(pointer.sourceId);
+    if (!reader) {
+      const source = this.sources.get(pointer.sourceId);
+      if (!source) throw new Error(`no source with id ${pointer.sourceId}`);
+      reader = new SourceReader(source);
+      this.readers.set(pointer.sourceId, reader);
+    }
+    let record: RecordFields | undefined;
+    try {
+      record = reader.fields(pointer);
+    } catch {
+      record = undefined;
+    }
+    if (record?.windows) return recordEvent(record.fields);
+    let row: Row | undefined;
+    return recordEvent(record?.fields ?? {}, (column) => {
+      row ??= this.store.all('SELECT * FROM events WHERE id = ?', [pointer.id])[0] ?? {};
+      return row[column] ?? null;
+    });
+  }
+}
+
+/**
+ * Field names compare without case and blanks: some providers name EventData with spaces
+ * (Defender's `Source Name`), which the Sigma taxonomy writes as `SourceName`.
+ */
+const looseName = (name: string): string => name.toLowerCase().replace(/\s+/g, '');
+
+/** A SigmaEvent over record fields; `column` (when given) serves names the record lacks through the alias layer. */
+export function recordEvent(fields: Fields, column?: (name: string) => SqlValue): SigmaEvent {
+  let byLower: Map<string, string> | undefined;
+  return new MapEvent((name) => {
+    if (name in fields) return fields[name];
+    byLower ??= new Map(Object.keys(fields).map((k) => [looseName(k), k]));
+    const key = byLower.get(looseName(name));
+    if (key !== undefined) return fields[key];
+    const resolved = column && resolveField(name);
+    if (!resolved) return undefined;
+    const v = column!(resolved);
+    return v === null || v instanceof Uint8Array ? undefined : v;
+  }, () => Object.values(fields));
+}

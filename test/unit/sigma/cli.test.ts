@@ -1,0 +1,52 @@
+// `huntbench sigma` on a small NXLog fixture: the --json shape, matching event ids, rules that
+// cannot run listed with their reason (also a file that is not YAML), and exit codes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/core/cli';
+import { ruleText } from './helpers';
+
+const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function rules(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-'));
+  writeFileSync(join(dir, 'child.yml'), ruleText("sel:\n  ParentImage|endswith: '\\services.exe'\n  Image|endswith: '\\cmd.exe'\ncondition: sel").replace('11111111-2222-3333-4444-555555555555', 'child-of-services'));
+  writeFileSync(join(dir, 'net.yml'), ruleText("sel:\n  Initiated: 'true'\ncondition: sel", 'logsource:\n  product: windows\n  category: network_connection\n').replace('11111111-2222-3333-4444-555555555555', 'outbound'));
+  writeFileSync(join(dir, 'web.yml'), ruleText("sel:\n  cs-uri-query|contains: 'x'\ncondition: sel", 'logsource:\n  category: webserver\n').replace('11111111-2222-3333-4444-555555555555', 'web'));
+  writeFileSync(join(dir, 'broken.yml'), 'title: [unclosed\n');
+  return dir;
+}
+
+test('sigma --json: every compiled rule with its matches and event ids, and what cannot run', async () => {
+  const { code, out } = await run('sigma', '--rules', rules(), fixture, '--json');
+  assert.equal(code, 0);
+  const result = JSON.parse(out) as { rules: { id: string; title: string; level: string; matches: number; events: number[] }[]; unsupported: { id: string; reason: string }[] };
+  assert.deepEqual(Object.keys(result), ['rules', 'unsupported']);
+  const byId = Object.fromEntries(result.rules.map((r) => [r.id, r]));
+  assert.deepEqual(Object.keys(byId).sort(), ['child-of-services', 'outbound']);
+  // The fixture's 5th line (4th event: line 4 is rejected) is cmd.exe started by services.exe.
+  assert.deepEqual(byId['child-of-services'], { id: 'child-of-services', title: 'test rule', level: 'high', matches: 1, events: [4] });
+  assert.equal(byId.outbound!.matches, byId.outbound!.events.length);
+  assert.ok(byId.outbound!.matches >= 1);
+  const unsupported = Object.fromEntries(result.unsupported.map((u) => [u.id, u.reason]));
+  assert.match(unsupported.web!, /^SIGMA2001: Log source category: webserver/);
+  assert.match(Object.entries(unsupported).find(([id]) => id.endsWith('broken.yml'))![1], /^SIGMA1001/);
+});
+
+test('sigma prints matched rules as text and needs --rules', async () => {
+  const { code, out, err } = await run('sigma', '--rules', rules(), fixture);
+  assert.equal(code, 0);
+  assert.match(out, /^\[high\] test rule \(child-of-services\): 1 event\(s\): 4$/m);
+  assert.match(err, /unsupported: web: SIGMA2001/);
+  assert.equal((await run('sigma', fixture)).code, 2);
+});
