@@ -3,15 +3,11 @@
 // why. Positional .yml/.yaml files are rules too (logs are never YAML). `--json` prints
 // {"rules": [{id, title, level, matches, events}], "unsupported": [{id, reason}]} (docs/cli.md).
 
+import { printableLine as printable } from '../text/printable';
 import { loadPack } from '../sigma/pack';
 import { runSigmaRules } from '../sigma/run';
 import { EXIT_OK, UsageError, type CliCommand } from './command';
 import { LOAD_OPTIONS, loadedSession, noteInputProblems } from './sessionArgs';
-
-/** Rule files and titles are attacker-controlled text: control characters are shown escaped. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
 
