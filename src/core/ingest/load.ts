@@ -154,7 +154,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       return;
     }
     source.detection = detection;
-    source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, format: source.detection.format, dialect: source.detection.dialect });
+    source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, memberOccurrence: entry.memberOccurrence ?? null, format: source.detection.format, dialect: source.detection.dialect });
     const context = {
       sourceName: name,
       reject(rejection: Rejection) {

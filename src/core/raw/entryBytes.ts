@@ -10,8 +10,9 @@ export const readFileRange = readFileRangeSync;
 
 /**
  * The decompressed bytes of a source: the whole file when `member` is null, else the
- * member (nested members joined by `!`) of the zip, tar or gzip archive at `path`.
+ * member (nested members joined by `!`; `occurrence` picks among members of one name) of
+ * the zip, tar or gzip archive at `path`.
  */
-export function readEntryBytes(path: string, member: string | null): Buffer {
-  return readEntryBytesSync(path, member ?? undefined);
+export function readEntryBytes(path: string, member: string | null, occurrence?: readonly number[]): Buffer {
+  return readEntryBytesSync(path, member ?? undefined, occurrence);
 }

@@ -73,14 +73,14 @@ export class RawReader {
   }
 
   private member(source: SourceInfo): Buffer {
-    const key = `${source.path}\u0000${source.member}`;
+    const key = `${source.path}\u0000${source.member}\u0000${source.memberOccurrence?.join() ?? ''}`;
     const cached = this.members.get(key);
     if (cached) {
       this.members.delete(key);
       this.members.set(key, cached);
       return cached;
     }
-    const bytes = readEntryBytes(source.path, source.member);
+    const bytes = readEntryBytes(source.path, source.member, source.memberOccurrence ?? undefined);
     this.members.set(key, bytes);
     this.cachedBytes += bytes.length;
     for (const [oldKey, old] of this.members) {

@@ -29,7 +29,7 @@ export const INDEXES: readonly (readonly string[])[] = [
   ['src_ip'],
 ];
 
-const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, format TEXT NOT NULL, dialect TEXT)';
+const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, member_occurrence TEXT, format TEXT NOT NULL, dialect TEXT)';
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name); // after source_id, line, offset, length
@@ -110,7 +110,8 @@ export class SqlStore implements EventStore {
   }
 
   addSource(source: Omit<SourceInfo, 'id'>): number {
-    this.run('INSERT INTO sources (path, member, format, dialect) VALUES (?, ?, ?, ?)', [source.path, source.member, source.format, source.dialect]);
+    const occurrence = source.memberOccurrence ? JSON.stringify(source.memberOccurrence) : null;
+    this.run('INSERT INTO sources (path, member, member_occurrence, format, dialect) VALUES (?, ?, ?, ?, ?)', [source.path, source.member, occurrence, source.format, source.dialect]);
     return Number(this.all('SELECT last_insert_rowid() AS id')[0]!.id);
   }
 
@@ -228,10 +229,11 @@ export class SqlStore implements EventStore {
   }
 
   sources(): SourceInfo[] {
-    return this.all('SELECT id, path, member, format, dialect FROM sources ORDER BY id').map((r) => ({
+    return this.all('SELECT id, path, member, member_occurrence, format, dialect FROM sources ORDER BY id').map((r) => ({
       id: Number(r.id),
       path: String(r.path),
       member: r.member === null ? null : String(r.member),
+      memberOccurrence: r.member_occurrence === null ? null : (JSON.parse(String(r.member_occurrence)) as number[]),
       format: String(r.format),
       dialect: r.dialect === null ? null : String(r.dialect),
     }));

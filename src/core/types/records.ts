@@ -10,6 +10,8 @@ export interface SourceEntry {
   readonly path: string;
   /** Member name inside an archive (zip member, tar entry; for .gz the inner name). */
   readonly member?: string;
+  /** Which member of that name it is, per nesting level (0 the first): names are not unique in archives. */
+  readonly memberOccurrence?: readonly number[];
   /** Decompressed bytes of the entry, streamed. */
   open(): AsyncIterable<Uint8Array>;
 }

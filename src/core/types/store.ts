@@ -8,6 +8,11 @@ export interface SourceInfo {
   readonly id: number;
   readonly path: string;
   readonly member: string | null;
+  /**
+   * Which of the members of that name it is, per nesting level (0 the first, 1 the second ...):
+   * an archive may hold two members of one name, and the name alone would find the first.
+   */
+  readonly memberOccurrence?: readonly number[] | null;
   readonly format: string;
   readonly dialect: string | null;
 }

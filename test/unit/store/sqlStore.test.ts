@@ -19,7 +19,7 @@ test('inserts typed rows with sequential ids and source pointers', async () => {
   const rows = store.all('SELECT id, source_id, line, "offset", length, host, event_id, typeof(event_id) AS t, typeof(ts) AS tt FROM events ORDER BY id');
   assert.equal(rows.length, 5);
   assert.deepEqual(rows[4], { id: 5, source_id: source, line: 5, offset: 400, length: 99, host: 'WORKSTATION5', event_id: 3, t: 'integer', tt: 'integer' });
-  assert.deepEqual(store.sources(), [{ id: source, path: '/logs/a.json', member: null, format: 'json', dialect: 'nxlog' }]);
+  assert.deepEqual(store.sources(), [{ id: source, path: '/logs/a.json', member: null, memberOccurrence: null, format: 'json', dialect: 'nxlog' }]);
   store.close();
 });
 

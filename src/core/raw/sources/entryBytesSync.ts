@@ -26,13 +26,16 @@ export function readFileRangeSync(path: string, offset: number, length: number):
   }
 }
 
-/** The whole decompressed entry: the file itself when `member` is undefined. */
-export function readEntryBytesSync(path: string, member?: string): Buffer {
+/**
+ * The whole decompressed entry: the file itself when `member` is undefined. `occurrence`
+ * says which member of that name, per nesting level (loading gave it; the first when absent).
+ */
+export function readEntryBytesSync(path: string, member?: string, occurrence: readonly number[] = []): Buffer {
   const fd = openRegularSync(path);
   try {
     const file = fileAccess(fd);
     if (member === undefined) return file.read(0, file.size);
-    return memberOf(file, basename(path), member, path);
+    return memberOf(file, basename(path), member, occurrence, path);
   } finally {
     closeSync(fd);
   }
@@ -60,32 +63,34 @@ function bufferAccess(bytes: Buffer): RandomAccess {
 const MAX_OUTPUT = Math.min(DEFAULT_LIMITS.maxBytes, kMaxLength);
 
 /**
- * `member` of the archive `archive` (named `archiveName`; `label` locates it in messages).
- * The whole name is tried first, so a member whose own name holds `!` is still found;
- * then each `!` from the left, descending into the nested archive it ends.
+ * `member` of the archive `archive` (named `archiveName`; `label` locates it in messages),
+ * the `occurrence[0]`-th of that name. The whole name is tried first when no deeper level is
+ * given, so a member whose own name holds `!` is still found; then each `!` from the left,
+ * descending into the nested archive it ends.
  */
-function memberOf(archive: RandomAccess, archiveName: string, member: string, label: string): Buffer {
+function memberOf(archive: RandomAccess, archiveName: string, member: string, occurrence: readonly number[], label: string): Buffer {
   const find = memberFinder(archive, archiveName, label);
-  const whole = find(member);
+  const [here = 0, ...deeper] = occurrence;
+  const whole = occurrence.length <= 1 ? find(member, here) : undefined;
   if (whole) return whole;
   for (let cut = member.indexOf(NESTED_SEPARATOR); cut >= 0; cut = member.indexOf(NESTED_SEPARATOR, cut + 1)) {
     const outer = member.slice(0, cut);
-    const nested = find(outer);
-    if (nested) return memberOf(bufferAccess(nested), basename(outer), member.slice(cut + 1), `${label}${NESTED_SEPARATOR}${outer}`);
+    const nested = find(outer, here);
+    if (nested) return memberOf(bufferAccess(nested), basename(outer), member.slice(cut + 1), deeper, `${label}${NESTED_SEPARATOR}${outer}`);
   }
-  throw new Error(`${label}: no member named "${member}"`);
+  throw new Error(`${label}: no member named "${member}"${here > 0 ? ` (occurrence ${here + 1} of that name)` : ''}`);
 }
 
-/** Looks members up by name in one archive (not nested ones); undefined when absent. */
-function memberFinder(archive: RandomAccess, archiveName: string, label: string): (name: string) => Buffer | undefined {
+/** Looks the n-th member of a name up in one archive (not nested ones); undefined when absent. */
+function memberFinder(archive: RandomAccess, archiveName: string, label: string): (name: string, occurrence: number) => Buffer | undefined {
   const kind = archiveKind(archive.read(0, MAGIC_HEAD_BYTES));
   const failing = (error: unknown): never => {
     throw new Error(`${label}: ${(error as Error).message}`);
   };
   if (kind === 'zip') {
-    return (name) => {
+    return (name, occurrence) => {
       try {
-        return zipMemberBytes(archive, name, MAX_OUTPUT);
+        return zipMemberBytes(archive, name, occurrence, MAX_OUTPUT);
       } catch (error) {
         return failing(error);
       }
@@ -102,14 +107,15 @@ function memberFinder(archive: RandomAccess, archiveName: string, label: string)
     // As in loading: a .tar.gz holds the tar's entries, any other .gz the one file its name ends in `.gz`.
     if (archiveKind(inflated.subarray(0, MAGIC_HEAD_BYTES)) === 'tar') return tarFinder(inflated);
     const single = archiveName.replace(/\.gz$/i, '');
-    return (name) => (name === single ? inflated : undefined);
+    return (name, occurrence) => (name === single && occurrence === 0 ? inflated : undefined);
   }
   throw new Error(`${label}: not an archive (zip, gzip or tar), so it has no members`);
 }
 
-function tarFinder(tar: Buffer): (name: string) => Buffer | undefined {
-  return (name) => {
-    for (const entry of tarEntriesOf(tar)) if (entry.isFile && entry.name === name) return entry.data;
+function tarFinder(tar: Buffer): (name: string, occurrence: number) => Buffer | undefined {
+  return (name, occurrence) => {
+    let seen = 0;
+    for (const entry of tarEntriesOf(tar)) if (entry.isFile && entry.name === name && seen++ === occurrence) return entry.data;
     return undefined;
   };
 }

@@ -38,19 +38,24 @@ export function newExpansion(path: string, size: number, context: SourceContext,
   return { path, context, limits, budget: new ExpansionBudget(limits, size), stopped: false, lastMember: undefined };
 }
 
+/**
+ * The entries of one archive. `outer` holds the occurrences (see SourceEntry.memberOccurrence)
+ * of the archives it is nested in, so its length is the nesting depth.
+ */
 export async function* archiveEntries(
   run: Expansion,
   kind: ArchiveKind,
   bytes: AsyncIterable<Uint8Array> | undefined,
   prefix: string,
-  depth: number,
+  outer: readonly number[],
   archiveName: string,
 ): AsyncIterable<SourceEntry> {
+  const occurrence = occurrences(outer);
   const archiveMember = prefix.slice(0, -NESTED_SEPARATOR.length) || undefined;
   const label = displayName(run.path, archiveMember);
   const input = () => bytes ?? regularReadStream(run.path);
   if (kind === 'zip') {
-    yield* zipEntries(run, bytes, prefix, depth, archiveMember);
+    yield* zipEntries(run, bytes, prefix, occurrence, archiveMember);
   } else if (kind === 'gzip') {
     // Damage shows at the end of the stream, so it concerns the member being read then;
     // when that end comes while peeking, the peek decides whether this is a .tar.gz.
@@ -69,20 +74,20 @@ export async function* archiveEntries(
     peeking = false;
     const isTar = archiveKind(peeked.head) === 'tar';
     if (deferred) run.context.warn(deferred, isTar ? archiveMember : single);
-    if (isTar) yield* archiveEntries(run, 'tar', peeked.stream, prefix, depth, archiveName);
-    else yield* memberEntries(run, single, peeked.stream, depth);
+    if (isTar) yield* archiveEntries(run, 'tar', peeked.stream, prefix, outer, archiveName);
+    else yield* memberEntries(run, single, peeked.stream, occurrence(single));
   } else {
     const members = tarMembers(input(), {
       short: (member, reason) => run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member),
     });
     for await (const member of members) {
       if (run.stopped) return;
-      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, depth);
+      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, occurrence(member.name));
     }
   }
 }
 
-async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, depth: number, archiveMember: string | undefined): AsyncIterable<SourceEntry> {
+async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined): AsyncIterable<SourceEntry> {
   const label = displayName(run.path, archiveMember);
   let members;
   const image = bytes && (await collect(guarded(run, bytes, label)));
@@ -91,12 +96,14 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
     const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
     members = zipMembers(zip);
   } catch (error) {
-    yield* scannedZipEntries(run, image, prefix, depth, archiveMember, (error as Error).message);
+    yield* scannedZipEntries(run, image, prefix, occurrence, archiveMember, (error as Error).message);
     return;
   }
   try {
     for await (const member of members) {
       if (run.stopped) return;
+      // Counted before any member is passed over, as the raw lookup counts (zipDirectory.ts).
+      const which = occurrence(member.name);
       if (member.isDirectory) continue;
       const name = prefix + member.name;
       const refusal = zipMemberRefusal(run.limits, member.uncompressedSize, member.compressedSize);
@@ -111,7 +118,7 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
         run.context.warn(`${displayName(run.path, name)}: cannot read this member (${(error as Error).message}); member skipped`, name);
         continue;
       }
-      yield* memberEntries(run, name, stream, depth);
+      yield* memberEntries(run, name, stream, which);
     }
   } catch (error) {
     run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, archiveMember);
@@ -119,7 +126,7 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
 }
 
 /** A zip without a readable central directory (usually truncated): members from their local headers. */
-async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, depth: number, archiveMember: string | undefined, why: string): AsyncIterable<SourceEntry> {
+async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined, why: string): AsyncIterable<SourceEntry> {
   const label = displayName(run.path, archiveMember);
   const size = image?.length ?? (await stat(run.path)).size;
   if (size > SCAN_MAX_BYTES) {
@@ -130,9 +137,10 @@ async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined,
   const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
   for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
     if (run.stopped) return;
+    const which = occurrence(member.name);
     const name = prefix + member.name;
     if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
-    if (!name.endsWith('/') && member.data.length > 0) yield* memberEntries(run, name, once(member.data), depth);
+    if (!name.endsWith('/') && member.data.length > 0) yield* memberEntries(run, name, once(member.data), which);
   }
 }
 
@@ -140,8 +148,21 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
+/** Counts the members of one name in one archive: the occurrences of a member, with those of the archives around it. */
+type Occurrences = (name: string) => number[];
+
+function occurrences(outer: readonly number[]): Occurrences {
+  const seen = new Map<string, number>();
+  return (name) => {
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    return [...outer, n];
+  };
+}
+
 /** A member becomes one entry, or, when it is itself an archive, the entries inside it. */
-async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterable<Uint8Array>, depth: number): AsyncIterable<SourceEntry> {
+async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterable<Uint8Array>, occurrence: readonly number[]): AsyncIterable<SourceEntry> {
+  const depth = occurrence.length - 1;
   const display = displayName(run.path, member);
   const nameProblem = memberNameWarning(member);
   if (nameProblem) run.context.warn(`${run.path}: ${nameProblem}`, member);
@@ -153,7 +174,7 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
     return;
   }
   if (nested) {
-    yield* archiveEntries(run, nested, peeked.stream, member + NESTED_SEPARATOR, depth + 1, basename(member));
+    yield* archiveEntries(run, nested, peeked.stream, member + NESTED_SEPARATOR, occurrence, basename(member));
     return;
   }
   let opened = false;
@@ -161,6 +182,7 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
   yield {
     path: run.path,
     member,
+    memberOccurrence: occurrence,
     open: () => {
       if (opened) throw new Error(`${display}: an archive member can be opened once per openSources() iteration`);
       opened = true;

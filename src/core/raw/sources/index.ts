@@ -34,7 +34,7 @@ export async function* openSources(path: string, context: SourceContext): AsyncI
     return;
   }
   const run = newExpansion(path, size, context, { ...DEFAULT_LIMITS, ...context.limits });
-  yield* archiveEntries(run, kind, undefined, '', 0, basename(path));
+  yield* archiveEntries(run, kind, undefined, '', [], basename(path));
 }
 
 /**

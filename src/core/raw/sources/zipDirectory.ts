@@ -18,12 +18,16 @@ export interface RandomAccess {
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
 
-/** The decompressed bytes of member `name`, or undefined when the archive has no such member. */
-export function zipMemberBytes(zip: RandomAccess, name: string, maxBytes: number): Buffer | undefined {
+/**
+ * The decompressed bytes of the `occurrence`-th member named `name` (in directory order, as
+ * loading reads them), or undefined when the archive has no such member.
+ */
+export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
   const tailStart = Math.max(0, zip.size - MAX_EOCD_BYTES);
   const eocd = endOfCentralDirectory(zip.read(tailStart, zip.size - tailStart), tailStart);
   const directory = eocd && readDirectory(zip, zip.read(eocd.record, EOCD_BYTES));
-  if (!directory) return scannedMemberBytes(zip, name, maxBytes);
+  if (!directory) return scannedMemberBytes(zip, name, occurrence, maxBytes);
+  let seen = 0;
   for (let at = 0, i = 0; i < directory.entries && at + 46 <= directory.bytes.length; i++) {
     if (directory.bytes.readUInt32LE(at) !== CENTRAL_HEADER) break;
     const flags = directory.bytes.readUInt16LE(at + 8);
@@ -33,7 +37,7 @@ export function zipMemberBytes(zip: RandomAccess, name: string, maxBytes: number
     const localOffset = directory.bytes.readUInt32LE(at + 42);
     const found = decodeZipName(directory.bytes.subarray(at + 46, at + 46 + nameLength), flags);
     at += 46 + nameLength + directory.bytes.readUInt16LE(at + 30) + directory.bytes.readUInt16LE(at + 32);
-    if (found !== name) continue;
+    if (found !== name || seen++ !== occurrence) continue;
     const local = zip.read(localOffset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`member "${name}" has no local header at offset ${localOffset}`);
     const data = zip.read(localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28), compressedSize);
@@ -57,10 +61,11 @@ function readDirectory(zip: RandomAccess, record: Buffer): Directory | undefined
   return entries === 0 || bytes.readUInt32LE(0) === CENTRAL_HEADER ? { entries, bytes } : undefined;
 }
 
-function scannedMemberBytes(zip: RandomAccess, name: string, maxBytes: number): Buffer | undefined {
+function scannedMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
   if (zip.size > SCAN_MAX_BYTES) throw new Error(`the zip archive has no readable central directory, and it is too large to scan member by member`);
+  let seen = 0;
   for (const member of scanLocalMembers(zip.read(0, zip.size), maxBytes)) {
-    if (member.name === name) return Buffer.from(member.data.buffer, member.data.byteOffset, member.data.byteLength);
+    if (member.name === name && seen++ === occurrence) return Buffer.from(member.data.buffer, member.data.byteOffset, member.data.byteLength);
   }
   return undefined;
 }
