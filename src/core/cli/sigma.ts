@@ -5,7 +5,7 @@
 
 import { printableLine as printable } from '../text/printable';
 import { loadPack } from '../sigma/pack';
-import { runSigmaRules } from '../sigma/run';
+import { runPack } from '../sigma/evaluate';
 import { EXIT_OK, UsageError, type CliCommand } from './command';
 import { LOAD_OPTIONS, loadedSession, noteInputProblems } from './sessionArgs';
 
@@ -25,22 +25,27 @@ export const sigmaCommand: CliCommand = {
     const { session, report } = await loadedSession({ values: args.values, positionals: logPaths }, io);
     try {
       noteInputProblems(report, io);
-      const result = runSigmaRules(session.store, pack.rules);
+      const result = runPack(session.store, pack);
+      // A correlation reports like a rule: its matches, and the events behind them.
+      const rules = [
+        ...result.detections.map((d) => ({ id: d.rule.id, title: d.rule.title, level: d.rule.level, matches: d.events.length, events: d.events })),
+        ...result.correlations.map((c) => ({ id: c.correlation.id, title: c.correlation.title, level: c.correlation.level, matches: c.matches.length, events: [...new Set(c.matches.flatMap((m) => m.events))].sort((a, b) => a - b) })),
+      ];
       if (args.values.json) {
         io.out(JSON.stringify({
-          rules: result.detections.map((d) => ({ id: d.rule.id, title: d.rule.title, level: d.rule.level, matches: d.events.length, events: d.events })),
+          rules,
           unsupported: pack.unsupported.map((u) => ({ id: u.id, reason: u.reason })),
         }, null, 2));
         return EXIT_OK;
       }
-      const matched = result.detections.filter((d) => d.events.length > 0);
-      matched.sort((a, b) => rank(a.rule.level) - rank(b.rule.level) || b.events.length - a.events.length);
-      for (const d of matched) {
-        const shown = d.events.slice(0, 20).join(', ') + (d.events.length > 20 ? ', …' : '');
-        io.out(`[${printable(d.rule.level)}] ${printable(d.rule.title)} (${printable(d.rule.id)}): ${d.events.length} event(s): ${shown}`);
+      const matched = rules.filter((r) => r.matches > 0);
+      matched.sort((a, b) => rank(a.level) - rank(b.level) || b.matches - a.matches);
+      for (const r of matched) {
+        const shown = r.events.slice(0, 20).join(', ') + (r.events.length > 20 ? ', …' : '');
+        io.out(`[${printable(r.level)}] ${printable(r.title)} (${printable(r.id)}): ${r.matches} match(es), event(s) ${shown}`);
       }
       for (const u of pack.unsupported) io.err(`unsupported: ${printable(u.id)}: ${printable(u.reason)}`);
-      io.err(`${matched.length} of ${pack.rules.length} rule(s) matched ${result.stats.candidates.toLocaleString('en-US')} candidate events in ${result.stats.millis} ms; ${pack.unsupported.length} rule(s) cannot run (listed above). \`huntbench raw <logs> --event <id>\` shows an event.`);
+      io.err(`${matched.length} of ${rules.length} rule(s) and correlation(s) matched ${result.stats.candidates.toLocaleString('en-US')} candidate events in ${result.stats.millis} ms; ${pack.unsupported.length} rule(s) cannot run (listed above). \`huntbench raw <logs> --event <id>\` shows an event.`);
       return EXIT_OK;
     } finally {
       session.close();

@@ -24,8 +24,10 @@ export const SIGMA_CODES = {
   tooManyValues: { code: 'SIGMA2009', severity: 'error', template: '{what} expands to more than {limit} values.' },
   badValue: { code: 'SIGMA2010', severity: 'error', template: '{detail}' },
   // 3xxx: correlation rules
+  unknownRuleReference: { code: 'SIGMA3001', severity: 'error', template: 'Correlation {id} refers to rule {name}, which is not loaded.' },
   badCorrelation: { code: 'SIGMA3002', severity: 'error', template: 'Correlation: {detail}.' },
   unsupportedCorrelation: { code: 'SIGMA3003', severity: 'error', template: 'Correlation type {type} is not supported.' },
+  referencedRuleUnsupported: { code: 'SIGMA3004', severity: 'error', template: 'Correlation {id} needs rule {name}, which cannot run.' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type SigmaCodeName = keyof typeof SIGMA_CODES;

@@ -4,7 +4,8 @@
 // documents still load. Sigma 1 rule collections (`action: global|reset|repeat`) are merged
 // the way Sigma 1 defined them, so older rule packs load too.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readRegularTextSync } from '../fs/regularFile';
 import { join } from 'node:path';
 import { loadAll, YAMLException } from 'js-yaml';
 import type { Span } from '../types/diagnostic';
@@ -43,7 +44,7 @@ export function loadSigmaPaths(paths: readonly string[]): SigmaLoad {
   for (const file of sigmaFiles(paths)) {
     let content: string;
     try {
-      content = readFileSync(file, 'utf8');
+      content = readRegularTextSync(file);
     } catch (error) {
       diagnostics.push(sigmaDiag('badStructure', file, { start: 0, end: 0 }, { detail: `Cannot read the file: ${(error as Error).message}` }));
       continue;
@@ -220,6 +221,7 @@ function parseCorrelation(doc: Yaml, c: Yaml, head: { id: string; title: string 
     aliases,
     condition: condition as CountCondition,
     ...(field !== undefined ? { field } : {}),
+    generate: doc.generate === true || c.generate === true,
     origin,
   };
 }

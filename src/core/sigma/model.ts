@@ -64,6 +64,8 @@ export interface SigmaCorrelation {
   readonly condition: CountCondition;
   /** value_count: the field whose distinct values are counted. */
   readonly field?: string;
+  /** Whether the referenced rules also report on their own (Sigma: `generate`, default false). */
+  readonly generate: boolean;
   readonly origin: RuleOrigin;
 }
 

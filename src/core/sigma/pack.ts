@@ -57,7 +57,44 @@ export function buildPack(load: SigmaLoad): SigmaPack {
     byKey.set(r.rule.id, r);
     if (r.rule.name !== undefined && !byKey.has(r.rule.name)) byKey.set(r.rule.name, r);
   }
-  return { rules, correlations, unsupported, diagnostics, rule: (key) => byKey.get(key) };
+  const supported = checkCorrelations(correlations, byKey, load, unsupported, diagnostics);
+  return { rules, correlations: supported, unsupported, diagnostics, rule: (key) => byKey.get(key) };
+}
+
+/**
+ * The correlations whose every reference resolves to a rule or correlation that runs; the
+ * others become unsupported with SIGMA3001 (not loaded) or SIGMA3004 (loaded, cannot run).
+ */
+function checkCorrelations(correlations: readonly SigmaCorrelation[], rules: ReadonlyMap<string, CompiledRule>, load: SigmaLoad, unsupported: UnsupportedRule[], diagnostics: SigmaDiagnostic[]): SigmaCorrelation[] {
+  const loaded = new Set(load.documents.flatMap((d) => [d.id, ...(d.name !== undefined ? [d.name] : [])]));
+  const byKey = new Map<string, SigmaCorrelation>();
+  for (const c of correlations) {
+    byKey.set(c.id, c);
+    if (c.name !== undefined) byKey.set(c.name, c);
+  }
+  const verdict = new Map<SigmaCorrelation, SigmaDiagnostic | null>();
+  const check = (c: SigmaCorrelation, path: ReadonlySet<SigmaCorrelation>): SigmaDiagnostic | null => {
+    if (verdict.has(c)) return verdict.get(c)!;
+    let problem: SigmaDiagnostic | null = null;
+    for (const ref of c.rules) {
+      if (rules.has(ref)) continue;
+      const inner = byKey.get(ref);
+      if (inner && !path.has(inner) && check(inner, new Set([...path, c])) === null) continue;
+      const name = loaded.has(ref) ? 'referencedRuleUnsupported' : 'unknownRuleReference';
+      problem = sigmaDiag(name, c.origin.file, spanIn(c.origin, ref), { id: c.id, name: ref }, c.id);
+      break;
+    }
+    verdict.set(c, problem);
+    return problem;
+  };
+  const ok: SigmaCorrelation[] = [];
+  for (const c of correlations) {
+    const problem = check(c, new Set());
+    if (!problem) { ok.push(c); continue; }
+    diagnostics.push(problem);
+    unsupported.push({ id: c.id, title: c.title, file: c.origin.file, reason: reasonOf(problem), diagnostics: [problem] });
+  }
+  return ok;
 }
 
 export function loadPack(paths: readonly string[]): SigmaPack {

@@ -46,7 +46,7 @@ test('sigma --json: every compiled rule with its matches and event ids, and what
 test('sigma prints matched rules as text and needs --rules', async () => {
   const { code, out, err } = await run('sigma', '--rules', rules(), fixture);
   assert.equal(code, 0);
-  assert.match(out, /^\[high\] test rule \(child-of-services\): 1 event\(s\): 4$/m);
+  assert.match(out, /^\[high\] test rule \(child-of-services\): 1 match\(es\), event\(s\) 4$/m);
   assert.match(err, /unsupported: web: SIGMA2001/);
   assert.equal((await run('sigma', fixture)).code, 2);
 });

@@ -33,6 +33,8 @@ const CASES: readonly Case[] = [
   { code: 'SIGMA2008', text: sel("Image: 'a'", 'sel | count() by Computer > 5'), spans: '| count() by Computer > 5' },
   { code: 'SIGMA2009', text: sel("CommandLine|windash: ' -a -b -c -d -e -f'"), spans: 'CommandLine|windash' },
   { code: 'SIGMA2010', text: sel('Image:\n    nested: map'), spans: 'Image' },
+  { code: 'SIGMA3001', text: 'title: c\nid: c1\ncorrelation:\n  type: temporal\n  rules: [nowhere]\n  timespan: 1h\n', spans: 'nowhere' },
+  { code: 'SIGMA3004', text: `${ruleText('sel:\n  a: b\ncondition: sel', 'logsource:\n  category: webserver\n')}---\ntitle: c\nid: c1\ncorrelation:\n  type: temporal\n  rules: [11111111-2222-3333-4444-555555555555]\n  timespan: 1h\n`, spans: '11111111-2222-3333-4444-555555555555' },
   { code: 'SIGMA3002', text: 'title: c\nid: c1\ncorrelation:\n  type: event_count\n  rules: [a]\n  timespan: soon\n  condition:\n    gte: 2\n', spans: 'correlation' },
   { code: 'SIGMA3003', text: 'title: c\nid: c1\ncorrelation:\n  type: value_median\n  rules: [a]\n  timespan: 1h\n', spans: 'type' },
 ];
