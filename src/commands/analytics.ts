@@ -1,7 +1,8 @@
 // Running analytics: Run Analytic (the one at the cursor, or one picked in a view or CodeLens),
 // Run All Analytics (the built-ins shipped in `analytics/` and every `.hunt` file in the
-// workspace; a workspace analytic with a built-in's id replaces it), Explain Analytic (per
-// step, how many loaded events are candidates: where a near-miss chain stops).
+// workspace; a workspace analytic with a built-in's id replaces it), Explain Analytic (why no
+// chain on a host: the step and predicate that failed, the nearest events; and per step, how
+// many loaded events are candidates: where a near-miss chain stops).
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
@@ -75,9 +76,11 @@ function report(runs: readonly AnalyticRun[]): void {
 }
 
 /** The analytic a command applies to: its argument, or the one under the cursor. */
-function targetAnalytic(arg?: AnalyticRef | vscode.Uri): { uri: vscode.Uri; analytic?: string } | undefined {
+/** An analytic named by CodeLens (`uri` a string), by an Analytics view item (`uri` a Uri), or at the cursor. */
+function targetAnalytic(arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string } | vscode.Uri): { uri: vscode.Uri; analytic?: string } | undefined {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (arg && typeof arg.uri === 'string') return { uri: vscode.Uri.parse(arg.uri), analytic: arg.analytic };
+  if (arg && arg.uri instanceof vscode.Uri) return { uri: arg.uri, analytic: arg.analytic };
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'hunt') return undefined;
   const offset = editor.document.offsetAt(editor.selection.active);
@@ -87,7 +90,7 @@ function targetAnalytic(arg?: AnalyticRef | vscode.Uri): { uri: vscode.Uri; anal
 }
 
 export function runAnalytic(ctx: Context) {
-  return async (arg?: AnalyticRef | vscode.Uri): Promise<void> => {
+  return async (arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string } | vscode.Uri): Promise<void> => {
     const target = targetAnalytic(arg);
     if (!target) {
       void vscode.window.showInformationMessage('Huntbench: open a .hunt file and place the cursor in an analytic, or use Run All Analytics.');
@@ -118,16 +121,32 @@ export function runAllAnalytics(ctx: Context) {
 }
 
 export function explainAnalytic(ctx: Context) {
-  return async (arg?: AnalyticRef): Promise<void> => {
+  return async (arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string }): Promise<void> => {
     const target = targetAnalytic(arg);
     if (!target?.analytic) {
       void vscode.window.showInformationMessage('Huntbench: place the cursor in an analytic to explain it.');
       return;
     }
     if (!(await requireData(ctx))) return;
-    const explanation = await ctx.request('explain', { document: await analyticDocument(target.uri), analytic: target.analytic, lists: await workspaceLists(ctx) });
+    const analytic = target.analytic;
+    const host = await pickHost(ctx, analytic);
+    if (host === undefined) return;
+    const others = await Promise.all((await discoverAnalytics(ctx)).map((f) => analyticDocument(f.uri)));
+    const explanation = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Huntbench: explaining ${analytic}` },
+      async () => ctx.request('explain', { document: await analyticDocument(target.uri), analytic, lists: await workspaceLists(ctx), whyNot: { host, others } }),
+    );
     await ctx.reportDocuments.show(`/explain-${safeName(target.analytic)}.md`, explanationMarkdown(explanation), { viewColumn: vscode.ViewColumn.Beside });
   };
+}
+
+/** The host to explain: where the analytic got furthest (null), or one of the loaded hosts; undefined when dismissed. */
+async function pickHost(ctx: Context, analytic: string): Promise<string | null | undefined> {
+  const hosts = [...new Set((ctx.stats?.sources ?? []).flatMap((s) => s.hosts))].sort();
+  if (hosts.length <= 1) return hosts[0] ?? null;
+  const furthest = { label: '$(search) Where it got furthest', description: 'the host with the most steps found', host: null as string | null };
+  const picked = await vscode.window.showQuickPick([furthest, ...hosts.map((h) => ({ label: h, description: '', host: h as string | null }))], { title: `Why did ${analytic} find nothing on…`, placeHolder: 'Pick a host' });
+  return picked ? picked.host : undefined;
 }
 
 function safeName(name: string): string {
@@ -136,6 +155,10 @@ function safeName(name: string): string {
 
 export function explanationMarkdown(e: Explanation): string {
   const lines = [`# Explain ${e.analytic}`, '', `${e.chains} chain(s) over the loaded data (${e.millis} ms).`, ''];
+  if (e.whyNot) {
+    // Log values are in both texts: inside a code fence they stay text, never Markdown.
+    lines.push(`## Why not${e.whyNot.host ? ` on ${e.whyNot.host}` : ''}`, '', fenced(e.whyNot.sentence), '', '### Every step, predicate by predicate', '', fenced(e.whyNot.text.split('\n').slice(2).join('\n')), '', '## Near misses over all hosts', '');
+  }
   if (e.steps.length) {
     lines.push(
       '- *candidates*: loaded events matching the step alone (before keys, windows and references)',
@@ -154,4 +177,11 @@ export function explanationMarkdown(e: Explanation): string {
   for (const w of e.warnings) lines.push('', `> ${w}`);
   for (const d of e.diagnostics) lines.push('', `- ${d.code} ${d.severity}: ${d.message}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A code fence longer than any run of backticks in the text, so the text cannot close it. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}text\n${text}\n${fence}`;
 }

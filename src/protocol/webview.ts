@@ -6,10 +6,12 @@
 // Everything here is structured-cloneable plain data; log text inside it is attacker-controlled.
 
 import type { Chain, ChainEvent, ProcessRef } from '../core/types/chain';
+import type { ChainStory } from '../core/format/story';
 
 // The webview imports nothing but this module: the core's chain types and the one gap
 // format it shares with the reports come through here.
 export type { Chain, ChainEvent, ChainStep, EventSource, ProcessRef, Severity } from '../core/types/chain';
+export type { ChainStory } from '../core/format/story';
 export { formatGap } from '../core/format/units';
 
 /** Chains are sent in pages of at most this many, so a 10,000-chain set never travels whole. */
@@ -23,6 +25,8 @@ export interface TimelineChain {
   readonly processes?: Readonly<Record<number, ProcessRef>>;
   /** Per step, the explanation from the analytic's comments (trainer mode), where known. */
   readonly stepNotes?: readonly (string | null)[];
+  /** One sentence per step and the values each step carries over (src/core/format/story.ts), where the fields are known. */
+  readonly story?: ChainStory;
 }
 
 /** Filters and view, persisted with `setState` so a restored panel looks as it was left. */

@@ -25,7 +25,11 @@ export interface WorkerMethods {
   /** Every field name seen in the loaded data (canonical columns with data, and original fields). */
   fieldsSeen: { params: Record<string, never>; result: readonly string[] };
   run: { params: { documents: readonly AnalyticDocument[]; lists: Readonly<Record<string, readonly string[]>> }; result: readonly AnalyticRun[] };
-  explain: { params: { document: AnalyticDocument; analytic: string; lists: Readonly<Record<string, readonly string[]>> }; result: Explanation };
+  /**
+   * Per step, candidates and partial chains; with `whyNot`, also why no chain on that host
+   * (`host` null: where the analytic got furthest), with `others`' chains as what happened instead.
+   */
+  explain: { params: { document: AnalyticDocument; analytic: string; lists: Readonly<Record<string, readonly string[]>>; whyNot?: { host: string | null; others: readonly AnalyticDocument[] } }; result: Explanation };
   /** The document's inline tests (`test "..." expect N [...]`), each in a fresh store. */
   inlineTests: { params: { document: AnalyticDocument }; result: readonly TestResult[] };
   /** How many loaded events a step's selection matches. */

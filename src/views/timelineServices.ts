@@ -7,11 +7,16 @@ import { analyticDocument } from '../commands/analytics';
 import type { Context } from '../context';
 import { stepComments } from '../core/dsl/service/comments';
 import type { ProcessRef } from '../protocol/webview';
+import type { SqlValue } from '../core/types/store';
 import type { TimelineServices } from './timeline/services';
 
 const NEIGHBOUR_LIMIT = 200;
 /** Ids per lineage query: well below SQLite's bound-parameter limit. */
 const ID_BATCH = 500;
+/** The columns a chain's story and its lineage read (src/core/format/story.ts, timeline/lineage.ts). */
+const STORY_COLUMNS = ['id', 'host', 'category', 'action', 'direction', 'event_id', 'provider', 'process_guid', 'pid', 'process_name', 'image', 'command_line',
+  'parent_guid', 'ppid', 'parent_name', 'user', 'target_user', 'logon_id', 'logon_type', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'fw_action',
+  'service_name', 'service_state', 'service_image'];
 
 export function timelineServices(ctx: Context): TimelineServices {
   return {
@@ -27,6 +32,15 @@ export function timelineServices(ctx: Context): TimelineServices {
         for (const [id, guid, parentGuid, name] of result.rows) {
           out[Number(id)] = { guid: String(guid), parentGuid: parentGuid == null ? null : String(parentGuid), name: name == null ? null : String(name) };
         }
+      }
+      return out;
+    },
+    async rows(eventIds) {
+      const out = new Map<number, Record<string, SqlValue>>();
+      for (let i = 0; i < eventIds.length; i += ID_BATCH) {
+        const ids = eventIds.slice(i, i + ID_BATCH);
+        const result = await ctx.request('query', { sql: `SELECT ${STORY_COLUMNS.join(', ')} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`, params: ids, limit: ids.length });
+        for (const values of result.rows) out.set(Number(values[0]), Object.fromEntries(STORY_COLUMNS.map((c, k) => [c, values[k] ?? null])));
       }
       return out;
     },

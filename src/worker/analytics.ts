@@ -10,7 +10,9 @@ import { compileAnalytic, type AnalyticPlan } from '../core/dsl/compile/plan';
 import type { Value } from '../core/dsl/semantics/values';
 import { runInlineTests } from '../core/session/inlineTests';
 import type { TestResult } from '../core/types/session';
-import { loadHuntText } from '../core/dsl/load';
+import { loadHuntText, type HuntFile } from '../core/dsl/load';
+import { explain as whyNotExplain } from '../core/match/explain';
+import { explanationSentence, explanationText } from '../core/match/explainText';
 import type * as A from '../core/dsl/syntax/ast';
 import { runAnalytics } from '../core/match/run';
 import type { EventStore } from '../core/types/store';
@@ -19,6 +21,8 @@ import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/s
 type Lists = Readonly<Record<string, readonly string[]>>;
 
 interface Loaded {
+  readonly file: HuntFile;
+  readonly lists: ReadonlyMap<string, readonly Value[]>;
   readonly analytics: readonly { readonly node: A.Analytic; readonly plan: AnalyticPlan | undefined }[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -37,7 +41,7 @@ function load(doc: AnalyticDocument, shared: Lists): Loaded {
   const analytics = file.document.items
     .filter((item): item is A.Analytic => item.kind === 'Analytic' && item.id !== null)
     .map((node) => ({ node, plan: ok ? compileAnalytic(node, lists) : undefined }));
-  return { analytics, diagnostics: file.diagnostics };
+  return { file, lists, analytics, diagnostics: file.diagnostics };
 }
 
 function within(node: A.Analytic, diagnostics: readonly Diagnostic[]): Diagnostic[] {
@@ -56,8 +60,8 @@ export function runDocuments(store: EventStore, documents: readonly AnalyticDocu
   });
 }
 
-export function explain(store: EventStore, doc: AnalyticDocument, analytic: string, lists: Lists): Explanation {
-  const { analytics, diagnostics } = load(doc, lists);
+export function explain(store: EventStore, doc: AnalyticDocument, analytic: string, lists: Lists, whyNot?: { host: string | null; others: readonly AnalyticDocument[] }): Explanation {
+  const { file, lists: merged, analytics, diagnostics } = load(doc, lists);
   const found = analytics.find((a) => a.node.id?.value === analytic);
   if (!found?.plan) {
     const reason = found ? 'the file has errors; fix them to explain it' : 'no analytic with this id in the file';
@@ -79,7 +83,15 @@ export function explain(store: EventStore, doc: AnalyticDocument, analytic: stri
     millis: stats.millis,
     warnings: stats.warnings,
     diagnostics: within(found.node, diagnostics),
+    ...(whyNot ? { whyNot: whyNotOn(store, { ...file, lists: merged, plans: [plan] }, analytic, whyNot.host, whyNot.others, lists) } : {}),
   };
+}
+
+/** Why no chain on the host, with the other documents' analytics as what happened instead. */
+function whyNotOn(store: EventStore, file: HuntFile, analytic: string, host: string | null, others: readonly AnalyticDocument[], lists: Lists): NonNullable<Explanation['whyNot']> {
+  const plans = others.flatMap((d) => load(d, lists).analytics.flatMap((a) => (a.plan ? [a.plan] : [])));
+  const e = whyNotExplain(store, file, analytic, { key: host ?? undefined, others: plans });
+  return { host: e.key?.value ?? null, sentence: explanationSentence(e), text: explanationText(e) };
 }
 
 export function inlineTests(doc: AnalyticDocument): Promise<TestResult[]> {

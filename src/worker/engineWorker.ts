@@ -96,8 +96,8 @@ const handlers: Handlers = {
   async run({ documents, lists }) {
     return runDocuments((await current()).store, documents, lists);
   },
-  async explain({ document, analytic, lists }) {
-    return explain((await current()).store, document, analytic, lists);
+  async explain({ document, analytic, lists, whyNot }) {
+    return explain((await current()).store, document, analytic, lists, whyNot);
   },
   async inlineTests({ document }) {
     return inlineTests(document);

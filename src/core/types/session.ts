@@ -64,6 +64,8 @@ export interface Explanation {
   readonly millis: number;
   readonly warnings: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** "Why not" on one host (src/core/match/explain.ts), when asked for: the sentence and the detail. */
+  readonly whyNot?: { readonly host: string | null; readonly sentence: string; readonly text: string };
 }
 
 

@@ -19,6 +19,8 @@ export interface TimelineServices {
    * them from `fields` one event at a time, for sets of up to 400 events.
    */
   processes?(eventIds: readonly number[]): Promise<Readonly<Record<number, ProcessRef>>>;
+  /** Normalized columns of many events in one call (for the chain's story); without it, `fields` per event for up to 400. */
+  rows?(eventIds: readonly number[]): Promise<ReadonlyMap<number, Readonly<Record<string, SqlValue>>>>;
   /** Per step, the explanation from the analytic's comments, for trainer mode. */
   stepNotes?(chain: Chain): Promise<readonly (string | null)[]>;
 }
