@@ -58,7 +58,8 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise((done) => child.once('exit', done));
   process.kill(-child.pid, 'SIGINT');
-  if (await Promise.race([exited.then(() => true), new Promise((done) => setTimeout(() => done(false), 15_000))])) return;
+  // unref: the timer must not keep this process alive once npm start is gone.
+  if (await Promise.race([exited.then(() => true), new Promise((done) => setTimeout(() => done(false), 15_000).unref())])) return;
   say('npm start did not stop within 15 s of Ctrl-C; killing it');
   process.kill(-child.pid, 'SIGKILL');
   await exited;

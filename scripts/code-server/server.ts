@@ -151,7 +151,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     rmSync(root, { recursive: true, force: true });
