@@ -46,6 +46,8 @@ export function chainJson(chain: Chain): unknown {
         id: e.id,
         summary: e.summary,
         source: e.source,
+        ...(e.obs_id === undefined ? {} : { obs_id: e.obs_id }),
+        ...(e.corrected_ts === undefined ? {} : { corrected_ts: iso(e.corrected_ts) }),
       })),
     })),
   };
@@ -59,7 +61,8 @@ export function chainText(chain: Chain): string {
     if (s.missing) { lines.push(`  ${label}: -`); continue; }
     for (const e of s.events) {
       const where = `${e.source.file}:${e.source.line ?? `@${e.source.offset ?? 0}`}`;
-      lines.push(`  ${label}: ${iso(e.ts)} ${e.host ?? ''} ${e.provider ?? ''}/${e.event_id ?? ''} ${e.summary}  (${where})`);
+      const corrected = e.corrected_ts === undefined ? '' : ` (corrected ${iso(e.corrected_ts)})`;
+      lines.push(`  ${label}: ${iso(e.ts)}${corrected} ${e.host ?? ''} ${e.provider ?? ''}/${e.event_id ?? ''} ${e.summary}  (${where})`);
     }
   }
   return lines.join('\n');

@@ -16,11 +16,13 @@
 //      relative to that host.
 //   4. peer_scope where the above changed the other side, and `self` where the other side is
 //      the host's own address.
+//   5. observations: records of one connection grouped (observations.ts).
 
 import type { SqlStore } from '../store/sqlStore';
 import { addressScope } from './peerScope';
 import { claimSpan, identifiesHost, learnClaims, resolveClaims, type AddressClaim } from './addressBook';
 import type { AddressConflict, HostsReport } from '../types/reports';
+import { markObservations } from './observations';
 
 const TABLE_SQL = `CREATE TABLE IF NOT EXISTS host_addresses (host TEXT NOT NULL, address TEXT NOT NULL, capture TEXT,
   from_ts INTEGER, to_ts INTEGER, evidence TEXT NOT NULL, events INTEGER NOT NULL)`;
@@ -117,7 +119,7 @@ export function applyAddressBook(store: SqlStore, firstEventId: number, pins: re
     run('DROP TABLE IF EXISTS temp.owner');
     run('DROP TABLE IF EXISTS temp.sensor');
   }
-  return { learned: learned.length, attributed, conflicts };
+  return { learned: learned.length, attributed, conflicts, observations: markObservations(store, firstEventId) };
 }
 
 /**

@@ -52,13 +52,15 @@ interface CandidateQuery {
  * every match first (callers sort).
  */
 function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
-  const columns = step.columns.map((c) => `"${c}"`).join(', ');
+  // obs_id: a step matches one observation (one connection, however many records) once.
+  const read = step.columns.includes('obs_id') ? step.columns : [...step.columns, 'obs_id'];
+  const columns = read.map((c) => `"${c}"`).join(', ');
   const raw = plan.rawFields.map((name) => `, raw_field(id, ?) AS "raw:${name.replace(/"/g, '""')}"`).join('');
   const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
     sql: `SELECT ${columns}${raw} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
     params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
-    names: [...step.columns, ...plan.rawFields.map((n) => `raw:${n}`)],
+    names: [...read, ...plan.rawFields.map((n) => `raw:${n}`)],
   };
 }
 
@@ -147,8 +149,9 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
 
 /**
  * A step's occurrences in total order; an event matching several alternatives counts for the
- * first. With `limit`, null when the step has more candidates than that (read it again
- * restricted).
+ * first, and an observation (records sharing `obs_id`: one connection seen by several logs, or
+ * repeated) counts once, at its first matching record. With `limit`, null when the step has
+ * more candidates than that (read it again restricted).
  */
 export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
   const seen = new Set<number>();
@@ -164,8 +167,16 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
     }
   }
   events.sort((a, b) => a.ts - b.ts || a.id - b.id);
-  if (!step.threshold) return events;
-  return thresholdOccurrences(events, step, step.threshold, plan.within, groupKey);
+  const observed = new Set<number>();
+  const once = events.filter((e) => {
+    const obs = e.row.obs_id;
+    if (obs == null) return true;
+    if (observed.has(Number(obs))) return false;
+    observed.add(Number(obs));
+    return true;
+  });
+  if (!step.threshold) return once;
+  return thresholdOccurrences(once, step, step.threshold, plan.within, groupKey);
 }
 
 /**

@@ -97,6 +97,8 @@ export function match(input: MatchInput): MatchResult {
           if (join && !join.every((v, k) => equals(v, mine[k]))) return false;
           if (mine.some((v) => v == null)) return false;
         }
+        // A burst (threshold step) lies after the previous step as a whole, not just its last event.
+        if (occ.rows.length > 1 && Number(occ.rows[0]!.ts) < last.ts - plan.slack) return false;
         const alt = step.alternatives.find((a) => a.name === occ.alternative);
         if (alt?.link) {
           const env: Env = { row: occ.row, refs, baseline: null, tuples: [] };
@@ -157,10 +159,14 @@ export function match(input: MatchInput): MatchResult {
         if (i === 0 || !slot || plan.slack === 0) return [];
         let last = anchor;
         for (let j = i - 1; j > 0 && last === anchor; j--) last = slots[j] ?? anchor;
+        let next: Occurrence | null = null;
+        for (let j = i + 1; j < n && !next; j++) next = slots[j] ?? null;
         const list = input.steps[i]!.get(key) ?? [];
         const extra: Occurrence[] = [];
         for (let k = firstAtOrAfter(list, slot.ts - plan.slack); k < list.length && list[k]!.ts <= slot.ts + plan.slack; k++) {
           const occ = list[k]!;
+          // Within the slack of the events taken for the steps around it: a chain does not run backwards.
+          if (occ.ts < last.ts - plan.slack || (next && occ.ts > next.ts + plan.slack)) continue;
           if (occ.alternative === slot.alternative && !slots.some((s) => s?.id === occ.id) && fits(i, occ, last)) extra.push(occ);
         }
         return extra;

@@ -6,10 +6,11 @@
 import type { EventStore, Row } from '../types/store';
 import { displayName } from '../raw/reader';
 import type { AnalyticPlan } from '../dsl/compile/plan';
-import type { Chain, ChainStep } from '../types/chain';
+import type { Chain, ChainEvent, ChainStep } from '../types/chain';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
 import { toChainEvent } from './chainEvent';
+import { observationEvidence, type ObservationEvidence } from './observations';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
@@ -87,8 +88,10 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
     const result = match({ plan, steps, until });
-    const full = fullRows(store, result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows.map((r) => Number(r.id)) : []))));
-    for (const raw of result.chains) chains.push(render(plan, raw, sources, full));
+    const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
+    const full = fullRows(store, matched.map((r) => Number(r.id)));
+    const evidence = observationEvidence(store, [...full.values()]);
+    for (const raw of result.chains) chains.push(render(plan, raw, sources, full, evidence));
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -167,20 +170,29 @@ function fullRows(store: EventStore, ids: readonly number[]): Map<number, Row> {
   return rows;
 }
 
+/** An event's time on its observation's clock when corrected, else as logged. */
+function timeOf(event: ChainEvent): number {
+  return event.corrected_ts ?? event.ts;
+}
+
 function firstId(chain: Chain): number {
   return chain.steps.find((s) => s.events.length)?.events[0]?.id ?? 0;
 }
 
-function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>): Chain {
+function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
     const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!, ...corroborating[i]!] : [];
     const seen = new Set<number>();
     const events = occurrences
       .flatMap((o) => o.rows)
+      .flatMap((r) => evidence.records(full.get(Number(r.id)) ?? r))
       .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
-      .sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))
-      .map((r) => full.get(Number(r.id)) ?? r)
-      .map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
+      .map((row) => {
+        const event = toChainEvent(row, sources.get(Number(row.source_id)) ?? '');
+        const corrected = evidence.correctedTs(row);
+        return { ...event, ...(row.obs_id == null ? {} : { obs_id: Number(row.obs_id) }), ...(corrected === undefined ? {} : { corrected_ts: corrected }) };
+      })
+      .sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
     const alternative = occurrences[0]?.alternative;
     const base: ChainStep = { name: step.name, missing: events.length === 0, events };
     return alternative ? { ...base, alternative } : base;
@@ -199,8 +211,8 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
     title: plan.title,
     severity: plan.severity,
     key,
-    start: Math.min(...all.map((e) => e.ts)),
-    end: Math.max(...all.map((e) => e.ts)),
+    start: Math.min(...all.map(timeOf)),
+    end: Math.max(...all.map(timeOf)),
     steps,
   };
 }

@@ -207,6 +207,22 @@ export class SqlStore implements EventStore {
     this.run(sql, params);
   }
 
+  /** Runs one writing statement once per parameter set, prepared once, in one transaction. */
+  executeMany(sql: string, rows: readonly (readonly SqlValue[])[]): void {
+    if (rows.length === 0) return;
+    const statement = this.prepareOne(sql);
+    this.db.run('BEGIN');
+    try {
+      for (const params of rows) statement.run(params as SqlValue[]);
+      this.db.run('COMMIT');
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    } finally {
+      statement.free();
+    }
+  }
+
   private run(sql: string, params: readonly SqlValue[]): void {
     const statement = this.prepareOne(sql);
     try {

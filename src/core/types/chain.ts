@@ -28,6 +28,16 @@ export interface ChainEvent {
   /** One line saying what happened, for lists and timeline labels. */
   readonly summary: string;
   readonly source: EventSource;
+  /**
+   * The observation (one connection, whichever logs recorded it) this record belongs to: the id
+   * of its first record. The step matched the observation once; every record is listed.
+   */
+  readonly obs_id?: number;
+  /**
+   * `ts` on the clock of the observation's first record, when the loader estimated a skew
+   * between the two logs (`ts` stays the time as logged).
+   */
+  readonly corrected_ts?: number;
 }
 
 export interface ChainStep {

@@ -61,4 +61,26 @@ export interface HostsReport {
   /** Rows that named no host and were attributed to one. */
   readonly attributed: number;
   readonly conflicts: readonly AddressConflict[];
+  /** One connection, one observation: records grouped, and the clock skews estimated on the way. */
+  readonly observations?: ObservationReport;
+}
+
+/** The estimated clock difference between two logs of one host, from connections both recorded. */
+export interface ClockSkew {
+  readonly host: string;
+  /** Each log: source display name and provider. */
+  readonly a: string;
+  readonly b: string;
+  /** Median of (time in b − time in a) over the shared connections, ms. */
+  readonly skewMs: number;
+  /** Connections both logs recorded. */
+  readonly pairs: number;
+}
+
+export interface ObservationReport {
+  /** Connections recorded by more than one record. */
+  readonly observations: number;
+  /** Records in them. */
+  readonly records: number;
+  readonly skews: readonly ClockSkew[];
 }

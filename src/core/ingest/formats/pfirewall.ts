@@ -8,7 +8,7 @@
 
 import type { NormalizedEvent } from '../../schema/columns';
 import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
-import { int, protocol, text } from '../normalize/fields';
+import { address, int, protocol, text } from '../normalize/fields';
 import { parseTime } from '../normalize/time';
 import { textLines, type TextLine } from './lines';
 
@@ -80,8 +80,8 @@ function toRecord(row: Record<string, string>, line: TextLine, context: ReaderCo
     action: verdict?.action ?? text(row.action)?.toLowerCase() ?? null,
     fw_action: verdict?.fw_action ?? null,
     protocol: proto,
-    src_ip: text(row['src-ip']),
-    dst_ip: text(row['dst-ip']),
+    src_ip: address(row['src-ip']),
+    dst_ip: address(row['dst-ip']),
     src_port: int(row['src-port']),
     dst_port: int(row['dst-port']),
     direction: DIRECTIONS[row.path ?? ''] ?? null,

@@ -3,6 +3,8 @@
 // booleans as true/True/"true": every mapper reads values through these so the rules
 // are the same for every source.
 
+import ipaddr from 'ipaddr.js';
+
 export type FieldValue = string | number | boolean | null | undefined;
 
 /** Text, or null for the spellings of "nothing" (`-`, empty, whitespace). */
@@ -43,14 +45,15 @@ export function bool(value: FieldValue): boolean | null {
   return null;
 }
 
-const MAPPED_IPV4 = '::ffff:';
-
-/** An address, with IPv4-mapped IPv6 (`::ffff:10.0.0.5`, as Kerberos and logon events log it) as plain IPv4. */
+/**
+ * An address as one spelling: IPv6 in its RFC 5952 form (Sysmon writes `fe80:0:0:0:…` and
+ * `0:0:0:0:0:0:0:1` where WFP writes `fe80::…` and `::1`, so the same address would not join),
+ * and IPv4-mapped IPv6 (`::ffff:10.0.0.5`, as Kerberos and logon events log it) as plain IPv4.
+ */
 export function address(value: FieldValue): string | null {
   const s = text(value);
-  if (s === null || s.length <= MAPPED_IPV4.length || s.slice(0, MAPPED_IPV4.length).toLowerCase() !== MAPPED_IPV4) return s;
-  const rest = s.slice(MAPPED_IPV4.length);
-  return rest.includes('.') ? rest : s;
+  if (s === null || !s.includes(':') || !ipaddr.isValid(s)) return s;
+  return ipaddr.process(s).toString();
 }
 
 /** Lower-case file name of a Windows or POSIX path. */

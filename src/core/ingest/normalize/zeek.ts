@@ -8,7 +8,7 @@
 // (S1, S2, S3, SF, RSTO, RSTR) established a connection.
 
 import type { NormalizedEvent } from '../../schema/columns';
-import { bool, int, text, type FieldValue } from './fields';
+import { address, bool, int, text, type FieldValue } from './fields';
 import { parseTime, plausibleTime } from './time';
 
 const ATTEMPT_STATES = new Set(['S0', 'SH', 'SHR', 'RSTOS0', 'RSTRH', 'OTH']);
@@ -24,9 +24,9 @@ export function normalizeZeekConn(record: Record<string, unknown>): NormalizedEv
     channel: 'conn',
     category: 'network',
     action: state === null ? 'connect' : state === 'REJ' ? 'reject' : ATTEMPT_STATES.has(state) ? 'attempt' : 'connect',
-    src_ip: text(field('id.orig_h')),
+    src_ip: address(field('id.orig_h')),
     src_port: int(field('id.orig_p')),
-    dst_ip: text(field('id.resp_h')),
+    dst_ip: address(field('id.resp_h')),
     dst_port: int(field('id.resp_p')),
     protocol: text(field('proto'))?.toLowerCase() ?? null,
     conn_state: state,

@@ -1,0 +1,73 @@
+// One connection, one observation: the loader groups a host's records of one connection
+// (Sysmon 3, 5156, repeats) and estimates the skew between the logs; the matcher takes the
+// observation once and lists every record, with corrected times.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SqlStore } from '../../../src/core/store/sqlStore';
+import { applyAddressBook } from '../../../src/core/hosts/fixUps';
+import { peerScope } from '../../../src/core/hosts/peerScope';
+import { loadHuntText } from '../../../src/core/dsl/load';
+import { runAnalytics } from '../../../src/core/match/run';
+import type { NormalizedEvent } from '../../../src/core/schema/columns';
+
+const T = Date.UTC(2020, 9, 9, 22, 30, 21, 200);
+const SYSMON = { provider: 'Microsoft-Windows-Sysmon', event_id: 3, category: 'network', action: 'connect', host: 'WS6', protocol: 'tcp' } as const;
+const WFP = { provider: 'Microsoft-Windows-Security-Auditing', event_id: 5156, category: 'network', action: 'connect', host: 'WS6', protocol: 'tcp' } as const;
+const FLOW = { src_ip: '172.18.39.5', src_port: 51712, dst_ip: '172.18.39.6', dst_port: 445, direction: 'inbound' } as const;
+
+async function storeWith(events: readonly NormalizedEvent[]): Promise<SqlStore> {
+  const store = await SqlStore.open();
+  const id = store.addSource({ path: 'capture.json', member: null, format: 'json', dialect: 'nxlog' });
+  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: { ...event, peer_scope: peerScope(event) } })));
+  return store;
+}
+
+test('Sysmon 3, the 5156 10 s later and its repeat are one observation; another port and a reuse 10 min later are not', async () => {
+  const store = await storeWith([
+    { ...SYSMON, ...FLOW, ts: T },
+    { ...WFP, ...FLOW, ts: T + 9_800 },
+    { ...WFP, ...FLOW, ts: T + 70_000 },
+    { ...WFP, ...FLOW, dst_port: 135, ts: T + 9_800 },
+    { ...SYSMON, ...FLOW, ts: T + 10 * 60_000 },
+  ]);
+  const report = applyAddressBook(store, 1).observations!;
+  assert.deepEqual(store.all('SELECT id, obs_id FROM events ORDER BY id').map((r) => r.obs_id), [1, 1, 1, null, null]);
+  assert.equal(report.observations, 1);
+  assert.equal(report.records, 3);
+  // skewMs is (time in b) - (time in a): Security runs 9.8 s after Sysmon.
+  const [skew] = report.skews;
+  assert.equal(report.skews.length, 1);
+  assert.deepEqual([skew!.host, skew!.pairs], ['WS6', 1]);
+  assert.equal(skew!.skewMs, skew!.b.endsWith('Microsoft-Windows-Security-Auditing') ? 9_800 : -9_800);
+  assert.match(skew!.a, /^capture\.json Microsoft-Windows-(Sysmon|Security-Auditing)$/);
+  store.close();
+});
+
+const HUNT = `analytic "OBS" {
+  title "access then child" severity high
+  sequence by host within 10m slack 2s
+    step access: network where direction == "inbound" and dst_port == 445
+    step effect: process where action == "start" and parent_name == "wmiprvse.exe"
+}`;
+
+test('two logs of one access: one chain, both records listed, the late log\'s time corrected, nothing runs backwards', async () => {
+  const store = await storeWith([
+    { ...SYSMON, ...FLOW, ts: T },
+    { host: 'WS6', category: 'process', action: 'start', parent_name: 'wmiprvse.exe', process_name: 'cmd.exe', ts: T + 5_000 },
+    { ...WFP, ...FLOW, ts: T + 9_800 },
+    { host: 'WS6', category: 'process', action: 'start', parent_name: 'wmiprvse.exe', process_name: 'whoami.exe', ts: T + 30_000 },
+  ]);
+  applyAddressBook(store, 1);
+  const parsed = loadHuntText('obs.hunt', HUNT);
+  assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+  const { chains } = runAnalytics(store, parsed.plans);
+  assert.equal(chains.length, 1, 'the 5156 does not start a second chain');
+  const access = chains[0]!.steps[0]!.events;
+  assert.deepEqual(access.map((e) => [e.id, e.obs_id, e.corrected_ts]), [[1, 1, undefined], [3, 1, T]]);
+  const effect = chains[0]!.steps[1]!.events;
+  assert.deepEqual(effect.map((e) => e.id), [2]);
+  const time = (e: { ts: number; corrected_ts?: number }): number => e.corrected_ts ?? e.ts;
+  assert.ok(Math.max(...access.map(time)) <= Math.min(...effect.map(time)) + 2_000);
+  store.close();
+});
