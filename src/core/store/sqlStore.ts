@@ -123,10 +123,8 @@ export class SqlStore implements EventStore {
   /** Inserts one batch in one transaction with one prepared statement; returns the first new event id. */
   insertBatch(sourceId: number, records: readonly LoadedRecord[]): number {
     const firstId = this.nextEventId();
-    const statement = this.db.prepare(INSERT_SQL);
     const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
-    this.db.run('BEGIN');
-    try {
+    this.transaction(this.db.prepare(INSERT_SQL), (statement) => {
       for (const { pointer, event } of records) {
         values[0] = sourceId;
         values[1] = pointer.line ?? null;
@@ -135,13 +133,7 @@ export class SqlStore implements EventStore {
         for (let i = 0; i < EVENT_FIELDS.length; i++) values[i + 4] = toSqlValue(event[EVENT_FIELDS[i] as keyof typeof event]);
         statement.run(values);
       }
-      this.db.run('COMMIT');
-    } catch (error) {
-      this.db.run('ROLLBACK');
-      throw error;
-    } finally {
-      statement.free();
-    }
+    });
     return firstId;
   }
 
@@ -210,10 +202,16 @@ export class SqlStore implements EventStore {
   /** Runs one writing statement once per parameter set, prepared once, in one transaction. */
   executeMany(sql: string, rows: readonly (readonly SqlValue[])[]): void {
     if (rows.length === 0) return;
-    const statement = this.prepareOne(sql);
+    this.transaction(this.prepareOne(sql), (statement) => {
+      for (const params of rows) statement.run(params as SqlValue[]);
+    });
+  }
+
+  /** Runs `body` with `statement` in one transaction (rolled back on error), then frees the statement. */
+  private transaction(statement: Statement, body: (statement: Statement) => void): void {
     this.db.run('BEGIN');
     try {
-      for (const params of rows) statement.run(params as SqlValue[]);
+      body(statement);
       this.db.run('COMMIT');
     } catch (error) {
       this.db.run('ROLLBACK');
