@@ -9,7 +9,7 @@ import type { RunStats } from '../match/run';
 import { runAnalytics } from '../match/run';
 import { formatDiagnostic } from '../dsl/load';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
-import { hasErrors, loadHuntPaths } from './check';
+import { hasErrors, loadHuntPaths, SIGMA_OPTION, sigmaOption } from './check';
 import { LOAD_OPTIONS, loadedSession } from './sessionArgs';
 
 /** The built-in analytics folder: `analytics/` next to the bundle or above the sources. */
@@ -76,11 +76,12 @@ function statsText(stats: RunStats): string {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run analytics (the built-in four by default) over logs and print the chains',
-  usage: 'run <files or folders...> [--analytics <file.hunt or folder>]... [--baseline <file or folder>]... [--json] [--budget-mb N]',
-  options: { ...LOAD_OPTIONS, analytics: { type: 'string', multiple: true }, baseline: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  usage: 'run <files or folders...> [--analytics <file.hunt or folder>]... [--baseline <file or folder>]... [--sigma <rules.yml or folder>]... [--json] [--budget-mb N]',
+  options: { ...LOAD_OPTIONS, ...SIGMA_OPTION, analytics: { type: 'string', multiple: true }, baseline: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   async run(args, io) {
     const analyticPaths = (args.values.analytics as string[] | undefined) ?? [builtInAnalytics()];
-    const files = loadHuntPaths(analyticPaths);
+    const sigma = sigmaOption(args);
+    const files = loadHuntPaths(analyticPaths, sigma.info);
     for (const f of files) for (const d of f.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(f, d));
     if (hasErrors(files)) return EXIT_INPUT_ERROR;
     const plans = files.flatMap((f) => f.plans);
@@ -88,6 +89,8 @@ export const runCommand: CliCommand = {
     const baseline = baselinePaths ? await loadedSession({ values: args.values, positionals: baselinePaths }, io) : undefined;
     const { session } = await loadedSession(args, io);
     try {
+      session.sigma.setPack(sigma.pack);
+      session.sigma.prepare(plans.flatMap((p) => p.sigmaRules));
       const result = runAnalytics(session.store, plans, { baseline: baseline?.session.store });
       for (const w of result.stats.warnings) io.err(`warning: ${w}`);
       if (args.values.json) io.out(JSON.stringify({ chains: result.chains.map(chainJson), stats: result.stats }, null, 2));

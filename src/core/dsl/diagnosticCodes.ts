@@ -37,6 +37,7 @@ export const CODES = {
   missingSequence: { code: 'HUNT2016', severity: 'error', template: 'Analytic {id} has no `sequence` block.' },
   listFile: { code: 'HUNT2017', severity: 'error', template: 'Cannot read list file {path}: {reason}.' },
   badTest: { code: 'HUNT2018', severity: 'error', template: '{detail}' },
+  unknownSigmaRule: { code: 'HUNT2020', severity: 'error', template: 'Unknown Sigma rule {id}: {reason}.' },
   unsupportedRegex: { code: 'HUNT2019', severity: 'error', template: 'Regular expression not supported: {reason}; rewrite it without them.' },
   // 4xxx: exporters (huntbench export): a construct the target language cannot carry exactly
   exportReference: { code: 'HUNT4001', severity: 'warning', template: '{target}: {detail}' },

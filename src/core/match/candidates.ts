@@ -4,7 +4,7 @@
 // one event, or for a threshold step the events of the burst that met it.
 
 import type { EventStore, Row, SqlValue } from '../types/store';
-import type { AlternativePlan, AnalyticPlan, StepPlan, ThresholdPlan } from '../dsl/compile/plan';
+import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
 import { foldCase } from '../dsl/semantics/values';
 
@@ -55,12 +55,12 @@ function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, res
   // obs_id: a step matches one observation (one connection, however many records) once.
   const read = step.columns.includes('obs_id') ? step.columns : [...step.columns, 'obs_id'];
   const columns = read.map((c) => `"${c}"`).join(', ');
-  const raw = plan.rawFields.map((name) => `, raw_field(id, ?) AS "raw:${name.replace(/"/g, '""')}"`).join('');
+  const extra = extraColumns(plan);
   const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
-    sql: `SELECT ${columns}${raw} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
-    params: [...plan.rawFields, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
-    names: [...read, ...plan.rawFields.map((n) => `raw:${n}`)],
+    sql: `SELECT ${columns}${extra.sql} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
+    params: [...extra.params, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
+    names: [...read, ...extra.names],
   };
 }
 

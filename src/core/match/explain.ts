@@ -11,7 +11,7 @@ import { displayName } from '../raw/reader';
 import type * as A from '../dsl/syntax/ast';
 import type { Span } from '../types/diagnostic';
 import type { HuntFile } from '../dsl/load';
-import type { AnalyticPlan } from '../dsl/compile/plan';
+import { extraColumns, type AnalyticPlan } from '../dsl/compile/plan';
 import { fieldTarget, rowKey, type StepScope } from '../dsl/semantics/resolve';
 import { compilePredicate, usesRefs, type Predicate } from '../dsl/compile/predicate';
 import { walk } from '../dsl/syntax/visit';
@@ -142,11 +142,11 @@ type KeyFilter = { readonly column: string; readonly value: string } | null;
 /** Rows of one selection's category (on the key), with the original fields the analytic reads. */
 function categoryRows(ctx: Context, selection: A.Selection, key: KeyFilter): { rows: Row[]; truncated: boolean } {
   const where = ['ts IS NOT NULL'];
-  const params: SqlValue[] = [...ctx.plan.rawFields];
+  const extra = extraColumns(ctx.plan);
+  const params: SqlValue[] = [...extra.params];
   if (selection.category.name !== 'any') { where.push('category = ?'); params.push(selection.category.name.toLowerCase()); }
   if (key && !key.column.startsWith('raw:')) { where.push(`"${key.column}" = ? COLLATE NOCASE`); params.push(key.value); }
-  const raw = ctx.plan.rawFields.map((n) => `, raw_field(id, ?) AS "raw:${n.replace(/"/g, '""')}"`).join('');
-  const rows = ctx.store.all(`SELECT *${raw} FROM events WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT ?`, [...params, ctx.limit + 1]);
+  const rows = ctx.store.all(`SELECT *${extra.sql} FROM events WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT ?`, [...params, ctx.limit + 1]);
   const keyed = key?.column.startsWith('raw:') ? rows.filter((r) => lower(r[key.column] ?? null) === lower(key.value)) : rows;
   return { rows: keyed.slice(0, ctx.limit), truncated: rows.length > ctx.limit };
 }

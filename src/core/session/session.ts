@@ -9,6 +9,7 @@ import { RawReader } from '../raw/reader';
 import { RawAccess } from '../store/rawAccess';
 import type { QueryResult, RawEvent } from '../types/session';
 import { SqlStore, type StoreOptions } from '../store/sqlStore';
+import { SigmaMatchIndex } from '../sigma/matchIndex';
 import type { SourceInfo, SqlValue } from '../types/store';
 
 export interface QueryOptions {
@@ -19,9 +20,12 @@ export interface QueryOptions {
 export class HuntSession {
   private readonly loaded: SourceReport[] = [];
   private readonly rawAccess: RawAccess;
+  /** The Sigma rules `.hunt` steps name with sigma("…"), and their matches in this session. */
+  readonly sigma: SigmaMatchIndex;
 
   private constructor(readonly store: SqlStore, private readonly modules: IngestModules) {
     this.rawAccess = new RawAccess(store, new RawReader(modules.renderers));
+    this.sigma = new SigmaMatchIndex(store);
     store.setReadOnly(true);
   }
 
@@ -34,6 +38,7 @@ export class HuntSession {
     try {
       const report = await loadPaths(this.store, paths, this.modules, options);
       this.loaded.push(...report.sources);
+      this.sigma.invalidate();
       return report;
     } finally {
       this.store.setReadOnly(true);

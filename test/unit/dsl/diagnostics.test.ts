@@ -44,6 +44,7 @@ const CASES: readonly Case[] = [
   { code: 'HUNT2017', source: `list allow from "does-not-exist.txt"\n${analytic('    step a: process where image like allow')}`, spans: '"does-not-exist.txt"' },
   { code: 'HUNT2018', source: analytic('    step a: process', '  test "t" expect 1 [ {"host": "A"} ]\n'), spans: '{"host": "A"}' },
   { code: 'HUNT2019', source: analytic('    step a: process where command_line matches /(a+)\\1 (?=b)/i'), spans: '/(a+)\\1 (?=b)/i' },
+  { code: 'HUNT2020', source: analytic('    step a: sigma("no-such-rule")'), spans: '"no-such-rule"' },
 ];
 
 for (const c of CASES) {

@@ -10,6 +10,8 @@ export interface SchemaInfo {
   readonly dataFields?: readonly string[];
   /** Lists known from outside the file (e.g. read from list files), by name. */
   readonly externalLists?: readonly string[];
+  /** Ids and names of the Sigma rules sigma("…") may name (the rule pack given to the run); absent = none given. */
+  readonly sigmaRules?: readonly string[];
 }
 
 export interface CheckContext {

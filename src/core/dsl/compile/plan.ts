@@ -7,7 +7,7 @@
 import type { Severity } from '../../types/chain';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
-import { fieldTarget, resolveName, rowKey, type FieldTarget, type StepScope } from '../semantics/resolve';
+import { fieldTarget, resolveName, rowKey, sigmaKey, type FieldTarget, type StepScope } from '../semantics/resolve';
 import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
 import { selectionCategories, selectionSql, type SqlFilter } from './sql';
 
@@ -62,6 +62,8 @@ export interface AnalyticPlan {
   readonly baseline: A.Baseline | null;
   /** Original fields any step reads: selected as `raw_field(id, name)` with every candidate. */
   readonly rawFields: readonly string[];
+  /** Sigma rules any step names in sigma("…"): whether each matched is selected with every candidate. */
+  readonly sigmaRules: readonly string[];
   /** Every column any step reads (the `until` selection is read with these). */
   readonly columns: readonly string[];
 }
@@ -101,6 +103,7 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
     until: sequence?.until ? compileSelection(sequence.until, null, untilScope, lists) : null,
     baseline: analytic.baseline,
     rawFields: collectFields(analytic, allNames, 'raw'),
+    sigmaRules: sigmaRulesOf(analytic),
     columns: ['id', 'ts', ...collectFields(analytic, allNames, 'column').filter((c) => c !== 'id' && c !== 'ts')],
   };
 }
@@ -216,4 +219,27 @@ function collectFields(analytic: A.Analytic, steps: ReadonlySet<string>, kind: F
     });
   }
   return [...names].sort();
+}
+
+/** The Sigma rules the analytic's selections name in sigma("…"), in order of first use. */
+export function sigmaRulesOf(node: A.Node): string[] {
+  const ids = new Set<string>();
+  walk(node, {
+    enter(n) {
+      if (n.kind === 'Call' && n.fn.name === 'sigma' && n.args[0]?.kind === 'String') ids.add(n.args[0].value);
+    },
+  });
+  return [...ids];
+}
+
+/**
+ * What every candidate row is read with besides its columns: the original fields as
+ * `raw_field(id, name)` and, per Sigma rule named, `sigma_match(id, rule)`, under their row keys.
+ */
+export function extraColumns(plan: AnalyticPlan): { sql: string; params: string[]; names: string[] } {
+  const quote = (key: string): string => `"${key.replace(/"/g, '""')}"`;
+  const raw = plan.rawFields.map((name) => ({ sql: `, raw_field(id, ?) AS ${quote(rowKey({ kind: 'raw', name }))}`, param: name, name: rowKey({ kind: 'raw', name }) }));
+  const sigma = plan.sigmaRules.map((id) => ({ sql: `, sigma_match(id, ?) AS ${quote(sigmaKey(id))}`, param: id, name: sigmaKey(id) }));
+  const all = [...raw, ...sigma];
+  return { sql: all.map((c) => c.sql).join(''), params: all.map((c) => c.param), names: all.map((c) => c.name) };
 }

@@ -6,7 +6,7 @@
 import type { Row } from '../../types/store';
 import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
-import { resolveName, rowKey, type StepScope } from '../semantics/resolve';
+import { resolveName, rowKey, sigmaKey, type StepScope } from '../semantics/resolve';
 import { compileRegex } from '../../text/regex';
 import { compare, equals, foldCase, isPrivateIp, parseCidr, portInSpec, wildcardMatcher, type Value } from '../semantics/values';
 
@@ -162,6 +162,13 @@ function compileCall(call: A.Call, scope: CompileScope): Predicate {
     case 'port_in': {
       const [port, ...specs] = args;
       return (e) => port !== undefined && specs.some((s) => portInSpec(port(e), s(e)));
+    }
+    case 'sigma': {
+      // The session computes the rule's matches before the run; each candidate carries them.
+      const id = call.args[0];
+      if (id?.kind !== 'String') return () => false;
+      const key = sigmaKey(id.value);
+      return (e) => truthy(e.row[key] ?? null);
     }
     case 'first_seen':
     case 'rare': {

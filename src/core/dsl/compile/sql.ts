@@ -53,6 +53,11 @@ export function selectionCategories(selection: A.Selection, scope: Scope): strin
 
 export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
   switch (expr.kind) {
+    case 'Call': {
+      // sigma_match() is the session's lookup of the rule's precomputed matches: exact.
+      const id = expr.args[0];
+      return expr.fn.name === 'sigma' && id?.kind === 'String' ? { sql: 'sigma_match(id, ?) = 1', params: [id.value], exact: true } : null;
+    }
     case 'Logical': {
       const l = exprSql(expr.left, scope);
       const r = exprSql(expr.right, scope);

@@ -45,6 +45,11 @@ export function resolveName(field: Field, scope: StepScope): Resolved {
 }
 
 /** The row key a target's value is read from: the column name, or `raw:<name>` for original fields. */
+/** The row key under which a candidate carries whether Sigma rule `id` matched it (see plan.extraColumns). */
+export function sigmaKey(id: string): string {
+  return `sigma:${id}`;
+}
+
 export function rowKey(target: FieldTarget): string {
   return target.kind === 'column' ? target.column : `raw:${target.name}`;
 }

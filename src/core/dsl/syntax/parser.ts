@@ -191,8 +191,16 @@ class Parser {
     return { kind: 'Alternatives', options, span: this.from(start) };
   }
 
-  /** Selection := Ident ('where' Expr)? — the identifier is a category or `any`. */
+  /**
+   * Selection := Ident ('where' Expr)? | SigmaCall Expr-rest — the identifier is a category or
+   * `any`; a selection that starts with `sigma("<rule id>")` is `any where sigma(...) ...`.
+   */
   private selection(): A.Selection {
+    if (this.isWord('sigma') && this.peekAt(1).kind === 'op' && this.peekAt(1).value === '(') {
+      const at = this.peek().span;
+      const category: A.Ident = { kind: 'Ident', name: 'any', span: { start: at.start, end: at.start } };
+      return { kind: 'Selection', category, where: this.expr(), span: this.from(at.start) };
+    }
     const category = this.ident('an event category (process, network, ...) or `any`');
     const where = this.isWord('where') ? (this.next(), this.expr()) : null;
     return { kind: 'Selection', category, where, span: this.from(category.span.start) };

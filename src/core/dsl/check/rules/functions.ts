@@ -18,6 +18,7 @@ const FUNCTIONS: Readonly<Record<string, string>> = {
   port_in: 'port_in(port, ports_field, ...)',
   first_seen: 'first_seen(field, ...)',
   rare: 'rare(field, ..., max_count)',
+  sigma: 'sigma("<Sigma rule id or name>")',
 };
 
 export function checkFunctions(context: CheckContext): void {
@@ -47,6 +48,15 @@ export function checkFunctions(context: CheckContext): void {
           for (const a of n.args.slice(1)) {
             if (a.kind !== 'String') bad('CIDR blocks are strings.');
             else if (!parseCidr(a.value)) context.report(diag('badPattern', a.span, { what: 'CIDR block', reason: `"${a.value}" is not a.b.c.d/n` }));
+          }
+        } else if (name === 'sigma') {
+          const id = n.args[0];
+          if (n.args.length !== 1 || id?.kind !== 'String') return bad('sigma() takes the id (or name) of one Sigma rule, as a string.');
+          const known = context.info.sigmaRules;
+          if (!known) context.report(diag('unknownSigmaRule', id.span, { id: JSON.stringify(id.value), reason: 'no Sigma rules are loaded (give them with --sigma, or the huntbench.sigmaRules setting)' }));
+          else if (!known.includes(id.value)) {
+            const near = closest(id.value, known, 3);
+            context.report(diag('unknownSigmaRule', id.span, { id: JSON.stringify(id.value), reason: `no loaded Sigma rule has this id or name${near.length ? `; did you mean ${near[0]}?` : ''}` }));
           }
         } else if (name === 'is_private') {
           if (n.args.length !== 1 || !fieldArg(n.args[0])) bad('is_private() takes one field.');
