@@ -20,7 +20,15 @@ export function queryEvents(ctx: Context) {
     if (!sql?.trim()) return;
     last = sql;
     try {
-      const result = await ctx.request('query', { sql, params: [], limit: ROW_LIMIT });
+      // Cancellable: the engine stops the query's worker mid-way (it also stops at its time budget).
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Huntbench: running the query', cancellable: true },
+        (_progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return ctx.request('query', { sql, params: [], limit: ROW_LIMIT }, { signal: abort.signal });
+        },
+      );
       await ctx.reportDocuments.show(`/query-${++runs}.md`, queryMarkdown(sql, result));
     } catch (error) {
       void vscode.window.showErrorMessage(`Huntbench query failed: ${(error as Error).message}`);

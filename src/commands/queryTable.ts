@@ -8,7 +8,8 @@ export function queryMarkdown(sql: string, result: QueryResult): string {
   const head = `| ${result.columns.map(cell).join(' | ')} |`;
   const rule = `|${result.columns.map(() => '---').join('|')}|`;
   const rows = result.rows.map((r) => `| ${r.map(cell).join(' | ')} |`);
-  const note = result.truncated ? `\n\nFirst ${result.rows.length} rows shown; more matched.` : `\n\n${result.rows.length} row(s).`;
+  const note = result.stopReason ? `\n\n${result.rows.length} row(s) shown: ${result.stopReason}.`
+    : result.truncated ? `\n\nFirst ${result.rows.length} rows shown; more matched.` : `\n\n${result.rows.length} row(s).`;
   return `\`\`\`sql\n${sql.replace(/```/g, '` ` `')}\n\`\`\`\n\n${head}\n${rule}\n${rows.join('\n')}${note}\n`;
 }
 

@@ -17,6 +17,13 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The engine's JavaScript heap (MB). The store's pages are not in it (sql.js memory and the
+ * database's shared chunks are outside the heap, bounded by the memory budget); a runaway in
+ * JavaScript then ends the worker, reported as an engine exit, never the extension host.
+ */
+export const ENGINE_HEAP_MB = 3072;
+
 export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -57,7 +64,7 @@ export class EngineClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript);
+    const worker = new Worker(this.workerScript, { resourceLimits: { maxOldGenerationSizeMb: ENGINE_HEAP_MB } });
     worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     worker.on('error', (error) => this.failAll(new Error(`Huntbench engine failed: ${error.message}`)));
     worker.on('exit', (code) => {

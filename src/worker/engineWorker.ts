@@ -65,8 +65,16 @@ const handlers: Handlers = {
     if (!session) return { events: 0, sizeBytes: 0, budgetBytes: budgetBytes ?? 0, sources: [] };
     return { events: session.eventCount(), sizeBytes: session.sizeBytes(), budgetBytes: budgetBytes ?? 0, sources: session.reports() };
   },
-  async query({ sql, params, limit }) {
-    return (await current()).query(sql, params, { limit });
+  async query({ sql, params, limit }, id) {
+    if (cancelledEarly.delete(id)) throw new Error('the query was cancelled');
+    // In its own worker under the query budgets (session/queryBudget.ts); cancel stops it mid-way.
+    const abort = new AbortController();
+    aborts.set(id, abort);
+    try {
+      return await (await current()).queryBounded(sql, params, { limit, signal: abort.signal });
+    } finally {
+      aborts.delete(id);
+    }
   },
   async raw({ eventId }) {
     return (await current()).raw(eventId);

@@ -27,20 +27,22 @@ export function tableText(columns: readonly string[], rows: readonly (readonly S
 export const queryCommand: CliCommand = {
   name: 'query',
   summary: 'run one read-only SQL SELECT over the loaded events',
-  usage: 'query <files or folders...> --sql "SELECT ..." [--param value]... [--json] [--limit N] [--budget-mb N]',
-  options: { ...LOAD_OPTIONS, sql: { type: 'string' }, param: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' } },
+  usage: 'query <files or folders...> --sql "SELECT ..." [--param value]... [--json] [--limit N] [--timeout-s N] [--budget-mb N]',
+  options: { ...LOAD_OPTIONS, sql: { type: 'string' }, param: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' }, 'timeout-s': { type: 'string' } },
   async run(args, io) {
     const sql = args.values.sql;
     if (typeof sql !== 'string' || sql.trim() === '') throw new UsageError('--sql "SELECT ..." is required');
     const limit = args.values.limit === undefined ? undefined : Number(args.values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit needs a positive integer, got ${String(args.values.limit)}`);
+    const timeout = args.values['timeout-s'] === undefined ? undefined : Number(args.values['timeout-s']);
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout-s needs a positive number of seconds, got ${String(args.values['timeout-s'])}`);
     const params = ((args.values.param ?? []) as string[]).map(paramValue);
     const { session, report } = await loadedSession(args, io);
     try {
       noteInputProblems(report, io);
       let result;
       try {
-        result = session.query(sql, params, { limit });
+        result = await session.queryBounded(sql, params, { limit, budget: timeout === undefined ? {} : { timeMs: timeout * 1000 } });
       } catch (error) {
         io.err(`SQL error: ${(error as Error).message}`);
         return EXIT_INPUT_ERROR;
@@ -48,7 +50,7 @@ export const queryCommand: CliCommand = {
       if (args.values.json) io.out(JSON.stringify(result, null, 2));
       else {
         io.out(tableText(result.columns, result.rows));
-        io.err(`${result.rows.length} rows${result.truncated ? ` (more matched; raise --limit)` : ''}`);
+        io.err(`${result.rows.length} rows${result.stopReason ? `: ${result.stopReason}` : result.truncated ? ` (more matched; raise --limit)` : ''}`);
       }
       return hasUnreadableSources(report) ? EXIT_INPUT_ERROR : EXIT_OK;
     } finally {

@@ -11,10 +11,17 @@ import type { QueryResult, RawEvent } from '../types/session';
 import { SqlStore, type StoreOptions } from '../store/sqlStore';
 import { SigmaMatchIndex } from '../sigma/matchIndex';
 import type { SourceInfo, SqlValue } from '../types/store';
+import { boundedQuery } from './boundedQuery';
+import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 
 export interface QueryOptions {
   /** Rows returned at most; `truncated` says when more matched. */
   readonly limit?: number;
+}
+
+export interface BoundedQueryOptions extends QueryOptions {
+  readonly budget?: Partial<QueryBudget>;
+  readonly signal?: AbortSignal;
 }
 
 export class HuntSession {
@@ -66,6 +73,16 @@ export class HuntSession {
     } finally {
       this.store.setReadOnly(true);
     }
+  }
+
+  /**
+   * An ad-hoc query from a user (CLI `query`, the editor's Query Events): the same read-only
+   * SELECT, run in a worker under a time, memory and result budget (queryBudget.ts). Another
+   * request must not load while it runs.
+   */
+  queryBounded(sql: string, params: readonly SqlValue[] = [], options: BoundedQueryOptions = {}): Promise<QueryResult> {
+    const budget = { ...DEFAULT_QUERY_BUDGET, ...options.budget };
+    return boundedQuery(this.store, rewriteAliases(sql), params, options.limit ?? budget.rows, budget, options.signal);
   }
 
   raw(eventId: number): RawEvent {

@@ -17,6 +17,15 @@
 /** 16 MiB: at most this much allocated beyond the database, and few enough chunks to index. */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The file as another thread can open it without a copy: the chunks are SharedArrayBuffers,
+ * so a query worker reads the very pages the store wrote (store/sqlStore.ts `shared()`).
+ */
+export interface SharedChunks {
+  readonly chunks: readonly (Uint8Array | undefined)[];
+  readonly size: number;
+}
+
 /** What MEMFS sees as the allocated size once adopted: larger than any file position. */
 const CAPACITY = Number.MAX_SAFE_INTEGER;
 
@@ -28,10 +37,21 @@ export class ChunkedFile {
   private readonly chunks: (Uint8Array | undefined)[] = [];
   private adoptedByMemfs = false;
 
-  /** `image`: a valid SQLite database (sql.js opens the file as one). */
-  constructor(image: Uint8Array) {
-    this.length = image.length;
-    this.set(image, 0);
+  /** `image`: a valid SQLite database (sql.js opens the file as one), or another file's shared chunks. */
+  constructor(image: Uint8Array | SharedChunks) {
+    if (image instanceof Uint8Array) {
+      this.length = image.length;
+      this.set(image, 0);
+    } else {
+      this.length = image.size;
+      this.written = image.size;
+      this.chunks = [...image.chunks];
+    }
+  }
+
+  /** The chunks as they are now, for a reader on another thread (valid while nothing writes). */
+  share(): SharedChunks {
+    return { chunks: [...this.chunks], size: this.written };
   }
 
   /** Whether MEMFS took this object as the file's contents (it did if it sliced it whole). */
@@ -66,7 +86,7 @@ export class ChunkedFile {
       const index = Math.floor(at / CHUNK_BYTES);
       const offset = at - index * CHUNK_BYTES;
       const n = Math.min(bytes.length - from, CHUNK_BYTES - offset);
-      const chunk = (this.chunks[index] ??= new Uint8Array(CHUNK_BYTES));
+      const chunk = (this.chunks[index] ??= new Uint8Array(new SharedArrayBuffer(CHUNK_BYTES)));
       chunk.set(n === bytes.length ? bytes : bytes.subarray(from, from + n), offset);
       from += n;
     }

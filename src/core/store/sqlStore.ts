@@ -8,7 +8,7 @@ import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COLUMNS } from '../schema/columns';
-import { ChunkedFile } from './chunkedFile';
+import { ChunkedFile, type SharedChunks } from './chunkedFile';
 import type { LoadedRecord } from '../types/records';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
@@ -92,8 +92,9 @@ export class SqlStore implements EventStore {
     return this.indexed;
   }
 
-  private constructor(private readonly db: Database, private readonly file: ChunkedFile, options: StoreOptions) {
+  private constructor(private readonly db: Database, private readonly file: ChunkedFile, options: StoreOptions, create = true) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+    if (!create) return;
     db.run(CREATE_SOURCES_SQL);
     db.run(createEventsSql());
   }
@@ -107,6 +108,29 @@ export class SqlStore implements EventStore {
       throw new Error('this sql.js build did not take the chunked database file (sql.js changed how it stores files: see src/core/store/chunkedFile.ts)');
     }
     return new SqlStore(db, file, options);
+  }
+
+  /** The database file as another thread can open it (openShared) while this store does not write. */
+  shared(): SharedChunks {
+    return this.file.share();
+  }
+
+  /**
+   * A read-only store over another store's shared file, without a copy: ad-hoc queries run in a
+   * worker that can be stopped (session/queryWorker.ts). It must not write: the pages are the
+   * other store's.
+   */
+  static async openShared(shared: SharedChunks): Promise<SqlStore> {
+    const SQL = await loadSqlJs();
+    const file = new ChunkedFile(shared);
+    const db = new SQL.Database(file as unknown as Uint8Array);
+    if (!file.adopted) {
+      db.close();
+      throw new Error('this sql.js build did not take the chunked database file (see src/core/store/chunkedFile.ts)');
+    }
+    const store = new SqlStore(db, file, {}, false);
+    store.setReadOnly(true);
+    return store;
   }
 
   addSource(source: Omit<SourceInfo, 'id'>): number {

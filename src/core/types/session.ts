@@ -18,6 +18,8 @@ export interface QueryResult {
   readonly rows: readonly (readonly SqlValue[])[];
   /** True when more rows matched than `limit`. */
   readonly truncated: boolean;
+  /** Why the rows stop early when a budget (not `limit`) stopped them (session/queryBudget.ts). */
+  readonly stopReason?: string;
 }
 
 export interface RawEvent {

@@ -5,11 +5,10 @@
 // inline and the pool starts only when a file has more (a worker costs tens of milliseconds
 // to start). HUNTBENCH_EVTX_WORKERS=0 turns the pool off; a number sets its size.
 
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScript } from '../../fs/scriptWorker';
 import type { NormalizedEvent } from '../../schema/columns';
 import type { DecodedChunk } from './chunk';
 import { decodeNormalizedChunk, type ClosableDecoder } from './normalizedChunk';
@@ -30,8 +29,8 @@ const INLINE_CHUNKS = 16;
 const QUEUE_PER_WORKER = 4;
 
 /** The worker script: bundled next to the caller in dist/, or the TypeScript source under tsx. */
-function workerScript(): string | undefined {
-  return [join(__dirname, 'evtxChunkWorker.js'), join(__dirname, 'chunkWorker.ts')].find((path) => existsSync(path));
+function chunkWorkerScript(): string | undefined {
+  return workerScript(join(__dirname, 'evtxChunkWorker.js'), join(__dirname, 'chunkWorker.ts'));
 }
 
 function workerCount(): number {
@@ -41,16 +40,10 @@ function workerCount(): number {
   return Math.min(4, Math.max(1, availableParallelism() - 1));
 }
 
-/** Under tsx (tests, bench) the worker is TypeScript: register tsx's loader in it first. */
-function newWorker(path: string): Worker {
-  if (!path.endsWith('.ts')) return new Worker(path);
-  const tsx = createRequire(__filename).resolve(['tsx', 'cjs'].join('/')); // computed: the bundler must not resolve a dev-only loader
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(path)});`, { eval: true });
-}
 
 export function poolDecoder(): ClosableDecoder {
   const size = workerCount();
-  const script = size > 0 ? workerScript() : undefined;
+  const script = size > 0 ? chunkWorkerScript() : undefined;
   const workers: Worker[] = [];
   const waiting = new Map<number, { resolve: (d: DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
   let nextId = 0;
@@ -58,7 +51,7 @@ export function poolDecoder(): ClosableDecoder {
 
   const start = (path: string) => {
     for (let i = 0; i < size; i++) {
-      const worker = newWorker(path);
+      const worker = startWorker(path);
       worker.on('message', (response: ChunkResponse) => {
         const entry = waiting.get(response.id);
         waiting.delete(response.id);

@@ -5,11 +5,10 @@
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size
 // (0 parses everything inline, on the main thread).
 
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScript } from '../../fs/scriptWorker';
 import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
 import { sniffEncoding } from '../../raw/encoding';
@@ -29,8 +28,8 @@ export function defaultWorkerCount(): number {
   return Math.min(4, availableParallelism());
 }
 
-function workerScript(): string | undefined {
-  return [join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts')].find((path) => existsSync(path));
+function parseWorkerScript(): string | undefined {
+  return workerScript(join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts'));
 }
 
 /**
@@ -113,12 +112,6 @@ export async function* lineBatches(
   if (pendingBytes > 0) yield cut(Buffer.concat(pending, pendingBytes), pendingBytes);
 }
 
-/** From source the worker is TypeScript: it registers tsx itself, however the main thread was started. */
-function startWorker(script: string): Worker {
-  if (!script.endsWith('.ts')) return new Worker(script);
-  const tsx = ['tsx', 'cjs'].join('/'); // computed, so the bundler does not try to resolve a dev-only loader
-  return new Worker(`require(${JSON.stringify(createRequire(__filename).resolve(tsx))}); require(${JSON.stringify(script)});`, { eval: true });
-}
 
 /** A fixed set of parse workers; answers are matched to batches by seq. */
 class ParsePool {
@@ -163,7 +156,7 @@ class ParsePool {
 
 /** Parses batches in order, inline at first, then on the pool when the source is big enough to pay for it. */
 async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number): AsyncIterable<ParsedBatch> {
-  const script = workers > 0 ? workerScript() : undefined;
+  const script = workers > 0 ? parseWorkerScript() : undefined;
   let pool: ParsePool | undefined;
   const queue: Promise<ParsedBatch>[] = [];
   try {

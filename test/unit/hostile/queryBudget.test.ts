@@ -1,0 +1,84 @@
+// Ad-hoc SQL under budgets: a query that never ends (an unbounded recursive CTE, a cross join
+// of cross joins) stops at its time budget with a message, values a query sizes itself
+// (randomblob, zeroblob) are capped, a huge result stops at its byte budget; the session
+// answers the next query with its data intact, and the query worker cannot write to it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { HuntSession } from '../../../src/core/session/session';
+import { defaultModules } from '../../../src/core/ingest/loadModules';
+import { main } from '../../../src/core/cli';
+
+const FIXTURE = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
+
+async function session(): Promise<HuntSession> {
+  const s = await HuntSession.create(defaultModules);
+  await s.load([FIXTURE]);
+  return s;
+}
+
+const count = async (s: HuntSession) => (await s.queryBounded('SELECT count(*) FROM events')).rows[0]![0];
+
+test('a query that never ends stops at its time budget; the session answers the next one', { timeout: 60_000 }, async () => {
+  const s = await session();
+  try {
+    for (const sql of ['WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c',
+      'SELECT count(*) FROM events a, events b, events c, events d, events e, events f, events g, events h, events i, events j, events k, events l']) {
+      const started = Date.now();
+      await assert.rejects(s.queryBounded(sql, [], { budget: { timeMs: 1500 } }), /ran past its time budget of 1.5 s and was stopped/);
+      assert.ok(Date.now() - started < 15_000);
+    }
+    assert.equal(await count(s), 5);
+  } finally {
+    s.close();
+  }
+});
+
+test('values a query sizes itself are capped, and a huge result stops at its byte budget', { timeout: 60_000 }, async () => {
+  const s = await session();
+  try {
+    await assert.rejects(s.queryBounded('SELECT randomblob(1000000000)'), /randomblob\(1000000000\) is over the value budget of 16\.0 MiB/);
+    await assert.rejects(s.queryBounded('SELECT length(zeroblob(2000000000))'), /zeroblob\(2000000000\) is over the value budget/);
+    assert.equal((await s.queryBounded('SELECT length(randomblob(1000))')).rows[0]![0], 1000);
+    const big = await s.queryBounded("SELECT printf('%.*c', 1000000, 'x') FROM events", [], { budget: { resultBytes: 3_000_000 } });
+    assert.equal(big.rows.length, 1);
+    assert.match(big.stopReason ?? '', /stopped after 1 rows: the result reached its budget of 2\.9 MiB/);
+    assert.equal(await count(s), 5);
+  } finally {
+    s.close();
+  }
+});
+
+test('the query worker reads the session\'s pages but cannot write them', { timeout: 60_000 }, async () => {
+  const s = await session();
+  try {
+    for (const sql of ['DELETE FROM events', 'PRAGMA query_only = OFF', 'DROP TABLE events', "UPDATE events SET host = 'x'", 'CREATE TABLE t(x)', 'VACUUM']) {
+      await s.queryBounded(sql).catch(() => undefined);
+    }
+    assert.equal(await count(s), 5);
+    assert.equal(s.query('SELECT count(*) FROM events').rows[0]![0], 5);
+    assert.equal((await s.queryBounded("SELECT raw_field(1, 'Hostname')")).rows[0]![0], 'WORKSTATION6.theshire.local');
+  } finally {
+    s.close();
+  }
+});
+
+test('CLI: query --timeout-s stops a runaway query with the message', { timeout: 60_000 }, async () => {
+  const err: string[] = [];
+  const code = await main(['query', FIXTURE, '--timeout-s', '1', '--sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT max(x) FROM c'], { out: () => undefined, err: (t) => err.push(t) });
+  assert.equal(code, 1);
+  assert.match(err.join('\n'), /ran past its time budget of 1 s and was stopped/);
+});
+
+test('a load stops at its time budget between batches and keeps what it has', async () => {
+  const s = await HuntSession.create(defaultModules);
+  try {
+    const report = await s.load([FIXTURE], { timeBudgetMs: 0, batchSize: 2, parallel: false });
+    assert.equal(report.stopped, true);
+    assert.match(report.stopReason ?? '', /^Stopped at 2 events: loading ran past its time budget of 0 s\. What was loaded is kept/);
+    assert.equal(s.query('SELECT count(*) FROM events').rows[0]![0], 2);
+  } finally {
+    s.close();
+  }
+});
