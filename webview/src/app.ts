@@ -138,6 +138,7 @@ export class TimelineApp {
       this.layout = layoutLanes(this.shown);
       const span = chainsSpan(this.shown);
       this.span = span && fit(span.start, span.end, 0.02);
+      document.body.classList.toggle('single-chain', this.total === 1 && this.chains.length === 1);
       this.toolbar.update(this.view.filters, filterChoices(this.chains), this.view.showAll);
       this.list.update(this.filtered, this.view.selectedChainIds, this.total, this.timeZone);
       this.dataDirty = false;

@@ -12,9 +12,6 @@ export function svgForExport(live: SVGSVGElement): string {
     const computed = getComputedStyle(source);
     const target = targets[i] as SVGElement;
     for (const p of PROPERTIES) target.style.setProperty(p, computed.getPropertyValue(p));
-    // Marker radii come from CSS; viewers that predate SVG 2 need the attribute.
-    const r = parseFloat(computed.getPropertyValue('r'));
-    if (source.tagName === 'circle' && r) target.setAttribute('r', String(r));
     target.removeAttribute('class');
   });
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');

@@ -21,7 +21,7 @@ export interface LayoutReport {
  */
 const LAYOUT = `(() => {
   const W = window.innerWidth, H = window.innerHeight;
-  const sel = 'svg [data-label], svg text.event-label, svg text.absent-label, svg text.gap-label, svg text.tick-label, svg text.lane-label, svg text.axis-caption, svg text.link-label, svg text.node-label, svg text.edge-label';
+  const sel = 'svg [data-label], svg text.event-label, svg text.absent-label, svg text.gap-label, svg text.tick-label, svg text.lane-label, svg text.axis-caption, svg text.link-label, svg text.node-label, svg text.edge-label, svg text.overview-tick, svg text.overview-caption';
   const texts = [...document.querySelectorAll(sel)].filter((t) => t.getClientRects().length && t.textContent);
   const box = (e) => e.getBoundingClientRect();
   const name = (e) => JSON.stringify((e.textContent || '').slice(0, 40));

@@ -88,14 +88,14 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
         raw: document.querySelector('[data-testid=raw-record]')?.textContent,
         lanes: [...document.querySelectorAll('.lane-label')].map((e) => e.textContent),
         gaps: [...document.querySelectorAll('[data-testid=step-gap]')].map((e) => e.textContent),
-        markers: [...document.querySelectorAll('.marker')].map((e) => e.getAttribute('data-event-id')),
+        markers: [...document.querySelectorAll('.markers .marker')].map((e) => e.getAttribute('data-event-id')),
       })`) as { alerts: number; images: number; scripts: number; title?: string; raw?: string; lanes: string[]; gaps: string[]; markers: string[] };
       assert.equal(seen.alerts, 0);
       assert.equal(seen.images, 0);
       assert.equal(seen.scripts, 2);
       assert.ok(seen.title?.includes(HOSTILE[0]) && seen.title.includes(HOSTILE[1]), 'the summary is shown verbatim');
       assert.ok(seen.raw?.includes(HOSTILE[1]));
-      assert.deepEqual(seen.lanes, ['WORKSTATION6', '↳ services.exe', '↳ cmd.exe']);
+      assert.deepEqual(seen.lanes, ['WORKSTATION6', 'services.exe', 'cmd.exe']);
       assert.deepEqual(seen.gaps, ['+0.6 s']);
       assert.deepEqual(seen.markers, ['11', '12']);
       assert.deepEqual(problems, []);
@@ -143,7 +143,7 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       await page.locator('[data-testid=chain-count]', { hasText: '1 of 4 chains' }).waitFor({ timeout: 15_000 });
       const seen = await page.evaluate(`({
         text: document.querySelector('[data-testid=filter-text]').value,
-        markers: [...document.querySelectorAll('.marker')].map((e) => Number(e.getAttribute('cx'))),
+        markers: [...document.querySelectorAll('.markers .marker')].map((e) => Number(/translate\\((-?[\\d.]+)/.exec(e.getAttribute('transform'))[1])),
         state: window.__state,
       })`) as { text: string; markers: number[]; state: { view: { zoom: unknown; filters: { text: string } } } };
       assert.equal(seen.text, 'cmd.exe');

@@ -70,19 +70,35 @@ test('lanes: hosts ordered by first event; unknown processes share the host lane
   assert.equal(layoutLanes([withCycle]).lanes.length, 3);
 });
 
-test('labels: overlapping labels go to the next row, then are hidden; priority wins', () => {
-  const opts = { rows: 2, charWidth: 10, maxChars: 60, gap: 0 };
+test('labels: each in the first row where it fits whole, else cut to the widest room, else left out; priority first', () => {
+  const measure = (t: string) => t.length * 10;
+  const opts = { rows: 2, measure, minWidth: 30, gap: 0, offset: 0 };
+  const edges = { minX: 0, maxX: 1000 };
   const placed = placeLabels([
-    { x: 0, lane: 0, text: 'aaaaa' },
-    { x: 20, lane: 0, text: 'bbbbb' },
-    { x: 30, lane: 0, text: 'ccccc' },
-    { x: 60, lane: 0, text: 'ddddd' },
-    { x: 25, lane: 1, text: 'other lane' },
+    { x: 0, lane: 0, text: 'aaaaa', ...edges },
+    { x: 20, lane: 0, text: 'bbbbb', ...edges },
+    { x: 30, lane: 0, text: 'ccccc', ...edges },
+    { x: 60, lane: 0, text: 'ddddd', ...edges },
+    { x: 25, lane: 1, text: 'other lane', ...edges },
   ], opts);
-  const rowOf = Object.fromEntries(placed.map((p) => [p.request, p.row]));
-  assert.deepEqual(rowOf, { 0: 0, 1: 1, 3: 0, 4: 0 });
-  const pri = placeLabels([{ x: 0, lane: 0, text: 'aaaaa' }, { x: 10, lane: 0, text: 'sel', priority: 1 }], { ...opts, rows: 1 });
+  const byRequest = Object.fromEntries(placed.map((p) => [p.request, [p.row, p.text]]));
+  // b goes to row 1; c starts inside a (row 0) and inside b (row 1): left out.
+  assert.deepEqual(byRequest, { 0: [0, 'aaaaa'], 1: [1, 'bbbbb'], 3: [0, 'ddddd'], 4: [0, 'other lane'] });
+  // Room for a cut label: between a and a label placed first (the selected one), b is cut with an ellipsis.
+  const cutOne = placeLabels([{ x: 0, lane: 0, text: 'aaaa', ...edges }, { x: 100, lane: 0, text: 'cccc', priority: 1, ...edges }, { x: 45, lane: 0, text: 'bbbbbbbbbb', ...edges }], { ...opts, rows: 1 });
+  const b = cutOne.find((p) => p.request === 2)!;
+  assert.ok(b.truncated && b.text.endsWith('…') && b.x + b.width <= 100, JSON.stringify(b));
+  // No two placed boxes of a row intersect.
+  for (const p of placed) for (const q of placed) {
+    if (p === q || p.row !== q.row || placed.indexOf(p) > placed.indexOf(q)) continue;
+    const lane = (r: typeof p) => [0, 0, 0, 0, 1][r.request];
+    if (lane(p) === lane(q)) assert.ok(p.x + p.width <= q.x || q.x + q.width <= p.x, `${p.text} x ${q.text}`);
+  }
+  const pri = placeLabels([{ x: 0, lane: 0, text: 'aaaaa', ...edges }, { x: 10, lane: 0, text: 'sel', priority: 1, ...edges }], { ...opts, rows: 1 });
   assert.deepEqual(pri.map((p) => p.request), [1]);
+  // Near the right edge a label goes left of its marker instead of being cut by the edge.
+  const right = placeLabels([{ x: 990, lane: 0, text: 'late event', ...edges }], { ...opts, offset: 8 });
+  assert.equal(right[0]!.x + right[0]!.width, 982);
 });
 
 test('filters: analytic, host, severity, time range, text', () => {

@@ -39,6 +39,8 @@ test('labels stay inside the plot and the selected event keeps its label', () =>
   const chains = manyChains(200);
   const s = scene(chains, undefined, 800);
   for (const l of s.labels) assert.ok(l.x + l.text.length * 6.6 <= 800, `label at ${l.x} crosses the edge`);
+  const boxes = s.labels.map((l) => ({ l, x2: l.x + l.text.length * 6.6 }));
+  for (const a of boxes) for (const b of boxes) if (a !== b && a.l.y === b.l.y) assert.ok(a.x2 + 1 <= b.l.x || b.x2 + 1 <= a.l.x, `${a.l.text} overlaps ${b.l.text}`);
   const crowded = s.markers.find((m) => !s.labels.some((l) => l.eventId === m.placement.event.id));
   assert.ok(crowded, 'some labels are hidden when crowded');
   const selected = scene(chains, undefined, 800, crowded!.placement.event.id);
@@ -46,11 +48,17 @@ test('labels stay inside the plot and the selected event keeps its label', () =>
   assert.ok(selected.markers.find((m) => m.placement.event.id === crowded!.placement.event.id)!.selected);
 });
 
-test('lane bands stack under the axis; the height fits every lane', () => {
+test('lane bands stack under the axis and share the pane\'s height; a host with no event of its own is a header', () => {
   const s = scene(manyChains(14));
   assert.equal(s.lanes.length, 7);
   assert.equal(s.lanes[0].y, GEOMETRY.axisHeight);
-  assert.ok(s.height >= GEOMETRY.axisHeight + 7 * GEOMETRY.laneHeight);
+  for (let i = 1; i < s.lanes.length; i++) assert.equal(s.lanes[i].y, s.lanes[i - 1].y + s.lanes[i - 1].height);
+  const tall = buildScene({ chains: manyChains(14), layout: layoutLanes(manyChains(14)), window: fit(chainsSpan(manyChains(14))!.start, chainsSpan(manyChains(14))!.end), width: 1000, height: 900, selectedEventId: null, timeZone: 'UTC' });
+  assert.equal(tall.height, 900);
+  assert.ok(tall.lanes[0].height > s.lanes[0].height, 'a taller pane gives taller lanes');
+  const lineage = scene([svcRpcExec()]);
+  assert.deepEqual(lineage.lanes.map((l) => [l.full, l.height > 24]), [['WORKSTATION6', false], ['↳ services.exe', true], ['↳ cmd.exe', true]]);
+  assert.equal(lineage.lanes[2].parentY, lineage.lanes[1].labelY - 4, 'cmd.exe hangs under services.exe');
 });
 
 test('a connector starts at the latest earlier event of its step, so second-precision logs give no negative gap', () => {

@@ -1,16 +1,20 @@
-// Label collision avoidance: each marker's label goes in the first of a few rows (above the
-// lane) where it does not overlap a label already placed; a label that fits nowhere is
-// hidden, and its marker keeps the text as a tooltip. Labels that would cross the plot's
-// right edge are moved left to end there. Greedy in x order: O(n * rows).
+// Label placement with collision avoidance: each label goes in the first of a lane's rows
+// where it fits whole; where none has room, it is cut with an ellipsis to the widest free
+// space among the rows (never below `minWidth`); a label with no such space is left out, and
+// its marker keeps the text in the tooltip and the side panel. Labels are measured with the
+// real font (the caller's `measure`), so placed boxes never intersect. Labels near the plot's
+// right edge go left of their marker instead of being cut by the edge.
 
 export interface LabelRequest {
+  /** The marker's x: the label starts `offset` px right of it (or ends that far left of it). */
   readonly x: number;
   readonly lane: number;
   readonly text: string;
-  /** Higher goes first, so a selected event's label is never the one hidden. */
+  /** Higher goes first, so a selected event's label is the last to be cut or left out. */
   readonly priority?: number;
-  /** Right edge of the plot: a label that would cross it is moved left to end there. */
-  readonly maxX?: number;
+  /** Left and right edges of the plot. */
+  readonly minX: number;
+  readonly maxX: number;
 }
 
 export interface PlacedLabel {
@@ -18,49 +22,107 @@ export interface PlacedLabel {
   readonly row: number;
   readonly x: number;
   readonly width: number;
+  /** The text shown: the request's, or cut with an ellipsis. */
+  readonly text: string;
+  readonly truncated: boolean;
 }
 
 export interface LabelOptions {
   readonly rows: number;
-  /** Average glyph width in px; labels are measured by character count (no DOM). */
-  readonly charWidth: number;
-  readonly maxChars: number;
+  /** Width of a text in px, in the font the labels are drawn with. */
+  readonly measure: (text: string) => number;
+  /** Narrowest cut label worth showing. */
+  readonly minWidth: number;
+  /** Space kept between labels, and between a marker and its label. */
   readonly gap: number;
+  readonly offset: number;
 }
 
-export const DEFAULT_LABEL_OPTIONS: LabelOptions = { rows: 2, charWidth: 6.6, maxChars: 60, gap: 8 };
+/** Character-count estimate of an 11 px UI font: for tests and for SVG export without a DOM. */
+export const estimateWidth = (text: string): number => text.length * 6.6;
+
+export const DEFAULT_LABEL_OPTIONS: LabelOptions = { rows: 2, measure: estimateWidth, minWidth: 48, gap: 6, offset: 8 };
+
+/** Free intervals of one row: occupied spans kept sorted by start. */
+class Row {
+  private readonly spans: [number, number][] = [];
+
+  /** Room from `from` to the next occupied span (or `limit`), or -1 when `from` is occupied. */
+  room(from: number, limit: number): number {
+    let end = limit;
+    for (const [a, b] of this.spans) {
+      if (a <= from && from < b) return -1;
+      if (a >= from && a < end) end = a;
+    }
+    return end - from;
+  }
+
+  /** Room ending at `to`, back to the previous occupied span (or `limit`), or -1 when `to` is occupied. */
+  roomBefore(to: number, limit: number): number {
+    let start = limit;
+    for (const [a, b] of this.spans) {
+      if (a < to && to <= b) return -1;
+      if (b <= to && b > start) start = b;
+    }
+    return to - start;
+  }
+
+  add(from: number, to: number): void {
+    this.spans.push([from, to]);
+    this.spans.sort((p, q) => p[0] - q[0]);
+  }
+}
 
 export function placeLabels(requests: readonly LabelRequest[], options: LabelOptions = DEFAULT_LABEL_OPTIONS): PlacedLabel[] {
-  const order = requests.map((_, i) => i).sort((a, b) =>
-    (requests[b].priority ?? 0) - (requests[a].priority ?? 0) || requests[a].x - requests[b].x);
-  // Per lane and row: the intervals of prioritised labels (few) and the right end of the
-  // last label placed in x order, which is all a later label in x order can overlap.
-  const pinned = new Map<string, [number, number][]>();
-  const lastEnd = new Map<string, number>();
+  const order = requests.map((_, i) => i).sort((a, b) => (requests[b]!.priority ?? 0) - (requests[a]!.priority ?? 0) || requests[a]!.x - requests[b]!.x);
+  const rows = new Map<string, Row>();
+  const rowOf = (lane: number, row: number): Row => {
+    const key = `${lane}:${row}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = new Row()));
+    return r;
+  };
   const placed: PlacedLabel[] = [];
   for (const i of order) {
-    const r = requests[i];
-    const width = Math.min(r.text.length, options.maxChars) * options.charWidth;
-    const from = r.maxX !== undefined ? Math.min(r.x, r.maxX - width) : r.x;
-    const to = from + width + options.gap;
+    const r = requests[i]!;
+    const full = options.measure(r.text);
+    // Right of the marker, unless the label would cross the right edge: then left of it.
+    const rightStart = r.x + options.offset;
+    const leftEnd = r.x - options.offset;
+    const leftSide = rightStart + full > r.maxX && leftEnd - full >= r.minX;
+    let best: { row: number; room: number } | null = null;
     for (let row = 0; row < options.rows; row++) {
-      const key = `${r.lane}:${row}`;
-      if ((lastEnd.get(key) ?? -Infinity) > from) continue;
-      if (pinned.get(key)?.some(([a, b]) => from < b && a < to)) continue;
-      if (r.priority) {
-        const spans = pinned.get(key);
-        if (spans) spans.push([from, to]);
-        else pinned.set(key, [[from, to]]);
-      }
-      else lastEnd.set(key, to);
-      placed.push({ request: i, row, x: from, width });
-      break;
+      const line = rowOf(r.lane, row);
+      const room = leftSide ? line.roomBefore(leftEnd, r.minX) : line.room(rightStart, r.maxX);
+      if (room - options.gap >= full) { best = { row, room: full + options.gap }; break; }
+      if (room > (best?.room ?? 0)) best = { row, room };
     }
+    if (!best) continue;
+    const width = Math.min(full, best.room - options.gap);
+    if (width < Math.min(full, options.minWidth)) continue;
+    const text = width >= full ? r.text : cut(r.text, width, options.measure);
+    if (!text) continue;
+    const shown = options.measure(text);
+    const x = leftSide ? leftEnd - shown : rightStart;
+    rowOf(r.lane, best.row).add(x - (leftSide ? options.gap : 0), x + shown + (leftSide ? 0 : options.gap));
+    placed.push({ request: i, row: best.row, x, width: shown, text, truncated: text !== r.text });
   }
   return placed;
 }
 
-/** The label text shown on screen, cut to `maxChars` with an ellipsis. */
+/** The longest prefix of `text` that, with an ellipsis, fits in `width` px ('' when none does). */
+export function cut(text: string, width: number, measure: (t: string) => number): string {
+  if (measure(text) <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(`${text.slice(0, mid)}…`) <= width) lo = mid; else hi = mid - 1;
+  }
+  return lo === 0 ? '' : `${text.slice(0, lo).trimEnd()}…`;
+}
+
+/** A text cut to `maxChars` with an ellipsis (tooltips, titles). */
 export function clip(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
 }

@@ -77,7 +77,9 @@ function zonedParts(ts: number, timeZone: string): { date: string; time: string 
 }
 
 /** A full timestamp for tooltips and the side panel, e.g. "2020-10-19 03:56:01.123 UTC". */
-export function formatInstant(ts: number, timeZone = 'UTC'): string {
+export function formatInstant(instant: number, timeZone = 'UTC'): string {
+  // Window edges are fractional ms after zooming: a label shows whole ms.
+  const ts = Math.floor(instant);
   const p = zonedParts(ts, timeZone);
   const ms = String(((ts % 1000) + 1000) % 1000).padStart(3, '0');
   return `${p.date} ${p.time}.${ms} ${timeZone === 'UTC' ? 'UTC' : timeZone}`;

@@ -5,6 +5,8 @@
 
 import type { Scene } from '../model/scene';
 import { GEOMETRY } from '../model/scene';
+import { glyphPath } from '../model/glyphs';
+import { stepClass } from '../model/colors';
 import { svg, type MiniDocument, type MiniElement } from './dom';
 
 /** `markerLayer` lets a caller keep one marker group across renders (see ui/markerLayer.ts). */
@@ -38,20 +40,27 @@ function axis(doc: MiniDocument, scene: Scene): MiniElement {
 function lanes(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'lanes' });
   for (const l of scene.lanes) {
-    g.appendChild(svg(doc, 'rect', { class: `lane${l.odd ? ' odd' : ''}${l.depth === 0 ? ' host' : ''}`, x: 0, y: l.y, width: scene.width, height: GEOMETRY.laneHeight }));
+    g.appendChild(svg(doc, 'rect', { class: `lane${l.odd ? ' odd' : ''}${l.depth === 0 ? ' host' : ''}`, x: 0, y: l.y, width: scene.width, height: l.height }));
   }
   return g;
 }
 
+/** Lane names in the gutter, process lanes as a tree under their parent (an elbow from it). */
 function laneHeaders(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'lane-headers' });
   g.appendChild(svg(doc, 'rect', { class: 'gutter', x: 0, y: 0, width: GEOMETRY.gutter - 4, height: scene.height }));
   g.appendChild(svg(doc, 'text', { class: 'axis-caption', x: 8, y: GEOMETRY.axisHeight - 10, 'data-testid': 'axis-caption' }, scene.axisCaption));
   for (const l of scene.lanes) {
+    const y = l.labelY;
+    if (l.parentY !== null) {
+      const x = 8 + (l.depth - 1) * 12 + 4;
+      g.appendChild(svg(doc, 'path', { class: 'lineage', d: `M${x},${l.parentY + 6} V${y - 4} H${x + 6}` }));
+    }
     const text = svg(doc, 'text', {
-      class: `lane-label${l.depth === 0 ? ' host' : ''}`, x: 8 + l.depth * 12, y: l.y + GEOMETRY.laneHeight - 10,
+      class: `lane-label${l.depth === 0 ? ' host' : ''}`, x: 8 + l.depth * 12 + (l.depth ? 4 : 0), y,
       'data-testid': l.depth === 0 ? `lane-${l.host}` : null,
-    }, l.depth === 0 ? l.label : `↳ ${l.label}`);
+    }, l.depth === 0 ? l.label : l.label.replace(/^↳ /, ''));
+    if (l.label !== l.full) text.appendChild(svg(doc, 'title', undefined, l.full));
     g.appendChild(text);
   }
   return g;
@@ -64,14 +73,18 @@ function connectors(doc: MiniDocument, scene: Scene): MiniElement {
   for (const c of scene.connectors) {
     g.appendChild(svg(doc, 'path', { class: `connector ${c.cls}`, d: `M${c.x1},${c.y1} H${c.x2} V${c.y2}` }));
   }
-  for (const l of scene.gapLabels) g.appendChild(svg(doc, 'text', { class: 'gap-label', x: l.x, y: l.y, 'data-testid': 'step-gap' }, l.text));
+  for (const l of scene.gapLabels) {
+    const text = svg(doc, 'text', { class: 'gap-label', x: l.x, y: l.y, 'data-testid': 'step-gap' }, l.text);
+    if (l.text !== l.full) text.appendChild(svg(doc, 'title', undefined, l.full));
+    g.appendChild(text);
+  }
   return g;
 }
 
 function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'absent-steps' });
   for (const a of scene.absent) {
-    const marker = svg(doc, 'circle', { class: `absent ${a.cls}`, cx: a.x, cy: a.y, r: GEOMETRY.markerRadius + 1, 'data-testid': 'absent-step' });
+    const marker = svg(doc, 'path', { class: `absent ${a.cls}`, d: glyphPath(a.step, GEOMETRY.markerRadius + 1), transform: `translate(${a.x},${a.y})`, 'data-testid': 'absent-step' });
     marker.appendChild(svg(doc, 'title', undefined, a.text));
     g.appendChild(marker);
   }
@@ -80,23 +93,33 @@ function absentSteps(doc: MiniDocument, scene: Scene): MiniElement {
 
 function markers(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'markers' });
-  for (const m of scene.markers) g.appendChild(markerElement(doc, m.placement.event.id, m.cls, m.x, m.y, m.selected));
+  for (const m of scene.markers) g.appendChild(markerElement(doc, m.placement.event.id, m.step, m.x, m.y, m.selected));
   return g;
 }
 
-/** Markers are the bulk of the SVG: few attributes each, radius from CSS, no child nodes (the tooltip is one shared element). */
-export function markerElement(doc: MiniDocument, eventId: number, cls: string, x: number, y: number, selected: boolean): MiniElement {
-  return svg(doc, 'circle', { class: markerClass(cls, selected), cx: x, cy: y, 'data-event-id': eventId, 'data-testid': `event-${eventId}` });
+/**
+ * Markers are the bulk of the SVG: few attributes each, the step's glyph (model/glyphs.ts)
+ * moved into place, no child nodes (the tooltip is one shared element).
+ */
+export function markerElement(doc: MiniDocument, eventId: number, step: number, x: number, y: number, selected: boolean): MiniElement {
+  return svg(doc, 'path', { class: markerClass(step, selected), d: glyphPath(step, GEOMETRY.markerRadius), transform: markerAt(x, y), 'data-event-id': eventId, 'data-testid': `event-${eventId}` });
 }
 
-export function markerClass(cls: string, selected: boolean): string {
-  return `marker ${cls}${selected ? ' selected' : ''}`;
+export function markerAt(x: number, y: number): string {
+  return `translate(${Math.round(x * 10) / 10},${y})`;
+}
+
+export function markerClass(step: number, selected: boolean): string {
+  return `marker ${stepClass(step)}${selected ? ' selected' : ''}`;
 }
 
 function labels(doc: MiniDocument, scene: Scene): MiniElement {
   const g = svg(doc, 'g', { class: 'labels' });
   for (const l of scene.labels) {
-    g.appendChild(svg(doc, 'text', l.eventId === null ? { class: 'absent-label', x: l.x, y: l.y } : { class: 'event-label', x: l.x, y: l.y, 'data-event-id': l.eventId }, l.text));
+    const text = svg(doc, 'text', l.eventId === null ? { class: 'absent-label', x: l.x, y: l.y } : { class: 'event-label', x: l.x, y: l.y, 'data-event-id': l.eventId }, l.text);
+    // Event labels show their whole summary in the shared tooltip; an absent step's in a title.
+    if (l.eventId === null && l.text !== l.full) text.appendChild(svg(doc, 'title', undefined, l.full));
+    g.appendChild(text);
   }
   return g;
 }

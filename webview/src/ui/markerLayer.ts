@@ -4,26 +4,26 @@
 
 import type { LaneLayout } from '../model/lanes';
 import type { Scene } from '../model/scene';
-import { stepClass } from '../model/colors';
-import { markerClass, markerElement } from '../render/timelineSvg';
+import { markerAt, markerClass, markerElement } from '../render/timelineSvg';
 import { miniDocument, svg } from './el';
 
 export class MarkerLayer {
   private layout: LaneLayout | null = null;
   private height = -1;
+  private laneHeight = -1;
   private group: SVGGElement | null = null;
-  private circles: SVGCircleElement[] = [];
+  private circles: SVGPathElement[] = [];
   private selected: number | null = null;
 
   /** The marker group for this scene, moved or rebuilt as needed. */
   update(layout: LaneLayout, scene: Scene, selectedEventId: number | null): SVGGElement {
-    if (layout !== this.layout || scene.height !== this.height || !this.group) return this.build(layout, scene, selectedEventId);
+    if (layout !== this.layout || scene.height !== this.height || scene.laneHeight !== this.laneHeight || !this.group) return this.build(layout, scene, selectedEventId);
     const placements = layout.placements;
-    for (let i = 0; i < placements.length; i++) this.circles[i].setAttribute('cx', String(scene.x(placements[i].event.ts)));
+    for (let i = 0; i < placements.length; i++) this.circles[i].setAttribute('transform', markerAt(scene.x(placements[i].event.ts), scene.markerY(placements[i].lane)));
     if (selectedEventId !== this.selected) {
       placements.forEach((p, i) => {
         if (p.event.id === this.selected || p.event.id === selectedEventId) {
-          this.circles[i].setAttribute('class', markerClass(stepClass(p.stepIndex), p.event.id === selectedEventId));
+          this.circles[i].setAttribute('class', markerClass(p.stepIndex, p.event.id === selectedEventId));
         }
       });
       this.selected = selectedEventId;
@@ -35,12 +35,13 @@ export class MarkerLayer {
     const doc = miniDocument();
     const group = svg('g', { class: 'markers' }) as SVGGElement;
     this.circles = layout.placements.map((p) => {
-      const circle = markerElement(doc, p.event.id, stepClass(p.stepIndex), scene.x(p.event.ts), scene.markerY(p.lane), p.event.id === selectedEventId) as unknown as SVGCircleElement;
+      const circle = markerElement(doc, p.event.id, p.stepIndex, scene.x(p.event.ts), scene.markerY(p.lane), p.event.id === selectedEventId) as unknown as SVGPathElement;
       group.appendChild(circle);
       return circle;
     });
     this.layout = layout;
     this.height = scene.height;
+    this.laneHeight = scene.laneHeight;
     this.group = group;
     this.selected = selectedEventId;
     return group;

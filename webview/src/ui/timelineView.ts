@@ -11,6 +11,7 @@ import type { MiniElement } from '../render/dom';
 import { renderOverviewSvg } from '../render/overviewSvg';
 import { el, miniDocument } from './el';
 import { MarkerLayer } from './markerLayer';
+import { StoryPanel } from './storyPanel';
 import { placeTooltip, TOOLTIP_MAX_CHARS } from '../model/tooltip';
 import { clip } from '../model/labels';
 
@@ -41,6 +42,7 @@ export class TimelineView {
   private readonly overview: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly tooltip: HTMLElement;
+  private readonly story: StoryPanel;
   private summaries: Map<number, string> | null = null;
   private readonly markers = new MarkerLayer();
   private frame: TimelineFrame | null = null;
@@ -54,7 +56,8 @@ export class TimelineView {
     this.tooltip = el('div', { class: 'tooltip', role: 'tooltip', 'data-testid': 'timeline-tooltip' });
     this.tooltip.hidden = true;
     this.element = el('section', { class: 'timeline-pane', 'aria-label': 'Timeline', 'data-region': 'timeline' });
-    this.element.append(this.canvas, this.overview, this.empty, this.tooltip);
+    this.story = new StoryPanel((id) => this.events.onSelect(id));
+    this.element.append(this.story.element, this.canvas, this.overview, this.empty, this.tooltip);
     this.listen();
     // Re-render on the next frame, not inside the observer: a new SVG can change the canvas's
     // scrollbar, and a resize inside the callback would be a ResizeObserver loop.
@@ -63,6 +66,9 @@ export class TimelineView {
       if (!pending) pending = requestAnimationFrame(() => { pending = 0; if (this.frame) this.render(this.frame); });
     }).observe(this.canvas);
   }
+
+  /** Label widths in the font the SVG draws them with (11 px of the workbench font), cached. */
+  private readonly measure = textMeasure();
 
   /** The SVG on screen, for export. */
   svgElement(): SVGSVGElement | null {
@@ -81,18 +87,19 @@ export class TimelineView {
     if (frame.layout !== this.frame?.layout) this.summaries = null;
     this.frame = frame;
     const hasEvents = frame.layout.placements.length > 0;
+    this.story.update(storyChain(frame));
     this.empty.hidden = hasEvents;
     this.canvas.hidden = !hasEvents;
     this.overview.hidden = !hasEvents;
     if (!hasEvents) return;
     const width = this.width();
-    const scene = buildScene({ chains: frame.chains, layout: frame.layout, window: frame.window, width, selectedEventId: frame.selectedEventId, timeZone: frame.timeZone });
+    const scene = buildScene({ chains: frame.chains, layout: frame.layout, window: frame.window, width, height: this.canvas.clientHeight, selectedEventId: frame.selectedEventId, timeZone: frame.timeZone, measure: this.measure });
     const label = `Timeline of ${frame.chains.length} chain${frame.chains.length === 1 ? '' : 's'}, ${frame.layout.placements.length} events, ${frame.layout.lanes.length} lanes`;
     const markerLayer = this.markers.update(frame.layout, scene, frame.selectedEventId);
     this.svgRoot = renderTimelineSvg(miniDocument(), scene, label, markerLayer as unknown as MiniElement) as unknown as SVGSVGElement;
     this.canvas.replaceChildren(this.svgRoot);
-    const times = frame.layout.placements.map((p) => p.event.ts);
-    this.overview.replaceChildren(renderOverviewSvg(miniDocument(), { width, span: frame.span, window: frame.window, times }) as unknown as SVGSVGElement);
+    const marks = frame.layout.placements.map((p) => ({ ts: p.event.ts, step: p.stepIndex }));
+    this.overview.replaceChildren(renderOverviewSvg(miniDocument(), { width, span: frame.span, window: frame.window, marks, timeZone: frame.timeZone }) as unknown as SVGSVGElement);
   }
 
   private plotWidth(): number {
@@ -213,4 +220,34 @@ export class TimelineView {
 /** Pointer x relative to an element (offsetX is relative to whichever SVG child was hit). */
 function localX(element: HTMLElement, e: MouseEvent): number {
   return e.clientX - element.getBoundingClientRect().left;
+}
+
+/** Width of a text in the timeline's label font, measured on a canvas; cached per text. */
+function textMeasure(): (text: string) => number {
+  const context = (document.createElement('canvas') as HTMLCanvasElement).getContext('2d');
+  const cache = new Map<string, number>();
+  let font = '';
+  return (text) => {
+    if (!context) return text.length * 6.6;
+    if (!font) {
+      font = `11px ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
+      context.font = font;
+    }
+    let w = cache.get(text);
+    if (w === undefined) {
+      w = Math.ceil(context.measureText(text).width) + 1;
+      if (cache.size > 20_000) cache.clear();
+      cache.set(text, w);
+    }
+    return w;
+  };
+}
+
+/** The chain whose story is told: the selected event's, or the only one shown. */
+function storyChain(frame: TimelineFrame): TimelineChain | null {
+  if (frame.selectedEventId !== null) {
+    const p = frame.layout.placements.find((x) => x.event.id === frame.selectedEventId);
+    if (p) return frame.chains[p.chainIndex] ?? null;
+  }
+  return frame.chains.length === 1 ? frame.chains[0]! : null;
 }
