@@ -56,10 +56,10 @@ export function an0327(rng: Random, start: number): Scenario {
       files: ['`theshire-winrm.json` — NXLog NDJSON export (Sysmon and Security channels, both workstations).'],
       chain: [
         'step 1 (access): inbound TCP 5985 on WORKSTATION6 from 172.18.39.5 (Sysmon 3 and Security 5156, `Direction %%14592`);',
-        'step 2 (effect, kind *suspicious child*): `wsmprovhost.exe` starting `powershell.exe -noP -sta -w 1 -enc ...` (Sysmon 1).',
-        'The collector\'s 5985 pulls are the false positive the analytic\'s comments warn about: with the shipped tuning a pull',
-        'can chain with WORKSTATION6\'s routine domain traffic (kind *onward*: svchost.exe or lsass.exe to the DC on 135/445).',
-        `A good exercise: add the collector ${wec.ip} to \`admin_sources\` in a workspace copy of AN0327.hunt and run again.`,
+        'step 2 (effect, kind *child*): `wsmprovhost.exe` starting `powershell.exe -noP -sta -w 1 -enc ...` (Sysmon 1).',
+        'The collector\'s 5985 pulls form no chain: nothing a remote-execution host starts follows them, and WORKSTATION6\'s',
+        'routine domain traffic (svchost.exe or lsass.exe to the DC on 135/445) is not onward movement.',
+        `A good exercise: copy AN0327.hunt into the workspace, add a child of wsmprovhost.exe after a pull, and add the collector ${wec.ip} to \`admin_sources\`.`,
       ],
     }),
   };

@@ -1,8 +1,9 @@
 // The eval report as text: the confusion per analytic, then every wrong row with what
 // explains it (the false chain, or the step where a miss died and its nearest candidates),
-// then what was skipped. Chains and events carry log content: control characters are
-// shown as escapes so a hostile record cannot drive the terminal.
+// then what was skipped. Chains and events carry log content: the report goes through
+// printable() so a hostile record cannot drive the terminal.
 
+import { printable } from '../text/printable';
 import type { Chain, ChainEvent } from '../types/chain';
 import type { Confusion } from './confusion';
 import type { CaseResult, EvalReport } from './evaluate';
@@ -13,11 +14,6 @@ export const TARGET = 0.9;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const fixed = (v: number | null): string => (v === null ? '-' : v.toFixed(2));
-
-/** Control characters (other than newline) as \uXXXX. */
-export function neutralise(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function confusionLine(c: Confusion): string {
   return `${c.analytic.padEnd(13)} cases ${String(c.cases).padStart(3)}  TP ${String(c.truePositives).padStart(3)}  FP ${String(c.falsePositives).padStart(3)}  misses ${String(c.misses).padStart(3)}  none-ok ${String(c.correctNone).padStart(3)}  precision ${fixed(c.precision)}  recall ${fixed(c.recall)}`;
@@ -79,5 +75,5 @@ export function reportText(report: EvalReport): string {
   if (report.skipped.length) lines.push('', `# skipped (${report.skipped.length})`, ...report.skipped.map((s) => `${caseName(s.label)}: ${s.reason}`));
   if (report.errors.length) lines.push('', '# label errors', ...report.errors);
   lines.push('', meetsTarget(report) ? `every analytic with rows reaches precision and recall >= ${TARGET}` : `below ${TARGET}: ${report.confusion.filter((c) => (c.precision ?? 1) < TARGET || (c.recall ?? 1) < TARGET).map((c) => c.analytic).join(', ')}`);
-  return neutralise(lines.join('\n'));
+  return printable(lines.join('\n'));
 }

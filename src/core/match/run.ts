@@ -9,6 +9,7 @@ import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from '../types/chain';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
+import { mergeEpisodes } from './episodes';
 import { toChainEvent } from './chainEvent';
 import { observationEvidence, type ObservationEvidence } from './observations';
 
@@ -87,7 +88,8 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const until = plan.until
       ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
-    const result = match({ plan, steps, until });
+    const found = match({ plan, steps, until });
+    const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
     const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
     const full = fullRows(store, matched.map((r) => Number(r.id)));
     const evidence = observationEvidence(store, [...full.values()]);

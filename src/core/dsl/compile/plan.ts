@@ -57,6 +57,8 @@ export interface AnalyticPlan {
   readonly within: number | null;
   /** Clock tolerance in ms (0 = strict order). */
   readonly slack: number;
+  /** Chains of one key this close (ms) merge into one episode; null = no merging. */
+  readonly merge: number | null;
   readonly steps: readonly StepPlan[];
   readonly until: AlternativePlan | null;
   readonly baseline: A.Baseline | null;
@@ -99,6 +101,7 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
     by: (sequence?.by ?? []).map((f) => ({ name: f.name, key: rowKey(fieldTarget(f.name)) })),
     within: sequence?.within?.ms ?? null,
     slack: sequence?.slack?.ms ?? 0,
+    merge: sequence?.merge?.ms ?? null,
     steps: planned,
     until: sequence?.until ? compileSelection(sequence.until, null, untilScope, lists) : null,
     baseline: analytic.baseline,

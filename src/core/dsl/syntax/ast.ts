@@ -53,7 +53,7 @@ export interface Meta extends NodeBase {
   readonly values: readonly (StringLit | Ident)[];
 }
 
-/** `sequence [by f, ...] [within 5m] [slack 1s]  step...  [until selection]`. */
+/** `sequence [by f, ...] [within 5m] [slack 1s] [merge 10m]  step...  [until selection]`. */
 export interface Sequence extends NodeBase {
   readonly kind: 'Sequence';
   /** Global join key: every step's event carries the same values of these fields. */
@@ -65,6 +65,11 @@ export interface Sequence extends NodeBase {
    * event (logs of one host with second and millisecond precision); null = strict order.
    */
   readonly slack: Duration | null;
+  /**
+   * Chains of one join key that start within this long after the previous one ended are one
+   * episode, reported as one chain; null = every earliest completion is its own chain.
+   */
+  readonly merge: Duration | null;
   readonly steps: readonly Step[];
   /** A partial chain dies when an event matching this selection (same global key) arrives. */
   readonly until: Selection | null;

@@ -130,12 +130,13 @@ class Parser {
     return { kind: 'Meta', key, keySpan: keyToken.span, values, span: this.from(keyToken.span.start) };
   }
 
-  /** Sequence := 'sequence' ('by' FieldList)? ('within' Duration)? ('slack' Duration)? Step* ('until' Selection)? */
+  /** Sequence := 'sequence' ('by' FieldList)? ('within' Duration)? ('slack' Duration)? ('merge' Duration)? Step* ('until' Selection)? */
   private sequence(): A.Sequence {
     const start = this.next().span.start;
     const by = this.isWord('by') ? (this.next(), this.fieldList()) : [];
     const within = this.isWord('within') ? (this.next(), this.duration()) : null;
     const slack = this.isWord('slack') ? (this.next(), this.duration()) : null;
+    const merge = this.isWord('merge') ? (this.next(), this.duration()) : null;
     const steps: A.Step[] = [];
     let until: A.Selection | null = null;
     while (this.isWord('step') || this.isWord('optional') || this.isWord('absent')) {
@@ -151,7 +152,7 @@ class Parser {
       this.next();
       until = this.selection();
     }
-    return { kind: 'Sequence', by, within, slack, steps, until, span: this.from(start) };
+    return { kind: 'Sequence', by, within, slack, merge, steps, until, span: this.from(start) };
   }
 
   /** Step := ('optional'|'absent')? 'step' Ident ('by' FieldList)? ('gap' Duration)? ('within' Duration)? ':' (Alternatives | Selection) Having? */

@@ -11,7 +11,7 @@ export function children(node: Node): Node[] {
     case 'ListDecl': out.push(node.name, ...(node.values ?? []), node.file); break;
     case 'Analytic': out.push(node.id, ...node.meta, node.sequence, node.baseline, ...node.tests); break;
     case 'Meta': out.push(...node.values); break;
-    case 'Sequence': out.push(...node.by, node.within, node.slack, ...node.steps, node.until); break;
+    case 'Sequence': out.push(...node.by, node.within, node.slack, node.merge, ...node.steps, node.until); break;
     case 'Step': out.push(node.name, ...node.by, node.gap, node.within, node.body, node.having); break;
     case 'Alternatives': out.push(...node.options); break;
     case 'Alternative': out.push(node.name, node.selection); break;

@@ -26,6 +26,9 @@ export function checkWindows(context: CheckContext): void {
       context.report(diag('windowTooLarge', sequence.slack.span, { window: sequence.slack.text, reason: 'slack tolerates clock precision between logs (a second or two); over a minute it reorders real activity' }));
     }
     inner(sequence.slack, 'slack');
+    if (sequence.merge && sequence.merge.ms > WEEK) {
+      context.report(diag('windowTooLarge', sequence.merge.span, { window: sequence.merge.text, reason: 'merging chains over 7 days apart folds unrelated activity into one episode' }));
+    }
     for (const step of sequence.steps) {
       inner(step.gap, 'gap');
       inner(step.within, 'absence window');
