@@ -1,5 +1,5 @@
-// Bundles the four programs of Huntbench: the extension host code, the engine worker,
-// the CLI and the timeline webview. sql.js's wasm is copied next to them so the worker
+// Bundles the programs of Huntbench: the extension host code, the engine worker (and its
+// helper workers), the CLI and the two webviews (timeline, estate graph). sql.js's wasm is copied next to them so the worker
 // and the CLI load it from their own folder.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -27,6 +27,7 @@ const builds = [
   { ...common, entryPoints: ['src/core/session/queryWorker.ts'], outfile: 'dist/queryWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/ingest/evtx/chunkWorker.ts'], outfile: 'dist/evtxChunkWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['webview/src/graph/main.ts'], outfile: 'dist/webview/graph.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 mkdirSync('dist', { recursive: true });

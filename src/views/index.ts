@@ -1,5 +1,5 @@
 // The Huntbench activity-bar views (Data, Analytics, Chains), the status bar, and the chain
-// timeline, with the view-local commands (sort, open chain).
+// timeline and the estate graph, with the view-local commands (sort, open chain, open graph).
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
@@ -10,11 +10,13 @@ import { DataView } from './dataView';
 import { registerStatusBar } from './statusBar';
 import { registerTimeline } from './timeline/register';
 import { timelineServices } from './timelineServices';
+import { EstateGraphPanel } from './graph/graphPanel';
 
 export function registerViews(ctx: Context): vscode.Disposable {
   const analytics = new AnalyticsView(ctx);
   const chains = new ChainsView(ctx);
-  const timeline = registerTimeline(ctx.extension, timelineServices(ctx));
+  const services = timelineServices(ctx);
+  const timeline = registerTimeline(ctx.extension, services);
   return vscode.Disposable.from(
     vscode.window.createTreeView('huntbench.data', { treeDataProvider: new DataView(ctx), showCollapseAll: true }),
     vscode.window.createTreeView('huntbench.analytics', { treeDataProvider: analytics }),
@@ -24,5 +26,10 @@ export function registerViews(ctx: Context): vscode.Disposable {
     vscode.commands.registerCommand('huntbench.sortChainsByTime', () => chains.setSort('time')),
     vscode.commands.registerCommand('huntbench.sortChainsBySeverity', () => chains.setSort('severity')),
     vscode.commands.registerCommand('huntbench.openChain', (chain: Chain) => timeline.open([chain])),
+    vscode.commands.registerCommand('huntbench.openEstateGraph', () => EstateGraphPanel.show(ctx.extension, services, {
+      chains: () => ctx.allRuns().flatMap((r) => r.chains),
+      timeZone: () => ctx.settings().timeZone,
+      openTimeline: (chosen) => timeline.open(chosen, { showAll: chosen.length > 1 }),
+    })),
   );
 }

@@ -16,7 +16,7 @@ const ID_BATCH = 500;
 /** The columns a chain's story and its lineage read (src/core/format/story.ts, timeline/lineage.ts). */
 const STORY_COLUMNS = ['id', 'host', 'category', 'action', 'direction', 'event_id', 'provider', 'process_guid', 'pid', 'process_name', 'image', 'command_line',
   'parent_guid', 'ppid', 'parent_name', 'user', 'target_user', 'logon_id', 'logon_type', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'fw_action',
-  'service_name', 'service_state', 'service_image'];
+  'service_name', 'service_state', 'service_image', 'src_host', 'dst_host'];
 
 export function timelineServices(ctx: Context): TimelineServices {
   return {

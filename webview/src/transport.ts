@@ -3,9 +3,10 @@
 
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/webview';
 
-export interface Transport {
-  post(message: WebviewToHost): void;
-  onMessage(handler: (message: HostToWebview) => void): void;
+/** Typed by the page's protocol: the timeline's by default, the estate graph's (src/protocol/graph.ts) too. */
+export interface Transport<In = HostToWebview, Out = WebviewToHost> {
+  post(message: Out): void;
+  onMessage(handler: (message: In) => void): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -18,11 +19,11 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-export function vscodeTransport(): Transport {
+export function vscodeTransport<In = HostToWebview, Out = WebviewToHost>(): Transport<In, Out> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    onMessage: (handler) => window.addEventListener('message', (e: MessageEvent) => handler(e.data as HostToWebview)),
+    onMessage: (handler) => window.addEventListener('message', (e: MessageEvent) => handler(e.data as In)),
     getState: () => api.getState(),
     setState: (state) => api.setState(state),
   };

@@ -10,6 +10,8 @@ export interface PageResources {
   /** Webview URIs (as strings) of the bundle and the style sheet. */
   readonly script: string;
   readonly style: string;
+  /** The page's title (the estate graph reuses this page). */
+  readonly title?: string;
 }
 
 export function nonce(): string {
@@ -34,7 +36,7 @@ export function timelineHtml(r: PageResources, scriptNonce = nonce()): string {
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, scriptNonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${r.style}" nonce="${scriptNonce}">
-<title>Chain timeline</title>
+<title>${r.title ?? 'Chain timeline'}</title>
 </head>
 <body>
 <div id="app"></div>

@@ -1,0 +1,71 @@
+// The estate graph panel: every chain of the session's last runs as arrows between hosts
+// (src/core/format/estate.ts), read from the chains' events' columns; a click on an arrow opens
+// its chains as a timeline. One panel: opening it again refreshes and reveals it.
+
+import * as vscode from 'vscode';
+import type { Chain } from '../../core/types/chain';
+import { estateGraph } from '../../core/format/estate';
+import type { GraphMessage, GraphToHost } from '../../protocol/graph';
+import { timelineHtml } from '../timeline/html';
+import type { TimelineServices } from '../timeline/services';
+
+export const GRAPH_VIEW_TYPE = 'huntbench.estateGraph';
+
+export interface GraphSources {
+  /** The chains to draw, now. */
+  chains(): readonly Chain[];
+  timeZone(): string;
+  /** Opens chains as a timeline (the timeline's `open`). */
+  openTimeline(chains: readonly Chain[]): Promise<void>;
+}
+
+export class EstateGraphPanel {
+  private static current: EstateGraphPanel | undefined;
+  private chains: readonly Chain[] = [];
+
+  static async show(context: vscode.ExtensionContext, services: TimelineServices, sources: GraphSources): Promise<void> {
+    if (EstateGraphPanel.current) {
+      EstateGraphPanel.current.panel.reveal();
+      await EstateGraphPanel.current.send();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Estate graph', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    });
+    EstateGraphPanel.current = new EstateGraphPanel(panel, context, services, sources);
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly services: TimelineServices, private readonly sources: GraphSources) {
+    const webview = panel.webview;
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      script: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'graph.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'graph.css')).toString(),
+      title: 'Estate graph',
+    });
+    const subscription = webview.onDidReceiveMessage((m: GraphToHost) => void this.receive(m));
+    panel.onDidDispose(() => { subscription.dispose(); EstateGraphPanel.current = undefined; });
+  }
+
+  private async receive(m: GraphToHost): Promise<void> {
+    if (m.type === 'ready') return this.send();
+    const chosen = m.chains.map((i) => this.chains[i]).filter((c): c is Chain => c !== undefined);
+    if (chosen.length) await this.sources.openTimeline(chosen);
+  }
+
+  private async send(): Promise<void> {
+    this.chains = this.sources.chains();
+    const ids = [...new Set(this.chains.flatMap((c) => c.steps.flatMap((s) => s.events.map((e) => e.id))))];
+    const rows = this.services.rows ? await this.services.rows(ids).catch(() => new Map()) : new Map();
+    const hosts = new Set(this.chains.map((c) => c.key.host).filter((h) => h != null));
+    const message: GraphMessage = {
+      type: 'graph',
+      title: `Estate graph: ${this.chains.length} chain${this.chains.length === 1 ? '' : 's'} on ${hosts.size} host${hosts.size === 1 ? '' : 's'}`,
+      timeZone: this.sources.timeZone(),
+      graph: estateGraph(this.chains, rows),
+      chains: this.chains.map((c) => ({ analytic: c.analytic, severity: c.severity, start: c.start })),
+    };
+    await this.panel.webview.postMessage(message);
+  }
+}
