@@ -52,6 +52,12 @@ export function encodeAscii(text: string, encoding: TextEncoding): Uint8Array {
   return out;
 }
 
+/** The byte-order mark U+FEFF as it appears in bytes of `encoding`. */
+export function byteOrderMark(encoding: TextEncoding): Uint8Array {
+  if (encoding.name === 'utf-8') return Uint8Array.of(0xef, 0xbb, 0xbf);
+  return encoding.name === 'utf-16le' ? Uint8Array.of(0xff, 0xfe) : Uint8Array.of(0xfe, 0xff);
+}
+
 const decoders = new Map<TextEncodingName, TextDecoder>();
 
 /** Decodes without throwing: invalid sequences become U+FFFD (callers check UTF-8 validity first when it matters). */

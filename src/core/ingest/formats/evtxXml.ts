@@ -17,20 +17,29 @@ import { scanElements } from './xmlElements';
 
 export const readEvtxXml: FormatReader = async function* (bytes, context) {
   const { encoding, elements } = await scanElements(bytes, 'Event', context);
+  const repeats = { count: 0, first: '' };
   for await (const element of elements) {
-    const parsed = parseEventXml(decode(element.bytes, encoding));
+    const parsed = parseEventXml(decode(element.bytes, encoding), (name, kept, dropped) => {
+      if (repeats.count++ === 0) repeats.first = `line ${element.line}: <${name}> "${kept.slice(0, 80)}" and again "${dropped.slice(0, 80)}"`;
+    });
     if (typeof parsed === 'string') {
       context.reject({ line: element.line, offset: element.offset, reason: `malformed <Event> element: ${inSource(parsed, element.line)}` });
       continue;
     }
     yield { pointer: { line: element.line, offset: element.offset, length: element.bytes.length }, event: normalizeWinEvent(parsed) };
   }
+  if (repeats.count > 0) {
+    context.warn(`${repeats.count} <System> field(s) appear twice in one <Event> (first at ${repeats.first}); the first value is kept`);
+  }
 };
+
+/** A <System> field given twice in one event: its name, the value kept (the first) and the one dropped. */
+export type RepeatedField = (name: string, kept: string, dropped: string) => void;
 
 type Values = Record<string, string>;
 
 /** One `<Event>` element's text → a WinEvent, or the reason it is not well-formed XML. */
-export function parseEventXml(xml: string): WinEvent | string {
+export function parseEventXml(xml: string, onRepeat?: RepeatedField): WinEvent | string {
   const system: Values = {};
   const data: Values = {};
   let provider: string | null = null;
@@ -68,7 +77,11 @@ export function parseEventXml(xml: string): WinEvent | string {
   parser.on('closetag', () => {
     const [, section, name] = path;
     const leaf = !hasChildren[hasChildren.length - 1];
-    if (section === 'System' && path.length === 3 && name !== undefined) system[name] = text.trim();
+    if (section === 'System' && path.length === 3 && name !== undefined) {
+      // One field twice (a forged <Computer> after the real one) is reported, not silently last-wins.
+      if (name in system) onRepeat?.(name, system[name]!, text.trim());
+      else system[name] = text.trim();
+    }
     else if (section === 'EventData' && path.length === 3 && name !== undefined) data[name === 'Data' ? dataName! : name] = text;
     else if (section === 'UserData' && path.length >= 3 && leaf) data[uniqueKey(data, path[path.length - 1]!)] = text;
     path.pop();

@@ -1,14 +1,15 @@
 // Lines of a text source with their place in the original bytes, for the line-oriented
-// readers (CSV, Zeek TSV, pfirewall). Lines are split on the bytes of "\n" in the source's
-// encoding, so `offset`/`length` are exact byte positions even in UTF-16 or when a line
-// holds invalid UTF-8. `length` excludes the line terminator ("\n" or "\r\n").
-// Invalid UTF-8 is kept (as U+FFFD) and summarised in one warning; an over-long line is
-// rejected by number and skipped without being held in memory.
+// readers (CSV, Zeek TSV, pfirewall, NDJSON). Lines end at "\n", "\r\n" or a lone "\r" (old Mac
+// exports), found as code units of the source's encoding, so `offset`/`length` are exact byte
+// positions even in UTF-16 or when a line holds invalid UTF-8. `length` excludes the terminator.
+// A byte-order mark at the start of any line (two exports concatenated) is skipped like the
+// first one. Invalid UTF-8 is kept (as U+FFFD) and summarised in one warning; an over-long
+// line is rejected by number and skipped without being held in memory.
 
 import { isUtf8 } from 'node:buffer';
 import type { ReaderContext } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
-import { decode, encodeAscii, sniffEncoding, type TextEncoding } from '../../raw/encoding';
+import { byteOrderMark, decode, encodeAscii, sniffEncoding, type TextEncoding } from '../../raw/encoding';
 
 export interface TextLine {
   readonly text: string;
@@ -38,6 +39,7 @@ export async function textLines(bytes: AsyncIterable<Uint8Array>, context: Reade
 async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext, maxLineBytes: number): AsyncIterable<TextLine> {
   const newline = encodeAscii('\n', encoding);
   const carriageReturn = encodeAscii('\r', encoding);
+  const bom = byteOrderMark(encoding);
   const unit = encoding.unit;
   const invalid = { count: 0, firstLine: 0, firstOffset: 0 };
   let parts: Buffer[] = [];
@@ -48,10 +50,10 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
   let position = 0;
   let carry: Buffer | undefined;
 
-  const finish = (end: number): TextLine | undefined => {
+  const finish = (end: number, terminator: number): TextLine | undefined => {
     const current = { line, offset: lineStart, parts, partBytes, tooLong };
     line++;
-    lineStart = end + newline.length;
+    lineStart = end + terminator;
     parts = [];
     partBytes = 0;
     tooLong = false;
@@ -60,9 +62,9 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
       return undefined;
     }
     let body = current.parts.length === 1 ? current.parts[0]! : Buffer.concat(current.parts);
-    if (current.line === 1 && encoding.bomLength > 0) {
-      body = body.subarray(encoding.bomLength);
-      current.offset += encoding.bomLength;
+    if (startsWith(body, bom)) {
+      body = body.subarray(bom.length);
+      current.offset += bom.length;
     }
     if (endsWith(body, carriageReturn)) body = body.subarray(0, body.length - unit);
     if (encoding.name === 'utf-8' && !isUtf8(body)) {
@@ -88,17 +90,21 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
       chunk = Buffer.concat([carry, chunk]);
       carry = undefined;
     }
-    if (unit === 2 && chunk.length % 2 === 1) {
-      // Keep code units whole so the newline search stays aligned.
-      carry = chunk.subarray(chunk.length - 1);
-      chunk = chunk.subarray(0, chunk.length - 1);
+    // Keep code units whole so the search stays aligned, and keep a final "\r" for the next
+    // chunk, which says whether it is half of a "\r\n" or a line end of its own.
+    let keep = chunk.length - (unit === 2 ? chunk.length % 2 : 0);
+    if (keep >= unit && endsWith(chunk.subarray(0, keep), carriageReturn)) keep -= unit;
+    if (keep < chunk.length) {
+      carry = chunk.subarray(keep);
+      chunk = chunk.subarray(0, keep);
     }
+    const breaks = lineBreaks(chunk, newline, carriageReturn, unit);
     let from = 0;
-    for (let at = findNewline(chunk, newline, 0); at >= 0; at = findNewline(chunk, newline, from)) {
-      append(chunk.subarray(from, at));
-      const done = finish(position + at);
+    for (let found = breaks(0); found; found = breaks(from)) {
+      append(chunk.subarray(from, found.at));
+      const done = finish(position + found.at, found.length);
       if (done) yield done;
-      from = at + newline.length;
+      from = found.at + found.length;
     }
     append(chunk.subarray(from));
     position += chunk.length;
@@ -106,7 +112,7 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
   if (carry) append(carry);
   // A last line without a newline; a source holding only a BOM has none.
   if (partBytes > (line === 1 ? encoding.bomLength : 0) || tooLong) {
-    const done = finish(position + (carry?.length ?? 0));
+    const done = finish(position + (carry?.length ?? 0), 0);
     if (done) yield done;
   }
   if (invalid.count > 0) {
@@ -119,12 +125,32 @@ export function invalidUtf8Warning(count: number, firstLine: number, firstOffset
   return `${count} line(s) are not valid UTF-8 (first at line ${firstLine}, byte offset ${firstOffset}); invalid bytes read as U+FFFD`;
 }
 
+/**
+ * The line breaks of one chunk, in order: "\n" (with a "\r" before it, which the line body
+ * drops), or a lone "\r". The next "\r" is remembered, so a chunk without one is searched once.
+ */
+function lineBreaks(chunk: Buffer, newline: Uint8Array, carriageReturn: Uint8Array, unit: number): (from: number) => { at: number; length: number } | undefined {
+  let cr = -2;
+  return (from) => {
+    const n = findNewline(chunk, newline, from);
+    if (cr !== -1 && cr < from) cr = findNewline(chunk, carriageReturn, from);
+    if (cr >= 0 && (n < 0 || cr + unit < n)) return { at: cr, length: unit };
+    return n >= 0 ? { at: n, length: newline.length } : undefined;
+  };
+}
+
 function findNewline(chunk: Buffer, newline: Uint8Array, from: number): number {
   if (newline.length === 1) return chunk.indexOf(newline[0]!, from);
   for (let at = chunk.indexOf(newline, from); at >= 0; at = chunk.indexOf(newline, at + 1)) {
     if (at % 2 === 0) return at;
   }
   return -1;
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
 }
 
 function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {

@@ -2,7 +2,9 @@
 // Event Viewer's "Save as XML" wraps them in `<Events>`, `wevtutil qe /f:xml` writes them
 // with no root at all, and either may be cut off or damaged mid-way. Scanning for the
 // element's start and end in the source's own encoding gives exact byte offsets and lets
-// one malformed element be rejected while its neighbours are still read.
+// one malformed element be rejected while its neighbours are still read. Tags are matched by
+// local name (`<e:Event xmlns:e=…>` too); comments, CDATA and processing instructions are
+// passed over whole, so a `</Event>` inside one does not end an event.
 
 import type { ReaderContext } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
@@ -30,8 +32,7 @@ export async function scanElements(bytes: AsyncIterable<Uint8Array>, tag: string
 }
 
 async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: TextEncoding, context: ReaderContext, maxElementBytes: number): AsyncIterable<ElementSlice> {
-  const open = encodeAscii(`<${tag}`, encoding);
-  const close = encodeAscii(`</${tag}>`, encoding);
+  const markup = new Markup(tag, encoding);
   const lines = new LineCounter(encodeAscii('\n', encoding));
   const unit = encoding.unit;
   let buffer: Buffer = Buffer.alloc(0);
@@ -44,15 +45,14 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
   const iterator = bytes[Symbol.asyncIterator]();
   try {
     while (!ended || buffer.length > 0) {
-      const start = findOpen(buffer, open, 0, encoding);
-      if (start < 0) {
+      const found = markup.next(buffer, 0, 'open');
+      if (found.kind !== 'open') {
         if (ended) {
           see(buffer.length);
           break;
         }
-        // Keep a tail that could hold the start of a split `<Event`.
-        const keep = Math.min(buffer.length, open.length + unit);
-        const drop = buffer.length - keep - ((buffer.length - keep) % unit);
+        // Keep what may start an element or hold one in a comment: an unfinished construct, or a last code unit.
+        const drop = found.kind === 'more' ? found.at : Math.max(0, buffer.length - unit);
         see(drop);
         lines.advance(buffer.subarray(0, drop));
         bufferStart += drop;
@@ -60,17 +60,16 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
         ended = await append();
         continue;
       }
+      const start = found.at;
       see(start);
-      const from = Math.max(start + open.length, searched);
-      const end = buffer.indexOf(close, from);
-      const next = findOpen(buffer, open, from, encoding);
+      const after = markup.next(buffer, Math.max(found.end, searched), 'any');
       const line = lines.lineAt(buffer, start);
-      if (next >= 0 && (end < 0 || next < end)) {
+      if (after.kind === 'open') {
         context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is not closed before the next <${tag}>; skipped` });
-        consume(next);
+        consume(after.at);
         continue;
       }
-      if (end < 0) {
+      if (after.kind !== 'close') {
         if (buffer.length - start > maxElementBytes) {
           context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is longer than ${maxElementBytes} bytes without a closing tag; skipped` });
           consume(buffer.length - ((buffer.length - start) % unit));
@@ -80,14 +79,13 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
           context.reject({ line, offset: bufferStart + start, reason: `<${tag}> element is cut off at the end of the source` });
           break;
         }
-        // Resume the search where it stopped, less what a pattern split by the chunk edge needs.
-        searched = Math.max(0, buffer.length - close.length - unit);
+        // Resume the search where it stopped: at an unfinished construct, or near the end.
+        searched = after.kind === 'more' ? after.at : Math.max(found.end, buffer.length - unit);
         ended = await append();
         continue;
       }
-      const stop = end + close.length;
-      yield { bytes: buffer.subarray(start, stop), offset: bufferStart + start, line };
-      consume(stop);
+      yield { bytes: buffer.subarray(start, after.end), offset: bufferStart + start, line };
+      consume(after.end);
     }
     if (between.stray > 0) {
       const { line, offset } = between.first!;
@@ -123,6 +121,96 @@ async function* scan(bytes: AsyncIterable<Uint8Array>, tag: string, encoding: Te
     buffer = Buffer.concat(parts);
     return done;
   }
+}
+
+type Found =
+  /** `<tag` or `<prefix:tag` (at its `<`; `end` after the name), or `</tag>` (`end` after its `>`). */
+  | { readonly kind: 'open' | 'close'; readonly at: number; readonly end: number }
+  /** A construct starts at `at` that the buffer does not hold whole yet. */
+  | { readonly kind: 'more'; readonly at: number }
+  | { readonly kind: 'none' };
+
+/** Longest element name looked at; longer names are not the tag. */
+const MAX_NAME_UNITS = 256;
+
+/**
+ * The markup that matters for finding elements named `tag` (with any namespace prefix) in
+ * the source's encoding: their start and end tags. Comments, CDATA sections and processing
+ * instructions are passed over whole, so `</Event>` written inside one does not end an event.
+ */
+class Markup {
+  private readonly lt: Uint8Array;
+  private readonly tagBytes: Uint8Array;
+  private readonly constructs: ReadonlyArray<readonly [Uint8Array, Uint8Array]>;
+  private readonly longestOpener: number;
+
+  constructor(tag: string, private readonly encoding: TextEncoding) {
+    this.lt = encodeAscii('<', encoding);
+    this.tagBytes = encodeAscii(tag, encoding);
+    this.constructs = [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>']].map(([a, b]) => [encodeAscii(a!, encoding), encodeAscii(b!, encoding)] as const);
+    this.longestOpener = Math.max(...this.constructs.map(([a]) => a.length));
+  }
+
+  /** The first open tag (`want` 'open'), or open or close tag ('any'), at or after `from`. */
+  next(buffer: Buffer, from: number, want: 'open' | 'any'): Found {
+    const unit = this.encoding.unit;
+    for (let at = this.find(buffer, this.lt, from); at >= 0; at = this.find(buffer, this.lt, at + unit)) {
+      const construct = this.constructs.find(([opener]) => startsAt(buffer, at, opener));
+      if (construct) {
+        const close = this.find(buffer, construct[1], at + construct[0].length);
+        if (close < 0) return { kind: 'more', at };
+        at = close + construct[1].length - unit;
+        continue;
+      }
+      if (buffer.length - at < this.longestOpener && this.char(buffer, at + unit) === 0x21) return { kind: 'more', at };
+      const closing = this.char(buffer, at + unit) === 0x2f;
+      const nameStart = at + (closing ? 2 : 1) * unit;
+      let nameEnd = nameStart;
+      let c = this.char(buffer, nameEnd);
+      while (c !== undefined && !isDelimiter(c) && nameEnd - nameStart < MAX_NAME_UNITS * unit) {
+        nameEnd += unit;
+        c = this.char(buffer, nameEnd);
+      }
+      if (c === undefined) return { kind: 'more', at };
+      if (!isDelimiter(c) || c === 0x3c || c === 0x3d || !this.isTag(buffer, nameStart, nameEnd)) continue;
+      if (!closing) return { kind: 'open', at, end: nameEnd };
+      if (want === 'open' || c === 0x2f) continue;
+      const gt = this.find(buffer, encodeAscii('>', this.encoding), nameEnd);
+      if (gt < 0) return { kind: 'more', at };
+      return { kind: 'close', at, end: gt + unit };
+    }
+    return { kind: 'none' };
+  }
+
+  /** Whether the name is the tag, alone or after a prefix and `:`. */
+  private isTag(buffer: Buffer, start: number, end: number): boolean {
+    const local = end - this.tagBytes.length;
+    if (local < start || !startsAt(buffer, local, this.tagBytes)) return false;
+    return local === start || this.char(buffer, local - this.encoding.unit) === 0x3a;
+  }
+
+  private char(buffer: Buffer, at: number): number | undefined {
+    if (at + this.encoding.unit > buffer.length) return undefined;
+    return this.encoding.unit === 1 ? buffer[at]! : this.encoding.name === 'utf-16le' ? buffer.readUInt16LE(at) : buffer.readUInt16BE(at);
+  }
+
+  /** `pattern` at or after `from`, on a code-unit boundary. */
+  private find(buffer: Buffer, pattern: Uint8Array, from: number): number {
+    const unit = this.encoding.unit;
+    for (let at = buffer.indexOf(pattern, from); at >= 0; at = buffer.indexOf(pattern, at + 1)) if (at % unit === 0) return at;
+    return -1;
+  }
+}
+
+/** Ends an element name: whitespace, `>`, `/`, `<`, `=`. */
+function isDelimiter(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3e || c === 0x2f || c === 0x3c || c === 0x3d;
+}
+
+function startsAt(buffer: Buffer, at: number, pattern: Uint8Array): boolean {
+  if (at + pattern.length > buffer.length) return false;
+  for (let i = 0; i < pattern.length; i++) if (buffer[at + i] !== pattern[i]) return false;
+  return true;
 }
 
 /**
@@ -162,19 +250,6 @@ class BetweenElements {
   passed(offset: number): void {
     this.seenUpTo = Math.max(this.seenUpTo, offset);
   }
-}
-
-/** `<Event` followed by whitespace, `>` or `/` (so not `<Events` or `<EventData`), on a code-unit boundary. */
-function findOpen(buffer: Buffer, open: Uint8Array, from: number, encoding: TextEncoding): number {
-  const unit = encoding.unit;
-  for (let at = buffer.indexOf(open, from); at >= 0; at = buffer.indexOf(open, at + 1)) {
-    if (at % unit !== 0) continue;
-    const after = at + open.length;
-    if (after + unit > buffer.length) return -1; // cannot tell yet: wait for more bytes
-    const c = unit === 1 ? buffer[after]! : encoding.name === 'utf-16le' ? buffer.readUInt16LE(after) : buffer.readUInt16BE(after);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3e || c === 0x2f) return at;
-  }
-  return -1;
 }
 
 /** Counts newlines of consumed bytes, so each element's line costs only the bytes before it. */

