@@ -31,7 +31,7 @@ async function loadOnce(paths: string[], parallel: boolean, after?: (session: Hu
   try {
     const report = await session.load(paths, { parallel, onProgress: (p) => { bytes = p.bytesRead; } });
     after?.(session);
-    return { events: report.events, millis: report.millis, bytes, dbBytes: session.sizeBytes(), stopped: report.stopReason };
+    return { events: report.events, millis: report.millis, bytes, dbBytes: session.stats().sizeBytes, stopped: report.stopReason };
   } finally {
     session.close();
   }
@@ -47,7 +47,7 @@ function timedCorrelation(session: HuntSession): string {
 }
 
 function correlationWithIndex(session: HuntSession): void {
-  console.log(`  correlation self-join at ${session.eventCount().toLocaleString('en-US')} events: ${timedCorrelation(session)} with the (host, event_id, ts) index`);
+  console.log(`  correlation self-join at ${session.stats().events.toLocaleString('en-US')} events: ${timedCorrelation(session)} with the (host, event_id, ts) index`);
 }
 
 /** Without the index the planner falls back to a scan per row: measured on the small capture only (at 1M rows it took 7 minutes). */
@@ -56,7 +56,7 @@ function correlationWithAndWithoutIndex(session: HuntSession): void {
   session.store.setReadOnly(false);
   session.store.execute('DROP INDEX events_host_event_id_ts');
   session.store.setReadOnly(true);
-  console.log(`  correlation self-join at ${session.eventCount().toLocaleString('en-US')} events: ${indexed} with the (host, event_id, ts) index, ${timedCorrelation(session)} without`);
+  console.log(`  correlation self-join at ${session.stats().events.toLocaleString('en-US')} events: ${indexed} with the (host, event_id, ts) index, ${timedCorrelation(session)} without`);
 }
 
 function print(label: string, run: Run): void {
@@ -112,7 +112,7 @@ export default async function ingest(flags: BenchFlags): Promise<void> {
     try {
       let bytes = 0;
       const report = await session.load([file, file, file, file, file], { parallel: true, onProgress: (p) => { bytes = p.bytesRead; } });
-      print('5 × generated in one session', { events: report.events, millis: report.millis, bytes, dbBytes: session.sizeBytes(), stopped: report.stopReason });
+      print('5 × generated in one session', { events: report.events, millis: report.millis, bytes, dbBytes: session.stats().sizeBytes, stopped: report.stopReason });
       correlationWithIndex(session);
     } finally {
       session.close();

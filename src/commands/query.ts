@@ -3,13 +3,13 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
+import { EXAMPLE_QUERY } from '../core/schema/columns';
 import { queryMarkdown } from './queryTable';
 
 const ROW_LIMIT = 1000;
-const EXAMPLE = 'SELECT host, category, count(*) AS n FROM events GROUP BY host, category ORDER BY n DESC';
 
 export function queryEvents(ctx: Context) {
-  let last = EXAMPLE;
+  let last = EXAMPLE_QUERY;
   let runs = 0;
   return async (sqlArg?: string): Promise<void> => {
     if (!ctx.hasData) {

@@ -19,7 +19,7 @@ export function registerHover(ctx: Context, data: DataCache): vscode.Disposable 
       if (target.kind === 'field' && ctx.hasData) {
         extra = { ...extra, values: { [target.name]: await data.topValues(target.name) } };
       } else if (target.kind === 'step' && ctx.hasData) {
-        const stepCandidates = await ctx.request('stepCandidates', {
+        const stepCandidates = await ctx.request('candidates', {
           document: { uri: document.uri.toString(), text }, analytic: target.analytic, step: target.step, lists: await workspaceLists(ctx),
         }).catch(() => undefined);
         extra = { ...extra, stepCandidates };

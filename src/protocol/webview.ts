@@ -5,13 +5,11 @@
 // answers each with exactly one `reply` bearing that id.
 // Everything here is structured-cloneable plain data; log text inside it is attacker-controlled.
 
-import type { Chain, ChainEvent, ProcessRef } from '../core/types/chain';
-import type { ChainStory } from '../core/format/story';
+import type { Chain, ChainEvent, ChainStory, ProcessRef } from '../core/types/chain';
 
 // The webview imports nothing but this module: the core's chain types and the one gap
 // format it shares with the reports come through here.
-export type { Chain, ChainEvent, ChainStep, EventSource, ProcessRef, Severity } from '../core/types/chain';
-export type { ChainStory } from '../core/format/story';
+export type { Chain, ChainEvent, ChainStep, ChainStory, EventSource, ProcessRef, Severity } from '../core/types/chain';
 export { formatGap } from '../core/format/units';
 
 /** Chains are sent in pages of at most this many, so a 10,000-chain set never travels whole. */

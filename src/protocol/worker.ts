@@ -6,34 +6,38 @@
 
 import type { LoadProgress, LoadReport } from '../core/types/reports';
 import type { ChainEvent } from '../core/types/chain';
-import type { AnalyticDocument, AnalyticRun, Explanation, QueryResult, RawEvent, SessionStats, TestResult, ValueCount } from '../core/types/session';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, SessionStats, TestResult, ValueCount, WhyNotRequest } from '../core/types/session';
 import type { SqlValue } from '../core/types/store';
 
-/** Method name → (params, result). The worker implements each; the host calls them by name. */
+/**
+ * Method name → (params, result): the hunt session's API (src/core/session/session.ts), one
+ * message per method, plus `reset`. The worker only dispatches; the host calls them by name.
+ */
 export interface WorkerMethods {
   load: { params: { paths: readonly string[]; budgetBytes: number }; result: LoadReport };
+  /** Ends the session; the next request starts an empty one. */
   reset: { params: Record<string, never>; result: null };
   stats: { params: Record<string, never>; result: SessionStats };
   query: { params: { sql: string; params: readonly SqlValue[]; limit: number }; result: QueryResult };
   raw: { params: { eventId: number }; result: RawEvent };
-  /** The event's normalized columns. */
-  eventFields: { params: { eventId: number }; result: Readonly<Record<string, SqlValue>> };
+  /** The event's normalized columns and raw record (the timeline's details). */
+  event: { params: { eventId: number }; result: EventRecord };
+  /** The columns of many events, by event id. */
+  eventRows: { params: { eventIds: readonly number[] }; result: Readonly<Record<number, Readonly<Record<string, SqlValue>>>> };
   /** Events on the same host within ±seconds of the event, in total order (ts, id). */
   neighbours: { params: { eventId: number; seconds: number; limit: number }; result: readonly ChainEvent[] };
   /** Most frequent values of a field (any alias) in the loaded data. */
   topValues: { params: { field: string; limit: number }; result: readonly ValueCount[] };
   /** Every field name seen in the loaded data (canonical columns with data, and original fields). */
   fieldsSeen: { params: Record<string, never>; result: readonly string[] };
-  run: { params: { documents: readonly AnalyticDocument[]; lists: Readonly<Record<string, readonly string[]>> }; result: readonly AnalyticRun[] };
-  /**
-   * Per step, candidates and partial chains; with `whyNot`, also why no chain on that host
-   * (`host` null: where the analytic got furthest), with `others`' chains as what happened instead.
-   */
-  explain: { params: { document: AnalyticDocument; analytic: string; lists: Readonly<Record<string, readonly string[]>>; whyNot?: { host: string | null; others: readonly AnalyticDocument[] } }; result: Explanation };
+  /** Chains carry their events' processes (lineage): a timeline opens without asking again. */
+  run: { params: { documents: readonly AnalyticDocument[]; lists: Lists }; result: readonly AnalyticRun[] };
+  /** Per step, candidates and partial chains; with `whyNot`, also why no chain on that host. */
+  explain: { params: { document: AnalyticDocument; analytic: string; lists: Lists; whyNot?: WhyNotRequest }; result: Explanation };
+  /** How many loaded events a step's selection matches. */
+  candidates: { params: { document: AnalyticDocument; analytic: string; step: string; lists: Lists }; result: number };
   /** The document's inline tests (`test "..." expect N [...]`), each in a fresh store. */
   inlineTests: { params: { document: AnalyticDocument }; result: readonly TestResult[] };
-  /** How many loaded events a step's selection matches. */
-  stepCandidates: { params: { document: AnalyticDocument; analytic: string; step: string; lists: Readonly<Record<string, readonly string[]>> }; result: number };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

@@ -66,14 +66,14 @@ export const loadCommand: CliCommand = {
     const { session, report } = await loadedSession(args, io);
     try {
       if (args.values.json) {
-        io.out(JSON.stringify(reportJson(report, session.sizeBytes()), null, 2));
+        io.out(JSON.stringify(reportJson(report, session.stats().sizeBytes), null, 2));
       } else {
         for (const s of report.sources) io.out(sourceText(s).join('\n'));
         const hosts = hostsText(report);
         if (hosts.length) io.out(hosts.join('\n'));
         const seconds = report.millis / 1000;
         io.out(`${report.events.toLocaleString('en-US')} events from ${report.sources.length} sources in ${seconds.toFixed(1)} s` +
-          ` (${Math.round(report.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s); database ${(session.sizeBytes() / 1024 ** 2).toFixed(1)} MB`);
+          ` (${Math.round(report.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s); database ${(session.stats().sizeBytes / 1024 ** 2).toFixed(1)} MB`);
       }
       return hasInputErrors(report) ? EXIT_INPUT_ERROR : EXIT_OK;
     } finally {

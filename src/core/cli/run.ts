@@ -4,9 +4,8 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Chain } from '../types/chain';
-import type { RunStats } from '../match/run';
-import { runAnalytics } from '../match/run';
+import type { RunStats } from '../types/session';
+import { chainJson, chainText } from '../format/chains';
 import { formatDiagnostic } from '../dsl/load';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { hasErrors, loadHuntPaths, SIGMA_OPTION, sigmaOption } from './check';
@@ -19,53 +18,6 @@ export function builtInAnalytics(): string {
     if (existsSync(candidate) && readdirSync(candidate).some((n) => n.endsWith('.hunt'))) return candidate;
     if (dirname(dir) === dir) throw new Error(`the built-in analytics folder was not found above ${__dirname}; pass --analytics`);
   }
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A chain in the `run --json` format: ISO times, events as documented in docs/cli.md. */
-export function chainJson(chain: Chain): unknown {
-  return {
-    analytic: chain.analytic,
-    title: chain.title,
-    severity: chain.severity,
-    key: chain.key,
-    start: iso(chain.start),
-    end: iso(chain.end),
-    steps: chain.steps.map((s) => ({
-      name: s.name,
-      ...(s.alternative ? { alternative: s.alternative } : {}),
-      missing: s.missing,
-      events: s.events.map((e) => ({
-        ts: iso(e.ts),
-        host: e.host,
-        channel: e.channel,
-        provider: e.provider,
-        event_id: e.event_id,
-        record_id: e.record_id,
-        id: e.id,
-        summary: e.summary,
-        source: e.source,
-        ...(e.obs_id === undefined ? {} : { obs_id: e.obs_id }),
-        ...(e.corrected_ts === undefined ? {} : { corrected_ts: iso(e.corrected_ts) }),
-      })),
-    })),
-  };
-}
-
-export function chainText(chain: Chain): string {
-  const key = Object.entries(chain.key).map(([k, v]) => `${k}=${v}`).join(' ');
-  const lines = [`[${chain.severity}] ${chain.analytic} ${chain.title}  ${key}  ${iso(chain.start)} .. ${iso(chain.end)}`];
-  for (const s of chain.steps) {
-    const label = `${s.name}${s.alternative ? ` (${s.alternative})` : ''}`;
-    if (s.missing) { lines.push(`  ${label}: -`); continue; }
-    for (const e of s.events) {
-      const where = `${e.source.file}:${e.source.line ?? `@${e.source.offset ?? 0}`}`;
-      const corrected = e.corrected_ts === undefined ? '' : ` (corrected ${iso(e.corrected_ts)})`;
-      lines.push(`  ${label}: ${iso(e.ts)}${corrected} ${e.host ?? ''} ${e.provider ?? ''}/${e.event_id ?? ''} ${e.summary}  (${where})`);
-    }
-  }
-  return lines.join('\n');
 }
 
 function statsText(stats: RunStats): string {
@@ -91,7 +43,7 @@ export const runCommand: CliCommand = {
     try {
       session.sigma.setPack(sigma.pack);
       session.sigma.prepare(plans.flatMap((p) => p.sigmaRules));
-      const result = runAnalytics(session.store, plans, { baseline: baseline?.session.store });
+      const result = session.runPlans(plans, { baseline: baseline?.session });
       for (const w of result.stats.warnings) io.err(`warning: ${w}`);
       if (args.values.json) io.out(JSON.stringify({ chains: result.chains.map(chainJson), stats: result.stats }, null, 2));
       else {

@@ -2,10 +2,8 @@
 // the given paths, and reporting what stopped the load to stderr.
 
 import type { ParseArgsConfig } from 'node:util';
-import { HuntSession } from '../session/session';
+import { DEFAULT_BUDGET_BYTES, HuntSession } from '../session/session';
 import type { LoadReport } from '../types/reports';
-import { defaultModules } from '../ingest/loadModules';
-import { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
 import { UsageError, type CliIo, type ParsedArgs } from './command';
 
 export const LOAD_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -23,7 +21,7 @@ export function budgetBytes(args: ParsedArgs): number {
 /** A session with the positional paths loaded; the load's stop reason goes to stderr. */
 export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ session: HuntSession; report: LoadReport }> {
   if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
-  const session = await HuntSession.create(defaultModules, { budgetBytes: budgetBytes(args) });
+  const session = await HuntSession.create(undefined, { budgetBytes: budgetBytes(args) });
   const report = await session.load(args.positionals);
   if (report.stopReason) io.err(report.stopReason);
   return { session, report };

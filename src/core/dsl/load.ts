@@ -29,7 +29,11 @@ export function parseListFile(text: string): string[] {
   return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-export function loadHuntText(path: string, text: string, info: SchemaInfo = {}): HuntFile {
+/**
+ * `shared` are lists from outside the file (the editor's workspace list files): the checker
+ * knows their names, and the file's own lists of the same name win.
+ */
+export function loadHuntText(path: string, text: string, info: SchemaInfo = {}, shared: Readonly<Record<string, readonly Value[]>> = {}): HuntFile {
   const { document, diagnostics } = parse(text);
   const lists = new Map<string, readonly Value[]>();
   for (const item of document.items) {
@@ -46,7 +50,9 @@ export function loadHuntText(path: string, text: string, info: SchemaInfo = {}):
       }
     }
   }
-  diagnostics.push(...check(document, info));
+  for (const [name, values] of Object.entries(shared)) if (!lists.has(name)) lists.set(name, values);
+  const externalLists = [...(info.externalLists ?? []), ...Object.keys(shared)];
+  diagnostics.push(...check(document, externalLists.length ? { ...info, externalLists } : info));
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   const plans = ok ? document.items.filter((i): i is A.Analytic => i.kind === 'Analytic').map((a) => compileAnalytic(a, lists)) : [];

@@ -5,7 +5,7 @@
 // connected, the user): what ties the steps together. Pure, reads only the columns of
 // docs/schema.md, so every log format tells the same story.
 
-import type { Chain } from '../types/chain';
+import type { Chain, ChainStory } from '../types/chain';
 import type { SqlValue } from '../types/store';
 
 export type Fields = Readonly<Record<string, SqlValue>>;
@@ -93,13 +93,6 @@ export function carriedValues(earlier: Fields, later: Fields): string[] {
     out.push(short(label, 40));
   }
   return out;
-}
-
-export interface ChainStory {
-  /** Per step: one sentence, or null when the step has no event. */
-  readonly sentences: readonly (string | null)[];
-  /** Per step: what it carries over from earlier steps (empty for the first). */
-  readonly carried: readonly (readonly string[])[];
 }
 
 /** The story of a chain, from the fields of its events (by event id); events without fields are left out. */

@@ -6,6 +6,7 @@
 
 import type { LoadProgress, LoadReport, SourceReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
+import { idRangeSummary, nextEventId } from '../store/events';
 import { displayName, type RecordRenderer } from '../raw/reader';
 import type { HostsReport } from '../types/reports';
 import { formatBytes } from '../format/units';
@@ -107,7 +108,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const started = Date.now();
   const budget = options.budget ?? store.budgetBytes;
   const batchSize = options.batchSize ?? 2000;
-  const firstEventId = Number(store.all('SELECT coalesce(max(id), 0) + 1 AS id FROM events')[0]!.id);
+  const firstEventId = nextEventId(store);
   const progress: SourceProgress[] = [];
   let total = 0;
   let bytesRead = 0;
@@ -254,23 +255,9 @@ function summarize(store: SqlStore, source: SourceProgress): SourceReport {
     warnings: source.failure ? [...source.warnings, `reading failed: ${source.failure}`] : source.warnings,
   };
   if (source.sourceId === null || source.events === 0) return { ...base, start: null, end: null, hosts: [], byChannel: {}, byEventId: {} };
-  // A source's events are one contiguous id range, so these scans use the primary key.
-  const range = [source.firstEventId, source.firstEventId + source.events - 1];
-  const where = 'WHERE id BETWEEN ? AND ?';
-  const span = store.all(`SELECT min(ts) AS start, max(ts) AS end, count(*) - count(ts) AS untimed FROM events ${where}`, range)[0]!;
+  const summary = idRangeSummary(store, source.firstEventId, source.firstEventId + source.events - 1);
   // Analytics only see events with a time: say how many were kept without one.
-  const untimed = Number(span.untimed);
-  const warnings = untimed === 0 ? base.warnings
-    : [...base.warnings, `${untimed.toLocaleString('en-US')} event(s) have no readable time (missing, or outside the years 1601-9999): kept and queryable, but analytics skip them`];
-  const counts = (column: string): Record<string, number> =>
-    Object.fromEntries(store.all(`SELECT ${column} AS k, count(*) AS n FROM events ${where} GROUP BY 1 ORDER BY 2 DESC`, range).map((r) => [String(r.k), Number(r.n)]));
-  return {
-    ...base,
-    warnings,
-    start: span.start === null ? null : Number(span.start),
-    end: span.end === null ? null : Number(span.end),
-    hosts: store.all(`SELECT DISTINCT host FROM events ${where} AND host IS NOT NULL ORDER BY host`, range).map((r) => String(r.host)),
-    byChannel: counts('channel'),
-    byEventId: counts('event_id'),
-  };
+  const warnings = summary.untimed === 0 ? base.warnings
+    : [...base.warnings, `${summary.untimed.toLocaleString('en-US')} event(s) have no readable time (missing, or outside the years 1601-9999): kept and queryable, but analytics skip them`];
+  return { ...base, warnings, start: summary.start, end: summary.end, hosts: summary.hosts, byChannel: summary.byChannel, byEventId: summary.byEventId };
 }

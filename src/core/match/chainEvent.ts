@@ -1,8 +1,10 @@
-// One stored event row as a chain event: its identity, time, origin, one-line summary and
-// the link back to its raw record. Shared by the matcher and the worker's neighbour lookups.
+// One stored event row as a chain event: its identity, time, origin, one-line summary, the
+// link back to its raw record, and its process (lineage) where the row names one. Shared by
+// the matcher and the session's neighbour lookups.
 
 import type { Row } from '../types/store';
 import type { ChainEvent } from '../types/chain';
+import { processRefFromFields } from './lineage';
 import { summarize } from './summary';
 
 /** `file` is the display name of the row's source (path, with `!member` inside archives). */
@@ -10,6 +12,7 @@ export function toChainEvent(row: Row, file: string): ChainEvent {
   const num = (v: Row[string] | undefined): number | null => (v == null ? null : Number(v));
   const str = (v: Row[string] | undefined): string | null => (v == null ? null : String(v));
   const line = num(row.line);
+  const process = processRefFromFields(row);
   return {
     id: Number(row.id),
     ts: Number(row.ts),
@@ -20,5 +23,6 @@ export function toChainEvent(row: Row, file: string): ChainEvent {
     record_id: num(row.record_id),
     summary: summarize(row),
     source: line !== null ? { file, line } : { file, offset: num(row.offset) ?? 0 },
+    ...(process ? { process } : {}),
   };
 }

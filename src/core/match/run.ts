@@ -1,46 +1,26 @@
 // Running compiled analytics over a store: candidates per step (candidates.ts), the sequence
-// search (matcher.ts), then chains rendered with join key values, per-step events, summaries
-// and links back to the raw records. Output order is deterministic: by start time, then
-// analytic id, then first event id.
+// search (matcher.ts), then chains rendered with join key values, per-step events, summaries,
+// processes and links back to the raw records, and told as a story (format/story.ts) from the
+// same rows. Output order is deterministic: by start time, then analytic id, then first event id.
 
 import type { EventStore, Row } from '../types/store';
 import { displayName } from '../raw/reader';
 import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from '../types/chain';
+import type { AnalyticStats, RunResult } from '../types/session';
 import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
 import { mergeEpisodes } from './episodes';
 import { toChainEvent } from './chainEvent';
 import { observationEvidence, type ObservationEvidence } from './observations';
+import { chainStory } from '../format/story';
+import { eventRows } from '../store/events';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
   readonly baseline?: EventStore;
   /** Candidate rows up to which a step counts as selective (default 4000; tests lower it to exercise narrowing). */
   readonly probeLimit?: number;
-}
-
-export interface AnalyticStats {
-  readonly analytic: string;
-  /** Occurrences found per step (after SQL and JS filtering). */
-  readonly candidates: Readonly<Record<string, number>>;
-  readonly chains: number;
-  /** Anchors whose search was cut off at the search budget (chains may be missing). */
-  readonly truncated: number;
-  readonly millis: number;
-}
-
-export interface RunStats {
-  readonly events: number;
-  readonly chains: number;
-  readonly millis: number;
-  readonly analytics: readonly AnalyticStats[];
-  readonly warnings: readonly string[];
-}
-
-export interface RunResult {
-  readonly chains: Chain[];
-  readonly stats: RunStats;
 }
 
 export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan[], options: RunOptions = {}): RunResult {
@@ -91,7 +71,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const found = match({ plan, steps, until });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
     const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
-    const full = fullRows(store, matched.map((r) => Number(r.id)));
+    const full = eventRows(store, matched.map((r) => Number(r.id)));
     const evidence = observationEvidence(store, [...full.values()]);
     for (const raw of result.chains) chains.push(render(plan, raw, sources, full, evidence));
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
@@ -161,17 +141,6 @@ function mergeRanges(input: [number, number][]): [number, number][] {
   return joined;
 }
 
-/** Whole rows of the events in chains (candidates carry only the columns the analytic reads). */
-function fullRows(store: EventStore, ids: readonly number[]): Map<number, Row> {
-  const unique = [...new Set(ids)];
-  const rows = new Map<number, Row>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    store.each(`SELECT * FROM events WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk, (row) => rows.set(Number(row.id), row));
-  }
-  return rows;
-}
-
 /** An event's time on its observation's clock when corrected, else as logged. */
 function timeOf(event: ChainEvent): number {
   return event.corrected_ts ?? event.ts;
@@ -208,7 +177,7 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
     const row = (keyed === 0 ? anchors[0] : slots[keyed])!.row;
     plan.steps[keyed]!.by.forEach((k) => { key[k.replace(/^raw:/, '')] = (row[k] as string | number | null) ?? null; });
   }
-  return {
+  const chain: Chain = {
     analytic: plan.id,
     title: plan.title,
     severity: plan.severity,
@@ -217,4 +186,5 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
     end: Math.max(...all.map(timeOf)),
     steps,
   };
+  return { ...chain, story: chainStory(chain, full) };
 }

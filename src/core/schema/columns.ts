@@ -76,6 +76,9 @@ export const COLUMNS = [
 export type ColumnName = (typeof COLUMNS)[number]['name'];
 export const COLUMN_NAMES: readonly ColumnName[] = COLUMNS.map((c) => c.name);
 
+/** A first query over the table, offered by the editor's Query Events box. */
+export const EXAMPLE_QUERY = 'SELECT host, category, count(*) AS n FROM events GROUP BY host, category ORDER BY n DESC';
+
 const byName = new Map<string, ColumnSpec>(COLUMNS.map((c) => [c.name, c]));
 export function column(name: string): ColumnSpec | undefined {
   return byName.get(name);

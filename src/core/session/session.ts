@@ -1,18 +1,32 @@
-// A hunt session: one store, what was loaded into it, and the three things front ends ask
-// of it (load, read-only query, raw event). The CLI and the VS Code engine worker both
-// drive this class; analytics (the DSL) query `session.store` directly.
+// The engine's one API: a hunt session owns one store and answers everything a front end
+// asks of it: load, stats, query, run, explain, candidates, raw records, an event's columns,
+// neighbours, field values. The CLI calls it directly; the VS Code engine worker is a
+// dispatcher whose messages (src/protocol/worker.ts) mirror these methods one for one; tests
+// call it like either. Chains come back with their events' processes (lineage) attached, so a
+// timeline needs nothing more. Answers are plain data (types/session.ts).
 
-import type { LoadReport, SourceReport } from '../types/reports';
 import { loadPaths, type IngestModules, type LoadOptions } from '../ingest/load';
+import { defaultModules } from '../ingest/loadModules';
+import { runAnalytics, type RunOptions } from '../match/run';
+import { toChainEvent } from '../match/chainEvent';
+import type { AnalyticPlan } from '../dsl/compile/plan';
+import { RawReader, displayName } from '../raw/reader';
 import { rewriteAliases } from '../store/aliasSql';
-import { RawReader } from '../raw/reader';
+import { columnsWithData, eventRow, eventRows, firstEventIds, neighbourRows, topValues } from '../store/events';
 import { RawAccess } from '../store/rawAccess';
-import type { QueryResult, RawEvent } from '../types/session';
 import { SqlStore, type StoreOptions } from '../store/sqlStore';
+import { resolveField } from '../schema/aliases';
+import type { ChainEvent } from '../types/chain';
+import type { LoadReport, SourceReport } from '../types/reports';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, TestResult, ValueCount, WhyNotRequest } from '../types/session';
+import type { Row, SqlValue } from '../types/store';
 import { SigmaMatchIndex } from '../sigma/matchIndex';
-import type { SourceInfo, SqlValue } from '../types/store';
 import { boundedQuery } from './boundedQuery';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
+import { explain, loadDocument, runDocuments } from './analytics';
+import { runInlineTests } from './inlineTests';
+
+export { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
 
 export interface QueryOptions {
   /** Rows returned at most; `truncated` says when more matched. */
@@ -24,11 +38,21 @@ export interface BoundedQueryOptions extends QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Store bookkeeping (where an event's raw record lives), not fields an analytic reads. */
+const POINTER_COLUMNS = new Set(['id', 'source_id', 'line', 'offset', 'length']);
+/** Raw records sampled for original (unmapped) field names. */
+const FIELD_SAMPLE = 200;
+
 export class HuntSession {
   private readonly loaded: SourceReport[] = [];
   private readonly rawAccess: RawAccess;
   /** The Sigma rules `.hunt` steps name with sigma("…"), and their matches in this session. */
   readonly sigma: SigmaMatchIndex;
+  /** The budget of the last load, when it named one. */
+  private budget: number | undefined;
+  private originalFields: string[] | undefined;
+  /** The last explanation `candidates` computed: hovering a step's siblings asks the same again. */
+  private lastExplanation: { readonly key: string; readonly explanation: Explanation } | undefined;
 
   private constructor(readonly store: SqlStore, private readonly modules: IngestModules) {
     this.rawAccess = new RawAccess(store, new RawReader(modules.renderers));
@@ -36,14 +60,22 @@ export class HuntSession {
     store.setReadOnly(true);
   }
 
-  static async create(modules: IngestModules, options: StoreOptions = {}): Promise<HuntSession> {
+  static async create(modules: IngestModules = defaultModules, options: StoreOptions = {}): Promise<HuntSession> {
     return new HuntSession(await SqlStore.open(options), modules);
   }
 
+  /** Events, database size against its budget, and the per-source reports of every load, in load order. */
+  stats(): SessionStats {
+    return { events: this.store.eventCount(), sizeBytes: this.store.sizeBytes(), budgetBytes: this.budget ?? this.store.budgetBytes, sources: this.loaded };
+  }
+
   async load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadReport> {
+    this.budget = options.budget ?? this.budget;
+    this.lastExplanation = undefined;
     this.store.setReadOnly(false);
     try {
       const report = await loadPaths(this.store, paths, this.modules, options);
+      this.originalFields = undefined;
       this.loaded.push(...report.sources);
       this.sigma.invalidate();
       return report;
@@ -89,24 +121,76 @@ export class HuntSession {
     return this.rawAccess.event(eventId);
   }
 
-  sources(): SourceInfo[] {
-    return this.store.sources();
+  /** An event's normalized columns and its raw record: what the timeline's details show. */
+  event(eventId: number): EventRecord {
+    return { fields: eventRow(this.store, eventId), raw: this.raw(eventId) };
   }
 
-  /** Per-source reports of every load in this session, in load order. */
-  reports(): readonly SourceReport[] {
-    return this.loaded;
+  /** The columns of many events at once, by event id (the estate graph reads the chains' network events). */
+  eventRows(eventIds: readonly number[]): Record<number, Row> {
+    return Object.fromEntries(eventRows(this.store, eventIds));
   }
 
-  eventCount(): number {
-    return this.store.eventCount();
+  /** Events on the same host within ±`seconds` of the event, in total order (ts, id). */
+  neighbours(eventId: number, seconds: number, limit: number): ChainEvent[] {
+    const sources = new Map(this.store.sources().map((s) => [s.id, displayName(s)]));
+    return neighbourRows(this.store, eventId, seconds, limit).map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
   }
 
-  sizeBytes(): number {
-    return this.store.sizeBytes();
+  /** Most frequent values of a field (any alias, or an original field) in the loaded data. */
+  topValues(field: string, limit: number): ValueCount[] {
+    return topValues(this.store, field, limit);
+  }
+
+  /** Every field name seen in the loaded data: canonical columns with data, then original fields. */
+  fieldsSeen(): string[] {
+    this.originalFields ??= this.sampleOriginalFields();
+    return [...columnsWithData(this.store).filter((c) => !POINTER_COLUMNS.has(c)), ...this.originalFields];
+  }
+
+  /** Each analytic of each document run alone, or its diagnostics when the document has errors. */
+  run(documents: readonly AnalyticDocument[], lists: Lists = {}): AnalyticRun[] {
+    return runDocuments(this.store, documents, lists);
+  }
+
+  /** Compiled analytics run together (the CLI), against `baseline`'s data for first_seen()/rare(). */
+  runPlans(plans: readonly AnalyticPlan[], options: { readonly baseline?: HuntSession } & Omit<RunOptions, 'baseline'> = {}): RunResult {
+    return runAnalytics(this.store, plans, { ...options, baseline: options.baseline?.store });
+  }
+
+  /** Step by step, how far one analytic gets over the loaded data (the near-miss view); with `whyNot`, why no chain on a host. */
+  explain(document: AnalyticDocument, analytic: string, lists: Lists = {}, whyNot?: WhyNotRequest): Explanation {
+    return explain(this.store, document, analytic, lists, whyNot);
+  }
+
+  /** How many loaded events a step's selection matches. */
+  candidates(document: AnalyticDocument, analytic: string, step: string, lists: Lists = {}): number {
+    const key = JSON.stringify([document.uri, document.text, analytic, lists]);
+    if (this.lastExplanation?.key !== key) this.lastExplanation = { key, explanation: this.explain(document, analytic, lists) };
+    return this.lastExplanation.explanation.steps.find((s) => s.step === step)?.candidates ?? 0;
+  }
+
+  /** The document's inline tests, each in a fresh store of its own (not this session's data). */
+  inlineTests(document: AnalyticDocument): Promise<TestResult[]> {
+    return runInlineTests(loadDocument(document));
   }
 
   close(): void {
     this.store.close();
+  }
+
+  /** Top-level keys of the first JSON raw records that no schema alias covers. */
+  private sampleOriginalFields(): string[] {
+    const names = new Set<string>();
+    for (const id of firstEventIds(this.store, FIELD_SAMPLE)) {
+      const text = this.raw(id).text;
+      if (!text?.trimStart().startsWith('{')) continue;
+      try {
+        for (const key of Object.keys(JSON.parse(text) as object)) if (!resolveField(key)) names.add(key);
+      } catch {
+        // Not JSON after all: nothing to learn from this record.
+      }
+    }
+    return [...names].sort();
   }
 }

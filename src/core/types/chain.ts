@@ -38,6 +38,8 @@ export interface ChainEvent {
    * between the two logs (`ts` stays the time as logged).
    */
   readonly corrected_ts?: number;
+  /** The event's process, for lineage lanes; absent when the row names no process. */
+  readonly process?: ProcessRef;
 }
 
 export interface ChainStep {
@@ -51,6 +53,14 @@ export interface ChainStep {
 
 export type Severity = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 
+/** A chain told in an analyst's words (format/story.ts), attached when the chain is built. */
+export interface ChainStory {
+  /** Per step: one sentence, or null when the step has no event. */
+  readonly sentences: readonly (string | null)[];
+  /** Per step: what it carries over from earlier steps (empty for the first). */
+  readonly carried: readonly (readonly string[])[];
+}
+
 export interface Chain {
   readonly analytic: string;
   readonly title: string;
@@ -60,4 +70,6 @@ export interface Chain {
   readonly start: number;
   readonly end: number;
   readonly steps: readonly ChainStep[];
+  /** One sentence per step and the values each step carries over, from the events' columns. */
+  readonly story?: ChainStory;
 }

@@ -7,6 +7,15 @@ import type { SourceReport } from './reports';
 import type { SqlValue } from './store';
 
 /** A `.hunt` document as the host sees it (unsaved edits included). */
+/** Lists from outside a `.hunt` file by list name (the editor's workspace list files). */
+export type Lists = Readonly<Record<string, readonly string[]>>;
+
+/** "Why not" on one host: `host` null asks where the analytic got furthest; `others`' chains are what happened instead. */
+export interface WhyNotRequest {
+  readonly host: string | null;
+  readonly others: readonly AnalyticDocument[];
+}
+
 export interface AnalyticDocument {
   /** Document URI or path, used to label diagnostics and chains. */
   readonly uri: string;
@@ -88,4 +97,34 @@ export interface TestResult {
 export interface ValueCount {
   readonly value: string | number | null;
   readonly count: number;
+}
+
+/** What a run of compiled analytics over a store found (match/run.ts), for the CLI. */
+export interface AnalyticStats {
+  readonly analytic: string;
+  /** Occurrences found per step (after SQL and JS filtering). */
+  readonly candidates: Readonly<Record<string, number>>;
+  readonly chains: number;
+  /** Anchors whose search was cut off at the search budget (chains may be missing). */
+  readonly truncated: number;
+  readonly millis: number;
+}
+
+export interface RunStats {
+  readonly events: number;
+  readonly chains: number;
+  readonly millis: number;
+  readonly analytics: readonly AnalyticStats[];
+  readonly warnings: readonly string[];
+}
+
+export interface RunResult {
+  readonly chains: Chain[];
+  readonly stats: RunStats;
+}
+
+/** One event as the timeline's details show it: its normalized columns and its raw record. */
+export interface EventRecord {
+  readonly fields: Readonly<Record<string, SqlValue>>;
+  readonly raw: RawEvent;
 }

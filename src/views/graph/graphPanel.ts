@@ -57,7 +57,7 @@ export class EstateGraphPanel {
   private async send(): Promise<void> {
     this.chains = this.sources.chains();
     const ids = [...new Set(this.chains.flatMap((c) => c.steps.flatMap((s) => s.events.map((e) => e.id))))];
-    const rows = this.services.rows ? await this.services.rows(ids).catch(() => new Map()) : new Map();
+    const rows = await this.services.rows(ids).catch(() => new Map());
     const hosts = new Set(this.chains.map((c) => c.key.host).filter((h) => h != null));
     const message: GraphMessage = {
       type: 'graph',

@@ -122,7 +122,7 @@ export class TimelinePanel {
   }
 
   private async details(eventId: number): Promise<EventDetails> {
-    const [fields, raw] = await Promise.all([this.services.fields(eventId), this.services.raw(eventId)]);
+    const { fields, raw } = await this.services.event(eventId);
     const plain: Record<string, string | number | null> = {};
     for (const [k, v] of Object.entries(fields)) plain[k] = displayValue(v);
     return { fields: plain, raw: raw.text ?? `(raw record not available${raw.error ? `: ${raw.error}` : ''})` };

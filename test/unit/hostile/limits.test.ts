@@ -29,11 +29,11 @@ test('memory budget: loading stops between batches, keeps what was loaded and sa
   writeFileSync(path, Array.from({ length: 20_000 }, (_, i) => record(i + 1)).join('\n'));
   const session = await HuntSession.create(defaultModules);
   try {
-    const budget = session.sizeBytes() + 1024 * 1024;
+    const budget = session.stats().sizeBytes + 1024 * 1024;
     const report = await session.load([path, path], { budget, batchSize: 500 });
     assert.equal(report.stopped, true);
     assert.ok(report.events > 0 && report.events < 20_000, String(report.events));
-    assert.equal(session.eventCount(), report.events);
+    assert.equal(session.stats().events, report.events);
     assert.match(report.stopReason!, /^Stopped at [\d,]+ events: the database reached .* the memory budget of .*What was loaded is kept.*load fewer files or archive members.*narrower time range.*--budget-mb/s);
   } finally {
     session.close();

@@ -10,7 +10,8 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { huntFiles, loadHuntFile } from '../../../src/core/dsl/load';
 import { runInlineTests } from '../../../src/core/session/inlineTests';
-import { runAnalytics, type RunResult } from '../../../src/core/match/run';
+import { runAnalytics } from '../../../src/core/match/run';
+import type { RunResult } from '../../../src/core/types/session';
 import type { Chain } from '../../../src/core/types/chain';
 import type { Row } from '../../../src/core/types/store';
 

@@ -27,14 +27,14 @@ test('load reports events, rejections with line numbers, span, hosts and counts'
   assert.equal(new Date(source!.end!).toISOString(), '2020-07-22T15:40:00.000Z');
   assert.deepEqual(source!.byEventId, { 1: 30, 3: 10 });
   assert.deepEqual(source!.byChannel, { 'Microsoft-Windows-Sysmon/Operational': 40 });
-  assert.equal(session.eventCount(), 40);
+  assert.equal(session.stats().events, 40);
   assert.equal(report.stopped, false);
   session.close();
 });
 
 test('loading stops cleanly at the budget, keeps what was loaded and says how to narrow', async () => {
   const session = await HuntSession.create(ndjsonModules);
-  const budget = session.sizeBytes(); // reached by the first batch
+  const budget = session.stats().sizeBytes; // reached by the first batch
   const report = await session.load([fixture, fixture], { batchSize: 10, budget });
   assert.equal(report.stopped, true);
   assert.match(report.stopReason!, /memory budget.*load fewer files/s);
@@ -135,7 +135,7 @@ test('the same file twice gives two sources with their own counts; an unknown so
   const report = await session.load([fixture, unknown, fixture]);
   assert.deepEqual(report.sources.map((s) => [s.source, s.events, s.format]), [[fixture, 40, 'json'], [unknown, 0, 'unknown'], [fixture, 40, 'json']]);
   assert.match(report.sources[1]!.warnings[0]!, /unknown format/);
-  assert.deepEqual(session.sources().map((s) => s.id), [report.sources[0]!.sourceId, report.sources[2]!.sourceId]);
+  assert.deepEqual(session.store.sources().map((s) => s.id), [report.sources[0]!.sourceId, report.sources[2]!.sourceId]);
   assert.equal(report.sources[2]!.start, report.sources[0]!.start);
   session.close();
 });

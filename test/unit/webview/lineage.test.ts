@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { processRefFromFields } from '../../../src/views/timeline/lineage';
+import { processRefFromFields } from '../../../src/core/match/lineage';
 
 test('Sysmon GUIDs win; pids are qualified by host; no process, no lane', () => {
   assert.deepEqual(processRefFromFields({ host: 'WS6', process_guid: '{A}', parent_guid: '{B}', process_name: 'cmd.exe', pid: 4, ppid: 3 }), { guid: '{A}', parentGuid: '{B}', name: 'cmd.exe' });

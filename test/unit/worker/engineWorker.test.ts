@@ -49,6 +49,11 @@ test('load, stats, values, run, raw and neighbours through the worker', { skip }
     assert.equal(raw.text, readFileSync(FIXTURE, 'utf8').split('\n')[3], 'the raw record is the exact source line');
     assert.equal(raw.plainFile, true);
 
+    const details = await client.request('event', { eventId: child!.events[0]!.id });
+    assert.equal(details.raw.text, raw.text, 'one request brings the columns and the raw record');
+    assert.equal(details.fields.process_name, 'cmd.exe');
+    assert.equal(child!.events[0]!.process?.parentGuid, inbound!.events[0]!.process?.guid, 'chains arrive with their lineage');
+
     const around = await client.request('neighbours', { eventId: inbound!.events[0]!.id, seconds: 60, limit: 10 });
     assert.deepEqual(around.map((e) => e.source.line), [1, 2, 4]);
 

@@ -1,10 +1,11 @@
-// Process facts for lineage lanes, read from an event's normalized columns: Sysmon events
+// Process facts for lineage lanes, read from an event's normalized columns when its chain
+// event is built (so a timeline needs no lookup of its own): Sysmon events
 // carry process/parent GUIDs; Security 4688 and others only process ids, which are unique
 // per host only while the process lives, so they are qualified by host (and the lane says
 // which pid it is).
 
-import type { SqlValue } from '../../core/types/store';
-import type { ProcessRef } from '../../protocol/webview';
+import type { ProcessRef } from '../types/chain';
+import type { SqlValue } from '../types/store';
 
 export function processRefFromFields(fields: Readonly<Record<string, SqlValue>>): ProcessRef | undefined {
   const text = (k: string) => (typeof fields[k] === 'string' && fields[k] !== '' ? (fields[k] as string) : null);
