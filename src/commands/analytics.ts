@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
+import { sourceOf } from '../language/sources';
 import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/session';
 import { workspaceLists } from './lists';
 
@@ -84,7 +85,7 @@ function targetAnalytic(arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'hunt') return undefined;
   const offset = editor.document.offsetAt(editor.selection.active);
-  const anchors = analyticAnchors(editor.document.getText());
+  const anchors = analyticAnchors(sourceOf(editor.document));
   const here = [...anchors].reverse().find((a) => a.span.start <= offset) ?? anchors[0];
   return { uri: editor.document.uri, analytic: here?.analytic };
 }

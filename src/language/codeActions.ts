@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import type { QuickFix } from '../core/types/diagnostic';
 import { addWindowFix } from '../core/dsl/service/actions';
 import { toRange } from './convert';
+import { sourceOf } from './sources';
 import type { PublishedDiagnostics } from './diagnostics';
 
 function toAction(document: vscode.TextDocument, fix: QuickFix, diagnostic?: vscode.Diagnostic): vscode.CodeAction {
@@ -27,7 +28,7 @@ export function registerCodeActions(ctx: Context, published: PublishedDiagnostic
         const match = core.find((c) => c.code === d.code && toRange(document, c.span).isEqual(d.range));
         return (match?.fixes ?? []).map((fix) => toAction(document, fix, d));
       });
-      const window = addWindowFix(document.getText(), document.offsetAt(range.start), ctx.settings().defaultWindow);
+      const window = addWindowFix(sourceOf(document), document.offsetAt(range.start), ctx.settings().defaultWindow);
       if (window) actions.push(toAction(document, window));
       return actions;
     },

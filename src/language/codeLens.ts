@@ -5,13 +5,14 @@ import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
 import { toRange } from './convert';
+import { sourceOf } from './sources';
 
 export function registerCodeLens(ctx: Context): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(document) {
-      return analyticAnchors(document.getText()).flatMap((anchor) => {
+      return analyticAnchors(sourceOf(document)).flatMap((anchor) => {
         const range = toRange(document, anchor.span);
         const ref = { uri: document.uri.toString(), analytic: anchor.analytic };
         const run = ctx.runOf(anchor.analytic);

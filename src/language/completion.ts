@@ -7,6 +7,7 @@ import { listName } from '../commands/lists';
 import type { Context } from '../context';
 import { completionContext, completionItems, type EntryKind } from '../core/dsl/service/completion';
 import { toRange } from './convert';
+import { sourceOf } from './sources';
 import type { DataCache } from './dataCache';
 
 const KIND: Record<EntryKind, vscode.CompletionItemKind> = {
@@ -24,8 +25,7 @@ const KIND: Record<EntryKind, vscode.CompletionItemKind> = {
 export function registerCompletion(ctx: Context, data: DataCache): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider('hunt', {
     async provideCompletionItems(document, position, _token, trigger) {
-      const text = document.getText();
-      const context = completionContext(text, document.offsetAt(position));
+      const context = completionContext(sourceOf(document), document.offsetAt(position));
       // A space opens the list only where it helps (after `where`, `==`, `in`, ...), not while indenting.
       if (trigger.triggerCharacter === ' ' && (context.kind === 'item' || context.kind === 'none')) return [];
       const values = context.kind === 'value' && context.field ? { [context.field]: await data.topValues(context.field) } : {};

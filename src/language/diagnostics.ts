@@ -8,6 +8,7 @@ import type { Context } from '../context';
 import { diagnose } from '../core/dsl/service/diagnostics';
 import type { Diagnostic } from '../core/types/diagnostic';
 import { toDiagnostic } from './convert';
+import { sourceOf } from './sources';
 import type { DataCache } from './dataCache';
 
 /** The core diagnostics last published per document, so code actions can offer their fixes. */
@@ -23,7 +24,7 @@ export function registerDiagnostics(ctx: Context, data: DataCache, published: Pu
     const dataFields = await data.fieldsSeen();
     const externalLists = ctx.settings().allowlistFiles.map(listName);
     if (document.isClosed || document.version !== version) return;
-    const found = diagnose(document.getText(), { dataFields, externalLists });
+    const found = diagnose(sourceOf(document), { dataFields, externalLists });
     published.set(document.uri.toString(), found);
     collection.set(document.uri, found.map((d) => toDiagnostic(document, d)));
   };

@@ -10,12 +10,14 @@ import { DataCache } from './dataCache';
 import { registerDiagnostics, type PublishedDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerSymbols } from './symbols';
+import { registerSources } from './sources';
 import { registerTesting } from './testing';
 
 export function registerLanguageFeatures(ctx: Context): vscode.Disposable {
   const data = new DataCache(ctx);
   const published: PublishedDiagnostics = new Map();
   return vscode.Disposable.from(
+    registerSources(),
     registerDiagnostics(ctx, data, published),
     registerCompletion(ctx, data),
     registerHover(ctx, data),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { definition, outline, type OutlineSymbol } from '../core/dsl/service/outline';
 import { toRange } from './convert';
+import { sourceOf } from './sources';
 
 const KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
   analytic: vscode.SymbolKind.Module,
@@ -22,11 +23,11 @@ function toSymbol(document: vscode.TextDocument, symbol: OutlineSymbol): vscode.
 export function registerSymbols(): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerDocumentSymbolProvider('hunt', {
-      provideDocumentSymbols: (document) => outline(document.getText()).map((s) => toSymbol(document, s)),
+      provideDocumentSymbols: (document) => outline(sourceOf(document)).map((s) => toSymbol(document, s)),
     }),
     vscode.languages.registerDefinitionProvider('hunt', {
       provideDefinition(document, position) {
-        const span = definition(document.getText(), document.offsetAt(position));
+        const span = definition(sourceOf(document), document.offsetAt(position));
         return span && new vscode.Location(document.uri, toRange(document, span));
       },
     }),

@@ -7,6 +7,7 @@ import { analyticDocument } from '../commands/analytics';
 import type { Context } from '../context';
 import { outline } from '../core/dsl/service/outline';
 import { toRange } from './convert';
+import { sourceOf } from './sources';
 
 export function registerTesting(ctx: Context): vscode.Disposable {
   const controller = vscode.tests.createTestController('huntbench', 'Huntbench analytic tests');
@@ -14,7 +15,7 @@ export function registerTesting(ctx: Context): vscode.Disposable {
   const refreshFile = (document: vscode.TextDocument): void => {
     if (document.languageId !== 'hunt' || document.uri.scheme !== 'file') return;
     const file = controller.items.get(document.uri.toString()) ?? controller.createTestItem(document.uri.toString(), vscode.workspace.asRelativePath(document.uri), document.uri);
-    const analytics = outline(document.getText()).filter((s) => s.kind === 'analytic' && s.children.some((c) => c.kind === 'test'));
+    const analytics = outline(sourceOf(document)).filter((s) => s.kind === 'analytic' && s.children.some((c) => c.kind === 'test'));
     file.children.replace(analytics.map((a) => {
       const analytic = controller.createTestItem(`${document.uri.toString()}#${a.name}`, a.name, document.uri);
       analytic.range = toRange(document, a.nameSpan);

@@ -7,6 +7,7 @@ import { printableItem } from './printable';
 import { discoverAnalytics, type AnalyticFile } from '../commands/analytics';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
+import { huntSource } from '../core/dsl/service/source';
 import { formatTime } from './time';
 
 type Node =
@@ -32,7 +33,7 @@ export class AnalyticsView implements vscode.TreeDataProvider<Node> {
     if (!node) return (await discoverAnalytics(this.ctx)).map((file) => ({ kind: 'file', file }));
     if (node.kind !== 'file') return [];
     const text = Buffer.from(await vscode.workspace.fs.readFile(node.file.uri)).toString('utf8');
-    return analyticAnchors(text).map((a) => ({ kind: 'analytic', uri: node.file.uri, analytic: a.analytic, line: text.slice(0, a.span.start).split('\n').length - 1 }));
+    return analyticAnchors(huntSource(text)).map((a) => ({ kind: 'analytic', uri: node.file.uri, analytic: a.analytic, line: text.slice(0, a.span.start).split('\n').length - 1 }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {

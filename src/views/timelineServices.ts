@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { analyticDocument } from '../commands/analytics';
 import type { Context } from '../context';
 import { stepComments } from '../core/dsl/service/comments';
+import { huntSource } from '../core/dsl/service/source';
 import type { TimelineServices } from './timeline/services';
 
 const NEIGHBOUR_LIMIT = 200;
@@ -18,7 +19,7 @@ export function timelineServices(ctx: Context): TimelineServices {
     async stepNotes(chain) {
       const run = ctx.runOf(chain.analytic);
       if (!run) return chain.steps.map(() => null);
-      const notes = stepComments((await analyticDocument(vscode.Uri.parse(run.uri))).text, chain.analytic);
+      const notes = stepComments(huntSource((await analyticDocument(vscode.Uri.parse(run.uri))).text), chain.analytic);
       return chain.steps.map((s) => notes[s.alternative ?? ''] ?? notes[s.name] ?? null);
     },
   };

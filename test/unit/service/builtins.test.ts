@@ -10,6 +10,7 @@ import { completionContext, complete } from '../../../src/core/dsl/service/compl
 import { diagnose } from '../../../src/core/dsl/service/diagnostics';
 import { analyticAnchors } from '../../../src/core/dsl/service/lenses';
 import { outline } from '../../../src/core/dsl/service/outline';
+import { huntSource } from '../../../src/core/dsl/service/source';
 
 const DIR = 'analytics';
 const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.hunt')) : [];
@@ -18,11 +19,11 @@ const skip = files.length === 0 ? 'no analytics/*.hunt' : false;
 test('built-in analytics check clean and have one anchor per analytic', { skip }, () => {
   for (const file of files) {
     const text = readFileSync(join(DIR, file), 'utf8');
-    assert.deepEqual(diagnose(text).filter((d) => d.severity === 'error').map((d) => d.message), [], file);
-    const anchors = analyticAnchors(text);
+    assert.deepEqual(diagnose(huntSource(text)).filter((d) => d.severity === 'error').map((d) => d.message), [], file);
+    const anchors = analyticAnchors(huntSource(text));
     assert.equal(anchors.length, 1, file);
     assert.equal(anchors[0]!.analytic, file.replace(/\.hunt$/, ''));
-    assert.ok(outline(text).some((s) => s.kind === 'analytic' && s.children.length > 0), `${file} outline has steps`);
+    assert.ok(outline(huntSource(text)).some((s) => s.kind === 'analytic' && s.children.length > 0), `${file} outline has steps`);
   }
 });
 
@@ -37,7 +38,7 @@ test('misspelling a field in a built-in gives a did-you-mean with a fix, within 
     const typo = word.slice(0, -2) + word.slice(-1) + word.slice(-2, -1);
     const text = original.slice(0, at) + typo + original.slice(at + word.length);
     const started = performance.now();
-    const found = diagnose(text);
+    const found = diagnose(huntSource(text));
     const millis = performance.now() - started;
     const d = found.find((x) => x.code === 'HUNT2001' && x.span.start === at);
     assert.ok(d, `${file}: ${typo} is reported`);
@@ -51,11 +52,11 @@ test('misspelling a field in a built-in gives a did-you-mean with a fix, within 
 test('completion in a built-in offers fields after `where` and observed values after `==`', { skip }, () => {
   const text = readFileSync(join(DIR, files[0]!), 'utf8');
   const where = text.indexOf(' where ') + ' where '.length;
-  assert.equal(completionContext(text, where).kind, 'field');
-  assert.ok(complete(text, where).items.some((i) => i.label === 'process_name'));
+  assert.equal(completionContext(huntSource(text), where).kind, 'field');
+  assert.ok(complete(huntSource(text), where).items.some((i) => i.label === 'process_name'));
   const eq = text.indexOf('== "') + 3;
-  const context = completionContext(text, eq);
+  const context = completionContext(huntSource(text), eq);
   assert.equal(context.kind, 'value');
-  const items = complete(text, eq, { values: { [context.field!]: [{ value: 'seen.exe', count: 7 }] } }).items;
+  const items = complete(huntSource(text), eq, { values: { [context.field!]: [{ value: 'seen.exe', count: 7 }] } }).items;
   assert.equal(items[0]!.label, '"seen.exe"');
 });

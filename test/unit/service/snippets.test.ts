@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { diagnose } from '../../../src/core/dsl/service/diagnostics';
+import { huntSource } from '../../../src/core/dsl/service/source';
 
 const snippets = JSON.parse(readFileSync('snippets/hunt.code-snippets', 'utf8')) as Record<string, { body: string | string[]; prefix: string | string[] }>;
 
@@ -29,7 +30,7 @@ for (const [name, snippet] of Object.entries(snippets)) {
     const text = body.trimStart().startsWith('analytic') || body.trimStart().startsWith('list')
       ? body
       : `list allowlist = ["x"]\nanalytic "SNIPPET" {\n  title "t"\n  severity low\n  sequence by host within 5m\n    step before: any where host is not null\n    ${body.replace(/\n/g, '\n    ')}\n}\n`;
-    const errors = diagnose(text).filter((d) => d.severity === 'error');
+    const errors = diagnose(huntSource(text)).filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => `${d.code} ${d.message} @${d.span.start}: ${text.slice(d.span.start, d.span.end + 20)}`), [], text);
   });
 }

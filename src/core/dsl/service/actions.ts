@@ -3,12 +3,12 @@
 // the whole dataset.
 
 import type { QuickFix } from '../../types/diagnostic';
-import { parse } from '../syntax/parser';
 import { analyticAt } from './locate';
+import type { HuntSource } from './source';
 
 /** "Add window" for the sequence of the analytic at `offset`, when it has no `within`. */
-export function addWindowFix(text: string, offset: number, window: string): QuickFix | undefined {
-  const analytic = analyticAt(parse(text).document, offset);
+export function addWindowFix(source: HuntSource, offset: number, window: string): QuickFix | undefined {
+  const analytic = analyticAt(source.document, offset);
   const sequence = analytic?.sequence;
   if (!sequence || sequence.within) return undefined;
   const lastBy = sequence.by[sequence.by.length - 1];

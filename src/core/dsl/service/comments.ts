@@ -1,12 +1,13 @@
 // The comment block written directly above each step of an analytic: the built-in analytics
 // explain there what evidence a step expects, which the timeline's trainer mode shows.
 
-import { parse } from '../syntax/parser';
 import { stepDecls } from './locate';
+import type { HuntSource } from './source';
 
 /** Step (or alternative) name → its comment text, for the analytic with this id. */
-export function stepComments(text: string, analytic: string): Record<string, string> {
-  const node = parse(text).document.items.find((i) => i.kind === 'Analytic' && i.id?.value === analytic);
+export function stepComments(source: HuntSource, analytic: string): Record<string, string> {
+  const { text } = source;
+  const node = source.document.items.find((i) => i.kind === 'Analytic' && i.id?.value === analytic);
   if (node?.kind !== 'Analytic') return {};
   const notes: Record<string, string> = {};
   for (const decl of stepDecls(node)) {

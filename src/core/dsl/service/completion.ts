@@ -6,11 +6,11 @@
 import { CATEGORIES, column } from '../../schema/columns';
 import { resolveField } from '../../schema/aliases';
 import type { Span } from '../../types/diagnostic';
-import { parse } from '../syntax/parser';
+import { tokens, type HuntSource } from './source';
 import type { Token } from '../syntax/tokens';
 import type { LoadedData } from './data';
 import { allFieldNames, fieldInfo } from './fields';
-import { analyticAt, listDecls, stepAt, stepDecls, tokens } from './locate';
+import { analyticAt, listDecls, stepAt, stepDecls } from './locate';
 
 export type CompletionKind = 'item' | 'category' | 'field' | 'stepField' | 'value' | 'list' | 'operator' | 'severity' | 'none';
 
@@ -55,8 +55,8 @@ const OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'like', 'no
 const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'];
 
 /** Decides what may be written at `offset`. */
-export function completionContext(text: string, offset: number): CompletionContext {
-  const { document } = parse(text);
+export function completionContext(source: HuntSource, offset: number): CompletionContext {
+  const { document, text } = source;
   const analytic = analyticAt(document, offset);
   const current = analytic ? stepAt(analytic, offset) : undefined;
   const steps = analytic ? stepDecls(analytic).filter((d) => d.span.end <= (current?.span.start ?? offset)).map((d) => d.name) : [];
@@ -76,7 +76,7 @@ export function completionContext(text: string, offset: number): CompletionConte
   }
   if (before.slice(0, before.length - partial.length).trim() === '') return { ...base, kind: 'item', replace };
 
-  const all = tokens(text).filter((t) => t.span.end <= replace.start);
+  const all = tokens(source).filter((t) => t.span.end <= replace.start);
   const p = all[all.length - 1];
   const pp = all[all.length - 2];
   if (!p) return { ...base, kind: 'item', replace };
@@ -147,8 +147,8 @@ export function completionItems(context: CompletionContext, data: LoadedData = {
 }
 
 /** Both steps in one call, for callers that have the data up front (tests, the CLI). */
-export function complete(text: string, offset: number, data: LoadedData = {}): { replace: Span; items: CompletionEntry[] } {
-  const context = completionContext(text, offset);
+export function complete(source: HuntSource, offset: number, data: LoadedData = {}): { replace: Span; items: CompletionEntry[] } {
+  const context = completionContext(source, offset);
   return { replace: context.replace, items: completionItems(context, data) };
 }
 

@@ -4,9 +4,8 @@
 
 import type { Diagnostic } from '../../types/diagnostic';
 import { check, type SchemaInfo } from '../check/index';
-import { parse } from '../syntax/parser';
+import type { HuntSource } from './source';
 
-export function diagnose(text: string, info: SchemaInfo = {}): Diagnostic[] {
-  const { document, diagnostics } = parse(text);
-  return [...diagnostics, ...check(document, info)];
+export function diagnose(source: HuntSource, info: SchemaInfo = {}): Diagnostic[] {
+  return [...source.diagnostics, ...check(source.document, info)];
 }

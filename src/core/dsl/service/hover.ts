@@ -6,11 +6,11 @@
 import { resolveField } from '../../schema/aliases';
 import type { Span } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
-import { parse } from '../syntax/parser';
+import { tokens, type HuntSource } from './source';
 import type { LoadedData } from './data';
 import type { ValueCount } from '../../types/session';
 import { fieldInfo } from './fields';
-import { analyticAt, listDecls, stepDecls, tokenAt, tokens } from './locate';
+import { analyticAt, listDecls, stepDecls, tokenAt } from './locate';
 
 export type HoverTarget =
   | { readonly kind: 'field'; readonly name: string; readonly span: Span }
@@ -24,11 +24,11 @@ export interface HoverData extends LoadedData {
 
 const NOT_FIELDS = new Set(['and', 'or', 'not', 'where', 'in', 'like', 'matches', 'is', 'null', 'true', 'false', 'by', 'within', 'gap', 'having', 'count', 'distinct', 'step', 'optional', 'absent', 'sequence', 'until', 'any', 'of', 'baseline', 'first', 'dataset', 'test', 'expect', 'from', 'list', 'analytic']);
 
-export function hoverTarget(text: string, offset: number): HoverTarget | undefined {
-  const token = tokenAt(tokens(text), offset);
+export function hoverTarget(source: HuntSource, offset: number): HoverTarget | undefined {
+  const token = tokenAt(tokens(source), offset);
   if (!token || (token.kind !== 'ident' && token.kind !== 'quoted')) return undefined;
   const name = String(token.value);
-  const { document } = parse(text);
+  const { document } = source;
   const analytic = analyticAt(document, offset);
 
   const list = listDecls(document).find((d) => d.name === name);

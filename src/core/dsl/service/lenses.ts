@@ -2,7 +2,7 @@
 // analytic, at its header, carrying the analytic id the engine knows it by.
 
 import type { Span } from '../../types/diagnostic';
-import { parse } from '../syntax/parser';
+import type { HuntSource } from './source';
 
 export interface AnalyticAnchor {
   readonly analytic: string;
@@ -11,9 +11,8 @@ export interface AnalyticAnchor {
   readonly steps: readonly string[];
 }
 
-export function analyticAnchors(text: string): AnalyticAnchor[] {
-  const { document } = parse(text);
-  return document.items.flatMap((item) => {
+export function analyticAnchors(source: HuntSource): AnalyticAnchor[] {
+  return source.document.items.flatMap((item) => {
     if (item.kind !== 'Analytic' || !item.id) return [];
     const steps = (item.sequence?.steps ?? []).flatMap((s) => (s.name ? [s.name.name] : []));
     return [{ analytic: item.id.value, span: { start: item.span.start, end: item.id.span.end }, steps }];

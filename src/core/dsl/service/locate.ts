@@ -3,17 +3,11 @@
 // Works on the error-recovering parser's tree, so it answers on half-typed text too.
 
 import type * as A from '../syntax/ast';
-import { lex } from '../syntax/lexer';
 import type { Token } from '../syntax/tokens';
 import type { Span } from '../../types/diagnostic';
 
 export function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
-}
-
-/** Tokens of the text (errors dropped; the caller does not diagnose). */
-export function tokens(text: string): Token[] {
-  return lex(text).tokens.filter((t) => t.kind !== 'error' && t.kind !== 'eof');
 }
 
 /** The token that contains the offset, or ends right at it (the word being typed). */

@@ -4,8 +4,8 @@
 
 import type { Span } from '../../types/diagnostic';
 import type * as A from '../syntax/ast';
-import { parse } from '../syntax/parser';
-import { analyticAt, listDecls, stepDecls, tokenAt, tokens } from './locate';
+import { tokens, type HuntSource } from './source';
+import { analyticAt, listDecls, stepDecls, tokenAt } from './locate';
 
 export interface OutlineSymbol {
   readonly name: string;
@@ -18,17 +18,17 @@ export interface OutlineSymbol {
   readonly children: readonly OutlineSymbol[];
 }
 
-export function outline(text: string): OutlineSymbol[] {
-  const { document } = parse(text);
+export function outline(source: HuntSource): OutlineSymbol[] {
+  const { document } = source;
   return document.items.map((item) => (item.kind === 'ListDecl' ? listSymbol(item) : analyticSymbol(item)));
 }
 
 /** The declaration a name at `offset` refers to, or undefined. */
-export function definition(text: string, offset: number): Span | undefined {
-  const token = tokenAt(tokens(text), offset);
+export function definition(source: HuntSource, offset: number): Span | undefined {
+  const token = tokenAt(tokens(source), offset);
   if (!token || token.kind !== 'ident') return undefined;
   const name = String(token.value);
-  const { document } = parse(text);
+  const { document } = source;
   const analytic = analyticAt(document, offset);
   const head = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
   const step = analytic ? stepDecls(analytic).find((d) => d.name === head) : undefined;

@@ -14,13 +14,16 @@ import type { Token } from './tokens';
 export interface ParseResult {
   readonly document: A.Document;
   readonly diagnostics: Diagnostic[];
+  /** The tokens the parser read (lexer errors left out, `eof` last), for the language features. */
+  readonly tokens: readonly Token[];
 }
 
 /** Parses a whole `.hunt` file. */
 export function parse(text: string): ParseResult {
-  const { tokens, diagnostics } = lex(text);
-  const parser = new Parser(tokens.filter((t) => t.kind !== 'error'), diagnostics);
-  return { document: parser.document(), diagnostics };
+  const { tokens: all, diagnostics } = lex(text);
+  const tokens = all.filter((t) => t.kind !== 'error');
+  const parser = new Parser(tokens, diagnostics);
+  return { document: parser.document(), diagnostics, tokens };
 }
 
 /** Thrown inside the parser only, caught at the enclosing item to resynchronise. */
