@@ -45,12 +45,12 @@ export function explainMiss(store: EventStore, plan: AnalyticPlan, host: string,
 }
 
 function hostCandidates(store: EventStore, plan: AnalyticPlan, step: StepPlan, host: string, options: RunOptions): Row[] {
-  const dataStart = Number(store.all('SELECT min(ts) AS t FROM events WHERE ts IS NOT NULL')[0]?.t ?? 0);
+  const span = store.all('SELECT min(ts) AS start, max(ts) AS end FROM events WHERE ts IS NOT NULL')[0];
   const groupKey = (row: Row): string | null => {
     const values = plan.by.map((b) => lower(row[b.key]));
     return values.some((v) => v == null || v === '') ? null : JSON.stringify(values);
   };
-  const occurrences = stepOccurrences(store, plan, step, { baselineStore: options.baseline, dataStart, warn: () => {} }, groupKey) ?? [];
+  const occurrences = stepOccurrences(store, plan, step, { baselineStore: options.baseline, dataStart: Number(span?.start ?? 0), dataEnd: Number(span?.end ?? 0), warn: () => {} }, groupKey) ?? [];
   const ids = occurrences.filter((o) => sameHost(o.row.host, host)).map((o) => o.id);
   return ids.length ? rowsById(store, ids) : [];
 }

@@ -32,8 +32,9 @@ export interface Restriction {
 export interface CandidateOptions {
   /** The separate baseline dataset (`--baseline`), if any. */
   readonly baselineStore?: EventStore;
-  /** Earliest event time in the store (for `baseline first <duration>`). */
+  /** Earliest and latest event time in the store (for `baseline first <duration>` and `first N%`). */
   readonly dataStart: number;
+  readonly dataEnd: number;
   readonly warn: (message: string) => void;
 }
 
@@ -71,6 +72,9 @@ function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, res
 function baselineSource(store: EventStore, plan: AnalyticPlan, options: CandidateOptions): { source: EventStore | null; detectFrom: number } {
   if (options.baselineStore) return { source: options.baselineStore, detectFrom: Number.NEGATIVE_INFINITY };
   if (plan.baseline?.source === 'first' && plan.baseline.duration) return { source: store, detectFrom: options.dataStart + plan.baseline.duration.ms };
+  if (plan.baseline?.source === 'first' && plan.baseline.percent) {
+    return { source: store, detectFrom: options.dataStart + ((options.dataEnd - options.dataStart) * plan.baseline.percent.value) / 100 };
+  }
   if (plan.baseline?.source === 'dataset') {
     options.warn(`${plan.id}: declares \`baseline dataset\` but no --baseline was given; every tuple counts as first seen at its first occurrence`);
   }

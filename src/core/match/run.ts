@@ -26,8 +26,9 @@ export interface RunOptions {
 export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan[], options: RunOptions = {}): RunResult {
   const started = performance.now();
   const warnings: string[] = [];
-  const summary = store.all('SELECT count(*) AS n, min(ts) AS start FROM events WHERE ts IS NOT NULL')[0] ?? {};
+  const summary = store.all('SELECT count(*) AS n, min(ts) AS start, max(ts) AS end FROM events WHERE ts IS NOT NULL')[0] ?? {};
   const dataStart = Number(summary.start ?? 0);
+  const dataEnd = Number(summary.end ?? 0);
   const sources = new Map(store.sources().map((s) => [s.id, displayName(s)]));
   const chains: Chain[] = [];
   const stats: AnalyticStats[] = [];
@@ -48,7 +49,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       }
       return map;
     };
-    const candidateOptions = { baselineStore: options.baseline, dataStart, warn: (m: string) => warnings.push(m) };
+    const candidateOptions = { baselineStore: options.baseline, dataStart, dataEnd, warn: (m: string) => warnings.push(m) };
     // Every step is first read with a cap: selective steps come back whole, common ones stop
     // early. The most selective required step then narrows the others to its join keys and
     // the times around its events, and the common steps are read again, narrowed.

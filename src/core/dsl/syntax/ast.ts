@@ -131,11 +131,16 @@ export interface Aggregate extends NodeBase {
   readonly value: NumberLit | null;
 }
 
-/** `baseline first 1d` (the first day of the same data) or `baseline dataset` (`--baseline`). */
+/**
+ * `baseline first 1d` (the first day of the same data), `baseline first 25%` (the first quarter
+ * of its time span) or `baseline dataset` (`--baseline`).
+ */
 export interface Baseline extends NodeBase {
   readonly kind: 'Baseline';
   readonly source: 'first' | 'dataset';
   readonly duration: Duration | null;
+  /** For `first N%`: N, between 0 and 100 exclusive. */
+  readonly percent: NumberLit | null;
 }
 
 /** `test "name" expect N [ {event}, ... ]` or `test "name" expect N from "events.json"`. */

@@ -8,7 +8,7 @@ import { DURATION_UNITS, type Token, type TokenKind } from './tokens';
 
 const IDENT_START = /[A-Za-z_@]/;
 const IDENT_PART = /[A-Za-z0-9_@.\-]/;
-const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '=', ':', ',', '|', '(', ')', '[', ']', '{', '}'];
+const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '=', ':', ',', '|', '(', ')', '[', ']', '{', '}', '%'];
 
 export interface LexResult {
   readonly tokens: Token[];

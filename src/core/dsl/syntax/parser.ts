@@ -240,15 +240,21 @@ class Parser {
     return { kind: 'Aggregate', fn, field, op, value, span: this.from(start) };
   }
 
-  /** Baseline := 'baseline' ('first' Duration | 'dataset') */
+  /** Baseline := 'baseline' ('first' (Duration | Number '%') | 'dataset') */
   private baseline(): A.Baseline {
     const start = this.next().span.start;
     if (this.isWord('first')) {
       this.next();
-      return { kind: 'Baseline', source: 'first', duration: this.duration(), span: this.from(start) };
+      const t = this.peek();
+      if (t.kind !== 'number') return { kind: 'Baseline', source: 'first', duration: this.duration(), percent: null, span: this.from(start) };
+      this.next();
+      const percent: A.NumberLit = { kind: 'Number', value: Number(t.value), span: t.span };
+      if (!this.eatOp('%')) this.fail('a duration such as 1d, or a share of the data such as 25%');
+      if (!(percent.value > 0 && percent.value < 100)) this.fail('a share of the data between 0% and 100%, such as 25%');
+      return { kind: 'Baseline', source: 'first', duration: null, percent, span: this.from(start) };
     }
     this.expectWord('dataset');
-    return { kind: 'Baseline', source: 'dataset', duration: null, span: this.from(start) };
+    return { kind: 'Baseline', source: 'dataset', duration: null, percent: null, span: this.from(start) };
   }
 
   /** TestCase := 'test' String 'expect' Number ( '[' JsonObject (',' JsonObject)* ']' | 'from' String ) */
