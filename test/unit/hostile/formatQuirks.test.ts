@@ -12,6 +12,7 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import type { LoadReport } from '../../../src/core/types/reports';
 import type { SqlValue } from '../../../src/core/types/store';
+import { zip } from '../formats/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-quirks-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -102,3 +103,56 @@ test('EVTX-XML: a repeated <Computer> is reported with its line; the first value
   assert.deepEqual(got.rows.map((r) => r.host), ['WS1', 'WS1']);
   assert.ok(got.warnings.some((w) => /1 <System> field\(s\) appear twice in one <Event> \(first at line 3: <Computer> "WS1" and again "DC01"\); the first value is kept/.test(w)), JSON.stringify(got.warnings));
 });
+
+/** Offsets of each member's local and central header in a zip built by helpers' zip(). */
+function headers(z: Buffer): { local: number[]; central: number[] } {
+  const local: number[] = [];
+  const central: number[] = [];
+  for (let i = 0; i + 4 <= z.length; i++) {
+    if (z.readUInt32LE(i) === 0x04034b50) local.push(i);
+    if (z.readUInt32LE(i) === 0x02014b50) central.push(i);
+  }
+  return { local, central };
+}
+
+const threeMembers = (store: boolean) => [
+  { name: 'a.json', data: Buffer.from(`${sysmon(1)}\n`), store },
+  { name: 'b.json', data: Buffer.from(`${sysmon(2)}\n${sysmon(3)}\n`), store },
+  { name: 'c.json', data: Buffer.from(`${sysmon(4)}\n`), store },
+];
+
+for (const store of [false, true]) {
+  const kind = store ? 'stored' : 'deflated';
+  test(`zip (${kind}): a member flagged as encrypted is reported by name and skipped; the members after it load`, async () => {
+    const bytes = zip(threeMembers(store));
+    const { local, central } = headers(bytes);
+    bytes.writeUInt16LE(bytes.readUInt16LE(local[1]! + 6) | 1, local[1]! + 6);
+    bytes.writeUInt16LE(bytes.readUInt16LE(central[1]! + 8) | 1, central[1]! + 8);
+    const got = await load(`encrypted-${kind}.zip`, bytes);
+    assert.deepEqual(got.rows.map((r) => r.record_id), [1, 4]);
+    assert.ok(got.warnings.some((w) => /encrypted-\w+\.zip!b\.json: is encrypted \(its flag is set\); .*member skipped/.test(w)), JSON.stringify(got.warnings));
+  });
+
+  test(`zip (${kind}): a central directory that understates a size: one consistent message, every record read`, async () => {
+    for (const field of [20, 24]) {
+      const bytes = zip(threeMembers(store));
+      const { central } = headers(bytes);
+      bytes.writeUInt32LE(bytes.readUInt32LE(central[1]! + field) - 10, central[1]! + field);
+      const got = await load(`understated-${kind}-${field}.zip`, bytes);
+      assert.deepEqual(got.rejections, []);
+      assert.deepEqual(got.rows.map((r) => r.record_id), [1, 2, 3, 4]);
+      assert.deepEqual(got.raw, [1, 2, 3, 4].map((n) => sysmon(n)));
+      const notes = got.warnings.filter((w) => w.includes('b.json'));
+      assert.equal(notes.length, 1, JSON.stringify(got.warnings));
+      assert.match(notes[0]!, /the central directory says \d+ bytes \(\d+ uncompressed\) and the local header \d+ \(\d+\); read by the local header's sizes/);
+    }
+  });
+
+  test(`zip (${kind}): a member named "/" that holds data is read and reported`, async () => {
+    const members = threeMembers(store);
+    const got = await load(`slash-${kind}.zip`, zip([members[0]!, { ...members[1]!, name: '/' }, members[2]!]));
+    assert.deepEqual(got.rows.map((r) => r.record_id), [1, 2, 3, 4]);
+    assert.deepEqual(got.raw, [1, 2, 3, 4].map((n) => sysmon(n)));
+    assert.ok(got.warnings.some((w) => /!\/: a folder entry \(its name ends in "\/"\) that holds \d+ byte\(s\) of data; read as a file/.test(w)), JSON.stringify(got.warnings));
+  });
+}

@@ -6,7 +6,7 @@
 // truncated stream gives what is there; tar is walked in memory.
 
 import { kMaxLength } from 'node:buffer';
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { openRegularSync } from '../../fs/regularFile';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
@@ -14,7 +14,8 @@ import { DEFAULT_LIMITS } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
 import { NESTED_SEPARATOR } from './memberName';
 import { tarEntriesOf } from './tarBuffer';
-import { zipMemberBytes, type RandomAccess } from './zipDirectory';
+import { zipMemberBytes } from './zipDirectory';
+import { bufferAccess, fileAccess, type RandomAccess } from './zipRepair';
 
 /** Bytes [offset, offset + length) of a plain file (fewer at its end), without reading the rest. */
 export function readFileRangeSync(path: string, offset: number, length: number): Buffer {
@@ -39,25 +40,6 @@ export function readEntryBytesSync(path: string, member?: string, occurrence: re
   } finally {
     closeSync(fd);
   }
-}
-
-function fileAccess(fd: number): RandomAccess {
-  return {
-    size: fstatSync(fd).size,
-    read(position, length) {
-      const buffer = Buffer.alloc(Math.max(0, Math.min(length, this.size - position)));
-      for (let done = 0; done < buffer.length; ) {
-        const n = readSync(fd, buffer, done, buffer.length - done, position + done);
-        if (n === 0) return buffer.subarray(0, done);
-        done += n;
-      }
-      return buffer;
-    },
-  };
-}
-
-function bufferAccess(bytes: Buffer): RandomAccess {
-  return { size: bytes.length, read: (position, length) => bytes.subarray(position, position + length) };
 }
 
 const MAX_OUTPUT = Math.min(DEFAULT_LIMITS.maxBytes, kMaxLength);

@@ -104,8 +104,13 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
       if (run.stopped) return;
       // Counted before any member is passed over, as the raw lookup counts (zipDirectory.ts).
       const which = occurrence(member.name);
-      if (member.isDirectory) continue;
       const name = prefix + member.name;
+      if (member.note) run.context.warn(`${displayName(run.path, name)}: ${member.note.note}`, name);
+      if (member.note?.skip) continue;
+      if (member.isDirectory) {
+        if (member.uncompressedSize === 0) continue;
+        run.context.warn(`${displayName(run.path, name)}: ${directoryWithData(member.uncompressedSize)}`, name);
+      }
       const refusal = zipMemberRefusal(run.limits, member.uncompressedSize, member.compressedSize);
       if (refusal) {
         run.context.warn(`${displayName(run.path, name)}: ${refusal}; member skipped`, name);
@@ -140,8 +145,15 @@ async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined,
     const which = occurrence(member.name);
     const name = prefix + member.name;
     if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
-    if (!name.endsWith('/') && member.data.length > 0) yield* memberEntries(run, name, once(member.data), which);
+    if (member.data.length === 0) continue;
+    if (name.endsWith('/')) run.context.warn(`${displayName(run.path, name)}: ${directoryWithData(member.data.length)}`, name);
+    yield* memberEntries(run, name, once(member.data), which);
   }
+}
+
+/** A name ending in `/` is a folder entry, which holds nothing; one that holds data is read, and said. */
+function directoryWithData(bytes: number): string {
+  return `a folder entry (its name ends in "/") that holds ${bytes} byte(s) of data; read as a file`;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {

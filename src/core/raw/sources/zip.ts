@@ -2,16 +2,19 @@
 // than by yauzl, because yauzl refuses a whole archive over one `..` or absolute name,
 // and such names are harmless to us (nothing is extracted; see memberName.ts).
 
-import { regularReadStream } from '../../fs/regularFile';
-import { open as openFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { closeSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { openRegularSync, regularReadStream } from '../../fs/regularFile';
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { decodeZipName } from './zipScan';
+import { bufferAccess, checkedDirectory, fileAccess, type CheckedDirectory, type DirectoryNote, type RandomAccess } from './zipRepair';
 
 export interface ZipMember {
   readonly name: string;
   readonly isDirectory: boolean;
+  /** What the directory check found wrong with this member (zipRepair.ts), if anything. */
+  readonly note?: DirectoryNote;
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   open(): Promise<AsyncIterable<Uint8Array>>;
@@ -19,34 +22,52 @@ export interface ZipMember {
 
 const OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true } as const;
 
+/** An opened zip, and what the check of its central directory found (zipRepair.ts). */
+export interface OpenedZip {
+  readonly zip: ZipFile;
+  readonly notes: readonly DirectoryNote[];
+}
+
+/** The directory of the archive `access`, checked; where its end-of-directory record ends. */
+function directoryOf(access: RandomAccess): { end: number | undefined; directory: CheckedDirectory | undefined } {
+  const tailStart = Math.max(0, access.size - MAX_EOCD_BYTES);
+  const eocd = endOfCentralDirectory(access.read(tailStart, access.size - tailStart), tailStart);
+  return { end: eocd?.end, directory: eocd && checkedDirectory(access, access.read(eocd.record, EOCD_BYTES)) };
+}
+
 /**
  * Opens a zip file. Bytes after the end-of-central-directory record (published archives
  * sometimes carry a stray newline) make yauzl refuse the file, so the archive is read
- * up to the record's true end and `onStrayBytes` hears how much was ignored.
+ * up to the record's true end and `onStrayBytes` hears how much was ignored. yauzl reads
+ * the repaired directory when the check changed it.
  */
-export async function openZipFile(path: string, onStrayBytes: (count: number) => void): Promise<ZipFile> {
-  const handle = await openFile(path, 'r');
+export async function openZipFile(path: string, onStrayBytes: (count: number) => void): Promise<OpenedZip> {
+  const fd = openRegularSync(path);
   let size: number;
-  let tail: Uint8Array;
+  let found: ReturnType<typeof directoryOf>;
   try {
-    size = (await handle.stat()).size;
-    const tailStart = Math.max(0, size - MAX_EOCD_BYTES);
-    tail = new Uint8Array(size - tailStart);
-    await handle.read(tail, 0, tail.length, tailStart);
+    const access = fileAccess(fd);
+    size = access.size;
+    found = directoryOf(access);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
-  const end = endOfCentralDirectory(tail, size - tail.length)?.end;
-  if (end === undefined || end === size) return yauzl.openPromise(path, OPTIONS);
-  onStrayBytes(size - end);
-  return yauzl.fromRandomAccessReaderPromise(new FileRangeReader(path), end, OPTIONS);
+  const { end, directory } = found;
+  if (end !== undefined && end < size) onStrayBytes(size - end);
+  const repaired = directory && directory.notes.length > 0 ? { offset: directory.offset, bytes: directory.bytes } : undefined;
+  if ((end === undefined || end === size) && !repaired) return { zip: await yauzl.openPromise(path, OPTIONS), notes: [] };
+  return { zip: await yauzl.fromRandomAccessReaderPromise(new FileRangeReader(path, repaired), end ?? size, OPTIONS), notes: directory?.notes ?? [] };
 }
 
-export function openZipBuffer(bytes: Uint8Array, onStrayBytes: (count: number) => void): Promise<ZipFile> {
-  const tailStart = Math.max(0, bytes.length - MAX_EOCD_BYTES);
-  const end = endOfCentralDirectory(bytes.subarray(tailStart), tailStart)?.end ?? bytes.length;
-  if (end < bytes.length) onStrayBytes(bytes.length - end);
-  return yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, end), OPTIONS);
+export async function openZipBuffer(bytes: Uint8Array, onStrayBytes: (count: number) => void): Promise<OpenedZip> {
+  let image = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { end = image.length, directory } = directoryOf(bufferAccess(image));
+  if (end < image.length) onStrayBytes(image.length - end);
+  if (directory && directory.notes.length > 0) {
+    image = Buffer.from(image);
+    directory.bytes.copy(image, directory.offset);
+  }
+  return { zip: await yauzl.fromBufferPromise(image.subarray(0, end), OPTIONS), notes: directory?.notes ?? [] };
 }
 
 /** The record is 22 bytes plus a comment of at most 65535. */
@@ -69,24 +90,41 @@ export function endOfCentralDirectory(tail: Uint8Array, tailStart: number): { re
 }
 
 class FileRangeReader extends yauzl.RandomAccessReader {
-  constructor(private readonly path: string) {
+  /** `repaired`: directory bytes to read instead of the file's at `offset`. */
+  constructor(private readonly path: string, private readonly repaired?: { readonly offset: number; readonly bytes: Buffer }) {
     super();
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    return regularReadStream(this.path, { start, end: end - 1 });
+    const r = this.repaired;
+    if (!r || end <= r.offset || start >= r.offset + r.bytes.length) return regularReadStream(this.path, { start, end: end - 1 });
+    // A read that touches the directory is small: take it from the file, then lay the repair over it.
+    const fd = openRegularSync(this.path);
+    let bytes: Buffer;
+    try {
+      bytes = fileAccess(fd).read(start, end - start);
+    } finally {
+      closeSync(fd);
+    }
+    const from = Math.max(start, r.offset);
+    r.bytes.copy(bytes, from - start, from - r.offset, Math.min(end, r.offset + r.bytes.length) - r.offset);
+    return Readable.from([bytes]);
   }
 }
 
-/** Members in central-directory order; closes the zip when iteration ends. */
-export async function* zipMembers(zip: ZipFile): AsyncIterable<ZipMember> {
+/** Members in central-directory order, each with its note; closes the zip when iteration ends. */
+export async function* zipMembers({ zip, notes }: OpenedZip): AsyncIterable<ZipMember> {
   try {
+    let index = 0;
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       const found = entry;
       const name = decodeName(found);
+      const note = notes.find((n) => n.index === index);
+      index++;
       yield {
         name,
         isDirectory: name.endsWith('/'),
+        ...(note ? { note } : {}),
         compressedSize: found.compressedSize,
         uncompressedSize: found.uncompressedSize,
         open: async () => checkedCrc(await zip.openReadStreamPromise(found), found.crc32),

@@ -7,13 +7,7 @@ import { kMaxLength } from 'node:buffer';
 import { constants, inflateRawSync } from 'node:zlib';
 import { endOfCentralDirectory, EOCD_BYTES, MAX_EOCD_BYTES } from './zip';
 import { decodeZipName, scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
-
-/** Bytes addressable by position: a file descriptor or a buffer in memory. */
-export interface RandomAccess {
-  readonly size: number;
-  /** Up to `length` bytes from `position` (fewer at the end). */
-  read(position: number, length: number): Buffer;
-}
+import { checkedDirectory, type RandomAccess } from './zipRepair';
 
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
@@ -25,7 +19,8 @@ const LOCAL_HEADER = 0x04034b50;
 export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
   const tailStart = Math.max(0, zip.size - MAX_EOCD_BYTES);
   const eocd = endOfCentralDirectory(zip.read(tailStart, zip.size - tailStart), tailStart);
-  const directory = eocd && readDirectory(zip, zip.read(eocd.record, EOCD_BYTES));
+  // Checked as loading checks it, so a lookup reads a member as loading read it (zipRepair.ts).
+  const directory = eocd && checkedDirectory(zip, zip.read(eocd.record, EOCD_BYTES));
   if (!directory) return scannedMemberBytes(zip, name, occurrence, maxBytes);
   let seen = 0;
   for (let at = 0, i = 0; i < directory.entries && at + 46 <= directory.bytes.length; i++) {
@@ -38,27 +33,14 @@ export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: numb
     const found = decodeZipName(directory.bytes.subarray(at + 46, at + 46 + nameLength), flags);
     at += 46 + nameLength + directory.bytes.readUInt16LE(at + 30) + directory.bytes.readUInt16LE(at + 32);
     if (found !== name || seen++ !== occurrence) continue;
+    const refused = directory.notes.find((n) => n.index === i && n.skip);
+    if (refused) throw new Error(`member "${name}" ${refused.note}`);
     const local = zip.read(localOffset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`member "${name}" has no local header at offset ${localOffset}`);
     const data = zip.read(localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28), compressedSize);
     return inflateMember(name, method, data, maxBytes);
   }
   return undefined;
-}
-
-interface Directory {
-  readonly entries: number;
-  readonly bytes: Buffer;
-}
-
-/** The central directory the record points at, or undefined when it is not there (zip64 included). */
-function readDirectory(zip: RandomAccess, record: Buffer): Directory | undefined {
-  const entries = record.readUInt16LE(10);
-  const size = record.readUInt32LE(12);
-  const offset = record.readUInt32LE(16);
-  if (entries === 0xffff || offset === 0xffffffff || offset + size > zip.size) return undefined;
-  const bytes = zip.read(offset, size);
-  return entries === 0 || bytes.readUInt32LE(0) === CENTRAL_HEADER ? { entries, bytes } : undefined;
 }
 
 function scannedMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
