@@ -27,8 +27,8 @@ const URL_LINE = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)\s*$/m;
 const started = Date.now();
 const say = (line: string): void => console.log(`[check-start ${formatElapsed(Date.now() - started)}] ${line}`);
 
-/** Starts `npm start` in its own process group and resolves with the URL it prints. */
-function npmStart(): { child: ChildProcess; url: Promise<string> } {
+/** Starts `npm start` in its own process group; `url` resolves with the URL it prints, `output()` is all it printed so far. */
+function npmStart(): { child: ChildProcess; url: Promise<string>; output: () => string } {
   const { PORT: _port, ...env } = process.env;
   const child = spawn('npm', ['start'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -50,7 +50,19 @@ function npmStart(): { child: ChildProcess; url: Promise<string> } {
       reject(new Error(`npm start exited (${code ?? signal}) before it printed a URL`));
     });
   });
-  return { child, url };
+  return { child, url, output: () => output };
+}
+
+/**
+ * On the first run the newcomer must see what happens: the install announced, and heartbeats
+ * (elapsed time and what runs) while it builds. Throws when they are missing.
+ */
+function checkProgressShown(output: string): void {
+  if (!/First run: installing code-server/.test(output)) throw new Error('npm start installed code-server without saying so');
+  const heartbeats = output.match(/^\s*… \d+(m\d+)?s code-server: .+$/gm) ?? [];
+  if (heartbeats.length === 0) throw new Error('npm start showed no progress while it installed code-server');
+  if (!/installed in \d+(m\d+)?s/.test(output)) throw new Error('npm start did not say how long the install took');
+  say(`npm start showed its progress: ${heartbeats.length} heartbeats during the install`);
 }
 
 /** Ctrl-C to the whole process group (npm, the start script, code-server), then SIGKILL if it lingers. */
@@ -100,11 +112,12 @@ async function main(): Promise<void> {
   const cache = cacheDir();
   const cold = !existsSync(cache) || readdirSync(cache).length === 0;
   say(`npm start in ${REPO}, code-server cache ${cache} (${cold ? 'empty: the first-run path' : 'already installed'})`);
-  const { child, url } = npmStart();
+  const { child, url, output } = npmStart();
   let browser: Browser | undefined;
   try {
     const served = await url;
     say(`npm start printed ${served}`);
+    if (cold) checkProgressShown(output());
     browser = await launchChromium();
     await checkWorkbench(served, browser);
   } finally {
