@@ -83,19 +83,39 @@ export interface DelimitedLayout {
   split(line: string): string[];
 }
 
+/**
+ * Column names made unique the one way loading and raw_field() agree on: the first column of a
+ * name (compared trimmed, ignoring case) keeps it, later ones become `Name2`, `Name3`, ...
+ */
+export function uniqueColumnNames(columns: readonly string[]): string[] {
+  const taken = new Set(columns.map((c) => c.trim().toLowerCase()));
+  const seen = new Set<string>();
+  return columns.map((column) => {
+    const name = column.trim();
+    if (!seen.has(name.toLowerCase())) {
+      seen.add(name.toLowerCase());
+      return name;
+    }
+    let n = 2;
+    while (taken.has(`${name}${n}`.toLowerCase())) n++;
+    taken.add(`${name}${n}`.toLowerCase());
+    return `${name}${n}`;
+  });
+}
+
 export function delimitedLayout(format: string, head: string): DelimitedLayout | undefined {
-  const lines = head.split(/\r?\n/);
+  const lines = head.split(/\r\n|\r|\n/);
   if (format === 'zeek-tsv') {
     const fields = lines.find((l) => l.startsWith('#fields\t'));
-    return fields ? { columns: fields.split('\t').slice(1), split: (l) => l.split('\t') } : undefined;
+    return fields ? { columns: uniqueColumnNames(fields.split('\t').slice(1)), split: (l) => l.split('\t') } : undefined;
   }
   if (format === 'pfirewall') {
     const fields = lines.find((l) => /^#Fields:/i.test(l));
-    return fields ? { columns: fields.replace(/^#Fields:\s*/i, '').trim().split(/\s+/), split: (l) => l.trim().split(/\s+/) } : undefined;
+    return fields ? { columns: uniqueColumnNames(fields.replace(/^#Fields:\s*/i, '').trim().split(/\s+/)), split: (l) => l.trim().split(/\s+/) } : undefined;
   }
   if (format === 'csv') {
     const parseRow = (l: string): string[] => (Papa.parse<string[]>(l, { header: false }).data[0] ?? []).map(String);
-    return { columns: parseRow(lines[0] ?? ''), split: parseRow };
+    return { columns: uniqueColumnNames(parseRow(lines[0] ?? '')), split: parseRow };
   }
   return undefined;
 }

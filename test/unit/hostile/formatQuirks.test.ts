@@ -156,3 +156,20 @@ for (const store of [false, true]) {
     assert.ok(got.warnings.some((w) => /!\/: a folder entry \(its name ends in "\/"\) that holds \d+ byte\(s\) of data; read as a file/.test(w)), JSON.stringify(got.warnings));
   });
 }
+
+test('CSV: a repeated column name is reported; the first column keeps the name, later ones are read as Name2 (loading and raw_field agree)', async () => {
+  const csv = '"_time",host,EventCode,LogName,SourceName,CommandLine,Image,commandline,CommandLine\r\n'
+    + '"2024-01-01T10:00:01.000+0000","WS1",1,"Microsoft-Windows-Sysmon/Operational","Microsoft-Windows-Sysmon","first","c:\\\\x.exe","second","third"\r\n';
+  const path = join(work, 'dupcols.csv');
+  writeFileSync(path, csv);
+  const session = await HuntSession.create(defaultModules);
+  try {
+    const report = await session.load([path]);
+    const warnings = report.sources.flatMap((s) => s.warnings);
+    assert.ok(warnings.some((w) => w === 'CSV header repeats column name(s): commandline (column 8, read as commandline2), CommandLine (column 9, read as CommandLine3); the first column of a name keeps it'), JSON.stringify(warnings));
+    const row = session.query("SELECT command_line, raw_field(id, 'CommandLine'), raw_field(id, 'CommandLine2'), raw_field(id, 'CommandLine3') FROM events").rows[0];
+    assert.deepEqual(row, ['first', 'first', 'second', 'third']);
+  } finally {
+    session.close();
+  }
+});

@@ -11,6 +11,7 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { uniqueColumnNames } from '../../raw/field';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
 const SYSTEM_COLUMNS = {
@@ -63,8 +64,13 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   const sourceColumn = splunk ? lower.indexOf('source') : -1;
   const messageColumn = lower.indexOf('message');
   const system = new Set(Object.values(at).filter((i) => i >= 0));
-  const dataColumns = header
-    .map((name, i) => ({ name: name.trim(), i }))
+  // A repeated column name: the first column keeps it (system columns are picked the same way),
+  // later ones are read under Name2, Name3 (as raw_field() names them), and the load says so.
+  const names = uniqueColumnNames(header);
+  const renamed = names.flatMap((name, i) => (name === header[i]!.trim() ? [] : [`${header[i]!.trim()} (column ${i + 1}, read as ${name})`]));
+  if (renamed.length > 0) context.warn(`CSV header repeats column name(s): ${renamed.join(', ')}; the first column of a name keeps it`);
+  const dataColumns = names
+    .map((name, i) => ({ name, i }))
     .filter(({ name, i }) => !system.has(i) && name !== '' && !isMeta(name));
   if (at.eventId < 0 && at.time < 0) {
     context.warn(`CSV header (${header.slice(0, 6).join(',')}${header.length > 6 ? ',...' : ''}) has neither an event id column (EventCode, EventID) nor a time column (_time, TimeCreated): not a Windows event export; rows skipped`);
