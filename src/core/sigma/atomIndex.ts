@@ -1,10 +1,11 @@
 // Multi-pattern substring search (Aho-Corasick as a DFA over a compact ASCII alphabet):
 // the prefilter that lets a run evaluate only the rules whose necessary atoms occur in an
 // event's fields, one pass over each field's text for all rules at once. Characters outside
-// the patterns' alphabet (including all non-ASCII) share one class that no pattern contains.
+// the patterns' alphabet (including all non-ASCII) share one class that no pattern contains;
+// ASCII letters match either case, so texts are scanned as logged, without lower-casing.
 
 export interface IndexedAtom {
-  /** Lower-case ASCII text. */
+  /** Lower-case ASCII text (upper-case letters in a scanned text match it too). */
   readonly text: string;
   /** What a hit reports (a rule entry of the run). */
   readonly entry: number;
@@ -20,6 +21,8 @@ export class AtomIndex {
   private readonly outEntries: Int32Array;
   /** Nearest proper suffix node with output, or -1. */
   private readonly outLink: Int32Array;
+  /** 1 for nodes where some atom ends (their own or through outLink). */
+  private readonly hasOutput: Uint8Array;
 
   constructor(atoms: readonly IndexedAtom[]) {
     let classes = 1;
@@ -28,6 +31,7 @@ export class AtomIndex {
       if (c >= 128) throw new Error('atoms are ASCII');
       if (this.classOf[c] === 0) this.classOf[c] = classes++;
     }
+    for (let c = 65; c <= 90; c++) this.classOf[c] = this.classOf[c + 32]!;
     this.width = classes;
     // Trie.
     const children: number[][] = [[]];
@@ -73,25 +77,41 @@ export class AtomIndex {
     }
     this.outStart = new Int32Array(count);
     this.outEnd = new Int32Array(count);
+    this.hasOutput = new Uint8Array(count);
     const flat: number[] = [];
     for (let n = 0; n < count; n++) {
       this.outStart[n] = flat.length;
       flat.push(...own[n]!);
       this.outEnd[n] = flat.length;
     }
+    for (let n = 0; n < count; n++) this.hasOutput[n] = own[n]!.length > 0 || this.outLink[n]! > 0 ? 1 : 0;
     this.outEntries = Int32Array.from(flat);
+    // Transitions hold the target's row offset (node * width), negated minus one when an atom
+    // ends at the target: one add and one sign test per character.
+    for (let i = 0; i < this.next.length; i++) {
+      const target = this.next[i]!;
+      this.next[i] = this.hasOutput[target] === 1 ? -(target * classes) - 1 : target * classes;
+    }
   }
 
   /** Calls hit(entry) for each occurrence of each atom in `text` (entries may repeat). */
   scan(text: string, hit: (entry: number) => void): void {
-    const { next, width, classOf, outStart, outEnd, outEntries, outLink } = this;
-    let node = 0;
+    const { next, width, classOf } = this;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      node = next[node * width + (c < 128 ? classOf[c]! : 0)]!;
-      for (let n = outStart[node] === outEnd[node] ? outLink[node]! : node; n > 0; n = outLink[n]!) {
-        for (let j = outStart[n]!; j < outEnd[n]!; j++) hit(outEntries[j]!);
+      row = next[row + (c < 128 ? classOf[c]! : 0)]!;
+      if (row < 0) {
+        row = -row - 1;
+        this.emit(row / width, hit);
       }
+    }
+  }
+
+  private emit(node: number, hit: (entry: number) => void): void {
+    const { outStart, outEnd, outEntries, outLink } = this;
+    for (let n = outStart[node] === outEnd[node] ? outLink[node]! : node; n > 0; n = outLink[n]!) {
+      for (let j = outStart[n]!; j < outEnd[n]!; j++) hit(outEntries[j]!);
     }
   }
 }

@@ -10,7 +10,7 @@ import type { Predicate } from './event';
 import { spanIn } from './load';
 import { describeLogsource, logsourceBranches, type LogsourceBranch } from './logsource';
 import type { SigmaRule } from './model';
-import { compileItem, isProblem, type Atom } from './modifiers';
+import { ANY_FIELD, compileItem, isProblem, type Atom } from './modifiers';
 
 export interface CompiledBranch {
   readonly branch: LogsourceBranch;
@@ -36,10 +36,16 @@ interface Compiled {
 
 const TRUE: Predicate = () => true;
 
-/** The more selective of two necessary atom sets: longer shortest text first, then fewer atoms. */
+/**
+ * The cheaper and more selective of two necessary atom sets: atoms on named fields before
+ * keyword atoms (which scan every field), then the longer shortest text, then fewer atoms.
+ */
 function better(a: readonly Atom[] | undefined, b: readonly Atom[] | undefined): readonly Atom[] | undefined {
   if (!a) return b;
   if (!b) return a;
+  const anyA = a.some((x) => x.field === ANY_FIELD);
+  const anyB = b.some((x) => x.field === ANY_FIELD);
+  if (anyA !== anyB) return anyA ? b : a;
   const shortest = (s: readonly Atom[]): number => Math.min(...s.map((x) => x.text.length));
   const sa = Math.min(shortest(a), 8);
   const sb = Math.min(shortest(b), 8);

@@ -13,6 +13,11 @@ export interface SigmaEvent {
   lower(field: string): string | undefined;
   /** The text of every field, for keyword searches (`cased` false: lower case). */
   texts(cased: boolean): readonly string[];
+  /**
+   * The names of the fields the event has, when value() reads nothing else (the run's
+   * prefilter then visits only these); undefined when value() may find more (alias columns).
+   */
+  names(): readonly string[] | undefined;
 }
 
 export type Predicate = (event: SigmaEvent) => boolean;
@@ -27,14 +32,21 @@ export class MapEvent implements SigmaEvent {
   private readonly lowered = new Map<string, string | undefined>();
   private all?: { cased: string[]; lower?: string[] };
 
-  constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>) {}
+  constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>, private readonly fieldNames?: () => readonly string[]) {}
 
   static of(record: Readonly<Record<string, FieldValue>>): MapEvent {
     const byLower = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
     return new MapEvent((name) => {
       const key = name in record ? name : byLower.get(name.toLowerCase());
       return key === undefined ? undefined : record[key];
-    }, () => Object.values(record));
+    }, () => Object.values(record), () => Object.keys(record));
+  }
+
+  private nameList?: readonly string[];
+
+  names(): readonly string[] | undefined {
+    if (!this.fieldNames) return undefined;
+    return (this.nameList ??= this.fieldNames());
   }
 
   value(field: string): FieldValue {

@@ -17,9 +17,13 @@ import { ANY, concat, globMatcher, hasWildcards, literal, longestLiteral, parseS
 
 /** A lower-case text the field's value must contain for the item to match (one of an item's atoms must hold). */
 export interface Atom {
+  /** The field, or ANY_FIELD for keyword searches (some field's text contains it). */
   readonly field: string;
   readonly text: string;
 }
+
+/** The field name of keyword atoms: no real field is called `*`. */
+export const ANY_FIELD = '*';
 
 export interface ItemProblem {
   readonly name: SigmaCodeName;
@@ -186,14 +190,10 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
   for (const alts of expanded) {
     const tests = alts.map((a) => altTest(a, cased, keyword));
     const test = tests.length === 1 ? tests[0]! : (fv: FieldValue, lowered: string | undefined): boolean => tests.some((t) => t(fv, lowered));
-    if (keyword) {
-      predicates.push((e) => e.texts(cased).some((t) => test(t, t)));
-      atomSets.push(undefined);
-    } else {
-      predicates.push(cased ? (e) => test(e.value(target), e.text(target)) : (e) => test(e.value(target), e.lower(target)));
-      const texts = alts.map((a) => (a.kind === 'str' ? longestLiteral(a.s).toLowerCase() : ''));
-      atomSets.push(texts.every((t) => t !== '') ? texts.map((text) => ({ field: target, text })) : undefined);
-    }
+    if (keyword) predicates.push((e) => e.texts(cased).some((t) => test(t, t)));
+    else predicates.push(cased ? (e) => test(e.value(target), e.text(target)) : (e) => test(e.value(target), e.lower(target)));
+    const texts = alts.map(atomText);
+    atomSets.push(texts.every((t) => t !== '') ? texts.map((text) => ({ field: target ?? ANY_FIELD, text })) : undefined);
   }
   const predicate = negate(combine(predicates));
   if (has('neq')) return { predicate };
@@ -289,11 +289,25 @@ function base64offset(bytes: Buffer): string[] {
   return out;
 }
 
+/** A field's value as a number: numbers, and text that is a decimal number (not hex, not exponents). */
 function numberOf(v: FieldValue): number | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
-  const n = Number(v.trim());
-  return Number.isFinite(n) ? n : undefined;
+  if (typeof v !== 'string' || !/^\s*-?\d+(\.\d+)?\s*$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/**
+ * The text any field value an alternative matches must contain, lower case ('' when there is
+ * none): a string's longest literal run; a number's decimal form (numberOf reads only
+ * decimals, so a matching text contains it); a boolean's word.
+ */
+function atomText(a: Alt): string {
+  switch (a.kind) {
+    case 'str': return longestLiteral(a.s).toLowerCase();
+    case 'num': return Number.isFinite(a.n) && Number.isInteger(a.n) && a.n >= 0 ? String(a.n) : '';
+    case 'bool': return String(a.b);
+    default: return '';
+  }
 }
 
 /** The minute, hour, ... of a date value (UTC when the text names no zone). */

@@ -33,8 +33,13 @@ interface RecordFields { readonly fields: Fields; readonly windows: boolean }
 
 const WINDOW = 4 * 1024 * 1024;
 
+/**
+ * A WinEvent's fields: EventData by name plus the System fields. The data object is fresh
+ * from this read's decoding and owned here, so the System fields are added to it in place
+ * rather than copying every field per event.
+ */
 function winEventFields(event: WinEvent): Record<string, FieldValue> {
-  const fields: Record<string, FieldValue> = { ...event.data };
+  const fields = event.data as Record<string, FieldValue>;
   if (event.eventId !== null) fields.EventID = event.eventId;
   if (event.channel !== null) fields.Channel = event.channel;
   if (event.provider !== null) fields.Provider_Name = event.provider;
@@ -156,21 +161,48 @@ export class RecordReader {
 
 /**
  * Field names compare without case and blanks: some providers name EventData with spaces
- * (Defender's `Source Name`), which the Sigma taxonomy writes as `SourceName`.
+ * (Defender's `Source Name`), which the Sigma taxonomy writes as `SourceName`. Rules ask for
+ * the same few hundred names over and over: their loose forms are kept.
  */
-const looseName = (name: string): string => name.toLowerCase().replace(/\s+/g, '');
+const LOOSE = new Map<string, string>();
+export function looseName(name: string): string {
+  let loose = LOOSE.get(name);
+  if (loose === undefined) {
+    loose = name.toLowerCase().replace(/\s+/g, '');
+    if (LOOSE.size < 65536) LOOSE.set(name, loose);
+  }
+  return loose;
+}
+
+/**
+ * Records of one kind have the same field names: the loose-name → name map is kept per set
+ * of names (a few hundred kinds), not rebuilt per event.
+ */
+const SHAPES = new Map<string, ReadonlyMap<string, string>>();
+function looseKeys(fields: Fields): ReadonlyMap<string, string> {
+  const keys = Object.keys(fields);
+  const shape = keys.join('\u0000');
+  let map = SHAPES.get(shape);
+  if (!map) {
+    map = new Map(keys.map((k) => [looseName(k), k]));
+    if (SHAPES.size >= 4096) SHAPES.clear();
+    SHAPES.set(shape, map);
+  }
+  return map;
+}
 
 /** A SigmaEvent over record fields; `column` (when given) serves names the record lacks through the alias layer. */
 export function recordEvent(fields: Fields, column?: (name: string) => SqlValue): SigmaEvent {
-  let byLower: Map<string, string> | undefined;
+  let loose: ReadonlyMap<string, string> | undefined;
   return new MapEvent((name) => {
-    if (name in fields) return fields[name];
-    byLower ??= new Map(Object.keys(fields).map((k) => [looseName(k), k]));
-    const key = byLower.get(looseName(name));
+    const direct = fields[name];
+    if (direct !== undefined) return direct;
+    loose ??= looseKeys(fields);
+    const key = loose.get(looseName(name));
     if (key !== undefined) return fields[key];
     const resolved = column && resolveField(name);
     if (!resolved) return undefined;
     const v = column!(resolved);
     return v === null || v instanceof Uint8Array ? undefined : v;
-  }, () => Object.values(fields));
+  }, () => Object.values(fields), column ? undefined : () => Object.keys(fields));
 }

@@ -8,10 +8,11 @@
 import type { EventStore, SqlValue } from '../types/store';
 import { AtomIndex, type IndexedAtom } from './atomIndex';
 import type { CompiledRule } from './compile';
+import { ANY_FIELD } from './modifiers';
 import type { SigmaEvent, Predicate } from './event';
 import type { LogsourceBranch } from './logsource';
 import type { SigmaRule } from './model';
-import { RecordReader } from './records';
+import { looseName, RecordReader } from './records';
 
 export interface RuleDetections {
   readonly rule: SigmaRule;
@@ -54,6 +55,8 @@ interface Group {
   readonly always: number[];
   /** Field → index of the atoms on that field. */
   indexes: Map<string, AtomIndex>;
+  /** Loose field name (records.looseName) → the indexed field names with that loose form. */
+  byLoose: Map<string, string[]>;
   readonly atoms: Map<string, IndexedAtom[]>;
 }
 
@@ -64,8 +67,15 @@ function groupKey(b: LogsourceBranch): string {
   return `${sorted(b.providers)}|${sorted(b.channels)}|${sorted(b.eventIds)}`;
 }
 
-/** Atoms usable by the index: all ASCII (else the rule is always evaluated). */
-const ascii = (text: string): boolean => /^[\x00-\x7f]+$/.test(text);
+/**
+ * The index reads ASCII: an atom's longest ASCII run is still necessary (a text containing
+ * `x\u2013i "lsass` contains `i "lsass`); an atom with none leaves its rule always evaluated.
+ */
+function asciiCore(text: string): string {
+  let best = '';
+  for (const run of text.split(/[^\x00-\x7f]+/)) if (run.length > best.length) best = run;
+  return best;
+}
 
 function buildGroups(rules: readonly CompiledRule[]): Group[] {
   const groups = new Map<string, Group>();
@@ -74,23 +84,31 @@ function buildGroups(rules: readonly CompiledRule[]): Group[] {
       const key = groupKey(b.branch);
       let group = groups.get(key);
       if (!group) {
-        group = { branch: b.branch, providers: lowerSet(b.branch.providers), channels: lowerSet(b.branch.channels), entries: [], always: [], indexes: new Map(), atoms: new Map() };
+        group = { branch: b.branch, providers: lowerSet(b.branch.providers), channels: lowerSet(b.branch.channels), entries: [], always: [], indexes: new Map(), byLoose: new Map(), atoms: new Map() };
         groups.set(key, group);
       }
       const entry = group.entries.length;
       group.entries.push({ rule, predicate: b.predicate });
-      if (!b.atoms || !b.atoms.every((a) => ascii(a.text))) {
+      const atoms = b.atoms?.map((a) => ({ field: a.field, text: asciiCore(a.text) }));
+      if (!atoms || atoms.some((a) => a.text === '')) {
         group.always.push(entry);
         continue;
       }
-      for (const a of b.atoms) {
+      for (const a of atoms) {
         let list = group.atoms.get(a.field);
         if (!list) group.atoms.set(a.field, (list = []));
         list.push({ text: a.text, entry });
       }
     }
   });
-  for (const g of groups.values()) g.indexes = new Map([...g.atoms].map(([field, atoms]) => [field, new AtomIndex(atoms)]));
+  for (const g of groups.values()) {
+    g.indexes = new Map([...g.atoms].map(([field, atoms]) => [field, new AtomIndex(atoms)]));
+    for (const field of g.indexes.keys()) {
+      if (field === ANY_FIELD) continue;
+      const loose = looseName(field);
+      g.byLoose.set(loose, [...(g.byLoose.get(loose) ?? []), field]);
+    }
+  }
   return [...groups.values()];
 }
 
@@ -113,9 +131,13 @@ function candidateSql(groups: readonly Group[]): { where: string; params: SqlVal
   return { where: terms.length ? terms.join(' OR ') : '0', params };
 }
 
+/** Groups (and their atom indexes) are built once per set of compiled rules. */
+const GROUPS = new WeakMap<readonly CompiledRule[], Group[]>();
+
 export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): SigmaRunResult {
   const started = Date.now();
-  const groups = buildGroups(rules);
+  let groups = GROUPS.get(rules);
+  if (!groups) GROUPS.set(rules, (groups = buildGroups(rules)));
   const byEventId = new Map<number, Group[]>();
   const anyEventId: Group[] = [];
   for (const g of groups) {
@@ -132,15 +154,43 @@ export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[],
   const hits = new Uint8Array(Math.max(1, ...groups.map((g) => g.entries.length)));
   const touched: number[] = [];
 
-  const evaluate = (g: Group, event: SigmaEvent, id: number): void => {
-    touched.length = 0;
-    const mark = (entry: number): void => {
-      if (hits[entry] === 0) { hits[entry] = 1; touched.push(entry); }
-    };
-    for (const [field, index] of g.indexes) {
-      const text = event.lower(field);
-      if (text !== undefined) index.scan(text, mark);
+  const mark = (entry: number): void => {
+    if (hits[entry] === 0) { hits[entry] = 1; touched.push(entry); }
+  };
+  // Per kind of record (its field names) and group: which indexed fields to scan. Records of
+  // one kind share their names, so the loose-name matching is done once per kind.
+  const plans = new Map<string, Map<Group, (readonly [string, AtomIndex])[]>>();
+  const fieldPlan = (g: Group, names: readonly string[], shape: string): (readonly [string, AtomIndex])[] => {
+    let byGroup = plans.get(shape);
+    if (!byGroup) {
+      if (plans.size >= 4096) plans.clear();
+      plans.set(shape, (byGroup = new Map()));
     }
+    let plan = byGroup.get(g);
+    if (!plan) {
+      plan = names.flatMap((name) => (g.byLoose.get(looseName(name)) ?? []).map((field) => [field, g.indexes.get(field)!] as const));
+      byGroup.set(g, plan);
+    }
+    return plan;
+  };
+
+  const evaluate = (g: Group, event: SigmaEvent, id: number, shape: string | undefined): void => {
+    touched.length = 0;
+    const names = event.names();
+    if (names && shape !== undefined) {
+      for (const [field, index] of fieldPlan(g, names, shape)) {
+        const text = event.text(field);
+        if (text !== undefined) index.scan(text, mark);
+      }
+    } else {
+      for (const [field, index] of g.indexes) {
+        if (field === ANY_FIELD) continue;
+        const text = event.text(field);
+        if (text !== undefined) index.scan(text, mark);
+      }
+    }
+    const any = g.indexes.get(ANY_FIELD);
+    if (any) for (const text of event.texts(true)) any.scan(text, mark);
     for (const entry of g.always) mark(entry);
     for (const entry of touched) {
       hits[entry] = 0;
@@ -164,11 +214,15 @@ export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[],
     const channel = v[5] as string | null;
     const eventId = v[6] as number | null;
     let event: SigmaEvent | undefined;
+    let shape: string | undefined;
     const consider = (g: Group): void => {
       if (g.providers && (provider === null || !g.providers.has(provider))) return;
       if (g.channels && (channel === null || !g.channels.has(channel))) return;
-      event ??= reader.event({ id, sourceId: v[1] as number, offset: v[2] as number, length: v[3] as number });
-      evaluate(g, event, id);
+      if (!event) {
+        event = reader.event({ id, sourceId: v[1] as number, offset: v[2] as number, length: v[3] as number });
+        shape = event.names()?.join('\u0000');
+      }
+      evaluate(g, event, id, shape);
     };
     if (eventId !== null) for (const g of byEventId.get(eventId) ?? []) consider(g);
     for (const g of anyEventId) consider(g);

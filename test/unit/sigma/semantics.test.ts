@@ -82,6 +82,8 @@ const CASES: Row[] = [
   ['number against text', sel('EventID: 4688'), { EventID: '4688' }, true],
   ['number against number', sel('EventID: 4688'), { EventID: 4688 }, true],
   ['number is not a prefix', sel('EventID: 46'), { EventID: '4688' }, false],
+  ['a number is decimal, not hex', sel('GrantedAccess: 16'), { GrantedAccess: '0x10' }, false],
+  ['gt reads decimal text only', sel('Size|gt: 1'), { Size: '0x10' }, false],
   ['number as text in contains', sel('LogonType|contains: 3'), { LogonType: '13' }, true],
   ['boolean', sel('Initiated: true'), { Initiated: 'true' }, true],
   ['keywords anywhere', "kw:\n  - 'mimikatz'\n  - 'sekurlsa'\ncondition: kw", { CommandLine: 'x SEKURLSA::logonpasswords' }, true],
