@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { huntFiles, loadHuntFile } from '../src/core/dsl/load';
 import { defaultModules } from '../src/core/ingest/loadModules';
-import { runAnalytics } from '../src/core/match/run';
 import { HuntSession } from '../src/core/session/session';
-import { runPack } from '../src/core/sigma/evaluate';
 import { loadPack } from '../src/core/sigma/pack';
 import type { BenchFlags } from './run';
 
@@ -36,7 +34,7 @@ async function templates(): Promise<string[]> {
   try {
     await session.load(CAPTURES.map((c) => join(OTRF, c)).filter(existsSync));
     const lines: string[] = [];
-    const json = new Set(session.sources().filter((s) => s.format === 'json').map((s) => s.id));
+    const json = new Set(session.store.sources().filter((s) => s.format === 'json').map((s) => s.id));
     for (const row of session.store.all('SELECT id, source_id FROM events ORDER BY id')) {
       if (!json.has(Number(row.source_id))) continue;
       const text = session.raw(Number(row.id)).text;
@@ -83,14 +81,14 @@ export default async function bench(flags: BenchFlags): Promise<void> {
     const compileMs = Math.round(performance.now() - started);
     console.log(`SigmaHQ rules: ${pack.rules.length} compiled, ${pack.unsupported.length} unsupported, loaded and compiled in ${compileMs} ms`);
     const runs: number[] = [];
-    let result = runPack(session.store, pack);
+    let result = session.runSigma(pack);
     runs.push(result.stats.millis);
-    result = runPack(session.store, pack);
+    result = session.runSigma(pack);
     runs.push(result.stats.millis);
     const matched = result.detections.filter((d) => d.events.length > 0);
-    console.log(`Sigma rules over ${session.eventCount().toLocaleString('en-US')} events: ${runs.join(' ms, ')} ms (best ${Math.min(...runs)} ms + ${compileMs} ms compile; target <= 30000 ms); ${result.stats.candidates.toLocaleString('en-US')} candidate events, ${result.stats.evaluations.toLocaleString('en-US')} rule evaluations after the atom prefilter; ${matched.length} rules matched ${matched.reduce((n, d) => n + d.events.length, 0).toLocaleString('en-US')} events`);
+    console.log(`Sigma rules over ${session.stats().events.toLocaleString('en-US')} events: ${runs.join(' ms, ')} ms (best ${Math.min(...runs)} ms + ${compileMs} ms compile; target <= 30000 ms); ${result.stats.candidates.toLocaleString('en-US')} candidate events, ${result.stats.evaluations.toLocaleString('en-US')} rule evaluations after the atom prefilter; ${matched.length} rules matched ${matched.reduce((n, d) => n + d.events.length, 0).toLocaleString('en-US')} events`);
     const plans = huntFiles([join(__dirname, '..', 'analytics')]).flatMap((p) => loadHuntFile(p).plans);
-    const analytics = runAnalytics(session.store, plans);
+    const analytics = session.runPlans(plans);
     console.log(`the four built-in analytics on the same session: ${analytics.stats.millis} ms, ${analytics.stats.chains} chains`);
   } finally {
     session.close();

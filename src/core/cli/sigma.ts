@@ -5,7 +5,6 @@
 
 import { printableLine as printable } from '../text/printable';
 import { loadPack } from '../sigma/pack';
-import { runPack } from '../sigma/evaluate';
 import { EXIT_OK, UsageError, type CliCommand } from './command';
 import { LOAD_OPTIONS, loadedSession, noteInputProblems } from './sessionArgs';
 
@@ -25,7 +24,7 @@ export const sigmaCommand: CliCommand = {
     const { session, report } = await loadedSession({ values: args.values, positionals: logPaths }, io);
     try {
       noteInputProblems(report, io);
-      const result = runPack(session.store, pack);
+      const result = session.runSigma(pack);
       // A correlation reports like a rule: its matches, and the events behind them.
       const rules = [
         ...result.detections.map((d) => ({ id: d.rule.id, title: d.rule.title, level: d.rule.level, matches: d.events.length, events: d.events })),

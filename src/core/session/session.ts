@@ -21,6 +21,9 @@ import type { LoadReport, SourceReport } from '../types/reports';
 import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, TestResult, ValueCount, WhyNotRequest } from '../types/session';
 import type { Row, SqlValue } from '../types/store';
 import { SigmaMatchIndex } from '../sigma/matchIndex';
+import { runPack, type PackResult } from '../sigma/evaluate';
+import type { SigmaPack } from '../sigma/pack';
+import type { SigmaRunOptions } from '../sigma/run';
 import { boundedQuery } from './boundedQuery';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 import { explain, loadDocument, runDocuments } from './analytics';
@@ -146,6 +149,11 @@ export class HuntSession {
   fieldsSeen(): string[] {
     this.originalFields ??= this.sampleOriginalFields();
     return [...columnsWithData(this.store).filter((c) => !POINTER_COLUMNS.has(c)), ...this.originalFields];
+  }
+
+  /** A Sigma rule pack over the loaded events: detections, then correlations (docs/sigma.md). */
+  runSigma(pack: SigmaPack, options: SigmaRunOptions = {}): PackResult {
+    return runPack(this.store, pack, options);
   }
 
   /** Each analytic of each document run alone, or its diagnostics when the document has errors. */
