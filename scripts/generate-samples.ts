@@ -43,6 +43,9 @@ async function main(): Promise<void> {
     writeFileSync(join(root, 'labels.json'), samplesLabels(scenarios));
     mkdirSync(dirname(join(root, FIRST_HUNT_PATH)), { recursive: true });
     writeFileSync(join(root, FIRST_HUNT_PATH), FIRST_HUNT);
+    // The demo workspace opens the walkthrough "Hunt your first chain" on first start.
+    mkdirSync(join(root, '.vscode'), { recursive: true });
+    writeFileSync(join(root, '.vscode', 'settings.json'), `${JSON.stringify({ 'huntbench.openWalkthrough': true }, null, 2)}\n`);
   }
 }
 

@@ -11,6 +11,8 @@ import { Context, type RunRecord } from './context';
 import { registerLanguageFeatures } from './language/index';
 import type { SessionStats } from './core/types/session';
 import { registerViews } from './views/index';
+import { registerWalkthrough } from './views/walkthrough';
+import { watchBuiltInEditor } from './commands/builtinAnalytics';
 
 /** What activation returns: read-only views of the session, for integration tests and other extensions. */
 export interface HuntbenchApi {
@@ -24,6 +26,8 @@ export function activate(extension: vscode.ExtensionContext): HuntbenchApi {
   extension.subscriptions.push(
     registerCommands(ctx),
     registerViews(ctx),
+    registerWalkthrough(ctx),
+    watchBuiltInEditor(ctx),
     registerLanguageFeatures(ctx),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.languageId === 'hunt' && ctx.settings().runOnSave && ctx.hasData) void run(document.uri);

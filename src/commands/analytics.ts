@@ -10,6 +10,7 @@ import { analyticAnchors } from '../core/dsl/service/lenses';
 import { sourceOf } from '../language/sources';
 import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/session';
 import { workspaceLists } from './lists';
+import { markProgress, PROGRESS } from '../views/walkthrough';
 
 export interface AnalyticFile {
   readonly uri: vscode.Uri;
@@ -99,7 +100,10 @@ export function runAnalytic(ctx: Context) {
     }
     if (!(await requireData(ctx))) return;
     const runs = await runDocuments(ctx, [await analyticDocument(target.uri)], target.analytic);
-    if (runs) report(runs);
+    if (!runs) return;
+    report(runs);
+    // The walkthrough's last step: an analytic of the user's own ran without errors.
+    if (target.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(target.uri) && runs.every((r) => !r.diagnostics.some((d) => d.severity === 'error'))) markProgress(PROGRESS.ownAnalytic);
   };
 }
 

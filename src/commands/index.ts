@@ -5,11 +5,12 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { explainAnalytic, runAllAnalytics, runAnalytic } from './analytics';
+import { copyAnalyticToWorkspace, openAnalytic } from './builtinAnalytics';
 import { exportChains } from './export';
 import { exportAnalytic } from './exportAnalytic';
 import { loadIntoHuntbench, loadLogs, reloadSession } from './load';
 import { queryEvents } from './query';
-import { showRawEvent } from './raw';
+import { showOriginalRecord, showRawEvent } from './raw';
 import { newSession, unloadLogs } from './session';
 
 type Handler = (...args: never[]) => unknown;
@@ -23,8 +24,11 @@ const COMMANDS: Readonly<Record<string, (ctx: Context) => Handler>> = {
   'huntbench.runAnalytic': runAnalytic,
   'huntbench.runAllAnalytics': runAllAnalytics,
   'huntbench.explainAnalytic': explainAnalytic,
+  'huntbench.openAnalytic': openAnalytic,
+  'huntbench.copyAnalyticToWorkspace': copyAnalyticToWorkspace,
   'huntbench.queryEvents': queryEvents,
   'huntbench.showRawEvent': showRawEvent,
+  'huntbench.showOriginalRecord': showOriginalRecord,
   'huntbench.exportChains': exportChains,
   'huntbench.exportAnalytic': exportAnalytic,
 };

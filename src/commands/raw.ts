@@ -1,9 +1,14 @@
-// Show Raw Event: the record an event was read from. Plain files open at the exact line;
-// archive members and EVTX records open as a read-only `huntbench-raw:` document. Called
-// from the Chains view, the timeline ("Open raw record" passes the event id) and the palette.
+// Show Raw Event: the record an event was read from, pretty-printed (JSON indented, XML one
+// element per line) in a read-only `huntbench-raw:` document. Show Original Record, one
+// command away (the raw document's title bar), gives the bytes as stored: a plain file at the
+// event's own line, an archive member's or EVTX record's text unformatted. Called from the
+// Chains view, the timeline ("Open raw record" passes the event id) and the palette.
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
+import { prettyRecord } from '../core/format/pretty';
+import { RAW_SCHEME } from '../views/readOnlyDocuments';
+import { markProgress, PROGRESS } from '../views/walkthrough';
 
 /** What callers pass: an event id, or anything carrying one (a Chains view event node). */
 export type RawEventArg = number | { readonly eventId: number } | undefined;
@@ -26,10 +31,31 @@ export function showRawEvent(ctx: Context) {
       eventId = Number(typed.trim());
     }
     const raw = await ctx.request('raw', { eventId });
-    if (raw.plainFile && raw.source.line !== undefined && raw.text !== null) {
-      const line = raw.source.line - 1;
+    if (raw.text === null) {
+      void vscode.window.showErrorMessage(`Huntbench: the raw record of event ${eventId} (${raw.source.file}) cannot be read: ${raw.error ?? 'unknown reason'}`);
+      return;
+    }
+    await ctx.rawDocuments.show(`/${rawFileName(eventId, raw.source.file, raw.text)}`, prettyRecord(raw.text));
+    markProgress(PROGRESS.raw);
+  };
+}
+
+/**
+ * Show Original Record: the bytes the pretty record was made from. A plain file opens at the
+ * event's own line; an archive member or EVTX record as stored, in a read-only document.
+ * Without an argument, for the raw record in the active editor.
+ */
+export function showOriginalRecord(ctx: Context) {
+  return async (arg?: RawEventArg): Promise<void> => {
+    const eventId = eventIdOf(arg) ?? eventIdOfDocument(vscode.window.activeTextEditor?.document.uri);
+    if (eventId === undefined || !ctx.hasData) {
+      void vscode.window.showInformationMessage('Huntbench: open a raw record first (Open raw record in a timeline, or Show Raw Event).');
+      return;
+    }
+    const raw = await ctx.request('raw', { eventId });
+    if (raw.plainFile && raw.source.line !== undefined) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(raw.source.file));
-      const range = document.lineAt(Math.min(line, document.lineCount - 1)).range;
+      const range = document.lineAt(Math.min(raw.source.line - 1, document.lineCount - 1)).range;
       await vscode.window.showTextDocument(document, { selection: range, preview: true });
       return;
     }
@@ -37,22 +63,19 @@ export function showRawEvent(ctx: Context) {
       void vscode.window.showErrorMessage(`Huntbench: the raw record of event ${eventId} (${raw.source.file}) cannot be read: ${raw.error ?? 'unknown reason'}`);
       return;
     }
-    await ctx.rawDocuments.show(`/${rawFileName(eventId, raw.source.file, raw.text)}`, readable(raw.text));
+    await ctx.rawDocuments.show(`/${rawFileName(eventId, raw.source.file, raw.text).replace(/(\.[a-z]+)$/, '.original$1')}`, raw.text);
   };
+}
+
+/** The event id a raw document is named after (`event-<id>-...`). */
+function eventIdOfDocument(uri: vscode.Uri | undefined): number | undefined {
+  if (uri?.scheme !== RAW_SCHEME) return undefined;
+  const m = /^\/event-(\d+)-/.exec(uri.path);
+  return m ? Number(m[1]) : undefined;
 }
 
 function rawFileName(id: number, source: string, text: string): string {
   const base = source.split(/[\\/!]/).pop()?.replace(/[^A-Za-z0-9._-]/g, '_') ?? 'event';
   const ext = text.trimStart().startsWith('<') ? 'xml' : text.trimStart().startsWith('{') ? 'json' : 'txt';
   return `event-${id}-${base}.${ext}`;
-}
-
-/** JSON records are shown indented; anything else exactly as stored. */
-function readable(text: string): string {
-  if (!text.trimStart().startsWith('{')) return text;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }

@@ -1,10 +1,12 @@
 // The Analytics view: the built-in analytics and the workspace's `.hunt` files, each analytic
 // with its last run (time, chain count) or its errors. Refreshes when files change or a run
-// finishes; selecting an analytic opens it.
+// finishes; selecting a file or an analytic opens it (a built-in one read-only, with "Copy to
+// Workspace to Edit" in its context menu and title bar).
 
 import * as vscode from 'vscode';
 import { printableItem } from './printable';
 import { discoverAnalytics, type AnalyticFile } from '../commands/analytics';
+import { isBuiltIn } from '../commands/builtinAnalytics';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
 import { huntSource } from '../core/dsl/service/source';
@@ -43,13 +45,16 @@ export class AnalyticsView implements vscode.TreeDataProvider<Node> {
   private item(node: Node): vscode.TreeItem {
     if (node.kind === 'file') {
       const item = new vscode.TreeItem(node.file.uri, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = node.file.builtIn ? 'built-in' : vscode.workspace.asRelativePath(node.file.uri);
+      item.description = node.file.builtIn ? 'built-in, read-only' : vscode.workspace.asRelativePath(node.file.uri);
+      item.contextValue = node.file.builtIn ? 'huntFile.builtIn' : 'huntFile';
+      item.command = { command: 'huntbench.openAnalytic', title: 'Open analytic', arguments: [node.file.uri, 0] };
       return item;
     }
     const item = new vscode.TreeItem(node.analytic);
     const run = this.ctx.runOf(node.analytic);
     const errors = run?.diagnostics.filter((d) => d.severity === 'error') ?? [];
-    item.contextValue = 'analytic';
+    const builtIn = isBuiltIn(this.ctx, node.uri);
+    item.contextValue = builtIn ? 'analytic.builtIn' : 'analytic';
     item.id = `${node.uri.toString()}#${node.analytic}`;
     if (!run) {
       item.description = 'not run';
@@ -64,7 +69,7 @@ export class AnalyticsView implements vscode.TreeDataProvider<Node> {
       item.tooltip = `${node.analytic}: ${run.chains.length} chain(s) in ${run.millis} ms, run ${at}`;
       item.iconPath = new vscode.ThemeIcon(run.chains.length ? 'pass-filled' : 'pass');
     }
-    item.command = { command: 'vscode.open', title: 'Open analytic', arguments: [node.uri, { selection: new vscode.Range(node.line, 0, node.line, 0) }] };
+    item.command = { command: 'huntbench.openAnalytic', title: 'Open analytic', arguments: [node.uri, node.line] };
     return item;
   }
 }

@@ -27,7 +27,7 @@ const OPENS = 'the demo workspace opens with Huntbench installed';
 const LOADS = 'Huntbench: Load Logs loads a scenario folder';
 const RUNS = 'Huntbench: Run All Analytics lists the SVC-RPC-EXEC chain on WORKSTATION6';
 const TIMELINE = 'the timeline shows the inbound connection and the cmd.exe child';
-const RAW = '"Open raw record" opens the source file at the event\'s own line';
+const RAW = '"Open raw record" opens the record pretty-printed, and Show Original Record the source file at the event\'s own line';
 const DARK = 'the timeline renders in the dark theme too';
 const DIAG = 'a broken .hunt file shows a diagnostic';
 const WALKTHROUGH = 'the walkthrough "Hunt your first chain" opens with its steps';
@@ -148,6 +148,10 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       await timeline.locator(`[data-testid="${child[1]}"]`).click();
       await timeline.locator('[data-testid="details-title"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
       await timeline.locator('[data-testid="open-raw"]').click();
+      // The record opens pretty-printed; its original bytes are one command away: the source
+      // file at the event's own line.
+      await session.page.locator('.editor-group-container.active .tab.active .label-name', { hasText: new RegExp(`^${child[1]}-`) }).waitFor({ timeout: 15_000 });
+      await session.workbench.runCommand('Huntbench: Show Original Record');
       // The chain's child step is cmd.exe's creation, logged twice: Sysmon 1 in the NDJSON
       // and Security 4688 in the EVTX-XML; the step carries both and the marker selected is
       // either. Wait until the active editor is one of the two files with the cursor on that

@@ -8,6 +8,7 @@ import { NO_FILTERS, chainId, type TimelineViewState, type TimelineWebviewState 
 import type { TimelineServices } from './services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timelinePanel';
 import { toTimelineChains } from './timelineChains';
+import { markProgress, PROGRESS } from '../walkthrough';
 
 export interface TimelineOptions {
   /** Panel title; defaults to "Timeline: <analytic> <key values>" or "Timeline: N chains". */
@@ -51,6 +52,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
       const view: TimelineViewState | null = options.showAll ? { filters: NO_FILTERS, zoom: null, selectedChainIds: [], selectedEventId: null, showAll: true } : null;
       const timeline = new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null }, context, services);
       open.set(setKey, timeline);
+      markProgress(PROGRESS.timeline);
       timeline.onDidDispose(() => open.delete(setKey));
     },
   };

@@ -158,7 +158,7 @@ export class Workbench {
   }
 
   /** Switches the color theme through the palette, as a user would. */
-  async colorTheme(name: string, workbenchClass: 'vs' | 'vs-dark', timeout = 15_000): Promise<void> {
+  async colorTheme(name: string, workbenchClass: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light', timeout = 15_000): Promise<void> {
     await this.runCommand('Preferences: Color Theme', timeout);
     const input = this.quickInput.locator('input');
     await input.fill(name);

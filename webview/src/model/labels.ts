@@ -2,8 +2,8 @@
 // where it fits whole; where none has room, it is cut with an ellipsis to the widest free
 // space among the rows (never below `minWidth`); a label with no such space is left out, and
 // its marker keeps the text in the tooltip and the side panel. Labels are measured with the
-// real font (the caller's `measure`), so placed boxes never intersect. Labels near the plot's
-// right edge go left of their marker instead of being cut by the edge.
+// real font (the caller's `measure`), so placed boxes never intersect. A label goes right of
+// its marker, or left of it where only that side has room (near the plot's right edge).
 
 export interface LabelRequest {
   /** The marker's x: the label starts `offset` px right of it (or ends that far left of it). */
@@ -86,16 +86,18 @@ export function placeLabels(requests: readonly LabelRequest[], options: LabelOpt
   for (const i of order) {
     const r = requests[i]!;
     const full = options.measure(r.text);
-    // Right of the marker, unless the label would cross the right edge: then left of it.
+    // Right of the marker where the whole label fits, else left of it; failing both, cut to
+    // the widest room on either side (near the right edge that is the left).
     const rightStart = r.x + options.offset;
     const leftEnd = r.x - options.offset;
-    const leftSide = rightStart + full > r.maxX && leftEnd - full >= r.minX;
-    let best: { row: number; room: number } | null = null;
-    for (let row = 0; row < options.rows; row++) {
+    let best: { row: number; room: number; left: boolean } | null = null;
+    for (let row = 0; row < options.rows && !(best && best.room >= full + options.gap); row++) {
       const line = rowOf(r.lane, row);
-      const room = leftSide ? line.roomBefore(leftEnd, r.minX) : line.room(rightStart, r.maxX);
-      if (room - options.gap >= full) { best = { row, room: full + options.gap }; break; }
-      if (room > (best?.room ?? 0)) best = { row, room };
+      for (const left of [false, true]) {
+        const room = left ? line.roomBefore(leftEnd, r.minX) : line.room(rightStart, r.maxX);
+        if (room - options.gap >= full) { best = { row, room: full + options.gap, left }; break; }
+        if (room > (best?.room ?? 0)) best = { row, room, left };
+      }
     }
     if (!best) continue;
     const width = Math.min(full, best.room - options.gap);
@@ -103,8 +105,8 @@ export function placeLabels(requests: readonly LabelRequest[], options: LabelOpt
     const text = width >= full ? r.text : cut(r.text, width, options.measure);
     if (!text) continue;
     const shown = options.measure(text);
-    const x = leftSide ? leftEnd - shown : rightStart;
-    rowOf(r.lane, best.row).add(x - (leftSide ? options.gap : 0), x + shown + (leftSide ? 0 : options.gap));
+    const x = best.left ? leftEnd - shown : rightStart;
+    rowOf(r.lane, best.row).add(x - (best.left ? options.gap : 0), x + shown + (best.left ? 0 : options.gap));
     placed.push({ request: i, row: best.row, x, width: shown, text, truncated: text !== r.text });
   }
   return placed;

@@ -19,7 +19,7 @@ export const GEOMETRY = {
   /** Below the marker: the band of the step links' gap and carried values. */
   linkBand: 22,
   /** A lane never grows taller than this, however few lanes share the pane. */
-  maxLaneHeight: 150,
+  maxLaneHeight: 200,
 } as const;
 
 export interface SceneInput {
