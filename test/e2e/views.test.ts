@@ -299,7 +299,7 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
       // Its context menu copies it, with its list files, into the workspace's hunts/ folder.
       await row.click({ button: 'right' });
       await session.page.locator('.context-view .action-label', { hasText: 'Copy to Workspace to Edit' }).first().click({ timeout: 15_000 });
-      await session.page.locator('.editor-group-container.active .tab.active .label-name', { hasText: /^AN0327/ }).waitFor({ timeout: 15_000 });
+      await session.page.locator('.notifications-toasts', { hasText: /copied AN0327\.hunt and \d+ list file/ }).waitFor({ timeout: 15_000 });
       const copy = join(session.workspace, 'hunts', 'AN0327.hunt');
       assert.ok(existsSync(copy), 'hunts/AN0327.hunt was written');
       assert.ok(existsSync(join(session.workspace, 'hunts', 'lists', 'remote-service-ports.txt')), 'its list file came with it');
