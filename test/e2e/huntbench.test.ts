@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
 import { chromiumMissing } from './harness/browser';
 import { openSession, type E2eSession } from './harness/session';
+import { stepRunner } from './harness/steps';
 import { lineOf } from './harness/workbench';
 
 const SCENARIO = 'SVC-RPC-EXEC-remote-service';
@@ -74,30 +75,7 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
     await session?.close();
   });
 
-  /** Tests that failed, by name: a test that needs one of them fails at once, naming it. */
-  const failed = new Set<string>();
-
-  /**
-   * Runs a test body; on failure prints what VS Code and the browser logged, and a
-   * screenshot. `needs` names earlier tests whose outcome this one builds on (load → run →
-   * timeline → raw): when one failed, this test fails at once instead of waiting out its
-   * own timeouts.
-   */
-  async function step(t: TestContext, needs: readonly string[], body: () => Promise<void>): Promise<void> {
-    const missing = needs.filter((name) => failed.has(name));
-    if (missing.length) {
-      failed.add(t.name);
-      assert.fail(`not run: it needs "${missing.join('", "')}", which failed`);
-    }
-    try {
-      await body();
-    } catch (error) {
-      failed.add(t.name);
-      const shot = await session.workbench.screenshot(`failed-${t.name.replace(/\W+/g, '-')}`).catch(() => 'none');
-      console.error(`\n----- ${t.name} failed; screenshot ${shot}; VS Code logs follow\n${session.logs()}`);
-      throw error;
-    }
-  }
+  const step = stepRunner(() => session, '');
 
   test(OPENS, async (t) => {
     await step(t, [], async () => {

@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { chromiumMissing } from './harness/browser';
 import { openSession, type E2eSession } from './harness/session';
+import { stepRunner } from './harness/steps';
 import { boxOf, layoutReport, tooltipReport, type LayoutReport } from './harness/layout';
 
 const THEMES = [
@@ -41,20 +42,7 @@ const missing = chromiumMissing();
 
 describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${missing}` : false, timeout: 12 * 60_000 }, () => {
   let session: E2eSession;
-  const failed = new Set<string>();
-
-  async function step(t: TestContext, needs: readonly string[], body: () => Promise<void>): Promise<void> {
-    const missingNeeds = needs.filter((name) => failed.has(name));
-    if (missingNeeds.length) { failed.add(t.name); assert.fail(`not run: it needs "${missingNeeds.join('", "')}", which failed`); }
-    try {
-      await body();
-    } catch (error) {
-      failed.add(t.name);
-      const shot = await session.workbench.screenshot(`views-failed-${t.name.replace(/\W+/g, '-')}`).catch(() => 'none');
-      console.error(`\n----- ${t.name} failed; screenshot ${shot}; VS Code logs follow\n${session.logs()}`);
-      throw error;
-    }
-  }
+  const step = stepRunner(() => session, 'views-');
 
   /** Opens a chain from the Chains view; the tree fills in as groups expand, so the lookup is retried until the rows are there. */
   async function openChain(analytic: RegExp, host: RegExp): Promise<void> {
