@@ -14,7 +14,7 @@ import { ExpansionBudget, type ArchiveLimits } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
 import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
 import { tarMembers } from './tar';
-import { openZipBuffer, openZipFile, zipMembers } from './zip';
+import { openZipBuffer, openZipFile, zipMembers, type ZipMember } from './zip';
 import { scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
 
 export interface SourceContext {
@@ -96,11 +96,25 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
     const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
     members = zipMembers(zip);
   } catch (error) {
-    yield* scannedZipEntries(run, image, prefix, occurrence, archiveMember, (error as Error).message);
+    yield* scannedZipEntries(run, image, prefix, occurrence, archiveMember, `the zip archive has no readable central directory (${(error as Error).message})`);
     return;
   }
+  // Entries the directory gave; when it fails part-way, the local headers give the rest.
+  let handled = 0;
+  const iterator = members[Symbol.asyncIterator]();
   try {
-    for await (const member of members) {
+    for (;;) {
+      let next: IteratorResult<ZipMember>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        const why = `the zip archive's central directory is damaged at entry ${handled + 1} (${(error as Error).message})`;
+        yield* scannedZipEntries(run, image, prefix, occurrence, archiveMember, why, handled);
+        return;
+      }
+      if (next.done) return;
+      handled++;
+      const member = next.value;
       if (run.stopped) return;
       // Counted before any member is passed over, as the raw lookup counts (zipDirectory.ts).
       const which = occurrence(member.name);
@@ -125,23 +139,28 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
       }
       yield* memberEntries(run, name, stream, which);
     }
-  } catch (error) {
-    run.context.warn(`${label}: the zip archive is damaged (${(error as Error).message}); kept the members before the damage`, archiveMember);
+  } finally {
+    await iterator.return?.();
   }
 }
 
-/** A zip without a readable central directory (usually truncated): members from their local headers. */
-async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined, why: string): AsyncIterable<SourceEntry> {
+/**
+ * A zip without a readable central directory (usually truncated), or with one that fails
+ * part-way: members from their local headers, after the first `skip` (read already).
+ */
+async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined, why: string, skip = 0): AsyncIterable<SourceEntry> {
   const label = displayName(run.path, archiveMember);
   const size = image?.length ?? (await stat(run.path)).size;
   if (size > SCAN_MAX_BYTES) {
-    run.context.warn(`${label}: cannot read the zip archive (${why}), and at ${formatBytes(size)} it is too large to scan member by member`, archiveMember);
+    run.context.warn(`${label}: ${why}, and at ${formatBytes(size)} it is too large to scan member by member`, archiveMember);
     return;
   }
-  run.context.warn(`${label}: the zip archive has no readable central directory (${why}); reading members from their local headers, as far as the data goes`, archiveMember);
+  run.context.warn(`${label}: ${why}; reading ${skip > 0 ? 'the members after it' : 'members'} from their local headers, as far as the data goes`, archiveMember);
   const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
+  let scanned = 0;
   for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
     if (run.stopped) return;
+    if (scanned++ < skip) continue;
     const which = occurrence(member.name);
     const name = prefix + member.name;
     if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);

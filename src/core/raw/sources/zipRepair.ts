@@ -38,7 +38,8 @@ export function bufferAccess(bytes: Buffer): RandomAccess {
 
 const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
-const ENCRYPTED = 0x1;
+/** Bit 0, encrypted; bit 6, strong encryption (yauzl stops the whole archive at it). */
+const ENCRYPTED = 0x1 | 0x40;
 const HAS_DATA_DESCRIPTOR = 0x8;
 
 export interface DirectoryNote {
