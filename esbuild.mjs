@@ -17,9 +17,13 @@ const common = {
 /** The extension host loads RE2 (core/text/regex.ts) from its own file, on first use, not at activation. */
 const re2Apart = { name: 're2-apart', setup(build) { build.onResolve({ filter: /^re2js$/ }, () => ({ path: './re2js.js', external: true })); } };
 
+/** Sigma's loader and compiler (js-yaml included) stay out of the extension bundle until a Sigma YAML file is opened. */
+const sigmaApart = { name: 'sigma-apart', setup(build) { build.onResolve({ filter: /core\/sigma\/fileDiagnostics$/ }, () => ({ path: './sigmaFileDiagnostics.js', external: true })); } };
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [re2Apart] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [re2Apart, sigmaApart] },
+  { ...common, entryPoints: ['src/core/sigma/fileDiagnostics.ts'], outfile: 'dist/sigmaFileDiagnostics.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [re2Apart] },
   { ...common, entryPoints: ['node_modules/re2js/build/index.cjs'], outfile: 'dist/re2js.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },

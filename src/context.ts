@@ -6,11 +6,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { printableLog } from './views/printable';
-import type { LoadProgress } from './core/types/reports';
 import type { ParamsOf, ResultOf, WorkerMethod } from './protocol/worker';
-import type { AnalyticRun, SessionStats } from './core/types/session';
+import type { AnalyticRun, SessionStats, SigmaReport } from './core/types/session';
 import { RAW_SCHEME, REPORT_SCHEME, ReadOnlyDocuments } from './views/readOnlyDocuments';
-import { EngineClient } from './worker/engineClient';
+import { EngineClient, type RequestOptions } from './worker/engineClient';
 
 export interface Settings {
   readonly timeZone: string;
@@ -20,6 +19,8 @@ export interface Settings {
   readonly maxChainsShown: number;
   readonly runOnSave: boolean;
   readonly diagnosticsDelayMs: number;
+  /** Sigma rule files and folders (workspace-relative or absolute) for Run Sigma Rules and sigma("…"). */
+  readonly sigmaRules: readonly string[];
 }
 
 /** Outcome of the last run of one analytic, for the Analytics view and CodeLens. */
@@ -35,6 +36,8 @@ export class Context implements vscode.Disposable {
   readonly loadedPaths: string[] = [];
   private readonly sessionChanged = new vscode.EventEmitter<SessionStats | undefined>();
   private readonly runsChanged = new vscode.EventEmitter<void>();
+  private readonly sigmaChanged = new vscode.EventEmitter<void>();
+  private sigmaValue: SigmaReport | undefined;
   readonly output: vscode.LogOutputChannel;
   /** Raw event records, one read-only document each. */
   readonly rawDocuments = new ReadOnlyDocuments(RAW_SCHEME);
@@ -44,10 +47,22 @@ export class Context implements vscode.Disposable {
   readonly onSessionChanged = this.sessionChanged.event;
   /** Fired when analytic run results change. */
   readonly onRunsChanged = this.runsChanged.event;
+  /** Fired when a Sigma rule run finishes (or a new session drops its detections). */
+  readonly onSigmaChanged = this.sigmaChanged.event;
+
+  /** The last Sigma rule run over this session. */
+  get sigma(): SigmaReport | undefined {
+    return this.sigmaValue;
+  }
+
+  setSigma(report: SigmaReport | undefined): void {
+    this.sigmaValue = report;
+    this.sigmaChanged.fire();
+  }
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = printableLog(vscode.window.createOutputChannel('Huntbench', { log: true }));
-    extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged, this.rawDocuments.register(), this.reportDocuments.register());
+    extension.subscriptions.push(this, this.output, this.sessionChanged, this.runsChanged, this.sigmaChanged, this.rawDocuments.register(), this.reportDocuments.register());
   }
 
   settings(): Settings {
@@ -60,6 +75,7 @@ export class Context implements vscode.Disposable {
       maxChainsShown: c.get('maxChainsShown', 500),
       runOnSave: c.get('runOnSave', false),
       diagnosticsDelayMs: c.get('diagnosticsDelayMs', 250),
+      sigmaRules: vscode.workspace.isTrusted ? c.get('sigmaRules', []) : [],
     };
   }
 
@@ -73,7 +89,7 @@ export class Context implements vscode.Disposable {
   }
 
   /** Calls the engine worker, starting it first if needed. */
-  request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<ResultOf<M>> {
+  request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: RequestOptions = {}): Promise<ResultOf<M>> {
     this.client ??= new EngineClient(path.join(this.extension.extensionPath, 'dist', 'engineWorker.js'), (reason) => this.engineLost(reason));
     return this.client.request(method, params, options);
   }
@@ -92,6 +108,7 @@ export class Context implements vscode.Disposable {
     this.runs.clear();
     this.sessionChanged.fire(undefined);
     this.runsChanged.fire();
+    this.setSigma(undefined);
   }
 
   /** The worker died (e.g. out of memory): the session's data is gone, say so and offer a reload. */

@@ -11,6 +11,7 @@ import { exportAnalytic } from './exportAnalytic';
 import { loadIntoHuntbench, loadLogs, reloadSession } from './load';
 import { queryEvents } from './query';
 import { showOriginalRecord, showRawEvent } from './raw';
+import { runSigmaRules } from './sigma';
 import { newSession, unloadLogs } from './session';
 
 type Handler = (...args: never[]) => unknown;
@@ -31,6 +32,7 @@ const COMMANDS: Readonly<Record<string, (ctx: Context) => Handler>> = {
   'huntbench.showOriginalRecord': showOriginalRecord,
   'huntbench.exportChains': exportChains,
   'huntbench.exportAnalytic': exportAnalytic,
+  'huntbench.runSigmaRules': runSigmaRules,
 };
 
 export function registerCommands(ctx: Context): vscode.Disposable {

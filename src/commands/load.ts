@@ -59,6 +59,7 @@ export async function loadPaths(ctx: Context, paths: readonly string[]): Promise
         return await ctx.request('load', { paths, budgetBytes }, {
           signal: abort.signal,
           onProgress: (p) => {
+            if ('fraction' in p) return;
             progress.report({
               message: `${path.basename(p.source)}: ${p.events.toLocaleString('en-US')} events (${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s)`,
               increment: 0,

@@ -10,6 +10,7 @@ import { DataCache } from './dataCache';
 import { registerDiagnostics, type PublishedDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerSymbols } from './symbols';
+import { registerSigmaDiagnostics } from './sigmaDiagnostics';
 import { registerSources } from './sources';
 import { registerTesting } from './testing';
 
@@ -25,5 +26,6 @@ export function registerLanguageFeatures(ctx: Context): vscode.Disposable {
     registerCodeActions(ctx, published),
     registerCodeLens(ctx),
     registerTesting(ctx),
+    registerSigmaDiagnostics(ctx),
   );
 }

@@ -6,7 +6,7 @@
 
 import type { LoadProgress, LoadReport } from '../core/types/reports';
 import type { ChainEvent } from '../core/types/chain';
-import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, SessionStats, TestResult, ValueCount, WhyNotRequest } from '../core/types/session';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunProgress, SessionStats, SigmaReport, TestResult, ValueCount, WhyNotRequest } from '../core/types/session';
 import type { SqlValue } from '../core/types/store';
 
 /**
@@ -38,6 +38,8 @@ export interface WorkerMethods {
   candidates: { params: { document: AnalyticDocument; analytic: string; step: string; lists: Lists }; result: number };
   /** The document's inline tests (`test "..." expect N [...]`), each in a fresh store. */
   inlineTests: { params: { document: AnalyticDocument }; result: readonly TestResult[] };
+  /** The Sigma rules under the paths over the loaded events; progress as RunProgress; cancellable. */
+  sigma: { params: { rulePaths: readonly string[] }; result: SigmaReport };
 }
 
 export type WorkerMethod = keyof WorkerMethods;
@@ -53,4 +55,4 @@ export type HostMessage =
 export type WorkerMessage =
   | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly kind: 'progress'; readonly id: number; readonly progress: LoadProgress };
+  | { readonly kind: 'progress'; readonly id: number; readonly progress: LoadProgress | RunProgress };

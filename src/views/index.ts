@@ -1,4 +1,4 @@
-// The Huntbench activity-bar views (Data, Analytics, Chains), the status bar, and the chain
+// The Huntbench activity-bar views (Data, Analytics, Chains, Sigma Detections), the status bar, and the chain
 // timeline and the estate graph, with the view-local commands (sort, open chain, open graph).
 
 import * as vscode from 'vscode';
@@ -7,6 +7,7 @@ import type { Chain } from '../core/types/chain';
 import { AnalyticsView } from './analyticsView';
 import { ChainsView } from './chainsView';
 import { DataView } from './dataView';
+import { DetectionsView } from './detectionsView';
 import { registerStatusBar } from './statusBar';
 import { registerTimeline } from './timeline/register';
 import { timelineServices } from './timelineServices';
@@ -22,6 +23,8 @@ export function registerViews(ctx: Context): vscode.Disposable {
     vscode.window.createTreeView('huntbench.analytics', { treeDataProvider: analytics }),
     analytics.watch(),
     vscode.window.createTreeView('huntbench.chains', { treeDataProvider: chains, showCollapseAll: true }),
+    vscode.window.createTreeView('huntbench.detections', { treeDataProvider: new DetectionsView(ctx), showCollapseAll: true }),
+    vscode.commands.registerCommand('huntbench.openSigmaRule', (node: { detection?: { file: string } }) => node.detection && vscode.window.showTextDocument(vscode.Uri.file(node.detection.file))),
     registerStatusBar(ctx),
     vscode.commands.registerCommand('huntbench.sortChainsByTime', () => chains.setSort('time')),
     vscode.commands.registerCommand('huntbench.sortChainsBySeverity', () => chains.setSort('severity')),

@@ -4,16 +4,17 @@
 
 import { Worker } from 'node:worker_threads';
 import type { LoadProgress } from '../core/types/reports';
+import type { RunProgress } from '../core/types/session';
 import type { HostMessage, ParamsOf, ResultOf, WorkerMessage, WorkerMethod } from '../protocol/worker';
 
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
-  onProgress?: (progress: LoadProgress) => void;
+  onProgress?: (progress: LoadProgress | RunProgress) => void;
 }
 
 export interface RequestOptions {
-  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly onProgress?: (progress: LoadProgress | RunProgress) => void;
   readonly signal?: AbortSignal;
 }
 

@@ -64,6 +64,16 @@ const handlers: Handlers = {
   explain: async ({ document, analytic, lists, whyNot }) => (await current()).explain(document, analytic, lists, whyNot),
   candidates: async ({ document, analytic, step, lists }) => (await current()).candidates(document, analytic, step, lists),
   inlineTests: async ({ document }) => (await current()).inlineTests(document),
+  async sigma({ rulePaths }, id) {
+    const abort = new AbortController();
+    if (cancelledEarly.delete(id)) abort.abort();
+    aborts.set(id, abort);
+    try {
+      return await (await current()).sigmaReport(rulePaths, { signal: abort.signal, onProgress: (fraction) => post({ kind: 'progress', id, progress: { fraction } }) });
+    } finally {
+      aborts.delete(id);
+    }
+  },
 };
 
 function post(message: WorkerMessage): void {

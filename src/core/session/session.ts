@@ -18,11 +18,12 @@ import { SqlStore, type StoreOptions } from '../store/sqlStore';
 import { resolveField } from '../schema/aliases';
 import type { ChainEvent } from '../types/chain';
 import type { LoadReport, SourceReport } from '../types/reports';
-import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, TestResult, ValueCount, WhyNotRequest } from '../types/session';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, SigmaReport, TestResult, ValueCount, WhyNotRequest } from '../types/session';
 import type { Row, SqlValue } from '../types/store';
 import { SigmaMatchIndex } from '../sigma/matchIndex';
-import { runPack, type PackResult } from '../sigma/evaluate';
-import type { SigmaPack } from '../sigma/pack';
+import { runPack, runPackAsync, type PackResult } from '../sigma/evaluate';
+import { loadPack, type SigmaPack } from '../sigma/pack';
+import { sigmaReport } from '../sigma/report';
 import type { SigmaRunOptions } from '../sigma/run';
 import { boundedQuery } from './boundedQuery';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
@@ -154,6 +155,13 @@ export class HuntSession {
   /** A Sigma rule pack over the loaded events: detections, then correlations (docs/sigma.md). */
   runSigma(pack: SigmaPack, options: SigmaRunOptions = {}): PackResult {
     return runPack(this.store, pack, options);
+  }
+
+  /** The rules under `rulePaths` over the loaded events, as the editor shows them; cancellable through `signal`. */
+  async sigmaReport(rulePaths: readonly string[], options: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {}): Promise<SigmaReport> {
+    const pack = loadPack(rulePaths);
+    const result = await runPackAsync(this.store, pack, { isCancelled: () => options.signal?.aborted === true, onProgress: options.onProgress });
+    return sigmaReport(this.store, pack, result);
   }
 
   /** Each analytic of each document run alone, or its diagnostics when the document has errors. */

@@ -6,7 +6,7 @@ import type { EventStore } from '../types/store';
 import { correlate, matchOccurrences, ruleOccurrences, type CorrelationMatch, type Occurrence } from './correlation';
 import type { SigmaCorrelation } from './model';
 import type { SigmaPack } from './pack';
-import { runSigmaRules, type RuleDetections, type SigmaRunOptions, type SigmaRunStats } from './run';
+import { runSigmaRules, runSigmaRulesAsync, type RuleDetections, type SigmaRunOptions, type SigmaRunResult, type SigmaRunStats } from './run';
 
 export interface CorrelationResult {
   readonly correlation: SigmaCorrelation;
@@ -22,7 +22,15 @@ export interface PackResult {
 }
 
 export function runPack(store: EventStore, pack: SigmaPack, options: SigmaRunOptions = {}): PackResult {
-  const run = runSigmaRules(store, pack.rules, options);
+  return withCorrelations(store, pack, runSigmaRules(store, pack.rules, options));
+}
+
+/** runPack yielding to the event loop while the rules run (cancellable from the engine worker). */
+export async function runPackAsync(store: EventStore, pack: SigmaPack, options: SigmaRunOptions = {}): Promise<PackResult> {
+  return withCorrelations(store, pack, await runSigmaRulesAsync(store, pack.rules, options));
+}
+
+function withCorrelations(store: EventStore, pack: SigmaPack, run: SigmaRunResult): PackResult {
   const byRule = new Map(run.detections.map((d) => [d.rule, d.events]));
   const correlationByKey = new Map<string, SigmaCorrelation>();
   for (const c of pack.correlations) {

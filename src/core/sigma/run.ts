@@ -134,7 +134,24 @@ function candidateSql(groups: readonly Group[]): { where: string; params: SqlVal
 /** Groups (and their atom indexes) are built once per set of compiled rules. */
 const GROUPS = new WeakMap<readonly CompiledRule[], Group[]>();
 
+/** Events read per slice: a run yields between slices (progress, cancel, an async caller's event loop). */
+const SLICE = 50_000;
+
 export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): SigmaRunResult {
+  const steps = runSteps(store, rules, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same run, yielding to the event loop between slices so a cancel can arrive (the engine worker). */
+export async function runSigmaRulesAsync(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): Promise<SigmaRunResult> {
+  const steps = runSteps(store, rules, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions): Generator<void, SigmaRunResult> {
   const started = Date.now();
   let groups = GROUPS.get(rules);
   if (!groups) GROUPS.set(rules, (groups = buildGroups(rules)));
@@ -202,14 +219,10 @@ export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[],
     }
   };
 
-  const sql = `SELECT id, source_id, "offset", length, lower(provider), lower(channel), event_id FROM events WHERE ${where} ORDER BY id`;
+  const sql = `SELECT id, source_id, "offset", length, lower(provider), lower(channel), event_id FROM events WHERE id BETWEEN ? AND ? AND (${where}) ORDER BY id`;
   const onRow = (v: SqlValue[]): boolean | void => {
     const id = v[0] as number;
     candidates++;
-    if ((candidates & 1023) === 0) {
-      if (options.isCancelled?.()) { cancelled = true; return false; }
-      if ((candidates & 16383) === 0) options.onProgress?.(id / maxId);
-    }
     const provider = v[4] as string | null;
     const channel = v[5] as string | null;
     const eventId = v[6] as number | null;
@@ -227,8 +240,13 @@ export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[],
     if (eventId !== null) for (const g of byEventId.get(eventId) ?? []) consider(g);
     for (const g of anyEventId) consider(g);
   };
-  if (store.eachValues) store.eachValues(sql, params, onRow);
-  else store.each(sql, params, (row) => onRow(Object.values(row)));
-  options.onProgress?.(1);
+  for (let from = 1; from <= maxId; from += SLICE) {
+    if (options.isCancelled?.()) { cancelled = true; break; }
+    const slice = [from, from + SLICE - 1, ...params];
+    if (store.eachValues) store.eachValues(sql, slice, onRow);
+    else store.each(sql, slice, (row) => onRow(Object.values(row)));
+    options.onProgress?.(Math.min(1, (from + SLICE - 1) / maxId));
+    yield;
+  }
   return { detections, stats: { candidates, evaluations, millis: Date.now() - started }, cancelled };
 }

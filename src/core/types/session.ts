@@ -128,3 +128,38 @@ export interface EventRecord {
   readonly fields: Readonly<Record<string, SqlValue>>;
   readonly raw: RawEvent;
 }
+
+/** One event a Sigma rule (or correlation) matched, with what the detections view groups by. */
+export interface SigmaDetectionEvent {
+  readonly id: number;
+  readonly host: string | null;
+  readonly ts: number | null;
+}
+
+/** A Sigma rule or correlation that matched, and its events (ascending ids). */
+export interface SigmaDetection {
+  readonly id: string;
+  readonly title: string;
+  readonly level: string;
+  readonly kind: 'rule' | 'correlation';
+  /** The rule file (for "open rule"). */
+  readonly file: string;
+  readonly events: readonly SigmaDetectionEvent[];
+}
+
+/** A run of a Sigma rule pack over the session (the editor's Sigma command). */
+export interface SigmaReport {
+  /** Rules and correlations that matched, most severe level first. */
+  readonly detections: readonly SigmaDetection[];
+  /** Rules and correlations that cannot run, with the first reason. */
+  readonly unsupported: readonly { readonly id: string; readonly file: string; readonly reason: string }[];
+  /** Rules and correlations that ran. */
+  readonly ran: number;
+  readonly millis: number;
+  readonly cancelled: boolean;
+}
+
+/** Progress of a long run that is not a load: the share done (0..1). */
+export interface RunProgress {
+  readonly fraction: number;
+}
