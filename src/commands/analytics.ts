@@ -54,9 +54,16 @@ async function runDocuments(ctx: Context, documents: AnalyticDocument[], only?: 
   const lists = await workspaceLists(ctx);
   try {
     const runs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: only ? `Huntbench: running ${only}` : 'Huntbench: running analytics' },
-      () => ctx.request('run', { documents, lists }),
+      { location: vscode.ProgressLocation.Notification, title: only ? `Huntbench: running ${only}` : 'Huntbench: running analytics', cancellable: true },
+      (_progress, token) => {
+        // The engine reads the cancel through shared memory between anchors, so it stops mid-way.
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return ctx.request('run', { documents, lists }, { signal: abort.signal });
+      },
     );
+    const stopped = runs.find((r) => r.stopReason);
+    if (stopped) void vscode.window.showWarningMessage(`Huntbench: ${stopped.stopReason}.`);
     const wanted = only ? runs.filter((r) => r.analytic === only) : runs;
     ctx.recordRuns(wanted);
     return wanted;

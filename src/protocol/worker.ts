@@ -48,7 +48,17 @@ export type ResultOf<M extends WorkerMethod> = WorkerMethods[M]['result'];
 
 /** Host → worker. */
 export type HostMessage =
-  | { [M in WorkerMethod]: { readonly kind: 'request'; readonly id: number; readonly method: M; readonly params: ParamsOf<M> } }[WorkerMethod]
+  | { [M in WorkerMethod]: {
+    readonly kind: 'request';
+    readonly id: number;
+    readonly method: M;
+    readonly params: ParamsOf<M>;
+    /**
+     * One Int32 in shared memory the host sets to 1 on cancel: a synchronous analytic run
+     * reads it between anchors, where a `cancel` message would wait for the run to end.
+     */
+    readonly cancelFlag?: Int32Array;
+  } }[WorkerMethod]
   | { readonly kind: 'cancel'; readonly id: number };
 
 /** Worker → host. */

@@ -46,8 +46,12 @@ export class EngineClient {
         return;
       }
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: options.onProgress });
-      options.signal?.addEventListener('abort', () => this.post({ kind: 'cancel', id }), { once: true });
-      worker.postMessage({ kind: 'request', id, method, params } as HostMessage);
+      const cancelFlag = options.signal ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+      options.signal?.addEventListener('abort', () => {
+        if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+        this.post({ kind: 'cancel', id });
+      }, { once: true });
+      worker.postMessage({ kind: 'request', id, method, params, ...(cancelFlag ? { cancelFlag } : {}) } as HostMessage);
     });
   }
 

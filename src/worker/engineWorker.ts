@@ -21,7 +21,8 @@ async function current(): Promise<HuntSession> {
   return session;
 }
 
-type Handlers = { [M in WorkerMethod]: (params: ParamsOf<M>, id: number) => Promise<ResultOf<M>> };
+/** `cancelled()` reads the request's shared cancel flag: true once the host cancelled it. */
+type Handlers = { [M in WorkerMethod]: (params: ParamsOf<M>, id: number, cancelled: () => boolean) => Promise<ResultOf<M>> };
 
 const handlers: Handlers = {
   async load({ paths, budgetBytes: budget }, id) {
@@ -60,7 +61,7 @@ const handlers: Handlers = {
   neighbours: async ({ eventId, seconds, limit }) => (await current()).neighbours(eventId, seconds, limit),
   topValues: async ({ field, limit }) => (await current()).topValues(field, limit),
   fieldsSeen: async () => (await current()).fieldsSeen(),
-  run: async ({ documents, lists }) => (await current()).run(documents, lists),
+  run: async ({ documents, lists }, _id, cancelled) => (await current()).run(documents, lists, { cancelled }),
   explain: async ({ document, analytic, lists, whyNot }) => (await current()).explain(document, analytic, lists, whyNot),
   candidates: async ({ document, analytic, step, lists }) => (await current()).candidates(document, analytic, step, lists),
   inlineTests: async ({ document }) => (await current()).inlineTests(document),
@@ -93,8 +94,10 @@ port.on('message', (message: HostMessage) => {
   }
   queue = queue.then(async () => {
     try {
-      const handler = handlers[message.method] as (params: unknown, id: number) => Promise<unknown>;
-      post({ kind: 'reply', id: message.id, ok: true, result: await handler(message.params, message.id) });
+      const handler = handlers[message.method] as (params: unknown, id: number, cancelled: () => boolean) => Promise<unknown>;
+      const flag = message.cancelFlag;
+      const cancelled = (): boolean => flag !== undefined && Atomics.load(flag, 0) === 1;
+      post({ kind: 'reply', id: message.id, ok: true, result: await handler(message.params, message.id, cancelled) });
     } catch (error) {
       post({ kind: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
     }

@@ -45,6 +45,7 @@ export const runCommand: CliCommand = {
       session.sigma.prepare(plans.flatMap((p) => p.sigmaRules));
       const result = session.runPlans(plans, { baseline: baseline?.session });
       for (const w of result.stats.warnings) io.err(`warning: ${w}`);
+      if (result.stats.stopReason) io.err(`stopped: ${result.stats.stopReason}`);
       if (args.values.json) io.out(JSON.stringify({ chains: result.chains.map(chainJson), stats: result.stats }, null, 2));
       else {
         for (const c of result.chains) io.out(chainText(c));

@@ -34,12 +34,16 @@ export interface MatchInput {
   /** Per step: occurrences by global key, each list in total order. */
   readonly steps: readonly Map<string, Occurrence[]>[];
   readonly until: Map<string, Occurrence[]> | null;
+  /** Asked before each anchor: true ends the search there (time budget, cancel); the chains so far are kept. */
+  readonly stop?: () => boolean;
 }
 
 export interface MatchResult {
   readonly chains: RawChain[];
   /** Anchors whose search hit SEARCH_BUDGET. */
   readonly truncated: number;
+  /** True when `stop` ended the search before every anchor was tried. */
+  readonly stopped?: boolean;
 }
 
 /** First index in `list` whose occurrence comes after `after` in total order. */
@@ -78,6 +82,7 @@ export function match(input: MatchInput): MatchResult {
 
   for (const [key, anchors] of [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const anchor of anchors) {
+      if (input.stop?.()) return { chains: [...merged.values()], truncated, stopped: true };
       let budget = SEARCH_BUDGET;
       const slots: (Occurrence | null)[] = new Array(n).fill(null);
       slots[0] = anchor;

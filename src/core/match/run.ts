@@ -21,11 +21,27 @@ export interface RunOptions {
   readonly baseline?: EventStore;
   /** Candidate rows up to which a step counts as selective (default 4000; tests lower it to exercise narrowing). */
   readonly probeLimit?: number;
+  /** Wall-clock time of the whole run (default RUN_TIME_BUDGET_MS); past it the run stops, keeping the chains found. */
+  readonly timeBudgetMs?: number;
+  /** Polled between steps and anchors: true stops the run mid-way (the editor's cancel, through shared memory). */
+  readonly cancelled?: () => boolean;
 }
+
+/** Ten minutes: a run over a few million events takes seconds (docs/benchmarks.md). */
+export const RUN_TIME_BUDGET_MS = 10 * 60 * 1000;
 
 export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan[], options: RunOptions = {}): RunResult {
   const started = performance.now();
   const warnings: string[] = [];
+  const budgetMs = options.timeBudgetMs ?? RUN_TIME_BUDGET_MS;
+  let stopReason: string | undefined;
+  const stop = (): boolean => {
+    if (stopReason === undefined && options.cancelled?.()) stopReason = 'the run was cancelled; the chains found before are kept';
+    if (stopReason === undefined && performance.now() - started > budgetMs) {
+      stopReason = `the run reached its time budget of ${Math.round(budgetMs / 1000)} s and stopped; the chains found before are kept (run fewer analytics at a time, or load less)`;
+    }
+    return stopReason !== undefined;
+  };
   const summary = store.all('SELECT count(*) AS n, min(ts) AS start, max(ts) AS end FROM events WHERE ts IS NOT NULL')[0] ?? {};
   const dataStart = Number(summary.start ?? 0);
   const dataEnd = Number(summary.end ?? 0);
@@ -33,6 +49,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
   const chains: Chain[] = [];
   const stats: AnalyticStats[] = [];
   for (const plan of analytics) {
+    if (stop()) break;
     const t0 = performance.now();
     const groupKey = (row: Row): string | null => {
       const values = plan.by.map((b) => lower(row[b.key]));
@@ -69,7 +86,8 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const until = plan.until
       ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
-    const found = match({ plan, steps, until });
+    if (stop()) break;
+    const found = match({ plan, steps, until, stop });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
     const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
     const full = eventRows(store, matched.map((r) => Number(r.id)));
@@ -80,7 +98,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
   return {
     chains,
-    stats: { events: Number(summary.n ?? 0), chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings },
+    stats: { events: Number(summary.n ?? 0), chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings, ...(stopReason ? { stopReason } : {}) },
   };
 }
 

@@ -9,7 +9,7 @@ import { loadHuntText, type HuntFile } from '../dsl/load';
 import type * as A from '../dsl/syntax/ast';
 import { explain as explainWhyNot } from '../match/explain';
 import { explanationSentence, explanationText } from '../match/explainText';
-import { runAnalytics } from '../match/run';
+import { runAnalytics, type RunOptions } from '../match/run';
 import type { Diagnostic } from '../types/diagnostic';
 import type { AnalyticDocument, AnalyticRun, Explanation, Lists, WhyNotRequest } from '../types/session';
 import type { EventStore } from '../types/store';
@@ -32,15 +32,16 @@ function within(node: A.Analytic, diagnostics: readonly Diagnostic[]): Diagnosti
   return diagnostics.filter((d) => d.span.start >= node.span.start && d.span.end <= node.span.end);
 }
 
-export function runDocuments(store: EventStore, documents: readonly AnalyticDocument[], lists: Lists): AnalyticRun[] {
+export function runDocuments(store: EventStore, documents: readonly AnalyticDocument[], lists: Lists, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}): AnalyticRun[] {
   return documents.flatMap((doc) => {
     const file = loadDocument(doc, lists);
     return analyticsOf(file).map((node): AnalyticRun => {
       const own = within(node, file.diagnostics);
       const plan = file.plans.find((p) => p.id === node.id!.value);
       if (!plan) return { uri: doc.uri, analytic: node.id!.value, chains: [], millis: 0, diagnostics: own.length ? own : file.diagnostics.filter((d) => d.severity === 'error') };
-      const result = runAnalytics(store, [plan]);
-      return { uri: doc.uri, analytic: plan.id, chains: result.chains, millis: result.stats.millis, diagnostics: own };
+      const result = runAnalytics(store, [plan], options);
+      const run = { uri: doc.uri, analytic: plan.id, chains: result.chains, millis: result.stats.millis, diagnostics: own };
+      return result.stats.stopReason ? { ...run, stopReason: result.stats.stopReason } : run;
     });
   });
 }

@@ -165,8 +165,8 @@ export class HuntSession {
   }
 
   /** Each analytic of each document run alone, or its diagnostics when the document has errors. */
-  run(documents: readonly AnalyticDocument[], lists: Lists = {}): AnalyticRun[] {
-    return runDocuments(this.store, documents, lists);
+  run(documents: readonly AnalyticDocument[], lists: Lists = {}, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}): AnalyticRun[] {
+    return runDocuments(this.store, documents, lists, options);
   }
 
   /** Compiled analytics run together (the CLI), against `baseline`'s data for first_seen()/rare(). */

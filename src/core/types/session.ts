@@ -48,6 +48,8 @@ export interface AnalyticRun {
   readonly chains: readonly Chain[];
   readonly millis: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** Why this analytic's run stopped early (time budget, cancel). */
+  readonly stopReason?: string;
 }
 
 export interface SessionStats {
@@ -116,6 +118,8 @@ export interface RunStats {
   readonly millis: number;
   readonly analytics: readonly AnalyticStats[];
   readonly warnings: readonly string[];
+  /** Why the run stopped before its end (time budget, cancel); the chains are those found before. */
+  readonly stopReason?: string;
 }
 
 export interface RunResult {
