@@ -164,7 +164,8 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
   const detections: RuleDetections[] = rules.map((c) => ({ rule: c.rule, events: [] }));
   const reader = new RecordReader(store);
   const { where, params } = candidateSql(groups);
-  const maxId = Number(store.all('SELECT coalesce(max(id), 0) AS n FROM events')[0]!.n) || 1;
+  // Not max(id): an aggregate over the `events` view scans every row (store/events.ts lastEventId).
+  const maxId = Number(store.all('SELECT id FROM events ORDER BY id DESC LIMIT 1')[0]?.id ?? 0) || 1;
   let candidates = 0;
   let evaluations = 0;
   let cancelled = false;

@@ -16,7 +16,16 @@ const ID_CHUNK = 500;
 
 /** The id the next inserted event gets. */
 export function nextEventId(store: EventStore): number {
-  return Number(store.all('SELECT coalesce(max(id), 0) + 1 AS id FROM events')[0]!.id);
+  return lastEventId(store) + 1;
+}
+
+/**
+ * The highest event id, 0 when empty. Not `max(id)`: `events` is a view with a join
+ * (store/eventTables.ts), and SQLite seeks the largest id of a plain SELECT but scans
+ * every row for an aggregate over a join.
+ */
+export function lastEventId(store: EventStore): number {
+  return Number(store.all('SELECT id FROM events ORDER BY id DESC LIMIT 1')[0]?.id ?? 0);
 }
 
 export interface IdRangeSummary {

@@ -1,5 +1,6 @@
-// The event store over sql.js: a `sources` table and the typed `events` table built from
-// COLUMNS. Rows are narrow on purpose (raw text stays in the source files, see raw.ts).
+// The event store over sql.js: a `sources` table and the typed `events` view of COLUMNS
+// over narrow rows with interned text (eventTables.ts; raw text stays in the source files,
+// see raw.ts).
 // The database file lives in fixed-size chunks outside the wasm heap (chunkedFile.ts), so
 // it grows without copies and past 4 GB; SQLite's page cache stays small in the wasm heap.
 // Loading stops at a memory budget (load.ts).
@@ -9,8 +10,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COLUMNS } from '../schema/columns';
 import { ChunkedFile, type SharedChunks } from './chunkedFile';
+import { BASE_TABLE, DICTIONARIES, dictionary, dictionaryStatsSql, eventSchemaSql, INDEXES, INTERNED, quote } from './eventTables';
+import { nextEventId } from './events';
+import { Interner } from './interner';
 import type { LoadedRecord } from '../types/records';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
+
+export { INDEXES };
 
 export const DEFAULT_BUDGET_BYTES = 2.5 * 1024 ** 3;
 
@@ -19,31 +25,14 @@ export interface StoreOptions {
   readonly budgetBytes?: number;
 }
 
-/** Correlation queries join on these; built once after a load (faster than during it). */
-export const INDEXES: readonly (readonly string[])[] = [
-  ['host', 'event_id', 'ts'],
-  ['category', 'ts'],
-  ['process_guid'],
-  ['parent_guid'],
-  ['dst_port'],
-  ['src_ip'],
-];
-
 const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, member_occurrence TEXT, format TEXT NOT NULL, dialect TEXT)';
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name); // after source_id, line, offset, length
+/** Per event field, the dictionary its values are coded in, or null when stored inline. */
+const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
 
-function quote(name: string): string {
-  return `"${name}"`;
-}
-
-function createEventsSql(): string {
-  const columns = COLUMNS.map((c) => (c.name === 'id' ? '"id" INTEGER PRIMARY KEY' : `${quote(c.name)} ${c.type === 'integer' ? 'INTEGER' : 'TEXT'}`));
-  return `CREATE TABLE IF NOT EXISTS events (${columns.join(', ')})`;
-}
-
-const INSERT_SQL = `INSERT INTO events (${INSERT_COLUMNS.map((c) => quote(c.name)).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_SQL = `INSERT INTO ${BASE_TABLE} (${INSERT_COLUMNS.map((c) => quote(c.name)).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
@@ -86,6 +75,7 @@ function toSqlValue(value: unknown): SqlValue {
 export class SqlStore implements EventStore {
   readonly budgetBytes: number;
   private indexed = false;
+  private readonly interner: Interner;
 
   /** Whether the correlation indexes exist (they grow with every later insert). */
   get hasIndexes(): boolean {
@@ -94,9 +84,10 @@ export class SqlStore implements EventStore {
 
   private constructor(private readonly db: Database, private readonly file: ChunkedFile, options: StoreOptions, create = true) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+    this.interner = new Interner(db);
     if (!create) return;
     db.run(CREATE_SOURCES_SQL);
-    db.run(createEventsSql());
+    for (const sql of eventSchemaSql()) db.run(sql);
   }
 
   static async open(options: StoreOptions = {}): Promise<SqlStore> {
@@ -148,21 +139,34 @@ export class SqlStore implements EventStore {
   insertBatch(sourceId: number, records: readonly LoadedRecord[]): number {
     const firstId = this.nextEventId();
     const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
-    this.transaction(this.db.prepare(INSERT_SQL), (statement) => {
-      for (const { pointer, event } of records) {
-        values[0] = sourceId;
-        values[1] = pointer.line ?? null;
-        values[2] = pointer.offset;
-        values[3] = pointer.length;
-        for (let i = 0; i < EVENT_FIELDS.length; i++) values[i + 4] = toSqlValue(event[EVENT_FIELDS[i] as keyof typeof event]);
-        statement.run(values);
-      }
-    });
+    this.interner.begin(DICTIONARIES);
+    try {
+      this.transaction(this.db.prepare(INSERT_SQL), (statement) => {
+        for (const { pointer, event } of records) {
+          values[0] = sourceId;
+          values[1] = pointer.line ?? null;
+          values[2] = pointer.offset;
+          values[3] = pointer.length;
+          for (let i = 0; i < EVENT_FIELDS.length; i++) {
+            const value = toSqlValue(event[EVENT_FIELDS[i] as keyof typeof event]);
+            // Interned columns hold text (TEXT affinity made numbers text before interning too).
+            const table = EVENT_FIELD_DICTIONARY[i];
+            values[i + 4] = value !== null && table ? this.interner.code(table, String(value)) : value;
+          }
+          statement.run(values);
+        }
+      });
+    } catch (error) {
+      this.interner.rollback();
+      throw error;
+    } finally {
+      this.interner.end();
+    }
     return firstId;
   }
 
   private nextEventId(): number {
-    return Number(this.all('SELECT coalesce(max(id), 0) + 1 AS id FROM events')[0]!.id);
+    return nextEventId(this);
   }
 
   /** Creates the correlation indexes (idempotent); later loads insert with them in place. */
@@ -173,9 +177,11 @@ export class SqlStore implements EventStore {
       // address of that kind); `col = ?` and range terms imply `col IS NOT NULL`, so SQLite
       // still uses them.
       const partial = columns.length === 1 ? ` WHERE ${quote(columns[0]!)} IS NOT NULL` : '';
-      this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON events (${columns.map(quote).join(', ')})${partial}`);
+      this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON ${BASE_TABLE} (${columns.map(quote).join(', ')})${partial}`);
     }
     this.db.run('ANALYZE');
+    for (const sql of dictionaryStatsSql(this.db)) this.db.run(sql);
+    this.db.run('ANALYZE sqlite_schema'); // reload the statistics
     this.indexed = true;
   }
 

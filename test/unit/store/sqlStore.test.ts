@@ -53,7 +53,7 @@ test('a failing batch rolls back whole and frees its statement', async () => {
   const source = store.addSource({ path: 'a', member: null, format: 'json', dialect: null });
   const bad: LoadedRecord[] = [...records(2), { pointer: { offset: 0, length: 0 }, event: { host: 'X' } }];
   store.insertBatch(source, records(1));
-  store.all("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.host = 'X' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  store.all("CREATE TRIGGER refuse BEFORE INSERT ON event_rows WHEN NEW.host = (SELECT id FROM dict_host WHERE value = 'X') BEGIN SELECT RAISE(ABORT, 'refused'); END");
   assert.throws(() => store.insertBatch(source, bad), /refused/);
   assert.equal(store.eventCount(), 1);
   store.close();
@@ -68,7 +68,7 @@ test('size grows with rows; indexes are created once and used', async () => {
   assert.ok(store.sizeBytes() > empty + 2000 * 200, `size ${store.sizeBytes()} should reflect 2000 rows`);
   assert.ok(store.sizeBytes() >= store.budgetBytes, 'the budget is reached');
   store.buildIndexes();
-  const names = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").map((r) => r.name);
+  const names = store.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_rows'").map((r) => r.name);
   assert.equal(names.length, INDEXES.length);
   const plan = store.all("EXPLAIN QUERY PLAN SELECT * FROM events WHERE host = 'WORKSTATION5' AND event_id = 3 AND ts > 0").map((r) => String(r.detail)).join(' ');
   assert.match(plan, /events_host_event_id_ts/);

@@ -1,0 +1,134 @@
+// How the `events` table of COLUMNS is laid out in SQLite. Repeated text (host names,
+// providers, channels, actions, image paths, command lines that recur) is interned: the base
+// table `event_rows` holds a small integer per value and a dictionary (id, value) holds the
+// text once. `events` is a view that decodes them, so every query by name (canonical, Sigma,
+// ECS, CIM) reads the same columns as before. INSTEAD OF triggers keep INSERT, UPDATE and
+// DELETE on `events` working (the load's fix-ups update through them); bulk inserts go to
+// `event_rows` directly with codes from an in-memory map (sqlStore.ts, interner.ts).
+//
+// Two ways to decode, measured on the matcher bench (docs/benchmarks.md):
+// - `host` leads the (host, event_id, ts) index: it has its own small dictionary `dict_host`
+//   joined in the view, so `host = ?` scans that dictionary and seeks the index with the code.
+// - every other interned column shares the dictionary `strings` and is decoded by a subquery
+//   in the view's column: free when a query does not read the column, also in aggregates
+//   (SQLite leaves unread LEFT JOINs out of non-aggregate queries only; joining every
+//   dictionary doubled the analytics' CPU time). `category` leads the (category, ts) index
+//   and is short: it stays inline, like GUIDs, addresses, ports and times.
+// Dictionaries have no index on their value (it would store every distinct command line
+// twice): triggers look values up by scanning, the loader never does.
+
+import type { Database } from 'sql.js';
+import { COLUMNS } from '../schema/columns';
+
+/** Text columns stored as dictionary codes: few distinct values, repeated across events. */
+export const INTERNED: ReadonlySet<string> = new Set([
+  'host', 'host_fqdn', 'provider', 'channel', 'action',
+  'image', 'process_name', 'command_line', 'parent_image', 'parent_name', 'user',
+  'protocol', 'conn_state', 'service_name', 'service_state', 'service_image',
+  'rule_name', 'fw_action', 'target_user',
+]);
+
+/** Correlation queries join on these; built once after a load (faster than during it). */
+export const INDEXES: readonly (readonly string[])[] = [
+  ['host', 'event_id', 'ts'],
+  ['category', 'ts'],
+  ['process_guid'],
+  ['parent_guid'],
+  ['dst_port'],
+  ['src_ip'],
+];
+
+/** Interned columns that lead an index: decoded by a LEFT JOIN on their own dictionary. */
+const JOINED = new Set(INDEXES.map((columns) => columns[0]!).filter((name) => INTERNED.has(name)));
+
+export const BASE_TABLE = 'event_rows';
+
+const SHARED_DICTIONARY = 'strings';
+
+export function quote(name: string): string {
+  return `"${name}"`;
+}
+
+/**
+ * Interned columns nearly every analytic step filters on: their own small dictionaries keep
+ * each lookup one page deep (the shared one grows with every distinct command line).
+ */
+const OWN_DICTIONARY = new Set([...JOINED, 'action', 'process_name', 'parent_name']);
+
+/** The dictionary table of an interned column. */
+export function dictionary(column: string): string {
+  return OWN_DICTIONARY.has(column) ? `dict_${column}` : SHARED_DICTIONARY;
+}
+
+/** Every dictionary table, once. */
+export const DICTIONARIES: readonly string[] = [...new Set(COLUMNS.filter((c) => INTERNED.has(c.name)).map((c) => dictionary(c.name)))];
+
+/** The code of NEW.<column> in its dictionary (after internValue() added it). */
+function codeOf(column: string): string {
+  return `(SELECT min(id) FROM ${dictionary(column)} WHERE value = NEW.${quote(column)})`;
+}
+
+/** Adds NEW.<column> to its dictionary unless present (a trigger statement). */
+function internValue(column: string): string {
+  const dict = dictionary(column);
+  return `INSERT INTO ${dict} (value) SELECT NEW.${quote(column)} WHERE NEW.${quote(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${dict} WHERE value = NEW.${quote(column)});`;
+}
+
+function decoded(column: string): string {
+  if (!INTERNED.has(column)) return `r.${quote(column)}`;
+  if (JOINED.has(column)) return `${dictionary(column)}.value`;
+  return `(SELECT value FROM ${dictionary(column)} WHERE id = r.${quote(column)})`;
+}
+
+function viewSql(): string {
+  const select = COLUMNS.map((c) => `${decoded(c.name)} AS ${quote(c.name)}`);
+  const joins = COLUMNS.filter((c) => JOINED.has(c.name)).map((c) => `LEFT JOIN ${dictionary(c.name)} ON ${dictionary(c.name)}.id = r.${quote(c.name)}`);
+  return `CREATE VIEW IF NOT EXISTS events AS SELECT ${select.join(', ')} FROM ${BASE_TABLE} r ${joins.join(' ')}`;
+}
+
+function triggersSql(): string[] {
+  const names = COLUMNS.map((c) => quote(c.name));
+  const values = COLUMNS.map((c) => (INTERNED.has(c.name) ? codeOf(c.name) : `NEW.${quote(c.name)}`));
+  const interned = COLUMNS.filter((c) => INTERNED.has(c.name)).map((c) => internValue(c.name));
+  const insert = `CREATE TRIGGER IF NOT EXISTS events_insert INSTEAD OF INSERT ON events BEGIN ${interned.join(' ')} ` +
+    `INSERT INTO ${BASE_TABLE} (${names.join(', ')}) VALUES (${values.join(', ')}); END`;
+  const remove = `CREATE TRIGGER IF NOT EXISTS events_delete INSTEAD OF DELETE ON events BEGIN DELETE FROM ${BASE_TABLE} WHERE id = OLD.id; END`;
+  // One trigger per column, so an UPDATE only does the work of the columns it sets.
+  const updates = COLUMNS.map((c) => {
+    const body = c.name === 'id' ? `SELECT RAISE(ABORT, 'event ids cannot change');`
+      : `${INTERNED.has(c.name) ? internValue(c.name) : ''} UPDATE ${BASE_TABLE} SET ${quote(c.name)} = ${INTERNED.has(c.name) ? codeOf(c.name) : `NEW.${quote(c.name)}`} WHERE id = OLD.id;`;
+    return `CREATE TRIGGER IF NOT EXISTS events_update_${c.name} INSTEAD OF UPDATE OF ${quote(c.name)} ON events BEGIN ${body} END`;
+  });
+  return [insert, remove, ...updates];
+}
+
+/** Every statement that creates the event tables, the view and its triggers (idempotent). */
+export function eventSchemaSql(): string[] {
+  const columns = COLUMNS.map((c) => (c.name === 'id' ? '"id" INTEGER PRIMARY KEY' : `${quote(c.name)} ${c.type === 'integer' || INTERNED.has(c.name) ? 'INTEGER' : 'TEXT'}`));
+  return [
+    `CREATE TABLE IF NOT EXISTS ${BASE_TABLE} (${columns.join(', ')})`,
+    ...DICTIONARIES.map((table) => `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY, value TEXT NOT NULL)`),
+    viewSql(),
+    ...triggersSql(),
+  ];
+}
+
+/** Dictionaries the planner is told hold at least this many rows (see dictionaryStatsSql). */
+const DICTIONARY_ROWS_AT_LEAST = 1000;
+
+/**
+ * Statements that make ANALYZE's row counts of the dictionaries at least
+ * DICTIONARY_ROWS_AT_LEAST. With a true count of a few rows the planner scans a joined
+ * dictionary instead of looking the code up by rowid, and a scan cannot be left out of a
+ * query that does not read that column. Counted this way, an unread dictionary is skipped
+ * and `host = ?` still starts from the (small) dictionary and seeks the base table's index.
+ */
+export function dictionaryStatsSql(db: Database): string[] {
+  return DICTIONARIES.flatMap((table) => {
+    const rows = Number(db.exec(`SELECT count(*) FROM ${table}`)[0]!.values[0]![0]);
+    return [
+      `DELETE FROM sqlite_stat1 WHERE tbl = '${table}'`,
+      `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('${table}', NULL, '${Math.max(rows, DICTIONARY_ROWS_AT_LEAST)}')`,
+    ];
+  });
+}
