@@ -107,13 +107,18 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       const big = `powershell -enc ${'QUJD'.repeat(25_000)}`;
       const base = svcRpcExec();
       // The core clips summaries; fields and the raw record carry the whole 100 KB value.
-      const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [event(12, T0 + 600, `services.exe started ${big.slice(0, 150)}…`)] } : s));
+      // The inbound connection recorded twice (Sysmon and Security, one observation), the Security
+      // copy logged on a clock 4 hours off.
+      const sysmon = { ...base.chain.steps[0]!.events[0]!, obs_id: 11 };
+      const security = { ...event(13, T0 + 4 * 3_600_000, 'services.exe accepted 172.18.39.5:56608 → :49726 (5156)'), provider: 'Microsoft-Windows-Security-Auditing', event_id: 5156, obs_id: 11, corrected_ts: T0 };
+      const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [event(12, T0 + 600, `services.exe started ${big.slice(0, 150)}…`)] } : i === 0 ? { ...s, events: [sysmon, security] } : s));
       const details = { fields: { command_line: big, image: 'C:\\Windows\\System32\\cmd.exe' }, raw: JSON.stringify({ CommandLine: big }) };
       const { page, problems } = await openPage(browser, bundle, fakeHost([{ ...base, chain: { ...base.chain, steps } }], undefined, details, 400), { width: 1280, height: 720 });
       await page.waitForSelector('[data-testid=event-11]', { timeout: 15_000 });
       await page.click('[data-testid=event-11]');
       await page.locator('[data-testid=details-fields] td').first().waitFor({ timeout: 15_000 });
       const before = await boxOf(page, '[data-testid=open-raw]');
+      assert.match(await page.locator('[data-testid=details-evidence]').innerText(), /also recorded as Microsoft-Windows-Security-Auditing 5156 \(#13\)/);
       await page.click('[data-testid=event-12]');
       await page.locator('[data-testid=details-status]', { hasText: 'Loading' }).waitFor({ timeout: 15_000 });
       const loading = await boxOf(page, '[data-testid=open-raw]');
@@ -132,6 +137,8 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       assert.ok(tip.visible && tip.inside && !tip.overDetails, `the tooltip lies inside the timeline pane: ${JSON.stringify(tip)}`);
       assert.ok(tip.width >= 250, `the tooltip keeps a readable width (${tip.width} px)`);
       assert.ok(tip.height <= 120, `the tooltip is not a tall thin column (${tip.height} px)`);
+      await page.click('[data-testid=event-13]');
+      assert.match(await page.locator('[data-testid=details-evidence]').innerText(), /^2020-10-19 03:56:01\.000 UTC on the clock of the observation's first record \(logged 4 h later\); the same observation is also recorded as Microsoft-Windows-Sysmon 1 \(#11\)\.$/);
       assert.deepEqual(problems, []);
       await page.close();
     });

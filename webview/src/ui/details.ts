@@ -6,6 +6,7 @@ import type { ChainEvent } from '../../../src/protocol/webview';
 import type { EventDetails, TimelineChain } from '../../../src/protocol/webview';
 import type { Rpc } from '../rpc';
 import { formatInstant } from '../model/timeScale';
+import { formatGap } from '../../../src/protocol/webview';
 import { button, el, textField } from './el';
 import { clip } from '../model/labels';
 
@@ -18,6 +19,24 @@ const RAW_PREVIEW = 20_000;
 
 function preview(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters: Copy as JSON or Open raw record for all of it)`;
+}
+
+/**
+ * What the loader knows about the selected record's observation: its time on the clock of
+ * the observation's first record (when two logs' clocks disagreed), and the other records of
+ * the same observation in this chain (the same connection logged by Sysmon and Security).
+ */
+function evidenceText(selection: Selection, timeZone: string): string {
+  const e = selection.event;
+  const parts: string[] = [];
+  if (e.corrected_ts !== undefined && e.corrected_ts !== e.ts) {
+    parts.push(`${formatInstant(e.corrected_ts, timeZone)} on the clock of the observation's first record (logged ${formatGap(e.ts - e.corrected_ts).replace(/^\+/, '')} ${e.ts > e.corrected_ts ? 'later' : 'earlier'})`);
+  }
+  if (e.obs_id !== undefined) {
+    const same = selection.chain.chain.steps.flatMap((s) => s.events).filter((o) => o.obs_id === e.obs_id && o.id !== e.id);
+    if (same.length) parts.push(`the same observation is also recorded as ${same.map((o) => `${o.provider ?? ''} ${o.event_id ?? ''} (#${o.id})`.trim()).join(', ')}`);
+  }
+  return parts.length ? `${parts.join('; ')}.` : '';
 }
 
 export interface Selection {
@@ -36,6 +55,8 @@ export class DetailsPanel {
   private readonly neighbours: HTMLElement;
   private readonly body: HTMLElement;
   private readonly actions: HTMLElement;
+  /** The time on the observation's clock, and the other records of the same observation. */
+  private readonly evidence: HTMLElement;
   private seconds = 30;
   private current: Selection | null = null;
   private details: EventDetails | null = null;
@@ -58,7 +79,8 @@ export class DetailsPanel {
     const neighbourBar = el('div', { class: 'neighbour-bar' });
     neighbourBar.append(el('span', undefined, '±'), seconds, el('span', undefined, 's'), button('Show neighbours', 'load-neighbours', () => void this.loadNeighbours()));
     this.body = el('div', { class: 'details-body' });
-    this.body.append(this.meta, this.status, el('h3', undefined, 'Fields'), this.fields, el('h3', undefined, 'Raw record'), this.raw, el('h3', undefined, 'Neighbours (same host)'), neighbourBar, this.neighbours);
+    this.evidence = el('p', { class: 'details-evidence', 'data-testid': 'details-evidence' });
+    this.body.append(this.meta, this.evidence, this.status, el('h3', undefined, 'Fields'), this.fields, el('h3', undefined, 'Raw record'), this.raw, el('h3', undefined, 'Neighbours (same host)'), neighbourBar, this.neighbours);
     // The actions head the panel at a fixed place: loading a record never moves them.
     this.actions = actions;
     this.element = el('aside', { class: 'details', 'aria-label': 'Event details', 'data-testid': 'details', 'data-region': 'details' });
@@ -83,6 +105,8 @@ export class DetailsPanel {
     this.title.textContent = e.summary;
     this.title.setAttribute('title', clip(e.summary, 600));
     this.meta.textContent = `${formatInstant(e.ts, timeZone)} · ${e.host ?? 'no host'} · step ${selection.stepName} · ${selection.chain.chain.analytic} · ${e.source.file}${e.source.line !== undefined ? `:${e.source.line}` : ''}`;
+    this.evidence.textContent = evidenceText(selection, timeZone);
+    this.evidence.hidden = !this.evidence.textContent;
     this.status.textContent = 'Loading the record…';
     try {
       const details = await this.rpc.request('details', { eventId: e.id });
