@@ -118,6 +118,7 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       await page.click('[data-testid=event-11]');
       await page.locator('[data-testid=details-fields] td').first().waitFor({ timeout: 15_000 });
       const before = await boxOf(page, '[data-testid=open-raw]');
+      await page.locator('[data-testid=details-evidence]', { hasText: 'also recorded' }).waitFor({ timeout: 15_000 });
       assert.match(await page.locator('[data-testid=details-evidence]').innerText(), /also recorded as Microsoft-Windows-Security-Auditing 5156 \(#13\)/);
       await page.click('[data-testid=event-12]');
       await page.locator('[data-testid=details-status]', { hasText: 'Loading' }).waitFor({ timeout: 15_000 });
@@ -138,6 +139,7 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       assert.ok(tip.width >= 250, `the tooltip keeps a readable width (${tip.width} px)`);
       assert.ok(tip.height <= 120, `the tooltip is not a tall thin column (${tip.height} px)`);
       await page.click('[data-testid=event-13]');
+      await page.locator('[data-testid=details-evidence]', { hasText: 'on the clock' }).waitFor({ timeout: 15_000 });
       assert.match(await page.locator('[data-testid=details-evidence]').innerText(), /^2020-10-19 03:56:01\.000 UTC on the clock of the observation's first record \(logged 4 h later\); the same observation is also recorded as Microsoft-Windows-Sysmon 1 \(#11\)\.$/);
       assert.deepEqual(problems, []);
       await page.close();
