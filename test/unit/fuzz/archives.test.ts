@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { openSources } from '../../../src/core/raw/sources';
 import { collect } from '../../../src/core/raw/sources/byteStream';
-import { gzip, ndjson, tar, zip } from '../formats/helpers';
+import { gzip, ndjson, tar, zip } from '../ingest/formats/helpers';
 import { Figures, fuzzOptions } from './harness';
 import { mutate, mutations } from './lineFormat';
 

@@ -8,8 +8,8 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readEvtx } from '../../../src/core/ingest/evtx';
-import { buildChunk, buildFile, el, sealChunk, sub, text, v, type RecordSpec } from '../evtx/builder';
-import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../evtx/events';
+import { buildChunk, buildFile, el, sealChunk, sub, text, v, type RecordSpec } from '../ingest/evtx/builder';
+import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../ingest/evtx/events';
 import { Figures, fuzzOptions, readChecked, reasonsOf } from './harness';
 import { mutate, mutations, pieceSize } from './lineFormat';
 

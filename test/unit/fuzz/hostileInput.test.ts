@@ -25,7 +25,7 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { printable } from '../../../src/core/text/printable';
 import type { FormatReader } from '../../../src/core/types/records';
-import { zip } from '../formats/helpers';
+import { zip } from '../ingest/formats/helpers';
 import { Figures, fuzzOptions, readChecked, reasonsOf } from './harness';
 
 /** Load-through-a-session properties cost a session per case: at most this many, also under `npm run fuzz`. */

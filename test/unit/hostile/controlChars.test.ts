@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
 import { printable, printableLine } from '../../../src/core/text/printable';
-import { zip } from '../formats/helpers';
+import { zip } from '../ingest/formats/helpers';
 
 const HOSTILE = ['\x1b[2J\x1b[H', '\x1b]0;pwned\x07', '\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\', '\x9b31m', '\0', 'over\rwrite', '\u202eexe.txt', '\u2066iso\u2069', '\x7f'];
 const PAYLOAD = HOSTILE.join('|');

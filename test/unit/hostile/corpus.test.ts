@@ -15,8 +15,8 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import type { LoadReport } from '../../../src/core/types/reports';
 import type { SqlValue } from '../../../src/core/types/store';
-import { buildChunk, buildFile, el, sealChunk, sub, text, v } from '../evtx/builder';
-import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../evtx/events';
+import { buildChunk, buildFile, el, sealChunk, sub, text, v } from '../ingest/evtx/builder';
+import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../ingest/evtx/events';
 
 const CORPUS = join(__dirname, '../../fixtures/hostile');
 const work = mkdtempSync(join(tmpdir(), 'huntbench-hostile-'));

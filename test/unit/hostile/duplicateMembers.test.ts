@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
-import { gzip, tar, zip } from '../formats/helpers';
+import { gzip, tar, zip } from '../ingest/formats/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-dupmembers-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));

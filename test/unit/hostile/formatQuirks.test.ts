@@ -12,7 +12,7 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import type { LoadReport } from '../../../src/core/types/reports';
 import type { SqlValue } from '../../../src/core/types/store';
-import { zip } from '../formats/helpers';
+import { zip } from '../ingest/formats/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-quirks-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSources } from '../../../src/core/raw/sources';
 import { collect } from '../../../src/core/raw/sources/byteStream';
-import { ndjson, zip } from '../formats/helpers';
+import { ndjson, zip } from '../ingest/formats/helpers';
 
 test('a zip member whose stored bytes were altered is reported as damaged; its neighbours are not', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-zipcrc-'));
