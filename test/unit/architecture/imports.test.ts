@@ -2,7 +2,8 @@
 // read from the document itself, so the diagram and this test cannot drift apart. Every .ts
 // file under src/ and webview/ belongs to one layer; every relative import stays in its layer
 // or goes to a layer the table allows; only the editor layer imports `vscode`; the webview
-// imports nothing outside webview/ but src/protocol/.
+// imports nothing outside webview/ but src/protocol/. And the adapters (editor, worker, client,
+// protocol, webview) hold no SQL against `events`: they pass calls to the session.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,4 +109,12 @@ test('the checker catches an import against the table, vscode in the core, and t
   assert.match(found('webview/src/app.ts', '../../src/core/types/chain').join(), /imports only src\/protocol/);
   assert.deepEqual(found('src/core/ingest/load.ts', '../store/sqlStore'), []);
   assert.deepEqual(found('webview/src/app.ts', '../../src/protocol/webview'), []);
+});
+
+test('no adapter holds SQL against events: the session answers', () => {
+  const adapters = new Set(['editor', 'worker', 'client', 'protocol', 'webview']);
+  const sql = /\b(?:FROM|JOIN|INTO|UPDATE)\s+events\b/i;
+  const found = files.filter((f) => adapters.has(layerOf(layers, f)?.name ?? '') && sql.test(readFileSync(join(ROOT, f), 'utf8')));
+  assert.deepEqual(found, []);
+  assert.ok(sql.test("const q = 'SELECT id FROM events WHERE id = ?'") && !sql.test('// the events of a chain, from the session'));
 });
