@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { Context } from '../context';
+import { configuredRulePaths } from './sigma';
 import { analyticAnchors } from '../core/dsl/service/lenses';
 import { sourceOf } from '../language/sources';
 import type { AnalyticDocument, AnalyticRun, Explanation } from '../core/types/session';
@@ -59,7 +60,7 @@ async function runDocuments(ctx: Context, documents: AnalyticDocument[], only?: 
         // The engine reads the cancel through shared memory between anchors, so it stops mid-way.
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return ctx.request('run', { documents, lists }, { signal: abort.signal });
+        return ctx.request('run', { documents, lists, sigmaRules: configuredRulePaths(ctx) }, { signal: abort.signal });
       },
     );
     const stopped = runs.find((r) => r.stopReason);

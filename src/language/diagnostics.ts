@@ -8,6 +8,8 @@ import type { Context } from '../context';
 import { diagnose } from '../core/dsl/service/diagnostics';
 import type { Diagnostic } from '../core/types/diagnostic';
 import { toDiagnostic } from './convert';
+import { sigmaRuleNames } from './sigmaDiagnostics';
+import { configuredRulePaths } from '../commands/sigma';
 import { sourceOf } from './sources';
 import type { DataCache } from './dataCache';
 
@@ -24,7 +26,8 @@ export function registerDiagnostics(ctx: Context, data: DataCache, published: Pu
     const dataFields = await data.fieldsSeen();
     const externalLists = ctx.settings().allowlistFiles.map(listName);
     if (document.isClosed || document.version !== version) return;
-    const found = diagnose(sourceOf(document), { dataFields, externalLists });
+    const sigmaRules = sigmaRuleNames(configuredRulePaths(ctx));
+    const found = diagnose(sourceOf(document), { dataFields, externalLists, ...(sigmaRules ? { sigmaRules } : {}) });
     published.set(document.uri.toString(), found);
     collection.set(document.uri, found.map((d) => toDiagnostic(document, d)));
   };

@@ -10,6 +10,27 @@ let core: Core | undefined;
 const sigma = (): Core => (core ??= require('../core/sigma/fileDiagnostics') as Core);
 import { toDiagnostic } from './convert';
 
+let names: { readonly key: string; readonly names: readonly string[] } | undefined;
+
+/**
+ * The Sigma rule ids and names of `huntbench.sigmaRules` (for sigma("…") in .hunt files),
+ * read again only when the setting changes; undefined when no rules are configured.
+ */
+export function sigmaRuleNames(paths: readonly string[]): readonly string[] | undefined {
+  if (paths.length === 0) return undefined;
+  const key = JSON.stringify(paths);
+  if (names?.key !== key) {
+    let found: readonly string[] = [];
+    try {
+      found = sigma().sigmaRuleNames(paths);
+    } catch {
+      // An unreadable path names no rules; Run Sigma Rules reports it.
+    }
+    names = { key, names: found };
+  }
+  return names.names;
+}
+
 export function registerSigmaDiagnostics(ctx: Context): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('sigma');
   const timers = new Map<string, NodeJS.Timeout>();

@@ -31,7 +31,7 @@ export interface WorkerMethods {
   /** Every field name seen in the loaded data (canonical columns with data, and original fields). */
   fieldsSeen: { params: Record<string, never>; result: readonly string[] };
   /** Chains carry their events' processes (lineage): a timeline opens without asking again. */
-  run: { params: { documents: readonly AnalyticDocument[]; lists: Lists }; result: readonly AnalyticRun[] };
+  run: { params: { documents: readonly AnalyticDocument[]; lists: Lists; sigmaRules?: readonly string[] }; result: readonly AnalyticRun[] };
   /** Per step, candidates and partial chains; with `whyNot`, also why no chain on that host. */
   explain: { params: { document: AnalyticDocument; analytic: string; lists: Lists; whyNot?: WhyNotRequest }; result: Explanation };
   /** How many loaded events a step's selection matches. */

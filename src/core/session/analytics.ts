@@ -20,8 +20,14 @@ function documentPath(uri: string): string {
   return isAbsolute(uri) ? uri : join(process.cwd(), 'untitled.hunt');
 }
 
-export function loadDocument(doc: AnalyticDocument, lists: Lists = {}): HuntFile {
-  return loadHuntText(documentPath(doc.uri), doc.text, {}, lists);
+export function loadDocument(doc: AnalyticDocument, lists: Lists = {}, sigmaRules?: readonly string[]): HuntFile {
+  return loadHuntText(documentPath(doc.uri), doc.text, sigmaRules ? { sigmaRules } : {}, lists);
+}
+
+/** The Sigma rules sigma("…") steps may name (for the checker), and how to compute their matches before a run. */
+export interface SigmaSteps {
+  readonly names: readonly string[];
+  prepare(names: readonly string[]): void;
 }
 
 function analyticsOf(file: HuntFile): A.Analytic[] {
@@ -32,13 +38,14 @@ function within(node: A.Analytic, diagnostics: readonly Diagnostic[]): Diagnosti
   return diagnostics.filter((d) => d.span.start >= node.span.start && d.span.end <= node.span.end);
 }
 
-export function runDocuments(store: EventStore, documents: readonly AnalyticDocument[], lists: Lists, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}): AnalyticRun[] {
+export function runDocuments(store: EventStore, documents: readonly AnalyticDocument[], lists: Lists, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}, sigma?: SigmaSteps): AnalyticRun[] {
   return documents.flatMap((doc) => {
-    const file = loadDocument(doc, lists);
+    const file = loadDocument(doc, lists, sigma?.names);
     return analyticsOf(file).map((node): AnalyticRun => {
       const own = within(node, file.diagnostics);
       const plan = file.plans.find((p) => p.id === node.id!.value);
       if (!plan) return { uri: doc.uri, analytic: node.id!.value, chains: [], millis: 0, diagnostics: own.length ? own : file.diagnostics.filter((d) => d.severity === 'error') };
+      sigma?.prepare(plan.sigmaRules);
       const result = runAnalytics(store, [plan], options);
       const run = { uri: doc.uri, analytic: plan.id, chains: result.chains, millis: result.stats.millis, diagnostics: own };
       return result.stats.stopReason ? { ...run, stopReason: result.stats.stopReason } : run;

@@ -52,6 +52,8 @@ export class HuntSession {
   private readonly rawAccess: RawAccess;
   /** The Sigma rules `.hunt` steps name with sigma("…"), and their matches in this session. */
   readonly sigma: SigmaMatchIndex;
+  /** The rule paths of the pack `sigma` holds (set by run()), to reload it only when they change. */
+  private sigmaPaths: string | undefined;
   /** The budget of the last load, when it named one. */
   private budget: number | undefined;
   private originalFields: string[] | undefined;
@@ -165,8 +167,15 @@ export class HuntSession {
   }
 
   /** Each analytic of each document run alone, or its diagnostics when the document has errors. */
-  run(documents: readonly AnalyticDocument[], lists: Lists = {}, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}): AnalyticRun[] {
-    return runDocuments(this.store, documents, lists, options);
+  run(documents: readonly AnalyticDocument[], lists: Lists = {}, options: Pick<RunOptions, 'cancelled' | 'timeBudgetMs'> = {}, sigmaRulePaths?: readonly string[]): AnalyticRun[] {
+    if (!sigmaRulePaths?.length) return runDocuments(this.store, documents, lists, options);
+    const key = JSON.stringify(sigmaRulePaths);
+    if (this.sigmaPaths !== key) {
+      this.sigma.setPack(loadPack(sigmaRulePaths));
+      this.sigmaPaths = key;
+    }
+    const sigma = this.sigma;
+    return runDocuments(this.store, documents, lists, options, { names: sigma.ruleNames() ?? [], prepare: (names) => sigma.prepare(names) });
   }
 
   /** Compiled analytics run together (the CLI), against `baseline`'s data for first_seen()/rare(). */

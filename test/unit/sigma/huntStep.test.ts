@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
@@ -55,4 +55,22 @@ test('without the rule the step never matches and the checker says why', async (
   const file = loadHuntText('/x.hunt', HUNT, { sigmaRules: ['svc_child2', 'other'] });
   assert.deepEqual(file.diagnostics.map((d) => [d.code, HUNT.slice(d.span.start, d.span.end)]), [['HUNT2020', '"svc_child"']]);
   assert.match(file.diagnostics[0]!.message, /did you mean svc_child2/);
+});
+
+test('the session runs sigma() steps of editor documents with the configured rule paths', async () => {
+  const { rules, hunt } = workspace();
+  const { HuntSession } = await import('../../../src/core/session/session');
+  const session = await HuntSession.create();
+  try {
+    await session.load([fixture]);
+    const text = readFileSync(hunt, 'utf8');
+    const [run] = session.run([{ uri: `file://${hunt}`, text }], {}, {}, [rules]);
+    assert.deepEqual(run!.diagnostics, []);
+    assert.deepEqual(run!.chains.map((c) => c.steps.map((s) => s.events.map((e) => e.id).sort())), [[[2, 3], [4]]]);
+    const [unknown] = session.run([{ uri: `file://${hunt}`, text }], {}, {});
+    assert.equal(unknown!.chains.length, 0);
+    assert.equal(unknown!.diagnostics[0]?.code, 'HUNT2020');
+  } finally {
+    session.close();
+  }
 });
