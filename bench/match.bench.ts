@@ -97,7 +97,14 @@ export function generate(count: number): NormalizedEvent[] {
       { ...base, ts: t + 1_700_000, category: 'network', action: 'connect', direction: 'inbound', process_name: 'python.exe', src_ip: attacker, dst_ip: hostIp(h), dst_port: 9999 },
     );
   }
-  return events.sort((a, b) => Number(a.ts) - Number(b.ts));
+  return events.map(withPeerScope).sort((a, b) => Number(a.ts) - Number(b.ts));
+}
+
+/** The loader's `peer_scope` (docs/schema.md): the other side of a network row, internal in the lab's 10/8. */
+function withPeerScope(e: NormalizedEvent): NormalizedEvent {
+  if (e.category !== 'network' || (e.direction !== 'inbound' && e.direction !== 'outbound')) return e;
+  const other = String((e.direction === 'inbound' ? e.src_ip : e.dst_ip) ?? '');
+  return { ...e, peer_scope: other.startsWith('10.') ? 'internal' : 'external' };
 }
 
 // The same correlations as one SQL statement each, hand-tuned for DuckDB. Counts are of

@@ -18,8 +18,8 @@ const shared = process.env.HUNTBENCH_SHARED ?? join(REPO, '..', 'shared');
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { labels: { type: 'string', multiple: true }, analytics: { type: 'string', multiple: true } } });
   const labels = values.labels ?? [join(shared, 'datasets', 'labels.json'), join(REPO, 'samples', 'labels.json'), join(REPO, 'test', 'fixtures', 'eval', 'labels.json')];
-  const plans = huntFiles(values.analytics ?? [join(REPO, 'analytics')]).flatMap((p) => loadHuntFile(p).plans);
-  const report = await evaluate(labels, plans, defaultModules);
+  const files = huntFiles(values.analytics ?? [join(REPO, 'analytics')]).map((p) => loadHuntFile(p));
+  const report = await evaluate(labels, files, defaultModules);
   console.log(reportText(report));
   if (!meetsTarget(report) || report.errors.length) process.exitCode = 1;
 }

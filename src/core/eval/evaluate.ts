@@ -1,23 +1,25 @@
 // `npm run eval`'s engine: every labelled case loaded as an analyst would load it (its
 // captures together, its baseline apart), the analytics run once per distinct load, each
-// case judged (confusion.ts), and every miss explained (missExplain.ts). Cases whose files
-// are absent are skipped with the reason, so the corpus may be partial (no shared datasets).
+// case judged (confusion.ts), and every miss explained by the core "why not" (match/explain.ts:
+// the step that found nothing on the labelled host and its nearest candidates). Cases whose
+// files are absent are skipped with the reason, so the corpus may be partial.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AnalyticPlan } from '../dsl/compile/plan';
+import type { HuntFile } from '../dsl/load';
 import { HuntSession } from '../session/session';
 import type { IngestModules } from '../ingest/load';
 import { runAnalytics } from '../match/run';
 import { confusion, judge, type Confusion, type Judgement } from './confusion';
 import { parseLabels, type LabelCase } from './labels';
-import { explainMiss, type MissExplanation } from './missExplain';
+import { explain, type Explanation } from '../match/explain';
 
 export interface CaseResult extends Judgement {
   /** The labels file the case comes from. */
   readonly file: string;
-  /** For a miss: where the host's partial chains died. */
-  readonly miss: MissExplanation | null;
+  /** For a miss: why the analytic found nothing on the labelled host. */
+  readonly miss: Explanation | null;
 }
 
 export interface Skipped {
@@ -41,8 +43,9 @@ interface Group {
   readonly cases: LabelCase[];
 }
 
-/** Scores `plans` against the cases of every labels file that exists (absent files are skipped silently). */
-export async function evaluate(labelFiles: readonly string[], plans: readonly AnalyticPlan[], modules: IngestModules): Promise<EvalReport> {
+/** Scores the analytics of `files` against the cases of every labels file that exists (absent files are skipped silently). */
+export async function evaluate(labelFiles: readonly string[], files: readonly HuntFile[], modules: IngestModules): Promise<EvalReport> {
+  const plans = files.flatMap((f) => f.plans);
   const errors: string[] = [];
   const skipped: Skipped[] = [];
   const groups = new Map<string, Group>();
@@ -63,11 +66,12 @@ export async function evaluate(labelFiles: readonly string[], plans: readonly An
     }
   }
   const results: CaseResult[] = [];
-  for (const group of groups.values()) results.push(...await evaluateGroup(group, plans, modules));
+  for (const group of groups.values()) results.push(...await evaluateGroup(group, files, modules));
   return { results, skipped, errors, confusion: confusion(results) };
 }
 
-async function evaluateGroup(group: Group, plans: readonly AnalyticPlan[], modules: IngestModules): Promise<CaseResult[]> {
+async function evaluateGroup(group: Group, files: readonly HuntFile[], modules: IngestModules): Promise<CaseResult[]> {
+  const plans: AnalyticPlan[] = files.flatMap((f) => f.plans);
   const session = await HuntSession.create(modules);
   const base = group.baseline.length ? await HuntSession.create(modules) : undefined;
   try {
@@ -78,9 +82,9 @@ async function evaluateGroup(group: Group, plans: readonly AnalyticPlan[], modul
     const oneCapture = group.load.length === 1 && statSync(group.load[0]!).isFile();
     return group.cases.map((label) => {
       const judgement = judge(label, chains, oneCapture);
-      const plan = plans.find((p) => p.id === label.analytic)!;
+      const file = files.find((f) => f.plans.some((p) => p.id === label.analytic))!;
       const missed = label.kind === 'chain' && judgement.hit === null;
-      return { ...judgement, file: group.file, miss: missed ? explainMiss(session.store, plan, label.host!, options) : null };
+      return { ...judgement, file: group.file, miss: missed ? explain(session.store, file, label.analytic, { key: label.host!, others: plans }) : null };
     });
   } finally {
     session.close();

@@ -4,6 +4,7 @@
 // printable() so a hostile record cannot drive the terminal.
 
 import { printable } from '../text/printable';
+import { explanationText } from '../match/explainText';
 import type { Chain, ChainEvent } from '../types/chain';
 import type { Confusion } from './confusion';
 import type { CaseResult, EvalReport } from './evaluate';
@@ -51,12 +52,7 @@ function wrongRows(r: CaseResult): string[] {
   }
   if (r.label.kind === 'chain' && r.hit === null) {
     lines.push(`MISS  ${caseName(r.label)}: ${r.label.why}`);
-    const m = r.miss;
-    if (!m) lines.push('    every step found events on the host, but no chain was reported');
-    else {
-      lines.push(`    step "${m.step}" found nothing that completes a chain (${m.reachedBefore} partial chain(s) reached it; ${m.candidates} event(s) on the host match its selection alone); nearest:`);
-      lines.push(...(m.nearest.length ? m.nearest.map(eventLine) : ['      (no events)']));
-    }
+    if (r.miss) lines.push(...explanationText(r.miss).split('\n').filter((l) => l !== '').map((l) => `    ${l}`));
   }
   return lines;
 }

@@ -9,7 +9,7 @@ import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
 import { fieldTarget, resolveName, rowKey, sigmaKey, type FieldTarget, type StepScope } from '../semantics/resolve';
 import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
-import { selectionCategories, selectionSql, type SqlFilter } from './sql';
+import { selectionSql, type SqlFilter } from './sql';
 
 export interface AlternativePlan {
   /** The alternative's name, or null for a plain step. */
@@ -20,8 +20,6 @@ export interface AlternativePlan {
   readonly link: Predicate | null;
   /** True when the selection uses first_seen()/rare(). */
   readonly baseline: boolean;
-  /** Categories the selection can match; null = any (explanations list events of these). */
-  readonly categories: readonly string[] | null;
 }
 
 export interface ThresholdPlan {
@@ -174,7 +172,6 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
     local: all(local),
     link: link.length ? all(link) : null,
     baseline,
-    categories: selectionCategories(selection, compileScope),
   };
 }
 

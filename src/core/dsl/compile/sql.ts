@@ -17,7 +17,7 @@ export interface SqlFilter {
   readonly exact: boolean;
 }
 
-const MAX_LIKE_PATTERNS = 4;
+const MAX_LIKE_PATTERNS = 8;
 
 /** Columns whose values loaders write in lower case: compared without COLLATE so indexes apply. */
 const LOWER_CASE_COLUMNS = new Set(['category', 'direction', 'process_name', 'parent_name', 'protocol']);
@@ -43,12 +43,6 @@ export function selectionSql(selection: A.Selection, scope: Scope): SqlFilter {
     params: parts.flatMap((p) => p.params),
     exact: where?.exact ?? selection.where === null,
   };
-}
-
-/** The categories a selection can match (its own, or those its `any where` implies); null = any. */
-export function selectionCategories(selection: A.Selection, scope: Scope): string[] | null {
-  if (selection.category.name !== 'any') return [selection.category.name.toLowerCase()];
-  return selection.where ? impliedCategories(selection.where, scope) : null;
 }
 
 export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
