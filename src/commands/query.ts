@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { EXAMPLE_QUERY } from '../core/schema/columns';
-import { queryMarkdown } from './queryTable';
+import { queryMarkdown } from '../core/format/query';
 
 const ROW_LIMIT = 1000;
 

@@ -3,25 +3,13 @@
 // ECS, CIM or Zeek aliases; values come in as --param and are bound, never spliced.
 
 import type { SqlValue } from '../types/store';
+import { tableText } from '../format/query';
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
 import { LOAD_OPTIONS, hasUnreadableSources, loadedSession, noteInputProblems } from './sessionArgs';
 
 /** Integers are bound as numbers so `LIMIT ?` and integer comparisons work; the rest as text. */
 export function paramValue(text: string): SqlValue {
   return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
-}
-
-function cell(value: SqlValue): string {
-  if (value === null) return '';
-  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
-  return String(value).replace(/[\t\r\n]+/g, ' ');
-}
-
-/** Columns aligned with spaces; wide cells are cut so a row stays readable. */
-export function tableText(columns: readonly string[], rows: readonly (readonly SqlValue[])[], maxWidth = 80): string {
-  const cells = [columns.map(String), ...rows.map((r) => r.map(cell))].map((r) => r.map((c) => (c.length > maxWidth ? `${c.slice(0, maxWidth - 1)}…` : c)));
-  const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 export const queryCommand: CliCommand = {

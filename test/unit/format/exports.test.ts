@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chainsCsv, chainsJson } from '../../../src/core/format/chains';
-import { queryMarkdown } from '../../../src/commands/queryTable';
+import { queryMarkdown } from '../../../src/core/format/query';
 import type { Chain } from '../../../src/core/types/chain';
 
 const chain: Chain = {
