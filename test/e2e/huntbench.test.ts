@@ -200,12 +200,8 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
       // The tree settles only when every analytic has reported; rows found earlier can move.
       await session.page.locator('.notifications-toasts', { hasText: /chain\(s\) from \d+ analytic/ }).waitFor({ timeout: 60_000 });
       // Two sessions' chains fill the tree, and a virtual list renders only what is in view:
-      // make room for the Chains view as a user would, by collapsing the views above it.
-      for (const title of ['Data', 'Analytics']) {
-        const header = session.page.locator('.pane-header', { has: session.page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
-        if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-      }
-      const chains = await session.workbench.pane('Chains');
+      // make room for the Chains view as a user would, by collapsing the other views.
+      const chains = await session.workbench.onlyPane('Chains');
       await (await session.workbench.treeItem(chains, [/^SVC-RPC-EXEC/, /^WORKSTATION6/, /^2020-09-20/], 60_000)).click();
       await session.page.locator('.tab.active', { hasText: 'Timeline: SVC-RPC-EXEC (WORKSTATION6)' }).waitFor({ timeout: 30_000 });
       const frame = await session.workbench.webviewFrame('[data-testid="timeline-svg"]', 60_000);

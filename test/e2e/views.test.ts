@@ -44,24 +44,10 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
   let session: E2eSession;
   const step = stepRunner(() => session, 'views-');
 
-  /** Opens a chain from the Chains view; the tree fills in as groups expand, so the lookup is retried until the rows are there. */
+  /** Opens a chain from the Chains view. */
   async function openChain(analytic: RegExp, host: RegExp): Promise<void> {
-    // The tree is a virtual list that renders only rows in view: make room for the Chains
-    // view as a user would, by collapsing the views above it.
-    for (const title of ['Data', 'Analytics']) {
-      const header = session.page.locator('.pane-header', { has: session.page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) });
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
-    const chains = await session.workbench.pane('Chains');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await (await session.workbench.treeItem(chains, [analytic, host, /UTC/], 5_000)).click();
-        return;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-        await session.page.waitForTimeout(500);
-      }
-    }
+    const chains = await session.workbench.onlyPane('Chains');
+    await (await session.workbench.treeItem(chains, [analytic, host, /UTC/], 60_000)).click();
   }
 
   /** The webview frame of the editor tab whose title matches, brought to the front. */

@@ -9,7 +9,7 @@ import { ensureCodeServer } from '../../../scripts/code-server/install';
 import { startCodeServer, type RunningCodeServer } from '../../../scripts/code-server/server';
 import { buildVsix } from '../../../scripts/code-server/vsix';
 import { launchChromium } from './browser';
-import { ARTIFACTS, Workbench } from './workbench';
+import { Workbench } from './workbench';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const SAMPLES = join(REPO, 'samples');
@@ -32,7 +32,8 @@ export interface E2eSession {
 }
 
 export async function openSession(options: { colorTheme?: string } = {}): Promise<E2eSession> {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  // Suites run at once (one process per file) and share test-results/e2e: each names its own
+  // screenshots, and none clears the folder under another's feet.
   const paths = await ensureCodeServer((line) => console.error(`[e2e] ${line}`));
   const workspace = join(mkdtempSync(join(tmpdir(), 'huntbench-e2e-')), 'samples');
   cpSync(SAMPLES, workspace, { recursive: true, filter: (source) => !source.endsWith('.huntbench') });

@@ -69,6 +69,17 @@ export class Workbench {
   }
 
   /**
+   * The side-bar pane with this title, expanded, with every other pane of the side bar
+   * collapsed: trees are virtual lists that render only the rows in view, so a user makes room.
+   */
+  async onlyPane(title: string, timeout = 15_000): Promise<Locator> {
+    const pane = await this.pane(title, timeout);
+    const others = this.page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasNot: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) });
+    while (await others.count()) await others.first().click();
+    return pane;
+  }
+
+  /**
    * The tree item reached by matching one label per level (level 1 first), each below the
    * previous one; items on the way are expanded.
    */
@@ -79,13 +90,19 @@ export class Workbench {
       const candidates = pane.locator(`.monaco-list-row[aria-level="${depth + 1}"]`, { hasText: label });
       await candidates.first().waitFor({ timeout });
       item = undefined;
-      for (const row of await candidates.all()) {
-        const index = Number(await row.getAttribute('data-index'));
-        if (index > parentIndex) {
-          item = row;
-          parentIndex = index;
-          break;
+      // Rows of the same label elsewhere in the tree may be there before the children of the
+      // item just expanded are: look again until one below the previous level's item shows.
+      const deadline = Date.now() + timeout;
+      while (!item && Date.now() < deadline) {
+        for (const row of await candidates.all()) {
+          const index = Number(await row.getAttribute('data-index').catch(() => -1));
+          if (index > parentIndex) {
+            item = row;
+            parentIndex = index;
+            break;
+          }
         }
+        if (!item) await this.page.waitForTimeout(200);
       }
       if (!item) throw new Error(`no tree item ${label} at level ${depth + 1} below the previous one`);
       if (depth < path.length - 1 && (await item.getAttribute('aria-expanded')) === 'false') await item.click();
