@@ -229,7 +229,8 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
       assert.ok(opened, 'an EVTX-XML record opened as a raw document');
       const pretty = await session.workbench.activeEditorText();
       assert.match(pretty, /^<Event[^\n]*>\n\s+<System>\n\s+<Provider /, `the XML record is one element per line, indented:\n${pretty.slice(0, 400)}`);
-      assert.match(pretty, /<EventID>5156<\/EventID>/);
+      assert.match(pretty, /\n {4}<EventID>\d+<\/EventID>\n/);
+      assert.match(pretty, /\n {4}<Computer>WORKSTATION6[^<]*<\/Computer>\n/);
       await session.workbench.screenshot('views-raw-pretty-xml');
       // One command away: the original bytes, the file at the record's own line.
       await session.workbench.runCommand('Huntbench: Show Original Record');
