@@ -10,10 +10,10 @@
 // `self`); rows that name no host (Zeek, pfirewall) are attributed from the claims of every
 // capture, where exactly one host held the address at that time. Conflicts are reported.
 
-import type { EventStore } from '../types/store';
 import type { AddressConflict } from '../types/reports';
 import { SYSMON_PROVIDER } from '../ingest/normalize/windows';
 import { addressScope } from './peerScope';
+import type { NetworkRow } from './networkRows';
 
 /** Evidence and pins hold this long before the first and after the last record that shows them. */
 export const CLAIM_MARGIN_MS = 60 * 60_000;
@@ -35,20 +35,6 @@ export interface AddressClaim {
 
 const SECURITY = 'Microsoft-Windows-Security-Auditing';
 
-/** Own-address evidence among the rows from `firstEventId` on, grouped per capture, host, address and kind. */
-const EVIDENCE_SQL = `SELECT s.path AS capture, e.host AS host, e.src_ip AS address,
-    CASE WHEN e.provider = ? THEN 'sysmon_initiated' ELSE 'wfp_outbound' END AS evidence,
-    min(e.ts) AS first, max(e.ts) AS last, count(*) AS n
-  FROM events e JOIN sources s ON s.id = e.source_id
-  WHERE e.id >= ? AND e.host IS NOT NULL AND e.src_ip IS NOT NULL AND e.direction = 'outbound'
-    AND ((e.provider = ? AND e.event_id = 3) OR (e.provider = ? AND e.event_id = 5156))
-  GROUP BY 1, 2, 3, 4
-  UNION ALL
-  SELECT s.path, e.host, e.dst_ip, 'wfp_listen', min(e.ts), max(e.ts), count(*)
-  FROM events e JOIN sources s ON s.id = e.source_id
-  WHERE e.id >= ? AND e.host IS NOT NULL AND e.dst_ip IS NOT NULL AND e.provider = ? AND e.event_id IN (5154, 5158)
-  GROUP BY 1, 2, 3, 4`;
-
 /**
  * Loopback, unspecified, link-local and multicast addresses say nothing about which machine
  * is which across captures (every machine has them). A link-local address is still the host's
@@ -63,23 +49,36 @@ function ownWithinCapture(address: string): boolean {
   return identifiesHost(address) || addressScope(address) === 'link_local';
 }
 
-/** Claims shown by the rows loaded from `firstEventId` on. */
-export function learnClaims(store: EventStore, firstEventId: number): AddressClaim[] {
-  const claims: AddressClaim[] = [];
-  store.each(EVIDENCE_SQL, [SYSMON_PROVIDER, firstEventId, SYSMON_PROVIDER, SECURITY, firstEventId, SECURITY], (row) => {
-    const address = String(row.address);
-    if (!ownWithinCapture(address)) return;
-    claims.push({
-      host: String(row.host),
-      address,
-      capture: String(row.capture),
-      from: row.first === null ? null : Number(row.first),
-      to: row.last === null ? null : Number(row.last),
-      evidence: row.evidence as ClaimEvidence,
-      events: Number(row.n),
-    });
-  });
-  return claims;
+/** What a row says about its own host's address, if anything. */
+function evidenceOf(row: NetworkRow): { address: string; evidence: ClaimEvidence } | null {
+  if (row.host === null) return null;
+  if (row.direction === 'outbound' && row.srcIp !== null) {
+    if (row.provider === SYSMON_PROVIDER && row.eventId === 3) return { address: row.srcIp, evidence: 'sysmon_initiated' };
+    if (row.provider === SECURITY && row.eventId === 5156) return { address: row.srcIp, evidence: 'wfp_outbound' };
+  }
+  if (row.provider === SECURITY && (row.eventId === 5154 || row.eventId === 5158) && row.dstIp !== null) return { address: row.dstIp, evidence: 'wfp_listen' };
+  return null;
+}
+
+/** Claims shown by the rows, one per capture, host, address and kind; `captureOf` maps a source id to its capture. */
+export function learnClaims(rows: readonly NetworkRow[], captureOf: (sourceId: number) => string): AddressClaim[] {
+  const claims = new Map<string, AddressClaim>();
+  for (const row of rows) {
+    const found = evidenceOf(row);
+    if (!found || !ownWithinCapture(found.address)) continue;
+    const capture = captureOf(row.sourceId);
+    const key = `${capture}\u0000${row.host!}\u0000${found.address}\u0000${found.evidence}`;
+    const claim: AddressClaim = { host: row.host!, address: found.address, capture, from: row.ts, to: row.ts, evidence: found.evidence, events: 1 };
+    const seen = claims.get(key);
+    claims.set(key, seen ? merge(seen, claim) : claim);
+  }
+  return [...claims.values()];
+}
+
+function merge(a: AddressClaim, b: AddressClaim): AddressClaim {
+  const min = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
+  const max = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y));
+  return { ...a, from: min(a.from, b.from), to: max(a.to, b.to), events: a.events + b.events };
 }
 
 /** The time a claim holds, widened by the margin; unbounded ends stay unbounded. */
@@ -137,4 +136,72 @@ export function resolveClaims(claims: readonly AddressClaim[]): { kept: AddressC
     }
   }
   return { kept: claims.filter((c) => !dropped.has(c) || c.capture === null), conflicts };
+}
+
+interface Span { readonly host: string; readonly pinned: boolean; readonly lo: number; readonly hi: number }
+
+const covers = (span: { lo: number; hi: number }, ts: number | null): boolean => ts === null || (ts >= span.lo && ts <= span.hi);
+
+/**
+ * The kept claims as lookups. A row's own addresses are its capture's claims and the pins;
+ * where its capture knows none of that host's addresses, the same host's claims from other
+ * captures at that time. An address's owner at a time is the pinned host, else the one host
+ * whose learned claim covers it (none when several do).
+ */
+export class AddressBook {
+  private readonly own = new Map<string, Span[]>();
+  private readonly owners = new Map<string, Span[]>();
+  private readonly claimedIn = new Map<string, Set<string>>();
+  /** Every address some claim names: most rows' addresses are in none, and need no key built. */
+  private readonly ownAddresses = new Set<string>();
+
+  constructor(kept: readonly AddressClaim[], sources: readonly { readonly id: number; readonly path: string }[]) {
+    const knows = new Set(kept.filter((c) => c.capture !== null).map((c) => `${c.capture}\u0000${c.host}`));
+    const add = (map: Map<string, Span[]>, key: string, span: Span): void => {
+      const list = map.get(key);
+      if (list) list.push(span);
+      else map.set(key, [span]);
+    };
+    for (const c of kept) {
+      const [lo, hi] = claimSpan(c);
+      const span: Span = { host: c.host, pinned: c.capture === null, lo, hi };
+      this.ownAddresses.add(c.address);
+      if (c.capture === null) add(this.own, `*\u0000${c.host}\u0000${c.address}`, span);
+      else {
+        for (const s of sources) if (s.path === c.capture || !knows.has(`${s.path}\u0000${c.host}`)) add(this.own, `${s.id}\u0000${c.host}\u0000${c.address}`, span);
+        const key = `${c.host}\u0000${c.address}`;
+        this.claimedIn.set(key, (this.claimedIn.get(key) ?? new Set()).add(c.capture));
+      }
+      if (identifiesHost(c.address)) add(this.owners, c.address, span);
+    }
+  }
+
+  /** Whether `ip` is `host`'s own address for a row of source `sourceId` at `ts`. */
+  isOwn(sourceId: number, host: string, ip: string | null, ts: number | null): boolean {
+    if (ip === null || !this.owners.has(ip) && !this.ownAddresses.has(ip)) return false;
+    const inCapture = this.own.get(`${sourceId}\u0000${host}\u0000${ip}`);
+    if (inCapture?.some((s) => covers(s, ts))) return true;
+    return this.own.get(`*\u0000${host}\u0000${ip}`)?.some((s) => covers(s, ts)) ?? false;
+  }
+
+  /** The one host that held `ip` at `ts`, or null (runs once per network row: no allocation). */
+  ownerAt(ip: string | null, ts: number | null): string | null {
+    const spans = ip === null ? undefined : this.owners.get(ip);
+    if (!spans) return null;
+    for (const pinned of [true, false]) {
+      let owner: string | null = null;
+      for (const s of spans) {
+        if (s.pinned !== pinned || !covers(s, ts)) continue;
+        if (owner !== null && owner !== s.host) return null;
+        owner = s.host;
+      }
+      if (owner !== null) return owner;
+    }
+    return null;
+  }
+
+  /** The captures in which `host` claimed `ip` (pins excluded). */
+  capturesClaiming(host: string, ip: string): ReadonlySet<string> | undefined {
+    return this.claimedIn.get(`${host}\u0000${ip}`);
+  }
 }

@@ -27,6 +27,19 @@ const RANGES: Readonly<Record<string, PeerScope>> = {
  * them); the subnet mask is never logged, so this is the one guess.
  */
 export function addressScope(ip: string): PeerScope | null {
+  let scope = scopes.get(ip);
+  if (scope === undefined) {
+    // Parsing is the cost (measured: most of the post-load pass); a load sees few distinct addresses.
+    if (scopes.size >= MEMO_LIMIT) scopes.clear();
+    scopes.set(ip, (scope = parseScope(ip)));
+  }
+  return scope;
+}
+
+const MEMO_LIMIT = 100_000;
+const scopes = new Map<string, PeerScope | null>();
+
+function parseScope(ip: string): PeerScope | null {
   if (!ipaddr.isValid(ip)) return null;
   const parsed = ipaddr.process(ip);
   const scope = RANGES[parsed.range()] ?? 'external';
@@ -39,6 +52,18 @@ export function peerAddress(event: Pick<NormalizedEvent, 'direction' | 'src_ip' 
   if (event.direction === 'inbound') return event.src_ip == null ? null : String(event.src_ip);
   if (event.direction === 'outbound') return event.dst_ip == null ? null : String(event.dst_ip);
   return null;
+}
+
+/**
+ * What a network event says about itself before the address book is known: its peer scope (no
+ * `self` yet, except for local traffic), and its own side's host (the logging host is the
+ * responder of an inbound row, the initiator of an outbound one). Called once per record at load.
+ */
+export function enrichNetworkEvent(event: NormalizedEvent): void {
+  event.peer_scope = peerScope(event);
+  if (event.category !== 'network' || event.host == null) return;
+  if (event.direction === 'inbound' || event.direction === 'local') event.dst_host = event.host;
+  if (event.direction === 'outbound' || event.direction === 'local') event.src_host = event.host;
 }
 
 /** The peer scope a network event has before the address book is known (no `self` yet, except for local traffic). */

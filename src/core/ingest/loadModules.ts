@@ -9,7 +9,7 @@ import { describeUnknown, detectFormat } from './detect';
 import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
 import { applyAddressBook } from '../hosts/fixUps';
-import { peerScope } from '../hosts/peerScope';
+import { enrichNetworkEvent } from '../hosts/peerScope';
 import { evtxRecordRenderer } from './evtx';
 
 const parallelJson = parallelJsonReader(readerFor('json')!);
@@ -22,7 +22,7 @@ export const defaultModules: IngestModules = {
   },
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
   reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
-  enrich: (event) => { event.peer_scope = peerScope(event); },
+  enrich: enrichNetworkEvent,
   fixUps: (store, firstEventId) => applyAddressBook(store, firstEventId),
   renderers: { evtx: evtxRecordRenderer },
 };

@@ -7,6 +7,7 @@ import type { EventStore, Row, SqlValue } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
 import { foldCase } from '../dsl/semantics/values';
+import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 
 export interface Occurrence {
   /** The event that completes the occurrence (the last of a burst); references read it. */
@@ -53,8 +54,8 @@ interface CandidateQuery {
  * every match first (callers sort).
  */
 function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
-  // obs_id: a step matches one observation (one connection, however many records) once.
-  const read = step.columns.includes('obs_id') ? step.columns : [...step.columns, 'obs_id'];
+  // The connection columns: a step matches one observation (one connection, however many records) once.
+  const read = [...new Set([...step.columns, ...CONNECTION_COLUMNS])];
   const columns = read.map((c) => `"${c}"`).join(', ');
   const extra = extraColumns(plan);
   const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
@@ -147,14 +148,29 @@ function alternativeEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan
   return rows;
 }
 
+/**
+ * Occurrences (in total order) without the later records of an observation: a record of the
+ * same connection within REPEAT_GAP_MS of the previous one is that observation again.
+ */
+function firstOfEachObservation(events: readonly Occurrence[]): Occurrence[] {
+  const lastSeen = new Map<string, number>();
+  return events.filter((e) => {
+    const key = connectionKey(e.row);
+    if (key === null) return true;
+    const last = lastSeen.get(key);
+    lastSeen.set(key, e.ts);
+    return last === undefined || e.ts - last > REPEAT_GAP_MS;
+  });
+}
+
 export function before(a: { ts: number; id: number }, b: { ts: number; id: number }): boolean {
   return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 }
 
 /**
  * A step's occurrences in total order; an event matching several alternatives counts for the
- * first, and an observation (records sharing `obs_id`: one connection seen by several logs, or
- * repeated) counts once, at its first matching record. With `limit`, null when the step has
+ * first, and an observation (one connection seen by several logs, or repeated:
+ * schema/connections.ts) counts once, at its first matching record. With `limit`, null when the step has
  * more candidates than that (read it again restricted).
  */
 export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
@@ -171,14 +187,7 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
     }
   }
   events.sort((a, b) => a.ts - b.ts || a.id - b.id);
-  const observed = new Set<number>();
-  const once = events.filter((e) => {
-    const obs = e.row.obs_id;
-    if (obs == null) return true;
-    if (observed.has(Number(obs))) return false;
-    observed.add(Number(obs));
-    return true;
-  });
+  const once = firstOfEachObservation(events);
   if (!step.threshold) return once;
   return thresholdOccurrences(once, step, step.threshold, plan.within, groupKey);
 }

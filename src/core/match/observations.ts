@@ -1,46 +1,59 @@
 // Every record of an observation, as chain evidence. A step matched an observation once
-// (candidates.ts); the chain lists all its records (Sysmon 3, 5156, Zeek, pfirewall, repeats),
-// each with its own raw link, and with a corrected time where the loader estimated the skew
-// between that record's log and the log of the observation's first record (the
-// `clock_skews` table, hosts/observations.ts).
+// (candidates.ts); the chain lists all its records (Sysmon 3, 5156, Zeek, pfirewall, repeats:
+// schema/connections.ts), each with its own raw link, the observation's id (its first
+// record's), and a corrected time where the loader estimated the skew between that record's
+// log and the log of the observation's first record (`clock_skews`, hosts/observations.ts).
 
 import type { EventStore, Row } from '../types/store';
+import { REPEAT_GAP_MS, connectionKey, splitByGap } from '../schema/connections';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
   /** All records of the observation a row belongs to (the row alone when it has none). */
   records(row: Row): readonly Row[];
+  /** The observation's id (its first record's) when it has more than one record. */
+  observation(row: Row): number | undefined;
   /** The row's time on the clock of its observation's first record, when a skew is known and not zero. */
   correctedTs(row: Row): number | undefined;
 }
 
 const clock = (row: Row): string => `${String(row.source_id)}\u0000${String(row.provider)}`;
+/** How far around a record its observation's other records are looked for (repeats chain on). */
+const REACH_MS = 30 * REPEAT_GAP_MS;
+
+const MEMBERS_SQL = `SELECT * FROM events WHERE src_ip = ? AND src_port = ? AND dst_ip = ? AND dst_port = ? AND host = ?
+  AND ts BETWEEN ? AND ? ORDER BY ts, id`;
 
 export function observationEvidence(store: EventStore, rows: readonly Row[]): ObservationEvidence {
-  const obsIds = [...new Set(rows.map((r) => r.obs_id).filter((v) => v != null).map(Number))];
-  const members = new Map<number, Row[]>();
-  for (let i = 0; i < obsIds.length; i += 500) {
-    const chunk = obsIds.slice(i, i + 500);
-    store.each(`SELECT * FROM events WHERE obs_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY ts, id`, chunk, (row) => {
-      const obs = Number(row.obs_id);
-      members.set(obs, [...(members.get(obs) ?? []), row]);
-    });
+  const observationOf = new Map<number, Row[]>();
+  for (const row of rows) {
+    const key = connectionKey(row);
+    if (key === null || row.ts == null || observationOf.has(Number(row.id))) continue;
+    const ts = Number(row.ts);
+    const same = store.all(MEMBERS_SQL, [row.src_ip!, row.src_port!, row.dst_ip!, row.dst_port!, row.host!, ts - REACH_MS, ts + REACH_MS])
+      .filter((r) => connectionKey(r) === key);
+    const connection = splitByGap(same, (r) => Number(r.ts)).find((c) => c.some((r) => Number(r.id) === Number(row.id))) ?? [row];
+    for (const r of connection) observationOf.set(Number(r.id), connection);
   }
   const skews = new Map<string, number>();
-  if (obsIds.length && store.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clock_skews'").length) {
+  if (observationOf.size && store.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clock_skews'").length) {
     store.each('SELECT host, source_a, provider_a, source_b, provider_b, skew_ms FROM clock_skews', [], (r) => {
       skews.set(`${String(r.host)}\u0001${String(r.source_a)}\u0000${String(r.provider_a)}\u0001${String(r.source_b)}\u0000${String(r.provider_b)}`, Number(r.skew_ms));
     });
   }
-  const first = (row: Row): Row | undefined => members.get(Number(row.obs_id))?.find((m) => Number(m.id) === Number(row.obs_id));
+  const recordsOf = (row: Row): readonly Row[] => observationOf.get(Number(row.id)) ?? [row];
   return {
-    records: (row) => (row.obs_id == null ? [row] : members.get(Number(row.obs_id)) ?? [row]),
+    records: recordsOf,
+    observation: (row) => {
+      const records = recordsOf(row);
+      return records.length > 1 ? Number(records[0]!.id) : undefined;
+    },
     correctedTs(row) {
-      const ref = row.obs_id == null ? undefined : first(row);
-      if (!ref || clock(ref) === clock(row)) return undefined;
+      const first = recordsOf(row)[0]!;
+      if (clock(first) === clock(row)) return undefined;
       const host = String(row.host);
-      const forward = skews.get(`${host}\u0001${clock(ref)}\u0001${clock(row)}`);
-      const backward = skews.get(`${host}\u0001${clock(row)}\u0001${clock(ref)}`);
+      const forward = skews.get(`${host}\u0001${clock(first)}\u0001${clock(row)}`);
+      const backward = skews.get(`${host}\u0001${clock(row)}\u0001${clock(first)}`);
       const skew = forward ?? (backward === undefined ? undefined : -backward);
       return skew ? Number(row.ts) - skew : undefined;
     },

@@ -179,8 +179,9 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
       .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
       .map((row) => {
         const event = toChainEvent(row, sources.get(Number(row.source_id)) ?? '');
+        const obs = evidence.observation(row);
         const corrected = evidence.correctedTs(row);
-        return { ...event, ...(row.obs_id == null ? {} : { obs_id: Number(row.obs_id) }), ...(corrected === undefined ? {} : { corrected_ts: corrected }) };
+        return { ...event, ...(obs === undefined ? {} : { obs_id: obs }), ...(corrected === undefined ? {} : { corrected_ts: corrected }) };
       })
       .sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
     const alternative = occurrences[0]?.alternative;

@@ -59,7 +59,6 @@ export const COLUMNS = [
   { name: 'peer_scope', type: 'text', doc: 'What the other side of a network event is: the host itself, loopback, link-local, multicast/broadcast, an internal (private) or an external address.', values: PEER_SCOPES },
   { name: 'src_host', type: 'text', doc: 'Host that owned the initiator address at that time, from the address book (where known).' },
   { name: 'dst_host', type: 'text', doc: 'Host that owned the responder address at that time, from the address book (where known).' },
-  { name: 'obs_id', type: 'integer', doc: 'The observation this network row belongs to (one connection, whichever logs recorded it, repeats included): the id of its first record; NULL when no other record shows the connection.' },
   { name: 'conn_state', type: 'text', doc: 'Zeek conn_state (S0, REJ, SF, ...) or a firewall verdict mapped to it.' },
   { name: 'service_name', type: 'text', doc: 'Windows service name.' },
   { name: 'service_state', type: 'text', doc: 'Service state or change (running, stopped, crashed, installed, ...).' },

@@ -4,12 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
 import { applyAddressBook } from '../../../src/core/hosts/fixUps';
-import { peerScope } from '../../../src/core/hosts/peerScope';
+import { enrichNetworkEvent } from '../../../src/core/hosts/peerScope';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
+
+/** As the loader stores an event: with what it says about itself (peer scope, its own side's host). */
+function enriched(event: NormalizedEvent): NormalizedEvent {
+  const copy = { ...event };
+  enrichNetworkEvent(copy);
+  return copy;
+}
 
 function insert(store: SqlStore, path: string, events: readonly NormalizedEvent[]): void {
   const id = store.addSource({ path, member: null, format: 'json', dialect: null });
-  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: { ...event, peer_scope: peerScope(event) } })));
+  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) })));
 }
 
 function book(store: SqlStore): Record<string, string[]> {

@@ -57,11 +57,11 @@ test('shared captures: no own address as the other side, one chain per connectio
       const connections = new Map<string, number>();
       chains.forEach((chain, index) => {
         const ids = chain.steps.flatMap((s) => s.events.map((e) => e.id));
-        const rows = session.store.all(`SELECT id, host, protocol, src_ip, src_port, dst_ip, dst_port, peer_scope, obs_id FROM events WHERE category = 'network' AND id IN (${ids.map(() => '?').join(', ')})`, ids);
+        const rows = session.store.all(`SELECT id, host, protocol, src_ip, src_port, dst_ip, dst_port, peer_scope FROM events WHERE category = 'network' AND id IN (${ids.map(() => '?').join(', ')})`, ids);
         for (const r of rows) {
           assert.ok(!['self', 'loopback', 'link_local'].includes(String(r.peer_scope)), `${path}: ${chain.analytic} on ${String(chain.key.host)} has event ${String(r.id)} with its own address as the other side (${String(r.peer_scope)})`);
         }
-        // A connection: the observation, or the 5-tuple when no other record showed it.
+        // A connection: host, protocol and 5-tuple.
         const firstStep = new Set(chain.steps[0]!.events.map((e) => e.id));
         for (const r of rows.filter((x) => firstStep.has(Number(x.id)) && x.src_port !== null)) {
           const key = `${chain.analytic}|${String(r.host)}|${String(r.protocol)}|${String(r.src_ip)}:${String(r.src_port)}>${String(r.dst_ip)}:${String(r.dst_port)}`;

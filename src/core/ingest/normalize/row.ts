@@ -36,7 +36,6 @@ export function emptyRow(): NormalizedEvent {
     peer_scope: null,
     src_host: null,
     dst_host: null,
-    obs_id: null,
     conn_state: null,
     service_name: null,
     service_state: null,
