@@ -24,11 +24,21 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-/** Counts the observations among the network rows of a load, and records the clock skews they show. */
+/** Connections looked at for the skews at most (about): a sample of whole connections beyond it. */
+export const SKEW_SAMPLE_ROWS = 50_000;
+
+/**
+ * Counts observations among the network rows of a load, and records the clock skews they show.
+ * Beyond SKEW_SAMPLE_ROWS rows, a sample of connections chosen by their ports (so every record
+ * of a chosen connection is in it) stands for all: a median needs thousands of pairs, not all,
+ * and grouping every row cost a third of the pass (measured). The counts are then the sample's.
+ */
 export function countObservations(store: SqlStore, rows: readonly NetworkRow[]): ObservationReport {
   const groups = new Map<string, Record[]>();
+  const every = Math.max(1, Math.ceil(rows.length / SKEW_SAMPLE_ROWS));
   for (const row of rows) {
     if (row.host === null || row.ts === null || row.srcIp === null || row.srcPort === null || row.dstIp === null || row.dstPort === null) continue;
+    if (every > 1 && (row.srcPort * 65_537 + row.dstPort) % every !== 0) continue;
     // The key connectionKey() builds, spelled out: this runs once per network row.
     const key = `${row.host}\u0000${row.protocol ?? ''}\u0000${row.srcIp}\u0000${row.srcPort}\u0000${row.dstIp}\u0000${row.dstPort}`;
     const record = { row, ts: row.ts, clock: `${row.sourceId}\u0000${String(row.provider)}` };
@@ -60,7 +70,7 @@ export function countObservations(store: SqlStore, rows: readonly NetworkRow[]):
       }
     }
   }
-  return { observations, records, skews: saveSkews(store, deltas) };
+  return { observations, records, sampledEvery: every, skews: saveSkews(store, deltas) };
 }
 
 function saveSkews(store: SqlStore, deltas: Map<string, { host: string; values: number[] }>): ClockSkew[] {

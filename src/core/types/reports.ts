@@ -78,9 +78,11 @@ export interface ClockSkew {
 }
 
 export interface ObservationReport {
-  /** Connections recorded by more than one record. */
+  /** Connections recorded by more than one record (in the sample, when sampled). */
   readonly observations: number;
   /** Records in them. */
   readonly records: number;
+  /** 1 when every connection was looked at; N when about one in N was (large loads). */
+  readonly sampledEvery: number;
   readonly skews: readonly ClockSkew[];
 }
