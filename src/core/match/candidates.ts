@@ -6,7 +6,8 @@
 import type { EventStore, Row, SqlValue } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
-import { foldCase } from '../dsl/semantics/values';
+import { foldCase, wildcardMatcher } from '../dsl/semantics/values';
+import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 
 export interface Occurrence {
@@ -82,8 +83,29 @@ function baselineSource(store: EventStore, plan: AnalyticPlan, options: Candidat
   return { source: null, detectFrom: Number.NEGATIVE_INFINITY };
 }
 
+/** Wildcard lists as the SQL prefilter passes them (JSON text), compiled once each. */
+const likeLists = new Map<string, (text: string) => boolean>();
+const withLikeAny = new WeakSet<EventStore>();
+
+/** `hb_like_any(value, '["p1", ...]')`: the JS wildcard matcher, so SQL and JS agree by construction. */
+function registerLikeAny(store: EventStore): void {
+  if (withLikeAny.has(store) || !store.registerFunction) return;
+  store.registerFunction(LIKE_ANY_FUNCTION, (value, patterns) => {
+    if (value == null || typeof patterns !== 'string') return 0;
+    let matches = likeLists.get(patterns);
+    if (!matches) {
+      if (likeLists.size >= 256) likeLists.clear();
+      matches = wildcardMatcher(JSON.parse(patterns) as string[]);
+      likeLists.set(patterns, matches);
+    }
+    return matches(String(value)) ? 1 : 0;
+  });
+  withLikeAny.add(store);
+}
+
 /** Rows of a SELECT as objects, through the store's array fast path when it has one. */
 function eachRow(store: EventStore, query: CandidateQuery, onRow: (row: Row) => void): void {
+  registerLikeAny(store);
   if (!store.eachValues) return store.each(query.sql, query.params, onRow);
   const { names } = query;
   store.eachValues(query.sql, query.params, (values) => {

@@ -18,6 +18,8 @@ export interface SourceInfo {
 }
 
 export interface EventStore {
+  /** Registers a scalar SQL function (stores that run analytics get the matcher's, e.g. hb_like_any). */
+  registerFunction?(name: string, fn: (...args: SqlValue[]) => SqlValue): void;
   /** Rows of a SELECT; every value is a bound parameter, never spliced into the SQL text. */
   all(sql: string, params?: readonly SqlValue[]): Row[];
   /** Iterate a SELECT row by row (large results), freeing the statement afterwards. */

@@ -17,7 +17,9 @@ export interface SqlFilter {
   readonly exact: boolean;
 }
 
-const MAX_LIKE_PATTERNS = 8;
+const MAX_LIKE_PATTERNS = 4;
+/** The SQL function that tests a value against a long wildcard list (registered by match/candidates.ts). */
+export const LIKE_ANY_FUNCTION = 'hb_like_any';
 
 /** Columns whose values loaders write in lower case: compared without COLLATE so indexes apply. */
 const LOWER_CASE_COLUMNS = new Set(['category', 'direction', 'process_name', 'parent_name', 'protocol']);
@@ -111,9 +113,15 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
     case 'Like': {
       const col = columnOf(expr.subject, scope);
       const raw = expr.patterns ? expr.patterns.map((p) => p.value) : scope.lists.get(expr.list?.name ?? '')?.map(String);
+      if (!col || !raw || raw.length === 0) return null;
       // Past a few patterns SQLite's LIKE (in wasm) costs more than the JS matcher on the rows
-      // the rest of the filter lets through (3x at 37 patterns, bench/match.bench.ts).
-      if (!col || !raw || raw.length === 0 || raw.length > MAX_LIKE_PATTERNS) return null;
+      // the rest of the filter lets through (3x at 37 patterns, bench/match.bench.ts): a long
+      // list is one call of the JS matcher from SQL, so the rows it rejects never leave SQLite
+      // and a step that only the list makes selective still narrows the others.
+      if (raw.length > MAX_LIKE_PATTERNS) {
+        const f: SqlFilter = { sql: `${LIKE_ANY_FUNCTION}(${q(col)}, ?)`, params: [JSON.stringify(raw)], exact: true };
+        return expr.negated ? negate(f) : f;
+      }
       // LIKE and the JS wildcard matcher share semantics (values.ts), so this is exact.
       const patterns = raw.map((p) => p.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_'));
       const f: SqlFilter = {
