@@ -50,3 +50,14 @@ test('sigma prints matched rules as text and needs --rules', async () => {
   assert.match(err, /unsupported: web: SIGMA2001/);
   assert.equal((await run('sigma', fixture)).code, 2);
 });
+
+test('evtx_dump JSON (Chainsaw, SigmaHQ samples) loads, and rules read its System, EventData and UserData fields', async () => {
+  const evtxDump = join(__dirname, '../../fixtures/sigma/evtx-dump.json');
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-dump-'));
+  writeFileSync(join(dir, 'logon.yml'), ruleText("sel:\n  EventID: 4624\n  LogonType: 3\n  TargetUserName: ALICE\ncondition: sel", 'logsource:\n  product: windows\n  service: security\n').replace('11111111-2222-3333-4444-555555555555', 'logon'));
+  writeFileSync(join(dir, 'wmi.yml'), ruleText("sel:\n  Operation|contains: 'ExecQuery'\n  Provider_Name: Microsoft-Windows-WMI-Activity\ncondition: sel", 'logsource:\n  product: windows\n  service: wmi\n').replace('11111111-2222-3333-4444-555555555555', 'wmi'));
+  const { code, out } = await run('sigma', '--rules', dir, evtxDump, '--json');
+  assert.equal(code, 0);
+  const byId = Object.fromEntries((JSON.parse(out) as { rules: { id: string; events: number[] }[] }).rules.map((r) => [r.id, r.events]));
+  assert.deepEqual(byId, { logon: [1], wmi: [2] });
+});

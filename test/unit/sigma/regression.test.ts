@@ -1,11 +1,12 @@
 // SigmaHQ's own regression suite (shared/sigma/regression_data/**/info.yml): every test whose
 // rule compiles must give its match_count on its EVTX sample. As in SigmaHQ's runner, fewer
-// matches fail and more only warn (printed); a test without match_count expects 1. Prints
-// N/M. Skips when the shared folder is absent.
+// matches fail and more only warn (printed); a test without match_count expects 1. Each test
+// runs on its sample and, when the sample has an evtx_dump JSON companion (same name, .json),
+// on that too. Prints N/M. Skips when the shared folder is absent.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { HuntSession } from '../../../src/core/session/session';
@@ -36,7 +37,11 @@ test('SigmaHQ regression data: every test whose rule compiles gives its match_co
     const rule = pack.rule(id);
     if (!rule) continue;
     compiled++;
-    for (const t of info.regression_tests_info) {
+    const samples = info.regression_tests_info.flatMap((t) => {
+      const companion = t.path.replace(/\.evtx$/i, '.json');
+      return companion !== t.path && existsSync(join(SIGMA_DIR, companion)) ? [t, { ...t, path: companion }] : [t];
+    });
+    for (const t of samples) {
       run++;
       const session = await HuntSession.create(defaultModules);
       try {
@@ -51,7 +56,7 @@ test('SigmaHQ regression data: every test whose rule compiles gives its match_co
       }
     }
   }
-  console.log(`SigmaHQ regression: ${exact}/${run} tests give exactly their match_count; ${over.length} give more (SigmaHQ warns); ${compiled}/${rules} rules compile (${((100 * compiled) / Math.max(rules, 1)).toFixed(1)}%)`);
+  console.log(`SigmaHQ regression: ${exact}/${run} test samples (EVTX and evtx_dump JSON) give exactly their match_count; ${over.length} give more (SigmaHQ warns); ${compiled}/${rules} rules compile (${((100 * compiled) / Math.max(rules, 1)).toFixed(1)}%)`);
   for (const o of over) console.log(`  more than expected: ${o}`);
   assert.deepEqual(failures, []);
   assert.ok(compiled / rules >= 0.95, `${compiled}/${rules} regression rules compile`);

@@ -8,6 +8,7 @@
 import type { NormalizedEvent } from '../../schema/columns';
 import type { WinEvent } from '../../types/records';
 import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
+import { fromEvtxDump, isEvtxDump } from './dialects/evtxDump';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
 import { isObject, type JsonObject } from './dialects/shared';
@@ -17,7 +18,7 @@ import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
 import { normalizeZeekConn } from './zeek';
 
-export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'zeek';
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'zeek';
 
 /** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
 export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
@@ -80,6 +81,7 @@ function windowsRecord(record: JsonObject): WindowsRecord | undefined {
   if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
   if (isNxlog(record)) return { dialect: 'nxlog', ...fromNxlog(record) };
   if (isSplunkWindows(record)) return { dialect: 'splunk', event: fromSplunkWindows(record) };
+  if (isEvtxDump(record)) return { dialect: 'evtxdump', event: fromEvtxDump(record) };
   return undefined;
 }
 
@@ -95,7 +97,7 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
   if (windows?.localTime !== undefined) return fromLocalClock(windows.dialect, { event: windows.event, localTime: windows.localTime });
   if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null };
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined) return fromZeek(record);
-  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export); keys: ${keysOf(record)}` };
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump); keys: ${keysOf(record)}` };
 }
 
 /**
