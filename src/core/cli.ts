@@ -7,6 +7,7 @@ import { printable } from './text/printable';
 import { EXIT_INPUT_ERROR, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './cli/command';
 import { loadCommand } from './cli/load';
 import { queryCommand } from './cli/query';
+import { hostsCommand } from './cli/hosts';
 import { rawCommand } from './cli/raw';
 import { runCommand } from './cli/run';
 import { checkCommand } from './cli/check';
@@ -18,6 +19,7 @@ import { sigmaCommand } from './cli/sigma';
 export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
   queryCommand,
+  hostsCommand,
   rawCommand,
   runCommand,
   checkCommand,

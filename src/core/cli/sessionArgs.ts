@@ -2,13 +2,32 @@
 // the given paths, and reporting what stopped the load to stderr.
 
 import type { ParseArgsConfig } from 'node:util';
-import { DEFAULT_BUDGET_BYTES, HuntSession } from '../session/session';
+import { DEFAULT_BUDGET_BYTES, HuntSession, parseInventory } from '../session/session';
 import type { LoadReport } from '../types/reports';
 import { UsageError, type CliIo, type ParsedArgs } from './command';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { AddressClaim } from '../types/reports';
 
 export const LOAD_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'budget-mb': { type: 'string' },
+  hosts: { type: 'string' },
 };
+
+/** Where the inventory is looked for when --hosts is not given. */
+export const DEFAULT_INVENTORY = join('.huntbench', 'hosts.csv');
+
+/** The inventory's pins (--hosts FILE, else .huntbench/hosts.csv when present); unusable lines go to stderr. */
+export function inventoryPins(args: ParsedArgs, io: CliIo): AddressClaim[] {
+  const given = args.values.hosts;
+  if (given !== undefined && typeof given !== 'string') throw new UsageError('--hosts needs a file');
+  const path = given ?? (existsSync(DEFAULT_INVENTORY) ? DEFAULT_INVENTORY : undefined);
+  if (path === undefined) return [];
+  const { pins, problems } = parseInventory(readFileSync(path, 'utf8'), path);
+  for (const p of problems) io.err(p);
+  return pins;
+}
 
 export function budgetBytes(args: ParsedArgs): number {
   const value = args.values['budget-mb'];
@@ -22,7 +41,7 @@ export function budgetBytes(args: ParsedArgs): number {
 export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ session: HuntSession; report: LoadReport }> {
   if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
   const session = await HuntSession.create(undefined, { budgetBytes: budgetBytes(args) });
-  const report = await session.load(args.positionals);
+  const report = await session.load(args.positionals, { pins: inventoryPins(args, io) });
   if (report.stopReason) io.err(report.stopReason);
   return { session, report };
 }

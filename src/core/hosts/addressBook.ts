@@ -10,7 +10,9 @@
 // `self`); rows that name no host (Zeek, pfirewall) are attributed from the claims of every
 // capture, where exactly one host held the address at that time. Conflicts are reported.
 
-import type { AddressConflict } from '../types/reports';
+import type { AddressClaim, AddressConflict, ClaimEvidence } from '../types/reports';
+
+export type { AddressClaim, ClaimEvidence };
 import { SYSMON_PROVIDER } from '../ingest/normalize/windows';
 import { addressScope } from './peerScope';
 import type { NetworkRow } from './networkRows';
@@ -18,20 +20,6 @@ import type { NetworkRow } from './networkRows';
 /** Evidence and pins hold this long before the first and after the last record that shows them. */
 export const CLAIM_MARGIN_MS = 60 * 60_000;
 
-export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'inventory';
-
-export interface AddressClaim {
-  readonly host: string;
-  readonly address: string;
-  /** The capture (file path) the claim was learned in; null for inventory pins, which hold everywhere. */
-  readonly capture: string | null;
-  /** Epoch ms, inclusive, before widening; null = unbounded. */
-  readonly from: number | null;
-  readonly to: number | null;
-  readonly evidence: ClaimEvidence;
-  /** Records that showed it (0 for pins). */
-  readonly events: number;
-}
 
 const SECURITY = 'Microsoft-Windows-Security-Auditing';
 

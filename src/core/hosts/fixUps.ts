@@ -28,8 +28,10 @@ import { readNetworkRows, set, writeNetworkRows, type NetworkRow } from './netwo
 const TABLE_SQL = `CREATE TABLE IF NOT EXISTS host_addresses (host TEXT NOT NULL, address TEXT NOT NULL, capture TEXT,
   from_ts INTEGER, to_ts INTEGER, evidence TEXT NOT NULL, events INTEGER NOT NULL)`;
 
-function storedClaims(store: SqlStore): AddressClaim[] {
-  return store.all('SELECT host, address, capture, from_ts, to_ts, evidence, events FROM host_addresses').map((r) => ({
+/** The address book as stored (the `host_addresses` table): learned claims and pins. */
+export function readAddressBook(store: SqlStore): AddressClaim[] {
+  if (store.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'host_addresses'").length === 0) return [];
+  return store.all('SELECT host, address, capture, from_ts, to_ts, evidence, events FROM host_addresses ORDER BY host, address, capture').map((r) => ({
     host: String(r.host),
     address: String(r.address),
     capture: r.capture === null ? null : String(r.capture),
@@ -125,7 +127,7 @@ export function applyAddressBook(store: SqlStore, firstEventId: number, pins: re
   const rows = readNetworkRows(store, firstEventId);
   const learned = learnClaims(rows, captureOf);
   store.execute(TABLE_SQL);
-  const { kept, conflicts } = resolveClaims([...storedClaims(store).filter((c) => c.capture !== null), ...learned, ...pins]);
+  const { kept, conflicts } = resolveClaims([...readAddressBook(store).filter((c) => c.capture !== null), ...learned, ...pins]);
   store.execute('DELETE FROM host_addresses');
   store.executeMany('INSERT INTO host_addresses (host, address, capture, from_ts, to_ts, evidence, events) VALUES (?, ?, ?, ?, ?, ?, ?)',
     kept.map((c) => [c.host, c.address, c.capture, c.from, c.to, c.evidence, c.events]));

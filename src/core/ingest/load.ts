@@ -8,6 +8,7 @@ import type { LoadProgress, LoadReport, SourceReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
 import { idRangeSummary, nextEventId } from '../store/events';
 import { displayName, type RecordRenderer } from '../raw/reader';
+import type { AddressClaim } from '../hosts/addressBook';
 import type { HostsReport } from '../types/reports';
 import { formatBytes } from '../format/units';
 import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from '../types/records';
@@ -33,12 +34,14 @@ export interface IngestModules {
   /** Columns derived from each record alone (peer scope), filled before it is stored. */
   enrich?(event: NormalizedEvent): void;
   /** Corrections that need the whole load (the address book), run before indexing; returns what they did. */
-  fixUps?(store: SqlStore, firstEventId: number): HostsReport;
+  fixUps?(store: SqlStore, firstEventId: number, pins: readonly AddressClaim[]): HostsReport;
   /** Raw-record renderers by format, for formats whose records are not text slices (binary EVTX). */
   readonly renderers?: Readonly<Record<string, RecordRenderer>>;
 }
 
 export interface LoadOptions {
+  /** The user's inventory (hosts/inventory.ts): address pins that hold in every capture. */
+  readonly pins?: readonly AddressClaim[];
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly signal?: AbortSignal;
   /** Database size (bytes) at which loading stops; defaults to the store's budget. */
@@ -233,7 +236,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     }
   }
   const fixUpsStarted = Date.now();
-  const hosts = modules.fixUps?.(store, firstEventId);
+  const hosts = modules.fixUps?.(store, firstEventId, options.pins ?? []);
   const fixUpMillis = Date.now() - fixUpsStarted;
   store.buildIndexes();
   report(progress.at(-1)?.name ?? '', true);

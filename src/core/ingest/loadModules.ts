@@ -23,6 +23,6 @@ export const defaultModules: IngestModules = {
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
   reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
   enrich: enrichNetworkEvent,
-  fixUps: (store, firstEventId) => applyAddressBook(store, firstEventId),
+  fixUps: (store, firstEventId, pins) => applyAddressBook(store, firstEventId, pins),
   renderers: { evtx: evtxRecordRenderer },
 };

@@ -29,6 +29,11 @@ import { boundedQuery } from './boundedQuery';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 import { explain, loadDocument, runDocuments } from './analytics';
 import { runInlineTests } from './inlineTests';
+import { readAddressBook } from '../hosts/fixUps';
+import type { AddressClaim } from '../types/reports';
+
+/** The inventory file's parser, for front ends (hosts/inventory.ts). */
+export { parseInventory, type Inventory } from '../hosts/inventory';
 
 export { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
 
@@ -121,6 +126,11 @@ export class HuntSession {
   queryBounded(sql: string, params: readonly SqlValue[] = [], options: BoundedQueryOptions = {}): Promise<QueryResult> {
     const budget = { ...DEFAULT_QUERY_BUDGET, ...options.budget };
     return boundedQuery(this.store, rewriteAliases(sql), params, options.limit ?? budget.rows, budget, options.signal);
+  }
+
+  /** The address book: which host owned which address, when, according to which capture (or the inventory). */
+  addressBook(): AddressClaim[] {
+    return readAddressBook(this.store);
   }
 
   raw(eventId: number): RawEvent {

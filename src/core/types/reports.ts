@@ -54,6 +54,22 @@ export interface AddressConflict {
   readonly message: string;
 }
 
+/** One entry of the address book (src/core/hosts/addressBook.ts). */
+export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'inventory';
+
+export interface AddressClaim {
+  readonly host: string;
+  readonly address: string;
+  /** The capture (file path) the claim was learned in; null for inventory pins, which hold everywhere. */
+  readonly capture: string | null;
+  /** Epoch ms, inclusive, before widening; null = unbounded. */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly evidence: ClaimEvidence;
+  /** Records that showed it (0 for pins). */
+  readonly events: number;
+}
+
 /** What the load's address book did (src/core/hosts). */
 export interface HostsReport {
   /** Claims learned by this load (the whole book is the `host_addresses` table). */
