@@ -94,7 +94,7 @@ async function checkWorkbench(url: string, browser: Browser): Promise<void> {
     await workbench.openActivity('Huntbench', 30_000);
     const data = await workbench.pane('Data', 30_000);
     await data.getByText('No logs loaded yet.').waitFor({ timeout: 60_000 });
-    const analytics = await workbench.pane('Analytics', 30_000);
+    const analytics = await workbench.onlyPane('Analytics', 30_000);
     for (const name of ANALYTICS) await analytics.locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
     say(`Huntbench is active: its Data view welcomes, its Analytics view lists ${ANALYTICS.join(', ')}`);
     mkdirSync(ARTIFACTS, { recursive: true });
