@@ -273,7 +273,10 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
       assert.equal(await session.workbench.activeEditorText(), before, 'typing does not change the built-in analytic');
       // Its context menu copies it, with its list files, into the workspace's hunts/ folder.
       await row.click({ button: 'right' });
-      await session.page.locator('.context-view .action-label', { hasText: 'Copy to Workspace to Edit' }).first().click({ timeout: 15_000 });
+      // VS Code's menu acts on a mouse-up that follows a hover of the item, as a user's does.
+      const copyItem = session.page.locator('.context-view .action-label', { hasText: 'Copy to Workspace to Edit' }).first();
+      await copyItem.hover({ timeout: 15_000 });
+      await copyItem.click({ delay: 50, timeout: 15_000 });
       await session.page.locator('.notifications-toasts', { hasText: /copied AN0327\.hunt and \d+ list file/ }).waitFor({ timeout: 15_000 });
       const copy = join(session.workspace, 'hunts', 'AN0327.hunt');
       assert.ok(existsSync(copy), 'hunts/AN0327.hunt was written');

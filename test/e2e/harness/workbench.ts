@@ -21,13 +21,27 @@ export class Workbench {
 
   /** Runs a command by its palette title ("Huntbench: Load Logs"), exactly as a user would. */
   async runCommand(title: string, timeout = 15_000): Promise<void> {
+    // The palette can close again as it opens when focus is still moving (out of a webview or
+    // the walkthrough): a user would press F1 again, and so does the harness, twice at most.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.pickCommand(title, timeout);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  private async pickCommand(title: string, timeout: number): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input');
     await input.waitFor({ state: 'visible', timeout });
-    await input.fill(`>${title}`);
+    await input.fill(`>${title}`, { timeout });
     const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     await row.first().waitFor({ state: 'visible', timeout });
-    await row.first().click();
+    await row.first().click({ timeout });
   }
 
   /**
