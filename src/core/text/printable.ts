@@ -25,3 +25,15 @@ export function printable(text: string): string {
 export function printableLine(text: string): string {
   return printable(text).replace(/[\r\n]/g, escape);
 }
+
+/**
+ * The value with every string in it (nested in arrays and plain objects) made printable: a
+ * message to a webview carries log values the page shows as text, where a bidi override or a
+ * control character would still make text read as something else.
+ */
+export function printableDeep<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, printableDeep(v)])) as T;
+}

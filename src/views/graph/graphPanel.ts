@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Chain } from '../../core/types/chain';
 import { estateGraph } from '../../core/format/estate';
+import { printableDeep } from '../../core/text/printable';
 import type { GraphMessage, GraphToHost } from '../../protocol/graph';
 import { timelineHtml } from '../timeline/html';
 import type { TimelineServices } from '../timeline/services';
@@ -66,6 +67,6 @@ export class EstateGraphPanel {
       graph: estateGraph(this.chains, rows),
       chains: this.chains.map((c) => ({ analytic: c.analytic, severity: c.severity, start: c.start })),
     };
-    await this.panel.webview.postMessage(message);
+    await this.panel.webview.postMessage(printableDeep(message));
   }
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { SqlValue } from '../../core/types/store';
 import { chainsToMarkdown } from '../../core/format/markdown';
+import { printableDeep } from '../../core/text/printable';
 import {
   type EventDetails, type HostToWebview, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
 } from '../../protocol/webview';
@@ -79,7 +80,7 @@ export class TimelinePanel {
   }
 
   private post(message: HostToWebview): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
+    return this.panel.webview.postMessage(printableDeep(message));
   }
 
   private async receive(m: WebviewToHost): Promise<void> {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
-import { printable, printableLine } from '../../../src/core/text/printable';
+import { printable, printableDeep, printableLine } from '../../../src/core/text/printable';
 import { zip } from '../ingest/formats/helpers';
 
 const HOSTILE = ['\x1b[2J\x1b[H', '\x1b]0;pwned\x07', '\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\', '\x9b31m', '\0', 'over\rwrite', '\u202eexe.txt', '\u2066iso\u2069', '\x7f'];
@@ -71,4 +71,12 @@ test('printable escapes what acts on a terminal and keeps text and line breaks',
   assert.equal(printable('a\x1b[2Jb\r\nc\td\u202e\x9b'), 'a\\u001b[2Jb\r\nc\td\\u202e\\u009b');
   assert.equal(printableLine('a\nb\r\n'), 'a\\u000ab\\u000d\\u000a');
   assert.equal(printable('plain text, ünïcode 😀'), 'plain text, ünïcode 😀');
+});
+
+test('a message to a webview has every string in it neutralised, its shape and other values kept', () => {
+  const message = { type: 'init', chains: [{ analytic: 'AN0327', events: [{ id: 7, ts: 1.5, fields: { image: PAYLOAD, user: null } }], ok: true }] };
+  const clean = printableDeep(message);
+  assert.equal(clean.chains[0].events[0].fields.image, printable(PAYLOAD));
+  assert.doesNotMatch(clean.chains[0].events[0].fields.image, UNSAFE);
+  assert.deepEqual({ ...clean, chains: [{ ...clean.chains[0], events: [{ ...clean.chains[0].events[0], fields: { image: PAYLOAD, user: null } }] }] }, message);
 });
