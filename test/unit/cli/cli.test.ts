@@ -6,17 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { main } from '../../../src/core/cli';
+import { run } from './runCli';
 
 const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
 const fixtureLines = readFileSync(fixture, 'utf8').split('\n');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 test('load prints per-source format, counts, rejections with line, span, hosts, channels, event ids', async () => {
   const { code, out } = await run('load', fixture);

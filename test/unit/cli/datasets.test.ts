@@ -4,20 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../src/core/cli';
+import { run } from './runCli';
 import { readEntryBytes } from '../../../src/core/raw/entryBytes';
 
 const OTRF = join(__dirname, '../../../../shared/datasets/otrf');
 const skip = existsSync(OTRF) ? false : `shared datasets absent (${OTRF})`;
 const PSEXEC = join(OTRF, 'empire_psexec_dcerpc_tcp_svcctl.zip');
 const RDP = join(OTRF, 'empire_enable_rdp.tar.gz');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Non-blank lines of an archive member: the NDJSON record count. */
 function records(path: string, member: string): number {

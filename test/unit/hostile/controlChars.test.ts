@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/core/cli';
+import { run } from '../cli/runCli';
 import { printable, printableDeep, printableLine } from '../../../src/core/text/printable';
 import { zip } from '../ingest/formats/helpers';
 
@@ -31,13 +31,6 @@ writeFileSync(hunt, `analytic "E1" {\n  title "title ${PAYLOAD.replace(/["\\\n]/
   + `  test "t${'\x1b[2J'}" expect 1 [ {"host": "H\x1b]0;x\x07", "ts": "2024-01-01T00:00:00Z", "category": "process", "image": "c:\\\\cmd.exe"} ]\n}\n`);
 const badHunt = join(work, 'bad\x1b]0;title\x07.hunt');
 writeFileSync(badHunt, `analytic "E2" {\n  title "t"\n  severity low\n  sequence by host within 5m\n    step a: process where image == "\x1b[31m" and ${'\x1b[2J'}pid == 1\n}\n`);
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const COMMANDS: ReadonlyArray<readonly string[]> = [
   ['load', logs], ['load', logs, '--json'],

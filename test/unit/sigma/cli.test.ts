@@ -6,17 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/core/cli';
+import { run } from '../cli/runCli';
 import { ruleText } from './helpers';
 
 const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function rules(): string {
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-'));

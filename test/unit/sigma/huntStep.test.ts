@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/core/cli';
+import { run } from '../cli/runCli';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { ruleText } from './helpers';
 
 const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const HUNT = `analytic "SIGMA-STEP" {
   title "services.exe takes a connection, then its Sigma-detected child"
