@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { configuredRulePaths } from './sigma';
-import { analyticAnchors } from '../core/dsl/service/lenses';
+import { analyticAt } from '../core/dsl/service/lenses';
 import { sourceOf } from '../language/sources';
 import type { AnalyticDocument, AnalyticRun } from '../core/types/session';
 import { explanationMarkdown } from '../core/format/explanation';
+import { fileSafe, runSummary } from '../core/format/notices';
 import { workspaceLists } from './lists';
 import { markProgress, PROGRESS } from '../views/walkthrough';
 
@@ -76,32 +77,26 @@ async function runDocuments(ctx: Context, documents: AnalyticDocument[], only?: 
 }
 
 function report(runs: readonly AnalyticRun[]): void {
-  const chains = runs.reduce((n, r) => n + r.chains.length, 0);
-  const failed = runs.filter((r) => r.diagnostics.some((d) => d.severity === 'error'));
-  const base = `Huntbench: ${chains} chain(s) from ${runs.length - failed.length} analytic(s).`;
-  const problems = failed.length ? ` ${failed.map((r) => r.analytic).join(', ')} did not run: fix the errors shown in the Problems panel.` : '';
-  const show = chains > 0 ? ['Show Chains'] : [];
-  void vscode.window.showInformationMessage(base + problems, ...show).then((choice) => {
+  const show = runs.some((r) => r.chains.length > 0) ? ['Show Chains'] : [];
+  void vscode.window.showInformationMessage(runSummary(runs), ...show).then((choice) => {
     if (choice) void vscode.commands.executeCommand('huntbench.chains.focus');
   });
 }
 
-/** The analytic a command applies to: its argument, or the one under the cursor. */
 /** An analytic named by CodeLens (`uri` a string), by an Analytics view item (`uri` a Uri), or at the cursor. */
-function targetAnalytic(arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string } | vscode.Uri): { uri: vscode.Uri; analytic?: string } | undefined {
+type Target = AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string } | vscode.Uri;
+
+function targetAnalytic(arg?: Target): { uri: vscode.Uri; analytic?: string } | undefined {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (arg && typeof arg.uri === 'string') return { uri: vscode.Uri.parse(arg.uri), analytic: arg.analytic };
   if (arg && arg.uri instanceof vscode.Uri) return { uri: arg.uri, analytic: arg.analytic };
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'hunt') return undefined;
-  const offset = editor.document.offsetAt(editor.selection.active);
-  const anchors = analyticAnchors(sourceOf(editor.document));
-  const here = [...anchors].reverse().find((a) => a.span.start <= offset) ?? anchors[0];
-  return { uri: editor.document.uri, analytic: here?.analytic };
+  return { uri: editor.document.uri, analytic: analyticAt(sourceOf(editor.document), editor.document.offsetAt(editor.selection.active)) };
 }
 
 export function runAnalytic(ctx: Context) {
-  return async (arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string } | vscode.Uri): Promise<void> => {
+  return async (arg?: Target): Promise<void> => {
     const target = targetAnalytic(arg);
     if (!target) {
       void vscode.window.showInformationMessage('Huntbench: open a .hunt file and place the cursor in an analytic, or use Run All Analytics.');
@@ -128,14 +123,12 @@ export function runAllAnalytics(ctx: Context) {
     const runs = await runDocuments(ctx, documents);
     if (!runs) return;
     // A workspace analytic replaces the built-in with the same id: keep the last one per id.
-    const byId = new Map<string, AnalyticRun>();
-    for (const run of runs) byId.set(run.analytic, run);
-    report([...byId.values()]);
+    report([...new Map(runs.map((r) => [r.analytic, r])).values()]);
   };
 }
 
 export function explainAnalytic(ctx: Context) {
-  return async (arg?: AnalyticRef | { readonly uri: vscode.Uri; readonly analytic: string }): Promise<void> => {
+  return async (arg?: Target): Promise<void> => {
     const target = targetAnalytic(arg);
     if (!target?.analytic) {
       void vscode.window.showInformationMessage('Huntbench: place the cursor in an analytic to explain it.');
@@ -150,7 +143,7 @@ export function explainAnalytic(ctx: Context) {
       { location: vscode.ProgressLocation.Notification, title: `Huntbench: explaining ${analytic}` },
       async () => ctx.request('explain', { document: await analyticDocument(target.uri), analytic, lists: await workspaceLists(ctx), whyNot: { host, others } }),
     );
-    await ctx.reportDocuments.show(`/explain-${safeName(target.analytic)}.md`, explanationMarkdown(explanation), { viewColumn: vscode.ViewColumn.Beside });
+    await ctx.reportDocuments.show(`/explain-${fileSafe(target.analytic)}.md`, explanationMarkdown(explanation), { viewColumn: vscode.ViewColumn.Beside });
   };
 }
 
@@ -161,8 +154,4 @@ async function pickHost(ctx: Context, analytic: string): Promise<string | null |
   const furthest = { label: '$(search) Where it got furthest', description: 'the host with the most steps found', host: null as string | null };
   const picked = await vscode.window.showQuickPick([furthest, ...hosts.map((h) => ({ label: h, description: '', host: h as string | null }))], { title: `Why did ${analytic} find nothing on…`, placeHolder: 'Pick a host' });
   return picked ? picked.host : undefined;
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_-]/g, '_');
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LoadReport } from '../core/types/reports';
 import type { Context } from '../context';
 import { readManifest, writeManifest } from './manifest';
+import { hasLoadProblems, loadLogLines, loadSummary } from '../core/format/loadReport';
 
 export function loadLogs(ctx: Context) {
   return async (): Promise<void> => {
@@ -78,31 +79,8 @@ export async function loadPaths(ctx: Context, paths: readonly string[]): Promise
   ctx.loadedPaths.push(...paths.filter((p) => !ctx.loadedPaths.includes(p)));
   await ctx.refreshStats();
   await writeManifest(ctx.loadedPaths);
-  logReport(ctx, report);
-  void vscode.window.showInformationMessage(summary(report), ...(report.stopped || hasProblems(report) ? ['Show Details'] : []))
+  for (const line of loadLogLines(report)) ctx.output[line.warn ? 'warn' : 'info'](line.text);
+  void vscode.window.showInformationMessage(loadSummary(report), ...(report.stopped || hasLoadProblems(report) ? ['Show Details'] : []))
     .then((choice) => choice && ctx.output.show());
   return report;
-}
-
-function hasProblems(report: LoadReport): boolean {
-  return report.sources.some((s) => s.rejected > 0 || s.warnings.length > 0 || s.format === 'unknown');
-}
-
-function summary(report: LoadReport): string {
-  const seconds = (report.millis / 1000).toFixed(1);
-  const base = `Huntbench loaded ${report.events.toLocaleString('en-US')} events from ${report.sources.length} source(s) in ${seconds} s.`;
-  if (report.stopped) return `${base} Loading stopped early: ${report.stopReason ?? 'cancelled'}.`;
-  const rejected = report.sources.reduce((n, s) => n + s.rejected, 0);
-  const unknown = report.sources.filter((s) => s.format === 'unknown').length;
-  const notes = [rejected ? `${rejected} record(s) rejected` : '', unknown ? `${unknown} source(s) in no known format` : ''].filter(Boolean);
-  return notes.length ? `${base} ${notes.join(', ')}.` : base;
-}
-
-function logReport(ctx: Context, report: LoadReport): void {
-  for (const s of report.sources) {
-    ctx.output.info(`${s.source}: ${s.format}${s.dialect ? ` (${s.dialect})` : ''}, ${s.events} events, ${s.rejected} rejected`);
-    for (const r of s.rejections) ctx.output.warn(`  ${s.source}${r.line !== undefined ? `:${r.line}` : r.offset !== undefined ? ` @${r.offset}` : ''}: ${r.reason}`);
-    for (const w of s.warnings) ctx.output.warn(`  ${s.source}: ${w}`);
-  }
-  if (report.stopped) ctx.output.warn(`loading stopped: ${report.stopReason ?? 'cancelled'}`);
 }

@@ -7,6 +7,8 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { prettyRecord } from '../core/format/pretty';
+import { fileSafe } from '../core/format/notices';
+import type { RawEvent } from '../core/types/session';
 import { RAW_SCHEME } from '../views/readOnlyDocuments';
 import { markProgress, PROGRESS } from '../views/walkthrough';
 
@@ -31,11 +33,8 @@ export function showRawEvent(ctx: Context) {
       eventId = Number(typed.trim());
     }
     const raw = await ctx.request('raw', { eventId });
-    if (raw.text === null) {
-      void vscode.window.showErrorMessage(`Huntbench: the raw record of event ${eventId} (${raw.source.file}) cannot be read: ${raw.error ?? 'unknown reason'}`);
-      return;
-    }
-    await ctx.rawDocuments.show(`/${rawFileName(eventId, raw.source.file, raw.text)}`, prettyRecord(raw.text));
+    if (!readable(raw)) return;
+    await ctx.rawDocuments.show(`/${rawFileName(raw)}`, prettyRecord(raw.text));
     markProgress(PROGRESS.raw);
   };
 }
@@ -59,11 +58,7 @@ export function showOriginalRecord(ctx: Context) {
       await vscode.window.showTextDocument(document, { selection: range, preview: true });
       return;
     }
-    if (raw.text === null) {
-      void vscode.window.showErrorMessage(`Huntbench: the raw record of event ${eventId} (${raw.source.file}) cannot be read: ${raw.error ?? 'unknown reason'}`);
-      return;
-    }
-    await ctx.rawDocuments.show(`/${rawFileName(eventId, raw.source.file, raw.text).replace(/(\.[a-z]+)$/, '.original$1')}`, raw.text);
+    if (readable(raw)) await ctx.rawDocuments.show(`/${rawFileName(raw).replace(/(\.[a-z]+)$/, '.original$1')}`, raw.text);
   };
 }
 
@@ -74,8 +69,13 @@ function eventIdOfDocument(uri: vscode.Uri | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function rawFileName(id: number, source: string, text: string): string {
-  const base = source.split(/[\\/!]/).pop()?.replace(/[^A-Za-z0-9._-]/g, '_') ?? 'event';
-  const ext = text.trimStart().startsWith('<') ? 'xml' : text.trimStart().startsWith('{') ? 'json' : 'txt';
-  return `event-${id}-${base}.${ext}`;
+/** True when the record's text could be read; else says why. */
+function readable(raw: RawEvent): raw is RawEvent & { text: string } {
+  if (raw.text === null) void vscode.window.showErrorMessage(`Huntbench: the raw record of event ${raw.id} (${raw.source.file}) cannot be read: ${raw.error ?? 'unknown reason'}`);
+  return raw.text !== null;
+}
+
+function rawFileName(raw: RawEvent & { text: string }): string {
+  const text = raw.text.trimStart();
+  return `event-${raw.id}-${fileSafe(raw.source.file.split(/[\\/!]/).pop() ?? 'event')}.${text.startsWith('<') ? 'xml' : text.startsWith('{') ? 'json' : 'txt'}`;
 }

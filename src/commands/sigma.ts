@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Context } from '../context';
+import { sigmaSummary } from '../core/format/notices';
 
 /** The configured rule paths, workspace-relative ones resolved against the first folder. */
 export function configuredRulePaths(ctx: Context): string[] {
@@ -53,9 +54,7 @@ export function runSigmaRules(ctx: Context) {
     );
     ctx.setSigma(report);
     for (const u of report.unsupported) ctx.output.warn(`Sigma rule ${u.id} (${u.file}) cannot run: ${u.reason}`);
-    const events = new Set(report.detections.flatMap((d) => d.events.map((e) => e.id))).size;
-    const summary = `${report.detections.length} of ${report.ran} Sigma rule(s) matched ${events} event(s) in ${report.millis} ms${report.cancelled ? ' (cancelled: partial results)' : ''}; ${report.unsupported.length} cannot run (see the Huntbench output).`;
-    void vscode.window.showInformationMessage(`Huntbench: ${summary}`);
+    void vscode.window.showInformationMessage(sigmaSummary(report));
     if (report.detections.length) void vscode.commands.executeCommand('huntbench.detections.focus');
   };
 }

@@ -10,7 +10,7 @@ import { isBuiltIn } from '../commands/builtinAnalytics';
 import type { Context } from '../context';
 import { analyticAnchors } from '../core/dsl/service/lenses';
 import { huntSource } from '../core/dsl/service/source';
-import { formatTime } from './time';
+import { formatTime } from '../core/format/time';
 
 type Node =
   | { readonly kind: 'file'; readonly file: AnalyticFile }

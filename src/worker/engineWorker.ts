@@ -24,17 +24,24 @@ async function current(): Promise<HuntSession> {
 /** `cancelled()` reads the request's shared cancel flag: true once the host cancelled it. */
 type Handlers = { [M in WorkerMethod]: (params: ParamsOf<M>, id: number, cancelled: () => boolean) => Promise<ResultOf<M>> };
 
+/** Runs `work` with an abort signal the host's `cancel` reaches (aborted already if it came first). */
+async function abortable<T>(id: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  if (cancelledEarly.delete(id)) abort.abort();
+  aborts.set(id, abort);
+  try {
+    return await work(abort.signal);
+  } finally {
+    aborts.delete(id);
+  }
+}
+
 const handlers: Handlers = {
   async load({ paths, budgetBytes: budget }, id) {
     budgetBytes = budget;
-    if (cancelledEarly.delete(id)) return { sources: [], events: 0, millis: 0, stopped: true, stopReason: 'cancelled before loading started' };
-    const abort = new AbortController();
-    aborts.set(id, abort);
-    try {
-      return await (await current()).load(paths, { budget, signal: abort.signal, onProgress: (progress) => post({ kind: 'progress', id, progress }) });
-    } finally {
-      aborts.delete(id);
-    }
+    return abortable(id, async (signal) => (signal.aborted
+      ? { sources: [], events: 0, millis: 0, stopped: true, stopReason: 'cancelled before loading started' }
+      : (await current()).load(paths, { budget, signal, onProgress: (progress) => post({ kind: 'progress', id, progress }) })));
   },
   async reset() {
     session?.close();
@@ -44,17 +51,8 @@ const handlers: Handlers = {
   async stats() {
     return session?.stats() ?? { events: 0, sizeBytes: 0, budgetBytes: budgetBytes ?? 0, sources: [] };
   },
-  async query({ sql, params, limit }, id) {
-    if (cancelledEarly.delete(id)) throw new Error('the query was cancelled');
-    // In its own worker under the query budgets (session/queryBudget.ts); cancel stops it mid-way.
-    const abort = new AbortController();
-    aborts.set(id, abort);
-    try {
-      return await (await current()).queryBounded(sql, params, { limit, signal: abort.signal });
-    } finally {
-      aborts.delete(id);
-    }
-  },
+  // In its own worker under the query budgets (session/queryBudget.ts); cancel stops it mid-way.
+  query: ({ sql, params, limit }, id) => abortable(id, async (signal) => (await current()).queryBounded(sql, params, { limit, signal })),
   raw: async ({ eventId }) => (await current()).raw(eventId),
   event: async ({ eventId }) => (await current()).event(eventId),
   eventRows: async ({ eventIds }) => (await current()).eventRows(eventIds),
@@ -65,16 +63,7 @@ const handlers: Handlers = {
   explain: async ({ document, analytic, lists, whyNot }) => (await current()).explain(document, analytic, lists, whyNot),
   candidates: async ({ document, analytic, step, lists }) => (await current()).candidates(document, analytic, step, lists),
   inlineTests: async ({ document }) => (await current()).inlineTests(document),
-  async sigma({ rulePaths }, id) {
-    const abort = new AbortController();
-    if (cancelledEarly.delete(id)) abort.abort();
-    aborts.set(id, abort);
-    try {
-      return await (await current()).sigmaReport(rulePaths, { signal: abort.signal, onProgress: (fraction) => post({ kind: 'progress', id, progress: { fraction } }) });
-    } finally {
-      aborts.delete(id);
-    }
-  },
+  sigma: ({ rulePaths }, id) => abortable(id, async (signal) => (await current()).sigmaReport(rulePaths, { signal, onProgress: (fraction) => post({ kind: 'progress', id, progress: { fraction } }) })),
 };
 
 function post(message: WorkerMessage): void {

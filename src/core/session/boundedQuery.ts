@@ -34,6 +34,7 @@ export function boundedQuery(store: SqlStore, sql: string, params: readonly SqlV
     const timer = setTimeout(() => finish(new Error(timeBudgetMessage(budget))), budget.timeMs);
     const onAbort = (): void => finish(new Error('the query was cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) return onAbort();
     worker.on('message', (reply: QueryReply) => (reply.ok ? finish(undefined, reply.result) : finish(new Error(reply.error))));
     worker.on('error', (error: Error & { code?: string }) => finish(new Error(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? memoryBudgetMessage(budget) : error.message)));
     worker.on('exit', (code) => finish(new Error(`the query worker stopped (exit code ${code}) before answering`)));

@@ -30,7 +30,7 @@ import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 import { explain, loadDocument, runDocuments } from './analytics';
 import { runInlineTests } from './inlineTests';
 import { readAddressBook } from '../hosts/fixUps';
-import type { AddressClaim } from '../types/reports';
+import type { AddressClaim, AddressConflict } from '../types/reports';
 
 /** The inventory file's parser, for front ends (hosts/inventory.ts). */
 export { parseInventory, type Inventory } from '../hosts/inventory';
@@ -54,6 +54,7 @@ const FIELD_SAMPLE = 200;
 
 export class HuntSession {
   private readonly loaded: SourceReport[] = [];
+  private readonly conflicts: AddressConflict[] = [];
   private readonly rawAccess: RawAccess;
   /** The Sigma rules `.hunt` steps name with sigma("…"), and their matches in this session. */
   readonly sigma: SigmaMatchIndex;
@@ -75,9 +76,12 @@ export class HuntSession {
     return new HuntSession(await SqlStore.open(options), modules);
   }
 
-  /** Events, database size against its budget, and the per-source reports of every load, in load order. */
+  /** Events, database size against its budget, the per-source reports of every load (in load order), the address book and its conflicts. */
   stats(): SessionStats {
-    return { events: this.store.eventCount(), sizeBytes: this.store.sizeBytes(), budgetBytes: this.budget ?? this.store.budgetBytes, sources: this.loaded };
+    return {
+      events: this.store.eventCount(), sizeBytes: this.store.sizeBytes(), budgetBytes: this.budget ?? this.store.budgetBytes, sources: this.loaded,
+      addressBook: this.addressBook(), addressConflicts: this.conflicts,
+    };
   }
 
   async load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadReport> {
@@ -88,6 +92,7 @@ export class HuntSession {
       const report = await loadPaths(this.store, paths, this.modules, options);
       this.originalFields = undefined;
       this.loaded.push(...report.sources);
+      this.conflicts.push(...(report.hosts?.conflicts ?? []));
       this.sigma.invalidate();
       return report;
     } finally {

@@ -3,7 +3,7 @@
 
 import type { Diagnostic, Span } from './diagnostic';
 import type { Chain, EventSource } from './chain';
-import type { SourceReport } from './reports';
+import type { AddressClaim, AddressConflict, SourceReport } from './reports';
 import type { SqlValue } from './store';
 
 /** A `.hunt` document as the host sees it (unsaved edits included). */
@@ -57,6 +57,10 @@ export interface SessionStats {
   readonly sizeBytes: number;
   readonly budgetBytes: number;
   readonly sources: readonly SourceReport[];
+  /** Who owned which address, when, per capture or pinned (the session's `addressBook()`). */
+  readonly addressBook?: readonly AddressClaim[];
+  /** The address conflicts every load so far kept apart. */
+  readonly addressConflicts?: readonly AddressConflict[];
 }
 
 /** Step-by-step account of one analytic over the loaded data (the near-miss view). */

@@ -18,3 +18,9 @@ export function analyticAnchors(source: HuntSource): AnalyticAnchor[] {
     return [{ analytic: item.id.value, span: { start: item.span.start, end: item.id.span.end }, steps }];
   });
 }
+
+/** The analytic the cursor is in: the last one starting at or before `offset`, else the first. */
+export function analyticAt(source: HuntSource, offset: number): string | undefined {
+  const anchors = analyticAnchors(source);
+  return ([...anchors].reverse().find((a) => a.span.start <= offset) ?? anchors[0])?.analytic;
+}

@@ -1,5 +1,5 @@
 // Display of event times in the `huntbench.timeZone` setting: `UTC` (default), `local`, or an
-// IANA zone name. Stored times stay UTC epoch ms; only the views format them.
+// IANA zone name. Stored times stay UTC epoch ms; only the views format them (no vscode).
 
 export function formatTime(ms: number, timeZone: string): string {
   if (timeZone === 'UTC' || !timeZone) return `${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')} UTC`;

@@ -1,0 +1,32 @@
+// A load report in the editor's words: the one-line summary of the notification, and the
+// lines of the output log (per source: format, events, rejections with line or offset,
+// warnings; the address conflicts the load kept apart; why it stopped).
+
+import type { LoadReport } from '../types/reports';
+
+export function hasLoadProblems(report: LoadReport): boolean {
+  return report.sources.some((s) => s.rejected > 0 || s.warnings.length > 0 || s.format === 'unknown') || (report.hosts?.conflicts.length ?? 0) > 0;
+}
+
+export function loadSummary(report: LoadReport): string {
+  const base = `Huntbench loaded ${report.events.toLocaleString('en-US')} events from ${report.sources.length} source(s) in ${(report.millis / 1000).toFixed(1)} s.`;
+  if (report.stopped) return `${base} Loading stopped early: ${report.stopReason ?? 'cancelled'}.`;
+  const rejected = report.sources.reduce((n, s) => n + s.rejected, 0);
+  const unknown = report.sources.filter((s) => s.format === 'unknown').length;
+  const conflicts = report.hosts?.conflicts.length ?? 0;
+  const notes = [rejected ? `${rejected} record(s) rejected` : '', unknown ? `${unknown} source(s) in no known format` : '', conflicts ? `${conflicts} address conflict(s) kept apart` : ''].filter(Boolean);
+  return notes.length ? `${base} ${notes.join(', ')}.` : base;
+}
+
+/** The output log's lines; `warn` marks a problem. */
+export function loadLogLines(report: LoadReport): { readonly warn: boolean; readonly text: string }[] {
+  const lines: { warn: boolean; text: string }[] = [];
+  for (const s of report.sources) {
+    lines.push({ warn: false, text: `${s.source}: ${s.format}${s.dialect ? ` (${s.dialect})` : ''}, ${s.events} events, ${s.rejected} rejected` });
+    for (const r of s.rejections) lines.push({ warn: true, text: `  ${s.source}${r.line !== undefined ? `:${r.line}` : r.offset !== undefined ? ` @${r.offset}` : ''}: ${r.reason}` });
+    for (const w of s.warnings) lines.push({ warn: true, text: `  ${s.source}: ${w}` });
+  }
+  for (const c of report.hosts?.conflicts ?? []) lines.push({ warn: true, text: `address ${c.kind}: ${c.message}` });
+  if (report.stopped) lines.push({ warn: true, text: `loading stopped: ${report.stopReason ?? 'cancelled'}` });
+  return lines;
+}
