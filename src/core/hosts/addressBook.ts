@@ -50,24 +50,26 @@ function evidenceOf(row: NetworkRow): { address: string; evidence: ClaimEvidence
 
 /** Claims shown by the rows, one per capture, host, address and kind; `captureOf` maps a source id to its capture. */
 export function learnClaims(rows: readonly NetworkRow[], captureOf: (sourceId: number) => string): AddressClaim[] {
-  const claims = new Map<string, AddressClaim>();
+  // Built mutable and widened in place: this runs once per network row of the load.
+  const claims = new Map<string, { -readonly [K in keyof AddressClaim]: AddressClaim[K] }>();
   for (const row of rows) {
     const found = evidenceOf(row);
     if (!found || !ownWithinCapture(found.address)) continue;
     const capture = captureOf(row.sourceId);
     const key = `${capture}\u0000${row.host!}\u0000${found.address}\u0000${found.evidence}`;
-    const claim: AddressClaim = { host: row.host!, address: found.address, capture, from: row.ts, to: row.ts, evidence: found.evidence, events: 1 };
     const seen = claims.get(key);
-    claims.set(key, seen ? merge(seen, claim) : claim);
+    if (!seen) claims.set(key, { host: row.host!, address: found.address, capture, from: row.ts, to: row.ts, evidence: found.evidence, events: 1 });
+    else {
+      seen.from = earliest(seen.from, row.ts);
+      seen.to = latest(seen.to, row.ts);
+      seen.events++;
+    }
   }
   return [...claims.values()];
 }
 
-function merge(a: AddressClaim, b: AddressClaim): AddressClaim {
-  const min = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
-  const max = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y));
-  return { ...a, from: min(a.from, b.from), to: max(a.to, b.to), events: a.events + b.events };
-}
+const earliest = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
+const latest = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y));
 
 /** The time a claim holds, widened by the margin; unbounded ends stay unbounded. */
 export function claimSpan(claim: Pick<AddressClaim, 'from' | 'to'>): [number, number] {
@@ -130,6 +132,23 @@ interface Span { readonly host: string; readonly pinned: boolean; readonly lo: n
 
 const covers = (span: { lo: number; hi: number }, ts: number | null): boolean => ts === null || (ts >= span.lo && ts <= span.hi);
 
+/** Whether any span covers `ts` (a loop, not `some` with a closure: it runs per network row). */
+function anyCovers(spans: readonly Span[] | undefined, ts: number | null): boolean {
+  if (spans) for (const s of spans) if (covers(s, ts)) return true;
+  return false;
+}
+
+/** The one host among pinned (or learned) spans covering `ts`; null when none or several. */
+function ownerAmong(spans: readonly Span[], pinned: boolean, ts: number | null): string | null {
+  let owner: string | null = null;
+  for (const s of spans) {
+    if (s.pinned !== pinned || !covers(s, ts)) continue;
+    if (owner !== null && owner !== s.host) return null;
+    owner = s.host;
+  }
+  return owner;
+}
+
 /**
  * The kept claims as lookups. A row's own addresses are its capture's claims and the pins;
  * where its capture knows none of that host's addresses, the same host's claims from other
@@ -167,25 +186,14 @@ export class AddressBook {
   /** Whether `ip` is `host`'s own address for a row of source `sourceId` at `ts`. */
   isOwn(sourceId: number, host: string, ip: string | null, ts: number | null): boolean {
     if (ip === null || !this.owners.has(ip) && !this.ownAddresses.has(ip)) return false;
-    const inCapture = this.own.get(`${sourceId}\u0000${host}\u0000${ip}`);
-    if (inCapture?.some((s) => covers(s, ts))) return true;
-    return this.own.get(`*\u0000${host}\u0000${ip}`)?.some((s) => covers(s, ts)) ?? false;
+    return anyCovers(this.own.get(`${sourceId}\u0000${host}\u0000${ip}`), ts) || anyCovers(this.own.get(`*\u0000${host}\u0000${ip}`), ts);
   }
 
   /** The one host that held `ip` at `ts`, or null (runs once per network row: no allocation). */
   ownerAt(ip: string | null, ts: number | null): string | null {
     const spans = ip === null ? undefined : this.owners.get(ip);
     if (!spans) return null;
-    for (const pinned of [true, false]) {
-      let owner: string | null = null;
-      for (const s of spans) {
-        if (s.pinned !== pinned || !covers(s, ts)) continue;
-        if (owner !== null && owner !== s.host) return null;
-        owner = s.host;
-      }
-      if (owner !== null) return owner;
-    }
-    return null;
+    return ownerAmong(spans, true, ts) ?? ownerAmong(spans, false, ts);
   }
 
   /** The captures in which `host` claimed `ip` (pins excluded). */

@@ -1,8 +1,8 @@
-// The post-load pass that applies the address book to the network rows just loaded (ids from
-// `firstEventId` on): one read, decisions in JS, one write of the changed rows
-// (networkRows.ts). In order:
+// The post-load pass that applies the address book to the network rows just loaded: rows kept
+// as the loader stored them, decisions in JS, one write of the changed rows (networkRows.ts;
+// the statements are in store/hostQueries.ts). In order:
 //   1. claims: learned from the new rows, merged with earlier loads' and the inventory's,
-//      conflicts resolved (addressBook.ts); the result is the `host_addresses` table.
+//      conflicts resolved (addressBook.ts); the result is the stored address book.
 //   2. the host's own rows, with the claims of their own capture, and where that capture knows
 //      none of the host's addresses, the same host's claims from other captures at that time:
 //      - inbound rows whose source is the host's own address and whose destination is not
@@ -19,28 +19,13 @@
 //   5. observations: records of one connection grouped (observations.ts).
 
 import type { SqlStore } from '../store/sqlStore';
+import { readAddressBook, saveAddressBook } from '../store/hostQueries';
+import type { LoadedRecord } from '../types/records';
 import { addressScope } from './peerScope';
 import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './addressBook';
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
-import { readNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
-
-const TABLE_SQL = `CREATE TABLE IF NOT EXISTS host_addresses (host TEXT NOT NULL, address TEXT NOT NULL, capture TEXT,
-  from_ts INTEGER, to_ts INTEGER, evidence TEXT NOT NULL, events INTEGER NOT NULL)`;
-
-/** The address book as stored (the `host_addresses` table): learned claims and pins. */
-export function readAddressBook(store: SqlStore): AddressClaim[] {
-  if (store.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'host_addresses'").length === 0) return [];
-  return store.all('SELECT host, address, capture, from_ts, to_ts, evidence, events FROM host_addresses ORDER BY host, address, capture').map((r) => ({
-    host: String(r.host),
-    address: String(r.address),
-    capture: r.capture === null ? null : String(r.capture),
-    from: r.from_ts === null ? null : Number(r.from_ts),
-    to: r.to_ts === null ? null : Number(r.to_ts),
-    evidence: String(r.evidence) as AddressClaim['evidence'],
-    events: Number(r.events),
-  }));
-}
+import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
 
@@ -52,10 +37,9 @@ function peerOf(row: NetworkRow): string | null {
 /** Step 2 and 3 for a row its host logged. */
 function fixHostRow(row: NetworkRow, book: AddressBook): void {
   const host = row.host!;
-  const own = (ip: string | null): boolean => book.isOwn(row.sourceId, host, ip, row.ts);
   if (row.srcIp !== null && row.dstIp !== null) {
-    const srcOwn = own(row.srcIp);
-    const dstOwn = own(row.dstIp);
+    const srcOwn = book.isOwn(row.sourceId, host, row.srcIp, row.ts);
+    const dstOwn = book.isOwn(row.sourceId, host, row.dstIp, row.ts);
     if (row.direction === 'inbound' && srcOwn && !dstOwn) {
       const [ip, port] = [row.srcIp, row.srcPort];
       set(row, 'srcIp', row.dstIp);
@@ -76,7 +60,7 @@ function fixHostRow(row: NetworkRow, book: AddressBook): void {
   if (row.direction === 'local') set(row, 'peerScope', isLoopback(row.srcIp) ? 'loopback' : 'self');
   else if (peer !== null) {
     const peerHost = row.direction === 'inbound' ? row.srcHost : row.dstHost;
-    set(row, 'peerScope', own(peer) || peerHost === host ? 'self' : addressScope(peer));
+    set(row, 'peerScope', book.isOwn(row.sourceId, host, peer, row.ts) || peerHost === host ? 'self' : addressScope(peer));
   }
 }
 
@@ -120,17 +104,30 @@ function peersElsewhere(rows: readonly NetworkRow[], book: AddressBook, captureO
   }));
 }
 
-export function applyAddressBook(store: SqlStore, firstEventId: number, pins: readonly AddressClaim[] = []): HostsReport {
+/**
+ * The pass of one load: told of every batch as it is stored (the network rows are kept, so
+ * the table is never read back), run once when the load ends, before indexing.
+ */
+export class HostPass {
+  private readonly rows: NetworkRow[] = [];
+
+  stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
+    collectNetworkRows(this.rows, sourceId, firstId, records);
+  }
+
+  finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {
+    return applyAddressBook(store, this.rows, pins);
+  }
+}
+
+/** Steps 1-5 over the network rows of one load (in id order). */
+export function applyAddressBook(store: SqlStore, rows: readonly NetworkRow[], pins: readonly AddressClaim[] = []): HostsReport {
   const sources = store.sources();
   const paths = new Map(sources.map((s) => [s.id, s.path]));
   const captureOf = (id: number): string => paths.get(id) ?? String(id);
-  const rows = readNetworkRows(store, firstEventId);
   const learned = learnClaims(rows, captureOf);
-  store.execute(TABLE_SQL);
   const { kept, conflicts } = resolveClaims([...readAddressBook(store).filter((c) => c.capture !== null), ...learned, ...pins]);
-  store.execute('DELETE FROM host_addresses');
-  store.executeMany('INSERT INTO host_addresses (host, address, capture, from_ts, to_ts, evidence, events) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    kept.map((c) => [c.host, c.address, c.capture, c.from, c.to, c.evidence, c.events]));
+  saveAddressBook(store, kept);
   const book = new AddressBook(kept, sources);
   let attributed = 0;
   for (const row of rows) {

@@ -3,20 +3,19 @@
 // repeats while an RDP session lasts). What makes records one observation is in
 // schema/connections.ts; the matcher groups them when it reads candidates. The loader's part
 // is the clock skew: each pair of logs (source + provider) of a host that recorded the same
-// connections gets the median difference of their first records' times, reported and kept in
-// the `clock_skews` table, so chains can show corrected times next to the original ones.
+// connections gets the median difference of their first records' times, reported and stored
+// (store/hostQueries.ts), so chains can show corrected times next to the original ones.
 
 import type { SqlStore } from '../store/sqlStore';
-import type { SqlValue } from '../types/store';
+import { saveClockSkews, type StoredSkew } from '../store/hostQueries';
 import type { ClockSkew, ObservationReport } from '../types/reports';
 import { displayName } from '../raw/reader';
 import type { NetworkRow } from './networkRows';
 import { splitByGap } from '../schema/connections';
 
-const SKEWS_TABLE = `CREATE TABLE IF NOT EXISTS clock_skews (host TEXT NOT NULL, source_a INTEGER NOT NULL, provider_a TEXT,
-  source_b INTEGER NOT NULL, provider_b TEXT, skew_ms INTEGER NOT NULL, pairs INTEGER NOT NULL)`;
-
 interface Record { readonly row: NetworkRow; readonly ts: number; readonly clock: string }
+
+const timeOf = (r: Record): number => r.ts;
 
 function median(values: number[]): number {
   const sorted = values.sort((a, b) => a - b);
@@ -53,7 +52,7 @@ export function countObservations(store: SqlStore, rows: readonly NetworkRow[]):
     if (group.length < 2) continue;
     const host = group[0]!.row.host!;
     group.sort((a, b) => a.ts - b.ts || a.row.id - b.row.id);
-    for (const connection of splitByGap(group, (r) => r.ts)) {
+    for (const connection of splitByGap(group, timeOf)) {
       if (connection.length < 2) continue;
       observations++;
       records += connection.length;
@@ -74,18 +73,17 @@ export function countObservations(store: SqlStore, rows: readonly NetworkRow[]):
 }
 
 function saveSkews(store: SqlStore, deltas: Map<string, { host: string; values: number[] }>): ClockSkew[] {
-  store.execute(SKEWS_TABLE);
   const names = new Map(store.sources().map((s) => [String(s.id), displayName(s)]));
-  const rows: SqlValue[][] = [];
+  const stored: StoredSkew[] = [];
   const skews: ClockSkew[] = [];
   for (const [pair, { host, values }] of deltas) {
     const [, a, b] = pair.split('\u0001') as [string, string, string];
     const [sourceA, providerA] = a.split('\u0000') as [string, string];
     const [sourceB, providerB] = b.split('\u0000') as [string, string];
     const skewMs = median(values);
-    rows.push([host, Number(sourceA), providerA, Number(sourceB), providerB, skewMs, values.length]);
+    stored.push({ host, sourceA: Number(sourceA), providerA, sourceB: Number(sourceB), providerB, skewMs, pairs: values.length });
     skews.push({ host, a: `${names.get(sourceA) ?? sourceA} ${providerA}`, b: `${names.get(sourceB) ?? sourceB} ${providerB}`, skewMs, pairs: values.length });
   }
-  store.executeMany('INSERT INTO clock_skews (host, source_a, provider_a, source_b, provider_b, skew_ms, pairs) VALUES (?, ?, ?, ?, ?, ?, ?)', rows);
+  saveClockSkews(store, stored);
   return skews.sort((x, y) => (x.host < y.host ? -1 : x.host > y.host ? 1 : y.pairs - x.pairs));
 }

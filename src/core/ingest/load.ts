@@ -6,7 +6,7 @@
 
 import type { LoadProgress, LoadReport, SourceReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
-import { idRangeSummary, nextEventId } from '../store/events';
+import { idRangeSummary } from '../store/events';
 import { displayName, type RecordRenderer } from '../raw/reader';
 import type { AddressClaim } from '../hosts/addressBook';
 import type { HostsReport } from '../types/reports';
@@ -33,10 +33,16 @@ export interface IngestModules {
   reader(detection: Detection, options: { readonly parallel: boolean }): FormatReader | undefined;
   /** Columns derived from each record alone (peer scope), filled before it is stored. */
   enrich?(event: NormalizedEvent): void;
-  /** Corrections that need the whole load (the address book), run before indexing; returns what they did. */
-  fixUps?(store: SqlStore, firstEventId: number, pins: readonly AddressClaim[]): HostsReport;
+  /** Corrections that need the whole load (who is who: hosts/fixUps.ts), one pass per load. */
+  hostPass?(): HostPass;
   /** Raw-record renderers by format, for formats whose records are not text slices (binary EVTX). */
   readonly renderers?: Readonly<Record<string, RecordRenderer>>;
+}
+
+/** Sees every batch as it is stored, then corrects the load before indexing; returns what it did. */
+export interface HostPass {
+  stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void;
+  finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport;
 }
 
 export interface LoadOptions {
@@ -111,12 +117,14 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const started = Date.now();
   const budget = options.budget ?? store.budgetBytes;
   const batchSize = options.batchSize ?? 2000;
-  const firstEventId = nextEventId(store);
   const progress: SourceProgress[] = [];
   let total = 0;
   let bytesRead = 0;
   let lastProgress = 0;
   let stopReason: string | undefined;
+  const hostPass = modules.hostPass?.();
+  /** The pass's time: its share of each stored batch, and its run at the end. */
+  let hostPassMillis = 0;
 
   const report = (source: string, force = false): void => {
     const now = Date.now();
@@ -183,6 +191,11 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     const flush = (): void => {
       if (batch.length === 0) return;
       const first = store.insertBatch(source.sourceId!, batch);
+      if (hostPass) {
+        const passStarted = performance.now();
+        hostPass.stored(source.sourceId!, first, batch);
+        hostPassMillis += performance.now() - passStarted;
+      }
       if (source.events === 0) source.firstEventId = first;
       source.events += batch.length;
       total += batch.length;
@@ -235,9 +248,9 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       if (fileWarnings.length > 0) sourceNamed(file).warnings.push(...fileWarnings);
     }
   }
-  const fixUpsStarted = Date.now();
-  const hosts = modules.fixUps?.(store, firstEventId, options.pins ?? []);
-  const fixUpMillis = Date.now() - fixUpsStarted;
+  const passStarted = performance.now();
+  const hosts = hostPass?.finish(store, options.pins ?? []);
+  const fixUpMillis = Math.round(hostPassMillis + performance.now() - passStarted);
   store.buildIndexes();
   report(progress.at(-1)?.name ?? '', true);
   return {

@@ -8,7 +8,7 @@ import { openSources } from '../raw/sources';
 import { describeUnknown, detectFormat } from './detect';
 import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
-import { applyAddressBook } from '../hosts/fixUps';
+import { HostPass } from '../hosts/fixUps';
 import { enrichNetworkEvent } from '../hosts/peerScope';
 import { evtxRecordRenderer } from './evtx';
 
@@ -23,6 +23,6 @@ export const defaultModules: IngestModules = {
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
   reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
   enrich: enrichNetworkEvent,
-  fixUps: (store, firstEventId, pins) => applyAddressBook(store, firstEventId, pins),
+  hostPass: () => new HostPass(),
   renderers: { evtx: evtxRecordRenderer },
 };

@@ -2,10 +2,11 @@
 // (candidates.ts); the chain lists all its records (Sysmon 3, 5156, Zeek, pfirewall, repeats:
 // schema/connections.ts), each with its own raw link, the observation's id (its first
 // record's), and a corrected time where the loader estimated the skew between that record's
-// log and the log of the observation's first record (`clock_skews`, hosts/observations.ts).
+// log and the log of the observation's first record (`clock_skews`, store/hostQueries.ts).
 
 import type { EventStore, Row } from '../types/store';
 import { REPEAT_GAP_MS, connectionKey, splitByGap } from '../schema/connections';
+import { readClockSkews } from '../store/hostQueries';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
@@ -36,10 +37,8 @@ export function observationEvidence(store: EventStore, rows: readonly Row[]): Ob
     for (const r of connection) observationOf.set(Number(r.id), connection);
   }
   const skews = new Map<string, number>();
-  if (observationOf.size && store.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clock_skews'").length) {
-    store.each('SELECT host, source_a, provider_a, source_b, provider_b, skew_ms FROM clock_skews', [], (r) => {
-      skews.set(`${String(r.host)}\u0001${String(r.source_a)}\u0000${String(r.provider_a)}\u0001${String(r.source_b)}\u0000${String(r.provider_b)}`, Number(r.skew_ms));
-    });
+  if (observationOf.size) {
+    for (const s of readClockSkews(store)) skews.set(`${s.host}\u0001${s.sourceA}\u0000${s.providerA}\u0001${s.sourceB}\u0000${s.providerB}`, s.skewMs);
   }
   const recordsOf = (row: Row): readonly Row[] => observationOf.get(Number(row.id)) ?? [row];
   return {

@@ -29,7 +29,7 @@ import { boundedQuery } from './boundedQuery';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 import { explain, loadDocument, runDocuments } from './analytics';
 import { runInlineTests } from './inlineTests';
-import { readAddressBook } from '../hosts/fixUps';
+import { readAddressBook } from '../store/hostQueries';
 import type { AddressClaim, AddressConflict } from '../types/reports';
 
 /** The inventory file's parser, for front ends (hosts/inventory.ts). */

@@ -3,8 +3,8 @@
 // table `event_rows` holds a small integer per value and a dictionary (id, value) holds the
 // text once. `events` is a view that decodes them, so every query by name (canonical, Sigma,
 // ECS, CIM) reads the same columns as before. INSTEAD OF triggers keep INSERT, UPDATE and
-// DELETE on `events` working (the load's fix-ups update through them); bulk inserts go to
-// `event_rows` directly with codes from an in-memory map (sqlStore.ts, interner.ts).
+// DELETE on `events` working; bulk inserts and the load's fix-ups (SqlStore.updateEvents) go
+// to `event_rows` directly with codes from an in-memory map (sqlStore.ts, interner.ts).
 //
 // Two ways to decode, measured on the matcher bench (docs/benchmarks.md):
 // - `host` leads the (host, event_id, ts) index: it has its own small dictionary `dict_host`

@@ -34,6 +34,9 @@ const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? 
 
 const INSERT_SQL = `INSERT INTO ${BASE_TABLE} (${INSERT_COLUMNS.map((c) => quote(c.name)).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 
+/** Below this many rows updateEvents() leaves the journal as it is (switching it costs more). */
+const JOURNAL_SWITCH_ROWS = 1000;
+
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
 /** sql-wasm.wasm sits next to the bundle (dist/); from source it is found in node_modules. */
@@ -163,6 +166,40 @@ export class SqlStore implements EventStore {
       this.interner.end();
     }
     return firstId;
+  }
+
+  /**
+   * Sets `columns` of events by id, straight in the base table (interned values coded here):
+   * through the `events` view, each column's trigger and the view's row copy made a 1M-event
+   * load's fix-up writes several times slower (measured, docs/benchmarks.md). Each row is the
+   * column values in order, then the id; rows in id order walk the table once.
+   * Large writes put the rollback journal in memory meanwhile: scattered updates journal a page
+   * each, and the journal file in sql.js's MEMFS made 44k updates cost ~10 s (measured).
+   */
+  updateEvents(columns: readonly string[], rows: readonly (readonly SqlValue[])[]): void {
+    if (rows.length === 0) return;
+    const known = new Set<string>(COLUMNS.map((c) => c.name));
+    for (const name of columns) if (!known.has(name) || name === 'id') throw new Error(`not an event column that can be set: ${name}`);
+    const tables = columns.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
+    const sql = `UPDATE ${BASE_TABLE} SET ${columns.map((name) => `${quote(name)} = ?`).join(', ')} WHERE id = ?`;
+    const coded = (row: readonly SqlValue[]): SqlValue[] => row.map((value, i) => {
+      const table = tables[i];
+      return table && value !== null ? this.interner.code(table, String(value)) : value;
+    });
+    const mode = rows.length < JOURNAL_SWITCH_ROWS ? null : String(this.all('PRAGMA journal_mode')[0]?.journal_mode ?? 'delete');
+    if (mode !== null) this.db.run('PRAGMA journal_mode = MEMORY');
+    this.interner.begin(DICTIONARIES);
+    try {
+      this.transaction(this.prepareOne(sql), (statement) => {
+        for (const row of rows) statement.run(coded(row));
+      });
+    } catch (error) {
+      this.interner.rollback();
+      throw error;
+    } finally {
+      this.interner.end();
+      if (mode !== null) this.db.run(`PRAGMA journal_mode = ${mode === 'memory' ? 'MEMORY' : 'DELETE'}`);
+    }
   }
 
   private nextEventId(): number {

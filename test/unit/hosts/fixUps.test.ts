@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
-import { applyAddressBook } from '../../../src/core/hosts/fixUps';
+import { HostPass } from '../../../src/core/hosts/fixUps';
 import { enrichNetworkEvent } from '../../../src/core/hosts/peerScope';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
 
@@ -14,9 +14,11 @@ function enriched(event: NormalizedEvent): NormalizedEvent {
   return copy;
 }
 
-function insert(store: SqlStore, path: string, events: readonly NormalizedEvent[]): void {
+/** Stores the events as one capture, as the loader does: each batch is handed to the load's pass. */
+function insert(store: SqlStore, pass: HostPass, path: string, events: readonly NormalizedEvent[]): void {
   const id = store.addSource({ path, member: null, format: 'json', dialect: null });
-  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) })));
+  const records = events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) }));
+  pass.stored(id, store.insertBatch(id, records), records);
 }
 
 function book(store: SqlStore): Record<string, string[]> {
@@ -30,6 +32,7 @@ const WFP = { provider: 'Microsoft-Windows-Security-Auditing', event_id: 5156, c
 
 test('learns own addresses from reliable evidence, swaps local-listener sources, sets directions and responder hosts', async () => {
   const store = await SqlStore.open();
+  const pass = new HostPass();
   const events: NormalizedEvent[] = [
     // Evidence: WS5 initiated from .5 (Sysmon, Initiated=true); WS6 from .6 (WFP outbound).
     { ...SYSMON, host: 'WS5', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'outbound' },
@@ -48,8 +51,8 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.5', src_port: 1, dst_ip: '172.18.39.6', dst_port: 445 },
     { provider: 'zeek', category: 'network', src_ip: '172.18.39.6', src_port: 1, dst_ip: '8.8.8.8', dst_port: 53 },
   ];
-  insert(store, 't', events);
-  applyAddressBook(store, 1);
+  insert(store, pass, 't', events);
+  pass.finish(store, []);
   assert.deepEqual(book(store), { WS5: ['172.18.39.5'], WS6: ['172.18.39.6'] });
   const rows = store.all('SELECT host, src_ip, src_port, dst_ip, dst_port, direction FROM events ORDER BY id');
   assert.deepEqual(rows[3], { host: 'WS6', src_ip: '172.18.39.5', src_port: 56608, dst_ip: '172.18.39.6', dst_port: 49726, direction: 'inbound' });
@@ -65,13 +68,14 @@ test('learns own addresses from reliable evidence, swaps local-listener sources,
 
 test('an address claimed by two hosts is ambiguous and used for nothing', async () => {
   const store = await SqlStore.open();
+  const pass = new HostPass();
   const events: NormalizedEvent[] = [
     { ...WFP, host: 'A', src_ip: '192.168.1.10', dst_ip: '1.1.1.1', direction: 'outbound' },
     { ...WFP, host: 'B', src_ip: '192.168.1.10', dst_ip: '1.1.1.1', direction: 'outbound' },
     { category: 'network', host: 'A', src_ip: '1.1.1.1', dst_ip: '192.168.1.10' },
   ];
-  insert(store, 't', events);
-  const report = applyAddressBook(store, 1);
+  insert(store, pass, 't', events);
+  const report = pass.finish(store, []);
   assert.deepEqual(report.conflicts.map((c) => [c.kind, c.address, c.hosts]), [['shared', '192.168.1.10', ['A', 'B']]]);
   assert.equal(store.all('SELECT direction FROM events WHERE id = 3')[0]!.direction, null);
   store.close();
@@ -79,14 +83,15 @@ test('an address claimed by two hosts is ambiguous and used for nothing', async 
 
 test('claims are scoped: another capture\'s claim fixes a row only for the same host at that time, never a capture that knows its own', async () => {
   const store = await SqlStore.open();
+  const pass = new HostPass();
   const T = Date.UTC(2020, 0, 1, 12);
   const inbound = (ts: number): NormalizedEvent => ({ ...SYSMON, ts, host: 'WS1', src_ip: '10.0.0.5', src_port: 445, dst_ip: '10.0.0.9', dst_port: 50000, direction: 'inbound' });
-  insert(store, 'a.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.5', src_port: 50001, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }]);
-  insert(store, 'b.evtx', [inbound(T + 5 * 60_000)]);
-  insert(store, 'c.evtx', [inbound(T + 30 * 86_400_000)]);
+  insert(store, pass, 'a.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.5', src_port: 50001, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }]);
+  insert(store, pass, 'b.evtx', [inbound(T + 5 * 60_000)]);
+  insert(store, pass, 'c.evtx', [inbound(T + 30 * 86_400_000)]);
   // d.evtx knows WS1 as 10.0.0.7 itself (another lab, same machine name, same day).
-  insert(store, 'd.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.7', src_port: 50002, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }, inbound(T + 60_000)]);
-  const report = applyAddressBook(store, 1);
+  insert(store, pass, 'd.evtx', [{ ...SYSMON, ts: T, host: 'WS1', src_ip: '10.0.0.7', src_port: 50002, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' }, inbound(T + 60_000)]);
+  const report = pass.finish(store, []);
   const sides = store.all('SELECT s.path, src_ip, dst_port FROM events e JOIN sources s ON s.id = e.source_id WHERE e.direction = ? ORDER BY e.id', ['inbound'])
     .map((r) => `${String(r.path)} ${String(r.src_ip)} ${String(r.dst_port)}`);
   assert.deepEqual(sides, ['b.evtx 10.0.0.9 445', 'c.evtx 10.0.0.5 50000', 'd.evtx 10.0.0.5 50000']);

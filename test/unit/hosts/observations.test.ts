@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
-import { applyAddressBook } from '../../../src/core/hosts/fixUps';
+import { HostPass } from '../../../src/core/hosts/fixUps';
 import { enrichNetworkEvent } from '../../../src/core/hosts/peerScope';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { runAnalytics } from '../../../src/core/match/run';
@@ -23,22 +23,25 @@ const SYSMON = { provider: 'Microsoft-Windows-Sysmon', event_id: 3, category: 'n
 const WFP = { provider: 'Microsoft-Windows-Security-Auditing', event_id: 5156, category: 'network', action: 'connect', host: 'WS6', protocol: 'tcp' } as const;
 const FLOW = { src_ip: '172.18.39.5', src_port: 51712, dst_ip: '172.18.39.6', dst_port: 445, direction: 'inbound' } as const;
 
-async function storeWith(events: readonly NormalizedEvent[]): Promise<SqlStore> {
+/** A store holding the events as one capture, and the load's pass that saw them stored. */
+async function storeWith(events: readonly NormalizedEvent[]): Promise<{ store: SqlStore; pass: HostPass }> {
   const store = await SqlStore.open();
+  const pass = new HostPass();
   const id = store.addSource({ path: 'capture.json', member: null, format: 'json', dialect: 'nxlog' });
-  store.insertBatch(id, events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) })));
-  return store;
+  const records = events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) }));
+  pass.stored(id, store.insertBatch(id, records), records);
+  return { store, pass };
 }
 
 test('Sysmon 3, the 5156 10 s later and its repeat are one observation; another port and a reuse 10 min later are not', async () => {
-  const store = await storeWith([
+  const { store, pass } = await storeWith([
     { ...SYSMON, ...FLOW, ts: T },
     { ...WFP, ...FLOW, ts: T + 9_800 },
     { ...WFP, ...FLOW, ts: T + 70_000 },
     { ...WFP, ...FLOW, dst_port: 135, ts: T + 9_800 },
     { ...SYSMON, ...FLOW, ts: T + 10 * 60_000 },
   ]);
-  const report = applyAddressBook(store, 1).observations!;
+  const report = pass.finish(store, []).observations!;
   assert.equal(report.observations, 1);
   assert.equal(report.records, 3);
   // skewMs is (time in b) - (time in a): Security runs 9.8 s after Sysmon.
@@ -58,13 +61,13 @@ const HUNT = `analytic "OBS" {
 }`;
 
 test('two logs of one access: one chain, both records listed, the late log\'s time corrected, nothing runs backwards', async () => {
-  const store = await storeWith([
+  const { store, pass } = await storeWith([
     { ...SYSMON, ...FLOW, ts: T },
     { host: 'WS6', category: 'process', action: 'start', parent_name: 'wmiprvse.exe', process_name: 'cmd.exe', ts: T + 5_000 },
     { ...WFP, ...FLOW, ts: T + 9_800 },
     { host: 'WS6', category: 'process', action: 'start', parent_name: 'wmiprvse.exe', process_name: 'whoami.exe', ts: T + 30_000 },
   ]);
-  applyAddressBook(store, 1);
+  pass.finish(store, []);
   const parsed = loadHuntText('obs.hunt', HUNT);
   assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
   const { chains } = runAnalytics(store, parsed.plans);

@@ -11,7 +11,7 @@ import yauzl from 'yauzl';
 import { readBytes, type ReadResult } from './read';
 import { parseTime } from '../../../../src/core/ingest/normalize/time';
 import { roundOffset } from '../../../../src/core/ingest/normalize/localClock';
-import { applyAddressBook } from '../../../../src/core/hosts/fixUps';
+import { HostPass } from '../../../../src/core/hosts/fixUps';
 import { SqlStore } from '../../../../src/core/store/sqlStore';
 
 const OTRF = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'datasets', 'otrf');
@@ -88,8 +88,10 @@ test('host addresses learned from the psexec set; the inbound services.exe conne
   const { result } = await psexec();
   const store = await SqlStore.open();
   try {
-    store.insertBatch(store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' }), result.records);
-    applyAddressBook(store, 1);
+    const pass = new HostPass();
+    const source = store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' });
+    pass.stored(source, store.insertBatch(source, result.records), result.records);
+    pass.finish(store, []);
     const own = (host: string): string[] => store.all("SELECT DISTINCT address FROM host_addresses WHERE host = ? AND address NOT LIKE 'fe80:%' ORDER BY 1", [host]).map((r) => String(r.address));
     assert.deepEqual(own('WORKSTATION5'), ['172.18.39.5']);
     assert.deepEqual(own('WORKSTATION6'), ['172.18.39.6']);
