@@ -1,6 +1,7 @@
 // Bundles the programs of Huntbench: the extension host code, the engine worker (and its
-// helper workers), the CLI and the two webviews (timeline, estate graph). sql.js's wasm is copied next to them so the worker
-// and the CLI load it from their own folder.
+// helper workers), the CLI and the two webviews (timeline, estate graph). sql.js's wasm and 7-Zip's
+// (7z-wasm, for .7z and Deflate64 zips) are copied next to them so the workers and the CLI load them
+// from their own folder.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
 
@@ -30,12 +31,14 @@ const builds = [
   { ...common, entryPoints: ['src/core/ingest/parallel/jsonParseWorker.ts'], outfile: 'dist/jsonParseWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/session/queryWorker.ts'], outfile: 'dist/queryWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/ingest/evtx/chunkWorker.ts'], outfile: 'dist/evtxChunkWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/raw/sources/sevenZipWorker.ts'], outfile: 'dist/sevenZipWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['webview/src/graph/main.ts'], outfile: 'dist/webview/graph.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+copyFileSync('node_modules/7z-wasm/7zz.wasm', 'dist/7zz.wasm');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

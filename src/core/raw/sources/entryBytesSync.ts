@@ -3,7 +3,8 @@
 // `member` is the name openSources() gave the entry; members of a nested archive are
 // joined with `!` (`inner.tgz!b.json`). Zip members are read through the central directory
 // (or the local headers of a cut-off zip); gzip is inflated with Z_SYNC_FLUSH so a
-// truncated stream gives what is there; tar is walked in memory.
+// truncated stream gives what is there; tar is walked in memory; a .7z (and a Deflate64 zip
+// member) is read by 7-Zip, which decompresses the members before it on the way.
 
 import { kMaxLength } from 'node:buffer';
 import { closeSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { DEFAULT_LIMITS } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
 import { NESTED_SEPARATOR } from './memberName';
 import { tarEntriesOf } from './tarBuffer';
+import { sevenZipMemberSync, type SevenZipSource } from './sevenZip';
 import { zipMemberBytes } from './zipDirectory';
 import { bufferAccess, fileAccess, type RandomAccess } from './zipRepair';
 
@@ -36,7 +38,7 @@ export function readEntryBytesSync(path: string, member?: string, occurrence: re
   try {
     const file = fileAccess(fd);
     if (member === undefined) return file.read(0, file.size);
-    return memberOf(file, basename(path), member, occurrence, path);
+    return memberOf(file, { path }, basename(path), member, occurrence, path);
   } finally {
     closeSync(fd);
   }
@@ -50,34 +52,37 @@ const MAX_OUTPUT = Math.min(DEFAULT_LIMITS.maxBytes, kMaxLength);
  * given, so a member whose own name holds `!` is still found; then each `!` from the left,
  * descending into the nested archive it ends.
  */
-function memberOf(archive: RandomAccess, archiveName: string, member: string, occurrence: readonly number[], label: string): Buffer {
-  const find = memberFinder(archive, archiveName, label);
+function memberOf(archive: RandomAccess, source: SevenZipSource, archiveName: string, member: string, occurrence: readonly number[], label: string): Buffer {
+  const find = memberFinder(archive, source, archiveName, label);
   const [here = 0, ...deeper] = occurrence;
   const whole = occurrence.length <= 1 ? find(member, here) : undefined;
   if (whole) return whole;
   for (let cut = member.indexOf(NESTED_SEPARATOR); cut >= 0; cut = member.indexOf(NESTED_SEPARATOR, cut + 1)) {
     const outer = member.slice(0, cut);
     const nested = find(outer, here);
-    if (nested) return memberOf(bufferAccess(nested), basename(outer), member.slice(cut + 1), deeper, `${label}${NESTED_SEPARATOR}${outer}`);
+    if (nested) return memberOf(bufferAccess(nested), { bytes: nested }, basename(outer), member.slice(cut + 1), deeper, `${label}${NESTED_SEPARATOR}${outer}`);
   }
   throw new Error(`${label}: no member named "${member}"${here > 0 ? ` (occurrence ${here + 1} of that name)` : ''}`);
 }
 
-/** Looks the n-th member of a name up in one archive (not nested ones); undefined when absent. */
-function memberFinder(archive: RandomAccess, archiveName: string, label: string): (name: string, occurrence: number) => Buffer | undefined {
+/**
+ * Looks the n-th member of a name up in one archive (not nested ones); undefined when absent.
+ * `source` is the same archive as 7-Zip is given it: its path, or its bytes when nested.
+ */
+function memberFinder(archive: RandomAccess, source: SevenZipSource, archiveName: string, label: string): (name: string, occurrence: number) => Buffer | undefined {
   const kind = archiveKind(archive.read(0, MAGIC_HEAD_BYTES));
   const failing = (error: unknown): never => {
     throw new Error(`${label}: ${(error as Error).message}`);
   };
-  if (kind === 'zip') {
-    return (name, occurrence) => {
-      try {
-        return zipMemberBytes(archive, name, occurrence, MAX_OUTPUT);
-      } catch (error) {
-        return failing(error);
-      }
-    };
-  }
+  const catching = (find: (name: string, occurrence: number) => Buffer | undefined) => (name: string, occurrence: number): Buffer | undefined => {
+    try {
+      return find(name, occurrence);
+    } catch (error) {
+      return failing(error);
+    }
+  };
+  if (kind === 'zip') return catching((name, occurrence) => zipMemberBytes(archive, name, occurrence, MAX_OUTPUT, () => sevenZipMemberSync(source, name, occurrence, MAX_OUTPUT)));
+  if (kind === '7z') return catching((name, occurrence) => sevenZipMemberSync(source, name, occurrence, MAX_OUTPUT));
   if (kind === 'tar') return tarFinder(archive.read(0, archive.size));
   if (kind === 'gzip') {
     let inflated: Buffer;
@@ -91,7 +96,7 @@ function memberFinder(archive: RandomAccess, archiveName: string, label: string)
     const single = archiveName.replace(/\.gz$/i, '');
     return (name, occurrence) => (name === single && occurrence === 0 ? inflated : undefined);
   }
-  throw new Error(`${label}: not an archive (zip, gzip or tar), so it has no members`);
+  throw new Error(`${label}: not an archive (zip, 7z, gzip or tar), so it has no members`);
 }
 
 function tarFinder(tar: Buffer): (name: string, occurrence: number) => Buffer | undefined {

@@ -1,7 +1,8 @@
 // Archive expansion behind openSources(): one archive's members as source entries, with
 // nesting (one level), the shared bomb budget, damage turned into warnings, and member
 // names kept as names. Zip members come from yauzl, or from their local headers when the
-// central directory is gone; gzip and tar stream front to back.
+// central directory is gone; gzip and tar stream front to back; .7z, and a zip from its first
+// Deflate64 member on, come from 7-Zip (sevenZip.ts).
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -13,6 +14,7 @@ import { formatBytes } from '../../format/units';
 import { ExpansionBudget, type ArchiveLimits } from './limits';
 import { archiveKind, MAGIC_HEAD_BYTES, type ArchiveKind } from './magic';
 import { memberNameWarning, NESTED_SEPARATOR } from './memberName';
+import { SevenZipRun } from './sevenZip';
 import { tarMembers } from './tar';
 import { openZipBuffer, openZipFile, zipMembers, type ZipMember } from './zip';
 import { scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
@@ -56,6 +58,9 @@ export async function* archiveEntries(
   const input = () => bytes ?? regularReadStream(run.path);
   if (kind === 'zip') {
     yield* zipEntries(run, bytes, prefix, occurrence, archiveMember);
+  } else if (kind === '7z') {
+    const image = bytes && (await collect(guarded(run, bytes, label)));
+    yield* sevenZipEntries(run, image, prefix, occurrence, archiveMember);
   } else if (kind === 'gzip') {
     // Damage shows at the end of the stream, so it concerns the member being read then;
     // when that end comes while peeking, the peek decides whether this is a .tar.gz.
@@ -101,6 +106,9 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
   }
   // Entries the directory gave; when it fails part-way, the local headers give the rest.
   let handled = 0;
+  /** Names yauzl gave, for 7-Zip to pass over when it takes the rest (Deflate64). */
+  const given = new Map<string, number>();
+  let sevenZipFailed = false;
   const iterator = members[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -116,6 +124,13 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
       handled++;
       const member = next.value;
       if (run.stopped) return;
+      if (member.method === DEFLATE64 && !sevenZipFailed) {
+        // zlib has no Deflate64 (Windows Explorer writes it): 7-Zip reads this member and the rest,
+        // unless it cannot open the archive (metadata that lies): then yauzl goes on without it.
+        if (yield* sevenZipEntries(run, image, prefix, occurrence, archiveMember, given)) return;
+        sevenZipFailed = true;
+      }
+      given.set(member.name, (given.get(member.name) ?? 0) + 1);
       // Counted before any member is passed over, as the raw lookup counts (zipDirectory.ts).
       const which = occurrence(member.name);
       const name = prefix + member.name;
@@ -141,6 +156,42 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
     }
   } finally {
     await iterator.return?.();
+  }
+}
+
+/** Zip compression method 9, "enhanced deflate". */
+const DEFLATE64 = 9;
+
+/**
+ * Members read by 7-Zip: a .7z, or the rest of a zip whose members `given` (name -> count)
+ * yauzl gave already. Returns false when 7-Zip cannot open the archive (said, unless `quiet`).
+ */
+async function* sevenZipEntries(run: Expansion, image: Uint8Array | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined, given = new Map<string, number>()): AsyncGenerator<SourceEntry, boolean> {
+  const label = displayName(run.path, archiveMember);
+  const seven = SevenZipRun.start(image ? { bytes: image } : { path: run.path });
+  try {
+    let encrypted: readonly string[];
+    try {
+      encrypted = await seven.encrypted();
+    } catch (error) {
+      run.context.warn(`${label}: cannot read this archive (${(error as Error).message})`, archiveMember);
+      return false;
+    }
+    for (const member of encrypted) run.context.warn(`${displayName(run.path, prefix + member)}: is encrypted; Huntbench does not decrypt members: member skipped`, prefix + member);
+    for await (const member of seven.members()) {
+      if (run.stopped) return true;
+      const before = given.get(member.name) ?? 0;
+      if (before > 0) {
+        given.set(member.name, before - 1);
+        continue;
+      }
+      yield* memberEntries(run, prefix + member.name, member.bytes, occurrence(member.name));
+    }
+    const failure = seven.failure();
+    if (failure) run.context.warn(`${label}: ${failure}`, archiveMember);
+    return true;
+  } finally {
+    await seven.close();
   }
 }
 

@@ -17,6 +17,8 @@ export interface ZipMember {
   readonly note?: DirectoryNote;
   readonly compressedSize: number;
   readonly uncompressedSize: number;
+  /** The compression method (0 stored, 8 deflate, 9 Deflate64, ...). */
+  readonly method: number;
   open(): Promise<AsyncIterable<Uint8Array>>;
 }
 
@@ -127,6 +129,7 @@ export async function* zipMembers({ zip, notes }: OpenedZip): AsyncIterable<ZipM
         ...(note ? { note } : {}),
         compressedSize: found.compressedSize,
         uncompressedSize: found.uncompressedSize,
+        method: found.compressionMethod,
         open: async () => checkedCrc(await zip.openReadStreamPromise(found), found.crc32),
       };
     }

@@ -2,6 +2,8 @@
 // needs (it runs inside a SQL function and cannot await). Only the directory and the one
 // member are read, so a large archive on disk is not read whole. A zip that has lost its
 // directory (cut off) is read from its local headers instead, as loading does (zipScan.ts).
+// A Deflate64 member, and any member of a zip64 archive too large to scan, is read by 7-Zip
+// (`bySevenZip`), as loading reads it.
 
 import { kMaxLength } from 'node:buffer';
 import { constants, inflateRawSync } from 'node:zlib';
@@ -10,18 +12,19 @@ import { decodeZipName, scanLocalMembers, SCAN_MAX_BYTES } from './zipScan';
 import { checkedDirectory, type RandomAccess } from './zipRepair';
 
 const CENTRAL_HEADER = 0x02014b50;
+const DEFLATE64 = 9;
 const LOCAL_HEADER = 0x04034b50;
 
 /**
  * The decompressed bytes of the `occurrence`-th member named `name` (in directory order, as
  * loading reads them), or undefined when the archive has no such member.
  */
-export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
+export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number, bySevenZip: () => Buffer | undefined): Buffer | undefined {
   const tailStart = Math.max(0, zip.size - MAX_EOCD_BYTES);
   const eocd = endOfCentralDirectory(zip.read(tailStart, zip.size - tailStart), tailStart);
   // Checked as loading checks it, so a lookup reads a member as loading read it (zipRepair.ts).
   const directory = eocd && checkedDirectory(zip, zip.read(eocd.record, EOCD_BYTES));
-  if (!directory) return scannedMemberBytes(zip, name, occurrence, maxBytes);
+  if (!directory) return zip.size > SCAN_MAX_BYTES ? bySevenZip() : scannedMemberBytes(zip, name, occurrence, maxBytes);
   let seen = 0;
   for (let at = 0, i = 0; i < directory.entries && at + 46 <= directory.bytes.length; i++) {
     if (directory.bytes.readUInt32LE(at) !== CENTRAL_HEADER) break;
@@ -35,6 +38,7 @@ export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: numb
     if (found !== name || seen++ !== occurrence) continue;
     const refused = directory.notes.find((n) => n.index === i && n.skip);
     if (refused) throw new Error(`member "${name}" ${refused.note}`);
+    if (method === DEFLATE64) return bySevenZip();
     const local = zip.read(localOffset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`member "${name}" has no local header at offset ${localOffset}`);
     const data = zip.read(localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28), compressedSize);
@@ -44,7 +48,6 @@ export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: numb
 }
 
 function scannedMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
-  if (zip.size > SCAN_MAX_BYTES) throw new Error(`the zip archive has no readable central directory, and it is too large to scan member by member`);
   let seen = 0;
   for (const member of scanLocalMembers(zip.read(0, zip.size), maxBytes)) {
     if (member.name === name && seen++ === occurrence) return Buffer.from(member.data.buffer, member.data.byteOffset, member.data.byteLength);
