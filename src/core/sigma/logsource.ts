@@ -1,7 +1,9 @@
 // Sigma `logsource` → which Huntbench events a rule reads, as data (pySigma's Windows and
-// Sysmon pipelines, same tables): a category becomes Sysmon event ids (and, for
-// process_creation, also Security 4688 with its field names), a service becomes event log
-// channels. A rule runs once per branch; each branch may rename the rule's fields.
+// Sysmon pipelines, and the THOR log-source configuration SigmaHQ's regression runner uses,
+// tests/thor.yml: same tables where they agree, the union where one names more): a category
+// becomes Sysmon event ids (and, for process_creation, also Security 4688 with its field
+// names; for antivirus, Defender's detection events), a service becomes event log channels.
+// A rule runs once per branch; each branch may rename the rule's fields.
 
 import type { SigmaLogsource } from './model';
 
@@ -40,6 +42,7 @@ const SYSMON_CATEGORIES: Readonly<Record<string, readonly number[]>> = {
   dns_query: [22],
   file_delete: [23, 26],
   clipboard_capture: [24],
+  clipboard_change: [24],
   process_tampering: [25],
   file_delete_detected: [26],
   file_block_executable: [27],
@@ -74,6 +77,17 @@ const SECURITY_PROCESS_CREATION: LogsourceBranch = {
   },
 };
 
+const DEFENDER = 'Microsoft-Windows-Windows Defender/Operational';
+
+/** Defender's events that name a threat or a path (THOR's antivirus mapping), with its field names. */
+const DEFENDER_DETECTIONS: LogsourceBranch = {
+  channels: [DEFENDER],
+  eventIds: [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116],
+  fields: { Signature: 'ThreatName', Filename: 'Path' },
+};
+
+const SERVICE_BUS = ['Microsoft-ServiceBus-Client', 'Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'];
+
 const SERVICES: Readonly<Record<string, readonly string[]>> = {
   security: ['Security'],
   application: ['Application'],
@@ -99,9 +113,10 @@ const SERVICES: Readonly<Record<string, readonly string[]>> = {
   'smbserver-connectivity': ['Microsoft-Windows-SMBServer/Connectivity'],
   'firewall-as': ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'],
   'bits-client': ['Microsoft-Windows-Bits-Client/Operational'],
-  windefend: ['Microsoft-Windows-Windows Defender/Operational'],
+  windefend: [DEFENDER],
   'terminalservices-localsessionmanager': ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'],
-  'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client'],
+  'microsoft-servicebus-client': SERVICE_BUS,
+  'servicebus-client': SERVICE_BUS,
   ldap_debug: ['Microsoft-Windows-LDAP-Client/Debug'],
   ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
   'security-mitigations': ['Microsoft-Windows-Security-Mitigations/Kernel Mode', 'Microsoft-Windows-Security-Mitigations/User Mode'],
@@ -118,6 +133,12 @@ const SERVICES: Readonly<Record<string, readonly string[]>> = {
   capi2: ['Microsoft-Windows-CAPI2/Operational'],
   'certificateservicesclient-lifecycle-system': ['Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'],
   'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
+  'kernel-shimengine': ['Microsoft-Windows-Kernel-ShimEngine/Operational', 'Microsoft-Windows-Kernel-ShimEngine/Diagnostic'],
+  'application-experience': ['Microsoft-Windows-Application-Experience/Program-Telemetry', 'Microsoft-Windows-Application-Experience/Program-Compatibility-Assistant'],
+  ntfs: ['Microsoft-Windows-Ntfs/Operational'],
+  'hyper-v-worker': ['Microsoft-Windows-Hyper-V-Worker'],
+  'kernel-event-tracing': ['Microsoft-Windows-Kernel-EventTracing'],
+  sense: ['Microsoft-Windows-SENSE/Operational'],
 };
 
 /** The branches a logsource reads, or undefined when Huntbench has no such events. */
@@ -125,6 +146,7 @@ export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] 
   const { product, category, service } = logsource;
   if (product === 'zeek') return service === 'conn' && category === undefined ? [{ providers: ['zeek'], channels: ['conn'] }] : undefined;
   if (product !== undefined && product !== 'windows') return undefined;
+  if (category === 'antivirus') return service === undefined ? [DEFENDER_DETECTIONS] : undefined;
   if (category !== undefined) {
     const ids = SYSMON_CATEGORIES[category];
     const branches: LogsourceBranch[] = [];

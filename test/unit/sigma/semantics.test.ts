@@ -3,8 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FieldValue } from '../../../src/core/sigma/event';
-import { matches } from './helpers';
+import { MapEvent, type FieldValue } from '../../../src/core/sigma/event';
+import { compileDetection, matches } from './helpers';
 
 type Row = [string, string, Record<string, FieldValue>, boolean];
 
@@ -107,3 +107,13 @@ for (const [name, detection, event, expected] of CASES) {
     assert.equal(matches(detection, event), expected);
   });
 }
+
+test('category antivirus reads Defender detections with its field names (the log sources of SigmaHQ regression runs)', () => {
+  const result = compileDetection("sel:\n  Filename|contains: '\\spool\\drivers\\'\n  Signature|startswith: 'Exploit:'\ncondition: sel", 'logsource:\n  category: antivirus\n');
+  const [branch] = result.compiled!.branches;
+  assert.deepEqual(branch!.branch.channels, ['Microsoft-Windows-Windows Defender/Operational']);
+  assert.ok(branch!.branch.eventIds!.includes(1116));
+  assert.equal(branch!.predicate(MapEvent.of({ Path: 'file:_C:\\Windows\\System32\\spool\\drivers\\x64\\3\\evil.dll', ThreatName: 'Exploit:Win32/CVE-2021-1675' })), true);
+  assert.equal(branch!.predicate(MapEvent.of({ Path: 'C:\\Users\\a\\evil.dll', ThreatName: 'Exploit:Win32/CVE-2021-1675' })), false);
+  assert.deepEqual(compileDetection('sel:\n  Data: x\ncondition: sel', 'logsource:\n  product: windows\n  category: clipboard_change\n').compiled!.branches[0]!.branch.eventIds, [24]);
+});
