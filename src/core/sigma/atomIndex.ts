@@ -1,11 +1,31 @@
 // Multi-pattern substring search (Aho-Corasick as a DFA over a compact ASCII alphabet):
 // the prefilter that lets a run evaluate only the rules whose necessary atoms occur in an
-// event's fields, one pass over each field's text for all rules at once. Characters outside
-// the patterns' alphabet (including all non-ASCII) share one class that no pattern contains;
-// ASCII letters match either case, so texts are scanned as logged, without lower-casing.
+// event's fields, one pass over each field's text for all rules at once. ASCII letters match
+// either case, so texts are scanned as logged, without lower-casing. Every non-ASCII character
+// is one class, written NON_ASCII in an atom (indexForm): an atom of emoji or accented text
+// still prefilters (the text must hold non-ASCII characters in those places). Characters
+// outside the atoms' alphabet share a class no atom contains.
+
+/** Stands for any non-ASCII character in an indexed atom. */
+export const NON_ASCII = '\u0080';
+const KELVIN = 0x212a;
+const DOTTED_I = 0x130;
+
+/**
+ * An atom (lower-case, as the predicates compare) in the index's alphabet: each non-ASCII
+ * character becomes NON_ASCII. Lower-casing can turn a non-ASCII character into ASCII text:
+ * the Kelvin sign becomes `k` and `İ` becomes `i` + U+0307: scan() reads them as `k` and `i`,
+ * and an atom is cut at U+0307 (keeping its longest piece), which scan() never sees.
+ * '' when nothing is left (the rule then cannot be prefiltered).
+ */
+export function indexForm(atom: string): string {
+  let best = '';
+  for (const piece of atom.split('\u0307')) if (piece.length > best.length) best = piece;
+  return best.replace(/[^\x00-\x7f]/g, NON_ASCII);
+}
 
 export interface IndexedAtom {
-  /** Lower-case ASCII text (upper-case letters in a scanned text match it too). */
+  /** Lower-case ASCII text and NON_ASCII (upper-case letters in a scanned text match it too; see indexForm). */
   readonly text: string;
   /** What a hit reports (a rule entry of the run). */
   readonly entry: number;
@@ -13,6 +33,8 @@ export interface IndexedAtom {
 
 export class AtomIndex {
   private readonly classOf = new Uint8Array(128);
+  /** The class of non-ASCII characters: 0 (no atom's) unless an atom holds NON_ASCII. */
+  private readonly nonAscii: number;
   private readonly width: number;
   private readonly next: Int32Array;
   /** Entries ending at each node (own patterns), as ranges into outEntries. */
@@ -26,20 +48,27 @@ export class AtomIndex {
 
   constructor(atoms: readonly IndexedAtom[]) {
     let classes = 1;
+    let nonAscii = 0;
     for (const a of atoms) for (let i = 0; i < a.text.length; i++) {
       const c = a.text.charCodeAt(i);
-      if (c >= 128) throw new Error('atoms are ASCII');
-      if (this.classOf[c] === 0) this.classOf[c] = classes++;
+      if (c === 0x80) nonAscii ||= classes++;
+      else if (c >= 128) throw new Error('atoms are in index form (indexForm)');
+      else if (this.classOf[c] === 0) this.classOf[c] = classes++;
     }
     for (let c = 65; c <= 90; c++) this.classOf[c] = this.classOf[c + 32]!;
+    this.nonAscii = nonAscii;
     this.width = classes;
+    const classAt = (text: string, i: number): number => {
+      const c = text.charCodeAt(i);
+      return c === 0x80 ? nonAscii : this.classOf[c]!;
+    };
     // Trie.
     const children: number[][] = [[]];
     const own: number[][] = [[]];
     for (const a of atoms) {
       let node = 0;
       for (let i = 0; i < a.text.length; i++) {
-        const k = this.classOf[a.text.charCodeAt(i)]!;
+        const k = classAt(a.text, i);
         let child = children[node]![k];
         if (child === undefined) {
           child = children.length;
@@ -96,11 +125,13 @@ export class AtomIndex {
 
   /** Calls hit(entry) for each occurrence of each atom in `text` (entries may repeat). */
   scan(text: string, hit: (entry: number) => void): void {
-    const { next, width, classOf } = this;
+    const { next, width, classOf, nonAscii } = this;
+    const kelvin = classOf[0x6b]!;
+    const dottedI = classOf[0x69]!;
     let row = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      row = next[row + (c < 128 ? classOf[c]! : 0)]!;
+      row = next[row + (c < 128 ? classOf[c]! : c === KELVIN ? kelvin : c === DOTTED_I ? dottedI : nonAscii)]!;
       if (row < 0) {
         row = -row - 1;
         this.emit(row / width, hit);

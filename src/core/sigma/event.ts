@@ -17,7 +17,17 @@ export interface SigmaEvent {
    * The names of the fields the event has, when value() reads nothing else (the run's
    * prefilter then visits only these); undefined when value() may find more (alias columns).
    */
-  names(): readonly string[] | undefined;
+  shape(): FieldShape | undefined;
+}
+
+/**
+ * The field names of a kind of record. Records of one kind share one shape (records.ts
+ * interns them), so what depends only on the names is worked out once per kind, in `memo`.
+ */
+export interface FieldShape {
+  readonly names: readonly string[];
+  /** Per-shape results keyed by who computed them (the run keys its field plans by rule group). */
+  readonly memo: WeakMap<object, unknown>;
 }
 
 export type Predicate = (event: SigmaEvent) => boolean;
@@ -32,21 +42,18 @@ export class MapEvent implements SigmaEvent {
   private readonly lowered = new Map<string, string | undefined>();
   private all?: { cased: string[]; lower?: string[] };
 
-  constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>, private readonly fieldNames?: () => readonly string[]) {}
+  constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>, private readonly fieldShape?: FieldShape) {}
 
   static of(record: Readonly<Record<string, FieldValue>>): MapEvent {
     const byLower = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
     return new MapEvent((name) => {
-      const key = name in record ? name : byLower.get(name.toLowerCase());
+      const key = Object.hasOwn(record, name) ? name : byLower.get(name.toLowerCase());
       return key === undefined ? undefined : record[key];
-    }, () => Object.values(record), () => Object.keys(record));
+    }, () => Object.values(record), { names: Object.keys(record), memo: new WeakMap() });
   }
 
-  private nameList?: readonly string[];
-
-  names(): readonly string[] | undefined {
-    if (!this.fieldNames) return undefined;
-    return (this.nameList ??= this.fieldNames());
+  shape(): FieldShape | undefined {
+    return this.fieldShape;
   }
 
   value(field: string): FieldValue {

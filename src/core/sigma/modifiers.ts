@@ -12,7 +12,7 @@
 import { cidrMatcher } from './cidr';
 import type { SigmaCodeName } from './diagnostics';
 import { textOf, type FieldValue, type Predicate, type SigmaEvent } from './event';
-import { compileSigmaRegex } from './regex';
+import { compileSigmaRegex, regexLiterals } from './regex';
 import { ANY, concat, globMatcher, hasWildcards, literal, longestLiteral, parseSigmaString, plainText, type Part, type SigmaString } from './sigmaString';
 
 /** A lower-case text the field's value must contain for the item to match (one of an item's atoms must hold). */
@@ -120,13 +120,16 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
 
   if (reIndex >= 0) {
     only(['re', 'i', 'm', 's', 'all', 'neq'], 're');
+    const flags = { i: has('i'), m: has('m'), s: has('s') };
+    const atomSets: (Atom[] | undefined)[] = [];
     const predicates = values.map((v) => {
       if (typeof v !== 'string') return misuse(`re takes a pattern string, not ${JSON.stringify(v)}.`);
-      const matcher = compileSigmaRegex(v, { i: has('i'), m: has('m'), s: has('s') });
+      const matcher = compileSigmaRegex(v, flags);
       if ('error' in matcher) return fail('badRegex', { pattern: JSON.stringify(v), reason: matcher.error });
+      atomSets.push(regexLiterals(v, flags)?.map((text) => ({ field: target ?? ANY_FIELD, text: text.toLowerCase() })));
       return onField((fv) => { const t = textOf(fv); return t !== undefined && matcher.test(t); });
     });
-    return { predicate: negate(combine(predicates)) };
+    return withAtoms(negate(combine(predicates)), atomSets);
   }
   if (has('cidr')) {
     only(['cidr', 'all', 'neq'], 'cidr');
@@ -195,13 +198,16 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
     const texts = alts.map(atomText);
     atomSets.push(texts.every((t) => t !== '') ? texts.map((text) => ({ field: target ?? ANY_FIELD, text })) : undefined);
   }
-  const predicate = negate(combine(predicates));
-  if (has('neq')) return { predicate };
-  // Atoms: with all, any one value's atoms are necessary; without, the union of every value's.
-  let atoms: Atom[] | undefined;
-  if (all) atoms = atomSets.filter((s): s is Atom[] => s !== undefined).sort((a, b) => a.length - b.length)[0];
-  else atoms = atomSets.every((s) => s !== undefined) ? atomSets.flat() as Atom[] : undefined;
-  return atoms ? { predicate, atoms } : { predicate };
+  return withAtoms(negate(combine(predicates)), atomSets);
+
+  /** The item's atoms from each value's: with all, any one value's are necessary; without, the union of every value's. */
+  function withAtoms(predicate: Predicate, atomSets: readonly (Atom[] | undefined)[]): CompiledItem {
+    if (has('neq')) return { predicate };
+    let atoms: Atom[] | undefined;
+    if (all) atoms = atomSets.filter((s): s is Atom[] => s !== undefined).sort((a, b) => a.length - b.length)[0];
+    else atoms = atomSets.every((s) => s !== undefined) ? atomSets.flat() as Atom[] : undefined;
+    return atoms ? { predicate, atoms } : { predicate };
+  }
 }
 
 function initial(v: Scalar, expand: boolean): Alt {

@@ -17,7 +17,7 @@ import { resolveField } from '../schema/aliases';
 import { readEntryBytes, readFileRange } from '../raw/entryBytes';
 import { delimitedLayout, type DelimitedLayout } from '../raw/field';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
-import { MapEvent, type FieldValue, type SigmaEvent } from './event';
+import { MapEvent, type FieldShape, type FieldValue, type SigmaEvent } from './event';
 
 export interface RecordPointer {
   readonly id: number;
@@ -150,9 +150,9 @@ export class RecordReader {
     } catch {
       record = undefined;
     }
-    if (record?.windows) return recordEvent(record.fields);
+    if (record?.windows) return windowsEvent(record.fields);
     let row: Row | undefined;
-    return recordEvent(record?.fields ?? {}, (column) => {
+    return aliasedEvent(record?.fields ?? {}, (column) => {
       row ??= this.store.all('SELECT * FROM events WHERE id = ?', [pointer.id])[0] ?? {};
       return row[column] ?? null;
     });
@@ -174,35 +174,70 @@ export function looseName(name: string): string {
   return loose;
 }
 
-/**
- * Records of one kind have the same field names: the loose-name → name map is kept per set
- * of names (a few hundred kinds), not rebuilt per event.
- */
-const SHAPES = new Map<string, ReadonlyMap<string, string>>();
-function looseKeys(fields: Fields): ReadonlyMap<string, string> {
-  const keys = Object.keys(fields);
-  const shape = keys.join('\u0000');
-  let map = SHAPES.get(shape);
-  if (!map) {
-    map = new Map(keys.map((k) => [looseName(k), k]));
-    if (SHAPES.size >= 4096) SHAPES.clear();
-    SHAPES.set(shape, map);
+/** The field names of one kind of record, and which of them each name a rule asks for is. */
+class RecordShape implements FieldShape {
+  readonly memo = new WeakMap<object, unknown>();
+  private byLoose: Map<string, string> | undefined;
+  private readonly keys = new Map<string, string | null>();
+
+  constructor(readonly names: readonly string[]) {}
+
+  /** The record's own name for `name`: itself, else the one with the same loose form. */
+  key(name: string): string | undefined {
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      this.byLoose ??= new Map(this.names.map((k) => [looseName(k), k]));
+      key = this.names.includes(name) ? name : this.byLoose.get(looseName(name)) ?? null;
+      if (this.keys.size < 4096) this.keys.set(name, key);
+    }
+    return key ?? undefined;
   }
-  return map;
 }
 
-/** A SigmaEvent over record fields; `column` (when given) serves names the record lacks through the alias layer. */
-export function recordEvent(fields: Fields, column?: (name: string) => SqlValue): SigmaEvent {
-  let loose: ReadonlyMap<string, string> | undefined;
+/**
+ * Shapes interned by their names in order, through a trie whose edges are the names: finding
+ * a record's shape costs one map step per field, no joined key. Bounded: past MAX_SHAPES
+ * kinds (hostile input), the trie starts again.
+ */
+interface ShapeNode { readonly next: Map<string, ShapeNode>; shape?: RecordShape }
+const MAX_SHAPES = 4096;
+let shapeRoot: ShapeNode = { next: new Map() };
+let shapeCount = 0;
+
+function shapeOf(fields: Fields): RecordShape {
+  let node = shapeRoot;
+  for (const name in fields) {
+    let child = node.next.get(name);
+    if (!child) node.next.set(name, (child = { next: new Map() }));
+    node = child;
+  }
+  if (node.shape) return node.shape;
+  if (shapeCount >= MAX_SHAPES) {
+    shapeRoot = { next: new Map() };
+    shapeCount = 0;
+  }
+  shapeCount++;
+  return (node.shape = new RecordShape(Object.keys(fields)));
+}
+
+/** A SigmaEvent over a Windows record's fields, which are all it has. */
+function windowsEvent(fields: Fields): SigmaEvent {
+  const shape = shapeOf(fields);
   return new MapEvent((name) => {
-    const direct = fields[name];
-    if (direct !== undefined) return direct;
-    loose ??= looseKeys(fields);
-    const key = loose.get(looseName(name));
+    const key = shape.key(name);
+    return key === undefined ? undefined : fields[key];
+  }, () => Object.values(fields), shape);
+}
+
+/** A SigmaEvent over other records' fields; `column` serves names the record lacks through the alias layer. */
+function aliasedEvent(fields: Fields, column: (name: string) => SqlValue): SigmaEvent {
+  let shape: RecordShape | undefined;
+  return new MapEvent((name) => {
+    const key = (shape ??= shapeOf(fields)).key(name);
     if (key !== undefined) return fields[key];
-    const resolved = column && resolveField(name);
+    const resolved = resolveField(name);
     if (!resolved) return undefined;
-    const v = column!(resolved);
+    const v = column(resolved);
     return v === null || v instanceof Uint8Array ? undefined : v;
-  }, () => Object.values(fields), column ? undefined : () => Object.keys(fields));
+  }, () => Object.values(fields));
 }

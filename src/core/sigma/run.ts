@@ -6,10 +6,10 @@
 // 2,400 rules cost one scan and one decode per candidate event, not 2,400 scans.
 
 import type { EventStore, SqlValue } from '../types/store';
-import { AtomIndex, type IndexedAtom } from './atomIndex';
+import { AtomIndex, indexForm, type IndexedAtom } from './atomIndex';
 import type { CompiledRule } from './compile';
 import { ANY_FIELD } from './modifiers';
-import type { SigmaEvent, Predicate } from './event';
+import type { FieldShape, SigmaEvent, Predicate } from './event';
 import type { LogsourceBranch } from './logsource';
 import type { SigmaRule } from './model';
 import { looseName, RecordReader } from './records';
@@ -67,16 +67,6 @@ function groupKey(b: LogsourceBranch): string {
   return `${sorted(b.providers)}|${sorted(b.channels)}|${sorted(b.eventIds)}`;
 }
 
-/**
- * The index reads ASCII: an atom's longest ASCII run is still necessary (a text containing
- * `x\u2013i "lsass` contains `i "lsass`); an atom with none leaves its rule always evaluated.
- */
-function asciiCore(text: string): string {
-  let best = '';
-  for (const run of text.split(/[^\x00-\x7f]+/)) if (run.length > best.length) best = run;
-  return best;
-}
-
 function buildGroups(rules: readonly CompiledRule[]): Group[] {
   const groups = new Map<string, Group>();
   rules.forEach((compiled, rule) => {
@@ -89,7 +79,7 @@ function buildGroups(rules: readonly CompiledRule[]): Group[] {
       }
       const entry = group.entries.length;
       group.entries.push({ rule, predicate: b.predicate });
-      const atoms = b.atoms?.map((a) => ({ field: a.field, text: asciiCore(a.text) }));
+      const atoms = b.atoms?.map((a) => ({ field: a.field, text: indexForm(a.text) }));
       if (!atoms || atoms.some((a) => a.text === '')) {
         group.always.push(entry);
         continue;
@@ -175,28 +165,23 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
   const mark = (entry: number): void => {
     if (hits[entry] === 0) { hits[entry] = 1; touched.push(entry); }
   };
-  // Per kind of record (its field names) and group: which indexed fields to scan. Records of
-  // one kind share their names, so the loose-name matching is done once per kind.
-  const plans = new Map<string, Map<Group, (readonly [string, AtomIndex])[]>>();
-  const fieldPlan = (g: Group, names: readonly string[], shape: string): (readonly [string, AtomIndex])[] => {
-    let byGroup = plans.get(shape);
-    if (!byGroup) {
-      if (plans.size >= 4096) plans.clear();
-      plans.set(shape, (byGroup = new Map()));
-    }
-    let plan = byGroup.get(g);
+  // Per kind of record (its shape) and group: which indexed fields to scan. Records of one
+  // kind share their names, so the loose-name matching is done once per kind.
+  type Plan = (readonly [string, AtomIndex])[];
+  const fieldPlan = (g: Group, shape: FieldShape): Plan => {
+    let plan = shape.memo.get(g) as Plan | undefined;
     if (!plan) {
-      plan = names.flatMap((name) => (g.byLoose.get(looseName(name)) ?? []).map((field) => [field, g.indexes.get(field)!] as const));
-      byGroup.set(g, plan);
+      plan = shape.names.flatMap((name) => (g.byLoose.get(looseName(name)) ?? []).map((field) => [field, g.indexes.get(field)!] as const));
+      shape.memo.set(g, plan);
     }
     return plan;
   };
 
-  const evaluate = (g: Group, event: SigmaEvent, id: number, shape: string | undefined): void => {
+  const evaluate = (g: Group, event: SigmaEvent, id: number): void => {
     touched.length = 0;
-    const names = event.names();
-    if (names && shape !== undefined) {
-      for (const [field, index] of fieldPlan(g, names, shape)) {
+    const shape = event.shape();
+    if (shape) {
+      for (const [field, index] of fieldPlan(g, shape)) {
         const text = event.text(field);
         if (text !== undefined) index.scan(text, mark);
       }
@@ -228,15 +213,11 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
     const channel = v[5] as string | null;
     const eventId = v[6] as number | null;
     let event: SigmaEvent | undefined;
-    let shape: string | undefined;
     const consider = (g: Group): void => {
       if (g.providers && (provider === null || !g.providers.has(provider))) return;
       if (g.channels && (channel === null || !g.channels.has(channel))) return;
-      if (!event) {
-        event = reader.event({ id, sourceId: v[1] as number, offset: v[2] as number, length: v[3] as number });
-        shape = event.names()?.join('\u0000');
-      }
-      evaluate(g, event, id, shape);
+      event ??= reader.event({ id, sourceId: v[1] as number, offset: v[2] as number, length: v[3] as number });
+      evaluate(g, event, id);
     };
     if (eventId !== null) for (const g of byEventId.get(eventId) ?? []) consider(g);
     for (const g of anyEventId) consider(g);

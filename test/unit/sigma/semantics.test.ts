@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MapEvent, type FieldValue } from '../../../src/core/sigma/event';
+import fc from 'fast-check';
+import { compileSigmaRegex, regexLiterals } from '../../../src/core/sigma/regex';
 import { compileDetection, matches } from './helpers';
 
 type Row = [string, string, Record<string, FieldValue>, boolean];
@@ -107,6 +109,34 @@ for (const [name, detection, event, expected] of CASES) {
     assert.equal(matches(detection, event), expected);
   });
 }
+
+test('a regex prefilter literal is in every text the regex matches', () => {
+  // Random patterns over literals, escapes, classes, groups, alternation and quantifiers.
+  const token = fc.constantFrom('a', 'b', 'S', 'k', '.', '\\.', '\\d', '[ab]', '(a|b)', '(?:ab)', '*', '+', '?', '{0,2}', '{2}', '|', '^', '$', '{', '}');
+  const text = fc.array(fc.constantFrom('a', 'b', 'A', 'B', 's', 'ſ', 'K', '\u212a', '.', '1', '{', '}', ' '), { maxLength: 16 }).map((cs) => cs.join(''));
+  fc.assert(fc.property(fc.array(token, { minLength: 1, maxLength: 8 }).map((ts) => ts.join('')), fc.boolean(), fc.array(text, { minLength: 1, maxLength: 20 }), (pattern, i, texts) => {
+    const matcher = compileSigmaRegex(pattern, { i });
+    if ('error' in matcher) return;
+    const literals = regexLiterals(pattern, { i });
+    if (!literals) return;
+    for (const t of texts) {
+      if (!matcher.test(t)) continue;
+      const lower = t.toLowerCase().replace(/\u212a/g, 'k');
+      assert.ok(literals.some((l) => lower.includes(l.toLowerCase())), `${pattern} (i: ${i}) matches ${JSON.stringify(t)} without ${JSON.stringify(literals)}`);
+    }
+  }), { numRuns: 3000 });
+});
+
+test('a regex item is prefiltered by its literals and still matches exactly', () => {
+  assert.deepEqual(regexLiterals('\\w+`(\\w+|-|.)`[\\w+|\\s]', {}), ['`']);
+  assert.deepEqual(regexLiterals('abc|de(f)g', {}), ['abc', 'de']);
+  assert.equal(regexLiterals('.{1000,}', {}), undefined);
+  const result = compileDetection('selection:\n  CommandLine|re: \'-enc(odedcommand)? +[a-z0-9+/=]{20,}\'\ncondition: selection');
+  assert.deepEqual(result.compiled!.branches[0]!.atoms, [{ field: 'CommandLine', text: '-enc' }]);
+  const rule = 'selection:\n  CommandLine|re: \'-enc(odedcommand)? +[a-z0-9+/=]{20,}\'\ncondition: selection';
+  assert.equal(matches(rule, { CommandLine: 'powershell -enc sqbfafgaiaaoae4azqb3ac0atwbiagoa' }), true);
+  assert.equal(matches(rule, { CommandLine: 'powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA' }), false, 're is case-sensitive');
+});
 
 test('category antivirus reads Defender detections with its field names (the log sources of SigmaHQ regression runs)', () => {
   const result = compileDetection("sel:\n  Filename|contains: '\\spool\\drivers\\'\n  Signature|startswith: 'Exploit:'\ncondition: sel", 'logsource:\n  category: antivirus\n');
