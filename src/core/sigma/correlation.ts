@@ -9,6 +9,7 @@ import type { EventStore } from '../types/store';
 import type { SigmaEvent } from './event';
 import type { CountCondition, SigmaCorrelation } from './model';
 import { RecordReader } from './records';
+import { hostsAndTimes, recordPointers } from '../store/recordPointers';
 
 /** One occurrence a correlation counts: an event of a referenced rule, or a match of a referenced correlation. */
 export interface Occurrence {
@@ -43,27 +44,16 @@ export function holds(condition: CountCondition, n: number): boolean {
 
 /** A referenced rule's events with what the correlation reads of them: time and group-by (and counted) fields. */
 export function ruleOccurrences(store: EventStore, correlation: SigmaCorrelation, rule: number, keys: readonly string[], events: readonly number[]): Occurrence[] {
-  const times = new Map<number, number>();
   const ids = [...events];
-  for (let i = 0; i < ids.length; i += 500) {
-    const batch = ids.slice(i, i + 500);
-    for (const row of store.all(`SELECT id, ts FROM events WHERE id IN (${batch.map(() => '?').join(', ')})`, batch)) times.set(Number(row.id), Number(row.ts ?? 0));
-  }
+  const times = hostsAndTimes(store, ids);
   const reader = new RecordReader(store);
-  const pointers = new Map<number, { sourceId: number; offset: number; length: number }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const batch = ids.slice(i, i + 500);
-    for (const row of store.all(`SELECT id, source_id, "offset", length FROM events WHERE id IN (${batch.map(() => '?').join(', ')})`, batch)) {
-      pointers.set(Number(row.id), { sourceId: Number(row.source_id), offset: Number(row.offset), length: Number(row.length) });
-    }
-  }
+  const pointers = recordPointers(store, ids);
   const fieldOf = (name: string): string => correlation.aliases[name]?.[keys.find((k) => correlation.aliases[name]?.[k] !== undefined) ?? ''] ?? name;
   return ids.map((id) => {
-    const p = pointers.get(id)!;
-    const event: SigmaEvent = reader.event({ id, ...p });
+    const event: SigmaEvent = reader.event(pointers.get(id)!);
     const text = (name: string): string | null => event.text(fieldOf(name)) ?? null;
     return {
-      ts: times.get(id) ?? 0,
+      ts: times.get(id)?.ts ?? 0,
       rule,
       events: [id],
       group: correlation.groupBy.map(text),

@@ -16,15 +16,10 @@ import type { WinEvent } from '../types/records';
 import { resolveField } from '../schema/aliases';
 import { readEntryBytes, readFileRange } from '../raw/entryBytes';
 import { delimitedLayout, type DelimitedLayout } from '../raw/field';
+import { eventRows } from '../store/events';
+import type { RecordPointer } from '../store/recordPointers';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 import { MapEvent, type FieldShape, type FieldValue, type SigmaEvent } from './event';
-
-export interface RecordPointer {
-  readonly id: number;
-  readonly sourceId: number;
-  readonly offset: number;
-  readonly length: number;
-}
 
 type Fields = Readonly<Record<string, FieldValue>>;
 
@@ -153,7 +148,7 @@ export class RecordReader {
     if (record?.windows) return windowsEvent(record.fields);
     let row: Row | undefined;
     return aliasedEvent(record?.fields ?? {}, (column) => {
-      row ??= this.store.all('SELECT * FROM events WHERE id = ?', [pointer.id])[0] ?? {};
+      row ??= eventRows(this.store, [pointer.id]).get(pointer.id) ?? {};
       return row[column] ?? null;
     });
   }

@@ -2,24 +2,13 @@
 // that matched with its events' host and time, most severe level first, and what cannot run.
 
 import type { SigmaDetection, SigmaReport } from '../types/session';
+import { hostsAndTimes } from '../store/recordPointers';
 import type { EventStore } from '../types/store';
 import type { PackResult } from './evaluate';
 import type { SigmaPack } from './pack';
 
 const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
 const rank = (level: string): number => (LEVELS.includes(level) ? LEVELS.indexOf(level) : LEVELS.length);
-
-/** Host and time of events, read in batches of bound ids. */
-function eventFacts(store: EventStore, ids: readonly number[]): Map<number, { host: string | null; ts: number | null }> {
-  const facts = new Map<number, { host: string | null; ts: number | null }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const batch = ids.slice(i, i + 500);
-    for (const row of store.all(`SELECT id, host, ts FROM events WHERE id IN (${batch.map(() => '?').join(', ')})`, batch)) {
-      facts.set(Number(row.id), { host: row.host === null ? null : String(row.host), ts: row.ts === null ? null : Number(row.ts) });
-    }
-  }
-  return facts;
-}
 
 export function sigmaReport(store: EventStore, pack: SigmaPack, result: PackResult): SigmaReport {
   const raw: { head: Omit<SigmaDetection, 'events'>; ids: number[] }[] = [];
@@ -28,7 +17,7 @@ export function sigmaReport(store: EventStore, pack: SigmaPack, result: PackResu
     const ids = [...new Set(c.matches.flatMap((m) => m.events))].sort((a, b) => a - b);
     if (ids.length) raw.push({ head: { id: c.correlation.id, title: c.correlation.title, level: c.correlation.level, kind: 'correlation', file: c.correlation.origin.file }, ids });
   }
-  const facts = eventFacts(store, [...new Set(raw.flatMap((r) => r.ids))]);
+  const facts = hostsAndTimes(store, [...new Set(raw.flatMap((r) => r.ids))]);
   const detections = raw
     .map((r) => ({ ...r.head, events: r.ids.map((id) => ({ id, ...(facts.get(id) ?? { host: null, ts: null }) })) }))
     .sort((a, b) => rank(a.level) - rank(b.level) || b.events.length - a.events.length);

@@ -1,11 +1,13 @@
 // Running compiled Sigma rules over a store in one pass. Rules are grouped by their
-// logsource branch; one SELECT reads the pointers of every event some group wants (in id
-// order, so raw records are read sequentially), each such event's record is decoded once,
+// logsource branch; one read (store/recordPointers.ts) gives the pointers of every event some
+// group wants (in id order, so raw records are read sequentially), each such event's record is decoded once,
 // and per group an atom index (atomIndex.ts) over the fields the rules test picks the rules
 // whose necessary atoms occur; only those (and rules without atoms) evaluate their predicate.
 // 2,400 rules cost one scan and one decode per candidate event, not 2,400 scans.
 
-import type { EventStore, SqlValue } from '../types/store';
+import { lastEventId } from '../store/events';
+import { eachSelectedPointer, type PointerVisitor, type SourceFilter } from '../store/recordPointers';
+import type { EventStore } from '../types/store';
 import { AtomIndex, indexForm, type IndexedAtom } from './atomIndex';
 import type { CompiledRule } from './compile';
 import { ANY_FIELD } from './modifiers';
@@ -102,25 +104,6 @@ function buildGroups(rules: readonly CompiledRule[]): Group[] {
   return [...groups.values()];
 }
 
-/** The SQL condition selecting the events of any group, with its parameters. */
-function candidateSql(groups: readonly Group[]): { where: string; params: SqlValue[] } {
-  const params: SqlValue[] = [];
-  const terms: string[] = [];
-  for (const g of groups) {
-    const parts: string[] = [];
-    const inList = (column: string, values: readonly (string | number)[]): void => {
-      parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    };
-    if (g.branch.providers) inList('lower(provider)', [...g.providers!]);
-    if (g.branch.channels) inList('lower(channel)', [...g.channels!]);
-    if (g.branch.eventIds) inList('event_id', g.branch.eventIds);
-    if (parts.length === 0) return { where: '1', params: [] };
-    terms.push(`(${parts.join(' AND ')})`);
-  }
-  return { where: terms.length ? terms.join(' OR ') : '0', params };
-}
-
 /** Groups (and their atom indexes) are built once per set of compiled rules. */
 const GROUPS = new WeakMap<readonly CompiledRule[], Group[]>();
 
@@ -153,9 +136,8 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
   }
   const detections: RuleDetections[] = rules.map((c) => ({ rule: c.rule, events: [] }));
   const reader = new RecordReader(store);
-  const { where, params } = candidateSql(groups);
-  // Not max(id): an aggregate over the `events` view scans every row (store/events.ts lastEventId).
-  const maxId = Number(store.all('SELECT id FROM events ORDER BY id DESC LIMIT 1')[0]?.id ?? 0) || 1;
+  const filters: SourceFilter[] = groups.map((g) => ({ providers: g.providers && [...g.providers], channels: g.channels && [...g.channels], eventIds: g.branch.eventIds }));
+  const maxId = lastEventId(store) || 1;
   let candidates = 0;
   let evaluations = 0;
   let cancelled = false;
@@ -205,18 +187,13 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
     }
   };
 
-  const sql = `SELECT id, source_id, "offset", length, lower(provider), lower(channel), event_id FROM events WHERE id BETWEEN ? AND ? AND (${where}) ORDER BY id`;
-  const onRow = (v: SqlValue[]): boolean | void => {
-    const id = v[0] as number;
+  const onPointer: PointerVisitor = (id, sourceId, offset, length, provider, channel, eventId) => {
     candidates++;
-    const provider = v[4] as string | null;
-    const channel = v[5] as string | null;
-    const eventId = v[6] as number | null;
     let event: SigmaEvent | undefined;
     const consider = (g: Group): void => {
       if (g.providers && (provider === null || !g.providers.has(provider))) return;
       if (g.channels && (channel === null || !g.channels.has(channel))) return;
-      event ??= reader.event({ id, sourceId: v[1] as number, offset: v[2] as number, length: v[3] as number });
+      event ??= reader.event({ id, sourceId, offset, length });
       evaluate(g, event, id);
     };
     if (eventId !== null) for (const g of byEventId.get(eventId) ?? []) consider(g);
@@ -224,9 +201,7 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
   };
   for (let from = 1; from <= maxId; from += SLICE) {
     if (options.isCancelled?.()) { cancelled = true; break; }
-    const slice = [from, from + SLICE - 1, ...params];
-    if (store.eachValues) store.eachValues(sql, slice, onRow);
-    else store.each(sql, slice, (row) => onRow(Object.values(row)));
+    eachSelectedPointer(store, filters, from, from + SLICE - 1, onPointer);
     options.onProgress?.(Math.min(1, (from + SLICE - 1) / maxId));
     yield;
   }
