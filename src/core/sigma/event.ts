@@ -39,7 +39,7 @@ export function textOf(value: FieldValue): string | undefined {
 
 /** A SigmaEvent over a plain field map (tests, and records already decoded to fields). */
 export class MapEvent implements SigmaEvent {
-  private readonly lowered = new Map<string, string | undefined>();
+  private lowered?: Map<string, string | undefined>;
   private all?: { cased: string[]; lower?: string[] };
 
   constructor(private readonly fields: (name: string) => FieldValue, private readonly every: () => Iterable<FieldValue>, private readonly fieldShape?: FieldShape) {}
@@ -65,14 +65,23 @@ export class MapEvent implements SigmaEvent {
   }
 
   lower(field: string): string | undefined {
-    if (this.lowered.has(field)) return this.lowered.get(field);
+    const lowered = (this.lowered ??= new Map());
+    const known = lowered.get(field);
+    if (known !== undefined || lowered.has(field)) return known;
     const t = this.text(field)?.toLowerCase();
-    this.lowered.set(field, t);
+    lowered.set(field, t);
     return t;
   }
 
   texts(cased: boolean): readonly string[] {
-    this.all ??= { cased: [...this.every()].map(textOf).filter((t): t is string => t !== undefined) };
+    if (!this.all) {
+      const texts: string[] = [];
+      for (const v of this.every()) {
+        const t = textOf(v);
+        if (t !== undefined) texts.push(t);
+      }
+      this.all = { cased: texts };
+    }
     if (cased) return this.all.cased;
     this.all.lower ??= this.all.cased.map((t) => t.toLowerCase());
     return this.all.lower;

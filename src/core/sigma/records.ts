@@ -74,14 +74,19 @@ class SourceReader {
 
   private text(offset: number, length: number): string {
     this.encoding ??= sniffEncoding(this.bytes(0, 1024));
-    return decode(this.bytes(offset, length), this.encoding).replace(/\r?\n$/, '');
+    return decode(this.bytes(offset, length), this.encoding);
+  }
+
+  /** A record's text without a trailing line break (JSON.parse skips it as white space; other readers get this). */
+  private line(offset: number, length: number): string {
+    return this.text(offset, length).replace(/\r?\n$/, '');
   }
 
   fields(pointer: RecordPointer): RecordFields | undefined {
     switch (this.source.format) {
       case 'evtx': return this.evtx(pointer);
       case 'evtx-xml': {
-        const event = parseEventXml(this.text(pointer.offset, pointer.length));
+        const event = parseEventXml(this.line(pointer.offset, pointer.length));
         return typeof event === 'string' ? undefined : { fields: winEventFields(event), windows: true };
       }
       case 'json': {
@@ -101,7 +106,7 @@ class SourceReader {
           this.layout = delimitedLayout(this.source.format, decode(this.bytes(this.encoding.bomLength, 65536), this.encoding));
         }
         if (!this.layout) return undefined;
-        const values = this.layout.split(this.text(pointer.offset, pointer.length));
+        const values = this.layout.split(this.line(pointer.offset, pointer.length));
         const fields: Record<string, FieldValue> = {};
         this.layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
         return { fields, windows: false };

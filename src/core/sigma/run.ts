@@ -187,18 +187,25 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
     }
   };
 
+  // Per event: the groups its event id and log source select; the record is decoded once, on
+  // the first group that wants it.
+  let event: SigmaEvent | undefined;
+  const consider = (g: Group, provider: string | null, channel: string | null, id: number, sourceId: number, offset: number, length: number): void => {
+    if (g.providers && (provider === null || !g.providers.has(provider))) return;
+    if (g.channels && (channel === null || !g.channels.has(channel))) return;
+    event ??= reader.event({ id, sourceId, offset, length });
+    evaluate(g, event, id);
+  };
   const onPointer: PointerVisitor = (id, sourceId, offset, length, provider, channel, eventId) => {
     candidates++;
-    let event: SigmaEvent | undefined;
-    const consider = (g: Group): void => {
-      if (g.providers && (provider === null || !g.providers.has(provider))) return;
-      if (g.channels && (channel === null || !g.channels.has(channel))) return;
-      event ??= reader.event({ id, sourceId, offset, length });
-      evaluate(g, event, id);
-    };
-    if (eventId !== null) for (const g of byEventId.get(eventId) ?? []) consider(g);
-    for (const g of anyEventId) consider(g);
+    event = undefined;
+    if (eventId !== null) {
+      const byId = byEventId.get(eventId);
+      if (byId) for (const g of byId) consider(g, provider, channel, id, sourceId, offset, length);
+    }
+    for (const g of anyEventId) consider(g, provider, channel, id, sourceId, offset, length);
   };
+
   for (let from = 1; from <= maxId; from += SLICE) {
     if (options.isCancelled?.()) { cancelled = true; break; }
     eachSelectedPointer(store, filters, from, from + SLICE - 1, onPointer);
