@@ -13,7 +13,7 @@ import { cidrMatcher } from './cidr';
 import type { SigmaCodeName } from './diagnostics';
 import { textOf, type FieldValue, type Predicate, type SigmaEvent } from './event';
 import { compileSigmaRegex, regexLiterals } from './regex';
-import { ANY, concat, globMatcher, hasWildcards, literal, longestLiteral, parseSigmaString, plainText, type Part, type SigmaString } from './sigmaString';
+import { ANY, anyOfMatcher, concat, globMatcher, hasWildcards, literal, longestLiteral, parseSigmaString, plainText, type Part, type SigmaString } from './sigmaString';
 
 /** A lower-case text the field's value must contain for the item to match (one of an item's atoms must hold). */
 export interface Atom {
@@ -188,15 +188,23 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
     return alts;
   });
   const keyword = target === undefined;
+  const atomSets = expanded.map((alts): Atom[] | undefined => {
+    const texts = alts.map(atomText);
+    return texts.every((t) => t !== '') ? texts.map((text) => ({ field: target ?? ANY_FIELD, text })) : undefined;
+  });
+  // A long OR of plain strings on a field: one set-based matcher (anyOfMatcher).
+  const strings = expanded.flat();
+  const oneOf = !all && !keyword && strings.length > 1 && strings.every((a) => a.kind === 'str') ? anyOfMatcher(strings.map((a) => (a as { s: SigmaString }).s), cased) : undefined;
+  if (oneOf) {
+    const read = cased ? (e: SigmaEvent) => e.text(target!) : (e: SigmaEvent) => e.lower(target!);
+    return withAtoms(negate((e) => { const t = read(e); return t !== undefined && oneOf(t); }), atomSets);
+  }
   const predicates: Predicate[] = [];
-  const atomSets: (Atom[] | undefined)[] = [];
   for (const alts of expanded) {
     const tests = alts.map((a) => altTest(a, cased, keyword));
     const test = tests.length === 1 ? tests[0]! : (fv: FieldValue, lowered: string | undefined): boolean => tests.some((t) => t(fv, lowered));
     if (keyword) predicates.push((e) => e.texts(cased).some((t) => test(t, t)));
     else predicates.push(cased ? (e) => test(e.value(target), e.text(target)) : (e) => test(e.value(target), e.lower(target)));
-    const texts = alts.map(atomText);
-    atomSets.push(texts.every((t) => t !== '') ? texts.map((text) => ({ field: target ?? ANY_FIELD, text })) : undefined);
   }
   return withAtoms(negate(combine(predicates)), atomSets);
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { MapEvent, type FieldValue } from '../../../src/core/sigma/event';
 import fc from 'fast-check';
 import { compileSigmaRegex, regexLiterals } from '../../../src/core/sigma/regex';
+import { anyOfMatcher, globMatcher, parseSigmaString } from '../../../src/core/sigma/sigmaString';
 import { compileDetection, matches } from './helpers';
 
 type Row = [string, string, Record<string, FieldValue>, boolean];
@@ -146,4 +147,20 @@ test('category antivirus reads Defender detections with its field names (the log
   assert.equal(branch!.predicate(MapEvent.of({ Path: 'file:_C:\\Windows\\System32\\spool\\drivers\\x64\\3\\evil.dll', ThreatName: 'Exploit:Win32/CVE-2021-1675' })), true);
   assert.equal(branch!.predicate(MapEvent.of({ Path: 'C:\\Users\\a\\evil.dll', ThreatName: 'Exploit:Win32/CVE-2021-1675' })), false);
   assert.deepEqual(compileDetection('sel:\n  Data: x\ncondition: sel', 'logsource:\n  product: windows\n  category: clipboard_change\n').compiled!.branches[0]!.branch.eventIds, [24]);
+});
+
+test('a list of plain strings matched as one set gives what the values OR-ed give', () => {
+  const piece = fc.array(fc.constantFrom('a', 'B', '\\', 'é', 'K'), { maxLength: 3 }).map((cs) => cs.join(''));
+  const value = fc.tuple(fc.boolean(), piece, fc.boolean()).map(([s, p, e]) => `${s ? '*' : ''}${p}${e ? '*' : ''}`);
+  const text = fc.array(fc.constantFrom('a', 'A', 'b', 'B', '\\', 'é', 'É', 'k'), { maxLength: 6 }).map((cs) => cs.join(''));
+  fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(text, { minLength: 1, maxLength: 10 }), (values, cased, texts) => {
+    const strings = values.map(parseSigmaString);
+    const one = anyOfMatcher(strings, cased)!;
+    const each = strings.map((s) => globMatcher(s, cased));
+    for (const t of texts) {
+      const v = cased ? t : t.toLowerCase();
+      assert.equal(one(v), each.some((m) => m(v)), `${JSON.stringify(values)} on ${JSON.stringify(t)} (cased: ${cased})`);
+    }
+  }), { numRuns: 2000 });
+  assert.equal(anyOfMatcher([parseSigmaString('a?c')], false), undefined, 'a ? wildcard is left to the glob');
 });
