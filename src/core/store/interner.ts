@@ -3,50 +3,77 @@
 // The map is the loader's; rows written through the view's triggers may add the same text
 // again under another id, which decodes to the same value and matches the same queries.
 
-import type { Database, Statement } from 'sql.js';
+import type { Database } from 'sql.js';
+import type { RowWriter } from './directBind';
 
-export class Interner {
-  private readonly codes = new Map<string, Map<string, number>>();
-  private readonly next = new Map<string, number>();
-  private readonly inserts = new Map<string, Statement>();
+/** Prepares an insert for direct binding (the store's, so dictionary text is encoded like row text). */
+export type PrepareWriter = (sql: string) => RowWriter;
+
+/** One dictionary table's codes; the loader asks it once per interned value, so lookups stay one Map.get. */
+export class Dictionary {
+  private readonly codes = new Map<string, number>();
+  private next = 1;
+  private insert: RowWriter | undefined;
   /** Values first coded in the current batch, forgotten again if it rolls back. */
-  private added: [string, string][] = [];
+  private added: string[] = [];
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly prepare: PrepareWriter, private readonly table: string) {}
+
+  code(value: string): number {
+    return this.codes.get(value) ?? this.add(value);
+  }
 
   /** Call before a batch: triggers may have added dictionary rows since the last one. */
-  begin(tables: Iterable<string>): void {
+  begin(): void {
     this.added = [];
-    for (const table of tables) {
-      const [row] = this.db.exec(`SELECT coalesce(max(id), 0) FROM ${table}`);
-      this.next.set(table, Number(row!.values[0]![0]) + 1);
-    }
+    const [row] = this.db.exec(`SELECT coalesce(max(id), 0) FROM ${this.table}`);
+    this.next = Number(row!.values[0]![0]) + 1;
   }
 
-  code(table: string, value: string): number {
-    let codes = this.codes.get(table);
-    if (!codes) this.codes.set(table, (codes = new Map()));
-    const known = codes.get(value);
-    if (known !== undefined) return known;
-    const id = this.next.get(table)!;
-    this.next.set(table, id + 1);
-    let insert = this.inserts.get(table);
-    if (!insert) this.inserts.set(table, (insert = this.db.prepare(`INSERT INTO ${table} (id, value) VALUES (?, ?)`)));
-    insert.run([id, value]);
-    codes.set(value, id);
-    this.added.push([table, value]);
+  /** Frees the prepared statement (after a batch). */
+  end(): void {
+    this.insert?.free();
+    this.insert = undefined;
+  }
+
+  /** After a rolled-back batch: its new values are gone from the dictionary, so from the map too. */
+  rollback(): void {
+    for (const value of this.added) this.codes.delete(value);
+    this.added = [];
+  }
+
+  private add(value: string): number {
+    const id = this.next++;
+    this.insert ??= this.prepare(`INSERT INTO ${this.table} (id, value) VALUES (?, ?)`);
+    this.insert.run([id, value]);
+    this.codes.set(value, id);
+    this.added.push(value);
     return id;
   }
+}
 
-  /** Frees the prepared statements (after a batch). */
-  end(): void {
-    for (const statement of this.inserts.values()) statement.free();
-    this.inserts.clear();
+export class Interner {
+  private readonly dictionaries = new Map<string, Dictionary>();
+
+  constructor(private readonly db: Database, private readonly prepare: PrepareWriter) {}
+
+  /** The dictionary of `table` (one object per table for the store's life). */
+  dictionary(table: string): Dictionary {
+    let dictionary = this.dictionaries.get(table);
+    if (!dictionary) this.dictionaries.set(table, (dictionary = new Dictionary(this.db, this.prepare, table)));
+    return dictionary;
   }
 
-  /** After a rolled-back batch: its new values are gone from the dictionaries, so from the map too. */
+  /** Call before a batch with every table it may code into. */
+  begin(tables: Iterable<string>): void {
+    for (const table of tables) this.dictionary(table).begin();
+  }
+
+  end(): void {
+    for (const dictionary of this.dictionaries.values()) dictionary.end();
+  }
+
   rollback(): void {
-    for (const [table, value] of this.added) this.codes.get(table)!.delete(value);
-    this.added = [];
+    for (const dictionary of this.dictionaries.values()) dictionary.rollback();
   }
 }

@@ -6,13 +6,14 @@
 // Loading stops at a memory budget (load.ts).
 
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COLUMNS } from '../schema/columns';
+import { COLUMNS, type EventField } from '../schema/columns';
 import { ChunkedFile, type SharedChunks } from './chunkedFile';
 import { BASE_TABLE, DICTIONARIES, dictionary, dictionaryStatsSql, eventSchemaSql, INDEXES, INTERNED, quote } from './eventTables';
 import { nextEventId } from './events';
 import { Interner } from './interner';
+import { instantiatingHook, RowWriter, SqliteApi } from './directBind';
 import type { LoadedRecord } from '../types/records';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
@@ -28,7 +29,7 @@ export interface StoreOptions {
 const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT, member_occurrence TEXT, format TEXT NOT NULL, dialect TEXT)';
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
-const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name); // after source_id, line, offset, length
+const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name as EventField); // after source_id, line, offset, length
 /** Per event field, the dictionary its values are coded in, or null when stored inline. */
 const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
 
@@ -37,7 +38,7 @@ const INSERT_SQL = `INSERT INTO ${BASE_TABLE} (${INSERT_COLUMNS.map((c) => quote
 /** Below this many rows updateEvents() leaves the journal as it is (switching it costs more). */
 const JOURNAL_SWITCH_ROWS = 1000;
 
-let sqlJs: Promise<SqlJsStatic> | undefined;
+let sqlJs: Promise<{ SQL: SqlJsStatic; api: SqliteApi | undefined }> | undefined;
 
 /** sql-wasm.wasm sits next to the bundle (dist/); from source it is found in node_modules. */
 export function locateWasm(): string {
@@ -51,8 +52,13 @@ export function locateWasm(): string {
   throw new Error(`sql-wasm.wasm not found next to ${__dirname} nor in any node_modules/sql.js/dist above it`);
 }
 
-function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs({ locateFile: () => locateWasm() });
+/** sql.js with the C API of its module (directBind.ts); the linear memory is taken as the module is instantiated. */
+function loadSqlJs(): Promise<{ SQL: SqlJsStatic; api: SqliteApi | undefined }> {
+  sqlJs ??= (async () => {
+    const hook = instantiatingHook(() => readFileSync(locateWasm()));
+    const SQL = await initSqlJs({ locateFile: () => locateWasm(), instantiateWasm: hook.instantiateWasm } as Parameters<typeof initSqlJs>[0]);
+    return { SQL, api: SqliteApi.of(SQL, hook.memory()) };
+  })();
   return sqlJs;
 }
 
@@ -65,6 +71,12 @@ function emptyDatabase(SQL: SqlJsStatic): Uint8Array {
   } finally {
     seed.close();
   }
+}
+
+function sqliteApi(db: Database, api: SqliteApi | undefined): SqliteApi {
+  if (api) return api;
+  db.close();
+  throw new Error('this sql.js build does not export the SQLite C API or its memory (see src/core/store/directBind.ts)');
 }
 
 function toSqlValue(value: unknown): SqlValue {
@@ -85,23 +97,23 @@ export class SqlStore implements EventStore {
     return this.indexed;
   }
 
-  private constructor(private readonly db: Database, private readonly file: ChunkedFile, options: StoreOptions, create = true) {
+  private constructor(private readonly db: Database, private readonly file: ChunkedFile, private readonly api: SqliteApi, options: StoreOptions, create = true) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
-    this.interner = new Interner(db);
+    this.interner = new Interner(db, (sql) => new RowWriter(api, db, db.prepare(sql), sql));
     if (!create) return;
     db.run(CREATE_SOURCES_SQL);
     for (const sql of eventSchemaSql()) db.run(sql);
   }
 
   static async open(options: StoreOptions = {}): Promise<SqlStore> {
-    const SQL = await loadSqlJs();
+    const { SQL, api } = await loadSqlJs();
     const file = new ChunkedFile(emptyDatabase(SQL));
     const db = new SQL.Database(file as unknown as Uint8Array);
     if (!file.adopted) {
       db.close();
       throw new Error('this sql.js build did not take the chunked database file (sql.js changed how it stores files: see src/core/store/chunkedFile.ts)');
     }
-    return new SqlStore(db, file, options);
+    return new SqlStore(db, file, sqliteApi(db, api), options);
   }
 
   /** The database file as another thread can open it (openShared) while this store does not write. */
@@ -115,14 +127,14 @@ export class SqlStore implements EventStore {
    * other store's.
    */
   static async openShared(shared: SharedChunks): Promise<SqlStore> {
-    const SQL = await loadSqlJs();
+    const { SQL, api } = await loadSqlJs();
     const file = new ChunkedFile(shared);
     const db = new SQL.Database(file as unknown as Uint8Array);
     if (!file.adopted) {
       db.close();
       throw new Error('this sql.js build did not take the chunked database file (see src/core/store/chunkedFile.ts)');
     }
-    const store = new SqlStore(db, file, {}, false);
+    const store = new SqlStore(db, file, sqliteApi(db, api), {}, false);
     store.setReadOnly(true);
     return store;
   }
@@ -142,21 +154,23 @@ export class SqlStore implements EventStore {
   insertBatch(sourceId: number, records: readonly LoadedRecord[]): number {
     const firstId = this.nextEventId();
     const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
+    const dictionaries = EVENT_FIELD_DICTIONARY.map((table) => (table ? this.interner.dictionary(table) : null));
     this.interner.begin(DICTIONARIES);
     try {
-      this.transaction(this.db.prepare(INSERT_SQL), (statement) => {
+      const writer = new RowWriter(this.api, this.db, this.db.prepare(INSERT_SQL), INSERT_SQL);
+      this.transaction(writer, () => {
         for (const { pointer, event } of records) {
           values[0] = sourceId;
           values[1] = pointer.line ?? null;
           values[2] = pointer.offset;
           values[3] = pointer.length;
           for (let i = 0; i < EVENT_FIELDS.length; i++) {
-            const value = toSqlValue(event[EVENT_FIELDS[i] as keyof typeof event]);
+            const value = toSqlValue(event[EVENT_FIELDS[i]!]);
             // Interned columns hold text (TEXT affinity made numbers text before interning too).
-            const table = EVENT_FIELD_DICTIONARY[i];
-            values[i + 4] = value !== null && table ? this.interner.code(table, String(value)) : value;
+            const dictionary = dictionaries[i];
+            values[i + 4] = value !== null && dictionary ? dictionary.code(typeof value === 'string' ? value : String(value)) : value;
           }
-          statement.run(values);
+          writer.run(values);
         }
       });
     } catch (error) {
@@ -180,11 +194,11 @@ export class SqlStore implements EventStore {
     if (rows.length === 0) return;
     const known = new Set<string>(COLUMNS.map((c) => c.name));
     for (const name of columns) if (!known.has(name) || name === 'id') throw new Error(`not an event column that can be set: ${name}`);
-    const tables = columns.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
+    const dictionaries = columns.map((name) => (INTERNED.has(name) ? this.interner.dictionary(dictionary(name)) : null));
     const sql = `UPDATE ${BASE_TABLE} SET ${columns.map((name) => `${quote(name)} = ?`).join(', ')} WHERE id = ?`;
     const coded = (row: readonly SqlValue[]): SqlValue[] => row.map((value, i) => {
-      const table = tables[i];
-      return table && value !== null ? this.interner.code(table, String(value)) : value;
+      const coding = dictionaries[i];
+      return coding && value !== null ? coding.code(String(value)) : value;
     });
     const mode = rows.length < JOURNAL_SWITCH_ROWS ? null : String(this.all('PRAGMA journal_mode')[0]?.journal_mode ?? 'delete');
     if (mode !== null) this.db.run('PRAGMA journal_mode = MEMORY');
@@ -275,7 +289,7 @@ export class SqlStore implements EventStore {
   }
 
   /** Runs `body` with `statement` in one transaction (rolled back on error), then frees the statement. */
-  private transaction(statement: Statement, body: (statement: Statement) => void): void {
+  private transaction<S extends { free(): unknown }>(statement: S, body: (statement: S) => void): void {
     this.db.run('BEGIN');
     try {
       body(statement);
