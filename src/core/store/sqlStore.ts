@@ -101,6 +101,12 @@ export class SqlStore implements EventStore {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
     this.interner = new Interner(db, (sql) => new RowWriter(api, db, db.prepare(sql), sql));
     if (!create) return;
+    // SQLite's temporary data (the sorts that build indexes, the row copies of an UPDATE through
+    // the view) in the wasm heap rather than in MEMFS files, which grow by copying like the
+    // database once did: at 1M events the index build added 134 MB to peak RSS with files,
+    // 18 MB in memory (docs/benchmarks.md). The heap is capped (2 GiB with the page cache);
+    // these sorts stay far below it (≈ 18 MB per million events).
+    db.run('PRAGMA temp_store = MEMORY');
     db.run(CREATE_SOURCES_SQL);
     for (const sql of eventSchemaSql()) db.run(sql);
   }

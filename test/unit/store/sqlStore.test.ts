@@ -94,3 +94,9 @@ test('one-column indexes leave out rows without a value, and equality and range 
   }
   store.close();
 });
+
+test('temporary data (index sorts, view-update copies) stays in memory, not in MEMFS files that grow by copying', async () => {
+  const store = await SqlStore.open();
+  assert.equal(store.all('PRAGMA temp_store')[0]!.temp_store, 2); // 2 = MEMORY
+  store.close();
+});
