@@ -1,20 +1,22 @@
-// Ingest benchmark: end-to-end load (read, parse, normalize, insert, index) in events/s and
-// MB/s on a real 80 MB OTRF capture and on a generated 1M-event NDJSON file, the sql.js
-// bytes per event, and DuckDB on the same file as the peer. `--full` adds a 5M-event
-// session (or as far as the memory budget allows); `--skip-base` runs only that session.
-// `--events N` sizes the generated file.
+// Ingest benchmark: end-to-end load (read, parse, normalize, insert, fix-ups, indexes: a
+// queryable session) in events/s and MB/s on a real 80 MB OTRF capture, and on a generated
+// 1M-event NDJSON file on one core and on two, each run in its own process
+// (bench/sessionChild.ts) with wall time, CPU per event (whole process and main thread) and
+// peak RSS, alternating with DuckDB `read_json` (declared columns) on the same file; `--repeat N`
+// (default 3) repetitions, summarised as min / median / max with the ratio to DuckDB.
+// `--full` adds a 5M-event session (or as far as the memory budget allows); `--skip-base` runs
+// only that session. `--events N` sizes the generated file.
 // Figures go to docs/benchmarks.md by hand, with date, machine and command.
 
 import { existsSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import type { BenchFlags } from './run';
-import { declaredColumnsSql } from './duckdbColumns';
 import { generateEvents } from './generateEvents';
+import { child, median, spread, type ChildRun } from './child';
 
 const DATASETS = join(__dirname, '..', '..', 'shared', 'datasets', 'otrf');
 const REAL_ZIP = join(DATASETS, 'empire_persistence_registry_modification_run_keys_standard_user.zip');
@@ -65,28 +67,38 @@ function print(label: string, run: Run): void {
     (run.stopped ? `\n  stopped: ${run.stopped}` : ''));
 }
 
-async function duckdb(file: string): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const timed = async (label: string, sql: string): Promise<void> => {
-    const started = Date.now();
-    try {
-      await connection.run('DROP TABLE IF EXISTS t');
-      await connection.run(sql, [file]);
-      const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM t')).getRows()[0]![0]);
-      console.log(`DuckDB ${label}: ${rows.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s = ${rate(rows, Date.now() - started)} rows/s`);
-    } catch (error) {
-      console.log(`DuckDB ${label}: failed after ${((Date.now() - started) / 1000).toFixed(1)} s: ${(error as Error).message.split('\n')[0]}`);
-    }
-  };
-  await timed('read_json_auto', 'CREATE TABLE t AS SELECT * FROM read_json_auto($1)');
-  await timed('read_json (22 declared columns)', `CREATE TABLE t AS SELECT * FROM read_json($1, columns = ${declaredColumnsSql()}, format = 'newline_delimited')`);
-  connection.closeSync();
-  instance.closeSync();
+/** The generated file on one core, on two, and DuckDB beside them, alternating; then min / median / max. */
+function generatedRuns(file: string, repeat: number): void {
+  const modes: { label: string; args: string[]; env: Record<string, string> }[] = [
+    { label: 'Huntbench, 1 core', args: ['huntbench', '7000', file], env: { HUNTBENCH_JSON_WORKERS: '0' } },
+    { label: 'Huntbench, 2 cores', args: ['huntbench', '7000', file], env: {} },
+    { label: 'DuckDB read_json (declared columns)', args: ['duckdb', file], env: {} },
+  ];
+  const runs = modes.map(() => [] as ChildRun[]);
+  const perSecond = (run: ChildRun): number => run.events / (run.millis / 1000);
+  const us = (seconds: number, run: ChildRun): number => (seconds * 1e6) / Math.max(run.events, 1);
+  for (let i = 0; i < repeat; i++) {
+    modes.forEach((mode, m) => {
+      const load = loadavg()[0]!.toFixed(1);
+      const run = child(mode.args, mode.env);
+      runs[m]!.push(run);
+      console.log(`[load average ${load}] ${mode.label}: ${run.events.toLocaleString('en-US')} events in ${(run.millis / 1000).toFixed(1)} s = ${Math.round(perSecond(run)).toLocaleString('en-US')} events/s; ` +
+        `CPU ${run.cpuSeconds.toFixed(1)} s = ${us(run.cpuSeconds, run).toFixed(1)} µs/event (main thread ${us(run.mainCpuSeconds, run).toFixed(1)}); peak RSS ${mb(run.peakBytes)} MB` +
+        (mode.args[0] === 'huntbench' ? `; database ${mb(run.dbBytes)} MB = ${Math.round(run.dbBytes / Math.max(run.events, 1))} bytes/event, peak ${(run.peakBytes / run.dbBytes).toFixed(2)}× the database` : ''));
+    });
+  }
+  const duck = runs[2]!;
+  console.log(`summary over ${repeat} run(s), min / median / max:`);
+  modes.forEach((mode, m) => {
+    const own = runs[m]!;
+    const ratio = m === 2 ? '' : `; DuckDB / this (medians): ${(median(duck.map(perSecond)) / median(own.map(perSecond))).toFixed(1)}× events/s, ${(median(own.map((r) => us(r.cpuSeconds, r))) / median(duck.map((r) => us(r.cpuSeconds, r)))).toFixed(1)}× its CPU per event`;
+    console.log(`  ${mode.label}: ${spread(own.map(perSecond), (n) => Math.round(n).toLocaleString('en-US'))} events/s; CPU ${spread(own.map((r) => us(r.cpuSeconds, r)), (n) => n.toFixed(1))} µs/event, ` +
+      `main thread ${spread(own.map((r) => us(r.mainCpuSeconds, r)), (n) => n.toFixed(1))} µs/event; peak RSS ${spread(own.map((r) => r.peakBytes / 1024 ** 2), (n) => n.toFixed(0))} MB${ratio}`);
+  });
 }
 
 export default async function ingest(flags: BenchFlags): Promise<void> {
-  const { values } = parseArgs({ args: [...flags.argv], options: { events: { type: 'string' }, 'skip-base': { type: 'boolean' } }, strict: false });
+  const { values } = parseArgs({ args: [...flags.argv], options: { events: { type: 'string' }, 'skip-base': { type: 'boolean' }, repeat: { type: 'string' } }, strict: false });
   const events = Number(values.events ?? 1_000_000);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${mb(totalmem())} MB RAM, Node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (!existsSync(REAL_ZIP)) {
@@ -100,11 +112,7 @@ export default async function ingest(flags: BenchFlags): Promise<void> {
     print('real capture, 1 core', await loadOnce([REAL_ZIP], false));
     print('real capture, parallel', await loadOnce([REAL_ZIP], true, correlationWithAndWithoutIndex));
 
-    const single = await loadOnce([file], false);
-    print('generated, 1 core', single);
-    const parallel = await loadOnce([file], true, correlationWithIndex);
-    print('generated, parallel', parallel);
-    await duckdb(file);
+    generatedRuns(file, Number(values.repeat ?? 3));
   }
 
   if (flags.full) {

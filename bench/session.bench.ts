@@ -6,35 +6,17 @@
 // 7000) is the session's memory budget; `--repeat N` runs both N times, alternating.
 // Figures go to docs/benchmarks.md by hand, with date, machine and command.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchFlags } from './run';
 import { generateEvents } from './generateEvents';
+import { child, type ChildRun } from './child';
 
 const DATASETS = join(__dirname, '..', '..', 'shared', 'datasets', 'otrf');
 const REAL_ZIP = join(DATASETS, 'empire_persistence_registry_modification_run_keys_standard_user.zip');
 const REAL_MEMBER = 'empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.json';
-
-interface ChildRun {
-  events: number;
-  millis: number;
-  dbBytes: number;
-  fileBytes?: number;
-  peakBytes: number;
-  minorFaults: number;
-  cpuSeconds: number;
-  stopReason?: string | null;
-}
-
-function child(args: string[]): ChildRun {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'sessionChild.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const line = result.stdout.trim().split('\n').at(-1) ?? '';
-  if (result.status !== 0 || !line.startsWith('{')) throw new Error(`bench child ${args[0]} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  return JSON.parse(line) as ChildRun;
-}
 
 const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 const perSecond = (run: ChildRun): number => Math.round(run.events / (run.millis / 1000));
