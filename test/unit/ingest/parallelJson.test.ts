@@ -1,6 +1,6 @@
 // The NDJSON parse pool: batches cut on line boundaries keep exact line numbers and byte
 // offsets (BOM, CRLF, no final newline, multi-byte text), and the pool gives the same
-// records, rejections and order as inline parsing.
+// records, rejections and order as inline parsing (the pool's column encoding included).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
@@ -44,8 +44,13 @@ async function read(workers: number, input: Buffer): Promise<{ records: LoadedRe
   return { records, rejections, warnings };
 }
 
+/** A Zeek conn record: its event has only the fields Zeek fills (no empty row behind it). */
+function zeekConn(i: number): string {
+  return JSON.stringify({ ts: 1_600_000_000 + i / 1000, uid: `C${i}`, 'id.orig_h': '10.0.0.1', 'id.orig_p': 40_000 + i, 'id.resp_h': `10.0.${i % 7}.2`, 'id.resp_p': 445, proto: 'tcp', conn_state: 'S0' });
+}
+
 test('the pool gives the same records and rejections, in order, as inline parsing and the sequential reader', async () => {
-  const lines = Array.from({ length: 6000 }, (_, i) => (i % 997 === 5 ? '{"broken": ' : nxlog(i)));
+  const lines = Array.from({ length: 6000 }, (_, i) => (i % 997 === 5 ? '{"broken": ' : i % 10 === 7 ? zeekConn(i) : nxlog(i)));
   const input = Buffer.from(lines.join('\r\n') + '\r\n');
   assert.ok(input.length > 3 * 1024 * 1024, 'big enough to start the pool after the inline batches');
   const inline = await read(0, input);
