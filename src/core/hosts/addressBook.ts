@@ -4,6 +4,11 @@
 //   - Sysmon 3 with Initiated=true: SourceIp is the host's (normalized `outbound`);
 //   - Security 5156 outbound (%%14593): SourceAddress is the host's;
 //   - Security 5154/5158 (listen/bind) on a specific address: that address is the host's;
+//   - a TCP connection the host logged as inbound (Sysmon 3 Initiated=false, 5156 inbound)
+//     between a service port and a port that is not one (schema/connections.ts): the
+//     service-port side accepted it, so it is the host's, whichever field the log put it in
+//     (older Sysmon builds log the local listener as Source). UDP is left out: a DNS reply
+//     logged as inbound comes from the server's port 53;
 // plus pins from an inventory file (hosts/inventory.ts), which hold in every capture.
 // A claim holds from its first to its last evidence, widened by CLAIM_MARGIN_MS.
 // Scoping is the point: a capture's claims decide its own rows (which side is local, swaps,
@@ -16,6 +21,7 @@ export type { AddressClaim, ClaimEvidence };
 import { SYSMON_PROVIDER } from '../ingest/normalize/windows';
 import { addressScope } from './peerScope';
 import type { NetworkRow } from './networkRows';
+import { acceptingSide } from '../schema/connections';
 
 /** Evidence and pins hold this long before the first and after the last record that shows them. */
 export const CLAIM_MARGIN_MS = 60 * 60_000;
@@ -45,6 +51,11 @@ function evidenceOf(row: NetworkRow): { address: string; evidence: ClaimEvidence
     if (row.provider === SECURITY && row.eventId === 5156) return { address: row.srcIp, evidence: 'wfp_outbound' };
   }
   if (row.provider === SECURITY && (row.eventId === 5154 || row.eventId === 5158) && row.dstIp !== null) return { address: row.dstIp, evidence: 'wfp_listen' };
+  if (row.direction === 'inbound') {
+    const side = acceptingSide(row.protocol, row.srcPort, row.dstPort);
+    const address = side === 'src' ? row.srcIp : side === 'dst' ? row.dstIp : null;
+    if (address !== null) return { address, evidence: 'service_port' };
+  }
   return null;
 }
 

@@ -30,3 +30,27 @@ export function splitByGap<T>(records: readonly T[], ts: (record: T) => number):
   }
   return connections;
 }
+
+/**
+ * Registered ports (1024-49151) that are services' listening ports in Windows estates and lateral
+ * movement, not clients' source ports: SQL servers, the global catalog, RDP, VNC, WinRM, AD web
+ * services, the usual web alternates. Other ports from 1024 up are treated as possibly ephemeral
+ * (Linux clients pick 32768-60999, Windows 49152-65535, old Windows 1025-5000).
+ */
+const REGISTERED_SERVICE_PORTS: ReadonlySet<number> = new Set([1433, 1521, 2179, 3268, 3269, 3306, 3389, 5432, 5722, 5900, 5985, 5986, 8080, 8443, 9389]);
+
+/** Whether a port is a service's listening port: well-known (below 1024) or a registered service port above. */
+export function isServicePort(port: number): boolean {
+  return (port > 0 && port < 1024) || REGISTERED_SERVICE_PORTS.has(port);
+}
+
+/**
+ * Which side of a TCP connection accepted it, told by its ports alone: the side at a service
+ * port, when the other side's port is not one. Null for other protocols (a UDP reply from
+ * port 53 comes from the server, whatever a log calls it) and when the ports do not tell.
+ */
+export function acceptingSide(protocol: string | null, srcPort: number | null, dstPort: number | null): 'src' | 'dst' | null {
+  if (protocol === null || protocol.toLowerCase() !== 'tcp' || srcPort === null || dstPort === null) return null;
+  const [src, dst] = [isServicePort(srcPort), isServicePort(dstPort)];
+  return src === dst ? null : src ? 'src' : 'dst';
+}

@@ -55,7 +55,7 @@ export interface AddressConflict {
 }
 
 /** One entry of the address book (src/core/hosts/addressBook.ts). */
-export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'inventory';
+export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'service_port' | 'inventory';
 
 export interface AddressClaim {
   readonly host: string;

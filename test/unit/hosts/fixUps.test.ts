@@ -99,3 +99,31 @@ test('claims are scoped: another capture\'s claim fixes a row only for the same 
   assert.deepEqual(elsewhere.map((c) => c.captures), [['a.evtx', 'c.evtx', 'd.evtx']]);
   store.close();
 });
+
+test('older Sysmon logs the listener as Source: the service port tells which side accepted, with no Initiated=true evidence at all', async () => {
+  const store = await SqlStore.open();
+  const pass = new HostPass();
+  const T = Date.UTC(2019, 3, 30, 20, 32);
+  const TCP = { ...SYSMON, protocol: 'tcp', host: 'IEWIN7', direction: 'inbound' } as const;
+  insert(store, pass, 'iewin7.evtx', [
+    // SMB from a Linux client: 445 is a service port, 45616 is not; the Source is the listener.
+    { ...TCP, ts: T, src_ip: '10.0.2.18', src_port: 445, dst_ip: '10.0.2.19', dst_port: 45616 },
+    // DCOM on a dynamic RPC port: the ports do not tell; the address learned above does.
+    { ...TCP, ts: T + 1_000, src_ip: '10.0.2.18', src_port: 49163, dst_ip: '10.0.2.19', dst_port: 33474 },
+    // Logged initiator-first already (RDP): stays.
+    { ...TCP, ts: T + 2_000, src_ip: '10.0.2.30', src_port: 50001, dst_ip: '10.0.2.18', dst_port: 3389 },
+    // A DNS reply logged as inbound: UDP is no evidence (the server's port 53 is not the host's).
+    { ...SYSMON, protocol: 'udp', host: 'IEWIN7', direction: 'inbound', ts: T + 3_000, src_ip: '10.0.2.1', src_port: 53, dst_ip: '10.0.2.18', dst_port: 55000 },
+  ]);
+  pass.finish(store, []);
+  assert.deepEqual(book(store), { IEWIN7: ['10.0.2.18'] });
+  assert.equal(store.all("SELECT evidence FROM host_addresses")[0]!.evidence, 'service_port');
+  const rows = store.all('SELECT src_ip, src_port, dst_ip, dst_port, dst_host, peer_scope FROM events ORDER BY id');
+  assert.deepEqual(rows.map((r) => `${String(r.src_ip)}:${String(r.src_port)} > ${String(r.dst_ip)}:${String(r.dst_port)} ${String(r.peer_scope)}`), [
+    '10.0.2.19:45616 > 10.0.2.18:445 internal',
+    '10.0.2.19:33474 > 10.0.2.18:49163 internal',
+    '10.0.2.30:50001 > 10.0.2.18:3389 internal',
+    '10.0.2.1:53 > 10.0.2.18:55000 internal',
+  ]);
+  store.close();
+});
