@@ -10,6 +10,11 @@
 //     (older Sysmon builds log the local listener as Source). UDP is left out: a DNS reply
 //     logged as inbound comes from the server's port 53;
 // plus pins from an inventory file (hosts/inventory.ts), which hold in every capture.
+// One kind of claim is hearsay, a host's word about another: Security 4624's WorkstationName
+// with its IpAddress (`logon_workstation`, sightings.ts). The client chooses the name it sends,
+// so hearsay only names the other side of a row (src_host/dst_host, sensor attribution); it
+// never decides which side of a row is a host's own, and it yields to firsthand claims that
+// disagree (`overruled`).
 // A claim holds from its first to its last evidence, widened by CLAIM_MARGIN_MS.
 // Scoping is the point: a capture's claims decide its own rows (which side is local, swaps,
 // `self`); rows that name no host (Zeek, pfirewall) are attributed from the claims of every
@@ -21,6 +26,7 @@ export type { AddressClaim, ClaimEvidence };
 import { SYSMON_PROVIDER } from '../ingest/normalize/windows';
 import { addressScope } from './peerScope';
 import type { NetworkRow } from './networkRows';
+import type { Sighting } from './sightings';
 import { acceptingSide } from '../schema/connections';
 
 /** Evidence and pins hold this long before the first and after the last record that shows them. */
@@ -59,24 +65,38 @@ function evidenceOf(row: NetworkRow): { address: string; evidence: ClaimEvidence
   return null;
 }
 
-/** Claims shown by the rows, one per capture, host, address and kind; `captureOf` maps a source id to its capture. */
-export function learnClaims(rows: readonly NetworkRow[], captureOf: (sourceId: number) => string): AddressClaim[] {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Claims shown by the network rows and the sightings, one per capture, host, address and kind;
+ * `captureOf` maps a source id to its capture.
+ */
+export function learnClaims(rows: readonly NetworkRow[], sightings: readonly Sighting[], captureOf: (sourceId: number) => string): AddressClaim[] {
   // Built mutable and widened in place: this runs once per network row of the load.
-  const claims = new Map<string, { -readonly [K in keyof AddressClaim]: AddressClaim[K] }>();
-  for (const row of rows) {
-    const found = evidenceOf(row);
-    if (!found || !ownWithinCapture(found.address)) continue;
-    const capture = captureOf(row.sourceId);
-    const key = `${capture}\u0000${row.host!}\u0000${found.address}\u0000${found.evidence}`;
+  const claims = new Map<string, Mutable<AddressClaim>>();
+  const add = (sourceId: number, host: string, address: string, evidence: ClaimEvidence, ts: number | null): void => {
+    const capture = captureOf(sourceId);
+    const key = `${capture}\u0000${host}\u0000${address}\u0000${evidence}`;
     const seen = claims.get(key);
-    if (!seen) claims.set(key, { host: row.host!, address: found.address, capture, from: row.ts, to: row.ts, evidence: found.evidence, events: 1 });
+    if (!seen) claims.set(key, { host, address, capture, from: ts, to: ts, evidence, events: 1 });
     else {
-      seen.from = earliest(seen.from, row.ts);
-      seen.to = latest(seen.to, row.ts);
+      seen.from = earliest(seen.from, ts);
+      seen.to = latest(seen.to, ts);
       seen.events++;
     }
+  };
+  for (const row of rows) {
+    const found = evidenceOf(row);
+    if (found && ownWithinCapture(found.address)) add(row.sourceId, row.host!, found.address, found.evidence, row.ts);
   }
+  // Hearsay about other machines: only addresses that tell machines apart.
+  for (const s of sightings) if (identifiesHost(s.address)) add(s.sourceId, s.host, s.address, s.evidence, s.ts);
   return [...claims.values()];
+}
+
+/** Evidence a host gives about another host: it names the other side, never a host's own side. */
+export function isHearsay(claim: Pick<AddressClaim, 'evidence'>): boolean {
+  return claim.evidence === 'logon_workstation';
 }
 
 const earliest = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
@@ -104,7 +124,8 @@ const list = (values: Iterable<string>): string[] => [...new Set(values)].sort()
  * across captures each capture keeps its own (`kept_apart`), and rows of other captures at
  * those times are not attributed to either. Pins are never dropped.
  */
-export function resolveClaims(claims: readonly AddressClaim[]): { kept: AddressClaim[]; conflicts: AddressConflict[] } {
+export function resolveClaims(all: readonly AddressClaim[]): { kept: AddressClaim[]; conflicts: AddressConflict[] } {
+  const { claims, conflicts } = overruleHearsay(all);
   const byAddress = new Map<string, AddressClaim[]>();
   for (const c of claims) {
     let group = byAddress.get(c.address);
@@ -112,7 +133,6 @@ export function resolveClaims(claims: readonly AddressClaim[]): { kept: AddressC
     group.push(c);
   }
   const dropped = new Set<AddressClaim>();
-  const conflicts: AddressConflict[] = [];
   for (const [address, group] of [...byAddress].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const shared = new Map<string, AddressClaim[]>();
     const apart: AddressClaim[] = [];
@@ -139,7 +159,34 @@ export function resolveClaims(claims: readonly AddressClaim[]): { kept: AddressC
   return { kept: claims.filter((c) => !dropped.has(c) || c.capture === null), conflicts };
 }
 
-interface Span { readonly host: string; readonly pinned: boolean; readonly lo: number; readonly hi: number }
+/**
+ * Hearsay that firsthand claims (a host's own word, or a pin) contradict at an overlapping
+ * time is dropped: another host claims that address, or the named host claims other addresses
+ * and not this one. A client sends the workstation name it likes.
+ */
+function overruleHearsay(claims: readonly AddressClaim[]): { claims: AddressClaim[]; conflicts: AddressConflict[] } {
+  const firsthand = claims.filter((c) => !isHearsay(c));
+  const conflicts: AddressConflict[] = [];
+  const kept = claims.filter((c) => {
+    if (!isHearsay(c)) return true;
+    const near = firsthand.filter((f) => overlap(f, c));
+    if (near.some((f) => f.host === c.host && f.address === c.address)) return true;
+    const against = near.filter((f) => (f.address === c.address) !== (f.host === c.host));
+    if (against.length === 0) return true;
+    const hosts = list([c.host, ...against.map((f) => f.host)]);
+    const captures = list([c.capture ?? 'the inventory', ...against.map((f) => f.capture ?? 'the inventory')]);
+    const said = against.map((f) => `${f.host} at ${f.address}`);
+    conflicts.push({ kind: 'overruled', address: c.address, hosts, captures,
+      message: `a logon in ${c.capture ?? 'the inventory'} names ${c.host} at ${c.address}, but the hosts' own evidence says ${list(said).join(', ')} at that time: the logon's name is not used` });
+    return false;
+  });
+  return { claims: kept, conflicts };
+}
+
+/** Which word a span is, strongest first: a pin, a host's own word, hearsay. */
+const PINNED = 0, FIRSTHAND = 1, HEARSAY = 2;
+
+interface Span { readonly host: string; readonly rank: number; readonly lo: number; readonly hi: number }
 
 const covers = (span: { lo: number; hi: number }, ts: number | null): boolean => ts === null || (ts >= span.lo && ts <= span.hi);
 
@@ -149,11 +196,11 @@ function anyCovers(spans: readonly Span[] | undefined, ts: number | null): boole
   return false;
 }
 
-/** The one host among pinned (or learned) spans covering `ts`; null when none or several. */
-function ownerAmong(spans: readonly Span[], pinned: boolean, ts: number | null): string | null {
+/** The one host among the spans of one rank covering `ts`; null when none or several. */
+function ownerAmong(spans: readonly Span[], rank: number, ts: number | null): string | null {
   let owner: string | null = null;
   for (const s of spans) {
-    if (s.pinned !== pinned || !covers(s, ts)) continue;
+    if (s.rank !== rank || !covers(s, ts)) continue;
     if (owner !== null && owner !== s.host) return null;
     owner = s.host;
   }
@@ -163,8 +210,9 @@ function ownerAmong(spans: readonly Span[], pinned: boolean, ts: number | null):
 /**
  * The kept claims as lookups. A row's own addresses are its capture's claims and the pins;
  * where its capture knows none of that host's addresses, the same host's claims from other
- * captures at that time. An address's owner at a time is the pinned host, else the one host
- * whose learned claim covers it (none when several do).
+ * captures at that time (hearsay never: it is not the host's own word). An address's owner at
+ * a time is the pinned host, else the one host whose firsthand claim covers it, else the one
+ * whose hearsay does (none when several do).
  */
 export class AddressBook {
   private readonly own = new Map<string, Span[]>();
@@ -174,7 +222,7 @@ export class AddressBook {
   private readonly ownAddresses = new Set<string>();
 
   constructor(kept: readonly AddressClaim[], sources: readonly { readonly id: number; readonly path: string }[]) {
-    const knows = new Set(kept.filter((c) => c.capture !== null).map((c) => `${c.capture}\u0000${c.host}`));
+    const knows = new Set(kept.filter((c) => c.capture !== null && !isHearsay(c)).map((c) => `${c.capture}\u0000${c.host}`));
     const add = (map: Map<string, Span[]>, key: string, span: Span): void => {
       const list = map.get(key);
       if (list) list.push(span);
@@ -182,7 +230,11 @@ export class AddressBook {
     };
     for (const c of kept) {
       const [lo, hi] = claimSpan(c);
-      const span: Span = { host: c.host, pinned: c.capture === null, lo, hi };
+      const span: Span = { host: c.host, rank: c.capture === null ? PINNED : isHearsay(c) ? HEARSAY : FIRSTHAND, lo, hi };
+      if (isHearsay(c)) {
+        add(this.owners, c.address, span);
+        continue;
+      }
       this.ownAddresses.add(c.address);
       if (c.capture === null) add(this.own, `*\u0000${c.host}\u0000${c.address}`, span);
       else {
@@ -200,11 +252,14 @@ export class AddressBook {
     return anyCovers(this.own.get(`${sourceId}\u0000${host}\u0000${ip}`), ts) || anyCovers(this.own.get(`*\u0000${host}\u0000${ip}`), ts);
   }
 
-  /** The one host that held `ip` at `ts`, or null (runs once per network row: no allocation). */
-  ownerAt(ip: string | null, ts: number | null): string | null {
+  /**
+   * The one host that held `ip` at `ts`, or null: a pin's, else the hosts' own word's, else
+   * (unless `firsthand`) hearsay's. Runs once per network row: no allocation.
+   */
+  ownerAt(ip: string | null, ts: number | null, firsthand = false): string | null {
     const spans = ip === null ? undefined : this.owners.get(ip);
     if (!spans) return null;
-    return ownerAmong(spans, true, ts) ?? ownerAmong(spans, false, ts);
+    return ownerAmong(spans, PINNED, ts) ?? ownerAmong(spans, FIRSTHAND, ts) ?? (firsthand ? null : ownerAmong(spans, HEARSAY, ts));
   }
 
   /** The captures in which `host` claimed `ip` (pins excluded). */

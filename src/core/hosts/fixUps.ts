@@ -1,7 +1,7 @@
 // The post-load pass that applies the address book to the network rows just loaded: rows kept
 // as the loader stored them, decisions in JS, one write of the changed rows (networkRows.ts;
 // the statements are in store/hostQueries.ts). In order:
-//   1. claims: learned from the new rows, merged with earlier loads' and the inventory's,
+//   1. claims: learned from the new rows and sightings (sightings.ts), merged with earlier loads' and the inventory's,
 //      conflicts resolved (addressBook.ts); the result is the stored address book.
 //   2. the host's own rows, with the claims of their own capture, and where that capture knows
 //      none of the host's addresses, the same host's claims from other captures at that time:
@@ -26,6 +26,7 @@ import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './ad
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
 import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
+import { sightingOf, type Sighting } from './sightings';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
 
@@ -59,8 +60,8 @@ function fixHostRow(row: NetworkRow, book: AddressBook): void {
   const peer = peerOf(row);
   if (row.direction === 'local') set(row, 'peerScope', isLoopback(row.srcIp) ? 'loopback' : 'self');
   else if (peer !== null) {
-    const peerHost = row.direction === 'inbound' ? row.srcHost : row.dstHost;
-    set(row, 'peerScope', book.isOwn(row.sourceId, host, peer, row.ts) || peerHost === host ? 'self' : addressScope(peer));
+    // Self by the host's own word only: hearsay (a logon's workstation name) never makes a side the host's.
+    set(row, 'peerScope', book.isOwn(row.sourceId, host, peer, row.ts) || book.ownerAt(peer, row.ts, true) === host ? 'self' : addressScope(peer));
   }
 }
 
@@ -105,27 +106,32 @@ function peersElsewhere(rows: readonly NetworkRow[], book: AddressBook, captureO
 }
 
 /**
- * The pass of one load: told of every batch as it is stored (the network rows are kept, so
- * the table is never read back), run once when the load ends, before indexing.
+ * The pass of one load: told of every batch as it is stored (the network rows and sightings
+ * are kept, so the table is never read back), run once when the load ends, before indexing.
  */
 export class HostPass {
   private readonly rows: NetworkRow[] = [];
+  private readonly sightings: Sighting[] = [];
 
   stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
     collectNetworkRows(this.rows, sourceId, firstId, records);
+    for (const { event } of records) {
+      const sighting = sightingOf(sourceId, event);
+      if (sighting) this.sightings.push(sighting);
+    }
   }
 
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {
-    return applyAddressBook(store, this.rows, pins);
+    return applyAddressBook(store, this.rows, this.sightings, pins);
   }
 }
 
 /** Steps 1-5 over the network rows of one load (in id order). */
-export function applyAddressBook(store: SqlStore, rows: readonly NetworkRow[], pins: readonly AddressClaim[] = []): HostsReport {
+function applyAddressBook(store: SqlStore, rows: readonly NetworkRow[], sightings: readonly Sighting[], pins: readonly AddressClaim[]): HostsReport {
   const sources = store.sources();
   const paths = new Map(sources.map((s) => [s.id, s.path]));
   const captureOf = (id: number): string => paths.get(id) ?? String(id);
-  const learned = learnClaims(rows, captureOf);
+  const learned = learnClaims(rows, sightings, captureOf);
   const { kept, conflicts } = resolveClaims([...readAddressBook(store).filter((c) => c.capture !== null), ...learned, ...pins]);
   saveAddressBook(store, kept);
   const book = new AddressBook(kept, sources);

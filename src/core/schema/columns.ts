@@ -57,7 +57,7 @@ export const COLUMNS = [
   { name: 'protocol', type: 'text', doc: 'Transport protocol, lower case (tcp, udp, icmp).' },
   { name: 'direction', type: 'text', doc: 'From the point of view of the event\'s host (the logging host, or the host a sensor row is attributed to), decided from its own addresses where known.', values: DIRECTIONS },
   { name: 'peer_scope', type: 'text', doc: 'What the other side of a network event is: the host itself, loopback, link-local, multicast/broadcast, an internal (private) or an external address.', values: PEER_SCOPES },
-  { name: 'src_host', type: 'text', doc: 'Host that owned the initiator address at that time, from the address book (where known).' },
+  { name: 'src_host', type: 'text', doc: 'Host that owned the initiator address at that time, from the address book (where known); for a 4624 logon, the client\'s WorkstationName as sent.' },
   { name: 'dst_host', type: 'text', doc: 'Host that owned the responder address at that time, from the address book (where known).' },
   { name: 'conn_state', type: 'text', doc: 'Zeek conn_state (S0, REJ, SF, ...) or a firewall verdict mapped to it.' },
   { name: 'service_name', type: 'text', doc: 'Windows service name.' },

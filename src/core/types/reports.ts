@@ -42,7 +42,7 @@ export interface LoadReport {
   readonly stopReason?: string;
 }
 
-export type ConflictKind = 'shared' | 'kept_apart' | 'peer_elsewhere';
+export type ConflictKind = 'shared' | 'kept_apart' | 'peer_elsewhere' | 'overruled';
 
 /** Two sources of truth that disagree about an address, and what the loader did about it. */
 export interface AddressConflict {
@@ -55,7 +55,7 @@ export interface AddressConflict {
 }
 
 /** One entry of the address book (src/core/hosts/addressBook.ts). */
-export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'service_port' | 'inventory';
+export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'service_port' | 'logon_workstation' | 'inventory';
 
 export interface AddressClaim {
   readonly host: string;

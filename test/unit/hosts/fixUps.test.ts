@@ -127,3 +127,50 @@ test('older Sysmon logs the listener as Source: the service port tells which sid
   ]);
   store.close();
 });
+
+test('4624 WorkstationName with IpAddress names the other side (hearsay): never a host\'s own side, overruled by the hosts\' own evidence', async () => {
+  const store = await SqlStore.open();
+  const pass = new HostPass();
+  const T = Date.UTC(2020, 8, 4, 7);
+  const LOGON = { provider: 'Microsoft-Windows-Security-Auditing', event_id: 4624, category: 'logon', action: 'logon', host: 'DC01', logon_type: 3 } as const;
+  insert(store, pass, 'ws7.evtx', [
+    // WS7's own word: it is 10.0.0.7.
+    { ...SYSMON, ts: T, host: 'WS7', protocol: 'tcp', src_ip: '10.0.0.7', src_port: 50001, dst_ip: '10.0.0.1', dst_port: 88, direction: 'outbound' },
+  ]);
+  insert(store, pass, 'dc01.evtx', [
+    { ...LOGON, ts: T, src_host: 'WS5', src_ip: '10.0.0.5' },
+    // An attacker at 10.0.0.99 sends the name of another machine: WS7 says it is 10.0.0.7.
+    { ...LOGON, ts: T + 1_000, src_host: 'WS7', src_ip: '10.0.0.99' },
+    // A local logon (loopback) and a name that is an address teach nothing.
+    { ...LOGON, ts: T + 2_000, src_host: 'DC01', src_ip: '127.0.0.1' },
+    { ...LOGON, ts: T + 3_000, src_host: '10.0.0.8', src_ip: '10.0.0.8' },
+    // The DC's own rows: the client's side is named from the logon.
+    { ...WFP, ts: T + 4_000, host: 'DC01', protocol: 'tcp', src_ip: '10.0.0.5', src_port: 50100, dst_ip: '10.0.0.1', dst_port: 445, direction: 'inbound' },
+    { ...WFP, ts: T + 5_000, host: 'DC01', protocol: 'tcp', src_ip: '10.0.0.99', src_port: 50200, dst_ip: '10.0.0.1', dst_port: 445, direction: 'inbound' },
+  ]);
+  // A sensor's row from WS5 to an address nobody claims: attributed to WS5 by the logon's word.
+  insert(store, pass, 'conn.log', [{ provider: 'zeek', category: 'network', ts: T + 6_000, protocol: 'tcp', src_ip: '10.0.0.5', src_port: 50300, dst_ip: '10.0.0.50', dst_port: 80 }]);
+  const report = pass.finish(store, []);
+  const claims = store.all('SELECT host, address, evidence FROM host_addresses ORDER BY host, address').map((r) => `${String(r.host)} ${String(r.address)} ${String(r.evidence)}`);
+  assert.deepEqual(claims, ['DC01 10.0.0.1 service_port', 'WS5 10.0.0.5 logon_workstation', 'WS7 10.0.0.7 sysmon_initiated']);
+  assert.deepEqual(report.conflicts.map((c) => [c.kind, c.address, c.hosts]), [['overruled', '10.0.0.99', ['WS7']]]);
+  const rows = store.all("SELECT host, src_ip, src_host, dst_host, direction, peer_scope FROM events WHERE category = 'network' ORDER BY id");
+  assert.deepEqual(rows.slice(1).map((r) => `${String(r.host)} ${String(r.src_ip)} ${String(r.src_host)}>${String(r.dst_host)} ${String(r.direction)} ${String(r.peer_scope)}`), [
+    'DC01 10.0.0.5 WS5>DC01 inbound internal',
+    'DC01 10.0.0.99 null>DC01 inbound internal',
+    'WS5 10.0.0.5 WS5>null outbound internal',
+  ]);
+  store.close();
+});
+
+test('hearsay never makes an address a host\'s own: a logon naming WS5 at the address WS5\'s capture sees as a peer changes nothing there', async () => {
+  const store = await SqlStore.open();
+  const pass = new HostPass();
+  const T = Date.UTC(2020, 8, 4, 7);
+  insert(store, pass, 'dc01.evtx', [{ provider: 'Microsoft-Windows-Security-Auditing', event_id: 4624, category: 'logon', host: 'DC01', ts: T, src_host: 'WS5', src_ip: '10.0.0.66' }]);
+  insert(store, pass, 'ws5.evtx', [{ ...SYSMON, ts: T, host: 'WS5', protocol: 'tcp', src_ip: '10.0.0.66', src_port: 50000, dst_ip: '10.0.0.5', dst_port: 60000, direction: 'inbound' }]);
+  pass.finish(store, []);
+  const [row] = store.all("SELECT src_ip, dst_ip, direction, peer_scope FROM events WHERE category = 'network'");
+  assert.deepEqual(row, { src_ip: '10.0.0.66', dst_ip: '10.0.0.5', direction: 'inbound', peer_scope: 'internal' }, 'not swapped, not local, not self');
+  store.close();
+});

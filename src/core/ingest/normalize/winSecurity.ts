@@ -5,6 +5,7 @@
 
 import type { Category } from '../../schema/columns';
 import { setImage, setParentImage, type EventData, type EventRow, type Mapper } from './eventData';
+import { shortHost } from './fields';
 
 const WFP_DIRECTIONS: Record<string, string> = {
   '%%14592': 'inbound', '%%14593': 'outbound', inbound: 'inbound', outbound: 'outbound',
@@ -22,6 +23,8 @@ function logon(d: EventData, row: EventRow): void {
   row.logon_type = d.int('LogonType');
   row.src_ip = d.address('IpAddress');
   row.src_port = d.int('IpPort');
+  // The client's name as it sent it: the initiator's host by its own word (hosts/sightings.ts).
+  row.src_host = shortHost(d.text('WorkstationName'));
   row.pid = d.int('ProcessId');
   setImage(row, d.text('ProcessName'));
 }

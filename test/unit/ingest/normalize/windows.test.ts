@@ -110,6 +110,9 @@ test('Security logon, service install and firewall rule events', () => {
   const ticket = normalizeWinEvent(win(...SECURITY, 4769, { TargetUserName: 'pgustavo@THESHIRE.LOCAL', ServiceName: 'WORKSTATION6$', IpAddress: '::ffff:172.18.39.5', IpPort: '50123' }));
   assert.deepEqual([ticket.category, ticket.action, ticket.src_ip, ticket.src_port, ticket.service_name], ['logon', 'kerberos_service_ticket', '172.18.39.5', 50123, 'WORKSTATION6$'], 'IPv4-mapped addresses become IPv4');
   assert.equal(normalizeWinEvent(win(...SECURITY, 4624, { IpAddress: '::ffff:fe80::1' })).src_ip, '::ffff:fe80::1', 'only IPv4 is unmapped');
+  const ntlm = normalizeWinEvent(win(...SECURITY, 4624, { LogonType: '3', WorkstationName: 'workstation5.theshire.local', IpAddress: '172.18.39.5' }));
+  assert.deepEqual([ntlm.src_host, ntlm.src_ip], ['WORKSTATION5', '172.18.39.5'], "the client's name as sent is the initiator's host");
+  assert.equal(normalizeWinEvent(win(...SECURITY, 4624, { WorkstationName: '-', IpAddress: '172.18.39.5' })).src_host, null);
   const install = normalizeWinEvent(win(...SECURITY, 4697, { ServiceName: 'Updater', ServiceFileName: '%COMSPEC% /C start' }));
   assert.deepEqual([install.category, install.action, install.service_name, install.service_image, install.service_state], ['service', 'install', 'Updater', '%COMSPEC% /C start', 'installed']);
   assert.deepEqual(['rule_add', 'rule_modify', 'rule_delete'], [4946, 4947, 4948].map((id) => normalizeWinEvent(win(...SECURITY, id, { RuleId: 'r' })).action));
