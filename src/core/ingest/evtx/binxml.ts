@@ -68,11 +68,15 @@ export interface TemplateDefinition {
   readonly body: readonly BxNode[];
 }
 
-/** A template instance's substitution array: value i is `types[i]`, `sizes[i]` bytes at `offsets[i]`. */
+/**
+ * A template instance's substitution array: value i is `types[i]`, `sizes[i]` bytes at
+ * `offsets[i]`. Plain arrays: one instance per record, and three small typed arrays cost
+ * more to allocate than the values they describe.
+ */
 export interface SubstitutionValues {
-  readonly types: Uint8Array;
-  readonly sizes: Uint16Array;
-  readonly offsets: Uint32Array;
+  readonly types: readonly number[];
+  readonly sizes: readonly number[];
+  readonly offsets: readonly number[];
 }
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -305,15 +309,15 @@ export class ChunkBinXml {
     const count = u32(b, this.pos);
     this.pos += 4;
     if (count * 4 > this.end - this.pos) this.fail(`substitution array of ${count} values does not fit`);
-    const types = new Uint8Array(count);
-    const sizes = new Uint16Array(count);
-    const offsets = new Uint32Array(count);
+    const types: number[] = [];
+    const sizes: number[] = [];
+    const offsets: number[] = [];
     for (let i = 0; i < count; i++, this.pos += 4) {
-      sizes[i] = u16(b, this.pos);
-      types[i] = b[this.pos + 2];
+      sizes.push(u16(b, this.pos));
+      types.push(b[this.pos + 2]);
     }
     for (let i = 0; i < count; i++) {
-      offsets[i] = this.pos;
+      offsets.push(this.pos);
       this.pos += sizes[i];
     }
     if (this.pos > this.end) this.fail('substitution values run past the record');

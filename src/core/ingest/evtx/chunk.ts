@@ -65,11 +65,14 @@ function nextRecordStart(bytes: Uint8Array, from: number): number {
 
 /**
  * Decodes chunk number `chunk` whose bytes (CHUNK_SIZE, or fewer when the file is truncated)
- * start at `fileOffset` in the file.
+ * start at `fileOffset` in the file. `toEvent` turns each record's WinEvent into what the
+ * caller keeps (normalizedChunk.ts normalizes it), so no second list of records is built.
  */
-export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk {
+export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk;
+export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, toEvent: (event: WinEvent) => E): DecodedChunk<E>;
+export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, toEvent: (event: WinEvent) => E = (event) => event as E): DecodedChunk<E> {
   const problems: ChunkProblem[] = [];
-  const records: DecodedRecord[] = [];
+  const records: DecodedRecord<E>[] = [];
   const where = `chunk ${chunk} (file offset ${fileOffset})`;
   const warn = (offset: number, message: string) => problems.push({ kind: 'warn', offset: fileOffset + offset, message: `${where}: ${message}` });
   const reject = (offset: number, message: string) => problems.push({ kind: 'reject', offset: fileOffset + offset, message: `${where}, record at file offset ${fileOffset + offset}: ${message}` });
@@ -124,7 +127,7 @@ export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number
     try {
       const builder = new WinEventBuilder();
       walk(parser, parser.parseFragment(pos + RECORD_HEADER_SIZE, pos + size - 4), null, builder);
-      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: withDefaults(builder, recordId, bytes, pos) });
+      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: toEvent(withDefaults(builder, recordId, bytes, pos)) });
     } catch (error) {
       reject(pos, `record ${recordId}: ${(error as Error).message}`);
     }

@@ -14,7 +14,7 @@
 // -> records.ts (file order, coverage report) -> LoadedRecord.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
-import { readEvtxRecords } from './records';
+import { readEvtxChunks } from './records';
 import { poolDecoder } from './pool';
 import { inlineNormalizedDecoder, type ClosableDecoder } from './normalizedChunk';
 
@@ -26,11 +26,13 @@ function evtxReader(decoder: () => ClosableDecoder): FormatReader {
   return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
     const chunks = decoder();
     try {
-      for await (const record of readEvtxRecords(bytes, context, chunks)) {
-        yield {
-          pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
-          event: record.event,
-        };
+      for await (const records of readEvtxChunks(bytes, context, chunks)) {
+        for (const record of records) {
+          yield {
+            pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
+            event: record.event,
+          };
+        }
       }
     } finally {
       await chunks.close();

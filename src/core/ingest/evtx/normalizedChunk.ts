@@ -12,8 +12,7 @@ export interface ClosableDecoder extends ChunkDecoder<NormalizedEvent> {
 }
 
 export function decodeNormalizedChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk<NormalizedEvent> {
-  const decoded = decodeChunk(bytes, chunk, fileOffset);
-  return { ...decoded, records: decoded.records.map((r) => ({ ...r, event: normalizeWinEvent(r.event) })) };
+  return decodeChunk(bytes, chunk, fileOffset, normalizeWinEvent);
 }
 
 /** Decodes on the calling thread; the single-core reader and the pool's fallback. */

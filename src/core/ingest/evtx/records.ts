@@ -31,6 +31,14 @@ function problemsOf(context: ReaderContext): EvtxProblems {
 
 /** Records in file order; `decoder` decides what a record's event is (WinEvent or normalized). */
 export async function* readEvtxRecords<E = WinEvent>(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder<E>): AsyncGenerator<DecodedRecord<E>> {
+  for await (const records of readEvtxChunks(bytes, context, decoder)) yield* records;
+}
+
+/**
+ * The same records a chunk at a time: one step of an async generator per chunk instead of per
+ * record (each step is a promise and a turn of the microtask queue), for the format reader.
+ */
+export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder<E>): AsyncGenerator<readonly DecodedRecord<E>[]> {
   const problems = problemsOf(context);
   const file: ChunkedFile = { header: new Uint8Array(0), size: 0 };
   const pending: Promise<DecodedChunk<E>>[] = [];
@@ -44,23 +52,23 @@ export async function* readEvtxRecords<E = WinEvent>(bytes: AsyncIterable<Uint8A
   let emptyChunks = 0;
   let lastRecordId = 0;
 
-  const emit = function* (decoded: DecodedChunk<E>): Generator<DecodedRecord<E>> {
+  const emit = (decoded: DecodedChunk<E>): readonly DecodedRecord<E>[] => {
     if (decoded.empty) emptyChunks++;
     for (const p of decoded.problems) {
       if (p.kind === 'reject') problems.reject(p.offset, p.message);
       else problems.warn(p.message);
     }
     lastRecordId = Math.max(lastRecordId, decoded.lastRecordId);
-    yield* decoded.records;
+    return decoded.records;
   };
 
   for await (const chunk of splitChunks(bytes, file)) {
     header ??= checkHeader();
     chunks++;
     pending.push(decoder.decode(chunk));
-    if (pending.length >= decoder.parallelism) yield* emit(await pending.shift()!);
+    if (pending.length >= decoder.parallelism) yield emit(await pending.shift()!);
   }
-  while (pending.length > 0) yield* emit(await pending.shift()!);
+  while (pending.length > 0) yield emit(await pending.shift()!);
 
   header ??= checkHeader();
   reportCoverage(header, chunks, emptyChunks, lastRecordId, file.size, problems);
