@@ -82,10 +82,20 @@ export function filetimeToIso(b: Uint8Array, offset: number): string {
   const high = u32(b, offset + 4);
   const fraction = (((high % TICKS_PER_SECOND) * HIGH_WORD_MOD) % TICKS_PER_SECOND + (low % TICKS_PER_SECOND)) % TICKS_PER_SECOND;
   const seconds = Math.round((high * 4294967296 + (low - fraction)) / TICKS_PER_SECOND) - FILETIME_UNIX_EPOCH_SECONDS;
-  const date = new Date(seconds * 1000);
-  if (Number.isNaN(date.getTime())) return '';
-  return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(7, '0')}00Z`;
+  const minute = Math.floor(seconds / 60);
+  if (minute !== cachedMinute) {
+    const date = new Date(minute * 60000);
+    cachedMinute = minute;
+    cachedMinutePrefix = Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, -7); // up to "SS.sssZ", which the record fills in
+  }
+  if (cachedMinutePrefix === undefined) return '';
+  const second = seconds - minute * 60;
+  return `${cachedMinutePrefix}${second < 10 ? '0' : ''}${second}.${String(fraction).padStart(7, '0')}00Z`;
 }
+
+/** Records come in time order: "YYYY-MM-DDTHH:MM:" of the last minute seen is reused (Date formatting is the costly part). */
+let cachedMinute = Number.NaN;
+let cachedMinutePrefix: string | undefined;
 
 function systemtimeToIso(b: Uint8Array, o: number): string {
   // SYSTEMTIME: year, month, day-of-week, day, hour, minute, second, milliseconds (uint16 each).

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderEvtxRecordXml } from '../../../../src/core/ingest/evtx/index';
+import { filetimeToIso } from '../../../../src/core/ingest/evtx/values';
 import { buildChunk, buildFile, el, sub, text, v, type Content, type SubstitutionValue } from './builder';
 import { EXPECTED_TIME, FIRST_DATA_SUB, decode, eventTemplate, systemValues } from './events';
 
@@ -120,4 +121,20 @@ test('an attribute made only of a NULL optional substitution is left out of the 
   // The chunk alone is enough, and a wrong record id is refused rather than rendered.
   assert.equal(renderEvtxRecordXml(chunk.bytes, pointer), xml);
   assert.throws(() => renderEvtxRecordXml(file, { ...pointer, evtx: { chunk: 0, recordId: 10 } }), /is 9, expected 10/);
+});
+
+test('FILETIME renders exactly (100 ns) at the edges of seconds, minutes, the epochs and past year 9999', () => {
+  const at = (ticks: bigint) => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, ticks, true);
+    return filetimeToIso(b, 0);
+  };
+  const unix = 116444736000000000n;
+  assert.equal(at(unix), '1970-01-01T00:00:00.000000000Z');
+  assert.equal(at(unix - 1n), '1969-12-31T23:59:59.999999900Z');
+  assert.equal(at(0n), '1601-01-01T00:00:00.000000000Z');
+  assert.equal(at(unix + 600_000_000n * 60n - 1n), '1970-01-01T00:59:59.999999900Z');
+  assert.equal(at(132_237_938_021_347_224n), '2020-01-18T04:03:22.134722400Z');
+  assert.equal(at(132_237_938_021_347_224n + 10_000_000n * 100n), '2020-01-18T04:05:02.134722400Z', 'a later minute after the cached one');
+  assert.equal(at(0xffffffffffffffffn), '+060056-05-28T05:36:10.955161500Z', 'seconds kept in a six-digit year');
 });
