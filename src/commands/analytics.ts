@@ -13,6 +13,7 @@ import type { AnalyticDocument, AnalyticRun } from '../core/types/session';
 import { explanationMarkdown } from '../core/format/explanation';
 import { fileSafe, runSummary } from '../core/format/notices';
 import { workspaceLists } from './lists';
+import { requestWithProgress } from './progress';
 import { markProgress, PROGRESS } from '../views/walkthrough';
 
 export interface AnalyticFile {
@@ -56,15 +57,8 @@ async function requireData(ctx: Context): Promise<boolean> {
 async function runDocuments(ctx: Context, documents: AnalyticDocument[], only?: string): Promise<readonly AnalyticRun[] | undefined> {
   const lists = await workspaceLists(ctx);
   try {
-    const runs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: only ? `Huntbench: running ${only}` : 'Huntbench: running analytics', cancellable: true },
-      (_progress, token) => {
-        // The engine reads the cancel through shared memory between anchors, so it stops mid-way.
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return ctx.request('run', { documents, lists, sigmaRules: configuredRulePaths(ctx) }, { signal: abort.signal });
-      },
-    );
+    const title = only ? `Huntbench: running ${only}` : 'Huntbench: running analytics';
+    const runs = await requestWithProgress(ctx, title, 'run', { documents, lists, sigmaRules: configuredRulePaths(ctx) });
     const stopped = runs.find((r) => r.stopReason);
     if (stopped) void vscode.window.showWarningMessage(`Huntbench: ${stopped.stopReason}.`);
     const wanted = only ? runs.filter((r) => r.analytic === only) : runs;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LoadReport } from '../core/types/reports';
 import type { Context } from '../context';
 import { readManifest, writeManifest } from './manifest';
+import { requestWithProgress } from './progress';
 import { hasLoadProblems, loadLogLines, loadSummary } from '../core/format/loadReport';
 
 export function loadLogs(ctx: Context) {
@@ -49,33 +50,19 @@ export function reloadSession(ctx: Context) {
 }
 
 export async function loadPaths(ctx: Context, paths: readonly string[]): Promise<LoadReport | undefined> {
-  const budgetBytes = ctx.settings().memoryBudgetBytes;
-  const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Huntbench: loading logs', cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await ctx.request('load', { paths, budgetBytes }, {
-          signal: abort.signal,
-          onProgress: (p) => {
-            if ('fraction' in p) return;
-            progress.report({
-              message: `${path.basename(p.source)}: ${p.events.toLocaleString('en-US')} events (${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s)`,
-              increment: 0,
-            });
-            reported = p.events;
-          },
-        });
-      } catch (error) {
-        ctx.output.error(`load failed after ${reported} events: ${(error as Error).message}`);
-        void vscode.window.showErrorMessage(`Huntbench could not load the logs: ${(error as Error).message}`);
-        return undefined;
-      }
-    },
-  );
-  if (!report) return undefined;
+  let reported = 0;
+  let report: LoadReport;
+  try {
+    report = await requestWithProgress(ctx, 'Huntbench: loading logs', 'load', { paths, budgetBytes: ctx.settings().memoryBudgetBytes }, (p) => {
+      if ('fraction' in p) return undefined;
+      reported = p.events;
+      return { message: `${path.basename(p.source)}: ${p.events.toLocaleString('en-US')} events (${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s)` };
+    });
+  } catch (error) {
+    ctx.output.error(`load failed after ${reported} events: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Huntbench could not load the logs: ${(error as Error).message}`);
+    return undefined;
+  }
   ctx.loadedPaths.push(...paths.filter((p) => !ctx.loadedPaths.includes(p)));
   await ctx.refreshStats();
   await writeManifest(ctx.loadedPaths);

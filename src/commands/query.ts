@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { EXAMPLE_QUERY } from '../core/schema/columns';
 import { queryMarkdown } from '../core/format/query';
+import { requestWithProgress } from './progress';
 
 const ROW_LIMIT = 1000;
 
@@ -21,14 +22,7 @@ export function queryEvents(ctx: Context) {
     last = sql;
     try {
       // Cancellable: the engine stops the query's worker mid-way (it also stops at its time budget).
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Huntbench: running the query', cancellable: true },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return ctx.request('query', { sql, params: [], limit: ROW_LIMIT }, { signal: abort.signal });
-        },
-      );
+      const result = await requestWithProgress(ctx, 'Huntbench: running the query', 'query', { sql, params: [], limit: ROW_LIMIT });
       await ctx.reportDocuments.show(`/query-${++runs}.md`, queryMarkdown(sql, result));
     } catch (error) {
       void vscode.window.showErrorMessage(`Huntbench query failed: ${(error as Error).message}`);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { sigmaSummary } from '../core/format/notices';
+import { requestWithProgress } from './progress';
 
 /** The configured rule paths, workspace-relative ones resolved against the first folder. */
 export function configuredRulePaths(ctx: Context): string[] {
@@ -35,23 +36,14 @@ export function runSigmaRules(ctx: Context) {
     }
     const rulePaths = await chooseRules(ctx);
     if (!rulePaths?.length) return;
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Huntbench: running Sigma rules', cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        let done = 0;
-        return ctx.request('sigma', { rulePaths }, {
-          signal: abort.signal,
-          onProgress: (p) => {
-            if (!('fraction' in p)) return;
-            const percent = Math.round(p.fraction * 100);
-            progress.report({ message: `${percent}% of the events`, increment: percent - done });
-            done = percent;
-          },
-        });
-      },
-    );
+    let done = 0;
+    const report = await requestWithProgress(ctx, 'Huntbench: running Sigma rules', 'sigma', { rulePaths }, (p) => {
+      if (!('fraction' in p)) return undefined;
+      const percent = Math.round(p.fraction * 100);
+      const increment = percent - done;
+      done = percent;
+      return { message: `${percent}% of the events`, increment };
+    });
     ctx.setSigma(report);
     for (const u of report.unsupported) ctx.output.warn(`Sigma rule ${u.id} (${u.file}) cannot run: ${u.reason}`);
     void vscode.window.showInformationMessage(sigmaSummary(report));

@@ -5,26 +5,27 @@
 // answers each with exactly one `reply` bearing that id.
 // Everything here is structured-cloneable plain data; log text inside it is attacker-controlled.
 
-import type { Chain, ChainEvent, ChainStory, ProcessRef } from '../core/types/chain';
+import type { Chain, ChainEvent } from '../core/types/chain';
+import type { EventDetails, SigmaMark } from '../core/types/session';
 
 // The webview imports nothing but this module: the core's chain types and the one gap
 // format it shares with the reports come through here.
 export type { Chain, ChainEvent, ChainStep, ChainStory, EventSource, ProcessRef, Severity } from '../core/types/chain';
+export type { EventDetails, SigmaMark, SigmaRuleRef } from '../core/types/session';
 export { formatGap } from '../core/format/units';
 
 /** Chains are sent in pages of at most this many, so a 10,000-chain set never travels whole. */
 export const CHAIN_PAGE_SIZE = 500;
 
-/** A chain as the timeline shows it: a stable id (for restored state) and optional lineage. */
+/**
+ * A chain as the timeline shows it: a stable id (for restored state) and the steps' notes. The
+ * chain carries its events' processes (lineage lanes) and its story, attached by the session.
+ */
 export interface TimelineChain {
   readonly id: string;
   readonly chain: Chain;
-  /** Process of each event by event id, where known. */
-  readonly processes?: Readonly<Record<number, ProcessRef>>;
   /** Per step, the explanation from the analytic's comments (trainer mode), where known. */
   readonly stepNotes?: readonly (string | null)[];
-  /** One sentence per step and the values each step carries over (src/core/format/story.ts), where the fields are known. */
-  readonly story?: ChainStory;
 }
 
 /** Filters and view, persisted with `setState` so a restored panel looks as it was left. */
@@ -71,6 +72,8 @@ export interface InitMessage {
   readonly view: TimelineViewState | null;
   /** Shown instead of a timeline when there is nothing to show (e.g. chains no longer loaded). */
   readonly notice: string | null;
+  /** Sigma detections drawn beside the chains, in a lane of their own per host (none: empty). */
+  readonly sigma: readonly SigmaMark[];
 }
 
 export interface ChainsPageMessage {
@@ -89,11 +92,6 @@ export type HostToWebview = InitMessage | ChainsPageMessage | ReplyMessage;
 
 // ---- webview -> host requests --------------------------------------------------------
 
-/** The selected event's normalized fields and its raw record text. */
-export interface EventDetails {
-  readonly fields: Readonly<Record<string, string | number | null>>;
-  readonly raw: string;
-}
 
 export type ExportKind = 'svg' | 'png' | 'markdown';
 

@@ -6,7 +6,7 @@
 
 import type { LoadProgress, LoadReport } from '../core/types/reports';
 import type { ChainEvent } from '../core/types/chain';
-import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunProgress, SessionStats, SigmaReport, TestResult, ValueCount, WhyNotRequest } from '../core/types/session';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunProgress, SessionStats, SigmaMark, SigmaReport, TestResult, ValueCount, WhyNotRequest } from '../core/types/session';
 import type { SqlValue } from '../core/types/store';
 
 /**
@@ -40,6 +40,8 @@ export interface WorkerMethods {
   inlineTests: { params: { document: AnalyticDocument }; result: readonly TestResult[] };
   /** The Sigma rules under the paths over the loaded events; progress as RunProgress; cancellable. */
   sigma: { params: { rulePaths: readonly string[] }; result: SigmaReport };
+  /** The last Sigma run's timed detections on one host (null: events without a host), in time order. */
+  sigmaMarks: { params: { host: string | null; limit: number }; result: readonly SigmaMark[] };
 }
 
 export type WorkerMethod = keyof WorkerMethods;

@@ -1,15 +1,28 @@
-// The timeline's engine services (views/timeline/services.ts) over the engine worker: an
-// event's details and neighbours, and the analytic's comment above each step (trainer mode),
-// read from the document in the editor.
+// What the timeline and the estate graph ask of the engine after they opened, over the engine
+// worker: one event's details, many events' columns, an event's neighbours, and the analytic's
+// comment above each step (trainer mode), read from the document in the editor.
 
 import * as vscode from 'vscode';
 import { analyticDocument } from '../commands/analytics';
 import type { Context } from '../context';
 import { stepComments } from '../core/dsl/service/comments';
 import { huntSource } from '../core/dsl/service/source';
-import type { TimelineServices } from './timeline/services';
+import type { Chain, ChainEvent } from '../core/types/chain';
+import type { EventRecord } from '../core/types/session';
+import type { SqlValue } from '../core/types/store';
 
 const NEIGHBOUR_LIMIT = 200;
+
+export interface TimelineServices {
+  /** The event's normalized columns and raw record, in one request (the session's `event`). */
+  event(eventId: number): Promise<EventRecord>;
+  /** The columns of many events in one request, by event id (the estate graph's arrows). */
+  rows(eventIds: readonly number[]): Promise<ReadonlyMap<number, Readonly<Record<string, SqlValue>>>>;
+  /** Events on the same host within ±`seconds` of the event, in time order (the session's `neighbours`). */
+  neighbours(eventId: number, seconds: number): Promise<readonly ChainEvent[]>;
+  /** Per step, the explanation from the analytic's comments, for trainer mode. */
+  stepNotes?(chain: Chain): Promise<readonly (string | null)[]>;
+}
 
 export function timelineServices(ctx: Context): TimelineServices {
   return {

@@ -64,6 +64,7 @@ const handlers: Handlers = {
   candidates: async ({ document, analytic, step, lists }) => (await current()).candidates(document, analytic, step, lists),
   inlineTests: async ({ document }) => (await current()).inlineTests(document),
   sigma: ({ rulePaths }, id) => abortable(id, async (signal) => (await current()).sigmaReport(rulePaths, { signal, onProgress: (fraction) => post({ kind: 'progress', id, progress: { fraction } }) })),
+  sigmaMarks: async ({ host, limit }) => (await current()).sigmaMarks(host, limit),
 };
 
 function post(message: WorkerMessage): void {

@@ -4,7 +4,8 @@
 // nothing is wider than the window) and photographed at 1280x720 and 1920x1080 in Light
 // Modern, Dark Modern, Light High Contrast and Dark High Contrast (test-results/e2e/views-*.png,
 // kept by CI); then a 100 KB command line and a tooltip at the right edge keep the layout
-// intact, and a click on an arrow of the graph opens that chain's timeline.
+// intact, a click on an arrow of the graph opens that chain's timeline, and a host's Sigma
+// detections open on a timeline beside its chains.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -193,6 +194,45 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
       await session.page.locator('.tab.active', { hasText: /Timeline/ }).waitFor({ timeout: 30_000 });
       const timeline = await session.workbench.webviewFrame('[data-testid="timeline-svg"] .markers .marker', 30_000);
       await timeline.locator('[data-testid="lane-WORKSTATION6"]').waitFor({ timeout: 15_000 });
+    });
+  });
+
+  const SIGMA = 'a host\'s Sigma detections open on a timeline beside its chains, each one click from its raw record';
+
+  test(SIGMA, async (t) => {
+    await step(t, [LOADED], async () => {
+      const rules = join(session.workspace, 'sigma-rules');
+      mkdirSync(rules);
+      writeFileSync(join(rules, 'services-child.yml'), [
+        'title: Shell started by the service control manager', 'id: 5b0f7a52-3c1e-4c6a-9d54-2f0d8e1a7c11', 'level: high',
+        'logsource:', '  category: process_creation', '  product: windows',
+        'detection:', '  selection:', "    ParentImage|endswith: '\\services.exe'", "    Image|endswith: '\\cmd.exe'", '  condition: selection', '',
+      ].join('\n'));
+      await session.workbench.runCommand('View: Close All Editors');
+      await session.workbench.runCommand('Huntbench: Run Sigma Rules');
+      await session.workbench.answerOpenDialog(rules);
+      await session.page.locator('.notifications-toasts', { hasText: /1 of 1 Sigma rule\(s\) matched/ }).waitFor({ timeout: 60_000 });
+      await session.workbench.clearNotifications();
+      const detections = await session.workbench.onlyPane('Sigma Detections');
+      const host = await session.workbench.treeItem(detections, [/^high/, /^Shell started by the service control manager/, /^WORKSTATION6/], 30_000);
+      await host.hover();
+      await host.locator('.action-label[aria-label^="Show Sigma Detections on Timeline"]').click();
+      await session.page.locator('.tab.active', { hasText: 'Timeline: WORKSTATION6 with Sigma detections' }).waitFor({ timeout: 30_000 });
+      const frame = await session.workbench.webviewFrame('[data-testid="timeline-svg"] .markers .marker.sigma', 30_000);
+      const lanes = await frame.locator('.lane-label').allTextContents();
+      assert.ok(lanes.includes('Sigma detections'), `a lane of its own; lanes: ${lanes.join(', ')}`);
+      assert.ok(await frame.locator('.markers .marker:not(.sigma)').count() > 0, 'beside the chain events');
+      assertLayout(await layoutReport(frame), 'timeline with Sigma detections');
+      await session.workbench.screenshot('views-sigma-timeline');
+      const detected = frame.locator('.markers .marker.sigma').first();
+      const id = await detected.getAttribute('data-event-id');
+      await detected.dispatchEvent('pointerdown', { button: 0, pointerId: 1, isPrimary: true });
+      await detected.dispatchEvent('pointerup', { button: 0, pointerId: 1, isPrimary: true });
+      await frame.locator('[data-testid="details-meta"]', { hasText: 'Sigma high: Shell started by the service control manager' }).waitFor({ timeout: 15_000 });
+      await frame.locator('[data-testid="raw-record"]', { hasText: /cmd\.exe/ }).waitFor({ timeout: 15_000 });
+      await session.workbench.screenshot('views-sigma-timeline-selected');
+      await frame.locator('[data-testid="open-raw"]').click();
+      await session.page.locator('.tab.active', { hasText: new RegExp(`^event-${id}-`) }).waitFor({ timeout: 30_000 });
     });
   });
 

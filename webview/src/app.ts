@@ -3,12 +3,12 @@
 // The view state is saved with the transport after every change, so a restored panel reopens
 // with the same filters, zoom and selection.
 
-import type { HostToWebview, InitMessage, TimelineChain, TimelineViewState, TimelineWebviewState } from '../../src/protocol/webview';
+import type { HostToWebview, InitMessage, SigmaMark, TimelineChain, TimelineViewState, TimelineWebviewState } from '../../src/protocol/webview';
 import type { Transport } from './transport';
 import { createRpc, type Rpc } from './rpc';
-import { NO_FILTERS, filterChains, filterChoices } from './model/filter';
-import { layoutLanes, type LaneLayout } from './model/lanes';
-import { chainsSpan } from './model/scene';
+import { NO_FILTERS, filterChains, filterChoices, filterMarks } from './model/filter';
+import { detectionText, layoutLanes, type LaneLayout } from './model/lanes';
+import { layoutSpan } from './model/scene';
 import { fit, zoomAt, type Window } from './model/viewport';
 import { isValidTimeZone } from './model/timeScale';
 import type { TrainerStop } from './model/trainer';
@@ -32,6 +32,8 @@ export class TimelineApp {
   private readonly status: HTMLElement;
   private readonly heading: HTMLElement;
   private chains: TimelineChain[] = [];
+  /** Sigma detections drawn beside the chains. */
+  private sigma: readonly SigmaMark[] = [];
   private total = 0;
   private view: TimelineViewState = INITIAL_VIEW;
   private timeZone = 'UTC';
@@ -103,6 +105,7 @@ export class TimelineApp {
 
   private init(m: InitMessage): void {
     this.chains = [];
+    this.sigma = m.sigma;
     this.total = m.total;
     this.timeZone = m.timeZone === 'local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : isValidTimeZone(m.timeZone) ? m.timeZone : 'UTC';
     this.panelKey = m.panelKey;
@@ -110,7 +113,7 @@ export class TimelineApp {
     this.save();
     this.heading.textContent = m.title;
     document.title = m.title;
-    this.status.textContent = m.notice ?? (m.total ? `Receiving ${m.total} chains…` : 'No chains to show.');
+    this.status.textContent = m.notice ?? (m.total ? `Receiving ${m.total} chains…` : m.sigma.length ? '' : 'No chains to show.');
     this.invalidate(true);
   }
 
@@ -135,8 +138,8 @@ export class TimelineApp {
       this.filtered = filterChains(this.chains, this.view.filters);
       const selected = new Set(this.view.selectedChainIds);
       this.shown = this.view.showAll ? this.filtered : this.filtered.filter((c) => selected.has(c.id));
-      this.layout = layoutLanes(this.shown);
-      const span = chainsSpan(this.shown);
+      this.layout = layoutLanes(this.shown, filterMarks(this.sigma, this.view.filters));
+      const span = layoutSpan(this.layout);
       this.span = span && fit(span.start, span.end, 0.02);
       document.body.classList.toggle('single-chain', this.total === 1 && this.chains.length === 1);
       this.toolbar.update(this.view.filters, filterChoices(this.chains), this.view.showAll);
@@ -150,20 +153,22 @@ export class TimelineApp {
 
   private window(): Window {
     if (this.view.zoom) return this.view.zoom;
-    const span = chainsSpan(this.shown);
+    const span = layoutSpan(this.layout);
     return span ? fit(span.start, span.end) : fit(Date.now(), Date.now());
   }
 
   private selection() {
     const id = this.view.selectedEventId;
     if (id === null) return null;
+    const detected = this.layout.placements.find((p) => p.sigma && p.event.id === id);
+    const detection = detected?.sigma && detectionText(detected.sigma);
     for (const chain of this.shown) {
       for (const step of chain.chain.steps) {
         const event = step.events.find((e) => e.id === id);
-        if (event) return { event, chain, stepName: step.name };
+        if (event) return { event, chain, stepName: step.name, detection };
       }
     }
-    return null;
+    return detected ? { event: detected.event, chain: null, stepName: null, detection } : null;
   }
 
   /** Select the previous/next event in time among the shown ones, and keep it in view. */

@@ -34,3 +34,8 @@ function eventNodes(events: readonly SigmaDetectionEvent[], o: { readonly limit:
   if (events.length > o.limit) nodes.push({ label: `${events.length - o.limit} more (huntbench.maxChainsShown)` });
   return nodes;
 }
+
+/** The hosts with detections (null for events without one), for picking a timeline. */
+export function detectionHosts(report: SigmaReport | undefined): (string | null)[] {
+  return [...new Set(report?.detections.flatMap((d) => d.events.map((e) => e.host)) ?? [])].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+}

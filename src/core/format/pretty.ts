@@ -1,7 +1,18 @@
 // A raw record as people read it: JSON indented, XML one element per line and indented (an
 // element holding only text stays on one line). Text and attribute values are kept exactly;
 // only whitespace between tags changes. Anything that does not parse as what it looks like is
-// returned unchanged, so the pretty form never hides or invents content.
+// returned unchanged, so the pretty form never hides or invents content. And an event as the
+// timeline's details show it.
+
+import type { EventDetails, EventRecord } from '../types/session';
+
+/** The event's columns (a blob as its size) and its raw text, or why it cannot be read. */
+export function eventDetails({ fields, raw }: EventRecord): EventDetails {
+  return {
+    fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v instanceof Uint8Array ? `(${v.byteLength} bytes)` : v])),
+    raw: raw.text ?? `(raw record not available${raw.error ? `: ${raw.error}` : ''})`,
+  };
+}
 
 export function prettyRecord(text: string): string {
   const start = text.trimStart()[0];

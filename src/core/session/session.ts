@@ -18,7 +18,7 @@ import { SqlStore, type StoreOptions } from '../store/sqlStore';
 import { resolveField } from '../schema/aliases';
 import type { ChainEvent } from '../types/chain';
 import type { LoadReport, SourceReport } from '../types/reports';
-import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, SigmaReport, TestResult, ValueCount, WhyNotRequest } from '../types/session';
+import type { AnalyticDocument, AnalyticRun, EventRecord, Explanation, Lists, QueryResult, RawEvent, RunResult, SessionStats, SigmaMark, SigmaReport, SigmaRuleRef, TestResult, ValueCount, WhyNotRequest } from '../types/session';
 import type { Row, SqlValue } from '../types/store';
 import { SigmaMatchIndex } from '../sigma/matchIndex';
 import { runPack, runPackAsync, type PackResult } from '../sigma/evaluate';
@@ -60,6 +60,8 @@ export class HuntSession {
   readonly sigma: SigmaMatchIndex;
   /** The rule paths of the pack `sigma` holds (set by run()), to reload it only when they change. */
   private sigmaPaths: string | undefined;
+  /** The last Sigma report (sigmaReport()), which sigmaMarks() reads. */
+  private lastSigma: SigmaReport | undefined;
   /** The budget of the last load, when it named one. */
   private budget: number | undefined;
   private originalFields: string[] | undefined;
@@ -154,8 +156,7 @@ export class HuntSession {
 
   /** Events on the same host within ±`seconds` of the event, in total order (ts, id). */
   neighbours(eventId: number, seconds: number, limit: number): ChainEvent[] {
-    const sources = new Map(this.store.sources().map((s) => [s.id, displayName(s)]));
-    return neighbourRows(this.store, eventId, seconds, limit).map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
+    return this.chainEvents(neighbourRows(this.store, eventId, seconds, limit));
   }
 
   /** Most frequent values of a field (any alias, or an original field) in the loaded data. */
@@ -178,7 +179,24 @@ export class HuntSession {
   async sigmaReport(rulePaths: readonly string[], options: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {}): Promise<SigmaReport> {
     const pack = loadPack(rulePaths);
     const result = await runPackAsync(this.store, pack, { isCancelled: () => options.signal?.aborted === true, onProgress: options.onProgress });
-    return sigmaReport(this.store, pack, result);
+    this.lastSigma = sigmaReport(this.store, pack, result);
+    return this.lastSigma;
+  }
+
+  /** The last Sigma report's timed detections on `host` (null: events without a host), in time order, at most `limit`. */
+  sigmaMarks(host: string | null, limit: number): SigmaMark[] {
+    const rules = new Map<number, SigmaRuleRef[]>();
+    const times = new Map<number, number>();
+    for (const d of this.lastSigma?.detections ?? []) {
+      for (const e of d.events) {
+        if (e.host !== host || e.ts === null) continue;
+        rules.set(e.id, [...(rules.get(e.id) ?? []), { id: d.id, title: d.title, level: d.level }]);
+        times.set(e.id, e.ts);
+      }
+    }
+    const ids = [...times.keys()].sort((a, b) => times.get(a)! - times.get(b)! || a - b).slice(0, limit);
+    const rows = eventRows(this.store, ids);
+    return this.chainEvents(ids.map((id) => rows.get(id)!)).map((event) => ({ event, rules: rules.get(event.id)! }));
   }
 
   /** Each analytic of each document run alone, or its diagnostics when the document has errors. */
@@ -217,6 +235,12 @@ export class HuntSession {
 
   close(): void {
     this.store.close();
+  }
+
+  /** Rows as chain events, each naming its source as the chains do. */
+  private chainEvents(rows: readonly Row[]): ChainEvent[] {
+    const sources = new Map(this.store.sources().map((s) => [s.id, displayName(s)]));
+    return rows.map((row) => toChainEvent(row, sources.get(Number(row.source_id)) ?? ''));
   }
 
   /** Top-level keys of the first JSON raw records that no schema alias covers. */

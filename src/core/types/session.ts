@@ -2,7 +2,7 @@
 // the CLI, the engine worker's protocol (src/protocol/worker.ts) and the editor.
 
 import type { Diagnostic, Span } from './diagnostic';
-import type { Chain, EventSource } from './chain';
+import type { Chain, ChainEvent, EventSource } from './chain';
 import type { AddressClaim, AddressConflict, SourceReport } from './reports';
 import type { SqlValue } from './store';
 
@@ -165,6 +165,26 @@ export interface SigmaReport {
   readonly ran: number;
   readonly millis: number;
   readonly cancelled: boolean;
+}
+
+/** An event as the timeline's details show it: its normalized fields and its raw record text. */
+export interface EventDetails {
+  readonly fields: Readonly<Record<string, string | number | null>>;
+  readonly raw: string;
+}
+
+/** A Sigma rule as a detection names it. */
+export interface SigmaRuleRef {
+  readonly id: string;
+  readonly title: string;
+  readonly level: string;
+}
+
+/** An event the last Sigma run detected, as the timeline shows it beside the chains. */
+export interface SigmaMark {
+  readonly event: ChainEvent;
+  /** Every rule (or correlation) that matched it, most severe first. */
+  readonly rules: readonly SigmaRuleRef[];
 }
 
 /** Progress of a long run that is not a load: the share done (0..1). */

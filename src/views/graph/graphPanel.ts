@@ -7,8 +7,8 @@ import type { Chain } from '../../core/types/chain';
 import { estateGraph } from '../../core/format/estate';
 import { printableDeep } from '../../core/text/printable';
 import type { GraphMessage, GraphToHost } from '../../protocol/graph';
-import { timelineHtml } from '../timeline/html';
-import type { TimelineServices } from '../timeline/services';
+import { showPage, TimelinePanel } from '../timeline/timelinePanel';
+import type { TimelineServices } from '../timelineServices';
 
 export const GRAPH_VIEW_TYPE = 'huntbench.estateGraph';
 
@@ -30,22 +30,13 @@ export class EstateGraphPanel {
       await EstateGraphPanel.current.send();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Estate graph', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Estate graph', vscode.ViewColumn.Active, TimelinePanel.webviewOptions(context.extensionUri));
     EstateGraphPanel.current = new EstateGraphPanel(panel, context, services, sources);
   }
 
   private constructor(private readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext, private readonly services: TimelineServices, private readonly sources: GraphSources) {
-    const webview = panel.webview;
-    webview.html = timelineHtml({
-      cspSource: webview.cspSource,
-      script: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'graph.js')).toString(),
-      style: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'graph.css')).toString(),
-      title: 'Estate graph',
-    });
-    const subscription = webview.onDidReceiveMessage((m: GraphToHost) => void this.receive(m));
+    showPage(panel.webview, context.extensionUri, 'graph', 'Estate graph');
+    const subscription = panel.webview.onDidReceiveMessage((m: GraphToHost) => void this.receive(m));
     panel.onDidDispose(() => { subscription.dispose(); EstateGraphPanel.current = undefined; });
   }
 

@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { Chain } from '../../core/types/chain';
-import { NO_FILTERS, chainId, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
-import type { TimelineServices } from './services';
+import { NO_FILTERS, chainId, type SigmaMark, type TimelineViewState, type TimelineWebviewState } from '../../protocol/webview';
+import type { TimelineServices } from '../timelineServices';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timelinePanel';
 import { toTimelineChains } from './timelineChains';
 import { markProgress, PROGRESS } from '../walkthrough';
@@ -15,6 +15,8 @@ export interface TimelineOptions {
   readonly title?: string;
   /** Show every chain at once instead of the first one selected. */
   readonly showAll?: boolean;
+  /** Sigma detections to draw beside the chains (a lane of their own per host). */
+  readonly sigma?: readonly SigmaMark[];
 }
 
 export interface Timeline {
@@ -35,6 +37,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
         chains: saved?.chains ?? [],
         view: s?.view ?? null,
         notice: saved ? null : 'The chains of this timeline were not kept across the reload; run the analytics again and reopen it.',
+        sigma: saved?.sigma ?? [],
       }, context, services);
     },
   }));
@@ -43,17 +46,18 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Tim
   const open = new Map<string, TimelinePanel>();
   return {
     async open(chains, options = {}) {
-      const setKey = `${options.showAll ? 'all' : 'one'}\u0000${chains.map(chainId).join('\u0000')}`;
-      const existing = open.get(setKey);
-      if (existing) { existing.reveal(); return; }
       const title = options.title ?? defaultTitle(chains);
+      const setKey = `${options.showAll ? 'all' : 'one'}\u0000${chains.map(chainId).join('\u0000')}`;
+      // Sigma detections change with every Sigma run: their timeline is always drawn anew.
+      const existing = options.sigma ? undefined : open.get(setKey);
+      if (existing) { existing.reveal(); return; }
       const timelineChains = await toTimelineChains(chains, services);
       const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, TimelinePanel.webviewOptions(context.extensionUri));
       const view: TimelineViewState | null = options.showAll ? { filters: NO_FILTERS, zoom: null, selectedChainIds: [], selectedEventId: null, showAll: true } : null;
-      const timeline = new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null }, context, services);
-      open.set(setKey, timeline);
+      const timeline = new TimelinePanel(panel, newKey(), { title, chains: timelineChains, view, notice: null, sigma: options.sigma ?? [] }, context, services);
+      if (!options.sigma) open.set(setKey, timeline);
       markProgress(PROGRESS.timeline);
-      timeline.onDidDispose(() => open.delete(setKey));
+      timeline.onDidDispose(() => { if (open.get(setKey) === timeline) open.delete(setKey); });
     },
   };
 }

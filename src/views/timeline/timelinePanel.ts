@@ -3,14 +3,15 @@
 // The chains are kept in workspace state (when small enough) so a restored panel can show them.
 
 import * as vscode from 'vscode';
-import type { SqlValue } from '../../core/types/store';
+import { eventDetails } from '../../core/format/pretty';
+import { fileSafe } from '../../core/format/notices';
 import { chainsToMarkdown } from '../../core/format/markdown';
 import { printableDeep } from '../../core/text/printable';
 import {
-  type EventDetails, type HostToWebview, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
+  type HostToWebview, type SigmaMark, type RequestMessage, type TimelineChain, type TimelineRequests, type TimelineViewState, type WebviewToHost,
 } from '../../protocol/webview';
-import type { TimelineServices } from './services';
-import { chainPages } from './paging';
+import type { TimelineServices } from '../timelineServices';
+import { chainPages } from './timelineChains';
 import { timelineHtml } from './html';
 
 export const TIMELINE_VIEW_TYPE = 'huntbench.timeline';
@@ -26,6 +27,15 @@ export interface TimelineContent {
   readonly view: TimelineViewState | null;
   /** Shown when there is nothing to show, e.g. the chains of a restored panel were not kept. */
   readonly notice: string | null;
+  /** Sigma detections beside the chains. */
+  readonly sigma: readonly SigmaMark[];
+}
+
+/** Sets up one of our webview pages (`timeline` or `graph`: its bundle and style sheet) on the page of html.ts. */
+export function showPage(webview: vscode.Webview, extensionUri: vscode.Uri, name: 'timeline' | 'graph', title?: string): void {
+  webview.options = TimelinePanel.webviewOptions(extensionUri);
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.js`)).toString();
+  webview.html = timelineHtml({ cspSource: webview.cspSource, script, style: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${name}.css`)).toString(), title });
 }
 
 export class TimelinePanel {
@@ -47,15 +57,9 @@ export class TimelinePanel {
     private readonly context: vscode.ExtensionContext,
     private readonly services: TimelineServices,
   ) {
-    const webview = panel.webview;
-    webview.options = TimelinePanel.webviewOptions(context.extensionUri);
     panel.title = content.title;
-    webview.html = timelineHtml({
-      cspSource: webview.cspSource,
-      script: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'timeline.js')).toString(),
-      style: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'timeline.css')).toString(),
-    });
-    const subscription = webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m));
+    showPage(panel.webview, context.extensionUri, 'timeline');
+    const subscription = panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m));
     panel.onDidDispose(() => {
       subscription.dispose();
       this.disposed.fire();
@@ -70,12 +74,12 @@ export class TimelinePanel {
   }
 
   /** The panel's chains as saved for restore, or undefined when none were kept. */
-  static saved(context: vscode.ExtensionContext, panelKey: string): { title: string; chains: TimelineChain[] } | undefined {
+  static saved(context: vscode.ExtensionContext, panelKey: string): Pick<TimelineContent, 'title' | 'chains' | 'sigma'> | undefined {
     return context.workspaceState.get(STATE_PREFIX + panelKey);
   }
 
   private async save(): Promise<void> {
-    const saved = { title: this.content.title, chains: this.content.chains };
+    const saved = { title: this.content.title, chains: this.content.chains, sigma: this.content.sigma };
     if (JSON.stringify(saved).length <= MAX_SAVED_BYTES) await this.context.workspaceState.update(STATE_PREFIX + this.panelKey, saved);
   }
 
@@ -98,13 +102,13 @@ export class TimelinePanel {
   private async sendAll(): Promise<void> {
     const timeZone = vscode.workspace.getConfiguration('huntbench').get<string>('timeZone', 'UTC');
     const c = this.content;
-    await this.post({ type: 'init', panelKey: this.panelKey, title: c.title, timeZone, total: c.chains.length, view: c.view, notice: c.notice });
+    await this.post({ type: 'init', panelKey: this.panelKey, title: c.title, timeZone, total: c.chains.length, view: c.view, notice: c.notice, sigma: c.sigma });
     for (const page of chainPages(c.chains)) await this.post(page);
   }
 
   private async handle(m: RequestMessage): Promise<TimelineRequests[typeof m.method]['result']> {
     switch (m.method) {
-      case 'details': return this.details(m.params.eventId);
+      case 'details': return eventDetails(await this.services.event(m.params.eventId));
       case 'neighbours': return this.services.neighbours(m.params.eventId, m.params.seconds);
       case 'openRaw':
         await vscode.commands.executeCommand(SHOW_RAW_EVENT_COMMAND, m.params.eventId);
@@ -122,13 +126,6 @@ export class TimelinePanel {
     }
   }
 
-  private async details(eventId: number): Promise<EventDetails> {
-    const { fields, raw } = await this.services.event(eventId);
-    const plain: Record<string, string | number | null> = {};
-    for (const [k, v] of Object.entries(fields)) plain[k] = displayValue(v);
-    return { fields: plain, raw: raw.text ?? `(raw record not available${raw.error ? `: ${raw.error}` : ''})` };
-  }
-
   private async export(kind: 'svg' | 'png' | 'markdown', data: string, chainIds: readonly string[]): Promise<string> {
     if (kind === 'markdown') {
       const wanted = new Set(chainIds);
@@ -139,7 +136,7 @@ export class TimelinePanel {
     }
     const bytes = kind === 'svg' ? Buffer.from(data, 'utf8') : pngBytes(data);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${this.content.title.replace(/[^\w.-]+/g, '_')}.${kind}`;
+    const name = `${fileSafe(this.content.title)}.${kind}`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: kind === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
@@ -154,8 +151,4 @@ function pngBytes(dataUrl: string): Uint8Array {
   const prefix = 'data:image/png;base64,';
   if (!dataUrl.startsWith(prefix)) throw new Error('the webview did not send a PNG');
   return Buffer.from(dataUrl.slice(prefix.length), 'base64');
-}
-
-function displayValue(v: SqlValue): string | number | null {
-  return v instanceof Uint8Array ? `(${v.byteLength} bytes)` : v;
 }

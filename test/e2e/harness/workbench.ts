@@ -67,7 +67,7 @@ export class Workbench {
       await input.fill(target);
       const there = await this.page.waitForFunction(arrived, undefined, { timeout: 3_000 }).then(() => true, () => false);
       if (there) {
-        await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench/ }).first().click({ timeout });
+        await this.quickInput.locator('.monaco-button', { hasText: /OK|Load into Huntbench|Run these Sigma rules/ }).first().click({ timeout });
         if (await this.quickInput.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
       }
       if (Date.now() > deadline) throw new Error(`the open dialog did not accept ${target} within ${timeout / 1000} s`);

@@ -1,11 +1,12 @@
 // The session API as the CLI and the worker call it, in process: load, stats, run (chains
 // carry their events' processes), one event's details, neighbours, candidates, field values,
-// and the near-miss explanation; nothing here needs the bundled worker.
+// the near-miss explanation and Sigma detections as timeline marks; nothing here needs the bundled worker.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HuntSession } from '../../../src/core/session/session';
 
@@ -61,5 +62,30 @@ test('workspace lists reach the checker and the compiler; the document\'s own li
     assert.equal(session.run([{ ...document, text: own }], { svc: ['lsass.exe'] })[0]!.chains.length, 1);
   } finally {
     session.close();
+  }
+});
+
+test('sigmaMarks: the last Sigma run\'s detections on one host as chain events, each with every rule that matched it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-marks-'));
+  const rule = (id: string, title: string, level: string, selection: string) =>
+    `title: ${title}\nid: ${id}\nlevel: ${level}\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n  selection:\n${selection}\n  condition: selection\n`;
+  writeFileSync(join(dir, 'a.yml'), rule('00000000-0000-0000-0000-00000000000a', 'Cmd under services', 'high', "    ParentImage|endswith: '\\services.exe'"));
+  writeFileSync(join(dir, 'b.yml'), rule('00000000-0000-0000-0000-00000000000b', 'Whoami', 'medium', "    CommandLine|contains: 'whoami'"));
+  const session = await HuntSession.create();
+  try {
+    await session.load([FIXTURE]);
+    assert.deepEqual(session.sigmaMarks('WORKSTATION6', 10), [], 'no Sigma run yet: no marks');
+    const report = await session.sigmaReport([dir]);
+    const host = report.detections[0]!.events[0]!.host;
+    const marks = session.sigmaMarks(host, 10);
+    assert.equal(marks.length, 1, 'one event, matched by two rules');
+    assert.match(marks[0]!.event.summary, /cmd\.exe/);
+    assert.deepEqual(marks[0]!.event.process?.name, 'cmd.exe', 'with its process, like a chain event');
+    assert.deepEqual(marks[0]!.rules.map((r) => [r.title, r.level]), [['Cmd under services', 'high'], ['Whoami', 'medium']]);
+    assert.deepEqual(session.sigmaMarks('ANOTHER-HOST', 10), []);
+    assert.deepEqual(session.sigmaMarks(host, 0), [], 'at most `limit`');
+  } finally {
+    session.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { timelineHtml } from '../../../src/views/timeline/html';
-import type { TimelineChain } from '../../../src/protocol/webview';
+import type { SigmaMark, TimelineChain } from '../../../src/protocol/webview';
 import { svcRpcExec, manyChains, event, T0 } from './chains';
 import { boxOf, layoutReport, tooltipReport } from '../../e2e/harness/layout';
 
@@ -21,22 +21,23 @@ const HOSTILE = ['<img src=x onerror=alert(1)>', '</script><script>alert(2)</scr
 
 function hostileChain(): TimelineChain {
   const base = svcRpcExec();
-  const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [event(12, T0 + 600, `cmd.exe ${HOSTILE[0]} ${HOSTILE[1]}`)] } : s));
+  const steps = base.chain.steps.map((s, i) => (i === 2 ? { ...s, events: [{ ...event(12, T0 + 600, `cmd.exe ${HOSTILE[0]} ${HOSTILE[1]}`), process: s.events[0]!.process }] } : s));
   return { ...base, chain: { ...base.chain, steps } };
 }
 
 /** Stands in for the extension host: answers `ready` with init + chains, and every request. */
-function fakeHost(chains: TimelineChain[], savedState: unknown = undefined, details?: { fields: Record<string, string>; raw: string }, replyDelayMs = 0): string {
+function fakeHost(chains: TimelineChain[], savedState: unknown = undefined, details?: { fields: Record<string, string>; raw: string }, replyDelayMs = 0, sigma: readonly SigmaMark[] = []): string {
   const data = JSON.stringify(chains).replace(/</g, '\\u003c');
   return `
-window.__alerts = 0; window.alert = () => { window.__alerts++; };
+window.__alerts = 0; window.alert = () => { window.__alerts++; }; window.__requests = [];
 const chains = ${data};
 const send = (m) => window.postMessage(m, '*');
 window.acquireVsCodeApi = () => ({ getState: () => (${JSON.stringify(savedState ?? null)}) ?? undefined, setState: (s) => { window.__state = s; }, postMessage: (m) => setTimeout(() => {
   if (m.type === 'ready') {
-    send({ type: 'init', panelKey: 'k', title: 'SVC-RPC-EXEC', timeZone: 'UTC', total: chains.length, view: null, notice: null });
+    send({ type: 'init', panelKey: 'k', title: 'SVC-RPC-EXEC', timeZone: 'UTC', total: chains.length, view: null, notice: null, sigma: ${JSON.stringify(sigma).replace(/</g, '\\u003c')} });
     send({ type: 'chains', from: 0, chains, last: true });
   } else if (m.type === 'request') {
+    window.__requests.push({ method: m.method, params: m.params });
     const hostile = chains[0].chain.steps[2].events[0].summary;
     const given = ${JSON.stringify(details ?? null)};
     const result = m.method === 'details' ? given ?? { fields: { command_line: hostile }, raw: JSON.stringify({ CommandLine: hostile }) } : null;
@@ -100,6 +101,34 @@ test('in a real browser', { skip: CHROMIUM ? false : 'no Chromium installed', ti
       assert.deepEqual(seen.markers, ['11', '12']);
       assert.deepEqual(problems, []);
       assert.ok(requests.every((u) => u.startsWith(ORIGIN)), 'no request leaves the webview origin');
+      await page.close();
+    });
+
+    await t.test('a Sigma detection sits in a lane of its own beside the chain, inert, one click from its raw record', async () => {
+      const detected = event(21, T0 + 300, `sc.exe create ${HOSTILE[0]}`);
+      const sigma: SigmaMark[] = [{ event: detected, rules: [{ id: 'r-1', title: `Service install ${HOSTILE[1]}`, level: 'high' }] }];
+      const { page, problems } = await openPage(browser, bundle, fakeHost([hostileChain()], undefined, undefined, 0, sigma));
+      await page.waitForSelector('[data-testid=sigma-21]', { timeout: 15_000 });
+      await page.click('[data-testid=sigma-21]');
+      await page.locator('[data-testid=details-meta]', { hasText: 'Sigma high: Service install' }).waitFor({ timeout: 15_000 });
+      await page.click('[data-testid=open-raw]');
+      // Polled from here: waitForFunction would evaluate a string in the page, which its CSP forbids.
+      for (let i = 0; i < 150 && !(await page.evaluate('window.__requests.some((r) => r.method === "openRaw")')); i++) await new Promise((r) => setTimeout(r, 100));
+      const seen = await page.evaluate(`({
+        alerts: window.__alerts,
+        lanes: [...document.querySelectorAll('.lane-label')].map((e) => e.textContent),
+        sigma: [...document.querySelectorAll('.markers .marker.sigma')].map((e) => e.getAttribute('data-event-id')),
+        chain: [...document.querySelectorAll('.markers .marker:not(.sigma)')].map((e) => e.getAttribute('data-event-id')),
+        labels: [...document.querySelectorAll('.event-label')].map((e) => e.textContent),
+        raw: window.__requests.filter((r) => r.method === 'openRaw').map((r) => r.params.eventId),
+      })`) as { alerts: number; lanes: string[]; sigma: string[]; chain: string[]; labels: string[]; raw: number[] };
+      assert.equal(seen.alerts, 0);
+      assert.deepEqual(seen.lanes, ['WORKSTATION6', 'services.exe', 'cmd.exe', 'Sigma detections']);
+      assert.deepEqual(seen.sigma, ['21'], 'the detection has its own marker');
+      assert.deepEqual(seen.chain, ['11', '12'], 'beside the chain events');
+      assert.ok(seen.labels.some((l) => l.startsWith('Sigma high: Service install')), `labels: ${seen.labels.join(' | ')}`);
+      assert.deepEqual(seen.raw, [21], 'Open raw record asks for the detected event');
+      assert.deepEqual(problems, []);
       await page.close();
     });
 

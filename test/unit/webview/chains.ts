@@ -16,18 +16,12 @@ export function svcRpcExec(): TimelineChain {
     analytic: 'SVC-RPC-EXEC', title: 'Remote service execution over RPC', severity: 'high', key: { host: 'WORKSTATION6' },
     start: T0, end: T0 + 600,
     steps: [
-      { name: 'inbound', missing: false, events: [event(11, T0, 'services.exe accepted 172.18.39.5:56608 → :49726')] },
+      { name: 'inbound', missing: false, events: [{ ...event(11, T0, 'services.exe accepted 172.18.39.5:56608 → :49726'), process: { guid: 'G-SERVICES', parentGuid: 'G-WININIT', name: 'services.exe' } }] },
       { name: 'install', missing: true, events: [] },
-      { name: 'child', missing: false, events: [event(12, T0 + 600, 'services.exe started cmd.exe /c whoami')] },
+      { name: 'child', missing: false, events: [{ ...event(12, T0 + 600, 'services.exe started cmd.exe /c whoami'), process: { guid: 'G-CMD', parentGuid: 'G-SERVICES', name: 'cmd.exe' } }] },
     ],
   };
-  return {
-    id: chainId(chain), chain,
-    processes: {
-      11: { guid: 'G-SERVICES', parentGuid: 'G-WININIT', name: 'services.exe' },
-      12: { guid: 'G-CMD', parentGuid: 'G-SERVICES', name: 'cmd.exe' },
-    },
-  };
+  return { id: chainId(chain), chain };
 }
 
 /** `count` two-step chains spread over hosts and an hour, deterministic. */

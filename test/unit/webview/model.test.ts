@@ -66,7 +66,9 @@ test('lanes: hosts ordered by first event; unknown processes share the host lane
   const layout = layoutLanes(chains);
   assert.deepEqual(layout.lanes.map((l) => l.label), ['HOST0', 'HOST1', 'HOST2']);
   const cyclic = svcRpcExec();
-  const withCycle = { ...cyclic, processes: { 11: { guid: 'A', parentGuid: 'B', name: 'a' }, 12: { guid: 'B', parentGuid: 'A', name: 'b' } } };
+  const processes = { 11: { guid: 'A', parentGuid: 'B', name: 'a' }, 12: { guid: 'B', parentGuid: 'A', name: 'b' } } as const;
+  const steps = cyclic.chain.steps.map((s) => ({ ...s, events: s.events.map((e) => ({ ...e, process: processes[e.id as 11 | 12] })) }));
+  const withCycle = { ...cyclic, chain: { ...cyclic.chain, steps } };
   assert.equal(layoutLanes([withCycle]).lanes.length, 3);
 });
 

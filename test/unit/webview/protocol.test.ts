@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRpc } from '../../../webview/src/rpc';
-import { chainPages } from '../../../src/views/timeline/paging';
+import { chainPages } from '../../../src/views/timeline/timelineChains';
 import { timelineHtml, contentSecurityPolicy } from '../../../src/views/timeline/html';
 import { chainId, CHAIN_PAGE_SIZE, type WebviewToHost } from '../../../src/protocol/webview';
 import { parseTimeInput } from '../../../webview/src/model/filter';

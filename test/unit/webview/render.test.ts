@@ -50,11 +50,10 @@ test('hostile command lines end up as text only, with every element and attribut
   const hostile: TimelineChain = {
     ...base,
     chain: { ...base.chain, steps: [
-      { name: HOSTILE[1], missing: false, events: [event(1, T0, HOSTILE[0], `<b onmouseover=alert(3)>`)] },
+      { name: HOSTILE[1], missing: false, events: [{ ...event(1, T0, HOSTILE[0], `<b onmouseover=alert(3)>`), process: { guid: 'g', parentGuid: null, name: HOSTILE[0] } }] },
       { name: HOSTILE[0], missing: true, events: [] },
       { name: 'child', missing: false, events: [event(2, T0 + 600, HOSTILE[1])] },
     ] },
-    processes: { 1: { guid: 'g', parentGuid: null, name: HOSTILE[0] } },
   };
   const root = render([hostile], 1200, 1);
   const tags = new Set<string>();

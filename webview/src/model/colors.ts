@@ -4,6 +4,7 @@
 
 export const STEP_COLOR_COUNT = 6;
 
+/** A negative index (a Sigma detection) gets `sigma`, a color no step uses. */
 export function stepClass(stepIndex: number): string {
-  return `step-${stepIndex % STEP_COLOR_COUNT}`;
+  return stepIndex < 0 ? 'sigma' : `step-${stepIndex % STEP_COLOR_COUNT}`;
 }

@@ -2,7 +2,7 @@
 // "any"; text matches case-insensitively against the chain's title, analytic, key values
 // and every event's summary and host.
 
-import { NO_FILTERS, type TimelineChain, type TimelineFilters } from '../../../src/protocol/webview';
+import { NO_FILTERS, type SigmaMark, type TimelineChain, type TimelineFilters } from '../../../src/protocol/webview';
 
 export { NO_FILTERS };
 
@@ -19,6 +19,11 @@ export function matchesFilters(tc: TimelineChain, f: TimelineFilters): boolean {
 
 export function filterChains(chains: readonly TimelineChain[], f: TimelineFilters): TimelineChain[] {
   return chains.filter((tc) => matchesFilters(tc, f));
+}
+
+/** Sigma detections pass the host and time filters (they belong to no analytic or severity). */
+export function filterMarks(marks: readonly SigmaMark[], f: TimelineFilters): SigmaMark[] {
+  return marks.filter((m) => (!f.hosts.length || (m.event.host !== null && f.hosts.includes(m.event.host))) && (f.from === null || m.event.ts >= f.from) && (f.to === null || m.event.ts <= f.to));
 }
 
 export function hostsOf(tc: TimelineChain): string[] {

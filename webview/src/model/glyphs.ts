@@ -1,6 +1,7 @@
 // A distinct marker shape per step, so steps stay apart without color (high-contrast themes,
 // color-blind readers, grey print): circle, square, diamond, triangle, inverted triangle,
-// hexagon. Paths are centred on (0, 0); the marker is moved with a translate.
+// hexagon; a Sigma detection (a negative index) is a four-pointed star, which no step uses.
+// Paths are centred on (0, 0); the marker is moved with a translate.
 
 export const GLYPH_COUNT = 6;
 
@@ -14,6 +15,11 @@ function round(n: number): number {
 
 /** The SVG path of step `index`'s glyph with radius `r` (about the same area for every shape). */
 export function glyphPath(index: number, r: number): string {
+  if (index < 0) {
+    const s = r * 1.5;
+    const i = r * 0.45;
+    return polygon([[0, -s], [i, -i], [s, 0], [i, i], [0, s], [-i, i], [-s, 0], [-i, -i]]);
+  }
   switch (index % GLYPH_COUNT) {
     case 0: return `M${-r},0A${r},${r} 0 1,0 ${r},0A${r},${r} 0 1,0 ${-r},0Z`;
     case 1: { const s = r * 0.9; return polygon([[-s, -s], [s, -s], [s, s], [-s, s]]); }

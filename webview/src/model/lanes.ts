@@ -1,8 +1,9 @@
 // Lane layout: one band per host (hosts ordered by first event), and inside a host one lane
 // per process, ordered by lineage (a child right below its parent, indented), where the
 // store knows the events' processes; events with no known process share the host's lane.
+// The host's Sigma detections, when the timeline has any, get a lane of their own below.
 
-import type { ChainEvent } from '../../../src/protocol/webview';
+import type { ChainEvent, SigmaMark, SigmaRuleRef } from '../../../src/protocol/webview';
 import type { ProcessRef, TimelineChain } from '../../../src/protocol/webview';
 
 export interface Lane {
@@ -15,12 +16,29 @@ export interface Lane {
   readonly index: number;
 }
 
-/** One marker: an event as it appears in one chain's step. */
+/** One marker: an event as it appears in one chain's step, or a Sigma detection. */
 export interface Placement {
   readonly event: ChainEvent;
+  /** -1 for a Sigma detection, which belongs to no chain. */
   readonly chainIndex: number;
+  /** SIGMA_STEP for a Sigma detection. */
   readonly stepIndex: number;
   readonly lane: number;
+  /** The Sigma rules that detected the event (Sigma detections only). */
+  readonly sigma?: readonly SigmaRuleRef[];
+}
+
+/** The step index of a Sigma detection's marker: its own glyph and color, no step's. */
+export const SIGMA_STEP = -1;
+
+/** What detected an event: "Sigma high: <rule title>; <rule title>". */
+export function detectionText(rules: readonly SigmaRuleRef[]): string {
+  return `Sigma ${rules[0]?.level ?? ''}: ${rules.map((r) => r.title).join('; ')}`;
+}
+
+/** What a marker's label and tooltip say: the event's summary; for a detection, its rules first. */
+export function placementText(p: Placement): string {
+  return p.sigma ? `${detectionText(p.sigma)} · ${p.event.summary}` : p.event.summary;
 }
 
 export interface LaneLayout {
@@ -30,7 +48,7 @@ export interface LaneLayout {
 
 const NO_HOST = '(no host)';
 
-export function layoutLanes(chains: readonly TimelineChain[]): LaneLayout {
+export function layoutLanes(chains: readonly TimelineChain[], sigma: readonly SigmaMark[] = []): LaneLayout {
   const hosts = new Map<string, { first: number; processes: Map<string, ProcessInfo>; hasLoose: boolean }>();
   const visit = (host: string, ts: number) => {
     let h = hosts.get(host);
@@ -45,6 +63,7 @@ export function layoutLanes(chains: readonly TimelineChain[]): LaneLayout {
     if (p) p.first = Math.min(p.first, event.ts);
     else h.processes.set(process.guid, { ref: process, first: event.ts });
   }));
+  const sigmaHosts = new Set(sigma.map((m) => { visit(m.event.host ?? NO_HOST, m.event.ts); return m.event.host ?? NO_HOST; }));
 
   const lanes: Lane[] = [];
   const laneOf = new Map<string, number>();
@@ -57,6 +76,7 @@ export function layoutLanes(chains: readonly TimelineChain[]): LaneLayout {
     for (const { info, depth } of lineageOrder(h.processes)) {
       add(`${host}\u0000${info.ref.guid}`, host, info.ref.name ?? info.ref.guid, depth + 1);
     }
+    if (sigmaHosts.has(host)) add(`${host}\u0000sigma`, host, 'Sigma detections', 1);
   }
 
   const placements: Placement[] = [];
@@ -64,12 +84,13 @@ export function layoutLanes(chains: readonly TimelineChain[]): LaneLayout {
     tc.chain.steps.forEach((step, stepIndex) => {
       for (const event of step.events) {
         const host = event.host ?? NO_HOST;
-        const process = tc.processes?.[event.id];
+        const process = event.process;
         const lane = (process && laneOf.get(`${host}\u0000${process.guid}`)) ?? laneOf.get(host)!;
         placements.push({ event, chainIndex, stepIndex, lane });
       }
     });
   });
+  for (const m of sigma) placements.push({ event: m.event, chainIndex: -1, stepIndex: SIGMA_STEP, lane: laneOf.get(`${m.event.host ?? NO_HOST}\u0000sigma`)!, sigma: m.rules });
   return { lanes, placements };
 }
 
@@ -104,5 +125,5 @@ function lineageOrder(processes: Map<string, ProcessInfo>): { info: ProcessInfo;
 }
 
 function eventsOf(tc: TimelineChain, onEvent: (event: ChainEvent, process: ProcessRef | undefined) => void): void {
-  for (const step of tc.chain.steps) for (const event of step.events) onEvent(event, tc.processes?.[event.id]);
+  for (const step of tc.chain.steps) for (const event of step.events) onEvent(event, event.process);
 }

@@ -7,7 +7,7 @@
 import type { ChainEvent, TimelineChain } from '../../../src/protocol/webview';
 import { formatGap } from '../../../src/protocol/webview';
 import { timeScale, ticks, formatInstant, type Tick } from './timeScale';
-import type { LaneLayout, Placement } from './lanes';
+import { placementText, type LaneLayout, type Placement } from './lanes';
 import { placeLabels, cut, DEFAULT_LABEL_OPTIONS, estimateWidth } from './labels';
 import { stepClass } from './colors';
 import type { Window } from './viewport';
@@ -113,7 +113,7 @@ export function buildScene(input: SceneInput): Scene {
   const inPlot = markers.filter((m) => m.x >= gutter && m.x <= input.width);
   const requests = [
     ...absent.map((a) => ({ x: a.x, lane: a.lane, text: a.text, priority: 1, ...bounds })),
-    ...inPlot.map((m) => ({ x: m.x, lane: m.placement.lane, text: m.placement.event.summary, priority: m.selected ? 2 : 0, ...bounds })),
+    ...inPlot.map((m) => ({ x: m.x, lane: m.placement.lane, text: placementText(m.placement), priority: m.selected ? 2 : 0, ...bounds })),
   ];
   const rowY = (lane: number, row: number) => laneY(lane) - 10 - row * rowHeight;
   const options = { ...DEFAULT_LABEL_OPTIONS, rows, measure };
@@ -188,7 +188,7 @@ function stepLinks(input: SceneInput, x: (ts: number) => number, laneY: (lane: n
         const x1 = x(from.ts);
         const x2 = x(to.ts);
         if (visible(x1) || visible(x2) || (x1 < x2 && x1 < input.width && x2 > 0)) {
-          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), carried: tc.story?.carried[i] ?? [], cls: stepClass(i), lane: lane(from) });
+          connectors.push({ x1, y1: laneY(lane(from)), x2, y2: laneY(lane(to)), gap: formatGap(to.ts - from.ts), carried: tc.chain.story?.carried[i] ?? [], cls: stepClass(i), lane: lane(from) });
         }
       }
       previous = i;
@@ -226,6 +226,12 @@ function bounds(events: readonly ChainEvent[]): { first: ChainEvent; last: Chain
     if (e.ts >= last.ts) last = e;
   }
   return { first, last };
+}
+
+/** The time span of what a layout places (chain events and Sigma detections), or null when empty. */
+export function layoutSpan(layout: LaneLayout): { start: number; end: number } | null {
+  const times = layout.placements.map((p) => p.event.ts);
+  return times.length ? { start: Math.min(...times), end: Math.max(...times) } : null;
 }
 
 /** The time span of a set of chains, or null when they hold no event. */

@@ -102,7 +102,7 @@ function markers(doc: MiniDocument, scene: Scene): MiniElement {
  * moved into place, no child nodes (the tooltip is one shared element).
  */
 export function markerElement(doc: MiniDocument, eventId: number, step: number, x: number, y: number, selected: boolean): MiniElement {
-  return svg(doc, 'path', { class: markerClass(step, selected), d: glyphPath(step, GEOMETRY.markerRadius), transform: markerAt(x, y), 'data-event-id': eventId, 'data-testid': `event-${eventId}` });
+  return svg(doc, 'path', { class: markerClass(step, selected), d: glyphPath(step, GEOMETRY.markerRadius), transform: markerAt(x, y), 'data-event-id': eventId, 'data-testid': `${step < 0 ? 'sigma' : 'event'}-${eventId}` });
 }
 
 export function markerAt(x: number, y: number): string {

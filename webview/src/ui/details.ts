@@ -33,7 +33,7 @@ function evidenceText(selection: Selection, timeZone: string): string {
     parts.push(`${formatInstant(e.corrected_ts, timeZone)} on the clock of the observation's first record (logged ${formatGap(e.ts - e.corrected_ts).replace(/^\+/, '')} ${e.ts > e.corrected_ts ? 'later' : 'earlier'})`);
   }
   if (e.obs_id !== undefined) {
-    const same = selection.chain.chain.steps.flatMap((s) => s.events).filter((o) => o.obs_id === e.obs_id && o.id !== e.id);
+    const same = (selection.chain?.chain.steps ?? []).flatMap((s) => s.events).filter((o) => o.obs_id === e.obs_id && o.id !== e.id);
     if (same.length) parts.push(`the same observation is also recorded as ${same.map((o) => `${o.provider ?? ''} ${o.event_id ?? ''} (#${o.id})`.trim()).join(', ')}`);
   }
   return parts.length ? `${parts.join('; ')}.` : '';
@@ -41,8 +41,11 @@ function evidenceText(selection: Selection, timeZone: string): string {
 
 export interface Selection {
   readonly event: ChainEvent;
-  readonly chain: TimelineChain;
-  readonly stepName: string;
+  /** The chain and step the event is in; null for a Sigma detection in no shown chain. */
+  readonly chain: TimelineChain | null;
+  readonly stepName: string | null;
+  /** What detected the event, when a Sigma rule did ("Sigma high: <title>"). */
+  readonly detection?: string;
 }
 
 export class DetailsPanel {
@@ -91,7 +94,7 @@ export class DetailsPanel {
 
   async show(selection: Selection | null, timeZone: string): Promise<void> {
     this.timeZone = timeZone;
-    if (selection?.event.id === this.current?.event.id && selection?.chain.id === this.current?.chain.id) return;
+    if (selection?.event.id === this.current?.event.id && selection?.chain?.id === this.current?.chain?.id && selection?.detection === this.current?.detection) return;
     this.current = selection;
     this.details = null;
     this.fields.replaceChildren();
@@ -104,7 +107,8 @@ export class DetailsPanel {
     const e = selection.event;
     this.title.textContent = e.summary;
     this.title.setAttribute('title', clip(e.summary, 600));
-    this.meta.textContent = `${formatInstant(e.ts, timeZone)} · ${e.host ?? 'no host'} · step ${selection.stepName} · ${selection.chain.chain.analytic} · ${e.source.file}${e.source.line !== undefined ? `:${e.source.line}` : ''}`;
+    const step = selection.chain ? `step ${selection.stepName} · ${selection.chain.chain.analytic}` : null;
+    this.meta.textContent = [formatInstant(e.ts, timeZone), e.host ?? 'no host', step, selection.detection, `${e.source.file}${e.source.line !== undefined ? `:${e.source.line}` : ''}`].filter(Boolean).join(' · ');
     this.evidence.textContent = evidenceText(selection, timeZone);
     this.evidence.hidden = !this.evidence.textContent;
     this.status.textContent = 'Loading the record…';

@@ -27,10 +27,10 @@ export class StoryPanel {
       const li = el('li', { class: `story-step${first ? '' : ' missing'}`, 'data-testid': 'story-step', tabindex: first ? 0 : -1 });
       const icon = svg('svg', { class: 'story-glyph', width: 14, height: 14, viewBox: '-7 -7 14 14', 'aria-hidden': 'true' });
       icon.appendChild(svg('path', { class: `marker ${stepClass(i)}${first ? '' : ' absent'}`, d: glyphPath(i, 5) }));
-      const sentence = chain.story?.sentences[i] ?? first?.summary ?? null;
+      const sentence = chain.chain.story?.sentences[i] ?? first?.summary ?? null;
       li.append(icon, el('span', { class: 'story-name' }, step.alternative ? `${step.name} (${step.alternative})` : step.name));
       li.append(el('span', { class: 'story-text' }, sentence ?? 'not observed'));
-      const carried = chain.story?.carried[i] ?? [];
+      const carried = chain.chain.story?.carried[i] ?? [];
       if (carried.length) li.append(el('span', { class: 'story-carried' }, carried.join(' · ')));
       if (first) {
         li.addEventListener('click', () => this.onSelect(first.id));

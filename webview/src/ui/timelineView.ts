@@ -3,7 +3,7 @@
 // overview brush. It reports window and selection changes; the app owns the state.
 
 import type { TimelineChain } from '../../../src/protocol/webview';
-import type { LaneLayout } from '../model/lanes';
+import { placementText, type LaneLayout } from '../model/lanes';
 import { buildScene, GEOMETRY } from '../model/scene';
 import { zoomAt, panBy, type Window } from '../model/viewport';
 import { renderTimelineSvg } from '../render/timelineSvg';
@@ -177,7 +177,7 @@ export class TimelineView {
   private showTooltip(e: PointerEvent): void {
     const target = (e.target as Element).closest?.('[data-event-id]');
     if (!target || !this.frame || this.drag?.moved) { this.tooltip.hidden = true; return; }
-    this.summaries ??= new Map(this.frame.layout.placements.map((p) => [p.event.id, p.event.summary]));
+    this.summaries ??= new Map(this.frame.layout.placements.map((p) => [p.event.id, placementText(p)]));
     this.tooltip.textContent = clip(this.summaries.get(Number(target.getAttribute('data-event-id'))) ?? '', TOOLTIP_MAX_CHARS);
     // Shown at the pane's corner first, so its natural size can be measured, then placed.
     this.tooltip.style.left = '0px';
