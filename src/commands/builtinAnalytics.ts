@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import type { Context } from '../context';
-import { huntSource } from '../core/dsl/service/source';
+import { localListFiles } from '../core/dsl/load';
 
 /** What the Analytics view passes: a file node, an analytic node, or a URI. */
 type Target = vscode.Uri | { readonly uri: vscode.Uri; readonly line?: number } | { readonly file: { readonly uri: vscode.Uri } } | undefined;
@@ -60,10 +60,7 @@ export function copyAnalyticToWorkspace(ctx: Context) {
     }
     const copies = [{ from: source, to: dest }];
     // List files are named relative to the analytic: copy them beside the copy, the same way.
-    for (const item of huntSource(text).document.items) {
-      if (item.kind !== 'ListDecl' || !item.file) continue;
-      const relative = posix.normalize(item.file.value.replace(/\\/g, '/'));
-      if (relative.startsWith('..') || posix.isAbsolute(relative)) continue;
+    for (const relative of localListFiles(text)) {
       const from = vscode.Uri.joinPath(source, '..', relative);
       const to = vscode.Uri.joinPath(dest, '..', relative);
       if (!(await exists(to))) copies.push({ from, to });

@@ -5,14 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Context } from '../context';
-import { parseListFile } from '../core/dsl/load';
+import { listName, parseListFile } from '../core/dsl/load';
 import { readRegularTextSync } from '../core/fs/regularFile';
 
 export type NamedLists = Record<string, string[]>;
-
-export function listName(file: string): string {
-  return path.basename(file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]/g, '_');
-}
 
 export async function workspaceLists(ctx: Context): Promise<NamedLists> {
   const lists: NamedLists = {};

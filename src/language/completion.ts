@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { printable, printableLine } from '../core/text/printable';
-import { listName } from '../commands/lists';
+import { listName } from '../core/dsl/load';
 import type { Context } from '../context';
 import { completionContext, completionItems, type EntryKind } from '../core/dsl/service/completion';
 import { toRange } from './convert';

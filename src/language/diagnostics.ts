@@ -3,7 +3,7 @@
 // changes which fields exist). The checking itself is the core's `diagnose`.
 
 import * as vscode from 'vscode';
-import { listName } from '../commands/lists';
+import { listName } from '../core/dsl/load';
 import type { Context } from '../context';
 import { diagnose } from '../core/dsl/service/diagnostics';
 import type { Diagnostic } from '../core/types/diagnostic';

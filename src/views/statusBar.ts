@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Context } from '../context';
 import { formatBytes } from '../core/format/units';
+import { sessionStatus } from '../core/format/notices';
 
 const WARN_AT = 0.8;
 
@@ -19,9 +20,9 @@ export function registerStatusBar(ctx: Context): vscode.Disposable {
       return;
     }
     const budget = stats.budgetBytes || ctx.settings().memoryBudgetBytes;
-    const share = stats.sizeBytes / budget;
-    item.text = `$(telescope) ${stats.events.toLocaleString('en-US')} events · ${formatBytes(stats.sizeBytes)}`;
-    item.tooltip = `Huntbench: ${stats.events.toLocaleString('en-US')} events in ${stats.sources.length} source(s); store ${formatBytes(stats.sizeBytes)} of a ${formatBytes(budget)} budget (${Math.round(share * 100)}%).`;
+    const { text, tooltip, share } = sessionStatus(stats, budget);
+    item.text = `$(telescope) ${text}`;
+    item.tooltip = tooltip;
     item.backgroundColor = share >= WARN_AT ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
     if (share >= WARN_AT && !warned) {

@@ -4,7 +4,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { readRegularTextSync } from '../fs/regularFile';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import type { Diagnostic } from '../types/diagnostic';
 import { diag } from './diagnosticCodes';
 import { check, type SchemaInfo } from './check';
@@ -24,9 +24,20 @@ export interface HuntFile {
   readonly plans: AnalyticPlan[];
 }
 
+/** The name a list file gives its list (the editor's `huntbench.allowlistFiles`): its base name, as an identifier. */
+export function listName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
 /** Values of a list file: one per line; blank lines and `#` comments are skipped. */
 export function parseListFile(text: string): string[] {
   return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** The list files a `.hunt` text names beside or below it (what a copy must take along): relative, `/`-separated. */
+export function localListFiles(text: string): string[] {
+  return parse(text).document.items.flatMap((item) => (item.kind === 'ListDecl' && item.file ? [posix.normalize(item.file.value.replace(/\\/g, '/'))] : []))
+    .filter((file) => !file.startsWith('..') && !posix.isAbsolute(file));
 }
 
 /**

@@ -94,3 +94,9 @@ export function estateGraph(chains: readonly Chain[], fields: ReadonlyMap<number
       .sort((a, b) => a.first - b.first),
   };
 }
+
+/** The graph's heading: "Estate graph: 3 chains on 2 hosts". */
+export function estateTitle(chains: readonly Chain[]): string {
+  const hosts = new Set(chains.map((c) => c.key.host).filter((h) => h != null)).size;
+  return `Estate graph: ${chains.length} chain${chains.length === 1 ? '' : 's'} on ${hosts} host${hosts === 1 ? '' : 's'}`;
+}

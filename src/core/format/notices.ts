@@ -1,7 +1,8 @@
-// The editor's one-line notices about a run (analytics, Sigma rules), and the file names it
-// derives from titles and log names for generated documents. Pure text, unit-tested in node.
+// The editor's one-line notices about a run (analytics, Sigma rules) and the session (status
+// bar), and the file names it derives from titles and log names for generated documents.
 
-import type { AnalyticRun, SigmaReport } from '../types/session';
+import type { AnalyticRun, SessionStats, SigmaReport } from '../types/session';
+import { formatBytes } from './units';
 
 /** "N chain(s) from M analytic(s).", naming the analytics that did not run. */
 export function runSummary(runs: readonly AnalyticRun[]): string {
@@ -19,4 +20,14 @@ export function sigmaSummary(report: SigmaReport): string {
 /** A name safe in a file name: every run of other characters becomes one `_`. */
 export function fileSafe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** The status bar's text and tooltip for a session, and the share of its memory budget in use. */
+export function sessionStatus(stats: SessionStats, budget: number): { text: string; tooltip: string; share: number } {
+  const share = stats.sizeBytes / budget;
+  return {
+    text: `${stats.events.toLocaleString('en-US')} events · ${formatBytes(stats.sizeBytes)}`,
+    tooltip: `Huntbench: ${stats.events.toLocaleString('en-US')} events in ${stats.sources.length} source(s); store ${formatBytes(stats.sizeBytes)} of a ${formatBytes(budget)} budget (${Math.round(share * 100)}%).`,
+    share,
+  };
 }

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Chain } from '../../core/types/chain';
-import { estateGraph } from '../../core/format/estate';
+import { estateGraph, estateTitle } from '../../core/format/estate';
 import { printableDeep } from '../../core/text/printable';
 import type { GraphMessage, GraphToHost } from '../../protocol/graph';
 import { showPage, TimelinePanel } from '../timeline/timelinePanel';
@@ -50,10 +50,9 @@ export class EstateGraphPanel {
     this.chains = this.sources.chains();
     const ids = [...new Set(this.chains.flatMap((c) => c.steps.flatMap((s) => s.events.map((e) => e.id))))];
     const rows = await this.services.rows(ids).catch(() => new Map());
-    const hosts = new Set(this.chains.map((c) => c.key.host).filter((h) => h != null));
     const message: GraphMessage = {
       type: 'graph',
-      title: `Estate graph: ${this.chains.length} chain${this.chains.length === 1 ? '' : 's'} on ${hosts.size} host${hosts.size === 1 ? '' : 's'}`,
+      title: estateTitle(this.chains),
       timeZone: this.sources.timeZone(),
       graph: estateGraph(this.chains, rows),
       chains: this.chains.map((c) => ({ analytic: c.analytic, severity: c.severity, start: c.start })),
