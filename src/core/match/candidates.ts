@@ -9,6 +9,9 @@ import type { BaselineState, Env } from '../dsl/compile/predicate';
 import { foldCase, wildcardMatcher } from '../dsl/semantics/values';
 import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
+import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
+
+export type { Restriction };
 
 export interface Occurrence {
   /** The event that completes the occurrence (the last of a burst); references read it. */
@@ -18,17 +21,6 @@ export interface Occurrence {
   readonly ts: number;
   readonly id: number;
   readonly alternative: string | null;
-}
-
-/** An extra SQL condition on a step's candidates (the join keys and times a selective step allows). */
-export interface Restriction {
-  readonly sql: string;
-  readonly params: readonly SqlValue[];
-  /**
-   * Sorted, disjoint time ranges (inclusive): the step is read with one query per range, each
-   * a `ts BETWEEN` the (category, ts) index can seek, instead of one scan testing every range.
-   */
-  readonly ranges?: readonly (readonly [number, number])[];
 }
 
 export interface CandidateOptions {
@@ -42,28 +34,19 @@ export interface CandidateOptions {
 
 const NO_REFS: ReadonlyMap<string, Row> = new Map();
 
-interface CandidateQuery {
-  readonly sql: string;
-  readonly params: SqlValue[];
-  /** The row keys of the selected values, in order. */
-  readonly names: readonly string[];
-}
-
 /**
- * Only the columns the analytic reads: sql.js pays per column for every row it returns.
- * With a limit the rows come unordered, so SQLite can stop at the limit instead of sorting
- * every match first (callers sort).
+ * The select of alternatives' candidates: only the columns the analytic reads (sql.js pays per
+ * column for every row it returns), their compiled filters, and where the step can be.
  */
-function selectSql(plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, restriction?: Restriction, limit?: number): CandidateQuery {
+function candidateSelect(plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], restriction?: Restriction, limit?: number, range?: readonly [number, number]): CandidateSelect {
   // The connection columns: a step matches one observation (one connection, however many records) once.
-  const read = [...new Set([...step.columns, ...CONNECTION_COLUMNS])];
-  const columns = read.map((c) => `"${c}"`).join(', ');
-  const extra = extraColumns(plan);
-  const where = restriction ? `${alt.filter.sql} AND ${restriction.sql}` : alt.filter.sql;
   return {
-    sql: `SELECT ${columns}${extra.sql} FROM events WHERE ${where}${limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?'}`,
-    params: [...extra.params, ...alt.filter.params, ...(restriction?.params ?? []), ...(limit === undefined ? [] : [limit + 1])],
-    names: [...read, ...extra.names],
+    columns: [...new Set([...step.columns, ...CONNECTION_COLUMNS])],
+    extra: extraColumns(plan),
+    filters: alts.map((a) => a.filter),
+    ...(restriction?.key ? { key: restriction.key } : {}),
+    ...(range ? { range } : {}),
+    ...(limit === undefined ? {} : { limit }),
   };
 }
 
@@ -85,6 +68,22 @@ function baselineSource(store: EventStore, plan: AnalyticPlan, options: Candidat
 
 /** Wildcard lists as the SQL prefilter passes them (JSON text), compiled once each. */
 const likeLists = new Map<string, (text: string) => boolean>();
+/** Values per list whose answer is remembered: image paths repeat across most events. */
+const REMEMBERED_VALUES = 4096;
+
+/** The matcher with its answers remembered per value (bounded: cleared when full). */
+function remembering(matches: (text: string) => boolean): (text: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      if (answers.size >= REMEMBERED_VALUES) answers.clear();
+      answer = matches(text);
+      answers.set(text, answer);
+    }
+    return answer;
+  };
+}
 const withLikeAny = new WeakSet<EventStore>();
 
 /** `hb_like_any(value, '["p1", ...]')`: the JS wildcard matcher, so SQL and JS agree by construction. */
@@ -95,7 +94,7 @@ function registerLikeAny(store: EventStore): void {
     let matches = likeLists.get(patterns);
     if (!matches) {
       if (likeLists.size >= 256) likeLists.clear();
-      matches = wildcardMatcher(JSON.parse(patterns) as string[]);
+      matches = remembering(wildcardMatcher(JSON.parse(patterns) as string[]));
       likeLists.set(patterns, matches);
     }
     return matches(String(value)) ? 1 : 0;
@@ -103,16 +102,10 @@ function registerLikeAny(store: EventStore): void {
   withLikeAny.add(store);
 }
 
-/** Rows of a SELECT as objects, through the store's array fast path when it has one. */
-function eachRow(store: EventStore, query: CandidateQuery, onRow: (row: Row) => void): void {
+/** Candidate rows, with the JS wildcard matcher registered for the compiled filter. */
+function eachRow(store: EventStore, select: CandidateSelect, onRow: (row: Row, matched: readonly number[]) => void): void {
   registerLikeAny(store);
-  if (!store.eachValues) return store.each(query.sql, query.params, onRow);
-  const { names } = query;
-  store.eachValues(query.sql, query.params, (values) => {
-    const row: Row = {};
-    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-    onRow(row);
-  });
+  eachCandidate(store, select, onRow);
 }
 
 function countTuples(env: Env, counts: Map<string, number>): void {
@@ -120,54 +113,58 @@ function countTuples(env: Env, counts: Map<string, number>): void {
 }
 
 /**
- * Events matching one alternative's selection, in total order (ts, id) unless `limit` is
- * given; null when more than `limit` rows passed the SQL prefilter. Baseline selections are
- * always read whole and in order: their predicate counts tuples as it goes.
+ * Events matching one baseline alternative's selection, in total order: read whole and in
+ * order, since its predicate counts tuples as it goes.
  */
-function alternativeEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, options: CandidateOptions, restriction?: Restriction, limit?: number): Row[] | null {
+function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, options: CandidateOptions): Row[] {
   const rows: Row[] = [];
-  let baseline: BaselineState | null = null;
-  let collecting: BaselineState | null = null;
-  if (alt.baseline) {
-    const { source, detectFrom } = baselineSource(store, plan, options);
-    const counts = new Map<string, number>();
-    baseline = { collecting: false, counts, detectFrom };
-    collecting = { collecting: true, counts, detectFrom };
-    if (source && source !== store) {
-      eachRow(source, selectSql(plan, step, alt), (row) => {
-        const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
-        if (alt.local(env)) countTuples(env, counts);
-      });
-    }
-  }
-  if (!alt.baseline && limit !== undefined) {
-    let seen = 0;
-    eachRow(store, selectSql(plan, step, alt, restriction, limit), (row) => {
-      seen++;
-      if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
+  const { source, detectFrom } = baselineSource(store, plan, options);
+  const counts = new Map<string, number>();
+  const baseline: BaselineState = { collecting: false, counts, detectFrom };
+  const collecting: BaselineState = { collecting: true, counts, detectFrom };
+  if (source && source !== store) {
+    eachRow(source, candidateSelect(plan, step, [alt]), (row) => {
+      const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
+      if (alt.local(env)) countTuples(env, counts);
     });
-    return seen > limit ? null : rows;
-  }
-  if (!alt.baseline && restriction?.ranges) {
-    // Ranges are sorted and disjoint, and each query is ordered: the concatenation is ordered.
-    for (const [lo, hi] of restriction.ranges) {
-      const ranged: Restriction = { sql: `${restriction.sql} AND ts BETWEEN ? AND ?`, params: [...restriction.params, lo, hi] };
-      eachRow(store, selectSql(plan, step, alt, ranged), (row) => {
-        if (alt.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) rows.push(row);
-      });
-    }
-    return rows;
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
-  eachRow(store, selectSql(plan, step, alt, alt.baseline ? undefined : restriction), (row) => {
-    const inBaseline = baseline !== null && Number(row.ts) < baseline.detectFrom;
+  eachRow(store, candidateSelect(plan, step, [alt]), (row) => {
+    const inBaseline = Number(row.ts) < detectFrom;
     const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
     if (!alt.local(env)) return;
     // A tuple counts as seen once an event with it was accepted, so only its first event is "first seen".
-    if (baseline) countTuples(env, baseline.counts);
+    countTuples(env, counts);
     if (!inBaseline) rows.push(row);
   });
   return rows;
+}
+
+/**
+ * Events matching each of the given alternatives (none with a baseline), read together: one
+ * query (per time range) whose filter is any of theirs, so a category is scanned once per
+ * step. Each list is in total order (ts, id) unless `limit` is given; null when more than
+ * `limit` rows passed the SQL prefilter.
+ */
+function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], restriction?: Restriction, limit?: number): Row[][] | null {
+  const lists = alts.map((): Row[] => []);
+  if (alts.length === 0) return lists;
+  let seen = 0;
+  const take = (row: Row, matched: readonly number[]): void => {
+    seen++;
+    for (const i of matched) if (alts[i]!.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) lists[i]!.push(row);
+  };
+  if (limit !== undefined) {
+    eachRow(store, candidateSelect(plan, step, alts, restriction, limit), take);
+    return seen > limit ? null : lists;
+  }
+  if (restriction?.ranges) {
+    // Ranges are sorted and disjoint, and each query is ordered: the concatenation is ordered.
+    for (const range of restriction.ranges) eachRow(store, candidateSelect(plan, step, alts, restriction, undefined, range), take);
+    return lists;
+  }
+  eachRow(store, candidateSelect(plan, step, alts, restriction), take);
+  return lists;
 }
 
 /**
@@ -198,9 +195,11 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
 export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
+  const plain = step.alternatives.filter((a) => !a.baseline);
+  const plainRows = plainEvents(store, plan, step, plain, restriction, limit);
+  if (plainRows === null) return null;
   for (const alt of step.alternatives) {
-    const rows = alternativeEvents(store, plan, step, alt, options, restriction, limit);
-    if (rows === null) return null;
+    const rows = alt.baseline ? baselineEvents(store, plan, step, alt, options) : plainRows[plain.indexOf(alt)]!;
     for (const row of rows) {
       const id = Number(row.id);
       if (seen.has(id)) continue;

@@ -6,7 +6,7 @@
 // data has instead: the same service reached over its named pipe (rpcPipes.ts), and the
 // chains other analytics found on that host. Text rendering: explainText.ts.
 
-import type { EventStore, Row, SqlValue } from '../types/store';
+import type { EventStore, Row } from '../types/store';
 import { displayName } from '../raw/reader';
 import type * as A from '../dsl/syntax/ast';
 import type { Span } from '../types/diagnostic';
@@ -16,6 +16,7 @@ import { fieldTarget, rowKey, type StepScope } from '../dsl/semantics/resolve';
 import { compilePredicate, usesRefs, type Predicate } from '../dsl/compile/predicate';
 import { walk } from '../dsl/syntax/visit';
 import { lower } from './candidates';
+import { categoryRows as storedCategoryRows, eachPipeAccess } from '../store/candidates';
 import { runAnalytics } from './run';
 import { toChainEvent } from './chainEvent';
 import type { Chain, ChainEvent } from '../types/chain';
@@ -141,12 +142,8 @@ type KeyFilter = { readonly column: string; readonly value: string } | null;
 
 /** Rows of one selection's category (on the key), with the original fields the analytic reads. */
 function categoryRows(ctx: Context, selection: A.Selection, key: KeyFilter): { rows: Row[]; truncated: boolean } {
-  const where = ['ts IS NOT NULL'];
-  const extra = extraColumns(ctx.plan);
-  const params: SqlValue[] = [...extra.params];
-  if (selection.category.name !== 'any') { where.push('category = ?'); params.push(selection.category.name.toLowerCase()); }
-  if (key && !key.column.startsWith('raw:')) { where.push(`"${key.column}" = ? COLLATE NOCASE`); params.push(key.value); }
-  const rows = ctx.store.all(`SELECT *${extra.sql} FROM events WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT ?`, [...params, ctx.limit + 1]);
+  const category = selection.category.name !== 'any' ? selection.category.name.toLowerCase() : null;
+  const rows = storedCategoryRows(ctx.store, category, key && !key.column.startsWith('raw:') ? key : null, extraColumns(ctx.plan), ctx.limit + 1);
   const keyed = key?.column.startsWith('raw:') ? rows.filter((r) => lower(r[key.column] ?? null) === lower(key.value)) : rows;
   return { rows: keyed.slice(0, ctx.limit), truncated: rows.length > ctx.limit };
 }
@@ -288,11 +285,8 @@ function expectedServers(step: A.Step): string[] {
 function pipeEvidence(ctx: Context, servers: readonly string[], key: KeyFilter): PipeEvidence[] {
   const pipes = pipesServedBy(servers);
   if (!pipes.length) return [];
-  const params: SqlValue[] = [];
-  let where = "(category = 'pipe' OR (category = 'network' AND action = 'share_access'))";
-  if (key && !key.column.startsWith('raw:')) { where += ` AND "${key.column}" = ? COLLATE NOCASE`; params.push(key.value); }
   const found = new Map<string, PipeEvidence>();
-  ctx.store.each(`SELECT *, coalesce(raw_field(id, 'PipeName'), raw_field(id, 'RelativeTargetName')) AS pipe_name FROM events WHERE ${where} ORDER BY ts, id LIMIT ?`, [...params, ctx.limit], (row) => {
+  eachPipeAccess(ctx.store, key && !key.column.startsWith('raw:') ? key : null, ctx.limit, (row) => {
     if (typeof row.pipe_name !== 'string') return;
     const pipe = pipes.find((p) => p.pipe === pipeKey(String(row.pipe_name)));
     if (!pipe) return;

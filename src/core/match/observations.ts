@@ -7,6 +7,7 @@
 import type { EventStore, Row } from '../types/store';
 import { REPEAT_GAP_MS, connectionKey, splitByGap } from '../schema/connections';
 import { readClockSkews } from '../store/hostQueries';
+import { connectionRecords } from '../store/candidates';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
@@ -22,17 +23,22 @@ const clock = (row: Row): string => `${String(row.source_id)}\u0000${String(row.
 /** How far around a record its observation's other records are looked for (repeats chain on). */
 const REACH_MS = 30 * REPEAT_GAP_MS;
 
-const MEMBERS_SQL = `SELECT * FROM events WHERE src_ip = ? AND src_port = ? AND dst_ip = ? AND dst_port = ? AND host = ?
-  AND ts BETWEEN ? AND ? ORDER BY ts, id`;
-
 export function observationEvidence(store: EventStore, rows: readonly Row[]): ObservationEvidence {
   const observationOf = new Map<number, Row[]>();
-  for (const row of rows) {
-    const key = connectionKey(row);
-    if (key === null || row.ts == null || observationOf.has(Number(row.id))) continue;
+  const keyed = rows.filter((row) => row.ts != null && connectionKey(row) !== null);
+  // Every record of these connections nearby, read at once, grouped by connection key.
+  const byKey = new Map<string, Row[]>();
+  for (const record of connectionRecords(store, keyed, REACH_MS)) {
+    const key = connectionKey(record);
+    if (key === null) continue;
+    const list = byKey.get(key);
+    if (list) list.push(record);
+    else byKey.set(key, [record]);
+  }
+  for (const row of keyed) {
+    if (observationOf.has(Number(row.id))) continue;
     const ts = Number(row.ts);
-    const same = store.all(MEMBERS_SQL, [row.src_ip!, row.src_port!, row.dst_ip!, row.dst_port!, row.host!, ts - REACH_MS, ts + REACH_MS])
-      .filter((r) => connectionKey(r) === key);
+    const same = (byKey.get(connectionKey(row)!) ?? []).filter((r) => Math.abs(Number(r.ts) - ts) <= REACH_MS);
     const connection = splitByGap(same, (r) => Number(r.ts)).find((c) => c.some((r) => Number(r.id) === Number(row.id))) ?? [row];
     for (const r of connection) observationOf.set(Number(r.id), connection);
   }

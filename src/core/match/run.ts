@@ -15,6 +15,7 @@ import { toChainEvent } from './chainEvent';
 import { observationEvidence, type ObservationEvidence } from './observations';
 import { chainStory } from '../format/story';
 import { eventRows } from '../store/events';
+import { dataSpan } from '../store/candidates';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
@@ -42,9 +43,9 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     }
     return stopReason !== undefined;
   };
-  const summary = store.all('SELECT count(*) AS n, min(ts) AS start, max(ts) AS end FROM events WHERE ts IS NOT NULL')[0] ?? {};
-  const dataStart = Number(summary.start ?? 0);
-  const dataEnd = Number(summary.end ?? 0);
+  const span = dataSpan(store);
+  const dataStart = span.start;
+  const dataEnd = span.end;
   const sources = new Map(store.sources().map((s) => [s.id, displayName(s)]));
   const chains: Chain[] = [];
   const stats: AnalyticStats[] = [];
@@ -98,7 +99,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
   return {
     chains,
-    stats: { events: Number(summary.n ?? 0), chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings, ...(stopReason ? { stopReason } : {}) },
+    stats: { events: span.events, chains: chains.length, millis: Math.round(performance.now() - started), analytics: stats, warnings, ...(stopReason ? { stopReason } : {}) },
   };
 }
 
@@ -110,15 +111,14 @@ const MAX_RANGES = 64;
 
 /**
  * Every event of a chain shares the join key with, and lies within the window of, every other
- * event of it: so the events of one required step bound where the other steps' events can be.
- * That becomes SQL (`host IN (...)`, `ts BETWEEN ... OR ...`) for the steps too common to read
- * whole. Key values are bound as seen and in upper and lower case (keys compare
+ * event of it: so the events of one required step bound where the other steps' events can be:
+ * the join key values (`host IN (...)`) and the time ranges around them, for the steps too
+ * common to read whole. Key values are taken as seen and in upper and lower case (keys compare
  * case-insensitively; loaders write hosts upper case).
  */
 function neighbourhood(plan: AnalyticPlan, occurrences: readonly Occurrence[]): Restriction {
-  if (occurrences.length === 0) return { sql: '0', params: [] };
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
+  if (occurrences.length === 0) return { ranges: [] };
+  let key: Restriction['key'];
   const first = plan.by[0];
   if (first && !first.key.startsWith('raw:')) {
     const values = new Set<string | number>();
@@ -127,18 +127,13 @@ function neighbourhood(plan: AnalyticPlan, occurrences: readonly Occurrence[]): 
       if (typeof v === 'number') values.add(v);
       else if (typeof v === 'string') { values.add(v); values.add(v.toUpperCase()); values.add(v.toLowerCase()); }
     }
-    if (values.size <= MAX_PUSHED_KEYS) {
-      parts.push(`"${first.key}" IN (${[...values].map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
+    if (values.size <= MAX_PUSHED_KEYS) key = { column: first.key, values: [...values] };
   }
-  if (plan.within !== null) {
-    const thresholds = Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
-    const reach = plan.within + plan.slack + thresholds;
-    const ranges = mergeRanges(occurrences.flatMap((o) => o.rows.map((r) => [Number(r.ts) - reach, Number(r.ts) + reach] as [number, number])));
-    return { sql: parts.length ? parts.join(' AND ') : '1', params, ranges };
-  }
-  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+  if (plan.within === null) return key ? { key } : {};
+  const thresholds = Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
+  const reach = plan.within + plan.slack + thresholds;
+  const ranges = mergeRanges(occurrences.flatMap((o) => o.rows.map((r) => [Number(r.ts) - reach, Number(r.ts) + reach] as [number, number])));
+  return key ? { key, ranges } : { ranges };
 }
 
 /** Sorted, non-overlapping ranges covering the given ones; at most MAX_RANGES (closest neighbours joined). */

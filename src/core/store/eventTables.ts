@@ -35,7 +35,8 @@ export const INDEXES: readonly (readonly string[])[] = [
   ['process_guid'],
   ['parent_guid'],
   ['dst_port'],
-  ['src_ip'],
+  // Source address and port: the records of one connection (store/candidates.ts) are a seek.
+  ['src_ip', 'src_port'],
 ];
 
 /** Interned columns that lead an index: decoded by a LEFT JOIN on their own dictionary. */

@@ -230,10 +230,11 @@ export class SqlStore implements EventStore {
   buildIndexes(): void {
     if (this.indexed) return;
     for (const columns of INDEXES) {
-      // One-column indexes skip the rows without a value (most events have no GUID, port or
-      // address of that kind); `col = ?` and range terms imply `col IS NOT NULL`, so SQLite
-      // still uses them.
-      const partial = columns.length === 1 ? ` WHERE ${quote(columns[0]!)} IS NOT NULL` : '';
+      // Indexes led by a GUID, port or address skip the rows without a value there (most
+      // events have none of that kind); `col = ?` and range terms imply `col IS NOT NULL`, so
+      // SQLite still uses them. Host and category lead the others and are always read.
+      const lead = columns[0]!;
+      const partial = lead !== 'host' && lead !== 'category' ? ` WHERE ${quote(lead)} IS NOT NULL` : '';
       this.db.run(`CREATE INDEX IF NOT EXISTS events_${columns.join('_')} ON ${BASE_TABLE} (${columns.map(quote).join(', ')})${partial}`);
     }
     this.db.run('ANALYZE');

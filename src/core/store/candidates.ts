@@ -1,0 +1,138 @@
+// The matcher's reads of the `events` table: a step's candidate rows (its filter compiled by
+// dsl/compile, with only the columns the analytic reads), the records of connections that
+// chains hold, the span of the data, and the rows an explanation shows. The matcher
+// (src/core/match) writes no SQL against `events` itself. Column names come from the schema
+// through the compiled plan; values are always bound.
+
+import type { EventStore, Row, SqlValue } from '../types/store';
+import { CONNECTION_COLUMNS } from '../schema/connections';
+
+/** A piece of SQL with its bound values. */
+export interface SqlPart {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** Extra expressions selected with every row (raw fields, Sigma matches), under these row keys. */
+export interface ExtraColumns extends SqlPart {
+  readonly names: readonly string[];
+}
+
+/** Where a step's candidates can be: the join keys and times a selective step allows. */
+export interface Restriction {
+  /** The global join key's column and the values it may take. */
+  readonly key?: { readonly column: string; readonly values: readonly SqlValue[] };
+  /**
+   * Sorted, disjoint time ranges (inclusive): the step is read with one query per range, each
+   * a `ts BETWEEN` the (category, ts) index can seek, instead of one scan testing every range.
+   */
+  readonly ranges?: readonly (readonly [number, number])[];
+}
+
+export interface CandidateSelect {
+  /** Columns of `events` to read. */
+  readonly columns: readonly string[];
+  readonly extra: ExtraColumns;
+  /**
+   * Filters as dsl/compile wrote them (a step's alternatives): a row is read when it matches
+   * any, once, so a category is scanned once per step, not once per alternative.
+   */
+  readonly filters: readonly SqlPart[];
+  readonly key?: Restriction['key'];
+  /** One time range (inclusive). */
+  readonly range?: readonly [number, number];
+  /**
+   * With a limit, at most limit + 1 rows come back unordered, so SQLite can stop at the limit
+   * instead of sorting every match first (callers sort); without one, rows come in (ts, id) order.
+   */
+  readonly limit?: number;
+}
+
+/**
+ * Calls onRow with each candidate row as an object keyed by column name (and extra name), and
+ * the indexes of the filters it matches; through the store's array fast path when it has one:
+ * sql.js pays per value it returns.
+ */
+export function eachCandidate(store: EventStore, select: CandidateSelect, onRow: (row: Row, matched: readonly number[]) => void): void {
+  const { filters } = select;
+  const several = filters.length > 1;
+  // With several filters, each selected row also says which of them it matches.
+  const flags = several ? filters.map((f, i) => ({ sql: `, (${f.sql}) AS "matches:${i}"`, params: f.params })) : [];
+  const where: SqlPart[] = [several ? { sql: `(${filters.map((f) => `(${f.sql})`).join(' OR ')})`, params: filters.flatMap((f) => f.params) } : filters[0]!];
+  if (select.key) where.push({ sql: `"${select.key.column}" IN (${select.key.values.map(() => '?').join(', ')})`, params: select.key.values });
+  if (select.range) where.push({ sql: 'ts BETWEEN ? AND ?', params: select.range });
+  const sql = `SELECT ${select.columns.map((c) => `"${c}"`).join(', ')}${select.extra.sql}${flags.map((f) => f.sql).join('')} FROM events WHERE ${where.map((w) => w.sql).join(' AND ')}` +
+    (select.limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?');
+  const params = [...select.extra.params, ...flags.flatMap((f) => f.params), ...where.flatMap((w) => w.params), ...(select.limit === undefined ? [] : [select.limit + 1])];
+  const names = [...select.columns, ...select.extra.names];
+  const all = [0];
+  const matchedOf = (values: readonly SqlValue[]): number[] => (several ? filters.flatMap((_, i) => (values[names.length + i] ? [i] : [])) : all);
+  if (!store.eachValues) {
+    const flagNames = filters.map((_, i) => `matches:${i}`);
+    return store.each(sql, params, (row) => onRow(row, matchedOf([...names, ...flagNames].map((n) => row[n]!))));
+  }
+  store.eachValues(sql, params, (values) => {
+    const row: Row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+    onRow(row, matchedOf(values));
+  });
+}
+
+/** How many timed events, and the earliest and latest time (for `baseline first`). */
+export function dataSpan(store: EventStore): { events: number; start: number; end: number } {
+  const row = store.all('SELECT count(*) AS n, min(ts) AS start, max(ts) AS end FROM events WHERE ts IS NOT NULL')[0] ?? {};
+  return { events: Number(row.n ?? 0), start: Number(row.start ?? 0), end: Number(row.end ?? 0) };
+}
+
+/** Source ports bound per statement: well below SQLite's parameter limit. */
+const PORT_CHUNK = 400;
+
+/**
+ * Every record (whole row) that shares host, protocol and 5-tuple with one of the given rows
+ * and lies within `reachMs` of it, the given rows included, in (ts, id) order per connection.
+ * One indexed query per source address (its source ports bound together), not one per row:
+ * chains of a busy analytic hold thousands of connection records.
+ */
+export function connectionRecords(store: EventStore, rows: readonly Row[], reachMs: number): Row[] {
+  const bySource = new Map<string, { ports: Set<number>; from: number; to: number }>();
+  for (const row of rows) {
+    if (CONNECTION_COLUMNS.some((c) => c !== 'protocol' && row[c] == null) || row.ts == null) continue;
+    const ip = String(row.src_ip);
+    const ts = Number(row.ts);
+    const entry = bySource.get(ip) ?? { ports: new Set<number>(), from: ts, to: ts };
+    entry.ports.add(Number(row.src_port));
+    entry.from = Math.min(entry.from, ts);
+    entry.to = Math.max(entry.to, ts);
+    bySource.set(ip, entry);
+  }
+  const found: Row[] = [];
+  for (const [ip, { ports, from, to }] of bySource) {
+    const list = [...ports];
+    for (let i = 0; i < list.length; i += PORT_CHUNK) {
+      const chunk = list.slice(i, i + PORT_CHUNK);
+      store.each(
+        `SELECT * FROM events WHERE src_ip = ? AND src_port IN (${chunk.map(() => '?').join(', ')}) AND ts BETWEEN ? AND ? ORDER BY ts, id`,
+        [ip, ...chunk, from - reachMs, to + reachMs],
+        (row) => void found.push(row),
+      );
+    }
+  }
+  return found;
+}
+
+/** Whole rows of one category (or any), optionally on one key column's value, in (ts, id) order; at most `limit`. */
+export function categoryRows(store: EventStore, category: string | null, key: { column: string; value: SqlValue } | null, extra: ExtraColumns, limit: number): Row[] {
+  const where = ['ts IS NOT NULL'];
+  const params: SqlValue[] = [...extra.params];
+  if (category !== null) { where.push('category = ?'); params.push(category); }
+  if (key) { where.push(`"${key.column}" = ? COLLATE NOCASE`); params.push(key.value); }
+  return store.all(`SELECT *${extra.sql} FROM events WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT ?`, [...params, limit]);
+}
+
+/** Named-pipe opens (Sysmon 17/18) and share accesses (Security 5145), optionally on one key, with the pipe's name as `pipe_name`. */
+export function eachPipeAccess(store: EventStore, key: { column: string; value: SqlValue } | null, limit: number, onRow: (row: Row) => void): void {
+  const params: SqlValue[] = [];
+  let where = "(category = 'pipe' OR (category = 'network' AND action = 'share_access'))";
+  if (key) { where += ` AND "${key.column}" = ? COLLATE NOCASE`; params.push(key.value); }
+  store.each(`SELECT *, coalesce(raw_field(id, 'PipeName'), raw_field(id, 'RelativeTargetName')) AS pipe_name FROM events WHERE ${where} ORDER BY ts, id LIMIT ?`, [...params, limit], onRow);
+}
