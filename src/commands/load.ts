@@ -2,6 +2,7 @@
 // saved session. Loading runs in the engine worker behind a cancellable progress
 // notification (file, events so far, events/s), so the editor stays responsive.
 
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadReport } from '../core/types/reports';
@@ -49,11 +50,25 @@ export function reloadSession(ctx: Context) {
   };
 }
 
+/**
+ * The first workspace folder's `.huntbench/hosts.csv`, as the CLI reads it from its current
+ * folder. Only in a trusted workspace: the pins decide which host a sensor row belongs to.
+ */
+function workspaceInventory(ctx: Context): string | undefined {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const file = root && path.join(root, '.huntbench', 'hosts.csv');
+  if (!file || !existsSync(file)) return undefined;
+  if (vscode.workspace.isTrusted) return file;
+  ctx.output.warn(`${file} is not read in an untrusted workspace; trust the workspace to use its address pins.`);
+  return undefined;
+}
+
 export async function loadPaths(ctx: Context, paths: readonly string[]): Promise<LoadReport | undefined> {
   let reported = 0;
   let report: LoadReport;
   try {
-    report = await requestWithProgress(ctx, 'Huntbench: loading logs', 'load', { paths, budgetBytes: ctx.settings().memoryBudgetBytes }, (p) => {
+    const request = { paths, budgetBytes: ctx.settings().memoryBudgetBytes, inventoryFile: workspaceInventory(ctx) };
+    report = await requestWithProgress(ctx, 'Huntbench: loading logs', 'load', request, (p) => {
       if ('fraction' in p) return undefined;
       reported = p.events;
       return { message: `${path.basename(p.source)}: ${p.events.toLocaleString('en-US')} events (${Math.round(p.eventsPerSecond).toLocaleString('en-US')}/s)` };

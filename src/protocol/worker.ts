@@ -14,7 +14,8 @@ import type { SqlValue } from '../core/types/store';
  * message per method, plus `reset`. The worker only dispatches; the host calls them by name.
  */
 export interface WorkerMethods {
-  load: { params: { paths: readonly string[]; budgetBytes: number }; result: LoadReport };
+  /** `inventoryFile`: the workspace's `.huntbench/hosts.csv`, when the host found one. */
+  load: { params: { paths: readonly string[]; budgetBytes: number; inventoryFile?: string }; result: LoadReport };
   /** Ends the session; the next request starts an empty one. */
   reset: { params: Record<string, never>; result: null };
   stats: { params: Record<string, never>; result: SessionStats };

@@ -37,11 +37,11 @@ async function abortable<T>(id: number, work: (signal: AbortSignal) => Promise<T
 }
 
 const handlers: Handlers = {
-  async load({ paths, budgetBytes: budget }, id) {
+  async load({ paths, budgetBytes: budget, inventoryFile }, id) {
     budgetBytes = budget;
     return abortable(id, async (signal) => (signal.aborted
       ? { sources: [], events: 0, millis: 0, stopped: true, stopReason: 'cancelled before loading started' }
-      : (await current()).load(paths, { budget, signal, onProgress: (progress) => post({ kind: 'progress', id, progress }) })));
+      : (await current()).load(paths, { budget, inventoryFile, signal, onProgress: (progress) => post({ kind: 'progress', id, progress }) })));
   },
   async reset() {
     session?.close();

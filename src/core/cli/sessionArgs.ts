@@ -2,13 +2,11 @@
 // the given paths, and reporting what stopped the load to stderr.
 
 import type { ParseArgsConfig } from 'node:util';
-import { DEFAULT_BUDGET_BYTES, HuntSession, parseInventory } from '../session/session';
+import { DEFAULT_BUDGET_BYTES, HuntSession } from '../session/session';
 import type { LoadReport } from '../types/reports';
 import { UsageError, type CliIo, type ParsedArgs } from './command';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-import type { AddressClaim } from '../types/reports';
 
 export const LOAD_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'budget-mb': { type: 'string' },
@@ -18,15 +16,11 @@ export const LOAD_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 /** Where the inventory is looked for when --hosts is not given. */
 export const DEFAULT_INVENTORY = join('.huntbench', 'hosts.csv');
 
-/** The inventory's pins (--hosts FILE, else .huntbench/hosts.csv when present); unusable lines go to stderr. */
-export function inventoryPins(args: ParsedArgs, io: CliIo): AddressClaim[] {
+/** The inventory file to read: --hosts FILE (which must exist), else .huntbench/hosts.csv when present. */
+export function inventoryFile(args: ParsedArgs): string | undefined {
   const given = args.values.hosts;
-  if (given !== undefined && typeof given !== 'string') throw new UsageError('--hosts needs a file');
-  const path = given ?? (existsSync(DEFAULT_INVENTORY) ? DEFAULT_INVENTORY : undefined);
-  if (path === undefined) return [];
-  const { pins, problems } = parseInventory(readFileSync(path, 'utf8'), path);
-  for (const p of problems) io.err(p);
-  return pins;
+  if (given !== undefined && (typeof given !== 'string' || !existsSync(given))) throw new UsageError(`--hosts needs an existing file, got ${String(given)}`);
+  return given ?? (existsSync(DEFAULT_INVENTORY) ? DEFAULT_INVENTORY : undefined);
 }
 
 export function budgetBytes(args: ParsedArgs): number {
@@ -41,7 +35,8 @@ export function budgetBytes(args: ParsedArgs): number {
 export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ session: HuntSession; report: LoadReport }> {
   if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
   const session = await HuntSession.create(undefined, { budgetBytes: budgetBytes(args) });
-  const report = await session.load(args.positionals, { pins: inventoryPins(args, io) });
+  const report = await session.load(args.positionals, { inventoryFile: inventoryFile(args) });
+  for (const problem of report.inventory?.problems ?? []) io.err(problem);
   if (report.stopReason) io.err(report.stopReason);
   return { session, report };
 }

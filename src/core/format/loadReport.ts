@@ -1,11 +1,13 @@
 // A load report in the editor's words: the one-line summary of the notification, and the
 // lines of the output log (per source: format, events, rejections with line or offset,
-// warnings; the address conflicts the load kept apart; why it stopped).
+// warnings; the inventory file's pins and unusable lines; the address conflicts the load kept
+// apart; why it stopped).
 
 import type { LoadReport } from '../types/reports';
 
 export function hasLoadProblems(report: LoadReport): boolean {
-  return report.sources.some((s) => s.rejected > 0 || s.warnings.length > 0 || s.format === 'unknown') || (report.hosts?.conflicts.length ?? 0) > 0;
+  return report.sources.some((s) => s.rejected > 0 || s.warnings.length > 0 || s.format === 'unknown') || (report.hosts?.conflicts.length ?? 0) > 0
+    || (report.inventory?.problems.length ?? 0) > 0;
 }
 
 export function loadSummary(report: LoadReport): string {
@@ -26,6 +28,8 @@ export function loadLogLines(report: LoadReport): { readonly warn: boolean; read
     for (const r of s.rejections) lines.push({ warn: true, text: `  ${s.source}${r.line !== undefined ? `:${r.line}` : r.offset !== undefined ? ` @${r.offset}` : ''}: ${r.reason}` });
     for (const w of s.warnings) lines.push({ warn: true, text: `  ${s.source}: ${w}` });
   }
+  if (report.inventory) lines.push({ warn: false, text: `inventory ${report.inventory.file}: ${report.inventory.pins} address pin(s)` });
+  for (const p of report.inventory?.problems ?? []) lines.push({ warn: true, text: `  ${p}` });
   for (const c of report.hosts?.conflicts ?? []) lines.push({ warn: true, text: `address ${c.kind}: ${c.message}` });
   if (report.stopped) lines.push({ warn: true, text: `loading stopped: ${report.stopReason ?? 'cancelled'}` });
   return lines;

@@ -4,6 +4,7 @@
 // in every capture and wins over learned claims (addressBook.ts). The file is user-supplied
 // text: bad lines are reported with their number and skipped, the rest is used.
 
+import { readFileSync, statSync } from 'node:fs';
 import type { AddressClaim } from './addressBook';
 import { addressScope } from './peerScope';
 
@@ -14,6 +15,8 @@ export interface Inventory {
 }
 
 const MAX_LINES = 100_000;
+/** An inventory is a list of hosts; a larger file is not one, and is not read. */
+const MAX_BYTES = 16 * 1024 * 1024;
 
 function time(text: string | undefined): number | null | undefined {
   if (text === undefined || text.trim() === '') return null;
@@ -38,4 +41,15 @@ export function parseInventory(text: string, name = 'hosts.csv'): Inventory {
     pins.push({ host: host.split('.')[0]!.toUpperCase(), address, capture: null, from: lo, to: hi, evidence: 'inventory', events: 0 });
   });
   return { pins, problems };
+}
+
+/** The inventory at `path`; a file that cannot be read, or is too large, is one problem and no pins. */
+export function readInventory(path: string): Inventory {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_BYTES) return { pins: [], problems: [`${path}: ${size.toLocaleString('en-US')} bytes, more than an inventory's ${MAX_BYTES.toLocaleString('en-US')}; not read`] };
+    return parseInventory(readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    return { pins: [], problems: [`${path}: not read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`] };
+  }
 }

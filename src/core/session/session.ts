@@ -30,10 +30,8 @@ import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './queryBudget';
 import { explain, loadDocument, runDocuments } from './analytics';
 import { runInlineTests } from './inlineTests';
 import { readAddressBook } from '../store/hostQueries';
+import { readInventory } from '../hosts/inventory';
 import type { AddressClaim, AddressConflict } from '../types/reports';
-
-/** The inventory file's parser, for front ends (hosts/inventory.ts). */
-export { parseInventory, type Inventory } from '../hosts/inventory';
 
 export { DEFAULT_BUDGET_BYTES } from '../store/sqlStore';
 
@@ -86,12 +84,15 @@ export class HuntSession {
     };
   }
 
-  async load(paths: readonly string[], options: LoadOptions = {}): Promise<LoadReport> {
+  /** Loads `paths`; `inventoryFile` (hosts/inventory.ts) adds its pins to `options.pins` and its problems to the report. */
+  async load(paths: readonly string[], options: LoadOptions & { readonly inventoryFile?: string } = {}): Promise<LoadReport> {
     this.budget = options.budget ?? this.budget;
     this.lastExplanation = undefined;
+    const inventory = options.inventoryFile === undefined ? undefined : readInventory(options.inventoryFile);
     this.store.setReadOnly(false);
     try {
-      const report = await loadPaths(this.store, paths, this.modules, options);
+      const loaded = await loadPaths(this.store, paths, this.modules, { ...options, pins: [...(options.pins ?? []), ...(inventory?.pins ?? [])] });
+      const report = inventory ? { ...loaded, inventory: { file: options.inventoryFile!, pins: inventory.pins.length, problems: inventory.problems } } : loaded;
       this.originalFields = undefined;
       this.loaded.push(...report.sources);
       this.conflicts.push(...(report.hosts?.conflicts ?? []));

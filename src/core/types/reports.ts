@@ -37,9 +37,17 @@ export interface LoadReport {
   readonly fixUpMillis?: number;
   /** What the address book learned and attributed, and the conflicts it kept apart. */
   readonly hosts?: HostsReport;
+  /** The inventory file the load read, if any: how many pins it gave and the lines it could not use. */
+  readonly inventory?: InventoryReport;
   /** True when loading stopped early (cancelled, or the memory budget was reached). */
   readonly stopped: boolean;
   readonly stopReason?: string;
+}
+
+export interface InventoryReport {
+  readonly file: string;
+  readonly pins: number;
+  readonly problems: readonly string[];
 }
 
 export type ConflictKind = 'shared' | 'kept_apart' | 'peer_elsewhere' | 'overruled';

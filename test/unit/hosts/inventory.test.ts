@@ -36,3 +36,10 @@ test('huntbench hosts: a pinned address attributes the sensor rows no host log e
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('huntbench --hosts with a file that does not exist is a usage error, not a silent load', async () => {
+  const err: string[] = [];
+  const code = await main(['hosts', 'samples', '--hosts', join(tmpdir(), 'hb-no-such-inventory.csv')], { out: () => {}, err: (t) => err.push(t) });
+  assert.notEqual(code, 0);
+  assert.match(err.join('\n'), /--hosts needs an existing file/);
+});

@@ -123,3 +123,31 @@ test('the host thread stays responsive while the worker loads', { skip }, async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('load with the workspace inventory: its pins attribute sensor rows, its bad lines are reported', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hb-worker-inventory-'));
+  const client = new EngineClient(WORKER);
+  try {
+    const conn = join(dir, 'conn.log');
+    writeFileSync(conn, [
+      '#separator \\x09', '#path\tconn',
+      '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state',
+      '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring',
+      '1614592800.000000\tC1\t10.10.10.5\t41000\t10.0.0.30\t22\ttcp\t-\t-\t-\t-\tS0',
+    ].join('\n') + '\n');
+    const inventoryFile = join(dir, 'hosts.csv');
+    writeFileSync(inventoryFile, 'host,address,from,to\nWEB01,10.0.0.30,,\nWS9,not-an-address,,\n');
+    const report = await client.request('load', { paths: [conn], budgetBytes: BUDGET, inventoryFile });
+    assert.deepEqual(report.inventory, { file: inventoryFile, pins: 1, problems: [`${inventoryFile}:3: "not-an-address" is not an IP address`] });
+    assert.equal(report.hosts?.attributed, 1, 'the pinned address names the host of the probe');
+    const [row] = (await client.request('topValues', { field: 'host', limit: 5 }));
+    assert.deepEqual(row, { value: 'WEB01', count: 1 });
+
+    const missing = await client.request('load', { paths: [], budgetBytes: BUDGET, inventoryFile: join(dir, 'absent.csv') });
+    assert.equal(missing.inventory?.pins, 0);
+    assert.match(missing.inventory!.problems[0]!, /absent\.csv: not read \(ENOENT\)/);
+  } finally {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
