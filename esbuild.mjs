@@ -29,6 +29,7 @@ const builds = [
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/core/ingest/parallel/jsonParseWorker.ts'], outfile: 'dist/jsonParseWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/sigma/runWorker.ts'], outfile: 'dist/sigmaRunWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/session/queryWorker.ts'], outfile: 'dist/queryWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/ingest/evtx/chunkWorker.ts'], outfile: 'dist/evtxChunkWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/core/raw/sources/sevenZipWorker.ts'], outfile: 'dist/sevenZipWorker.js', platform: 'node', format: 'cjs', target: 'node20' },

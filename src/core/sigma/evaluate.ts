@@ -6,7 +6,8 @@ import type { EventStore } from '../types/store';
 import { correlate, matchOccurrences, ruleOccurrences, type CorrelationMatch, type Occurrence } from './correlation';
 import type { SigmaCorrelation } from './model';
 import type { SigmaPack } from './pack';
-import { runSigmaRules, runSigmaRulesAsync, type RuleDetections, type SigmaRunOptions, type SigmaRunResult, type SigmaRunStats } from './run';
+import { runSigmaRulesAsync } from './parallelRun';
+import { runSigmaRules, type RuleDetections, type SigmaRunOptions, type SigmaRunResult, type SigmaRunStats } from './run';
 
 export interface CorrelationResult {
   readonly correlation: SigmaCorrelation;
@@ -25,7 +26,7 @@ export function runPack(store: EventStore, pack: SigmaPack, options: SigmaRunOpt
   return withCorrelations(store, pack, runSigmaRules(store, pack.rules, options));
 }
 
-/** runPack yielding to the event loop while the rules run (cancellable from the engine worker). */
+/** runPack yielding to the event loop while the rules run (cancellable from the engine worker), over threads on a large store. */
 export async function runPackAsync(store: EventStore, pack: SigmaPack, options: SigmaRunOptions = {}): Promise<PackResult> {
   return withCorrelations(store, pack, await runSigmaRulesAsync(store, pack.rules, options));
 }

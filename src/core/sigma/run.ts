@@ -28,6 +28,8 @@ export interface SigmaRunStats {
   /** Predicate evaluations after the atom prefilter. */
   readonly evaluations: number;
   readonly millis: number;
+  /** Slices of the id range each thread scanned, the calling thread first (one entry: one thread). */
+  readonly slices: readonly number[];
 }
 
 export interface SigmaRunResult {
@@ -41,6 +43,15 @@ export interface SigmaRunOptions {
   onProgress?(fraction: number): void;
   /** Polled while running; true stops the run (the result says cancelled). */
   isCancelled?(): boolean;
+  /**
+   * Threads for an async run (parallelRun.ts); default: one per core (at most 4) on a store of
+   * at least PARALLEL_MIN_EVENTS events, else one. Synchronous runs use one.
+   */
+  threads?: number;
+  /** Events per slice of an async run over threads (default PARALLEL_SLICE; tests take small ones). */
+  slice?: number;
+  /** False: in a run over threads the calling thread only hands out slices (tests make the workers take them all). */
+  callerScans?: boolean;
 }
 
 interface Entry {
@@ -108,24 +119,23 @@ function buildGroups(rules: readonly CompiledRule[]): Group[] {
 const GROUPS = new WeakMap<readonly CompiledRule[], Group[]>();
 
 /** Events read per slice: a run yields between slices (progress, cancel, an async caller's event loop). */
-const SLICE = 50_000;
+export const SLICE = 50_000;
 
-export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): SigmaRunResult {
-  const steps = runSteps(store, rules, options);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+/**
+ * The rules' evaluation over event id ranges: each call to scan() reads the events of one
+ * range and adds their matches to `detections` (ranges are scanned in ascending order within
+ * one scanner, so each rule's list stays ascending). A run scans all ranges with one scanner;
+ * a run over threads (parallelRun.ts) has one per thread and merges their lists.
+ */
+export interface RangeScanner {
+  /** Per rule (in the rules' order), the ids of its matching events. */
+  readonly detections: number[][];
+  scan(from: number, to: number): void;
+  candidates(): number;
+  evaluations(): number;
 }
 
-/** The same run, yielding to the event loop between slices so a cancel can arrive (the engine worker). */
-export async function runSigmaRulesAsync(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): Promise<SigmaRunResult> {
-  const steps = runSteps(store, rules, options);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions): Generator<void, SigmaRunResult> {
-  const started = Date.now();
+export function rangeScanner(store: EventStore, rules: readonly CompiledRule[]): RangeScanner {
   let groups = GROUPS.get(rules);
   if (!groups) GROUPS.set(rules, (groups = buildGroups(rules)));
   const byEventId = new Map<number, Group[]>();
@@ -134,13 +144,11 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
     if (!g.branch.eventIds) anyEventId.push(g);
     else for (const id of g.branch.eventIds) byEventId.set(id, [...(byEventId.get(id) ?? []), g]);
   }
-  const detections: RuleDetections[] = rules.map((c) => ({ rule: c.rule, events: [] }));
+  const detections: number[][] = rules.map(() => []);
   const reader = new RecordReader(store);
   const filters: SourceFilter[] = groups.map((g) => ({ providers: g.providers && [...g.providers], channels: g.channels && [...g.channels], eventIds: g.branch.eventIds }));
-  const maxId = lastEventId(store) || 1;
   let candidates = 0;
   let evaluations = 0;
-  let cancelled = false;
   const hits = new Uint8Array(Math.max(1, ...groups.map((g) => g.entries.length)));
   const touched: number[] = [];
 
@@ -182,7 +190,7 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
       const e = g.entries[entry]!;
       evaluations++;
       if (!e.predicate(event)) continue;
-      const list = detections[e.rule]!.events;
+      const list = detections[e.rule]!;
       if (list[list.length - 1] !== id) list.push(id);
     }
   };
@@ -206,11 +214,42 @@ function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: S
     for (const g of anyEventId) consider(g, provider, channel, id, sourceId, offset, length);
   };
 
+  return {
+    detections,
+    scan: (from, to) => eachSelectedPointer(store, filters, from, to, onPointer),
+    candidates: () => candidates,
+    evaluations: () => evaluations,
+  };
+}
+
+export function runSigmaRules(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions = {}): SigmaRunResult {
+  const steps = runSteps(store, rules, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** A run's result from its scanners' per-rule lists (each ascending, over disjoint ranges). */
+export function runResult(rules: readonly CompiledRule[], scanned: readonly (readonly number[][])[], stats: SigmaRunStats, cancelled: boolean): SigmaRunResult {
+  const detections = rules.map((c, rule) => {
+    const lists = scanned.map((d) => d[rule]!).filter((l) => l.length > 0);
+    const events = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a - b);
+    return { rule: c.rule, events };
+  });
+  return { detections, stats, cancelled };
+}
+
+/** The run one slice at a time: a caller yields between steps (progress, cancel). */
+export function* runSteps(store: EventStore, rules: readonly CompiledRule[], options: SigmaRunOptions): Generator<void, SigmaRunResult> {
+  const started = Date.now();
+  const scanner = rangeScanner(store, rules);
+  const maxId = lastEventId(store) || 1;
+  let cancelled = false;
+  let slices = 0;
   for (let from = 1; from <= maxId; from += SLICE) {
     if (options.isCancelled?.()) { cancelled = true; break; }
-    eachSelectedPointer(store, filters, from, from + SLICE - 1, onPointer);
+    scanner.scan(from, from + SLICE - 1);
+    slices++;
     options.onProgress?.(Math.min(1, (from + SLICE - 1) / maxId));
     yield;
   }
-  return { detections, stats: { candidates, evaluations, millis: Date.now() - started }, cancelled };
+  return runResult(rules, [scanner.detections], { candidates: scanner.candidates(), evaluations: scanner.evaluations(), millis: Date.now() - started, slices: [slices] }, cancelled);
 }
