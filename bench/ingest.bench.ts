@@ -4,11 +4,12 @@
 // (bench/sessionChild.ts) with wall time, CPU per event (whole process and main thread) and
 // peak RSS, alternating with DuckDB `read_json` (declared columns) on the same file; `--repeat N`
 // (default 3) repetitions, summarised as min / median / max with the ratio to DuckDB.
+// The psexec capture's bytes per event beside DuckDB's memory for the same records.
 // `--full` adds a 5M-event session (or as far as the memory budget allows); `--skip-base` runs
 // only that session. `--events N` sizes the generated file.
 // Figures go to docs/benchmarks.md by hand, with date, machine and command.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,11 +17,15 @@ import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
 import type { BenchFlags } from './run';
 import { generateEvents } from './generateEvents';
+import { readEntryBytes } from '../src/core/raw/entryBytes';
 import { child, median, spread, type ChildRun } from './child';
 
 const DATASETS = join(__dirname, '..', '..', 'shared', 'datasets', 'otrf');
 const REAL_ZIP = join(DATASETS, 'empire_persistence_registry_modification_run_keys_standard_user.zip');
 const REAL_MEMBER = 'empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.json';
+/** The capture whose bytes per event the issue names (≤ 250): real events, nine distinct long command lines. */
+const PSEXEC_ZIP = join(DATASETS, 'empire_psexec_dcerpc_tcp_svcctl.zip');
+const PSEXEC_MEMBER = 'empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608.json';
 
 const mb = (bytes: number): string => (bytes / 1024 ** 2).toFixed(1);
 const rate = (n: number, ms: number): string => Math.round(n / (ms / 1000)).toLocaleString('en-US');
@@ -67,6 +72,20 @@ function print(label: string, run: Run): void {
     (run.stopped ? `\n  stopped: ${run.stopped}` : ''));
 }
 
+/** Bytes per event of the psexec capture, and DuckDB's memory for the same records (its member unpacked to bench/data/). */
+async function psexecBytes(): Promise<void> {
+  if (!existsSync(PSEXEC_ZIP)) return;
+  const ours = await loadOnce([PSEXEC_ZIP], false);
+  const unpacked = join(__dirname, 'data', PSEXEC_MEMBER);
+  if (!existsSync(unpacked)) {
+    writeFileSync(`${unpacked}.partial`, readEntryBytes(PSEXEC_ZIP, PSEXEC_MEMBER));
+    renameSync(`${unpacked}.partial`, unpacked);
+  }
+  const peer = child(['duckdb', unpacked]);
+  console.log(`psexec capture (${ours.events.toLocaleString('en-US')} events): database ${mb(ours.dbBytes)} MB = ${Math.round(ours.dbBytes / Math.max(ours.events, 1))} bytes/event with indexes; ` +
+    `DuckDB read_json (declared columns) ${peer.events.toLocaleString('en-US')} rows, ${mb(peer.dbBytes)} MB in memory = ${Math.round(peer.dbBytes / Math.max(peer.events, 1))} bytes/row (ratio ${(peer.dbBytes / ours.dbBytes).toFixed(2)}×)`);
+}
+
 /** The generated file on one core, on two, and DuckDB beside them, alternating; then min / median / max. */
 function generatedRuns(file: string, repeat: number): void {
   const modes: { label: string; args: string[]; env: Record<string, string> }[] = [
@@ -111,6 +130,7 @@ export default async function ingest(flags: BenchFlags): Promise<void> {
   if (values['skip-base'] !== true) {
     print('real capture, 1 core', await loadOnce([REAL_ZIP], false));
     print('real capture, parallel', await loadOnce([REAL_ZIP], true, correlationWithAndWithoutIndex));
+    await psexecBytes();
 
     generatedRuns(file, Number(values.repeat ?? 3));
   }
