@@ -98,7 +98,7 @@ export const INDEX_HEADROOM = 1.6;
 export function budgetMessage(events: number, size: number, budget: number): string {
   return `Stopped at ${events.toLocaleString('en-US')} events: the database reached ${formatBytes(size)} (with room kept for its indexes), the memory budget of ${formatBytes(budget)}. ` +
     'What was loaded is kept and can be queried. To see the rest, load fewer files or archive members at a time (or a narrower time range), ' +
-    'or raise the budget (--budget-mb; the process needs about the budget plus 0.5 GB of memory).';
+    'or raise the budget (--budget-mb, or the huntbench.memoryBudgetMB setting; at its peak the process needs up to about twice the budget).';
 }
 
 /** Per-source counters kept while reading; summary statistics come from SQL after fix-ups. */
