@@ -12,7 +12,8 @@ export function hasLoadProblems(report: LoadReport): boolean {
 
 export function loadSummary(report: LoadReport): string {
   const base = `Huntbench loaded ${report.events.toLocaleString('en-US')} events from ${report.sources.length} source(s) in ${(report.millis / 1000).toFixed(1)} s.`;
-  if (report.stopped) return `${base} Loading stopped early: ${report.stopReason ?? 'cancelled'}.`;
+  // Stop reasons are sentences of their own (the budget's and the cancel's end with a period).
+  if (report.stopped) return `${base} Loading stopped early: ${(report.stopReason ?? 'cancelled').replace(/\.$/, '')}.`;
   const rejected = report.sources.reduce((n, s) => n + s.rejected, 0);
   const unknown = report.sources.filter((s) => s.format === 'unknown').length;
   const conflicts = report.hosts?.conflicts.length ?? 0;

@@ -31,7 +31,8 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-export async function openSession(options: { colorTheme?: string } = {}): Promise<E2eSession> {
+/** `settings`: user settings over the harness's defaults (e.g. a larger memory budget for a bench). */
+export async function openSession(options: { colorTheme?: string; settings?: Readonly<Record<string, unknown>> } = {}): Promise<E2eSession> {
   // Suites run at once (one process per file) and share test-results/e2e: each names its own
   // screenshots, and none clears the folder under another's feet.
   const paths = await ensureCodeServer((line) => console.error(`[e2e] ${line}`));
@@ -40,7 +41,7 @@ export async function openSession(options: { colorTheme?: string } = {}): Promis
   const removeWorkspace = (): void => rmSync(join(workspace, '..'), { recursive: true, force: true });
   let server: RunningCodeServer;
   try {
-    server = await startCodeServer({ paths, vsix: packagedExtension(), workspace, colorTheme: options.colorTheme });
+    server = await startCodeServer({ paths, vsix: packagedExtension(), workspace, colorTheme: options.colorTheme, settings: options.settings });
   } catch (error) {
     removeWorkspace();
     throw error;

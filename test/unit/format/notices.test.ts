@@ -21,6 +21,7 @@ test('a load: its summary counts what went wrong, its log lines say where', () =
   const clean = { ...report, sources: [{ ...source, rejected: 0, rejections: [] }], hosts: undefined };
   assert.ok(!hasLoadProblems(clean));
   assert.match(loadSummary({ ...clean, stopped: true, stopReason: 'the memory budget' }), /Loading stopped early: the memory budget\.$/);
+  assert.match(loadSummary({ ...clean, stopped: true, stopReason: 'Loading was cancelled; the events loaded so far are kept.' }), /are kept\.$/);
   const pinned = { ...clean, inventory: { file: 'hosts.csv', pins: 2, problems: ['hosts.csv:4: expected host,address[,from,to]'] } };
   assert.ok(hasLoadProblems(pinned), 'an unusable inventory line is a problem to show');
   assert.deepEqual(loadLogLines(pinned).map((l) => [l.warn, l.text]).slice(-2), [[false, 'inventory hosts.csv: 2 address pin(s)'], [true, '  hosts.csv:4: expected host,address[,from,to]']]);
