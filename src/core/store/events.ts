@@ -8,6 +8,7 @@ import { resolveField } from '../schema/aliases';
 import { COLUMNS } from '../schema/columns';
 import type { ValueCount } from '../types/session';
 import type { EventStore, Row } from '../types/store';
+import { BASE_TABLE, dictionary } from './eventTables';
 
 /** How many raw records to read when a field is no column (original fields). */
 const RAW_SAMPLE = 2000;
@@ -38,21 +39,49 @@ export interface IdRangeSummary {
   readonly byEventId: Record<string, number>;
 }
 
-/** Time span, hosts and counts of the events with ids in [first, last] (one source's: a contiguous range, so the scans use the primary key). */
+/**
+ * Time span, hosts and counts of the events with ids in [first, last] (one source's: a
+ * contiguous range, so the scan uses the primary key). One pass over the base table grouped
+ * by the stored codes, decoded per group: four queries through the `events` view decoded
+ * every row and cost 2.0–2.2 µs per event after each load, the grouped pass 0.9
+ * (docs/benchmarks.md, "Ingest"). Text stored under two codes (interner.ts) is merged here.
+ */
 export function idRangeSummary(store: EventStore, first: number, last: number): IdRangeSummary {
-  const range = [first, last];
-  const where = 'WHERE id BETWEEN ? AND ?';
-  const span = store.all(`SELECT min(ts) AS start, max(ts) AS end, count(*) - count(ts) AS untimed FROM events ${where}`, range)[0]!;
-  const counts = (column: string): Record<string, number> =>
-    Object.fromEntries(store.all(`SELECT ${column} AS k, count(*) AS n FROM events ${where} GROUP BY 1 ORDER BY 2 DESC`, range).map((r) => [String(r.k), Number(r.n)]));
-  return {
-    start: span.start === null ? null : Number(span.start),
-    end: span.end === null ? null : Number(span.end),
-    untimed: Number(span.untimed),
-    hosts: store.all(`SELECT DISTINCT host FROM events ${where} AND host IS NOT NULL ORDER BY host`, range).map((r) => String(r.host)),
-    byChannel: counts('channel'),
-    byEventId: counts('event_id'),
-  };
+  const groups = store.all(
+    `WITH g AS (SELECT channel, event_id, host, count(*) AS n, min(ts) AS lo, max(ts) AS hi, count(ts) AS timed
+       FROM ${BASE_TABLE} WHERE id BETWEEN ? AND ? GROUP BY 1, 2, 3)
+     SELECT (SELECT value FROM ${dictionary('channel')} WHERE id = g.channel) AS channel, event_id,
+       (SELECT value FROM ${dictionary('host')} WHERE id = g.host) AS host, n, lo, hi, timed FROM g`,
+    [first, last],
+  );
+  let start: number | null = null;
+  let end: number | null = null;
+  let untimed = 0;
+  const hosts = new Set<string>();
+  const channels = new Map<string, number>();
+  const eventIds = new Map<string, number>();
+  for (const group of groups) {
+    const n = Number(group.n);
+    untimed += n - Number(group.timed);
+    if (group.lo !== null) start = start === null ? Number(group.lo) : Math.min(start, Number(group.lo));
+    if (group.hi !== null) end = end === null ? Number(group.hi) : Math.max(end, Number(group.hi));
+    if (group.host !== null) hosts.add(String(group.host));
+    const channel = String(group.channel);
+    channels.set(channel, (channels.get(channel) ?? 0) + n);
+    const eventId = String(group.event_id);
+    eventIds.set(eventId, (eventIds.get(eventId) ?? 0) + n);
+  }
+  return { start, end, untimed, hosts: [...hosts].sort(byStoredText), byChannel: mostFirst(channels), byEventId: mostFirst(eventIds) };
+}
+
+/** SQLite's BINARY order (UTF-8 bytes, i.e. code points), which plain JS sort (UTF-16 units) differs from past U+FFFF. */
+function byStoredText(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Counts as an object, the most frequent first (object keys that are integers still come first, in numeric order). */
+function mostFirst(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || byStoredText(a[0], b[0])));
 }
 
 /** Whole rows of the events with these ids (any order, duplicates once), read in chunks under SQLite's parameter limit. */
