@@ -21,6 +21,7 @@ import { child, spread } from './child';
 import { chromiumMissing } from '../test/e2e/harness/browser';
 import { openSession } from '../test/e2e/harness/session';
 import { lineOf } from '../test/e2e/harness/workbench';
+import { printableLine } from '../src/core/text/printable';
 
 const DATASETS = join(__dirname, '..', '..', 'shared', 'datasets', 'otrf');
 const REAL_ZIP = join(DATASETS, 'empire_persistence_registry_modification_run_keys_standard_user.zip');
@@ -96,7 +97,8 @@ export default async function editor(flags: BenchFlags): Promise<void> {
     }
     const wall = (Date.now() - started) / 1000;
     if (cancelPressed) cancelledAfter = Date.now() - cancelPressed;
-    const unresponsive = session.logs().split('\n').filter((l) => /extension host .*unresponsive/i.test(l)).length;
+    // VS Code marks the host unresponsive when a request waits 3 s: its log lines carry the time, to set beside the progress.
+    const unresponsive = session.logs().split('\n').filter((l) => /extension host .*(unresponsive|responsive again)/i.test(l)).map((l) => printableLine(l).slice(0, 200));
     const gaps = samples.slice(1).map((s, i) => s.at - samples[i]!.at);
     const peer = cancelPressed ? undefined : child(['duckdb', ...files]);
 
@@ -105,7 +107,9 @@ export default async function editor(flags: BenchFlags): Promise<void> {
     console.log(`  wall ${wall.toFixed(1)} s from the dialog's OK to the summary; progress shown ${samples.length} times, last ${samples.at(-1)?.events.toLocaleString('en-US') ?? '-'} events at ${samples.at(-1)?.perSecond.toLocaleString('en-US') ?? '-'}/s; ` +
       `longest time without a new figure ${gaps.length ? (Math.max(...gaps) / 1000).toFixed(1) : '-'} s`);
     console.log(`  extension host answering an edit (diagnostic shown / cleared), ms: before the load ${spread(baseline.map((p) => p.edit), ms)} / ${spread(baseline.map((p) => p.undo), ms)}; ` +
-      `during it (${probes.length} probes) ${probes.length ? `${spread(probes.map((p) => p.edit), ms)} / ${spread(probes.map((p) => p.undo), ms)}` : '-'}; "unresponsive" in VS Code's logs: ${unresponsive}`);
+      `during it (${probes.length} probes) ${probes.length ? `${spread(probes.map((p) => p.edit), ms)} / ${spread(probes.map((p) => p.undo), ms)}` : '-'}; "unresponsive" in VS Code's logs: ${unresponsive.length}`);
+    for (const line of unresponsive) console.log(`    ${line}`);
+    console.log(`  progress: ${samples.filter((_, i) => i % Math.ceil(samples.length / 12) === 0).map((s) => `${new Date(s.at).toISOString().slice(11, 19)} ${s.events.toLocaleString('en-US')}`).join(', ')}`);
     console.log(`  extension host peak RSS (engine worker included) ${(peakRss / 1024 ** 3).toFixed(2)} GB (sampled each second)`);
     if (cancelPressed) console.log(`  Cancel pressed at ≥ ${cancelAt!.toLocaleString('en-US')} events; the summary came ${cancelledAfter} ms later`);
     if (peer) {
