@@ -3,6 +3,7 @@
 // tools omit the BOM). Readers work on the original bytes so that record offsets are
 // byte offsets in the source as stored, whatever its encoding.
 
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -62,7 +63,12 @@ const decoders = new Map<TextEncodingName, TextDecoder>();
 
 /** Decodes without throwing: invalid sequences become U+FFFD (callers check UTF-8 validity first when it matters). */
 export function decode(bytes: Uint8Array, encoding: TextEncoding): string {
-  if (encoding.name === 'utf-8') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (encoding.name === 'utf-8') {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Most records are ASCII: the same text copied as Latin-1 skips UTF-8 decoding (a Sigma
+    // run decodes every record of the store).
+    return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+  }
   let decoder = decoders.get(encoding.name);
   if (!decoder) {
     decoder = new TextDecoder(encoding.name, { ignoreBOM: true });

@@ -3,10 +3,13 @@
 // and SQL functions cannot await. The archive reading itself is raw/sources' (one
 // implementation for loading and lookups); this only adapts the store's `member: null`.
 
-import { readEntryBytesSync, readFileRangeSync } from './sources';
+import { readEntryBytesSync, readFileRangeIntoSync, readFileRangeSync } from './sources';
 
 /** Bytes [offset, offset+length) of a plain file, without reading the rest. */
 export const readFileRange = readFileRangeSync;
+
+/** Bytes of a plain file from `offset` into a reused buffer; returns how many were read. */
+export const readFileRangeInto = readFileRangeIntoSync;
 
 /**
  * The decompressed bytes of a source: the whole file when `member` is null, else the

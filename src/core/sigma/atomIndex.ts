@@ -24,6 +24,9 @@ export function indexForm(atom: string): string {
   return best.replace(/[^\x00-\x7f]/g, NON_ASCII);
 }
 
+/** Below this shortest atom the skip in scan() would cost more than it saves. */
+const MIN_SKIP_ATOM = 4;
+
 export interface IndexedAtom {
   /** Lower-case ASCII text and NON_ASCII (upper-case letters in a scanned text match it too; see indexForm). */
   readonly text: string;
@@ -45,6 +48,13 @@ export class AtomIndex {
   private readonly outLink: Int32Array;
   /** 1 for nodes where some atom ends (their own or through outLink). */
   private readonly hasOutput: Uint8Array;
+  /**
+   * The skip (below): the shortest atom's length, 0 when atoms are too short for it to pay,
+   * and per pair of classes (first * width + second) 1 when the pair occurs among the first
+   * `shortest` characters of some atom.
+   */
+  private readonly shortest: number;
+  private readonly pairs: Uint8Array;
 
   constructor(atoms: readonly IndexedAtom[]) {
     let classes = 1;
@@ -62,6 +72,10 @@ export class AtomIndex {
       const c = text.charCodeAt(i);
       return c === 0x80 ? nonAscii : this.classOf[c]!;
     };
+    const shortest = atoms.reduce((n, a) => Math.min(n, a.text.length), Infinity);
+    this.shortest = shortest >= MIN_SKIP_ATOM && shortest !== Infinity ? shortest : 0;
+    this.pairs = new Uint8Array(this.shortest ? classes * classes : 0);
+    if (this.shortest) for (const a of atoms) for (let i = 1; i < this.shortest; i++) this.pairs[classAt(a.text, i - 1) * classes + classAt(a.text, i)] = 1;
     // Trie.
     const children: number[][] = [[]];
     const own: number[][] = [[]];
@@ -123,20 +137,42 @@ export class AtomIndex {
     }
   }
 
-  /** Calls hit(entry) for each occurrence of each atom in `text` (entries may repeat). */
+  /**
+   * Calls hit(entry) for each occurrence of each atom in `text` (entries may repeat).
+   *
+   * Most texts hold no atom, so while no atom is partly matched (the root row) the scan skips
+   * ahead in the manner of Wu-Manber: with m the shortest atom's length, an atom starting at
+   * any of the next m - 1 positions covers the two characters at i + m - 2 and i + m - 1 as two
+   * neighbours among its first m; when no atom has that pair, none starts there, and the scan
+   * resumes at i + m - 1, from the root. Keyword atoms (`Mimikatz Use`, every value of every
+   * Windows event) are 9+ characters: most positions are never looked at.
+   */
   scan(text: string, hit: (entry: number) => void): void {
-    const { next, width, classOf, nonAscii } = this;
-    const kelvin = classOf[0x6b]!;
-    const dottedI = classOf[0x69]!;
+    const { next, width, shortest, pairs } = this;
+    const end = text.length;
+    if (end < shortest) return;
+    const last = end - shortest;
     let row = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      row = next[row + (c < 128 ? classOf[c]! : c === KELVIN ? kelvin : c === DOTTED_I ? dottedI : nonAscii)]!;
+    for (let i = 0; i < end; ) {
+      if (row === 0 && shortest !== 0) {
+        if (i > last) return; // too few characters left for any atom to start
+        if (pairs[this.classAt(text.charCodeAt(i + shortest - 2)) * width + this.classAt(text.charCodeAt(i + shortest - 1))] === 0) {
+          i += shortest - 1;
+          continue;
+        }
+      }
+      row = next[row + this.classAt(text.charCodeAt(i++))]!;
       if (row < 0) {
         row = -row - 1;
         this.emit(row / width, hit);
       }
     }
+  }
+
+  /** A scanned character's class: ASCII by table, the Kelvin sign as `k`, `İ` as `i`, other non-ASCII as one class. */
+  private classAt(c: number): number {
+    const { classOf } = this;
+    return c < 128 ? classOf[c]! : c === KELVIN ? classOf[0x6b]! : c === DOTTED_I ? classOf[0x69]! : this.nonAscii;
   }
 
   private emit(node: number, hit: (entry: number) => void): void {

@@ -40,3 +40,29 @@ test('an atom of emoji prefilters: a text without non-ASCII characters does not 
   assert.deepEqual([...found(['😀'], 'plain ascii command line')], []);
   assert.deepEqual([...found(['😀'], 'echo 🙂')], [0]);
 });
+
+// Atoms of 4+ characters turn on scan()'s skip ahead; texts are pieces of the atoms (either
+// case) among random characters, so that atoms occur often, at every offset.
+const longAtomsAndText = (chars: fc.Arbitrary<string>): fc.Arbitrary<[string[], string]> =>
+  fc.array(fc.array(chars, { minLength: 4, maxLength: 9 }).map((cs) => cs.join('').toLowerCase()), { minLength: 1, maxLength: 6 }).chain((atoms) =>
+    fc.tuple(
+      fc.constant(atoms),
+      fc.array(fc.oneof(chars, fc.constantFrom(...atoms).chain((a) => fc.constantFrom(a, a.toUpperCase(), a.slice(1), a.slice(0, -1)))), { maxLength: 24 }).map((ps) => ps.join('')),
+    ),
+  );
+
+test('with atoms long enough for the skip ahead, the index finds the same atoms as includes() on ASCII', () => {
+  fc.assert(fc.property(longAtomsAndText(ascii), ([atoms, text]) => {
+    const expected = atoms.flatMap((t, i) => (text.toLowerCase().includes(t) ? [i] : []));
+    assert.deepEqual([...found(atoms, text)].sort(), expected.sort());
+  }), { numRuns: 3000 });
+});
+
+test('with long atoms and non-ASCII text, every atom the lower-cased text contains is found', () => {
+  fc.assert(fc.property(longAtomsAndText(mixed), ([atoms, text]) => {
+    const hits = found(atoms, text);
+    atoms.forEach((t, i) => {
+      if (text.toLowerCase().includes(t)) assert.ok(hits.has(i) || indexForm(t) === '', `${JSON.stringify(t)} in ${JSON.stringify(text)}`);
+    });
+  }), { numRuns: 2000 });
+});

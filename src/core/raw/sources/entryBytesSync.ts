@@ -7,7 +7,7 @@
 // member) is read by 7-Zip, which decompresses the members before it on the way.
 
 import { kMaxLength } from 'node:buffer';
-import { closeSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { openRegularSync } from '../../fs/regularFile';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
@@ -24,6 +24,25 @@ export function readFileRangeSync(path: string, offset: number, length: number):
   const fd = openRegularSync(path);
   try {
     return fileAccess(fd).read(offset, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads bytes of a plain file from `offset` into `target` (a caller's reused buffer: a run
+ * reading gigabytes in windows allocates none); returns how many (fewer at the file's end).
+ */
+export function readFileRangeIntoSync(path: string, offset: number, target: Uint8Array): number {
+  const fd = openRegularSync(path);
+  try {
+    let done = 0;
+    while (done < target.length) {
+      const n = readSync(fd, target, done, target.length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
   } finally {
     closeSync(fd);
   }

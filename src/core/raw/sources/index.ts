@@ -19,7 +19,7 @@ import { archiveKind, MAGIC_HEAD_BYTES } from './magic';
 export type { SourceContext } from './expand';
 export type { ArchiveLimits } from './limits';
 export { DEFAULT_LIMITS } from './limits';
-export { readEntryBytesSync, readFileRangeSync } from './entryBytesSync';
+export { readEntryBytesSync, readFileRangeIntoSync, readFileRangeSync } from './entryBytesSync';
 
 /**
  * The entries of `path`. Archive members' `open()` may be called once, and only while
