@@ -44,7 +44,7 @@ export interface IdRangeSummary {
  * contiguous range, so the scan uses the primary key). One pass over the base table grouped
  * by the stored codes, decoded per group: four queries through the `events` view decoded
  * every row and cost 2.0–2.2 µs per event after each load, the grouped pass 0.9
- * (docs/benchmarks.md, "Ingest"). Text stored under two codes (interner.ts) is merged here.
+ * (docs/benchmarks.md, "The byte-level scanner measured"). Text stored under two codes (interner.ts) is merged here.
  */
 export function idRangeSummary(store: EventStore, first: number, last: number): IdRangeSummary {
   const groups = store.all(
