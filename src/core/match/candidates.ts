@@ -6,8 +6,10 @@
 import type { EventStore, Row, SqlValue } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
-import { foldCase, wildcardMatcher } from '../dsl/semantics/values';
+import { foldCase } from '../dsl/semantics/values';
 import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
+import { likeListMatcher } from '../dsl/compile/likeLists';
+import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
 
@@ -66,38 +68,14 @@ function baselineSource(store: EventStore, plan: AnalyticPlan, options: Candidat
   return { source: null, detectFrom: Number.NEGATIVE_INFINITY };
 }
 
-/** Wildcard lists as the SQL prefilter passes them (JSON text), compiled once each. */
-const likeLists = new Map<string, (text: string) => boolean>();
-/** Values per list whose answer is remembered: image paths repeat across most events. */
-const REMEMBERED_VALUES = 4096;
-
-/** The matcher with its answers remembered per value (bounded: cleared when full). */
-function remembering(matches: (text: string) => boolean): (text: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (text) => {
-    let answer = answers.get(text);
-    if (answer === undefined) {
-      if (answers.size >= REMEMBERED_VALUES) answers.clear();
-      answer = matches(text);
-      answers.set(text, answer);
-    }
-    return answer;
-  };
-}
 const withLikeAny = new WeakSet<EventStore>();
 
-/** `hb_like_any(value, '["p1", ...]')`: the JS wildcard matcher, so SQL and JS agree by construction. */
+/** `hb_like_any(value, list id)`: the JS wildcard matcher, so SQL and JS agree by construction. */
 function registerLikeAny(store: EventStore): void {
   if (withLikeAny.has(store) || !store.registerFunction) return;
-  store.registerFunction(LIKE_ANY_FUNCTION, (value, patterns) => {
-    if (value == null || typeof patterns !== 'string') return 0;
-    let matches = likeLists.get(patterns);
-    if (!matches) {
-      if (likeLists.size >= 256) likeLists.clear();
-      matches = remembering(wildcardMatcher(JSON.parse(patterns) as string[]));
-      likeLists.set(patterns, matches);
-    }
-    return matches(String(value)) ? 1 : 0;
+  store.registerFunction(LIKE_ANY_FUNCTION, (value, list) => {
+    const matches = typeof list === 'number' ? likeListMatcher(list) : undefined;
+    return value != null && matches?.(String(value)) ? 1 : 0;
   });
   withLikeAny.add(store);
 }
@@ -193,6 +171,12 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
  * more candidates than that (read it again restricted).
  */
 export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
+  const read = (): Occurrence[] | null => readOccurrences(store, plan, step, options, groupKey, restriction, limit);
+  // The data span places `baseline first`; what a separate baseline store held is not remembered.
+  return options.baselineStore ? read() : remembered(store, plan, step, { restriction, limit, start: options.dataStart, end: options.dataEnd }, read);
+}
+
+function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);

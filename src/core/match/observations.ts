@@ -8,6 +8,7 @@ import type { EventStore, Row } from '../types/store';
 import { REPEAT_GAP_MS, connectionKey, splitByGap } from '../schema/connections';
 import { readClockSkews } from '../store/hostQueries';
 import { connectionRecords } from '../store/candidates';
+import { eventRows } from '../store/events';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
@@ -41,6 +42,15 @@ export function observationEvidence(store: EventStore, rows: readonly Row[]): Ob
     const same = (byKey.get(connectionKey(row)!) ?? []).filter((r) => Math.abs(Number(r.ts) - ts) <= REACH_MS);
     const connection = splitByGap(same, (r) => Number(r.ts)).find((c) => c.some((r) => Number(r.id) === Number(row.id))) ?? [row];
     for (const r of connection) observationOf.set(Number(r.id), connection);
+  }
+  // Records are read narrow (what grouping needs); those of an observation are read whole.
+  const whole = new Map(rows.map((r) => [Number(r.id), r]));
+  for (const [id, row] of eventRows(store, [...observationOf.keys()].filter((id) => !whole.has(id)))) whole.set(id, row);
+  const wholeOf = new Map<Row[], Row[]>();
+  for (const [id, connection] of observationOf) {
+    let records = wholeOf.get(connection);
+    if (!records) wholeOf.set(connection, (records = connection.map((r) => whole.get(Number(r.id)) ?? r)));
+    observationOf.set(id, records);
   }
   const skews = new Map<string, number>();
   if (observationOf.size) {

@@ -91,6 +91,12 @@ export class SqlStore implements EventStore {
   readonly budgetBytes: number;
   private indexed = false;
   private readonly interner: Interner;
+  private changes = 0;
+
+  /** Changes with every write and every registered function (EventStore.generation). */
+  get generation(): number {
+    return this.changes;
+  }
 
   /** Whether the correlation indexes exist (they grow with every later insert). */
   get hasIndexes(): boolean {
@@ -245,11 +251,14 @@ export class SqlStore implements EventStore {
 
   /** With read-only on, any statement that writes fails (ad hoc queries run this way). */
   setReadOnly(on: boolean): void {
+    // Statements run while writable may have written (a query can even lift query_only itself).
+    this.changes++;
     this.db.run(`PRAGMA query_only = ${on ? 'ON' : 'OFF'}`);
   }
 
   /** Registers a scalar SQL function (e.g. raw_field). */
   registerFunction(name: string, fn: (...args: SqlValue[]) => SqlValue): void {
+    this.changes++;
     this.db.create_function(name, fn);
   }
 
@@ -297,6 +306,7 @@ export class SqlStore implements EventStore {
 
   /** Runs `body` with `statement` in one transaction (rolled back on error), then frees the statement. */
   private transaction<S extends { free(): unknown }>(statement: S, body: (statement: S) => void): void {
+    this.changes++;
     this.db.run('BEGIN');
     try {
       body(statement);
@@ -310,6 +320,7 @@ export class SqlStore implements EventStore {
   }
 
   private run(sql: string, params: readonly SqlValue[]): void {
+    this.changes++;
     const statement = this.prepareOne(sql);
     try {
       statement.run(params as SqlValue[]);

@@ -30,6 +30,11 @@ export interface EventStore {
    */
   eachValues?(sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void | boolean): string[];
   sources(): SourceInfo[];
+  /**
+   * Counts the store's changes (writes, registered functions): what was read at one generation
+   * still holds while it is the same (match/stepCache.ts). Undefined: nothing may be kept.
+   */
+  readonly generation?: number;
   /** Bytes the sql.js database occupies now. */
   sizeBytes(): number;
 }

@@ -9,16 +9,19 @@ import type { SqlValue } from '../../types/store';
 import type * as A from '../syntax/ast';
 import { resolveName, type StepScope } from '../semantics/resolve';
 import { literalValue, type ListValues } from './predicate';
+import { likeListId } from './likeLists';
 
 export interface SqlFilter {
   readonly sql: string;
   readonly params: SqlValue[];
   /** True when the SQL is exactly the expression (then it may be negated). */
   readonly exact: boolean;
+  /** The categories a matching event has, when the selection names them (`process where`, or implied under `any`). */
+  readonly categories?: readonly string[];
 }
 
 const MAX_LIKE_PATTERNS = 4;
-/** The SQL function that tests a value against a long wildcard list (registered by match/candidates.ts). */
+/** The SQL function that tests a value against a long wildcard list, given by its likeListId() (registered by match/candidates.ts). */
 export const LIKE_ANY_FUNCTION = 'hb_like_any';
 
 /** Columns whose values loaders write in lower case: compared without COLLATE so indexes apply. */
@@ -31,19 +34,17 @@ interface Scope {
 
 export function selectionSql(selection: A.Selection, scope: Scope): SqlFilter {
   const parts: SqlFilter[] = [{ sql: 'ts IS NOT NULL', params: [], exact: true }];
-  if (selection.category.name !== 'any') parts.push({ sql: 'category = ?', params: [selection.category.name.toLowerCase()], exact: true });
-  else {
-    // `any where (category == "service" and ...) or (category == "process" and ...)`: the
-    // categories the expression implies go first, so the (category, ts) index applies.
-    const implied = selection.where ? impliedCategories(selection.where, scope) : null;
-    if (implied) parts.push({ sql: `category IN (${implied.map(() => '?').join(', ')})`, params: implied, exact: true });
-  }
+  // `any where (category == "service" and ...) or (category == "process" and ...)`: the
+  // categories the expression implies go first, so the (category, ts) index applies.
+  const categories = selection.category.name !== 'any' ? [selection.category.name.toLowerCase()] : selection.where ? impliedCategories(selection.where, scope) : null;
+  if (categories) parts.push({ sql: categories.length === 1 ? 'category = ?' : `category IN (${categories.map(() => '?').join(', ')})`, params: categories, exact: true });
   const where = selection.where ? exprSql(selection.where, scope) : null;
   if (where) parts.push(where);
   return {
     sql: parts.map((p) => p.sql).join(' AND '),
     params: parts.flatMap((p) => p.params),
     exact: where?.exact ?? selection.where === null,
+    ...(categories ? { categories } : {}),
   };
 }
 
@@ -119,7 +120,7 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
       // list is one call of the JS matcher from SQL, so the rows it rejects never leave SQLite
       // and a step that only the list makes selective still narrows the others.
       if (raw.length > MAX_LIKE_PATTERNS) {
-        const f: SqlFilter = { sql: `${LIKE_ANY_FUNCTION}(${q(col)}, ?)`, params: [JSON.stringify(raw)], exact: true };
+        const f: SqlFilter = { sql: `${LIKE_ANY_FUNCTION}(${q(col)}, ?)`, params: [likeListId(raw)], exact: true };
         return expr.negated ? negate(f) : f;
       }
       // LIKE and the JS wildcard matcher share semantics (values.ts), so this is exact.

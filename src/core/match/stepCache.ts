@@ -1,0 +1,41 @@
+// A step's occurrences remembered per store: running analytics again over the same data (the
+// editor after an edit of another analytic, explain per step, the four built-ins run one by
+// one) takes the sets read before instead of reading the store again. An entry belongs to one
+// compiled step (an edited analytic compiles to new objects) and to how it was read (the
+// restriction, the probe limit, the data span that places `baseline first`); it holds while
+// the store's generation (counting its writes and registered functions) is the one it was
+// read at. Not remembered: steps of analytics that read Sigma matches (the session updates
+// those without writing to the store), and analytics that declare a baseline dataset (read
+// without one, the step warns about it, every run); the caller leaves out runs against a
+// separate baseline store.
+
+import type { EventStore } from '../types/store';
+import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
+import type { Occurrence } from './candidates';
+
+/** Occurrences held per store at most; past it the store's entries are dropped and refilled. */
+const MAX_HELD = 1_000_000;
+
+interface StoreEntry {
+  readonly generation: number;
+  held: number;
+  readonly steps: WeakMap<StepPlan, Map<string, Occurrence[] | null>>;
+}
+
+const stores = new WeakMap<EventStore, StoreEntry>();
+
+/** `read()`, or what it returned before for the same step, store generation and `how`. */
+export function remembered(store: EventStore, plan: AnalyticPlan, step: StepPlan, how: unknown, read: () => Occurrence[] | null): Occurrence[] | null {
+  const generation = store.generation;
+  if (generation === undefined || plan.baseline?.source === 'dataset' || plan.sigmaRules.length > 0) return read();
+  let entry = stores.get(store);
+  if (!entry || entry.generation !== generation || entry.held > MAX_HELD) stores.set(store, (entry = { generation, held: 0, steps: new WeakMap() }));
+  let byHow = entry.steps.get(step);
+  if (!byHow) entry.steps.set(step, (byHow = new Map()));
+  const key = JSON.stringify(how);
+  if (byHow.has(key)) return byHow.get(key)!;
+  const found = read();
+  byHow.set(key, found);
+  entry.held += found?.length ?? 0;
+  return found;
+}
