@@ -71,7 +71,7 @@ function baselineSource(store: EventStore, plan: AnalyticPlan, options: Candidat
 const withLikeAny = new WeakSet<EventStore>();
 
 /** `hb_like_any(value, list id)`: the JS wildcard matcher, so SQL and JS agree by construction. */
-function registerLikeAny(store: EventStore): void {
+export function registerLikeAny(store: EventStore): void {
   if (withLikeAny.has(store) || !store.registerFunction) return;
   store.registerFunction(LIKE_ANY_FUNCTION, (value, list) => {
     const matches = typeof list === 'number' ? likeListMatcher(list) : undefined;

@@ -8,7 +8,7 @@ import { displayName } from '../raw/reader';
 import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from '../types/chain';
 import type { AnalyticStats, RunResult } from '../types/session';
-import { lower, stepOccurrences, type Occurrence, type Restriction } from './candidates';
+import { lower, registerLikeAny, stepOccurrences, type Occurrence, type Restriction } from './candidates';
 import { match, type RawChain } from './matcher';
 import { mergeEpisodes } from './episodes';
 import { toChainEvent } from './chainEvent';
@@ -16,6 +16,7 @@ import { observationEvidence, type ObservationEvidence } from './observations';
 import { chainStory } from '../format/story';
 import { eventRows } from '../store/events';
 import { dataSpan } from '../store/candidates';
+import { rememberedSpan } from './stepCache';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
@@ -43,7 +44,9 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     }
     return stopReason !== undefined;
   };
-  const span = dataSpan(store);
+  // Before anything is remembered (stepCache.ts): registering a function moves the store's generation.
+  registerLikeAny(store);
+  const span = rememberedSpan(store, () => dataSpan(store));
   const dataStart = span.start;
   const dataEnd = span.end;
   const sources = new Map(store.sources().map((s) => [s.id, displayName(s)]));

@@ -1,6 +1,6 @@
-// A step's occurrences remembered per store: running analytics again over the same data (the
-// editor after an edit of another analytic, explain per step, the four built-ins run one by
-// one) takes the sets read before instead of reading the store again. An entry belongs to one
+// A step's occurrences, and the data span, remembered per store: running analytics again over
+// the same data (the editor after an edit of another analytic, explain per step, the four
+// built-ins run one by one) takes the sets read before instead of reading the store again. An entry belongs to one
 // compiled step (an edited analytic compiles to new objects) and to how it was read (the
 // restriction, the probe limit, the data span that places `baseline first`); it holds while
 // the store's generation (counting its writes and registered functions) is the one it was
@@ -20,16 +20,34 @@ interface StoreEntry {
   readonly generation: number;
   held: number;
   readonly steps: WeakMap<StepPlan, Map<string, Occurrence[] | null>>;
+  /** The data span (events, first and last time): a count over every event, once per generation. */
+  span?: DataSpan;
 }
+
+type DataSpan = { readonly events: number; readonly start: number; readonly end: number };
 
 const stores = new WeakMap<EventStore, StoreEntry>();
 
-/** `read()`, or what it returned before for the same step, store generation and `how`. */
-export function remembered(store: EventStore, plan: AnalyticPlan, step: StepPlan, how: unknown, read: () => Occurrence[] | null): Occurrence[] | null {
+/** The store's entry for its current generation, or undefined when it has none (nothing is kept). */
+function entryOf(store: EventStore): StoreEntry | undefined {
   const generation = store.generation;
-  if (generation === undefined || plan.baseline?.source === 'dataset' || plan.sigmaRules.length > 0) return read();
+  if (generation === undefined) return undefined;
   let entry = stores.get(store);
   if (!entry || entry.generation !== generation || entry.held > MAX_HELD) stores.set(store, (entry = { generation, held: 0, steps: new WeakMap() }));
+  return entry;
+}
+
+/** `read()`, or what it returned before for the store at this generation. */
+export function rememberedSpan(store: EventStore, read: () => DataSpan): DataSpan {
+  const entry = entryOf(store);
+  if (!entry) return read();
+  return (entry.span ??= read());
+}
+
+/** `read()`, or what it returned before for the same step, store generation and `how`. */
+export function remembered(store: EventStore, plan: AnalyticPlan, step: StepPlan, how: unknown, read: () => Occurrence[] | null): Occurrence[] | null {
+  const entry = plan.baseline?.source === 'dataset' || plan.sigmaRules.length > 0 ? undefined : entryOf(store);
+  if (!entry) return read();
   let byHow = entry.steps.get(step);
   if (!byHow) entry.steps.set(step, (byHow = new Map()));
   const key = JSON.stringify(how);
