@@ -9,13 +9,14 @@
 //     service-port side accepted it, so it is the host's, whichever field the log put it in
 //     (older Sysmon builds log the local listener as Source). UDP is left out: a DNS reply
 //     logged as inbound comes from the server's port 53;
-// plus pins from an inventory file (hosts/inventory.ts), which hold in every capture.
-// One kind of claim is hearsay, a host's word about another: Security 4624's WorkstationName
-// with its IpAddress (`logon_workstation`, sightings.ts). The client chooses the name it sends,
-// so hearsay only names the other side of a row (src_host/dst_host, sensor attribution); it
-// never decides which side of a row is a host's own, and it yields to firsthand claims that
-// disagree (`overruled`).
-// A claim holds from its first to its last evidence, widened by CLAIM_MARGIN_MS.
+// plus pins from an inventory file (hosts/inventory.ts), which hold in every capture, and what
+// other logs say about a machine (sightings.ts): a DHCP lease seen by a Zeek sensor, and the
+// hearsay of a logon's workstation name or a DNS answer. Claims are ranked (EVIDENCE_RANK): an
+// address's owner is looked up rank by rank, and a lease or hearsay that a stronger claim
+// contradicts yields (`overruled`). Hearsay only names the other side of a row (src_host/
+// dst_host, sensor attribution); it never decides which side of a row is a host's own.
+// A claim holds from its first to its last evidence, widened by CLAIM_MARGIN_MS; a lease holds
+// exactly from its grant to its end.
 // Scoping is the point: a capture's claims decide its own rows (which side is local, swaps,
 // `self`); rows that name no host (Zeek, pfirewall) are attributed from the claims of every
 // capture, where exactly one host held the address at that time. Conflicts are reported.
@@ -89,24 +90,82 @@ export function learnClaims(rows: readonly NetworkRow[], sightings: readonly Sig
     const found = evidenceOf(row);
     if (found && ownWithinCapture(found.address)) add(row.sourceId, row.host!, found.address, found.evidence, row.ts);
   }
-  // Hearsay about other machines: only addresses that tell machines apart.
-  for (const s of sightings) if (identifiesHost(s.address)) add(s.sourceId, s.host, s.address, s.evidence, s.ts);
-  return [...claims.values()];
+  // What other logs say about a machine: only addresses that tell machines apart.
+  const leases: Sighting[] = [];
+  for (const s of sightings) {
+    if (!identifiesHost(s.address)) continue;
+    if (s.until === null) add(s.sourceId, s.host, s.address, s.evidence, s.ts);
+    else leases.push(s);
+  }
+  return [...claims.values(), ...leaseClaims(leases, captureOf)];
 }
 
-/** Evidence a host gives about another host: it names the other side, never a host's own side. */
+/**
+ * Leases as claims, one per capture, host, address and stretch of time: a renewal granted
+ * before the lease ends extends it, a grant after a gap starts a new claim (the address may
+ * have been another client's meanwhile).
+ */
+function leaseClaims(leases: Sighting[], captureOf: (sourceId: number) => string): AddressClaim[] {
+  const claims: Mutable<AddressClaim>[] = [];
+  const last = new Map<string, Mutable<AddressClaim>>();
+  for (const s of leases.sort((a, b) => a.ts! - b.ts!)) {
+    const capture = captureOf(s.sourceId);
+    const key = `${capture}\u0000${s.host}\u0000${s.address}`;
+    const open = last.get(key);
+    if (open && s.ts! <= open.to!) {
+      open.to = Math.max(open.to!, s.until!);
+      open.events++;
+      continue;
+    }
+    const claim = { host: s.host, address: s.address, capture, from: s.ts, to: s.until, evidence: s.evidence, events: 1 };
+    claims.push(claim);
+    last.set(key, claim);
+  }
+  return claims;
+}
+
+/**
+ * What a claim's word is worth, strongest first:
+ *   0 an inventory pin, the user's word;
+ *   1 the host's own word about itself (its own logs, above);
+ *   2 a DHCP lease seen on the wire: the server gave the address to the client that sent the
+ *     name, for the lease's time;
+ *   3 a logon's workstation name: hearsay, the name a client chose to send;
+ *   4 a DNS answer: hearsay, a server's record (which may be stale).
+ * An address's owner is looked up rank by rank; a claim from the lease on yields to a stronger
+ * one that contradicts it. Ranks up to the lease are a host's word about itself and may decide
+ * which side of a row is the host's own; hearsay only names the other side.
+ */
+export const EVIDENCE_RANK: Readonly<Record<ClaimEvidence, number>> = {
+  inventory: 0,
+  sysmon_initiated: 1, wfp_outbound: 1, wfp_listen: 1, service_port: 1,
+  dhcp_lease: 2,
+  logon_workstation: 3,
+  dns_answer: 4,
+};
+const OWN = 1, LEASE = 2, WEAKEST = 4;
+
+export function rankOf(claim: Pick<AddressClaim, 'evidence'>): number {
+  return EVIDENCE_RANK[claim.evidence];
+}
+
+/** Evidence about another host: it names the other side, never a host's own side. */
 export function isHearsay(claim: Pick<AddressClaim, 'evidence'>): boolean {
-  return claim.evidence === 'logon_workstation';
+  return rankOf(claim) > LEASE;
 }
 
 const earliest = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
 const latest = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y));
 
-/** The time a claim holds, widened by the margin; unbounded ends stay unbounded. */
-export function claimSpan(claim: Pick<AddressClaim, 'from' | 'to'>): [number, number] {
+/**
+ * The time a claim holds, widened by the margin; unbounded ends stay unbounded. A lease is not
+ * widened: after its end the server may give the address to another client.
+ */
+export function claimSpan(claim: Pick<AddressClaim, 'from' | 'to' | 'evidence'>): [number, number] {
+  const margin = claim.evidence === 'dhcp_lease' ? 0 : CLAIM_MARGIN_MS;
   return [
-    claim.from === null ? Number.NEGATIVE_INFINITY : claim.from - CLAIM_MARGIN_MS,
-    claim.to === null ? Number.POSITIVE_INFINITY : claim.to + CLAIM_MARGIN_MS,
+    claim.from === null ? Number.NEGATIVE_INFINITY : claim.from - margin,
+    claim.to === null ? Number.POSITIVE_INFINITY : claim.to + margin,
   ];
 }
 
@@ -125,7 +184,7 @@ const list = (values: Iterable<string>): string[] => [...new Set(values)].sort()
  * those times are not attributed to either. Pins are never dropped.
  */
 export function resolveClaims(all: readonly AddressClaim[]): { kept: AddressClaim[]; conflicts: AddressConflict[] } {
-  const { claims, conflicts } = overruleHearsay(all);
+  const { claims, conflicts } = overruleWeaker(all);
   const byAddress = new Map<string, AddressClaim[]>();
   for (const c of claims) {
     let group = byAddress.get(c.address);
@@ -159,33 +218,58 @@ export function resolveClaims(all: readonly AddressClaim[]): { kept: AddressClai
   return { kept: claims.filter((c) => !dropped.has(c) || c.capture === null), conflicts };
 }
 
+const WHAT_SAYS: Readonly<Partial<Record<ClaimEvidence, { says: string; unused: string }>>> = {
+  dhcp_lease: { says: 'a DHCP lease in %c gives %a to %h', unused: 'the lease is not used' },
+  logon_workstation: { says: 'a logon in %c names %h at %a', unused: 'the logon\'s name is not used' },
+  dns_answer: { says: 'a DNS answer in %c names %h at %a', unused: 'the answer is not used' },
+};
+
 /**
- * Hearsay that firsthand claims (a host's own word, or a pin) contradict at an overlapping
- * time is dropped: another host claims that address, or the named host claims other addresses
- * and not this one. A client sends the workstation name it likes.
+ * Leases and hearsay that a stronger claim contradicts at an overlapping time are dropped,
+ * rank by rank from the lease on (a dropped claim overrules nothing): another host's stronger
+ * claim on the address, or, for hearsay, the named host's stronger claims on other addresses
+ * and none on this one (a client sends the workstation name it likes; a DNS record may be
+ * stale). A lease is only contradicted on its address: a host may hold a lease beside the
+ * addresses it shows itself (another interface, IPv6).
  */
-function overruleHearsay(claims: readonly AddressClaim[]): { claims: AddressClaim[]; conflicts: AddressConflict[] } {
-  const firsthand = claims.filter((c) => !isHearsay(c));
+function overruleWeaker(claims: readonly AddressClaim[]): { claims: AddressClaim[]; conflicts: AddressConflict[] } {
   const conflicts: AddressConflict[] = [];
-  const kept = claims.filter((c) => {
-    if (!isHearsay(c)) return true;
-    const near = firsthand.filter((f) => overlap(f, c));
-    if (near.some((f) => f.host === c.host && f.address === c.address)) return true;
-    const against = near.filter((f) => (f.address === c.address) !== (f.host === c.host));
-    if (against.length === 0) return true;
-    const hosts = list([c.host, ...against.map((f) => f.host)]);
-    const captures = list([c.capture ?? 'the inventory', ...against.map((f) => f.capture ?? 'the inventory')]);
-    const said = against.map((f) => `${f.host} at ${f.address}`);
-    conflicts.push({ kind: 'overruled', address: c.address, hosts, captures,
-      message: `a logon in ${c.capture ?? 'the inventory'} names ${c.host} at ${c.address}, but the hosts' own evidence says ${list(said).join(', ')} at that time: the logon's name is not used` });
-    return false;
-  });
-  return { claims: kept, conflicts };
+  const overruled = new Set<AddressClaim>();
+  const byAddress = new Map<string, AddressClaim[]>();
+  const byHost = new Map<string, AddressClaim[]>();
+  const push = (map: Map<string, AddressClaim[]>, key: string, c: AddressClaim): void => {
+    const group = map.get(key);
+    if (group) group.push(c);
+    else map.set(key, [c]);
+  };
+  const index = (c: AddressClaim): void => {
+    push(byAddress, c.address, c);
+    push(byHost, c.host, c);
+  };
+  for (const c of claims) if (rankOf(c) < LEASE) index(c);
+  for (let rank = LEASE; rank <= WEAKEST; rank++) {
+    const ofRank = claims.filter((c) => rankOf(c) === rank);
+    for (const c of ofRank) {
+      const candidates = rank === LEASE ? byAddress.get(c.address) ?? [] : [...(byAddress.get(c.address) ?? []), ...(byHost.get(c.host) ?? [])];
+      const near = candidates.filter((f) => overlap(f, c));
+      if (near.some((f) => f.host === c.host && f.address === c.address)) continue;
+      const against = near.filter((f) => (f.address === c.address) !== (f.host === c.host));
+      if (against.length === 0) continue;
+      overruled.add(c);
+      const where = c.capture ?? 'the inventory';
+      const hosts = list([c.host, ...against.map((f) => f.host)]);
+      const captures = list([where, ...against.map((f) => f.capture ?? 'the inventory')]);
+      const said = list(against.map((f) => `${f.host} at ${f.address} (${f.evidence})`));
+      const text = WHAT_SAYS[c.evidence]!;
+      conflicts.push({ kind: 'overruled', address: c.address, hosts, captures,
+        message: `${text.says.replace('%c', where).replace('%h', c.host).replace('%a', c.address)}, but stronger evidence says ${said.join(', ')} at that time: ${text.unused}` });
+    }
+    for (const c of ofRank) if (!overruled.has(c)) index(c);
+  }
+  return { claims: claims.filter((c) => !overruled.has(c)), conflicts };
 }
 
-/** Which word a span is, strongest first: a pin, a host's own word, hearsay. */
-const PINNED = 0, FIRSTHAND = 1, HEARSAY = 2;
-
+/** A claim as a lookup: its host, its rank (EVIDENCE_RANK) and the time it holds. */
 interface Span { readonly host: string; readonly rank: number; readonly lo: number; readonly hi: number }
 
 const covers = (span: { lo: number; hi: number }, ts: number | null): boolean => ts === null || (ts >= span.lo && ts <= span.hi);
@@ -196,23 +280,36 @@ function anyCovers(spans: readonly Span[] | undefined, ts: number | null): boole
   return false;
 }
 
-/** The one host among the spans of one rank covering `ts`; null when none or several. */
-function ownerAmong(spans: readonly Span[], rank: number, ts: number | null): string | null {
+/**
+ * The one host covering `ts` at the strongest rank where exactly one does (none or several at
+ * a rank: the next rank decides), ranks up to `weakest`; `spans` are sorted by rank. One pass,
+ * no allocation: it runs once per network row.
+ */
+function ownerAmong(spans: readonly Span[], weakest: number, ts: number | null): string | null {
+  let rank = -1;
   let owner: string | null = null;
+  let several = false;
   for (const s of spans) {
-    if (s.rank !== rank || !covers(s, ts)) continue;
-    if (owner !== null && owner !== s.host) return null;
-    owner = s.host;
+    if (s.rank > weakest) break;
+    if (s.rank !== rank) {
+      if (owner !== null && !several) return owner;
+      rank = s.rank;
+      owner = null;
+      several = false;
+    }
+    if (!covers(s, ts)) continue;
+    if (owner === null) owner = s.host;
+    else if (owner !== s.host) several = true;
   }
-  return owner;
+  return owner !== null && !several ? owner : null;
 }
 
 /**
  * The kept claims as lookups. A row's own addresses are its capture's claims and the pins;
- * where its capture knows none of that host's addresses, the same host's claims from other
- * captures at that time (hearsay never: it is not the host's own word). An address's owner at
- * a time is the pinned host, else the one host whose firsthand claim covers it, else the one
- * whose hearsay does (none when several do).
+ * where its capture knows none of that host's addresses (by the host's own word), the same
+ * host's claims and leases from other captures at that time (hearsay never: it is not the
+ * host's own word). An address's owner at a time is the one host whose claim of the strongest
+ * rank covers it (a rank where several do gives way to the next).
  */
 export class AddressBook {
   private readonly own = new Map<string, Span[]>();
@@ -222,7 +319,7 @@ export class AddressBook {
   private readonly ownAddresses = new Set<string>();
 
   constructor(kept: readonly AddressClaim[], sources: readonly { readonly id: number; readonly path: string }[]) {
-    const knows = new Set(kept.filter((c) => c.capture !== null && !isHearsay(c)).map((c) => `${c.capture}\u0000${c.host}`));
+    const knows = new Set(kept.filter((c) => c.capture !== null && rankOf(c) === OWN).map((c) => `${c.capture}\u0000${c.host}`));
     const add = (map: Map<string, Span[]>, key: string, span: Span): void => {
       const list = map.get(key);
       if (list) list.push(span);
@@ -230,7 +327,7 @@ export class AddressBook {
     };
     for (const c of kept) {
       const [lo, hi] = claimSpan(c);
-      const span: Span = { host: c.host, rank: c.capture === null ? PINNED : isHearsay(c) ? HEARSAY : FIRSTHAND, lo, hi };
+      const span: Span = { host: c.host, rank: rankOf(c), lo, hi };
       if (isHearsay(c)) {
         add(this.owners, c.address, span);
         continue;
@@ -239,11 +336,14 @@ export class AddressBook {
       if (c.capture === null) add(this.own, `*\u0000${c.host}\u0000${c.address}`, span);
       else {
         for (const s of sources) if (s.path === c.capture || !knows.has(`${s.path}\u0000${c.host}`)) add(this.own, `${s.id}\u0000${c.host}\u0000${c.address}`, span);
-        const key = `${c.host}\u0000${c.address}`;
-        this.claimedIn.set(key, (this.claimedIn.get(key) ?? new Set()).add(c.capture));
+        if (span.rank === OWN) {
+          const key = `${c.host}\u0000${c.address}`;
+          this.claimedIn.set(key, (this.claimedIn.get(key) ?? new Set()).add(c.capture));
+        }
       }
       if (identifiesHost(c.address)) add(this.owners, c.address, span);
     }
+    for (const spans of this.owners.values()) spans.sort((a, b) => a.rank - b.rank);
   }
 
   /** Whether `ip` is `host`'s own address for a row of source `sourceId` at `ts`. */
@@ -253,16 +353,15 @@ export class AddressBook {
   }
 
   /**
-   * The one host that held `ip` at `ts`, or null: a pin's, else the hosts' own word's, else
-   * (unless `firsthand`) hearsay's. Runs once per network row: no allocation.
+   * The one host that held `ip` at `ts`, or null, by the strongest claims that tell (a pin's,
+   * the host's own word's, a lease's, then hearsay's unless `ownWord`). Runs once per network row.
    */
-  ownerAt(ip: string | null, ts: number | null, firsthand = false): string | null {
+  ownerAt(ip: string | null, ts: number | null, ownWord = false): string | null {
     const spans = ip === null ? undefined : this.owners.get(ip);
-    if (!spans) return null;
-    return ownerAmong(spans, PINNED, ts) ?? ownerAmong(spans, FIRSTHAND, ts) ?? (firsthand ? null : ownerAmong(spans, HEARSAY, ts));
+    return spans ? ownerAmong(spans, ownWord ? LEASE : WEAKEST, ts) : null;
   }
 
-  /** The captures in which `host` claimed `ip` (pins excluded). */
+  /** The captures in which `host` claimed `ip` by its own word (pins and leases excluded). */
   capturesClaiming(host: string, ip: string): ReadonlySet<string> | undefined {
     return this.claimedIn.get(`${host}\u0000${ip}`);
   }

@@ -1,8 +1,9 @@
 // The post-load pass that applies the address book to the network rows just loaded: rows kept
 // as the loader stored them, decisions in JS, one write of the changed rows (networkRows.ts;
 // the statements are in store/hostQueries.ts). In order:
-//   1. claims: learned from the new rows and sightings (sightings.ts), merged with earlier loads' and the inventory's,
-//      conflicts resolved (addressBook.ts); the result is the stored address book.
+//   1. claims: learned from the new rows and sightings (sightings.ts: logons, Zeek DHCP leases and
+//      DNS answers), merged with earlier loads' and the inventory's, ranked and conflicts
+//      resolved (addressBook.ts); the result is the stored address book.
 //   2. the host's own rows, with the claims of their own capture, and where that capture knows
 //      none of the host's addresses, the same host's claims from other captures at that time:
 //      - inbound rows whose source is the host's own address and whose destination is not
@@ -11,7 +12,8 @@
 //      - rows between two of the host's own (or two loopback) addresses are `local`;
 //      - rows without a direction get one: inbound (the responder is the host) or outbound.
 //   3. src_host / dst_host: the host's own side is the host; the other side is the host that
-//      owned that address at that time (any capture, when exactly one host did; pins first).
+//      owned that address at that time (any capture, the one host of the strongest rank that
+//      names one: pins, the hosts' own word, leases, hearsay; addressBook.ts).
 //      Rows that name no host (Zeek conn, pfirewall) are attributed: to the initiator's host
 //      when the row says it was sent (outbound) and that host is known, else to the
 //      responder's, else to the initiator's; their direction is then relative to that host.
@@ -26,7 +28,7 @@ import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './ad
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
 import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
-import { sightingOf, type Sighting } from './sightings';
+import { addSightings, type Sighting } from './sightings';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
 
@@ -60,7 +62,7 @@ function fixHostRow(row: NetworkRow, book: AddressBook): void {
   const peer = peerOf(row);
   if (row.direction === 'local') set(row, 'peerScope', isLoopback(row.srcIp) ? 'loopback' : 'self');
   else if (peer !== null) {
-    // Self by the host's own word only: hearsay (a logon's workstation name) never makes a side the host's.
+    // Self by the host's own word only (a lease included): hearsay (a logon's workstation name, a DNS answer) never makes a side the host's.
     set(row, 'peerScope', book.isOwn(row.sourceId, host, peer, row.ts) || book.ownerAt(peer, row.ts, true) === host ? 'self' : addressScope(peer));
   }
 }
@@ -115,10 +117,7 @@ export class HostPass {
 
   stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
     collectNetworkRows(this.rows, sourceId, firstId, records);
-    for (const { event } of records) {
-      const sighting = sightingOf(sourceId, event);
-      if (sighting) this.sightings.push(sighting);
-    }
+    for (const { event } of records) addSightings(this.sightings, sourceId, event);
   }
 
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {

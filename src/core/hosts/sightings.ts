@@ -1,16 +1,25 @@
-// Sightings: what a host's log says about another machine's address, kept while the load
-// stores its records (fixUps.ts, HostPass) and learned as hearsay claims (addressBook.ts).
-// Security 4624 names the client of a logon twice: WorkstationName (normalized into the row's
-// `src_host`, the initiator's host) and IpAddress (`src_ip`). Local logons (loopback, no
-// address) and names that are addresses say nothing about which machine is which.
+// Sightings: what a log says about a machine's address other than the host's own word about
+// itself, kept while the load stores its records (fixUps.ts, HostPass) and learned as claims
+// ranked below the hosts' own (addressBook.ts, EVIDENCE_RANK):
+//   - Security 4624 names the client of a logon twice: WorkstationName (normalized into the
+//     row's `src_host`, the initiator's host) and IpAddress (`src_ip`) (`logon_workstation`);
+//   - a Zeek dhcp.log lease: the name the client sent (`src_host`) holds the address the server
+//     assigned (`src_ip`) until the lease ends (`lease_end`) (`dhcp_lease`);
+//   - a Zeek dns.log A/AAAA answer: the internal addresses answered hold the name they answer
+//     for (the last CNAME target, else the query name) (`dns_answer`).
+// Local logons (loopback, no address), names that are addresses, and addresses that do not tell
+// machines apart say nothing about which machine is which.
 
 import type { NormalizedEvent } from '../schema/columns';
 import type { ClaimEvidence } from '../types/reports';
+import { shortHost } from '../ingest/normalize/fields';
 import { addressScope } from './peerScope';
 
 export interface Sighting {
   readonly sourceId: number;
   readonly ts: number | null;
+  /** When a lease ends: the sighting holds from `ts` to here exactly. Null: at `ts` only (widened as every claim is). */
+  readonly until: number | null;
   /** The machine seen (short name, upper case). */
   readonly host: string;
   readonly address: string;
@@ -19,13 +28,33 @@ export interface Sighting {
 
 const SECURITY = 'Microsoft-Windows-Security-Auditing';
 
-/** The sighting a stored event makes, if any. */
-export function sightingOf(sourceId: number, event: NormalizedEvent): Sighting | null {
-  if (event.category !== 'logon' || Number(event.event_id) !== 4624 || event.provider !== SECURITY) return null;
-  const [host, address] = [event.src_host, event.src_ip];
-  if (host == null || address == null) return null;
-  const [name, ip] = [String(host), String(address)];
-  // A name that is itself an address (some clients send their IP) names no machine.
-  if (addressScope(name) !== null || addressScope(ip) === null) return null;
-  return { sourceId, ts: event.ts == null ? null : Number(event.ts), host: name, address: ip, evidence: 'logon_workstation' };
+/** Whether a name names a machine: not empty, not itself an address (some clients send their IP). */
+const namesMachine = (name: string): boolean => name !== '' && addressScope(name) === null;
+
+/** Adds the sightings a stored event makes, if any, to `into`. Runs once per record of a load: category first. */
+export function addSightings(into: Sighting[], sourceId: number, event: NormalizedEvent): void {
+  const category = event.category;
+  if (category !== 'logon' && category !== 'dhcp' && category !== 'dns') return;
+  const ts = event.ts == null ? null : Number(event.ts);
+  if (category === 'logon') {
+    if (Number(event.event_id) !== 4624 || event.provider !== SECURITY || event.src_host == null || event.src_ip == null) return;
+    const [name, ip] = [String(event.src_host), String(event.src_ip)];
+    if (namesMachine(name) && addressScope(ip) !== null) into.push({ sourceId, ts, until: null, host: name, address: ip, evidence: 'logon_workstation' });
+  } else if (category === 'dhcp') {
+    if (event.action !== 'lease' || event.src_host == null || event.src_ip == null || event.lease_end == null || ts === null) return;
+    const name = String(event.src_host);
+    if (namesMachine(name)) into.push({ sourceId, ts, until: Number(event.lease_end), host: name, address: String(event.src_ip), evidence: 'dhcp_lease' });
+  } else {
+    if ((event.query_type !== 'A' && event.query_type !== 'AAAA') || event.query_name == null || event.answers == null) return;
+    // Answers come in response order: a CNAME chain, then the addresses of its last name.
+    let name = String(event.query_name);
+    for (const answer of String(event.answers).split(',')) {
+      const scope = addressScope(answer);
+      if (scope === null) name = answer;
+      else if (scope === 'internal') {
+        const host = shortHost(name);
+        if (host !== null && namesMachine(host)) into.push({ sourceId, ts, until: null, host, address: answer, evidence: 'dns_answer' });
+      }
+    }
+  }
 }

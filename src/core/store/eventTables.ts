@@ -25,7 +25,7 @@ export const INTERNED: ReadonlySet<string> = new Set([
   'host', 'host_fqdn', 'provider', 'channel', 'action',
   'image', 'process_name', 'command_line', 'parent_image', 'parent_name', 'user',
   'protocol', 'conn_state', 'service_name', 'service_state', 'service_image',
-  'rule_name', 'fw_action', 'target_user',
+  'rule_name', 'fw_action', 'target_user', 'query_name', 'query_type', 'answers',
 ]);
 
 /** Correlation queries join on these; built once after a load (faster than during it). */

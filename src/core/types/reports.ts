@@ -63,7 +63,7 @@ export interface AddressConflict {
 }
 
 /** One entry of the address book (src/core/hosts/addressBook.ts). */
-export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'service_port' | 'logon_workstation' | 'inventory';
+export type ClaimEvidence = 'sysmon_initiated' | 'wfp_outbound' | 'wfp_listen' | 'service_port' | 'dhcp_lease' | 'logon_workstation' | 'dns_answer' | 'inventory';
 
 export interface AddressClaim {
   readonly host: string;

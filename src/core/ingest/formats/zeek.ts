@@ -1,15 +1,16 @@
 // Zeek TSV logs (the ASCII writer's default): `#separator`, `#fields`, `#types` headers,
-// then one record per line. Only conn.log is normalized (normalize/zeek.ts); any other
-// Zeek log (dns, http, files...) is skipped with one warning saying so, because its rows
-// are not connections and would pollute the `network` category. Header blocks may repeat
-// (concatenated rotations); each applies to the lines after it.
+// then one record per line. conn.log, dns.log and dhcp.log are normalized (normalize/zeek.ts);
+// any other Zeek log (http, files, ssl...) is skipped with one warning saying so, because no
+// column holds what its rows say. Header blocks may repeat (concatenated rotations); each
+// applies to the lines after it.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
-import { normalizeZeekConn } from '../normalize/zeek';
+import { normalizeZeek, zeekLogOf, type ZeekLog } from '../normalize/zeek';
 import { textLines, type TextLine } from './lines';
 
 interface Header {
   separator: string;
+  setSeparator: string;
   emptyField: string;
   unsetField: string;
   path: string | undefined;
@@ -22,7 +23,7 @@ const NUMERIC_TYPES = new Set(['interval', 'double', 'count', 'int', 'port']);
 
 export const readZeekTsv: FormatReader = async function* (bytes, context) {
   const { lines } = await textLines(bytes, context);
-  const header: Header = { separator: '\t', emptyField: '(empty)', unsetField: '-', path: undefined, fields: undefined, types: undefined };
+  const header: Header = { separator: '\t', setSeparator: ',', emptyField: '(empty)', unsetField: '-', path: undefined, fields: undefined, types: undefined };
   let skipped: { path: string; lines: number } | undefined;
   for await (const line of lines) {
     if (line.text === '') continue;
@@ -36,16 +37,17 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
       context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #fields header' });
       continue;
     }
-    if (!isConn(header)) {
+    const log = logOf(header);
+    if (log === undefined) {
       skipped ??= { path: header.path ?? 'unknown', lines: 0 };
       skipped.lines++;
       continue;
     }
-    const record = parseRecord(line, header, context);
+    const record = parseRecord(line, header, log, context);
     if (record) yield record;
   }
   if (skipped) {
-    context.warn(`Zeek "${skipped.path}" logs are not supported (only conn.log is normalized); ${skipped.lines} line(s) skipped`);
+    context.warn(`Zeek "${skipped.path}" logs are not supported (only conn, dns and dhcp logs are read); ${skipped.lines} line(s) skipped`);
   }
 };
 
@@ -64,18 +66,18 @@ function readDirective(text: string, header: Header): boolean {
     case '#path': header.path = value; break;
     case '#fields': header.fields = values; break;
     case '#types': header.types = values; break;
-    case '#open': case '#close': case '#set_separator': break; // sets stay as logged
+    case '#set_separator': header.setSeparator = value; break;
+    case '#open': case '#close': break;
     default: return false;
   }
   return true;
 }
 
-function isConn(header: Header): boolean {
-  if (header.path !== undefined) return header.path === 'conn';
-  return header.fields!.includes('id.orig_h') && header.fields!.includes('conn_state');
+function logOf(header: Header): ZeekLog | undefined {
+  return zeekLogOf(header.path, (field) => header.fields!.includes(field));
 }
 
-function parseRecord(line: TextLine, header: Header, context: ReaderContext): LoadedRecord | undefined {
+function parseRecord(line: TextLine, header: Header, log: ZeekLog, context: ReaderContext): LoadedRecord | undefined {
   const values = line.text.split(header.separator);
   const fields = header.fields!;
   if (values.length !== fields.length) {
@@ -90,9 +92,15 @@ function parseRecord(line: TextLine, header: Header, context: ReaderContext): Lo
     if (raw === header.emptyField) record[fields[i]!] = '';
     else if (type !== undefined && NUMERIC_TYPES.has(type) && Number.isFinite(Number(raw))) record[fields[i]!] = Number(raw);
     else if (type === 'bool') record[fields[i]!] = raw === 'T';
+    else if (type !== undefined && /^(set|vector)\[/.test(type)) record[fields[i]!] = raw.split(header.setSeparator);
     else record[fields[i]!] = raw;
   }
-  const event = normalizeZeekConn(record);
+  const result = normalizeZeek(log, record);
+  if ('error' in result) {
+    context.reject({ line: line.line, offset: line.offset, reason: result.error });
+    return undefined;
+  }
+  const { event } = result;
   if (event.ts === null) {
     context.reject({ line: line.line, offset: line.offset, reason: `no valid ts (found ${JSON.stringify(values[fields.indexOf('ts')] ?? null)})` });
     return undefined;

@@ -56,6 +56,11 @@ export function address(value: FieldValue): string | null {
   return ipaddr.process(s).toString();
 }
 
+/** Whether text is an IPv4 or IPv6 address. */
+export function isAddress(value: string): boolean {
+  return ipaddr.isValid(value);
+}
+
 /** Lower-case file name of a Windows or POSIX path. */
 export function fileName(path: string | null): string | null {
   if (path === null) return null;

@@ -1,7 +1,7 @@
 // One parsed JSON record → a normalized event, whatever dialect wrote it. The dialect is
 // decided per record from its keys (files mix them rarely, but Splunk wraps any of them),
-// the Windows ones become a WinEvent for normalizeWinEvent, Zeek conn records go to
-// normalizeZeekConn (zeek.ts, shared with the Zeek TSV reader). Pure and stateless, so a parse
+// the Windows ones become a WinEvent for normalizeWinEvent, Zeek conn, dns and dhcp records go
+// to normalizeZeek (zeek.ts, shared with the Zeek TSV reader). Pure and stateless, so a parse
 // worker pool can run it; the per-source time correction of local-clock dialects is the
 // caller's next stage (localClock.ts), fed by `localTime` and `clockSample`.
 
@@ -16,7 +16,7 @@ import { fromSplunkWindows, isSplunkWindows, onlyRaw, splunkResult } from './dia
 import { fromWinlogbeat6, isWinlogbeat6 } from './dialects/winlogbeat';
 import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
-import { normalizeZeekConn } from './zeek';
+import { normalizeZeek, zeekLogOf } from './zeek';
 
 export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'zeek';
 
@@ -96,7 +96,7 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
   }
   if (windows?.localTime !== undefined) return fromLocalClock(windows.dialect, { event: windows.event, localTime: windows.localTime });
   if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null };
-  if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined) return fromZeek(record);
+  if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined || isZeekDhcp(record)) return fromZeek(record);
   return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump); keys: ${keysOf(record)}` };
 }
 
@@ -125,13 +125,22 @@ function zeekStream(record: JsonObject): string | undefined {
   return typeof stream === 'string' && /^[\w.-]+$/.test(stream) ? stream : undefined;
 }
 
-/** Zeek JSON: conn.log records (they have a conn_state) become network rows; other Zeek logs are not loaded. */
+/** Zeek 3+ dhcp.log records carry no connection id (`uids`, `client_addr`, ...): told by their own fields. */
+function isZeekDhcp(record: JsonObject): boolean {
+  return 'ts' in record && ('msg_types' in record || 'assigned_addr' in record);
+}
+
+/** Zeek JSON: conn, dns and dhcp records become rows; records of other Zeek logs are not loaded. */
 function fromZeek(record: JsonObject): JsonRecordResult {
-  if ('conn_state' in record) return { event: normalizeZeekConn(record), dialect: 'zeek', localTime: false, clockSample: null };
   const stream = zeekStream(record);
-  if (stream === 'conn') return { error: 'Zeek conn record without conn_state' };
-  const log = stream === undefined ? 'this zeek log (records without conn_state)' : `zeek ${stream}.log`;
-  return { error: `Zeek record without conn_state (${stream === undefined ? 'not conn.log' : `from ${stream}.log`}): only conn.log is loaded`, unsupportedSource: `${log} is not supported yet; only conn.log is loaded` };
+  const log = zeekLogOf(stream, (field) => field in record || field.replace('.', '_') in record);
+  if (log === 'conn' && !('conn_state' in record)) return { error: 'Zeek conn record without conn_state' };
+  if (log !== undefined) {
+    const result = normalizeZeek(log, record);
+    return 'error' in result ? { error: `Zeek ${log} record: ${result.error}` } : { event: result.event, dialect: 'zeek', localTime: false, clockSample: null };
+  }
+  const what = stream === undefined ? 'this zeek log (records of no conn, dns or dhcp shape)' : `zeek ${stream}.log`;
+  return { error: `Zeek record ${stream === undefined ? 'of no conn, dns or dhcp shape' : `from ${stream}.log`}: only conn, dns and dhcp logs are loaded`, unsupportedSource: `${what} is not supported yet; only conn, dns and dhcp logs are loaded` };
 }
 
 function fromSplunk(result: JsonObject, depth: number): JsonRecordResult {

@@ -47,5 +47,9 @@ export function emptyRow(): NormalizedEvent {
     logon_type: null,
     logon_id: null,
     target_user: null,
+    query_name: null,
+    query_type: null,
+    answers: null,
+    lease_end: null,
   } satisfies Record<EventField, null>;
 }
