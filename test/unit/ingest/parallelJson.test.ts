@@ -73,11 +73,11 @@ test('pretty-printed objects one after another are left to the sequential reader
   assert.equal(input.toString('utf8', records[1]!.pointer.offset, records[1]!.pointer.offset + records[1]!.pointer.length), objects[1]);
 });
 
-test('a Zeek dns.log is skipped with one warning; a dns record inside a conn log is rejected alone', async () => {
-  const dns = (i: number) => `{"@stream":"dns","ts":1588205199.8${i},"uid":"D${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"q${i}"}`;
+test('a Zeek http.log is skipped with one warning; an http record inside a conn log is rejected alone', async () => {
+  const http = (i: number) => `{"@stream":"http","ts":1588205199.8${i},"uid":"D${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.30","id_resp_p":80,"proto":"tcp","method":"GET"}`;
   const conn = (i: number) => `{"@stream":"conn","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":445,"proto":"tcp","conn_state":"S0"}`;
-  const skipped = await read(0, Buffer.from(Array.from({ length: 500 }, (_, i) => dns(i)).join('\n')));
-  assert.deepEqual([skipped.records.length, skipped.rejections.length, skipped.warnings], [0, 0, ['zeek dns.log is not supported yet; only conn.log is loaded']]);
-  const mixed = await read(0, Buffer.from([conn(1), dns(2), conn(3)].join('\n')));
+  const skipped = await read(0, Buffer.from(Array.from({ length: 500 }, (_, i) => http(i)).join('\n')));
+  assert.deepEqual([skipped.records.length, skipped.rejections.length, skipped.warnings], [0, 0, ['zeek http.log is not supported yet; only conn, dns and dhcp logs are loaded']]);
+  const mixed = await read(0, Buffer.from([conn(1), http(2), conn(3)].join('\n')));
   assert.deepEqual([mixed.records.length, mixed.rejections.map((r) => r.line), mixed.warnings], [2, [2], []]);
 });

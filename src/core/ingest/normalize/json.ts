@@ -38,7 +38,7 @@ export interface JsonNormalized {
 export interface JsonRecordError {
   readonly error: string;
   /**
-   * Set when the record shows that its whole source is a log not loaded yet (a Zeek dns.log):
+   * Set when the record shows that its whole source is a log not loaded yet (a Zeek http.log):
    * the one warning to give. Readers decide this from a source's first record and skip the
    * source; the same record further into a source is only rejected.
    */

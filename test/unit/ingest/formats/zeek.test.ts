@@ -1,5 +1,6 @@
-// Zeek conn.log: TSV reader (unset and empty fields, bad rows, other logs refused) and the
-// record normalizer shared with the JSON reader (dotted and underscored names).
+// Zeek conn.log, dns.log and dhcp.log: TSV reader (unset and empty fields, sets, bad rows,
+// other logs refused) and the record normalizers shared with the JSON reader (dotted and
+// underscored names).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,10 +28,69 @@ test('conn.log TSV: records, unset fields, actions from conn_state, a short row 
   assert.deepEqual([rejections[0]!.line, rejections[0]!.reason], [12, 'expected 17 tab-separated fields, found 4']);
 });
 
-test('other Zeek logs are skipped with one clear warning', async () => {
-  const { records, warnings } = await read(readZeekTsv, fixture('dns.log'));
-  assert.equal(records.length, 0);
-  assert.deepEqual(warnings, ['Zeek "dns" logs are not supported (only conn.log is normalized); 1 line(s) skipped']);
+test('other Zeek logs (http.log) are skipped with one clear warning', async () => {
+  const { records, rejections, warnings } = await read(readZeekTsv, fixture('http.log'));
+  assert.deepEqual([records.length, rejections.length], [0, 0]);
+  assert.deepEqual(warnings, ['Zeek "http" logs are not supported (only conn, dns and dhcp logs are read); 2 line(s) skipped']);
+});
+
+test('dns.log TSV: one dns/query row per query with the name, type and answers in order; malformed lines rejected by line, the rest kept', async () => {
+  const bytes = fixture('dns.log');
+  const { records, rejections, warnings, dialects } = await read(readZeekTsv, bytes, 7);
+  assert.deepEqual([warnings, dialects], [[], ['dns']]);
+  assert.deepEqual(records.map((r) => [r.pointer.line, r.event.query_name, r.event.query_type, r.event.answers]), [
+    [9, 'fs01.corp.local', 'A', '10.0.0.30'],
+    [10, 'intranet.corp.local', 'A', 'web01.corp.local,10.0.0.31'],
+    [11, 'www.example.com', 'A', '93.184.216.34'],
+    [12, 'wpad.corp.local', 'A', null],
+    [14, 'ws9.corp.local', 'AAAA', 'fd00::9'],
+  ]);
+  assert.deepEqual(records[0]!.event, {
+    ts: 1588205199824, ts_raw: '1588205199.824370', provider: 'zeek', channel: 'dns', category: 'dns', action: 'query',
+    src_ip: '10.0.1.6', src_port: 54243, dst_ip: '10.0.0.4', dst_port: 53, protocol: 'udp',
+    query_name: 'fs01.corp.local', query_type: 'A', answers: '10.0.0.30',
+  });
+  assert.match(rawText(bytes, records[1]!), /^1588205200\.000000\tCd2\t.*\tintranet\.corp\.local\t/);
+  assert.deepEqual(rejections.map((r) => [r.line, r.reason]), [
+    [13, 'expected 24 tab-separated fields, found 4'],
+    [15, 'dns.log client address "10.0.1.x" is not an IP address'],
+  ]);
+});
+
+test('dhcp.log TSV: an ACK is a lease (the client\'s short name, the assigned address, the lease end); other exchanges keep their kind; malformed lines rejected by line', async () => {
+  const bytes = fixture('dhcp.log');
+  const { records, rejections, warnings, dialects } = await read(readZeekTsv, bytes, 5);
+  assert.deepEqual([warnings, dialects], [[], ['dhcp']]);
+  assert.deepEqual(records.map((r) => [r.pointer.line, r.event.action, r.event.src_host, r.event.src_ip, r.event.lease_end]), [
+    [9, 'lease', 'WS7', '10.0.1.7', 1588204800100 + 86_400_000],
+    [10, 'lease', 'WS7', '10.0.1.7', 1588248000000 + 86_400_000],
+    [11, 'nak', 'WS8', null, null],
+    [12, 'release', 'WS20', '10.0.1.20', null],
+  ]);
+  assert.deepEqual(records[0]!.event, {
+    ts: 1588204800100, ts_raw: '1588204800.100000', provider: 'zeek', channel: 'dhcp', category: 'dhcp', action: 'lease',
+    src_ip: '10.0.1.7', dst_ip: '10.0.0.1', protocol: 'udp', src_host: 'WS7', lease_end: 1588204800100 + 86_400_000,
+  });
+  assert.deepEqual(rejections.map((r) => [r.line, r.reason]), [
+    [13, 'dhcp.log lease_time "forever" is not a number of seconds'],
+    [14, 'expected 15 tab-separated fields, found 4'],
+  ]);
+});
+
+test('Zeek JSON dns and dhcp records (no _path: told by their fields) read as their TSV twins', async () => {
+  const { readerFor } = await import('../../../../src/core/ingest/formats');
+  const lines = [
+    '{"ts":1588205199.82437,"uid":"Cd1","id.orig_h":"10.0.1.6","id.orig_p":54243,"id.resp_h":"10.0.0.4","id.resp_p":53,"proto":"udp","trans_id":41180,"query":"fs01.corp.local","qtype_name":"A","rcode_name":"NOERROR","answers":["10.0.0.30"],"TTLs":[3600.0]}',
+    '{"ts":1588204800.1,"uids":["Cx1"],"server_addr":"10.0.0.1","mac":"00:0c:29:aa:bb:07","host_name":"ws7","client_fqdn":"ws7.corp.local","assigned_addr":"10.0.1.7","lease_time":86400.0,"msg_types":["DISCOVER","OFFER","REQUEST","ACK"],"duration":0.004}',
+    '{"ts":"yesterday","uids":["Cx9"],"assigned_addr":"10.0.1.9","lease_time":60,"msg_types":["ACK"]}',
+  ];
+  const { records, rejections, warnings } = await read(readerFor('json')!, Buffer.from(lines.join('\n') + '\n'));
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(records.map((r) => [r.event.category, r.event.query_name ?? r.event.src_host, r.event.answers ?? r.event.src_ip, r.event.lease_end ?? null]), [
+    ['dns', 'fs01.corp.local', '10.0.0.30', null],
+    ['dhcp', 'WS7', '10.0.1.7', 1588204800100 + 86_400_000],
+  ]);
+  assert.deepEqual(rejections.map((r) => [r.line, r.reason]), [[3, 'Zeek dhcp record: no valid ts (found "yesterday")']]);
 });
 
 test('normalizeZeekConn accepts id.orig_h and id_orig_h spellings, epoch and ISO times', () => {

@@ -90,11 +90,11 @@ test('the array scanner refuses an element over its size limit without keeping i
 
 test('Zeek JSON: conn records (underscored names) become network rows; other Zeek records in a conn log are rejected', async () => {
   const conn = '{"ts":"2020-05-02T03:06:39.824370Z","uid":"C1","id_orig_h":"10.0.1.6","id_orig_p":59617,"id_resp_h":"10.0.0.4","id_resp_p":445,"proto":"tcp","conn_state":"S0"}';
-  const dns = '{"ts":"2020-05-02T03:06:40Z","uid":"C2","id_orig_h":"10.0.1.6","id_orig_p":5353,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"x"}';
-  const { records, rejections } = await readBytes(Buffer.from(`${conn}\n${dns}\n`));
+  const http = '{"ts":"2020-05-02T03:06:40Z","uid":"C2","id_orig_h":"10.0.1.6","id_orig_p":50100,"id_resp_h":"10.0.0.30","id_resp_p":80,"method":"GET","host":"intranet"}';
+  const { records, rejections } = await readBytes(Buffer.from(`${conn}\n${http}\n`));
   assert.deepEqual(records.map((r) => [r.event.provider, r.event.src_ip, r.event.dst_port, r.event.conn_state, r.event.ts]), [['zeek', '10.0.1.6', 445, 'S0', Date.UTC(2020, 4, 2, 3, 6, 39, 824)]]);
   assert.deepEqual(rejections.map((r) => r.line), [2]);
-  assert.match(rejections[0]!.reason, /only conn\.log/);
+  assert.match(rejections[0]!.reason, /only conn, dns and dhcp logs are loaded/);
 });
 
 test('pretty-printed objects one after another (jq ., ConvertTo-Json of one event) are read as a sequence', async () => {
@@ -126,12 +126,22 @@ test('the reader names the dialects it found, in the order they appeared', async
   assert.deepEqual(mixed.dialects, ['nxlog', 'nxlog+ecs']);
 });
 
-test('a Zeek log other than conn.log is skipped with one warning, decided from its first record', async () => {
-  const dns = (i: number) => `{"@stream":"dns","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"q${i}"}`;
+test('a Zeek log other than conn, dns and dhcp is skipped with one warning, decided from its first record', async () => {
+  const http = (i: number) => `{"@stream":"http","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":50100,"id_resp_h":"10.0.0.30","id_resp_p":80,"method":"GET"}`;
   const weird = (i: number) => `{"_path":"weird","ts":1588205199.8${i},"name":"ip_hdr_len_zero","notice":false}`;
-  for (const [line, log] of [[dns, 'dns'], [weird, 'weird']] as const) {
+  for (const [line, log] of [[http, 'http'], [weird, 'weird']] as const) {
     const { records, rejections, warnings } = await readBytes(Buffer.from(Array.from({ length: 300 }, (_, i) => line(i)).join('\n')), 4096);
     assert.deepEqual([records.length, rejections.length], [0, 0]);
-    assert.deepEqual(warnings, [`zeek ${log}.log is not supported yet; only conn.log is loaded`]);
+    assert.deepEqual(warnings, [`zeek ${log}.log is not supported yet; only conn, dns and dhcp logs are loaded`]);
+  }
+});
+
+test('Zeek dns.log and dhcp.log JSON (with @stream / _path) load without a warning', async () => {
+  const dns = (i: number) => `{"@stream":"dns","ts":1588205199.8${i},"uid":"C${i}","id_orig_h":"10.0.1.6","id_orig_p":54243,"id_resp_h":"10.0.0.4","id_resp_p":53,"proto":"udp","query":"q${i}.corp.local","qtype_name":"A","answers":["10.0.0.${i % 250}"]}`;
+  const dhcp = (i: number) => `{"_path":"dhcp","ts":1588205199.8${i},"uids":["C${i}"],"host_name":"ws${i}","assigned_addr":"10.0.1.${i % 250}","lease_time":3600,"msg_types":["REQUEST","ACK"]}`;
+  for (const [line, category] of [[dns, 'dns'], [dhcp, 'dhcp']] as const) {
+    const { records, rejections, warnings } = await readBytes(Buffer.from(Array.from({ length: 300 }, (_, i) => line(i)).join('\n')), 4096);
+    assert.deepEqual([records.length, rejections.length, warnings], [300, 0, []]);
+    assert.ok(records.every((r) => r.event.category === category && r.event.provider === 'zeek'));
   }
 });
