@@ -58,10 +58,10 @@ function sourceNode(s: SourceReport, zone: string): TreeNode {
   };
 }
 
-/** One claim: the address, when it held, and where it was learned (or pinned). */
+/** One claim: the address, when it held, and where it was learned and from what (or pinned). */
 function claimNode(c: AddressClaim, zone: string): TreeNode {
   const when = `${c.from === null ? '…' : formatTime(c.from, zone)} → ${c.to === null ? '…' : formatTime(c.to, zone)}`;
-  const scope = c.capture === null ? 'inventory (everywhere)' : baseName(c.capture);
+  const scope = c.capture === null ? 'inventory (everywhere)' : `${baseName(c.capture)} · ${c.evidence}`;
   return { label: c.address, description: `${when} · ${scope}`, tooltip: `${c.host} ${c.address}\n${when}\n${c.capture ?? 'pinned by the inventory'}\n${c.evidence}, ${fmt(c.events)} record(s)`, icon: 'plug' };
 }
 

@@ -218,10 +218,11 @@ export function resolveClaims(all: readonly AddressClaim[]): { kept: AddressClai
   return { kept: claims.filter((c) => !dropped.has(c) || c.capture === null), conflicts };
 }
 
-const WHAT_SAYS: Readonly<Partial<Record<ClaimEvidence, { says: string; unused: string }>>> = {
-  dhcp_lease: { says: 'a DHCP lease in %c gives %a to %h', unused: 'the lease is not used' },
-  logon_workstation: { says: 'a logon in %c names %h at %a', unused: 'the logon\'s name is not used' },
-  dns_answer: { says: 'a DNS answer in %c names %h at %a', unused: 'the answer is not used' },
+/** What an overruled claim said, and what of it is not used, for the conflict's message. */
+const OVERRULED: Readonly<Partial<Record<ClaimEvidence, (c: AddressClaim, where: string) => [string, string]>>> = {
+  dhcp_lease: (c, where) => [`a DHCP lease in ${where} gives ${c.address} to ${c.host}`, 'the lease is not used'],
+  logon_workstation: (c, where) => [`a logon in ${where} names ${c.host} at ${c.address}`, 'the logon\'s name is not used'],
+  dns_answer: (c, where) => [`a DNS answer in ${where} names ${c.host} at ${c.address}`, 'the answer is not used'],
 };
 
 /**
@@ -260,9 +261,8 @@ function overruleWeaker(claims: readonly AddressClaim[]): { claims: AddressClaim
       const hosts = list([c.host, ...against.map((f) => f.host)]);
       const captures = list([where, ...against.map((f) => f.capture ?? 'the inventory')]);
       const said = list(against.map((f) => `${f.host} at ${f.address} (${f.evidence})`));
-      const text = WHAT_SAYS[c.evidence]!;
-      conflicts.push({ kind: 'overruled', address: c.address, hosts, captures,
-        message: `${text.says.replace('%c', where).replace('%h', c.host).replace('%a', c.address)}, but stronger evidence says ${said.join(', ')} at that time: ${text.unused}` });
+      const [says, unused] = OVERRULED[c.evidence]!(c, where);
+      conflicts.push({ kind: 'overruled', address: c.address, hosts, captures, message: `${says}, but stronger evidence says ${said.join(', ')} at that time: ${unused}` });
     }
     for (const c of ofRank) if (!overruled.has(c)) index(c);
   }

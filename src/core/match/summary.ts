@@ -43,7 +43,12 @@ export function summarize(row: Row): string {
       return clip(`firewall ${s(row.action)} ${s(row.rule_name)}${row.local_ports != null ? ` ports ${s(row.local_ports)}` : ''}${row.fw_action != null ? ` ${s(row.fw_action)}` : ''}`);
     case 'logon':
       return clip(`logon type ${s(row.logon_type)} ${s(row.target_user)}${row.src_ip != null ? ` from ${s(row.src_ip)}` : ''}`);
-    default:
-      return clip(`${s(row.provider)} ${s(row.event_id)} ${s(row.action)} ${actor}`);
+    case 'dns':
+      // Sysmon 22 keeps its query name as an original field: the default line below.
+      if (row.query_name != null) return clip(`${actor || s(row.src_ip)} asked ${s(row.query_type)} ${s(row.query_name)}${row.answers != null ? ` → ${s(row.answers)}` : ''}`);
+      break;
+    case 'dhcp':
+      return clip(`DHCP ${s(row.action)} ${s(row.src_ip)}${row.src_host != null ? ` for ${s(row.src_host)}` : ''}${row.dst_ip != null ? ` from ${s(row.dst_ip)}` : ''}`);
   }
+  return clip(`${s(row.provider)} ${s(row.event_id)} ${s(row.action)} ${actor}`);
 }

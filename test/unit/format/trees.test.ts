@@ -75,7 +75,7 @@ test('data: sources with their problems, then the address book per host and the 
   assert.equal(book!.description, '1 host(s) · 2 address claim(s) · 1 conflict(s)');
   const [host, conflicts] = open(book);
   const claims = open(host);
-  assert.match(claims[0]!.description!, /^2020-10-19 03:56:01\.000 UTC → … · a\.zip$/);
+  assert.match(claims[0]!.description!, /^2020-10-19 03:56:01\.000 UTC → … · a\.zip · wfp_listen$/);
   assert.match(claims[1]!.description!, /inventory/);
   assert.deepEqual(open(conflicts).map((c) => c.description), ['10.0.2.15 is A in x and B in y']);
   assert.deepEqual(dataTree({ ...stats, sources: [] }, 'UTC'), [], 'nothing loaded: the welcome shows');
