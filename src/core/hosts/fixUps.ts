@@ -28,7 +28,7 @@ import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './ad
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
 import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
-import { addSightings, type Sighting } from './sightings';
+import { SightingLog, type Sighting } from './sightings';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
 
@@ -113,15 +113,15 @@ function peersElsewhere(rows: readonly NetworkRow[], book: AddressBook, captureO
  */
 export class HostPass {
   private readonly rows: NetworkRow[] = [];
-  private readonly sightings: Sighting[] = [];
+  private readonly sightings = new SightingLog();
 
   stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
     collectNetworkRows(this.rows, sourceId, firstId, records);
-    for (const { event } of records) addSightings(this.sightings, sourceId, event);
+    for (const { event } of records) this.sightings.add(sourceId, event);
   }
 
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {
-    return applyAddressBook(store, this.rows, this.sightings, pins);
+    return applyAddressBook(store, this.rows, this.sightings.all(), pins);
   }
 }
 

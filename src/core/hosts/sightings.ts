@@ -6,7 +6,10 @@
 //   - a Zeek dhcp.log lease: the name the client sent (`src_host`) holds the address the server
 //     assigned (`src_ip`) until the lease ends (`lease_end`) (`dhcp_lease`);
 //   - a Zeek dns.log A/AAAA answer: the internal addresses answered hold the name they answer
-//     for (the last CNAME target, else the query name) (`dns_answer`).
+//     for (the last CNAME target, else the query name) (`dns_answer`), unless that name is the
+//     domain of another name queried in the load: an Active Directory domain's own name
+//     (`corp.local`, which every client asks for) answers with its domain controllers'
+//     addresses and names no machine.
 // Local logons (loopback, no address), names that are addresses, and addresses that do not tell
 // machines apart say nothing about which machine is which.
 
@@ -31,30 +34,52 @@ const SECURITY = 'Microsoft-Windows-Security-Auditing';
 /** Whether a name names a machine: not empty, not itself an address (some clients send their IP). */
 const namesMachine = (name: string): boolean => name !== '' && addressScope(name) === null;
 
-/** Adds the sightings a stored event makes, if any, to `into`. Runs once per record of a load: category first. */
-export function addSightings(into: Sighting[], sourceId: number, event: NormalizedEvent): void {
-  const category = event.category;
-  if (category !== 'logon' && category !== 'dhcp' && category !== 'dns') return;
-  const ts = event.ts == null ? null : Number(event.ts);
-  if (category === 'logon') {
-    if (Number(event.event_id) !== 4624 || event.provider !== SECURITY || event.src_host == null || event.src_ip == null) return;
-    const [name, ip] = [String(event.src_host), String(event.src_ip)];
-    if (namesMachine(name) && addressScope(ip) !== null) into.push({ sourceId, ts, until: null, host: name, address: ip, evidence: 'logon_workstation' });
-  } else if (category === 'dhcp') {
-    if (event.action !== 'lease' || event.src_host == null || event.src_ip == null || event.lease_end == null || ts === null) return;
-    const name = String(event.src_host);
-    if (namesMachine(name)) into.push({ sourceId, ts, until: Number(event.lease_end), host: name, address: String(event.src_ip), evidence: 'dhcp_lease' });
-  } else {
-    if ((event.query_type !== 'A' && event.query_type !== 'AAAA') || event.query_name == null || event.answers == null) return;
-    // Answers come in response order: a CNAME chain, then the addresses of its last name.
-    let name = String(event.query_name);
-    for (const answer of String(event.answers).split(',')) {
-      const scope = addressScope(answer);
-      if (scope === null) name = answer;
-      else if (scope === 'internal') {
-        const host = shortHost(name);
-        if (host !== null && namesMachine(host)) into.push({ sourceId, ts, until: null, host, address: answer, evidence: 'dns_answer' });
+/** The sightings of one load, told each stored event as the load stores it (HostPass). */
+export class SightingLog {
+  private readonly found: Sighting[] = [];
+  /** DNS answers with the (lower-case) name they answer for, kept until every query is known. */
+  private readonly answers: { readonly sighting: Sighting; readonly name: string }[] = [];
+  private readonly queried = new Set<string>();
+  /** Every domain above a queried name: `corp.local` and `local` for `fs01.corp.local`. */
+  private readonly domains = new Set<string>();
+
+  /** Adds the sightings a stored event makes, if any. Runs once per record of a load: category first. */
+  add(sourceId: number, event: NormalizedEvent): void {
+    const category = event.category;
+    if (category !== 'logon' && category !== 'dhcp' && category !== 'dns') return;
+    const ts = event.ts == null ? null : Number(event.ts);
+    if (category === 'logon') {
+      if (Number(event.event_id) !== 4624 || event.provider !== SECURITY || event.src_host == null || event.src_ip == null) return;
+      const [name, ip] = [String(event.src_host), String(event.src_ip)];
+      if (namesMachine(name) && addressScope(ip) !== null) this.found.push({ sourceId, ts, until: null, host: name, address: ip, evidence: 'logon_workstation' });
+    } else if (category === 'dhcp') {
+      if (event.action !== 'lease' || event.src_host == null || event.src_ip == null || event.lease_end == null || ts === null) return;
+      const name = String(event.src_host);
+      if (namesMachine(name)) this.found.push({ sourceId, ts, until: Number(event.lease_end), host: name, address: String(event.src_ip), evidence: 'dhcp_lease' });
+    } else if (event.query_name != null) {
+      this.query(String(event.query_name).toLowerCase());
+      if ((event.query_type !== 'A' && event.query_type !== 'AAAA') || event.answers == null) return;
+      // Answers come in response order: a CNAME chain, then the addresses of its last name.
+      let name = String(event.query_name);
+      for (const answer of String(event.answers).split(',')) {
+        const scope = addressScope(answer);
+        if (scope === null) name = answer;
+        else if (scope === 'internal') {
+          const host = shortHost(name);
+          if (host !== null && namesMachine(host)) this.answers.push({ sighting: { sourceId, ts, until: null, host, address: answer, evidence: 'dns_answer' }, name: name.toLowerCase() });
+        }
       }
     }
+  }
+
+  /** Every sighting of the load; DNS answers for a name that is the domain of another queried name left out. */
+  all(): Sighting[] {
+    return [...this.found, ...this.answers.filter((a) => !this.domains.has(a.name)).map((a) => a.sighting)];
+  }
+
+  private query(name: string): void {
+    if (this.queried.has(name)) return;
+    this.queried.add(name);
+    for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) this.domains.add(name.slice(dot + 1));
   }
 }

@@ -158,3 +158,14 @@ test('through the CLI: dhcp.log and dns.log load beside conn.log (malformed line
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the AD domain\'s own name (queried beside names inside it) answers with the DC\'s address and names no machine; the DC\'s own name does', async () => {
+  const srv: NormalizedEvent = { ...answer(T, '_ldap._tcp.dc._msdcs.corp.local', 'newyork.corp.local', 'SRV') };
+  const { hosts, book, report } = await run({
+    'dns.log': [srv, answer(T, 'corp.local', '10.0.0.4'), answer(T + 1_000, 'newyork.corp.local', '10.0.0.4')],
+    'conn.log': [conn(T + 60_000, '10.0.0.4')],
+  });
+  assert.deepEqual(book.map((c) => `${String(c.host)} ${String(c.address)}`), ['NEWYORK 10.0.0.4']);
+  assert.deepEqual(report.conflicts, [], 'not two names for one address');
+  assert.deepEqual(hosts, ['NEWYORK']);
+});
