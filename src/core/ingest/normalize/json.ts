@@ -125,9 +125,9 @@ function zeekStream(record: JsonObject): string | undefined {
   return typeof stream === 'string' && /^[\w.-]+$/.test(stream) ? stream : undefined;
 }
 
-/** Zeek 3+ dhcp.log records carry no connection id (`uids`, `client_addr`, ...): told by their own fields. */
+/** dhcp.log records carry no connection id (`uids`, `client_addr`, ...): told by their own fields, as zeekLogOf knows them. */
 function isZeekDhcp(record: JsonObject): boolean {
-  return 'ts' in record && ('msg_types' in record || 'assigned_addr' in record);
+  return 'ts' in record && zeekLogOf(undefined, (field) => field in record) === 'dhcp';
 }
 
 /** Zeek JSON: conn, dns and dhcp records become rows; records of other Zeek logs are not loaded. */
