@@ -307,10 +307,12 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
       const row = analytics.locator('.monaco-list-row', { hasText: /^AN0327\.hunt/ }).first();
       await row.click();
       await session.page.locator('.editor-group-container.active .tab.active .label-name', { hasText: /^AN0327/ }).waitFor({ timeout: 15_000 });
-      const before = await session.workbench.activeEditorText();
       await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
       await session.page.keyboard.type('xyz');
-      assert.equal(await session.workbench.activeEditorText(), before, 'typing does not change the built-in analytic');
+      // The visible lines are a window that a click may scroll, so the editor's own refusal is the evidence.
+      await session.page.locator('.editor-group-container.active .monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor({ timeout: 15_000 });
+      assert.equal(await session.page.locator('.editor-group-container.active .tab.active.dirty').count(), 0, 'typing does not change the built-in analytic');
+      assert.doesNotMatch(await session.workbench.activeEditorText(), /xyz/, 'no typed text shows');
       // Its context menu copies it, with its list files, into the workspace's hunts/ folder.
       await row.click({ button: 'right' });
       // VS Code's menu acts on a mouse-up that follows a hover of the item, as a user's does.
