@@ -81,7 +81,7 @@ export function registerLikeAny(store: EventStore): void {
 }
 
 /** Candidate rows, with the JS wildcard matcher registered for the compiled filter. */
-function eachRow(store: EventStore, select: CandidateSelect, onRow: (row: Row, matched: readonly number[]) => void): void {
+function eachRow(store: EventStore, select: CandidateSelect, onRow: (row: Row) => void): void {
   registerLikeAny(store);
   eachCandidate(store, select, onRow);
 }
@@ -128,9 +128,10 @@ function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts
   const lists = alts.map((): Row[] => []);
   if (alts.length === 0) return lists;
   let seen = 0;
-  const take = (row: Row, matched: readonly number[]): void => {
+  const take = (row: Row): void => {
     seen++;
-    for (const i of matched) if (alts[i]!.local({ row, refs: NO_REFS, baseline: null, tuples: [] })) lists[i]!.push(row);
+    const env = { row, refs: NO_REFS, baseline: null, tuples: [] };
+    for (let i = 0; i < alts.length; i++) if (alts[i]!.local(env)) lists[i]!.push(row);
   };
   if (limit !== undefined) {
     eachRow(store, candidateSelect(plan, step, alts, restriction, limit), take);

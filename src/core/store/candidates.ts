@@ -6,7 +6,7 @@
 
 import type { EventStore, Row, SqlValue } from '../types/store';
 import { CONNECTION_COLUMNS } from '../schema/connections';
-import { BASE_TABLE } from './eventTables';
+import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
 /** A piece of SQL with its bound values. */
 export interface SqlPart {
@@ -14,7 +14,7 @@ export interface SqlPart {
   readonly params: readonly SqlValue[];
 }
 
-/** Extra expressions selected with every row (raw fields, Sigma matches), under these row keys. */
+/** Extra expressions selected with every row (raw fields, Sigma matches: of `id`), under these row keys. */
 export interface ExtraColumns extends SqlPart {
   readonly names: readonly string[];
 }
@@ -51,37 +51,35 @@ export interface CandidateSelect {
 }
 
 /**
- * Calls onRow with each candidate row as an object keyed by column name (and extra name), and
- * the indexes of the filters it matches; through the store's array fast path when it has one:
- * sql.js pays per value it returns.
+ * Calls onRow with each candidate row as an object keyed by column name (and extra name),
+ * through the store's array fast path when it has one: sql.js pays per value it returns.
+ * Which alternative a row is for is its caller's to judge (each alternative's predicate is
+ * its definition): flagging each filter per returned row cost AN0327's effect step a fifth
+ * of its time (docs/benchmarks.md).
  */
-export function eachCandidate(store: EventStore, select: CandidateSelect, onRow: (row: Row, matched: readonly number[]) => void): void {
+export function eachCandidate(store: EventStore, select: CandidateSelect, onRow: (row: Row) => void): void {
   const { filters } = select;
   const several = filters.length > 1;
-  // With several filters, each selected row also says which of them it matches.
-  const flags = several ? filters.map((f, i) => ({ sql: `, (${f.sql}) AS "matches:${i}"`, params: f.params })) : [];
   const where: SqlPart[] = [several ? { sql: `(${filters.map((f) => `(${f.sql})`).join(' OR ')})`, params: filters.flatMap((f) => f.params) } : filters[0]!];
   // Alternatives of several categories: an OR of filters that each name theirs is a scan of
   // every event (AN0327's effect step read all 1M); their union in front lets the (category,
   // ts) index find the rows. Each filter requires its categories, so this changes no result.
   const categories = several && filters.every((f) => f.categories) ? [...new Set(filters.flatMap((f) => f.categories!))].sort() : null;
   if (categories) where.unshift({ sql: `category IN (${categories.map(() => '?').join(', ')})`, params: categories });
-  if (select.key) where.push({ sql: `"${select.key.column}" IN (${select.key.values.map(() => '?').join(', ')})`, params: select.key.values });
+  const { key } = select;
+  if (key) where.push({ sql: textConditionSql(key.column, (text) => `${text} IN (${key.values.map(() => '?').join(', ')})`), params: key.values });
   if (select.range) where.push({ sql: 'ts BETWEEN ? AND ?', params: select.range });
-  const sql = `SELECT ${select.columns.map((c) => `"${c}"`).join(', ')}${select.extra.sql}${flags.map((f) => f.sql).join('')} FROM events WHERE ${where.map((w) => w.sql).join(' AND ')}` +
+  // The filters compare codes on the row table (dsl/compile/sql.ts); the columns read are decoded.
+  const columns = select.columns.map((c) => `${storedValueSql(c)} AS ${quote(c)}`);
+  const sql = `SELECT ${columns.join(', ')}${select.extra.sql} FROM ${BASE_TABLE} WHERE ${where.map((w) => w.sql).join(' AND ')}` +
     (select.limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?');
-  const params = [...select.extra.params, ...flags.flatMap((f) => f.params), ...where.flatMap((w) => w.params), ...(select.limit === undefined ? [] : [select.limit + 1])];
+  const params = [...select.extra.params, ...where.flatMap((w) => w.params), ...(select.limit === undefined ? [] : [select.limit + 1])];
+  if (!store.eachValues) return store.each(sql, params, onRow);
   const names = [...select.columns, ...select.extra.names];
-  const all = [0];
-  const matchedOf = (values: readonly SqlValue[]): number[] => (several ? filters.flatMap((_, i) => (values[names.length + i] ? [i] : [])) : all);
-  if (!store.eachValues) {
-    const flagNames = filters.map((_, i) => `matches:${i}`);
-    return store.each(sql, params, (row) => onRow(row, matchedOf([...names, ...flagNames].map((n) => row[n]!))));
-  }
   store.eachValues(sql, params, (values) => {
     const row: Row = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-    onRow(row, matchedOf(values));
+    onRow(row);
   });
 }
 

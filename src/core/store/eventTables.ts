@@ -1,32 +1,29 @@
 // How the `events` table of COLUMNS is laid out in SQLite. Repeated text (host names,
-// providers, channels, actions, image paths, command lines that recur) is interned: the base
-// table `event_rows` holds a small integer per value and a dictionary (id, value) holds the
-// text once. `events` is a view that decodes them, so every query by name (canonical, Sigma,
-// ECS, CIM) reads the same columns as before. INSTEAD OF triggers keep INSERT, UPDATE and
-// DELETE on `events` working; bulk inserts and the load's fix-ups (SqlStore.updateEvents) go
-// to `event_rows` directly with codes from an in-memory map (sqlStore.ts, interner.ts).
+// providers, channels, actions, image paths, command lines that recur) is interned
+// (schema/storage.ts says which columns and in which dictionary): the base table `event_rows`
+// holds a small integer per value and a dictionary (id, value) holds the text once. `events`
+// is a view that decodes them, so every query by name (canonical, Sigma, ECS, CIM) reads the
+// same columns as before. INSTEAD OF triggers keep INSERT, UPDATE and DELETE on `events`
+// working; bulk inserts and the load's fix-ups (SqlStore.updateEvents) go to `event_rows`
+// directly with codes from an in-memory map (sqlStore.ts, interner.ts).
 //
 // Two ways to decode, measured on the matcher bench (docs/benchmarks.md):
-// - `host` leads the (host, event_id, ts) index: it has its own small dictionary `dict_host`
-//   joined in the view, so `host = ?` scans that dictionary and seeks the index with the code.
-// - every other interned column shares the dictionary `strings` and is decoded by a subquery
-//   in the view's column: free when a query does not read the column, also in aggregates
-//   (SQLite leaves unread LEFT JOINs out of non-aggregate queries only; joining every
-//   dictionary doubled the analytics' CPU time). `category` leads the (category, ts) index
-//   and is short: it stays inline, like GUIDs, addresses, ports and times.
+// - `host` leads the (host, event_id, ts) index: its dictionary `dict_host` is joined in the
+//   view, so `host = ?` scans that dictionary and seeks the index with the code.
+// - every other interned column is decoded by a subquery in the view's column: free when a
+//   query does not read the column, also in aggregates (SQLite leaves unread LEFT JOINs out of
+//   non-aggregate queries only; joining every dictionary doubled the analytics' CPU time).
+//   `category` leads the (category, ts) index and is short: it stays inline, like GUIDs,
+//   addresses, ports and times.
+// The analytics' filters skip the view: they compare codes on `event_rows` (dsl/compile/sql.ts).
 // Dictionaries have no index on their value (it would store every distinct command line
 // twice): triggers look values up by scanning, the loader never does.
 
 import type { Database } from 'sql.js';
 import { COLUMNS } from '../schema/columns';
+import { BASE_TABLE, INTERNED, dictionary, hasOwnDictionary, quote } from '../schema/storage';
 
-/** Text columns stored as dictionary codes: few distinct values, repeated across events. */
-export const INTERNED: ReadonlySet<string> = new Set([
-  'host', 'host_fqdn', 'provider', 'channel', 'action',
-  'image', 'process_name', 'command_line', 'parent_image', 'parent_name', 'user',
-  'protocol', 'conn_state', 'service_name', 'service_state', 'service_image',
-  'rule_name', 'fw_action', 'target_user', 'query_name', 'query_type', 'answers',
-]);
+export { BASE_TABLE, INTERNED, dictionary, quote };
 
 /** Correlation queries join on these; built once after a load (faster than during it). */
 export const INDEXES: readonly (readonly string[])[] = [
@@ -41,25 +38,7 @@ export const INDEXES: readonly (readonly string[])[] = [
 
 /** Interned columns that lead an index: decoded by a LEFT JOIN on their own dictionary. */
 const JOINED = new Set(INDEXES.map((columns) => columns[0]!).filter((name) => INTERNED.has(name)));
-
-export const BASE_TABLE = 'event_rows';
-
-const SHARED_DICTIONARY = 'strings';
-
-export function quote(name: string): string {
-  return `"${name}"`;
-}
-
-/**
- * Interned columns nearly every analytic step filters on: their own small dictionaries keep
- * each lookup one page deep (the shared one grows with every distinct command line).
- */
-const OWN_DICTIONARY = new Set([...JOINED, 'action', 'process_name', 'parent_name']);
-
-/** The dictionary table of an interned column. */
-export function dictionary(column: string): string {
-  return OWN_DICTIONARY.has(column) ? `dict_${column}` : SHARED_DICTIONARY;
-}
+for (const name of JOINED) if (!hasOwnDictionary(name)) throw new Error(`${name} leads an index, so it needs a dictionary of its own (schema/storage.ts)`);
 
 /** Every dictionary table, once. */
 export const DICTIONARIES: readonly string[] = [...new Set(COLUMNS.filter((c) => INTERNED.has(c.name)).map((c) => dictionary(c.name)))];

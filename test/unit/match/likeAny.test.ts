@@ -21,7 +21,7 @@ const images = ['C:\\users\\bob\\a.exe', 'C:\\Windows\\System32\\cmd.exe', '\\\\
 async function matched(negated: boolean): Promise<(string | null)[]> {
   const file = loadHuntText('l.hunt', analytic(negated));
   const plan = file.plans[0]!;
-  assert.match(plan.steps[0]!.alternatives[0]!.filter.sql, /hb_like_any\("image", \?\)/);
+  assert.match(plan.steps[0]!.alternatives[0]!.filter.sql, /hb_like_any\(.*"image"\), \?\)/);
   const store = await storeOf('e', images.map((image, i) => normalizeTestEvent({ ts: 1_700_000_000_000 + i, host: 'H', category: 'process', image })));
   try {
     return runAnalytics(store, [plan]).chains.map((c) => c.steps[0]!.events[0]!.id).map((id) => images[id - 1] ?? null);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
 import { idRangeSummary } from '../../../src/core/store/events';
+import { dictionary } from '../../../src/core/schema/storage';
 import type { LoadedRecord } from '../../../src/core/types/records';
 
 const HOSTS = ['WS5', 'ws5', 'DC01', 'Ω-HOST', '😀-HOST', '\uffff-HOST', null];
@@ -40,7 +41,7 @@ test('the one-pass summary equals the view\'s, per id range, with duplicate dict
     store.execute("INSERT INTO events (host, channel, event_id, ts, source_id, \"offset\", length) VALUES ('TRIGGERED', 'Triggered/Channel', 4624, 5, ?, 0, 1)", [source]);
     store.insertBatch(source, records(300, [...HOSTS, 'TRIGGERED'], [...CHANNELS, 'Triggered/Channel']));
     assert.equal(store.all("SELECT count(*) AS n FROM dict_host WHERE value = 'TRIGGERED'")[0]!.n, 2);
-    assert.equal(store.all("SELECT count(*) AS n FROM strings WHERE value = 'Triggered/Channel'")[0]!.n, 2);
+    assert.equal(store.all(`SELECT count(*) AS n FROM ${dictionary('channel')} WHERE value = 'Triggered/Channel'`)[0]!.n, 2);
     const last = Number(store.all('SELECT max(id) AS id FROM event_rows')[0]!.id);
     for (const [first, to] of [[1, last], [1, 700], [650, 720], [701, 701], [2000, 3000]] as const) {
       const summary = idRangeSummary(store, first, to);

@@ -40,7 +40,8 @@ export interface StepPlan {
   readonly threshold: ThresholdPlan | null;
   /**
    * The columns this step's candidates are read with: what its own selection, keys and
-   * threshold read, what later steps read from it by reference, the join key, id and ts.
+   * threshold read, what later steps read from it by reference, the join key, id, ts and
+   * category (predicates test it).
    */
   readonly columns: readonly string[];
 }
@@ -105,13 +106,13 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
     baseline: analytic.baseline,
     rawFields: collectFields(analytic, allNames, 'raw'),
     sigmaRules: sigmaRulesOf(analytic),
-    columns: ['id', 'ts', ...collectFields(analytic, allNames, 'column').filter((c) => c !== 'id' && c !== 'ts')],
+    columns: ['id', 'ts', 'category', ...collectFields(analytic, allNames, 'column').filter((c) => c !== 'id' && c !== 'ts' && c !== 'category')],
   };
 }
 
 /** Per step, the columns read from its events (by itself, or by later steps through references). */
 function stepColumnSets(steps: readonly A.Step[], allNames: ReadonlySet<string>, byKeys: readonly string[]): Map<A.Step, string[]> {
-  const sets = new Map<A.Step, Set<string>>(steps.map((s) => [s, new Set(['id', 'ts', ...byKeys])]));
+  const sets = new Map<A.Step, Set<string>>(steps.map((s) => [s, new Set(['id', 'ts', 'category', ...byKeys])]));
   const byName = new Map(steps.flatMap((s) => (s.name ? [[s.name.name, s] as const] : [])));
   const earlier = new Set<string>();
   for (const step of steps) {
@@ -162,7 +163,11 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
   };
   if (selection.where) split(selection.where);
   const compileScope = { steps: scope, lists };
-  const local = conjuncts.filter((c) => !usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
+  // The category is part of the predicate, not only of the SQL filter: a step's alternatives
+  // are read in one query and each row is judged by every alternative's predicate.
+  const category = selection.category.name.toLowerCase();
+  const ofCategory: Predicate[] = category === 'any' ? [] : [(env) => env.row.category === category];
+  const local = [...ofCategory, ...conjuncts.filter((c) => !usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope))];
   const link = conjuncts.filter((c) => usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
   let baseline = false;
   if (selection.where) walk(selection.where, { enter: (n) => { if (n.kind === 'Call' && (n.fn.name === 'first_seen' || n.fn.name === 'rare')) baseline = true; } });
@@ -176,6 +181,7 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
 }
 
 function all(predicates: Predicate[]): Predicate {
+  if (predicates.length === 0) return () => true;
   if (predicates.length === 1) return predicates[0]!;
   return (env) => predicates.every((p) => p(env));
 }

@@ -1,10 +1,11 @@
-// A selection's SQL prefilter over `events`: the part of its expression SQLite can evaluate
-// with the indexes (category, event_id, ports, addresses, names), every value a bound
-// parameter. The prefilter may be weaker than the expression (anything it cannot say is
+// A selection's SQL prefilter over `event_rows` (the row table: interned text compared by
+// its codes, schema/storage.ts): the part of its expression SQLite can evaluate with the
+// indexes (category, event_id, ports, addresses, names), every value a bound parameter. The prefilter may be weaker than the expression (anything it cannot say is
 // dropped from a conjunction) but never stronger: the JS predicate decides. Under `not`,
 // only exact translations are used, and NULL is folded to false the way the JS side reads it.
 
 import { column } from '../../schema/columns';
+import { BASE_TABLE, quote, textConditionSql } from '../../schema/storage';
 import type { SqlValue } from '../../types/store';
 import type * as A from '../syntax/ast';
 import { resolveName, type StepScope } from '../semantics/resolve';
@@ -53,7 +54,7 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
     case 'Call': {
       // sigma_match() is the session's lookup of the rule's precomputed matches: exact.
       const id = expr.args[0];
-      return expr.fn.name === 'sigma' && id?.kind === 'String' ? { sql: 'sigma_match(id, ?) = 1', params: [id.value], exact: true } : null;
+      return expr.fn.name === 'sigma' && id?.kind === 'String' ? { sql: `sigma_match(${stored('id')}, ?) = 1`, params: [id.value], exact: true } : null;
     }
     case 'Logical': {
       const l = exprSql(expr.left, scope);
@@ -82,11 +83,11 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
       const param = bindable(col, value);
       if (param === undefined) return null;
       if (op === '==' || op === '!=') {
-        const eq: SqlFilter = { sql: `${q(col)} = ?${collate(col, param)}`, params: [param], exact: true };
+        const eq: SqlFilter = { sql: textConditionSql(col, (text) => `${text} = ?${collate(col, param)}`), params: [param], exact: true };
         return op === '==' ? eq : negate(eq);
       }
       if (typeof param !== 'number' || column(col)?.type !== 'integer') return null;
-      return { sql: `${q(col)} ${op} ?`, params: [param], exact: true };
+      return { sql: `${stored(col)} ${op} ?`, params: [param], exact: true };
     }
     case 'In': {
       const col = columnOf(expr.subject, scope);
@@ -100,7 +101,7 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
       const bound = params as SqlValue[];
       const text = bound.some((p) => typeof p === 'string');
       const f: SqlFilter = {
-        sql: `${q(col)}${text && !LOWER_CASE_COLUMNS.has(col) ? ' COLLATE NOCASE' : ''} IN (${bound.map(() => '?').join(', ')})`,
+        sql: textConditionSql(col, (value) => `${value}${text && !LOWER_CASE_COLUMNS.has(col) ? ' COLLATE NOCASE' : ''} IN (${bound.map(() => '?').join(', ')})`),
         params: bound,
         exact: true,
       };
@@ -109,7 +110,8 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
     case 'IsNull': {
       const col = columnOf(expr.subject, scope);
       if (!col) return null;
-      return { sql: `${q(col)} IS ${expr.negated ? 'NOT ' : ''}NULL`, params: [], exact: true };
+      // A code is NULL exactly when its text is.
+      return { sql: `${stored(col)} IS ${expr.negated ? 'NOT ' : ''}NULL`, params: [], exact: true };
     }
     case 'Like': {
       const col = columnOf(expr.subject, scope);
@@ -120,13 +122,13 @@ export function exprSql(expr: A.Expr, scope: Scope): SqlFilter | null {
       // list is one call of the JS matcher from SQL, so the rows it rejects never leave SQLite
       // and a step that only the list makes selective still narrows the others.
       if (raw.length > MAX_LIKE_PATTERNS) {
-        const f: SqlFilter = { sql: `${LIKE_ANY_FUNCTION}(${q(col)}, ?)`, params: [likeListId(raw)], exact: true };
+        const f: SqlFilter = { sql: textConditionSql(col, (text) => `${LIKE_ANY_FUNCTION}(${text}, ?)`), params: [likeListId(raw)], exact: true };
         return expr.negated ? negate(f) : f;
       }
       // LIKE and the JS wildcard matcher share semantics (values.ts), so this is exact.
       const patterns = raw.map((p) => p.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_'));
       const f: SqlFilter = {
-        sql: `(${patterns.map(() => `${q(col)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+        sql: textConditionSql(col, (text) => `(${patterns.map(() => `${text} LIKE ? ESCAPE '\\'`).join(' OR ')})`),
         params: patterns,
         exact: true,
       };
@@ -182,6 +184,7 @@ function collate(col: string, param: SqlValue): string {
   return typeof param === 'string' && !LOWER_CASE_COLUMNS.has(col) ? ' COLLATE NOCASE' : '';
 }
 
-function q(name: string): string {
-  return `"${name}"`;
+/** The column as stored on the row (a code when interned: right for NULL tests only). */
+function stored(name: string): string {
+  return `${BASE_TABLE}.${quote(name)}`;
 }
