@@ -103,14 +103,14 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
   if (source && source !== store) {
     eachRow(source, candidateSelect(plan, step, [alt]), (row) => {
       const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
-      if (alt.local(env)) countTuples(env, counts);
+      if (alt.residual(env)) countTuples(env, counts);
     });
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
   eachRow(store, candidateSelect(plan, step, [alt]), (row) => {
     const inBaseline = Number(row.ts) < detectFrom;
     const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
-    if (!alt.local(env)) return;
+    if (!alt.residual(env)) return;
     // A tuple counts as seen once an event with it was accepted, so only its first event is "first seen".
     countTuples(env, counts);
     if (!inBaseline) rows.push(row);
@@ -131,6 +131,11 @@ function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts
   const take = (row: Row): void => {
     seen++;
     const env = { row, refs: NO_REFS, baseline: null, tuples: [] };
+    // Read by one filter, a row passed it: only what it could not say is left to test.
+    if (alts.length === 1) {
+      if (alts[0]!.residual(env)) lists[0]!.push(row);
+      return;
+    }
     for (let i = 0; i < alts.length; i++) if (alts[i]!.local(env)) lists[i]!.push(row);
   };
   if (limit !== undefined) {

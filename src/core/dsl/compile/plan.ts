@@ -9,13 +9,18 @@ import type * as A from '../syntax/ast';
 import { walk } from '../syntax/visit';
 import { fieldTarget, resolveName, rowKey, sigmaKey, type FieldTarget, type StepScope } from '../semantics/resolve';
 import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
-import { selectionSql, type SqlFilter } from './sql';
+import { exprSql, selectionSql, type SqlFilter } from './sql';
 
 export interface AlternativePlan {
   /** The alternative's name, or null for a plain step. */
   readonly name: string | null;
   readonly filter: SqlFilter;
   readonly local: Predicate;
+  /**
+   * What `local` tests beyond what `filter` says exactly: enough for a row that was read by
+   * this alternative's filter alone (the rest was tested inside SQLite already).
+   */
+  readonly residual: Predicate;
   /** Null when the selection reads no earlier step. */
   readonly link: Predicate | null;
   /** True when the selection uses first_seen()/rare(). */
@@ -167,7 +172,10 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
   // are read in one query and each row is judged by every alternative's predicate.
   const category = selection.category.name.toLowerCase();
   const ofCategory: Predicate[] = category === 'any' ? [] : [(env) => env.row.category === category];
-  const local = [...ofCategory, ...conjuncts.filter((c) => !usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope))];
+  const own = conjuncts.filter((c) => !usesRefs(c, scope));
+  const local = [...ofCategory, ...own.map((c) => compilePredicate(c, compileScope))];
+  // The filter ANDs every conjunct it can write; those it writes exactly need no second test.
+  const residual = own.filter((c) => !exprSql(c, compileScope)?.exact).map((c) => compilePredicate(c, compileScope));
   const link = conjuncts.filter((c) => usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
   let baseline = false;
   if (selection.where) walk(selection.where, { enter: (n) => { if (n.kind === 'Call' && (n.fn.name === 'first_seen' || n.fn.name === 'rare')) baseline = true; } });
@@ -175,6 +183,7 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
     name,
     filter: selectionSql(selection, compileScope),
     local: all(local),
+    residual: all(residual),
     link: link.length ? all(link) : null,
     baseline,
   };
