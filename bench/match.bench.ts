@@ -8,7 +8,7 @@
 // Events are generated in memory (seeded, deterministic) and inserted into the store
 // directly: this measures matching, not parsing (bench/ingest.bench.ts measures loading).
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -209,7 +209,13 @@ const DUCK_TYPES: Record<string, string> = { id: 'BIGINT', ts: 'BIGINT', event_i
 /** The events as CSV for DuckDB, ids as the store assigned them (load order). */
 function writeCsv(events: readonly NormalizedEvent[], csv: string): void {
   const cell = (v: unknown): string => (v == null ? '' : typeof v === 'number' ? String(v) : `"${String(v).replace(/"/g, '""')}"`);
-  writeFileSync(csv, events.map((e, i) => DUCK_COLUMNS.map((c) => cell(c === 'id' ? i + 1 : e[c as keyof NormalizedEvent])).join(',')).join('\n'));
+  // In slices: at 10M events the whole file is longer than a JS string can be.
+  const SLICE = 100_000;
+  writeFileSync(csv, '');
+  for (let start = 0; start < events.length; start += SLICE) {
+    const lines = events.slice(start, start + SLICE).map((e, i) => DUCK_COLUMNS.map((c) => cell(c === 'id' ? start + i + 1 : e[c as keyof NormalizedEvent])).join(','));
+    appendFileSync(csv, (start ? '\n' : '') + lines.join('\n'));
+  }
 }
 
 /** CPU time of this process (every thread: DuckDB's workers too) and wall time of one call, in ms. */
