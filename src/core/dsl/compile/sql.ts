@@ -1,7 +1,8 @@
 // A selection's SQL prefilter over `event_rows` (the row table: interned text compared by
 // its codes, schema/storage.ts): the part of its expression SQLite can evaluate with the
-// indexes (category, event_id, ports, addresses, names), every value a bound parameter. The prefilter may be weaker than the expression (anything it cannot say is
-// dropped from a conjunction) but never stronger: the JS predicate decides. Under `not`,
+// indexes (category, event_id, ports, addresses, names), every value a bound parameter. The
+// prefilter may be weaker than the expression (anything it cannot say is dropped from a
+// conjunction) but never stronger: the JS predicate decides. Under `not`,
 // only exact translations are used, and NULL is folded to false the way the JS side reads it.
 
 import { column } from '../../schema/columns';
