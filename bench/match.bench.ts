@@ -19,6 +19,7 @@ import { storeOf } from '../src/core/session/inlineTests';
 import { runAnalytics } from '../src/core/match/run';
 import type { RunResult } from '../src/core/types/session';
 import type { BenchFlags } from './run';
+import { REPEAT_GAP_MS } from '../src/core/schema/connections';
 
 const START = Date.parse('2024-03-04T00:00:00.000Z');
 const SPAN = 2 * 86_400_000;
@@ -114,8 +115,11 @@ function withPeerScope(e: NormalizedEvent): NormalizedEvent {
 // The same correlations as one SQL statement each, hand-tuned for DuckDB, kept to the logic of
 // analytics/*.hunt (the DSL's rules: `in` and `like` fold case, a missing value fails a test and
 // so passes its `not`). Lists are read from the same files the analytics load. Counts are of
-// first-step events that complete (for AN0842: probing (host, source) pairs; for AN0204:
-// first-seen events), to compare with the anchors of Huntbench's chains.
+// first-step observations that complete (for AN0842: probing (host, source) pairs; for AN0204:
+// first-seen events), to compare with the anchors of Huntbench's chains. An observation is
+// schema/connections.ts's: a record of the same host, protocol and 5-tuple as an earlier record
+// of the step within REPEAT_GAP_MS is that connection again, not a new access (at 10M events the
+// generator reuses a tuple by chance).
 const LISTS = join(__dirname, '..', 'analytics', 'lists');
 
 function listFile(name: string): string[] {
@@ -138,20 +142,29 @@ const userWritable = listFile('user-writable-paths.txt');
 const suspiciousChildren = ['cmd.exe', 'powershell.exe', 'pwsh.exe', 'rundll32.exe', 'regsvr32.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe', 'certutil.exe', 'bitsadmin.exe', 'msbuild.exe', 'installutil.exe', 'wmic.exe', 'net.exe', 'net1.exe', 'sc.exe', 'schtasks.exe', 'whoami.exe', 'reg.exe'];
 const uncommonInitiators = ['rundll32.exe', 'regsvr32.exe', 'cmd.exe', 'powershell.exe', 'pwsh.exe', 'wmic.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe', 'msbuild.exe', 'installutil.exe', 'certutil.exe', 'bitsadmin.exe', 'psexec.exe', 'sc.exe', 'net.exe', 'net1.exe'];
 
+/** SVC-RPC-EXEC's access step, for the events aliased `t`. */
+const svcAccess = (t: string): string => `${t}.category = 'network' AND ${t}.action = 'connect' AND lower(${t}.process_name) = 'services.exe' AND ${t}.direction = 'inbound'
+      AND ${t}.dst_port >= 49152 AND coalesce(${t}.fw_action, '') NOT IN ('block', 'drop')`;
+/** AN0327's access step, for the events aliased `t`. */
+const remoteAccess = (t: string): string => `${t}.category = 'network' AND ${t}.direction = 'inbound' AND ${t}.action = 'connect' AND ${t}.dst_port IN (${remotePorts})
+      AND coalesce(${t}.peer_scope, '') NOT IN ('self', 'loopback', 'link_local', 'multicast')
+      AND coalesce(${t}.fw_action, '') NOT IN ('block', 'drop')`;
+/** Whether `t` repeats an earlier record of the same step and connection within REPEAT_GAP_MS (a missing tuple part never repeats). */
+const repeated = (t: string, step: (alias: string) => string): string => `EXISTS (SELECT 1 FROM events r WHERE ${step('r')}
+      AND r.host = ${t}.host AND coalesce(r.protocol, '') = coalesce(${t}.protocol, '') AND r.src_ip = ${t}.src_ip AND r.src_port = ${t}.src_port
+      AND r.dst_ip = ${t}.dst_ip AND r.dst_port = ${t}.dst_port AND r.ts >= ${t}.ts - ${REPEAT_GAP_MS} AND (r.ts < ${t}.ts OR (r.ts = ${t}.ts AND r.id < ${t}.id)))`;
+
 const DUCK = {
   'SVC-RPC-EXEC': `
     SELECT count(DISTINCT a.id) FROM events a JOIN events c
       ON c.host = a.host AND c.ts BETWEEN a.ts - 2000 AND a.ts + 300000 AND c.id <> a.id
-    WHERE a.category = 'network' AND a.action = 'connect' AND lower(a.process_name) = 'services.exe' AND a.direction = 'inbound'
-      AND a.dst_port >= 49152 AND coalesce(a.fw_action, '') NOT IN ('block', 'drop')
+    WHERE ${svcAccess('a')} AND NOT ${repeated('a', svcAccess)}
       AND c.category = 'process' AND c.action = 'start' AND lower(c.parent_name) = 'services.exe'
       AND NOT ${likeAny('c.image', serviceAllowlist)}`,
   AN0327: `
     SELECT count(DISTINCT a.id) FROM events a JOIN events e
       ON e.host = a.host AND e.ts BETWEEN a.ts - 2000 AND a.ts + 120000 AND e.id <> a.id
-    WHERE a.category = 'network' AND a.direction = 'inbound' AND a.action = 'connect' AND a.dst_port IN (${remotePorts})
-      AND coalesce(a.peer_scope, '') NOT IN ('self', 'loopback', 'link_local', 'multicast')
-      AND coalesce(a.fw_action, '') NOT IN ('block', 'drop')
+    WHERE ${remoteAccess('a')} AND NOT ${repeated('a', remoteAccess)}
       AND ((e.category = 'process' AND e.action = 'start' AND ${inList('e.parent_name', ['services.exe', 'wmiprvse.exe', 'wsmprovhost.exe', 'winrshost.exe', 'mmc.exe', 'excel.exe', 'scrcons.exe'])}
             AND NOT ${likeAny('e.image', serviceAllowlist)} AND NOT ${likeAny('e.image', benignChildren)})
         OR (e.category = 'process' AND e.action = 'start' AND lower(e.parent_name) = 'svchost.exe'
@@ -319,12 +332,13 @@ export default async function bench(flags: BenchFlags): Promise<void> {
       const a = result.stats.analytics[0]!;
       const chains = result.chains;
       // AN0842's first step is the probe burst: DuckDB counts its (host, source) pairs, the chains' keys.
-      const anchors = a.analytic === 'AN0842' ? new Set(chains.map((c) => JSON.stringify(c.key))).size : chains.reduce((n, c) => n + (c.steps[0]?.events.length ?? 0), 0);
+      // Otherwise the first step's observations: a chain lists every record of each (obs_id).
+      const anchors = a.analytic === 'AN0842' ? new Set(chains.map((c) => JSON.stringify(c.key))).size : new Set(chains.flatMap((c) => (c.steps[0]?.events ?? []).map((e) => e.obs_id ?? e.id))).size;
       const mine = times.get(plan.id)!;
       const peer = duck[a.analytic];
       const agrees = peer !== undefined && peer.count === anchors;
       if (!agrees) disagree++;
-      console.log(`  ${a.analytic}: ${a.chains} chains (${anchors} ${a.analytic === 'AN0842' ? 'probing pairs' : 'first-step events'}); candidates ${JSON.stringify(a.candidates)}${a.truncated ? `; ${a.truncated} searches cut off` : ''}`);
+      console.log(`  ${a.analytic}: ${a.chains} chains (${anchors} ${a.analytic === 'AN0842' ? 'probing pairs' : 'first-step observations'}); candidates ${JSON.stringify(a.candidates)}${a.truncated ? `; ${a.truncated} searches cut off` : ''}`);
       console.log(`    Huntbench CPU ${spread(mine.cpu)} ms (wall ${spread(mine.wall)}); run again ${spread(again.get(plan.id)!.cpu)} ms`);
       if (peer) {
         console.log(`    DuckDB    CPU ${spread(peer.cpu)} ms (wall ${spread(peer.wall)}); ${peer.count} (${agrees ? 'counts agree' : 'COUNTS DIFFER'}); ratio ${(median(mine.cpu) / Math.max(median(peer.cpu), 1)).toFixed(2)} (wall ${(median(mine.wall) / Math.max(median(peer.wall), 1)).toFixed(2)})`);
