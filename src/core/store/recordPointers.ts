@@ -24,9 +24,6 @@ export interface RecordPointer {
 /** Called per selected event with its pointer and, lower-cased, what filters test. */
 export type PointerVisitor = (id: number, sourceId: number, offset: number, length: number, provider: string | null, channel: string | null, eventId: number | null) => void;
 
-/** Ids bound per statement: well below SQLite's parameter limit. */
-const ID_CHUNK = 500;
-
 /** The SQL condition selecting the events of any filter, with its parameters. */
 function filterSql(filters: readonly SourceFilter[]): { where: string; params: SqlValue[] } {
   const params: SqlValue[] = [];
@@ -59,29 +56,24 @@ export function eachSelectedPointer(store: EventStore, filters: readonly SourceF
   else store.each(sql, bound, (row) => onRow(Object.values(row)));
 }
 
-/** Runs `read` over the ids in chunks of bound parameters. */
-function inChunks(ids: readonly number[], read: (sqlList: string, chunk: number[]) => void): void {
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const chunk = ids.slice(i, i + ID_CHUNK);
-    read(chunk.map(() => '?').join(', '), chunk);
-  }
-}
+/** The ids as one bound JSON array (one statement, compiled once, whatever their number). */
+const ID_SET = 'SELECT value FROM json_each(?)';
 
 /** The raw-record pointers of these events. */
 export function recordPointers(store: EventStore, ids: readonly number[]): Map<number, RecordPointer> {
   const pointers = new Map<number, RecordPointer>();
-  inChunks(ids, (list, chunk) => store.each(`SELECT id, source_id, "offset", length FROM events WHERE id IN (${list})`, chunk, (row) => {
+  store.each(`SELECT id, source_id, "offset", length FROM events WHERE id IN (${ID_SET})`, [JSON.stringify(ids)], (row) => {
     const id = Number(row.id);
     pointers.set(id, { id, sourceId: Number(row.source_id), offset: Number(row.offset), length: Number(row.length) });
-  }));
+  });
   return pointers;
 }
 
 /** Host and time of these events. */
 export function hostsAndTimes(store: EventStore, ids: readonly number[]): Map<number, { host: string | null; ts: number | null }> {
   const facts = new Map<number, { host: string | null; ts: number | null }>();
-  inChunks(ids, (list, chunk) => store.each(`SELECT id, host, ts FROM events WHERE id IN (${list})`, chunk, (row) => {
+  store.each(`SELECT id, host, ts FROM events WHERE id IN (${ID_SET})`, [JSON.stringify(ids)], (row) => {
     facts.set(Number(row.id), { host: row.host === null ? null : String(row.host), ts: row.ts === null ? null : Number(row.ts) });
-  }));
+  });
   return facts;
 }

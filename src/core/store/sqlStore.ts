@@ -268,12 +268,24 @@ export class SqlStore implements EventStore {
     return rows;
   }
 
-  /** Calls onRow per row; returning false from onRow stops early. */
+  /**
+   * Calls onRow per row; returning false from onRow stops early. Rows are built from the values
+   * and the column names read once: sql.js's getAsObject() reads every column's name again for
+   * every row, which made whole rows (60 columns) cost ~35 µs each (docs/benchmarks.md).
+   * As with getAsObject(), a repeated column name keeps its last value.
+   */
   each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void | boolean): void {
     const statement = this.prepareOne(sql);
     try {
       statement.bind(params as SqlValue[]);
-      while (statement.step()) if (onRow(statement.getAsObject() as Row) === false) break;
+      let names: string[] | undefined;
+      while (statement.step()) {
+        const values = statement.get() as SqlValue[];
+        names ??= statement.getColumnNames();
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+        if (onRow(row) === false) break;
+      }
     } finally {
       statement.free();
     }

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlStore } from '../../../src/core/store/sqlStore';
-import { idRangeSummary } from '../../../src/core/store/events';
+import { eventRows, idRangeSummary } from '../../../src/core/store/events';
+import { hostsAndTimes, recordPointers } from '../../../src/core/store/recordPointers';
 import { dictionary } from '../../../src/core/schema/storage';
 import type { LoadedRecord } from '../../../src/core/types/records';
 
@@ -51,6 +52,30 @@ test('the one-pass summary equals the view\'s, per id range, with duplicate dict
       assert.deepEqual(counts, [...counts].sort((a, b) => b - a), `ids ${first}-${to}`);
     }
     assert.ok(idRangeSummary(store, 1, last).hosts.includes('😀-HOST'));
+  } finally {
+    store.close();
+  }
+});
+
+test('rows, pointers and facts by id: many ids in one call, duplicates once, unknown ids left out', async () => {
+  const store = await SqlStore.open();
+  try {
+    const source = store.addSource({ path: 'a.json', member: null, format: 'json', dialect: 'nxlog' });
+    store.insertBatch(source, records(1500));
+    // More ids than one statement may bind (SQLite's limit is 32766 here; they are bound as one JSON array).
+    const ids = [...Array.from({ length: 1500 }, (_, i) => 1500 - i), 7, 7, 99_999, ...Array.from({ length: 40_000 }, (_, i) => 100_000 + i)];
+    const rows = eventRows(store, ids);
+    assert.equal(rows.size, 1500);
+    for (const id of [1, 7, 700, 1500]) assert.deepEqual(rows.get(id), store.all('SELECT * FROM events WHERE id = ?', [id])[0], `row ${id}`);
+    assert.equal(rows.has(99_999), false);
+    const pointers = recordPointers(store, ids);
+    assert.equal(pointers.size, 1500);
+    assert.deepEqual(pointers.get(700), { id: 700, sourceId: source, offset: 6990, length: 9 });
+    // Event 12 is record 11: untimed (records()).
+    const facts = hostsAndTimes(store, [3, 12]);
+    assert.deepEqual([...facts.keys()].sort((a, b) => a - b), [3, 12]);
+    assert.deepEqual(facts.get(12), { host: HOSTS[11 % HOSTS.length], ts: null });
+    assert.equal(eventRows(store, []).size, 0);
   } finally {
     store.close();
   }

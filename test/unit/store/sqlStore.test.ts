@@ -23,6 +23,18 @@ test('inserts typed rows with sequential ids and source pointers', async () => {
   store.close();
 });
 
+test('rows as objects: every column by name, a repeated name keeping its last value, early stop', async () => {
+  const store = await SqlStore.open();
+  try {
+    assert.deepEqual(store.all("SELECT 1 AS a, 'x' AS b, NULL AS c, 2 AS a"), [{ a: 2, b: 'x', c: null }]);
+    const seen: unknown[] = [];
+    store.each('SELECT value AS v FROM json_each(?)', ['[1, 2, 3]'], (row) => { seen.push(row.v); return row.v !== 2; });
+    assert.deepEqual(seen, [1, 2]);
+  } finally {
+    store.close();
+  }
+});
+
 test('values are bound, never spliced: quotes in data and parameters are inert', async () => {
   const store = await SqlStore.open();
   const source = store.addSource({ path: "it's.json", member: "a'; DROP TABLE events; --", format: 'json', dialect: null });
