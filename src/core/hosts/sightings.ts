@@ -58,7 +58,8 @@ export class SightingLog {
       if (namesMachine(name)) this.found.push({ sourceId, ts, until: Number(event.lease_end), host: name, address: String(event.src_ip), evidence: 'dhcp_lease' });
     } else if (event.query_name != null) {
       this.query(String(event.query_name).toLowerCase());
-      if ((event.query_type !== 'A' && event.query_type !== 'AAAA') || event.answers == null) return;
+      // Sysmon 22 logs no query type (null): its answers hold only CNAME targets and addresses (winSysmon.ts).
+      if ((event.query_type != null && event.query_type !== 'A' && event.query_type !== 'AAAA') || event.answers == null) return;
       // Answers come in response order: a CNAME chain, then the addresses of its last name.
       let name = String(event.query_name);
       for (const answer of String(event.answers).split(',')) {

@@ -70,7 +70,7 @@ export const COLUMNS = [
   { name: 'logon_type', type: 'integer', doc: 'Windows logon type (3 network, 10 remote interactive, ...).' },
   { name: 'logon_id', type: 'text', doc: 'Logon id (hex string as logged).' },
   { name: 'target_user', type: 'text', doc: 'Account logged on to or acted upon (DOMAIN\\user).' },
-  { name: 'query_name', type: 'text', doc: 'DNS: the name queried, as logged (Zeek dns.log `query`).' },
+  { name: 'query_name', type: 'text', doc: 'DNS: the name queried, as logged (Zeek dns.log `query`, Sysmon 22 `QueryName`).' },
   { name: 'query_type', type: 'text', doc: 'DNS: the query type by name (A, AAAA, PTR, SRV, TXT, ...).' },
   { name: 'answers', type: 'text', doc: 'DNS: the answers in response order (CNAME targets, then addresses), comma-separated.' },
   { name: 'lease_end', type: 'integer', doc: 'DHCP: when the lease the server granted ends (ts + lease time), UTC epoch milliseconds.' },

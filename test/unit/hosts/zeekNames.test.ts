@@ -72,6 +72,17 @@ test('a DNS answer attributes an internal address nothing better names; the last
   assert.deepEqual(book.map((c) => `${String(c.host)} ${String(c.address)} ${String(c.evidence)}`), ['FS01 10.0.0.30 dns_answer', 'WEB01 10.0.0.31 dns_answer']);
 });
 
+test('a Sysmon 22 answer (no query type logged) names an internal address as a DNS answer does; a reverse lookup names nobody', async () => {
+  const sysmonDns = (query: string, answers: string | null): NormalizedEvent =>
+    ({ provider: 'Microsoft-Windows-Sysmon', event_id: 22, host: 'WS6', category: 'dns', action: 'query', ts: T, query_name: query, answers });
+  const { hosts, book } = await run({
+    'sysmon.json': [sysmonDns('fs01.corp.local', 'fe80::1,10.0.0.30'), sysmonDns('30.0.0.10.in-addr.arpa', null), sysmonDns('intranet.corp.local', 'web01.corp.local,10.0.0.31')],
+    'conn.log': [conn(T + 60_000, '10.0.0.30'), conn(T + 60_000, '10.0.0.31')],
+  });
+  assert.deepEqual(hosts, ['FS01', 'WEB01']);
+  assert.deepEqual(book.map((c) => `${String(c.host)} ${String(c.address)} ${String(c.evidence)}`), ['FS01 10.0.0.30 dns_answer', 'WEB01 10.0.0.31 dns_answer']);
+});
+
 test('ranks: the host\'s own word beats a lease and a DNS answer, a lease beats a DNS answer; each loser is reported as overruled', async () => {
   const { hosts, report } = await run({
     // WS5 says it is 10.0.1.5 itself.

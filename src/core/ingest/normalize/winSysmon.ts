@@ -5,6 +5,7 @@
 
 import type { Category } from '../../schema/columns';
 import { setImage, setParentImage, type EventData, type EventRow, type Mapper } from './eventData';
+import { address, isAddress } from './fields';
 
 function acting(d: EventData, row: EventRow): void {
   row.process_guid = d.text('ProcessGuid');
@@ -31,6 +32,32 @@ function networkConnect(d: EventData, row: EventRow): void {
   row.dst_port = d.int('DestinationPort');
   const initiated = d.bool('Initiated');
   row.direction = initiated === null ? null : initiated ? 'outbound' : 'inbound';
+}
+
+function dnsQuery(d: EventData, row: EventRow): void {
+  acting(d, row);
+  row.query_name = d.text('QueryName');
+  row.answers = dnsAnswers(d.text('QueryResults'));
+}
+
+/** A CNAME in QueryResults: `type:  5 target` (other record types than addresses and CNAMEs are left out). */
+const CNAME = /^type:\s*5\s+(\S+)$/i;
+
+/**
+ * Sysmon's QueryResults (`type:  5 alias.example.com;::ffff:10.0.0.5;fe80::1;`, in response
+ * order) as the `answers` column holds them (docs/schema.md): CNAME targets and addresses,
+ * comma-separated, IPv4-mapped addresses as plain IPv4. Null when nothing is left.
+ */
+export function dnsAnswers(results: string | null): string | null {
+  if (results === null) return null;
+  const answers: string[] = [];
+  for (const part of results.split(';')) {
+    const entry = part.trim();
+    const cname = CNAME.exec(entry);
+    if (cname) answers.push(cname[1]!);
+    else if (/^[\d.]+$/.test(entry) ? /^\d{1,3}(\.\d{1,3}){3}$/.test(entry) && isAddress(entry) : entry.includes(':') && isAddress(entry)) answers.push(address(entry)!);
+  }
+  return answers.length ? answers.join(',') : null;
 }
 
 /** Events 8 and 10 act from a source process on a target; the source is the actor. */
@@ -69,7 +96,7 @@ const BY_ID: ReadonlyMap<number, Entry> = new Map<number, Entry>([
   [19, ['wmi', 'filter', acting]],
   [20, ['wmi', 'consumer', acting]],
   [21, ['wmi', 'binding', acting]],
-  [22, ['dns', 'query', acting]],
+  [22, ['dns', 'query', dnsQuery]],
   [23, ['file', 'delete', acting]],
   [24, ['other', 'clipboard', acting]],
   [25, ['process', 'tamper', acting]],

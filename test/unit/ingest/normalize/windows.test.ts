@@ -66,6 +66,19 @@ test('Sysmon registry, pipe, dns, image load and access map to their categories'
   assert.deepEqual([access.action, access.process_guid, access.pid, access.process_name], ['access', '{s}', 880, 'lsass.exe']);
 });
 
+test('Sysmon 22: the name queried and the results as answers (CNAME targets, then addresses; IPv4-mapped as IPv4; other record types left out)', () => {
+  const row = normalizeWinEvent(win(...SYSMON, 22, {
+    QueryName: 'intranet.theshire.local', QueryStatus: '0', Image: 'C:\\Windows\\System32\\svchost.exe',
+    QueryResults: 'type:  5 web01.theshire.local;fe80:0:0:0:4836:1cee:3dbb:158b;::ffff:172.18.39.5;10.0.0.7;type:  33 junk;5;;',
+  }));
+  assert.deepEqual([row.category, row.action, row.query_name, row.process_name], ['dns', 'query', 'intranet.theshire.local', 'svchost.exe']);
+  assert.equal(row.answers, 'web01.theshire.local,fe80::4836:1cee:3dbb:158b,172.18.39.5,10.0.0.7');
+  assert.equal(row.query_type ?? null, null);
+  // A failed or empty lookup answers nothing.
+  assert.equal(normalizeWinEvent(win(...SYSMON, 22, { QueryName: 'nohost', QueryStatus: '9003', QueryResults: '-' })).answers ?? null, null);
+  assert.equal(normalizeWinEvent(win(...SYSMON, 22, { QueryName: 'nohost' })).answers ?? null, null);
+});
+
 test('Security 4688/4689: hex process ids become decimal; channel case is canonical', () => {
   const row = normalizeWinEvent(win(SECURITY[0], 'security', 4688, {
     NewProcessId: '0xfec', ProcessId: '0x4a0', NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ParentProcessName: 'C:\\Windows\\System32\\services.exe',
