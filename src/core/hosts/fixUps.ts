@@ -28,7 +28,7 @@ import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './ad
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
 import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
-import { SightingLog, type Sighting } from './sightings';
+import { SightingLog } from './sightings';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
 
@@ -121,16 +121,16 @@ export class HostPass {
   }
 
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {
-    return applyAddressBook(store, this.rows, this.sightings.all(), pins);
+    return applyAddressBook(store, this.rows, this.sightings, pins);
   }
 }
 
 /** Steps 1-5 over the network rows of one load (in id order). */
-function applyAddressBook(store: SqlStore, rows: readonly NetworkRow[], sightings: readonly Sighting[], pins: readonly AddressClaim[]): HostsReport {
+function applyAddressBook(store: SqlStore, rows: readonly NetworkRow[], sightings: SightingLog, pins: readonly AddressClaim[]): HostsReport {
   const sources = store.sources();
   const paths = new Map(sources.map((s) => [s.id, s.path]));
   const captureOf = (id: number): string => paths.get(id) ?? String(id);
-  const learned = learnClaims(rows, sightings, captureOf);
+  const learned = learnClaims(rows, sightings.all(captureOf), captureOf);
   const { kept, conflicts } = resolveClaims([...readAddressBook(store).filter((c) => c.capture !== null), ...learned, ...pins]);
   saveAddressBook(store, kept);
   const book = new AddressBook(kept, sources);

@@ -4,8 +4,9 @@
 //   - Security 4624 names the client of a logon twice: WorkstationName (normalized into the
 //     row's `src_host`, the initiator's host) and IpAddress (`src_ip`) (`logon_workstation`);
 //   - a Zeek dhcp.log lease: the name the client sent (`src_host`) holds the address the server
-//     assigned (`src_ip`) until the lease ends (`lease_end`) (`dhcp_lease`);
-//   - a Zeek dns.log A/AAAA answer: the internal addresses answered hold the name they answer
+//     assigned (`src_ip`) until the lease ends (`lease_end`) or a release of the address
+//     (`dhcp_lease`);
+//   - a Zeek dns.log A/AAAA answer or a Sysmon 22 lookup's results: the internal addresses answered hold the name they answer
 //     for (the last CNAME target, else the query name) (`dns_answer`), unless that name is the
 //     domain of another name queried in the load: an Active Directory domain's own name
 //     (`corp.local`, which every client asks for) answers with its domain controllers'
@@ -37,6 +38,8 @@ const namesMachine = (name: string): boolean => name !== '' && addressScope(name
 /** The sightings of one load, told each stored event as the load stores it (HostPass). */
 export class SightingLog {
   private readonly found: Sighting[] = [];
+  /** DHCP releases: the client gave the address back, which ends the lease it held then. */
+  private readonly releases: { readonly sourceId: number; readonly ts: number; readonly address: string }[] = [];
   /** DNS answers with the (lower-case) name they answer for, kept until every query is known. */
   private readonly answers: { readonly sighting: Sighting; readonly name: string }[] = [];
   private readonly queried = new Set<string>();
@@ -53,6 +56,7 @@ export class SightingLog {
       const [name, ip] = [String(event.src_host), String(event.src_ip)];
       if (namesMachine(name) && addressScope(ip) !== null) this.found.push({ sourceId, ts, until: null, host: name, address: ip, evidence: 'logon_workstation' });
     } else if (category === 'dhcp') {
+      if (event.action === 'release' && event.src_ip != null && ts !== null) this.releases.push({ sourceId, ts, address: String(event.src_ip) });
       if (event.action !== 'lease' || event.src_host == null || event.src_ip == null || event.lease_end == null || ts === null) return;
       const name = String(event.src_host);
       if (namesMachine(name)) this.found.push({ sourceId, ts, until: Number(event.lease_end), host: name, address: String(event.src_ip), evidence: 'dhcp_lease' });
@@ -73,9 +77,27 @@ export class SightingLog {
     }
   }
 
-  /** Every sighting of the load; DNS answers for a name that is the domain of another queried name left out. */
-  all(): Sighting[] {
-    return [...this.found, ...this.answers.filter((a) => !this.domains.has(a.name)).map((a) => a.sighting)];
+  /**
+   * Every sighting of the load; DNS answers for a name that is the domain of another queried
+   * name left out; a lease ends at the first release of its address in the same capture after
+   * its grant (`captureOf` maps a source id to its capture), since the server may then give the
+   * address to another client.
+   */
+  all(captureOf: (sourceId: number) => string): Sighting[] {
+    const released = new Map<string, number[]>();
+    for (const r of this.releases) {
+      const key = `${captureOf(r.sourceId)}\u0000${r.address}`;
+      const times = released.get(key);
+      if (times) times.push(r.ts);
+      else released.set(key, [r.ts]);
+    }
+    for (const times of released.values()) times.sort((a, b) => a - b);
+    const ended = (s: Sighting): Sighting => {
+      if (s.until === null || s.ts === null) return s;
+      const end = released.get(`${captureOf(s.sourceId)}\u0000${s.address}`)?.find((t) => t > s.ts! && t < s.until!);
+      return end === undefined ? s : { ...s, until: end };
+    };
+    return [...this.found.map(ended), ...this.answers.filter((a) => !this.domains.has(a.name)).map((a) => a.sighting)];
   }
 
   private query(name: string): void {

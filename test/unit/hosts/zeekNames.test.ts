@@ -58,6 +58,20 @@ test('a DHCP lease attributes sensor rows to its client from the grant to the le
   assert.deepEqual(report.conflicts, []);
 });
 
+test('a DHCP release ends its address\'s lease: after it the address is nobody\'s, and the next client\'s lease does not conflict', async () => {
+  const release = (ts: number, ip: string): NormalizedEvent => ({ provider: 'zeek', channel: 'dhcp', category: 'dhcp', action: 'release', ts, src_ip: ip, dst_ip: '10.0.0.1' });
+  const { hosts, book, report } = await run({
+    'dhcp.log': [lease(T, 'WS7', '10.0.1.7', 8 * 3600), release(T + HOUR, '10.0.1.7'), lease(T + 2 * HOUR, 'WS8', '10.0.1.7', 8 * 3600), release(T - HOUR, '10.0.1.9')],
+    'conn.log': [conn(T + 30 * 60_000, '10.0.1.7'), conn(T + 90 * 60_000, '10.0.1.7'), conn(T + 3 * HOUR, '10.0.1.7')],
+  });
+  assert.deepEqual(hosts, ['WS7', null, 'WS8']);
+  assert.deepEqual(book, [
+    { host: 'WS7', address: '10.0.1.7', evidence: 'dhcp_lease', from_ts: T, to_ts: T + HOUR },
+    { host: 'WS8', address: '10.0.1.7', evidence: 'dhcp_lease', from_ts: T + 2 * HOUR, to_ts: T + 10 * HOUR },
+  ]);
+  assert.deepEqual(report.conflicts, []);
+});
+
 test('a DNS answer attributes an internal address nothing better names; the last CNAME target is the name; external answers name nobody', async () => {
   const { hosts, book } = await run({
     'dns.log': [
