@@ -31,6 +31,8 @@ export interface CandidateOptions {
   /** Earliest and latest event time in the store (for `baseline first <duration>` and `first N%`). */
   readonly dataStart: number;
   readonly dataEnd: number;
+  /** Events per category in the store, so a capped read takes the smallest categories first. */
+  readonly categoryRows?: ReadonlyMap<string, number>;
   readonly warn: (message: string) => void;
 }
 
@@ -40,7 +42,7 @@ const NO_REFS: ReadonlyMap<string, Row> = new Map();
  * The select of alternatives' candidates: only the columns the analytic reads (sql.js pays per
  * column for every row it returns), their compiled filters, and where the step can be.
  */
-function candidateSelect(plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], restriction?: Restriction, limit?: number, range?: readonly [number, number]): CandidateSelect {
+function candidateSelect(plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], restriction?: Restriction, limit?: number, range?: readonly [number, number], categoryRows?: ReadonlyMap<string, number>): CandidateSelect {
   // The connection columns: a step matches one observation (one connection, however many records) once.
   return {
     columns: [...new Set([...step.columns, ...CONNECTION_COLUMNS])],
@@ -49,6 +51,7 @@ function candidateSelect(plan: AnalyticPlan, step: StepPlan, alts: readonly Alte
     ...(restriction?.key ? { key: restriction.key } : {}),
     ...(range ? { range } : {}),
     ...(limit === undefined ? {} : { limit }),
+    ...(categoryRows ? { categoryRows } : {}),
   };
 }
 
@@ -124,7 +127,7 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
  * step. Each list is in total order (ts, id) unless `limit` is given; null when more than
  * `limit` rows passed the SQL prefilter.
  */
-function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], restriction?: Restriction, limit?: number): Row[][] | null {
+function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number): Row[][] | null {
   const lists = alts.map((): Row[] => []);
   if (alts.length === 0) return lists;
   let seen = 0;
@@ -139,7 +142,7 @@ function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts
     for (let i = 0; i < alts.length; i++) if (alts[i]!.local(env)) lists[i]!.push(row);
   };
   if (limit !== undefined) {
-    eachRow(store, candidateSelect(plan, step, alts, restriction, limit), take);
+    eachRow(store, candidateSelect(plan, step, alts, restriction, limit, undefined, options.categoryRows), take);
     return seen > limit ? null : lists;
   }
   if (restriction?.ranges) {
@@ -186,7 +189,7 @@ function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, 
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);
-  const plainRows = plainEvents(store, plan, step, plain, restriction, limit);
+  const plainRows = plainEvents(store, plan, step, plain, options, restriction, limit);
   if (plainRows === null) return null;
   for (const alt of step.alternatives) {
     const rows = alt.baseline ? baselineEvents(store, plan, step, alt, options) : plainRows[plain.indexOf(alt)]!;

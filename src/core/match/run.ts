@@ -70,7 +70,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       }
       return map;
     };
-    const candidateOptions = { baselineStore: options.baseline, dataStart, dataEnd, warn: (m: string) => warnings.push(m) };
+    const candidateOptions = { baselineStore: options.baseline, dataStart, dataEnd, categoryRows: span.categoryRows, warn: (m: string) => warnings.push(m) };
     // Every step is first read with a cap: selective steps come back whole, common ones stop
     // early. The most selective required step then narrows the others to its join keys and
     // the times around its events, and the common steps are read again, narrowed.

@@ -12,6 +12,7 @@
 import type { EventStore } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
 import type { Occurrence } from './candidates';
+import type { DataSpan } from '../store/candidates';
 
 /** Occurrences held per store at most; past it the store's entries are dropped and refilled. */
 const MAX_HELD = 1_000_000;
@@ -20,11 +21,9 @@ interface StoreEntry {
   readonly generation: number;
   held: number;
   readonly steps: WeakMap<StepPlan, Map<string, Occurrence[] | null>>;
-  /** The data span (events, first and last time): a count over every event, once per generation. */
+  /** The data span (events, first and last time) and the categories' sampled sizes: a count over every event, once per generation. */
   span?: DataSpan;
 }
-
-type DataSpan = { readonly events: number; readonly start: number; readonly end: number };
 
 const stores = new WeakMap<EventStore, StoreEntry>();
 

@@ -48,6 +48,14 @@ export interface CandidateSelect {
    * instead of sorting every match first (callers sort); without one, rows come in (ts, id) order.
    */
   readonly limit?: number;
+  /**
+   * Events per category (dataSpan's sample). With a limit and filters of several categories, these
+   * are read one after another, fewest events first, until the limit is passed: read together, the
+   * (category, ts) index gives them in name order, and a step whose matches are in its largest
+   * category (AN0327's effect: process children) walked every row of the others first
+   * (docs/benchmarks.md).
+   */
+  readonly categoryRows?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -69,25 +77,76 @@ export function eachCandidate(store: EventStore, select: CandidateSelect, onRow:
   const { key } = select;
   if (key) where.push({ sql: textConditionSql(key.column, (text) => `${text} IN (${key.values.map(() => '?').join(', ')})`), params: key.values });
   if (select.range) where.push({ sql: 'ts BETWEEN ? AND ?', params: select.range });
+  const { categoryRows } = select;
+  if (select.limit !== undefined && categories && categoryRows) {
+    // Per category, fewest events first; each read asks for what is still missing to pass the limit.
+    let read = 0;
+    const rows = (category: string): number => categoryRows.get(category) ?? 0;
+    for (const category of [...categories].sort((a, b) => rows(a) - rows(b))) {
+      if (read > select.limit) break;
+      const limit = select.limit - read;
+      readCandidates(store, select, [...where, { sql: 'category = ?', params: [category] }], limit, () => void read++, onRow);
+    }
+    return;
+  }
+  readCandidates(store, select, where, select.limit, undefined, onRow);
+}
+
+/** One statement of eachCandidate: `where` and-ed; with a limit, at most limit + 1 rows, unordered. */
+function readCandidates(store: EventStore, select: CandidateSelect, where: readonly SqlPart[], limit: number | undefined, counted: (() => void) | undefined, onRow: (row: Row) => void): void {
   // The filters compare codes on the row table (dsl/compile/sql.ts); the columns read are decoded.
   const columns = select.columns.map((c) => `${storedValueSql(c)} AS ${quote(c)}`);
   const sql = `SELECT ${columns.join(', ')}${select.extra.sql} FROM ${BASE_TABLE} WHERE ${where.map((w) => w.sql).join(' AND ')}` +
-    (select.limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?');
-  const params = [...select.extra.params, ...where.flatMap((w) => w.params), ...(select.limit === undefined ? [] : [select.limit + 1])];
-  if (!store.eachValues) return store.each(sql, params, onRow);
+    (limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?');
+  const params = [...select.extra.params, ...where.flatMap((w) => w.params), ...(limit === undefined ? [] : [limit + 1])];
+  const take = (row: Row): void => {
+    counted?.();
+    onRow(row);
+  };
+  if (!store.eachValues) return store.each(sql, params, take);
   const names = [...select.columns, ...select.extra.names];
   store.eachValues(sql, params, (values) => {
     const row: Row = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-    onRow(row);
+    take(row);
   });
 }
 
-/** How many timed events, and the earliest and latest time (for `baseline first`). */
-export function dataSpan(store: EventStore): { events: number; start: number; end: number } {
+/** The data span (for `baseline first`), and how common each category is (for capped reads). */
+export function dataSpan(store: EventStore): DataSpan {
   // The base table: over the view, every row joined its host's dictionary entry (eventTables.ts).
   const row = store.all(`SELECT count(ts) AS n, min(ts) AS start, max(ts) AS end FROM ${BASE_TABLE}`)[0] ?? {};
-  return { events: Number(row.n ?? 0), start: Number(row.start ?? 0), end: Number(row.end ?? 0) };
+  return { events: Number(row.n ?? 0), start: Number(row.start ?? 0), end: Number(row.end ?? 0), categoryRows: sampledCategories(store) };
+}
+
+/** Windows of consecutive ids counted to estimate the categories' shares, and their length. */
+const SAMPLE_WINDOWS = 16;
+const SAMPLE_ROWS = 1000;
+
+/**
+ * Events per category in a sample: SAMPLE_WINDOWS runs of SAMPLE_ROWS consecutive ids spread
+ * over the store (rowid seeks, a few milliseconds at any size; counting every row took as long
+ * as the span's scan). Only the order matters to its use, and results never depend on it.
+ */
+function sampledCategories(store: EventStore): Map<string, number> {
+  const last = Number(store.all(`SELECT id FROM ${BASE_TABLE} ORDER BY id DESC LIMIT 1`)[0]?.id ?? 0);
+  // A small store is counted whole (one window from the first id).
+  const starts = last <= SAMPLE_WINDOWS * SAMPLE_ROWS ? [1] : Array.from({ length: SAMPLE_WINDOWS }, (_, k) => 1 + Math.floor((k * last) / SAMPLE_WINDOWS));
+  const width = last <= SAMPLE_WINDOWS * SAMPLE_ROWS ? Math.max(last, 1) : SAMPLE_ROWS;
+  const windows = starts.map(() => `SELECT category FROM ${BASE_TABLE} WHERE id BETWEEN ? AND ?`).join(' UNION ALL ');
+  const counts = new Map<string, number>();
+  for (const g of store.all(`SELECT category, count(*) AS n FROM (${windows}) GROUP BY category`, starts.flatMap((s) => [s, s + width - 1]))) {
+    if (g.category !== null) counts.set(String(g.category), Number(g.n));
+  }
+  return counts;
+}
+
+/** How many timed events, the earliest and latest time, and events per category in a sample. */
+export interface DataSpan {
+  readonly events: number;
+  readonly start: number;
+  readonly end: number;
+  readonly categoryRows: ReadonlyMap<string, number>;
 }
 
 /** Source ports bound per statement: well below SQLite's parameter limit. */
