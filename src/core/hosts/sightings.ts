@@ -6,11 +6,11 @@
 //   - a Zeek dhcp.log lease: the name the client sent (`src_host`) holds the address the server
 //     assigned (`src_ip`) until the lease ends (`lease_end`) or a release of the address
 //     (`dhcp_lease`);
-//   - a Zeek dns.log A/AAAA answer or a Sysmon 22 lookup's results: the internal addresses answered hold the name they answer
-//     for (the last CNAME target, else the query name) (`dns_answer`), unless that name is the
-//     domain of another name queried in the load: an Active Directory domain's own name
-//     (`corp.local`, which every client asks for) answers with its domain controllers'
-//     addresses and names no machine.
+//   - a Zeek dns.log A/AAAA answer or a Sysmon 22 lookup's results: the internal addresses
+//     answered hold the name they answer for (the last CNAME target, else the query name)
+//     (`dns_answer`), unless that name is the domain of another name queried in the load: an
+//     Active Directory domain's own name (`corp.local`, which every client asks for) answers
+//     with its domain controllers' addresses and names no machine.
 // Local logons (loopback, no address), names that are addresses, and addresses that do not tell
 // machines apart say nothing about which machine is which.
 

@@ -85,30 +85,29 @@ export function eachCandidate(store: EventStore, select: CandidateSelect, onRow:
     for (const category of [...categories].sort((a, b) => rows(a) - rows(b))) {
       if (read > select.limit) break;
       const limit = select.limit - read;
-      readCandidates(store, select, [...where, { sql: 'category = ?', params: [category] }], limit, () => void read++, onRow);
+      readCandidates(store, select, [...where, { sql: 'category = ?', params: [category] }], limit, (row) => {
+        read++;
+        onRow(row);
+      });
     }
     return;
   }
-  readCandidates(store, select, where, select.limit, undefined, onRow);
+  readCandidates(store, select, where, select.limit, onRow);
 }
 
 /** One statement of eachCandidate: `where` and-ed; with a limit, at most limit + 1 rows, unordered. */
-function readCandidates(store: EventStore, select: CandidateSelect, where: readonly SqlPart[], limit: number | undefined, counted: (() => void) | undefined, onRow: (row: Row) => void): void {
+function readCandidates(store: EventStore, select: CandidateSelect, where: readonly SqlPart[], limit: number | undefined, onRow: (row: Row) => void): void {
   // The filters compare codes on the row table (dsl/compile/sql.ts); the columns read are decoded.
   const columns = select.columns.map((c) => `${storedValueSql(c)} AS ${quote(c)}`);
   const sql = `SELECT ${columns.join(', ')}${select.extra.sql} FROM ${BASE_TABLE} WHERE ${where.map((w) => w.sql).join(' AND ')}` +
     (limit === undefined ? ' ORDER BY ts, id' : ' LIMIT ?');
   const params = [...select.extra.params, ...where.flatMap((w) => w.params), ...(limit === undefined ? [] : [limit + 1])];
-  const take = (row: Row): void => {
-    counted?.();
-    onRow(row);
-  };
-  if (!store.eachValues) return store.each(sql, params, take);
+  if (!store.eachValues) return store.each(sql, params, onRow);
   const names = [...select.columns, ...select.extra.names];
   store.eachValues(sql, params, (values) => {
     const row: Row = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-    take(row);
+    onRow(row);
   });
 }
 

@@ -48,16 +48,21 @@ const CNAME = /^type:\s*5\s+(\S+)$/i;
  * order) as the `answers` column holds them (docs/schema.md): CNAME targets and addresses,
  * comma-separated, IPv4-mapped addresses as plain IPv4. Null when nothing is left.
  */
-export function dnsAnswers(results: string | null): string | null {
+function dnsAnswers(results: string | null): string | null {
   if (results === null) return null;
   const answers: string[] = [];
   for (const part of results.split(';')) {
     const entry = part.trim();
     const cname = CNAME.exec(entry);
     if (cname) answers.push(cname[1]!);
-    else if (/^[\d.]+$/.test(entry) ? /^\d{1,3}(\.\d{1,3}){3}$/.test(entry) && isAddress(entry) : entry.includes(':') && isAddress(entry)) answers.push(address(entry)!);
+    else if (isAnsweredAddress(entry)) answers.push(address(entry)!);
   }
   return answers.length ? answers.join(',') : null;
+}
+
+/** Dotted-quad IPv4 or IPv6 only: the address parser also takes `5` or `0x0a000005` as IPv4. */
+function isAnsweredAddress(entry: string): boolean {
+  return (/^\d{1,3}(\.\d{1,3}){3}$/.test(entry) || entry.includes(':')) && isAddress(entry);
 }
 
 /** Events 8 and 10 act from a source process on a target; the source is the actor. */
