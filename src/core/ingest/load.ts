@@ -95,8 +95,10 @@ async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{
  */
 export const INDEX_HEADROOM = 1.6;
 
-export function budgetMessage(events: number, size: number, budget: number): string {
-  return `Stopped at ${events.toLocaleString('en-US')} events: the database reached ${formatBytes(size)} (with room kept for its indexes), the memory budget of ${formatBytes(budget)}. ` +
+/** `columns`: what the correlation columns in memory take (store/eventColumns.ts), counted with the database. */
+export function budgetMessage(events: number, size: number, budget: number, columns: number): string {
+  const inMemory = columns > 0 ? ` and its columns in memory ${formatBytes(columns)}` : '';
+  return `Stopped at ${events.toLocaleString('en-US')} events: the database reached ${formatBytes(size)} (with room kept for its indexes)${inMemory}, the memory budget of ${formatBytes(budget)}. ` +
     'What was loaded is kept and can be queried. To see the rest, load fewer files or archive members at a time (or a narrower time range), ' +
     'or raise the budget (--budget-mb, or the huntbench.memoryBudgetMB setting; at its peak the process needs up to about twice the budget).';
 }
@@ -141,7 +143,8 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       stopReason = `Stopped at ${total.toLocaleString('en-US')} events: loading ran past its time budget of ${Math.round((options.timeBudgetMs ?? LOAD_TIME_BUDGET_MS) / 1000)} s. What was loaded is kept and can be queried; load fewer files at a time.`;
     } else {
       const size = store.sizeBytes();
-      if (size * (store.hasIndexes ? 1 : INDEX_HEADROOM) >= budget) stopReason = budgetMessage(total, size, budget);
+      const columns = store.columnBytes();
+      if (size * (store.hasIndexes ? 1 : INDEX_HEADROOM) + columns >= budget) stopReason = budgetMessage(total, size, budget, columns);
     }
     return stopReason !== undefined;
   };

@@ -12,6 +12,7 @@ import { likeListMatcher } from '../dsl/compile/likeLists';
 import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
+import { columnarEvents } from './columnarCandidates';
 
 export type { Restriction };
 
@@ -104,16 +105,16 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
   const baseline: BaselineState = { collecting: false, counts, detectFrom };
   const collecting: BaselineState = { collecting: true, counts, detectFrom };
   if (source && source !== store) {
-    eachRow(source, candidateSelect(plan, step, [alt]), (row) => {
+    eachInOrder(source, plan, step, alt, (row, rest) => {
       const env: Env = { row, refs: NO_REFS, baseline: collecting, tuples: [] };
-      if (alt.residual(env)) countTuples(env, counts);
+      if (rest(env)) countTuples(env, counts);
     });
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
-  eachRow(store, candidateSelect(plan, step, [alt]), (row) => {
+  eachInOrder(store, plan, step, alt, (row, rest) => {
     const inBaseline = Number(row.ts) < detectFrom;
     const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
-    if (!alt.residual(env)) return;
+    if (!rest(env)) return;
     // A tuple counts as seen once an event with it was accepted, so only its first event is "first seen".
     countTuples(env, counts);
     if (!inBaseline) rows.push(row);
@@ -122,14 +123,33 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
 }
 
 /**
- * Events matching each of the given alternatives (none with a baseline), read together: one
- * query (per time range) whose filter is any of theirs, so a category is scanned once per
- * step. Each list is in total order (ts, id) unless `limit` is given; null when more than
- * `limit` rows passed the SQL prefilter.
+ * The rows of one alternative in total order (ts, id), each with what is left to test on it:
+ * judged in the in-memory columns (the baseline conjuncts left), else read by the SQL filter
+ * (its residual left).
+ */
+function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean) => void): void {
+  const select = candidateSelect(plan, step, [alt]);
+  const judged = select.extra.names.length === 0 && alt.columnar ? columnarEvents(store.columns?.(), [alt], { columns: select.columns }) : undefined;
+  if (!judged) return eachRow(store, select, (row) => onRow(row, alt.residual));
+  const rest = alt.columnar!.baseline ?? ((): boolean => true);
+  for (const row of judged[0]!.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))) onRow(row, rest);
+}
+
+/**
+ * Events matching each of the given alternatives (none with a baseline): judged in the
+ * store's in-memory columns when it has them (columnarCandidates.ts), else read together in
+ * one query (per time range) whose filter is any of theirs, so a category is scanned once per
+ * step. Each list is in id order from the columns, in total order (ts, id) from SQL unless
+ * `limit` is given; null when more than `limit` rows passed (the columns' test or the SQL prefilter).
  */
 function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number): Row[][] | null {
   const lists = alts.map((): Row[] => []);
   if (alts.length === 0) return lists;
+  const { columns, extra } = candidateSelect(plan, step, alts);
+  if (extra.names.length === 0) {
+    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }) });
+    if (judged !== undefined) return judged;
+  }
   let seen = 0;
   const take = (row: Row): void => {
     seen++;

@@ -15,9 +15,15 @@ type Value = string | number | null | undefined | Uint8Array;
 
 /** Host, protocol and 5-tuple as one key; null when a part is missing. */
 export function connectionKey(row: Readonly<Record<string, Value>>): string | null {
-  const parts = CONNECTION_COLUMNS.map((c) => row[c]);
-  if (parts.some((p, i) => p == null && CONNECTION_COLUMNS[i] !== 'protocol')) return null;
-  return parts.map((p) => String(p ?? '')).join('\u0000');
+  // A loop, not map/join: the matcher asks this of every candidate of every network step.
+  let key = '';
+  for (let i = 0; i < CONNECTION_COLUMNS.length; i++) {
+    const column = CONNECTION_COLUMNS[i]!;
+    const part = row[column];
+    if (part == null && column !== 'protocol') return null;
+    key += (i === 0 ? '' : '\u0000') + (part == null ? '' : String(part));
+  }
+  return key;
 }
 
 /** Records of one key in time order, split where the gap to the previous one exceeds REPEAT_GAP_MS. */

@@ -4,7 +4,9 @@
 // (src/core/match) writes no SQL against `events` itself. Column names come from the schema
 // through the compiled plan; values are always bound.
 
-import type { EventStore, Row, SqlValue } from '../types/store';
+import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
+
+type ColumnReader = (position: number) => SqlValue;
 import { CONNECTION_COLUMNS } from '../schema/connections';
 import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
@@ -113,6 +115,8 @@ function readCandidates(store: EventStore, select: CandidateSelect, where: reado
 
 /** The data span (for `baseline first`), and how common each category is (for capped reads). */
 export function dataSpan(store: EventStore): DataSpan {
+  const view = store.columns?.();
+  if (view) return columnsSpan(view);
   // The base table: over the view, every row joined its host's dictionary entry (eventTables.ts).
   const row = store.all(`SELECT count(ts) AS n, min(ts) AS start, max(ts) AS end FROM ${BASE_TABLE}`)[0] ?? {};
   return { events: Number(row.n ?? 0), start: Number(row.start ?? 0), end: Number(row.end ?? 0), categoryRows: sampledCategories(store) };
@@ -138,6 +142,30 @@ function sampledCategories(store: EventStore): Map<string, number> {
     if (g.category !== null) counts.set(String(g.category), Number(g.n));
   }
   return counts;
+}
+
+/** dataSpan() from the columns in memory: every event counted, in a few milliseconds. */
+function columnsSpan(view: ColumnView): DataSpan {
+  const ts = view.reader('ts');
+  const categories = view.codes('category')!;
+  const perCode = new Float64Array(categories.size);
+  let events = 0;
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < view.rows; p++) {
+    perCode[categories.at[p]!]!++;
+    const time = ts(p);
+    if (typeof time !== 'number') continue;
+    events++;
+    if (time < start) start = time;
+    if (time > end) end = time;
+  }
+  const categoryRows = new Map<string, number>();
+  perCode.forEach((n, code) => {
+    const name = categories.decode(code);
+    if (n > 0 && name !== null) categoryRows.set(name, n);
+  });
+  return events === 0 ? { events, start: 0, end: 0, categoryRows } : { events, start, end, categoryRows };
 }
 
 /** How many timed events, the earliest and latest time, and events per category in a sample. */
@@ -171,6 +199,8 @@ export function connectionRecords(store: EventStore, rows: readonly Row[], reach
     entry.to = Math.max(entry.to, ts);
     bySource.set(ip, entry);
   }
+  const view = store.columns?.();
+  if (view) return columnsConnectionRecords(view, bySource, reachMs);
   const found: Row[] = [];
   for (const [ip, { ports, from, to }] of bySource) {
     const list = [...ports];
@@ -184,6 +214,27 @@ export function connectionRecords(store: EventStore, rows: readonly Row[], reach
     }
   }
   return found;
+}
+
+/** connectionRecords() from the columns in memory: one pass over the source ports instead of a query per address. */
+function columnsConnectionRecords(view: ColumnView, bySource: ReadonlyMap<string, { ports: Set<number>; from: number; to: number }>, reachMs: number): Row[] {
+  const columns = ['id', 'ts', ...CONNECTION_COLUMNS];
+  const readers = columns.map((c) => view.reader(c));
+  const [srcIp, srcPort, ts] = ['src_ip', 'src_port', 'ts'].map((c) => view.reader(c)) as [ColumnReader, ColumnReader, ColumnReader];
+  const ports = new Set([...bySource.values()].flatMap((s) => [...s.ports]));
+  const found = new Map<string, Row[]>([...bySource.keys()].map((ip) => [ip, []]));
+  for (let p = 0; p < view.rows; p++) {
+    const port = srcPort(p);
+    if (typeof port !== 'number' || !ports.has(port)) continue;
+    const ip = srcIp(p);
+    const source = ip === null ? undefined : bySource.get(String(ip));
+    const time = ts(p);
+    if (!source || !source.ports.has(port) || time === null || Number(time) < source.from - reachMs || Number(time) > source.to + reachMs) continue;
+    const row: Row = {};
+    columns.forEach((c, i) => { row[c] = readers[i]!(p); });
+    found.get(String(ip))!.push(row);
+  }
+  return [...found.values()].flatMap((rows) => rows.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id)));
 }
 
 /** Whole rows of one category (or any), optionally on one key column's value, in (ts, id) order; at most `limit`. */

@@ -12,6 +12,8 @@ export type PrepareWriter = (sql: string) => RowWriter;
 /** One dictionary table's codes; the loader asks it once per interned value, so lookups stay one Map.get. */
 export class Dictionary {
   private readonly codes = new Map<string, number>();
+  /** Text by code, for the in-memory columns (eventColumns.ts). */
+  private readonly values: string[] = [];
   private next = 1;
   private insert: RowWriter | undefined;
   /** Values first coded in the current batch, forgotten again if it rolls back. */
@@ -21,6 +23,16 @@ export class Dictionary {
 
   code(value: string): number {
     return this.codes.get(value) ?? this.add(value);
+  }
+
+  /** One more than the largest code this map gave. */
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** The text this map coded as `code` (undefined for codes only SQL triggers wrote). */
+  valueOf(code: number): string | undefined {
+    return this.values[code];
   }
 
   /** Call before a batch: triggers may have added dictionary rows since the last one. */
@@ -47,6 +59,7 @@ export class Dictionary {
     this.insert ??= this.prepare(`INSERT INTO ${this.table} (id, value) VALUES (?, ?)`);
     this.insert.run([id, value]);
     this.codes.set(value, id);
+    this.values[id] = value;
     this.added.push(value);
     return id;
   }

@@ -11,11 +11,12 @@ import { dirname, join } from 'node:path';
 import { COLUMNS, type EventField } from '../schema/columns';
 import { ChunkedFile, type SharedChunks } from './chunkedFile';
 import { BASE_TABLE, DICTIONARIES, dictionary, dictionaryStatsSql, eventSchemaSql, INDEXES, INTERNED, quote } from './eventTables';
-import { nextEventId } from './events';
+import { lastEventId, nextEventId } from './events';
+import { EventColumns } from './eventColumns';
 import { Interner } from './interner';
 import { instantiatingHook, RowWriter, SqliteApi } from './directBind';
 import type { LoadedRecord } from '../types/records';
-import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
+import type { ColumnView, EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
 export { INDEXES };
 
@@ -32,6 +33,9 @@ const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name as EventField); // after source_id, line, offset, length
 /** Per event field, the dictionary its values are coded in, or null when stored inline. */
 const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
+
+/** Where each column's value is in an inserted row. */
+const INSERT_SLOT = new Map<string, number>(INSERT_COLUMNS.map((c, i) => [c.name, i]));
 
 const INSERT_SQL = `INSERT INTO ${BASE_TABLE} (${INSERT_COLUMNS.map((c) => quote(c.name)).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 
@@ -92,6 +96,12 @@ export class SqlStore implements EventStore {
   private indexed = false;
   private readonly interner: Interner;
   private changes = 0;
+  /** The correlation columns in memory (eventColumns.ts); dropped by any write it does not follow. */
+  private mirror: EventColumns | undefined;
+  /** The update hook: a change to the row table by any other statement than the mirrored writes' drops the copy. */
+  private readonly watchRows = (_operation: string, _database: string, table: string): void => {
+    if (table === BASE_TABLE) this.mirror = undefined;
+  };
 
   /** Changes with every write and every registered function (EventStore.generation). */
   get generation(): number {
@@ -115,6 +125,8 @@ export class SqlStore implements EventStore {
     db.run('PRAGMA temp_store = MEMORY');
     db.run(CREATE_SOURCES_SQL);
     for (const sql of eventSchemaSql()) db.run(sql);
+    this.mirror = new EventColumns((column) => (INTERNED.has(column) ? this.interner.dictionary(dictionary(column)) : undefined), (column) => INSERT_SLOT.get(column)!);
+    db.updateHook(this.watchRows);
   }
 
   static async open(options: StoreOptions = {}): Promise<SqlStore> {
@@ -167,7 +179,11 @@ export class SqlStore implements EventStore {
     const firstId = this.nextEventId();
     const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
     const dictionaries = EVENT_FIELD_DICTIONARY.map((table) => (table ? this.interner.dictionary(table) : null));
+    let mirror = this.mirror;
+    const mirrored = mirror?.rows ?? 0;
+    let id = firstId;
     this.interner.begin(DICTIONARIES);
+    this.db.updateHook(null); // these rows are mirrored here, not watched
     try {
       const writer = new RowWriter(this.api, this.db, this.db.prepare(INSERT_SQL), INSERT_SQL);
       this.transaction(writer, () => {
@@ -183,13 +199,17 @@ export class SqlStore implements EventStore {
             values[i + 4] = value !== null && dictionary ? dictionary.code(typeof value === 'string' ? value : String(value)) : value;
           }
           writer.run(values);
+          if (mirror && !mirror.append(id, values)) mirror = this.mirror = undefined;
+          id++;
         }
       });
     } catch (error) {
       this.interner.rollback();
+      mirror?.truncate(mirrored);
       throw error;
     } finally {
       this.interner.end();
+      if (this.mirror) this.db.updateHook(this.watchRows);
     }
     return firstId;
   }
@@ -215,21 +235,48 @@ export class SqlStore implements EventStore {
     const mode = rows.length < JOURNAL_SWITCH_ROWS ? null : String(this.all('PRAGMA journal_mode')[0]?.journal_mode ?? 'delete');
     if (mode !== null) this.db.run('PRAGMA journal_mode = MEMORY');
     this.interner.begin(DICTIONARIES);
+    let mirror = this.mirror;
+    const follow = (values: readonly SqlValue[]): void => {
+      const id = Number(values[columns.length]);
+      if (columns.some((name, i) => !mirror!.update(id, name, values[i]!))) mirror = this.mirror = undefined;
+    };
+    this.db.updateHook(null); // these changes are mirrored here, not watched
     try {
       this.transaction(this.prepareOne(sql), (statement) => {
-        for (const row of rows) statement.run(coded(row));
+        for (const row of rows) {
+          const values = coded(row);
+          statement.run(values);
+          if (mirror) follow(values);
+        }
       });
     } catch (error) {
       this.interner.rollback();
+      this.mirror = undefined; // some rows were set in the copy, none in the database
       throw error;
     } finally {
       this.interner.end();
+      if (this.mirror) this.db.updateHook(this.watchRows);
       if (mode !== null) this.db.run(`PRAGMA journal_mode = ${mode === 'memory' ? 'MEMORY' : 'DELETE'}`);
     }
   }
 
   private nextEventId(): number {
     return nextEventId(this);
+  }
+
+  /**
+   * The correlation columns in memory, complete up to the last event; undefined once a write
+   * they did not follow dropped them. (A DELETE of every row empties the table without the
+   * update hook: SQLite's truncate optimization; the last id tells.)
+   */
+  columns(): ColumnView | undefined {
+    const mirror = this.mirror;
+    return mirror && mirror.lastId === lastEventId(this) ? mirror : undefined;
+  }
+
+  /** Bytes the correlation columns in memory take (0 once dropped). */
+  columnBytes(): number {
+    return this.mirror?.bytes ?? 0;
   }
 
   /** Creates the correlation indexes (idempotent); later loads insert with them in place. */

@@ -37,4 +37,30 @@ export interface EventStore {
   readonly generation?: number;
   /** Bytes the sql.js database occupies now. */
   sizeBytes(): number;
+  /**
+   * The correlation columns held in memory (store/eventColumns.ts), when the store keeps them
+   * and they are complete; the matcher then judges events there instead of in SQL.
+   */
+  columns?(): ColumnView | undefined;
+}
+
+/** A text column's codes by position (0 is NULL) and the text of each code. */
+export interface TextCodes {
+  /** The code at each position (0 .. rows - 1; the array may be longer). */
+  readonly at: Int32Array;
+  /** Every code is below this. */
+  readonly size: number;
+  decode(code: number): string | null;
+}
+
+/** Some columns of every event in memory, by position 0 .. rows - 1 in id order. */
+export interface ColumnView {
+  readonly rows: number;
+  /** Changes with every write: what was computed from the columns at one version holds while it is the same. */
+  readonly version: number;
+  has(column: string): boolean;
+  /** A column's value at a position, as SQL returns it (text, number or null); valid until the next write. */
+  reader(column: string): (position: number) => SqlValue;
+  /** A text column's codes (a test on text is decided once per code); undefined for numbers. */
+  codes(column: string): TextCodes | undefined;
 }

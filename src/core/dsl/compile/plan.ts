@@ -10,6 +10,7 @@ import { walk } from '../syntax/visit';
 import { fieldTarget, resolveName, rowKey, sigmaKey, type FieldTarget, type StepScope } from '../semantics/resolve';
 import { compilePredicate, usesRefs, type ListValues, type Predicate } from './predicate';
 import { exprSql, selectionSql, type SqlFilter } from './sql';
+import { columnarTest, hasBaseline, type ColumnarTest } from './columnar';
 
 export interface AlternativePlan {
   /** The alternative's name, or null for a plain step. */
@@ -25,6 +26,11 @@ export interface AlternativePlan {
   readonly link: Predicate | null;
   /** True when the selection uses first_seen()/rare(). */
   readonly baseline: boolean;
+  /**
+   * `local` as a test on the store's in-memory columns (columnar.ts); null when the selection
+   * reads what they never hold (original fields, Sigma matches).
+   */
+  readonly columnar: ColumnarTest | null;
 }
 
 export interface ThresholdPlan {
@@ -177,15 +183,16 @@ function compileSelection(selection: A.Selection, name: string | null, scope: St
   // The filter ANDs every conjunct it can write; those it writes exactly need no second test.
   const residual = own.filter((c) => !exprSql(c, compileScope)?.exact).map((c) => compilePredicate(c, compileScope));
   const link = conjuncts.filter((c) => usesRefs(c, scope)).map((c) => compilePredicate(c, compileScope));
-  let baseline = false;
-  if (selection.where) walk(selection.where, { enter: (n) => { if (n.kind === 'Call' && (n.fn.name === 'first_seen' || n.fn.name === 'rare')) baseline = true; } });
+  const baseline = selection.where ? hasBaseline(selection.where) : false;
+  const filter = selectionSql(selection, compileScope);
   return {
     name,
-    filter: selectionSql(selection, compileScope),
+    filter,
     local: all(local),
     residual: all(residual),
     link: link.length ? all(link) : null,
     baseline,
+    columnar: columnarTest(filter.categories ?? null, own, compileScope),
   };
 }
 
