@@ -113,7 +113,8 @@ function positionsOf(view: ColumnView, categories: readonly string[] | null): In
   for (let code = 0; code < codes.size; code++) if (categories === null || categories.includes(codes.decode(code) as string)) wanted[code] = 1;
   const at = codes.at;
   let count = 0;
-  for (let p = 0; p < view.rows; p++) count += wanted[at[p]!]!;
+  const rows = view.rows;
+  for (let p = 0; p < rows; p++) count += wanted[at[p]!]!;
   const positions = new Int32Array(count);
   for (let p = 0, k = 0; k < count; p++) if (wanted[at[p]!]) positions[k++] = p;
   return positions;
