@@ -233,27 +233,71 @@ function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, 
  */
 function thresholdOccurrences(events: Occurrence[], step: StepPlan, t: ThresholdPlan, sequenceWithin: number | null, groupKey: (row: Row) => string | null): Occurrence[] {
   const within = t.within ?? sequenceWithin ?? Number.POSITIVE_INFINITY;
-  const windows = new Map<string, Occurrence[]>();
+  const windows = new Map<string, Burst>();
   const out: Occurrence[] = [];
   for (const e of events) {
     const g = groupKey(e.row);
     if (g === null) continue;
-    const key = `${g}|${JSON.stringify(step.by.map((k) => lower(e.row[k])))}`;
+    const key = step.by.length === 0 ? g : `${g}|${JSON.stringify(step.by.map((k) => lower(e.row[k])))}`;
     let window = windows.get(key);
-    if (!window) windows.set(key, (window = []));
-    window.push(e);
-    while (window.length && e.ts - window[0]!.ts > within) window.shift();
-    if (holds(window, t)) {
-      out.push({ row: e.row, rows: window.flatMap((w) => w.rows), ts: e.ts, id: e.id, alternative: e.alternative });
-      window.length = 0;
-    }
+    if (!window) windows.set(key, (window = new Burst(t)));
+    window.add(e, within);
+    if (window.holds()) out.push({ row: e.row, rows: window.take(), ts: e.ts, id: e.id, alternative: e.alternative });
   }
   return out;
 }
 
-function holds(window: readonly Occurrence[], t: ThresholdPlan): boolean {
-  if (t.count && !t.count(window.length)) return false;
-  return t.distinct.every((d) => d.test(new Set(window.map((w) => JSON.stringify(lower(w.row[d.key])))).size));
+/**
+ * The events of one key within the window, with how many hold each value of every `distinct`
+ * field: adding, expiring and testing cost the same for any window size (a threshold step
+ * such as AN0842's probe folds tens of thousands of events).
+ */
+class Burst {
+  private events: Occurrence[] = [];
+  private first = 0;
+  private readonly values: string[][] = [];
+  private readonly counts: Map<string, number>[];
+
+  constructor(private readonly t: ThresholdPlan) {
+    this.counts = t.distinct.map(() => new Map());
+  }
+
+  /** Adds `e` and lets go of the events more than `within` before it. */
+  add(e: Occurrence, within: number): void {
+    const values = this.t.distinct.map((d) => JSON.stringify(lower(e.row[d.key])));
+    this.events.push(e);
+    this.values.push(values);
+    values.forEach((v, i) => this.counts[i]!.set(v, (this.counts[i]!.get(v) ?? 0) + 1));
+    while (this.first < this.events.length && e.ts - this.events[this.first]!.ts > within) {
+      this.values[this.first]!.forEach((v, i) => {
+        const n = this.counts[i]!.get(v)! - 1;
+        if (n === 0) this.counts[i]!.delete(v);
+        else this.counts[i]!.set(v, n);
+      });
+      this.first++;
+    }
+    // Expired events are dropped in bulk, so the arrays stay about the window's size.
+    if (this.first > 1024 && this.first * 2 > this.events.length) {
+      this.events = this.events.slice(this.first);
+      this.values.splice(0, this.first);
+      this.first = 0;
+    }
+  }
+
+  holds(): boolean {
+    if (this.t.count && !this.t.count(this.events.length - this.first)) return false;
+    return this.t.distinct.every((d, i) => d.test(this.counts[i]!.size));
+  }
+
+  /** The events of the burst, in order; the window starts empty again. */
+  take(): Row[] {
+    const rows = this.events.slice(this.first).flatMap((w) => w.rows);
+    this.events = [];
+    this.values.length = 0;
+    this.first = 0;
+    for (const counts of this.counts) counts.clear();
+    return rows;
+  }
 }
 
 /** A join-key value as keys compare: ASCII case folded, like every string comparison. */

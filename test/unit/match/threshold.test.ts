@@ -1,0 +1,36 @@
+// Threshold steps over long streams: the sliding window lets go of expired events (in bulk,
+// past a thousand), and what it reports is only the burst that met the condition.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadHuntText } from '../../../src/core/dsl/load';
+import { normalizeTestEvent, storeOf } from '../../../src/core/session/inlineTests';
+import { runAnalytics } from '../../../src/core/match/run';
+
+const RULE = `analytic "T-BURST" {
+  title "burst after a long quiet stream"
+  severity low
+  sequence by host within 1h
+    step probe by src_ip: network where action == "drop"
+                          having count >= 3, distinct(dst_port) >= 3 within 2m
+    step access by src_ip: network where action == "connect"
+}`;
+
+test('a burst after thousands of expired events is found once, with only its own events', async () => {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  // 3,000 drops from one source, one port, three minutes apart: never three in two minutes.
+  const quiet = Array.from({ length: 3000 }, (_, i) => ({ ts: start + i * 180_000, host: 'H1', category: 'network', action: 'drop', src_ip: '10.0.0.9', dst_port: 445 }));
+  const end = start + 3000 * 180_000;
+  // Then a distinct-port burst, and the connection it leads to.
+  const burst = [135, 139, 3389].map((port, i) => ({ ts: end + i * 1000, host: 'H1', category: 'network', action: 'drop', src_ip: '10.0.0.9', dst_port: port }));
+  const access = { ts: end + 60_000, host: 'H1', category: 'network', action: 'connect', src_ip: '10.0.0.9', dst_port: 3389 };
+  const file = loadHuntText('burst.hunt', RULE);
+  const store = await storeOf('burst', [...quiet, ...burst, access].map(normalizeTestEvent));
+  try {
+    const { chains } = runAnalytics(store, file.plans);
+    assert.equal(chains.length, 1);
+    assert.deepEqual(chains[0]!.steps[0]!.events.map((e) => e.ts), burst.map((e) => e.ts));
+  } finally {
+    store.close();
+  }
+});
