@@ -119,7 +119,7 @@ test('a .tar.gz member in no known format is skipped and reported, the next memb
 test('--budget-mb stops the load cleanly, keeps what was loaded, and says how to narrow it', async () => {
   const { code, out, err } = await run('query', fixture, fixture, '--budget-mb', '0.001', '--json', '--sql', 'SELECT count(*) FROM events');
   assert.equal(code, 0);
-  assert.match(err, /database reached [\d.]+ (bytes|KiB|MiB) \(with room kept for its indexes\), the memory budget of [\d.]+ (bytes|KiB).*load fewer files/s);
+  assert.match(err, /database reached [\d.]+ (bytes|KiB|MiB) \(with room kept for its indexes\) and its columns in memory [\d.]+ (bytes|KiB|MiB), the memory budget of [\d.]+ (bytes|KiB).*load fewer files/s);
   assert.deepEqual(JSON.parse(out).rows, [[5]], 'the first source was kept, the second not loaded');
   assert.equal((await run('load', fixture, '--budget-mb', 'lots')).code, 2);
 });
