@@ -42,23 +42,27 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
     return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
   };
   if (read.limit !== undefined && passing(selected, within) > read.limit) return null;
+  const rowAt = (p: number): Row => {
+    const row: Row = {};
+    for (let c = 0; c < readers.length; c++) row[read.columns[c]!] = readers[c]!(p);
+    return row;
+  };
+  if (selected.length === 1) {
+    const list: Row[] = [];
+    for (const p of selected[0]!) if (within(p)) list.push(rowAt(p));
+    return [list];
+  }
   // An event several alternatives select is one row object.
   const rows = new Map<number, Row | null>();
-  const lists: Row[][] = [];
-  for (const positions of selected) {
+  return selected.map((positions) => {
     const list: Row[] = [];
     for (const p of positions) {
       let row = rows.get(p);
-      if (row === undefined) {
-        row = within(p) ? {} : null;
-        if (row) for (let c = 0; c < readers.length; c++) row[read.columns[c]!] = readers[c]!(p);
-        rows.set(p, row);
-      }
+      if (row === undefined) rows.set(p, (row = within(p) ? rowAt(p) : null));
       if (row) list.push(row);
     }
-    lists.push(list);
-  }
-  return lists;
+    return list;
+  });
 }
 
 /** How many events the alternatives select together within the restriction. */

@@ -74,7 +74,7 @@ export function columnarTest(categories: readonly string[] | null, conjuncts: re
 
 /**
  * Column at a time: the events of the categories, then each condition keeps those that pass
- * it (a tight loop over codes per condition, where a test per event called every condition).
+ * it (a loop per condition over the positions left, where a test per event asked every condition).
  */
 function selectPositions(view: ColumnView, categories: readonly string[] | null, conditions: readonly Shape[]): Int32Array | undefined {
   const filters: PositionFilter[] = [];
@@ -120,25 +120,8 @@ function positionsOf(view: ColumnView, categories: readonly string[] | null): In
   return positions;
 }
 
-/** A condition as a filter: over codes when it reads one text column, else its test per position. */
+/** A condition as a filter: its test (over codes, for one text column) asked of each position in turn. */
 function filterOf(shape: Shape, view: ColumnView): PositionFilter | undefined {
-  const codes = shape.kind === 'atom' && shape.columns.length === 1 ? view.codes(shape.columns[0]!) : undefined;
-  if (shape.kind === 'atom' && codes) {
-    const decide = decider(shape.columns[0]!, shape.test);
-    const at = codes.at;
-    const known = new Int8Array(codes.size); // per code: 0 not yet asked, 1 false, 2 true
-    return (positions, count) => {
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const p = positions[i]!;
-        const code = at[p]!;
-        let decided = known[code]!;
-        if (decided === 0) decided = known[code] = decide(codes.decode(code)) ? 2 : 1;
-        if (decided === 2) positions[kept++] = p;
-      }
-      return kept;
-    };
-  }
   const test = bind(shape, view);
   return test && ((positions, count) => {
     let kept = 0;
