@@ -3,16 +3,16 @@
 // (`having`) folded into occurrences. An occurrence is what a step contributes to a chain:
 // one event, or for a threshold step the events of the burst that met it.
 
-import type { EventStore, Row, SqlValue } from '../types/store';
+import type { EventStore, Row } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
-import { foldCase } from '../dsl/semantics/values';
 import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
 import { likeListMatcher } from '../dsl/compile/likeLists';
 import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
 import { columnarEvents } from './columnarCandidates';
+import { lower } from './keys';
 
 export type { Restriction };
 
@@ -147,7 +147,8 @@ function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts
   if (alts.length === 0) return lists;
   const { columns, extra } = candidateSelect(plan, step, alts);
   if (extra.names.length === 0) {
-    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }) });
+    const bursts = step.threshold && { global: plan.by.map((b) => b.key), step: step.by, atLeast: step.threshold.atLeast };
+    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }), ...(bursts ? { bursts } : {}) });
     if (judged !== undefined) return judged;
   }
   let seen = 0;
@@ -298,9 +299,4 @@ class Burst {
     for (const counts of this.counts) counts.clear();
     return rows;
   }
-}
-
-/** A join-key value as keys compare: ASCII case folded, like every string comparison. */
-export function lower(v: SqlValue | undefined): SqlValue {
-  return typeof v === 'string' ? foldCase(v) : v ?? null;
 }

@@ -8,6 +8,7 @@
 import type { ColumnView, Row, SqlValue } from '../types/store';
 import type { AlternativePlan } from '../dsl/compile/plan';
 import type { Restriction } from '../store/candidates';
+import { lower } from './keys';
 
 export interface ColumnarRead {
   /** Columns each row carries. */
@@ -15,6 +16,15 @@ export interface ColumnarRead {
   readonly restriction?: Restriction;
   /** With a limit, null as soon as more than `limit` events pass. */
   readonly limit?: number;
+  /** A threshold step's groups: only events of a group holding at least `atLeast` of them can make a burst. */
+  readonly bursts?: Bursts;
+}
+
+export interface Bursts {
+  /** The analytic's join key (an event without one is in no group) and the step's own keys. */
+  readonly global: readonly string[];
+  readonly step: readonly string[];
+  readonly atLeast: number;
 }
 
 /**
@@ -24,14 +34,14 @@ export interface ColumnarRead {
 export function columnarEvents(view: ColumnView | undefined, alts: readonly AlternativePlan[], read: ColumnarRead): Row[][] | null | undefined {
   if (!view) return undefined;
   const key = read.restriction?.key;
-  if (!read.columns.every((c) => view.has(c)) || (key && !view.has(key.column))) return undefined;
+  const needed = [...read.columns, ...(key ? [key.column] : []), ...(read.bursts ? [...read.bursts.global, ...read.bursts.step] : [])];
+  if (!needed.every((c) => view.has(c))) return undefined;
   const selected: Int32Array[] = [];
   for (const alt of alts) {
     const positions = alt.columnar?.select(view);
     if (!positions) return undefined;
     selected.push(positions);
   }
-  const readers = read.columns.map((c) => view.reader(c));
   const ts = view.reader('ts');
   const keyOf = key ? view.reader(key.column) : undefined;
   const keys = key ? new Set<SqlValue>(key.values) : undefined;
@@ -41,36 +51,51 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
     const time = ts(p);
     return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
   };
-  if (read.limit !== undefined && passing(selected, within) > read.limit) return null;
+  let passing = selected.map((positions) => positions.filter(within));
+  if (read.bursts) {
+    const possible = inPossibleBursts(view, passing, read.bursts);
+    passing = passing.map((positions) => positions.filter((p) => possible.has(p)));
+  }
+  if (read.limit !== undefined && (passing.length === 1 ? passing[0]!.length : new Set(passing.flatMap((positions) => [...positions])).size) > read.limit) return null;
+  const readers = read.columns.map((c) => view.reader(c));
   const rowAt = (p: number): Row => {
     const row: Row = {};
     for (let c = 0; c < readers.length; c++) row[read.columns[c]!] = readers[c]!(p);
     return row;
   };
-  if (selected.length === 1) {
-    const list: Row[] = [];
-    for (const p of selected[0]!) if (within(p)) list.push(rowAt(p));
-    return [list];
-  }
+  if (passing.length === 1) return [Array.from(passing[0]!, rowAt)];
   // An event several alternatives select is one row object.
-  const rows = new Map<number, Row | null>();
-  return selected.map((positions) => {
-    const list: Row[] = [];
-    for (const p of positions) {
-      let row = rows.get(p);
-      if (row === undefined) rows.set(p, (row = within(p) ? rowAt(p) : null));
-      if (row) list.push(row);
-    }
-    return list;
-  });
+  const rows = new Map<number, Row>();
+  return passing.map((positions) => Array.from(positions, (p) => {
+    let row = rows.get(p);
+    if (!row) rows.set(p, (row = rowAt(p)));
+    return row;
+  }));
 }
 
-/** How many events the alternatives select together within the restriction. */
-function passing(selected: readonly Int32Array[], within: (position: number) => boolean): number {
-  if (selected.length === 1) return selected[0]!.reduce((n, p) => (within(p) ? n + 1 : n), 0);
-  const seen = new Set<number>();
-  for (const positions of selected) for (const p of positions) if (within(p)) seen.add(p);
-  return seen.size;
+/**
+ * The events in a group (join key and step keys, compared as the threshold compares them)
+ * that holds at least `atLeast` of them: no other can be part of a burst. A threshold step
+ * such as AN0842's probe selects tens of thousands of events, nearly all alone in their group.
+ */
+function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], bursts: Bursts): Set<number> {
+  const global = bursts.global.map((c) => view.reader(c));
+  const step = bursts.step.map((c) => view.reader(c));
+  const groupOf = new Map<number, string>();
+  const members = new Map<string, number>();
+  for (const positions of passing) {
+    for (const p of positions) {
+      if (groupOf.has(p)) continue;
+      const joined = global.map((read) => lower(read(p)));
+      if (joined.some((v) => v == null || v === '')) continue;
+      const group = JSON.stringify([...joined, ...step.map((read) => lower(read(p)))]);
+      groupOf.set(p, group);
+      members.set(group, (members.get(group) ?? 0) + 1);
+    }
+  }
+  const possible = new Set<number>();
+  for (const [p, group] of groupOf) if (members.get(group)! >= bursts.atLeast) possible.add(p);
+  return possible;
 }
 
 /** Whether `ts` lies in one of the sorted, disjoint, inclusive ranges. */

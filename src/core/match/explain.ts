@@ -15,7 +15,7 @@ import { extraColumns, type AnalyticPlan } from '../dsl/compile/plan';
 import { fieldTarget, rowKey, type StepScope } from '../dsl/semantics/resolve';
 import { compilePredicate, usesRefs, type Predicate } from '../dsl/compile/predicate';
 import { walk } from '../dsl/syntax/visit';
-import { lower } from './candidates';
+import { lower } from './keys';
 import { categoryRows as storedCategoryRows, eachPipeAccess } from '../store/candidates';
 import { runAnalytics } from './run';
 import { toChainEvent } from './chainEvent';

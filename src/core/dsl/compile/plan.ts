@@ -36,6 +36,8 @@ export interface AlternativePlan {
 export interface ThresholdPlan {
   readonly count: ((n: number) => boolean) | null;
   readonly distinct: readonly { readonly key: string; readonly test: (n: number) => boolean }[];
+  /** The fewest events a burst can have: the first n that the count and the distinct counts (at most n) allow. */
+  readonly atLeast: number;
   /** Sub-window in ms; null = the sequence window. */
   readonly within: number | null;
 }
@@ -221,7 +223,20 @@ function compileHaving(having: A.Having): ThresholdPlan {
     if (c.fn === 'count') count = test;
     else if (c.field) distinct.push({ key: rowKey(fieldTarget(c.field.name)), test });
   }
-  return { count, distinct, within: having.within?.ms ?? null };
+  return { count, distinct, atLeast: fewestEvents(count, distinct.map((d) => d.test)), within: having.within?.ms ?? null };
+}
+
+/** Bursts are looked for up to this size when working out the fewest events; a larger bound is still a bound. */
+const BURST_SIZES = 100_000;
+
+function fewestEvents(count: ((n: number) => boolean) | null, distinct: readonly ((n: number) => boolean)[]): number {
+  // A burst of n events has between 1 and n distinct values of a field.
+  const reached = distinct.map(() => false);
+  for (let n = 1; n < BURST_SIZES; n++) {
+    distinct.forEach((test, i) => { reached[i] ||= test(n); });
+    if ((count?.(n) ?? true) && reached.every(Boolean)) return n;
+  }
+  return BURST_SIZES;
 }
 
 /** Every column (or original field) the sequence reads, including through references. */
