@@ -11,7 +11,7 @@ import { likeListMatcher } from '../dsl/compile/likeLists';
 import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
-import { columnarEvents } from './columnarCandidates';
+import { columnarEvents, rowsOf } from './columnarCandidates';
 import { lower } from './keys';
 
 export type { Restriction };
@@ -111,13 +111,13 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
     });
   }
   // With `baseline first`, the baseline period is the head of this same scan (rows come in time order).
-  eachInOrder(store, plan, step, alt, (row, rest) => {
+  eachInOrder(store, plan, step, alt, (row, rest, whole) => {
     const inBaseline = Number(row.ts) < detectFrom;
     const env: Env = { row, refs: NO_REFS, baseline: inBaseline ? collecting : baseline, tuples: [] };
     if (!rest(env)) return;
     // A tuple counts as seen once an event with it was accepted, so only its first event is "first seen".
     countTuples(env, counts);
-    if (!inBaseline) rows.push(row);
+    if (!inBaseline) rows.push(whole());
   });
   return rows;
 }
@@ -125,14 +125,17 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
 /**
  * The rows of one alternative in total order (ts, id), each with what is left to test on it:
  * judged in the in-memory columns (the baseline conjuncts left), else read by the SQL filter
- * (its residual left).
+ * (its residual left). From the columns, a row first carries only what the test reads;
+ * `whole()` gives the row with every column the step reads, for the events kept.
  */
-function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean) => void): void {
+function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean, whole: () => Row) => void): void {
   const select = candidateSelect(plan, step, [alt]);
-  const judged = select.extra.names.length === 0 && alt.columnar ? columnarEvents(store.columns?.(), [alt], { columns: select.columns }) : undefined;
-  if (!judged) return eachRow(store, select, (row) => onRow(row, alt.residual));
+  const view = select.extra.names.length === 0 && alt.columnar ? store.columns?.() : undefined;
+  const tested = view ? columnarEvents(view, [alt], { columns: ['id', 'ts', ...alt.columnar!.baselineColumns] }) : undefined;
+  if (!view || !tested || !select.columns.every((c) => view.has(c))) return eachRow(store, select, (row) => onRow(row, alt.residual, () => row));
   const rest = alt.columnar!.baseline ?? ((): boolean => true);
-  for (const row of judged[0]!.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))) onRow(row, rest);
+  const rowAt = rowsOf(view, select.columns);
+  for (const row of tested[0]!.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))) onRow(row, rest, () => rowAt(view.position(Number(row.id))!));
 }
 
 /**

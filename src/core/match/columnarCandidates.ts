@@ -57,12 +57,7 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
     passing = passing.map((positions) => positions.filter((p) => possible.has(p)));
   }
   if (read.limit !== undefined && (passing.length === 1 ? passing[0]!.length : new Set(passing.flatMap((positions) => [...positions])).size) > read.limit) return null;
-  const readers = read.columns.map((c) => view.reader(c));
-  const rowAt = (p: number): Row => {
-    const row: Row = {};
-    for (let c = 0; c < readers.length; c++) row[read.columns[c]!] = readers[c]!(p);
-    return row;
-  };
+  const rowAt = rowsOf(view, read.columns);
   if (passing.length === 1) return [Array.from(passing[0]!, rowAt)];
   // An event several alternatives select is one row object.
   const rows = new Map<number, Row>();
@@ -71,6 +66,16 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
     if (!row) rows.set(p, (row = rowAt(p)));
     return row;
   }));
+}
+
+/** A builder of the rows of `columns` at a position. */
+export function rowsOf(view: ColumnView, columns: readonly string[]): (position: number) => Row {
+  const readers = columns.map((c) => view.reader(c));
+  return (p) => {
+    const row: Row = {};
+    for (let c = 0; c < readers.length; c++) row[columns[c]!] = readers[c]!(p);
+    return row;
+  };
 }
 
 /**

@@ -197,6 +197,11 @@ export class EventColumns implements ColumnView {
     this.length = Math.min(this.length, length);
   }
 
+  position(id: number): number | undefined {
+    const position = id - this.firstId;
+    return Number.isInteger(position) && position >= 0 && position < this.length ? position : undefined;
+  }
+
   /** The last id held (0 when empty). */
   get lastId(): number {
     return this.length === 0 ? 0 : this.firstId + this.length - 1;

@@ -63,4 +63,6 @@ export interface ColumnView {
   reader(column: string): (position: number) => SqlValue;
   /** A text column's codes (a test on text is decided once per code); undefined for numbers. */
   codes(column: string): TextCodes | undefined;
+  /** The position of the event `id`, undefined when it holds none. */
+  position(id: number): number | undefined;
 }

@@ -30,6 +30,8 @@ export interface ColumnarTest {
    * they see, so the matcher asks them of the rows that passed, in time order. Null if none.
    */
   readonly baseline: Predicate | null;
+  /** The columns the baseline conjuncts read. */
+  readonly baselineColumns: readonly string[];
 }
 
 const NO_REFS: ReadonlyMap<string, Row> = new Map();
@@ -48,9 +50,11 @@ type Shape =
 export function columnarTest(categories: readonly string[] | null, conjuncts: readonly A.Expr[], scope: CompileScope): ColumnarTest | null {
   const shapes: Shape[] = [];
   const baseline: Predicate[] = [];
+  const baselineColumns = new Set<string>();
   for (const conjunct of conjuncts) {
     if (hasBaseline(conjunct)) {
       baseline.push(compilePredicate(conjunct, scope));
+      walk(conjunct, { enter: (node) => { if (node.kind === 'Field') { const target = resolveName(node, scope.steps); if (target.kind === 'column') baselineColumns.add(rowKey(target)); } } });
       continue;
     }
     const shape = shapeOf(conjunct, scope);
@@ -62,6 +66,7 @@ export function columnarTest(categories: readonly string[] | null, conjuncts: re
   const selected = new WeakMap<ColumnView, { readonly version: number; readonly positions: Int32Array | undefined }>();
   return {
     baseline: baseline.length === 0 ? null : (env) => baseline.every((p) => p(env)),
+    baselineColumns: [...baselineColumns],
     select(view) {
       const known = selected.get(view);
       if (known?.version === view.version) return known.positions;
