@@ -26,7 +26,7 @@ export interface ColumnarTest {
    */
   select(view: ColumnView): Int32Array | undefined;
   /**
-   * The conjuncts with a baseline (first_seen, rare), left out of `bind`: they count what
+   * The conjuncts with a baseline (first_seen, rare), left out of `select`: they count what
    * they see, so the matcher asks them of the rows that passed, in time order. Null if none.
    */
   readonly baseline: Predicate | null;
@@ -54,7 +54,7 @@ export function columnarTest(categories: readonly string[] | null, conjuncts: re
   for (const conjunct of conjuncts) {
     if (hasBaseline(conjunct)) {
       baseline.push(compilePredicate(conjunct, scope));
-      walk(conjunct, { enter: (node) => { if (node.kind === 'Field') { const target = resolveName(node, scope.steps); if (target.kind === 'column') baselineColumns.add(rowKey(target)); } } });
+      for (const column of columnsRead(conjunct, scope) ?? []) baselineColumns.add(column);
       continue;
     }
     const shape = shapeOf(conjunct, scope);
@@ -162,6 +162,12 @@ function shapeOf(expr: A.Expr, scope: CompileScope): Shape | null {
     const operand = shapeOf(expr.operand, scope);
     return operand ? { kind: 'not', operand } : null;
   }
+  const columns = columnsRead(expr, scope);
+  return columns ? { kind: 'atom', columns, test: compilePredicate(expr, scope) } : null;
+}
+
+/** The columns an expression reads; null when it reads anything else (an original field, another step, a Sigma match). */
+function columnsRead(expr: A.Expr, scope: CompileScope): string[] | null {
   const columns = new Set<string>();
   let readable = true;
   walk(expr, {
@@ -175,7 +181,7 @@ function shapeOf(expr: A.Expr, scope: CompileScope): Shape | null {
       return readable;
     },
   });
-  return readable ? { kind: 'atom', columns: [...columns], test: compilePredicate(expr, scope) } : null;
+  return readable ? [...columns] : null;
 }
 
 function bind(shape: Shape, view: ColumnView): PositionTest | undefined {
