@@ -12,7 +12,7 @@
 // through SQL as before (a step that reads one is read there whole).
 
 import { COLUMNS } from '../schema/columns';
-import type { ColumnView, SqlValue, TextCodes } from '../types/store';
+import type { ColumnView, IntegerValues, SqlValue, TextCodes } from '../types/store';
 
 /** What the analytics filter and join on (COLUMNS order). About 110 bytes per event. */
 export const MIRRORED: ReadonlySet<string> = new Set([
@@ -209,6 +209,11 @@ export class EventColumns implements ColumnView {
 
   reader(column: string): (position: number) => SqlValue {
     return this.columns.get(column)!.reader();
+  }
+
+  integers(column: string): IntegerValues | undefined {
+    const c = this.columns.get(column);
+    return c?.kind === 'integer' ? { at: c.values as Int32Array, nullValue: NULL_INT } : undefined;
   }
 
   codes(column: string): TextCodes | undefined {

@@ -53,6 +53,12 @@ export interface TextCodes {
   decode(code: number): string | null;
 }
 
+/** A whole-number column's values by position, NULL as `nullValue` (a value no event holds there). */
+export interface IntegerValues {
+  readonly at: Int32Array;
+  readonly nullValue: number;
+}
+
 /** Some columns of every event in memory, by position 0 .. rows - 1 in id order. */
 export interface ColumnView {
   readonly rows: number;
@@ -63,6 +69,8 @@ export interface ColumnView {
   reader(column: string): (position: number) => SqlValue;
   /** A text column's codes (a test on text is decided once per code); undefined for numbers. */
   codes(column: string): TextCodes | undefined;
+  /** A whole-number column's values (a filter reads them without a call per event); undefined for others. */
+  integers(column: string): IntegerValues | undefined;
   /** The position of the event `id`, undefined when it holds none. */
   position(id: number): number | undefined;
 }
