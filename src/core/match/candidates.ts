@@ -3,7 +3,7 @@
 // (`having`) folded into occurrences. An occurrence is what a step contributes to a chain:
 // one event, or for a threshold step the events of the burst that met it.
 
-import type { EventStore, Row } from '../types/store';
+import type { EventStore, Row, SqlValue } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
 import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
@@ -11,7 +11,8 @@ import { likeListMatcher } from '../dsl/compile/likeLists';
 import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
-import { columnarEvents, rowsOf } from './columnarCandidates';
+import { columnarEvents, columnarPositions, rowsOf } from './columnarCandidates';
+import type { StepReach } from './reach';
 import { lower } from './keys';
 
 export type { Restriction };
@@ -125,17 +126,31 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
 /**
  * The rows of one alternative in total order (ts, id), each with what is left to test on it:
  * judged in the in-memory columns (the baseline conjuncts left), else read by the SQL filter
- * (its residual left). From the columns, a row first carries only what the test reads;
- * `whole()` gives the row with every column the step reads, for the events kept.
+ * (its residual left). From the columns, the row given is one object refilled for each event
+ * with only what the test reads (valid during the call); `whole()` gives the row with every
+ * column the step reads, for the events kept.
  */
 function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean, whole: () => Row) => void): void {
   const select = candidateSelect(plan, step, [alt]);
   const view = select.extra.names.length === 0 && alt.columnar ? store.columns?.() : undefined;
-  const tested = view ? columnarEvents(view, [alt], { columns: ['id', 'ts', ...alt.columnar!.baselineColumns] }) : undefined;
-  if (!view || !tested || !select.columns.every((c) => view.has(c))) return eachRow(store, select, (row) => onRow(row, alt.residual, () => row));
+  const columns = ['id', 'ts', ...alt.columnar?.baselineColumns ?? []];
+  const tested = view && select.columns.every((c) => view.has(c)) ? columnarPositions(view, [alt], { columns }) : undefined;
+  if (!view || !tested) return eachRow(store, select, (row) => onRow(row, alt.residual, () => row));
   const rest = alt.columnar!.baseline ?? ((): boolean => true);
   const rowAt = rowsOf(view, select.columns);
-  for (const row of tested[0]!.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id))) onRow(row, rest, () => rowAt(view.position(Number(row.id))!));
+  const readers = columns.map((c) => view.reader(c));
+  const row: Row = {};
+  for (const p of inTimeOrder(tested[0]!, view.reader('ts'))) {
+    for (let c = 0; c < columns.length; c++) row[columns[c]!] = readers[c]!(p);
+    onRow(row, rest, () => rowAt(p));
+  }
+}
+
+/** Positions (ascending, so in id order) with a time, sorted by it: total order (ts, id). */
+function inTimeOrder(positions: Int32Array, ts: (p: number) => SqlValue): Int32Array {
+  const times = Float64Array.from(positions, (p) => Number(ts(p)));
+  const order = Uint32Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b);
+  return Int32Array.from(order, (i) => positions[i]!);
 }
 
 /**
@@ -145,13 +160,13 @@ function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt:
  * step. Each list is in id order from the columns, in total order (ts, id) from SQL unless
  * `limit` is given; null when more than `limit` rows passed (the columns' test or the SQL prefilter).
  */
-function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number): Row[][] | null {
+function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number, near?: Uint8Array): Row[][] | null {
   const lists = alts.map((): Row[] => []);
   if (alts.length === 0) return lists;
   const { columns, extra } = candidateSelect(plan, step, alts);
   if (extra.names.length === 0) {
     const bursts = step.threshold && { global: plan.by.map((b) => b.key), step: step.by, atLeast: step.threshold.atLeast };
-    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }), ...(bursts ? { bursts } : {}) });
+    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }), ...(bursts ? { bursts } : {}), ...(near ? { near } : {}) });
     if (judged !== undefined) return judged;
   }
   let seen = 0;
@@ -201,19 +216,20 @@ export function before(a: { ts: number; id: number }, b: { ts: number; id: numbe
  * A step's occurrences in total order; an event matching several alternatives counts for the
  * first, and an observation (one connection seen by several logs, or repeated:
  * schema/connections.ts) counts once, at its first matching record. With `limit`, null when the step has
- * more candidates than that (read it again restricted).
+ * more candidates than that (read it again restricted). With `reach` (reach.ts, from the
+ * store's columns), only those of its events that can be part of a chain.
  */
-export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
-  const read = (): Occurrence[] | null => readOccurrences(store, plan, step, options, groupKey, restriction, limit);
+export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, reach?: StepReach): Occurrence[] | null {
+  const read = (): Occurrence[] | null => readOccurrences(store, plan, step, options, groupKey, restriction, limit, reach?.near);
   // The data span places `baseline first`; what a separate baseline store held is not remembered.
-  return options.baselineStore ? read() : remembered(store, plan, step, { restriction, limit, start: options.dataStart, end: options.dataEnd }, read);
+  return options.baselineStore ? read() : remembered(store, plan, step, { restriction, limit, near: reach?.basis, start: options.dataStart, end: options.dataEnd }, read);
 }
 
-function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number): Occurrence[] | null {
+function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Uint8Array): Occurrence[] | null {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);
-  const plainRows = plainEvents(store, plan, step, plain, options, restriction, limit);
+  const plainRows = plainEvents(store, plan, step, plain, options, restriction, limit, near);
   if (plainRows === null) return null;
   for (const alt of step.alternatives) {
     const rows = alt.baseline ? baselineEvents(store, plan, step, alt, options) : plainRows[plain.indexOf(alt)]!;

@@ -18,6 +18,8 @@ export interface ColumnarRead {
   readonly limit?: number;
   /** A threshold step's groups: only events of a group holding at least `atLeast` of them can make a burst. */
   readonly bursts?: Bursts;
+  /** Per position, 1 where the step's events can be part of a chain (reach.ts); others are left out. */
+  readonly near?: Uint8Array;
 }
 
 export interface Bursts {
@@ -32,7 +34,21 @@ export interface Bursts {
  * the columns cannot answer (read through SQL instead).
  */
 export function columnarEvents(view: ColumnView | undefined, alts: readonly AlternativePlan[], read: ColumnarRead): Row[][] | null | undefined {
-  if (!view) return undefined;
+  const passing = view && columnarPositions(view, alts, read);
+  if (!passing) return passing;
+  const rowAt = rowsOf(view, read.columns);
+  if (passing.length === 1) return [Array.from(passing[0]!, rowAt)];
+  // An event several alternatives select is one row object.
+  const rows = new Map<number, Row>();
+  return passing.map((positions) => Array.from(positions, (p) => {
+    let row = rows.get(p);
+    if (!row) rows.set(p, (row = rowAt(p)));
+    return row;
+  }));
+}
+
+/** columnarEvents() as positions in the columns, before any row is made. */
+export function columnarPositions(view: ColumnView, alts: readonly AlternativePlan[], read: ColumnarRead): Int32Array[] | null | undefined {
   const key = read.restriction?.key;
   const needed = [...read.columns, ...(key ? [key.column] : []), ...(read.bursts ? [...read.bursts.global, ...read.bursts.step] : [])];
   if (!needed.every((c) => view.has(c))) return undefined;
@@ -46,8 +62,10 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
   const keyOf = key ? view.reader(key.column) : undefined;
   const keys = key ? new Set<SqlValue>(key.values) : undefined;
   const ranges = read.restriction?.ranges;
+  const near = read.near;
   // As the SQL filters: an event without a time is never a candidate.
   const within = (p: number): boolean => {
+    if (near && near[p] !== 1) return false;
     const time = ts(p);
     return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
   };
@@ -57,15 +75,7 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
     passing = passing.map((positions) => positions.filter((p) => possible.has(p)));
   }
   if (read.limit !== undefined && (passing.length === 1 ? passing[0]!.length : new Set(passing.flatMap((positions) => [...positions])).size) > read.limit) return null;
-  const rowAt = rowsOf(view, read.columns);
-  if (passing.length === 1) return [Array.from(passing[0]!, rowAt)];
-  // An event several alternatives select is one row object.
-  const rows = new Map<number, Row>();
-  return passing.map((positions) => Array.from(positions, (p) => {
-    let row = rows.get(p);
-    if (!row) rows.set(p, (row = rowAt(p)));
-    return row;
-  }));
+  return passing;
 }
 
 /** A builder of the rows of `columns` at a position. */

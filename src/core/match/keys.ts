@@ -1,9 +1,17 @@
 // How join-key values compare: ASCII case folded, like every string comparison of the language.
 
-import type { SqlValue } from '../types/store';
+import type { Row, SqlValue } from '../types/store';
 import { foldCase } from '../dsl/semantics/values';
 
 /** A join-key value as keys compare. */
 export function lower(v: SqlValue | undefined): SqlValue {
   return typeof v === 'string' ? foldCase(v) : v ?? null;
+}
+
+/** The group of a row under the join key read from `keys` (`sequence by host`); null when a part is missing or empty (such a row joins nothing). */
+export function joinKey(keys: readonly string[]): (row: Row) => string | null {
+  return (row) => {
+    const values = keys.map((k) => lower(row[k]));
+    return values.some((v) => v == null || v === '') ? null : JSON.stringify(values);
+  };
 }

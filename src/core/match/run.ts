@@ -9,7 +9,9 @@ import type { AnalyticPlan } from '../dsl/compile/plan';
 import type { Chain, ChainEvent, ChainStep } from '../types/chain';
 import type { AnalyticStats, RunResult } from '../types/session';
 import { registerLikeAny, stepOccurrences, type Occurrence, type Restriction } from './candidates';
-import { lower } from './keys';
+import { joinKey } from './keys';
+import { stepReach } from './reach';
+import { extraColumns } from '../dsl/compile/plan';
 import { match, type RawChain } from './matcher';
 import { mergeEpisodes } from './episodes';
 import { toChainEvent } from './chainEvent';
@@ -56,10 +58,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
   for (const plan of analytics) {
     if (stop()) break;
     const t0 = performance.now();
-    const groupKey = (row: Row): string | null => {
-      const values = plan.by.map((b) => lower(row[b.key]));
-      return values.some((v) => v == null || v === '') ? null : JSON.stringify(values);
-    };
+    const groupKey = joinKey(plan.by.map((b) => b.key));
     const byKey = (occurrences: Occurrence[]): Map<string, Occurrence[]> => {
       const map = new Map<string, Occurrence[]>();
       for (const o of occurrences) {
@@ -75,17 +74,24 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     // Every step is first read with a cap: selective steps come back whole, common ones stop
     // early. The most selective required step then narrows the others to its join keys and
     // the times around its events, and the common steps are read again, narrowed.
-    // When no required step is selective in SQL (a threshold's selectivity shows only after
-    // counting), the first step is read whole and narrows the rest.
-    const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, options.probeLimit ?? PROBE_LIMIT));
+    // When no required step is selective, and the store keeps its columns in memory, each
+    // step's events out of reach of the other steps' are left out there before any row is
+    // made (reach.ts), and the steps are probed again. When still none is (a threshold's
+    // selectivity shows only after counting), the first step is read whole and narrows the rest.
+    const limit = options.probeLimit ?? PROBE_LIMIT;
+    const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, limit));
     const required = (o: Occurrence[] | null, i: number): o is Occurrence[] => o !== null && plan.steps[i]!.mode === 'required';
-    if (!probed.some(required) && plan.steps.length > 0) probed[0] = stepOccurrences(store, plan, plan.steps[0]!, candidateOptions, groupKey);
+    const view = probed.some(required) || extraColumns(plan).names.length > 0 ? undefined : store.columns?.();
+    const reach = view ? stepReach(view, plan) : [];
+    reach.forEach((r, i) => { if (r) probed[i] = stepOccurrences(store, plan, plan.steps[i]!, candidateOptions, groupKey, undefined, limit, r); });
+    if (!probed.some(required) && plan.steps.length > 0) probed[0] = stepOccurrences(store, plan, plan.steps[0]!, candidateOptions, groupKey, undefined, undefined, reach[0]);
     const narrowest = probed.filter(required).sort((a, b) => a.length - b.length)[0];
     const restriction = narrowest ? neighbourhood(plan, narrowest) : undefined;
     const candidates: Record<string, number> = {};
     const steps = plan.steps.map((step, i) => {
-      const occurrences = probed[i] ?? stepOccurrences(store, plan, step, candidateOptions, groupKey, restriction)!;
-      candidates[step.name] = occurrences.length;
+      const occurrences = probed[i] ?? stepOccurrences(store, plan, step, candidateOptions, groupKey, restriction, undefined, reach[i])!;
+      // Out-of-reach events are still the step's candidates: the count says where chains die (explain).
+      candidates[step.name] = reach[i]?.candidates ?? occurrences.length;
       return byKey(occurrences);
     });
     const until = plan.until

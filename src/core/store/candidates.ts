@@ -5,8 +5,6 @@
 // through the compiled plan; values are always bound.
 
 import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
-
-type ColumnReader = (position: number) => SqlValue;
 import { CONNECTION_COLUMNS } from '../schema/connections';
 import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
@@ -221,22 +219,43 @@ export function connectionRecords(store: EventStore, rows: readonly Row[], reach
 function columnsConnectionRecords(view: ColumnView, bySource: ReadonlyMap<string, { ports: Set<number>; from: number; to: number }>, reachMs: number): Row[] {
   const columns = ['id', 'ts', ...CONNECTION_COLUMNS];
   const readers = columns.map((c) => view.reader(c));
-  const [srcIp, ts] = ['src_ip', 'ts'].map((c) => view.reader(c)) as [ColumnReader, ColumnReader];
+  const ts = view.reader('ts');
+  const sourceAt = sourcesByPosition(view, bySource);
   const ports = [...new Set([...bySource.values()].flatMap((s) => [...s.ports]))];
   const index = sourcePortIndex(view);
   const found = new Map<string, Row[]>([...bySource.keys()].map((ip) => [ip, []]));
   for (const port of ports) {
     for (const p of index.positions(port)) {
-      const ip = srcIp(p);
-      const source = ip === null ? undefined : bySource.get(String(ip));
+      const source = sourceAt(p);
+      if (!source || !source.ports.has(port)) continue;
       const time = ts(p);
-      if (!source || !source.ports.has(port) || time === null || Number(time) < source.from - reachMs || Number(time) > source.to + reachMs) continue;
+      if (time === null || Number(time) < source.from - reachMs || Number(time) > source.to + reachMs) continue;
       const row: Row = {};
       columns.forEach((c, i) => { row[c] = readers[i]!(p); });
-      found.get(String(ip))!.push(row);
+      found.get(source.ip)!.push(row);
     }
   }
   return [...found.values()].flatMap((rows) => rows.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id)));
+}
+
+/** The wanted source (by address) of the event at a position, found once per code of its src_ip when the column has codes. */
+function sourcesByPosition<T>(view: ColumnView, bySource: ReadonlyMap<string, T>): (position: number) => (T & { ip: string }) | undefined {
+  const sources = [...bySource].map(([ip, source]) => ({ ...source, ip }));
+  const indexOf = new Map(sources.map((s, i) => [s.ip, i]));
+  const read = view.reader('src_ip');
+  const indexAt = (p: number): number => {
+    const ip = read(p);
+    return ip === null ? -1 : indexOf.get(String(ip)) ?? -1;
+  };
+  const codes = view.codes('src_ip');
+  if (!codes) return (p) => sources[indexAt(p)];
+  const byCode = new Int32Array(codes.size).fill(-2); // -2 not yet looked up, -1 none, else an index into sources
+  return (p) => {
+    const code = codes.at[p]!;
+    let known = byCode[code]!;
+    if (known === -2) known = byCode[code] = indexAt(p);
+    return sources[known];
+  };
 }
 
 /** Ports (0 .. 65535) are counted into this many slots; the last holds every other value. */

@@ -1,0 +1,220 @@
+// Which candidates of a step can be part of a chain at all, told on positions in the store's
+// in-memory columns before any row is made. Every event of a chain shares the join key with
+// the events of every required step and lies within the window of the anchor, so it lies
+// within `within` (plus the slack the steps may take) of an event of each other required step
+// of its key. On the match bench most candidates of AN0327's two common steps have no such
+// neighbour: building rows for them was most of a first run (docs/benchmarks.md).
+//
+// A step's observations count once, at their first record (candidates.ts): a later record of
+// the same connection is left out because an earlier one was seen. So the records of a step
+// are thinned to first records here too, before the rest is left out; otherwise a repeat whose
+// first record lies out of reach would pass as a first.
+
+import type { ColumnView, Row } from '../types/store';
+import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
+import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
+import { joinKey } from './keys';
+
+export interface StepReach {
+  /** Per position: 1 for a first record of its observation within reach of every other required step's events of its key. */
+  readonly near: Uint8Array;
+  /** The step's occurrences before the others were asked: its first records (with a time). */
+  readonly candidates: number;
+  /** What `near` was told from (the other steps asked, the window): steps are remembered by it (stepCache.ts). */
+  readonly basis: string;
+}
+
+/**
+ * Per step, where its chains' events can be, or undefined where that is not told: a threshold
+ * step (its events count together), one with a first_seen()/rare() alternative (its baseline
+ * counts every event in order), one the columns cannot select, and one with no other required
+ * step to be near.
+ */
+export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | undefined)[] {
+  const none = plan.steps.map((): undefined => undefined);
+  const keys = plan.by.map((b) => b.key);
+  if (![...keys, ...CONNECTION_COLUMNS, 'ts'].every((c) => view.has(c))) return none;
+  const witnessing = plan.steps.map((step) => step.mode === 'required' && !step.threshold);
+  const prunable = plan.steps.map((step, i) => !step.threshold && !step.alternatives.some((a) => a.baseline) && witnessing.some((w, j) => w && j !== i));
+  if (!prunable.some(Boolean)) return none;
+  const selected = plan.steps.map((step, i) => (witnessing[i] || prunable[i] ? selectedBy(view, step) : undefined));
+  const groupOf = groupsOf(view, keys);
+  const ts = view.reader('ts');
+  // Chain events lie within `within` of the anchor, each later step up to `slack` before the
+  // previous one, corroborating events `slack` from the one taken.
+  const reach = plan.within === null ? Number.POSITIVE_INFINITY : plan.within + (plan.steps.length + 1) * plan.slack;
+  const witnesses = plan.steps.map((_, i) => (witnessing[i] && selected[i] ? timesByGroup(selected[i]!, groupOf, ts) : undefined));
+  return plan.steps.map((_, i) => {
+    const others = witnesses.filter((w, j): w is Map<number, Float64Array> => w !== undefined && j !== i);
+    if (!prunable[i] || !selected[i] || others.length === 0) return undefined;
+    const basis = JSON.stringify([keys, reach, plan.steps.filter((_, j) => witnesses[j] && j !== i).map((s) => s.name)]);
+    const firsts = firstRecords(view, selected[i]!, ts);
+    const near = new Uint8Array(view.rows);
+    for (const p of firsts) {
+      const group = groupOf(p);
+      const time = ts(p) as number;
+      if (group >= 0 && others.every((times) => anyWithin(times.get(group), time, reach))) near[p] = 1;
+    }
+    return { near, candidates: firsts.length, basis };
+  });
+}
+
+/** The positions any alternative of the step selects (ascending), or undefined when one cannot be selected in the columns. */
+function selectedBy(view: ColumnView, step: StepPlan): Int32Array | undefined {
+  const lists: Int32Array[] = [];
+  for (const alt of step.alternatives) {
+    const positions = alt.columnar?.select(view);
+    if (!positions) return undefined;
+    lists.push(positions);
+  }
+  if (lists.length === 1) return lists[0];
+  const all = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+  lists.reduce((at, l) => (all.set(l, at), at + l.length), 0);
+  all.sort();
+  return all.filter((p, i) => i === 0 || p !== all[i - 1]);
+}
+
+/** Per position, a number for its join-key group (as joinKey() compares), -1 for none. */
+function groupsOf(view: ColumnView, keys: readonly string[]): (position: number) => number {
+  const keyOf = joinKey(keys);
+  const readers = keys.map((k) => view.reader(k));
+  const ids = new Map<string, number>();
+  const row: Row = {};
+  const groupAt = (p: number): number => {
+    for (let k = 0; k < keys.length; k++) row[keys[k]!] = readers[k]!(p);
+    const key = keyOf(row);
+    if (key === null) return -1;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
+  // One text key (`by host`): decided once per code.
+  const codes = keys.length === 1 ? view.codes(keys[0]!) : undefined;
+  if (!codes) return groupAt;
+  const byCode = new Int32Array(codes.size).fill(-2);
+  return (p) => {
+    const code = codes.at[p]!;
+    const known = byCode[code]!;
+    return known === -2 ? (byCode[code] = groupAt(p)) : known;
+  };
+}
+
+/** The times of the positions per group, sorted. */
+function timesByGroup(positions: Int32Array, groupOf: (p: number) => number, ts: (p: number) => unknown): Map<number, Float64Array> {
+  const lists = new Map<number, number[]>();
+  for (const p of positions) {
+    const time = ts(p);
+    const group = groupOf(p);
+    if (typeof time !== 'number' || group < 0) continue;
+    let list = lists.get(group);
+    if (!list) lists.set(group, (list = []));
+    list.push(time);
+  }
+  const sorted = new Map<number, Float64Array>();
+  for (const [group, list] of lists) sorted.set(group, Float64Array.from(list).sort());
+  return sorted;
+}
+
+/** Whether a sorted list holds a time within `reach` of `time`. */
+function anyWithin(times: Float64Array | undefined, time: number, reach: number): boolean {
+  if (!times) return false;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < time - reach) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length && times[lo]! <= time + reach;
+}
+
+/**
+ * The positions with a time, without the later records of an observation: as candidates.ts's
+ * firstOfEachObservation, with the same connectionKey(), but per connection rather than in one
+ * pass in time order. A hash of each record's connection (its texts' codes made canonical,
+ * its ports) into a table of counts finds the records that share a slot; only those can be
+ * repeats, and only they are keyed exactly and ordered.
+ */
+function firstRecords(view: ColumnView, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
+  const parts = CONNECTION_COLUMNS.map((c) => canonical(view, c));
+  const slotOf = new Int32Array(positions.length).fill(-1);
+  const counts = new Int32Array(SLOTS);
+  const timed = positions.filter((p, i) => {
+    if (typeof ts(p) !== 'number') return false;
+    let hash = 0;
+    for (let c = 0; c < parts.length; c++) {
+      const part = parts[c]!(p);
+      // connectionKey() is null without any part but the protocol: such a record is always first.
+      if (part === NONE) return true;
+      hash = Math.imul(hash ^ part, 0x9e3779b1);
+    }
+    const slot = hash >>> (32 - SLOT_BITS);
+    slotOf[i] = slot;
+    counts[slot]!++;
+    return true;
+  });
+  const connections = new Map<string, number[]>();
+  const readers = CONNECTION_COLUMNS.map((c) => view.reader(c));
+  const row: Row = {};
+  positions.forEach((p, i) => {
+    const slot = slotOf[i]!;
+    if (slot < 0 || counts[slot]! < 2) return;
+    for (let c = 0; c < CONNECTION_COLUMNS.length; c++) row[CONNECTION_COLUMNS[c]!] = readers[c]!(p);
+    const key = connectionKey(row)!;
+    const records = connections.get(key);
+    if (records) records.push(p);
+    else connections.set(key, [p]);
+  });
+  const repeats = new Set<number>();
+  for (const records of connections.values()) {
+    // Total order: time, then id (positions ascend with ids).
+    records.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b);
+    for (let k = 1; k < records.length; k++) {
+      if ((ts(records[k]!) as number) - (ts(records[k - 1]!) as number) <= REPEAT_GAP_MS) repeats.add(records[k]!);
+    }
+  }
+  return repeats.size === 0 ? timed : timed.filter((p) => !repeats.has(p));
+}
+
+const SLOT_BITS = 20;
+const SLOTS = 1 << SLOT_BITS;
+/** A part connectionKey() has no key without. */
+const NONE = -1;
+
+/**
+ * A column's value at a position as a number, the same for records whose connectionKey() part
+ * is the same (a hash: different parts may share one), and NONE exactly when the part is
+ * missing. Texts: one number per distinct text, found once per code (a NULL protocol is the
+ * empty text, as in the key); numbers: their low 31 bits.
+ */
+function canonical(view: ColumnView, column: string): (position: number) => number {
+  const codes = view.codes(column);
+  if (!codes) {
+    const read = view.reader(column);
+    return (p) => {
+      const value = read(p);
+      if (value === null) return NONE;
+      return (typeof value === 'number' && Number.isInteger(value) ? value | 0 : hashText(String(value))) & 0x7fffffff;
+    };
+  }
+  const ids = new Map<string, number>();
+  const byCode = new Int32Array(codes.size).fill(-2);
+  return (p) => {
+    const code = codes.at[p]!;
+    let id = byCode[code]!;
+    if (id === -2) {
+      const text = codes.decode(code) ?? (column === 'protocol' ? '' : null);
+      if (text === null) id = NONE;
+      else if ((id = ids.get(text) ?? -2) === -2) ids.set(text, (id = ids.size));
+      byCode[code] = id;
+    }
+    return id;
+  };
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
