@@ -29,6 +29,8 @@ export interface EventStore {
    * for large candidate sets); return false from onRow to stop. Returns the column names.
    */
   eachValues?(sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void | boolean): string[];
+  /** Whole rows of the `events` view for these ids (no duplicates), by id; stores that can read them cheaper than the view does. */
+  wholeRows?(ids: readonly number[]): Map<number, Row>;
   sources(): SourceInfo[];
   /**
    * Counts the store's changes (writes, registered functions): what was read at one generation
