@@ -160,7 +160,7 @@ function inTimeOrder(positions: Int32Array, ts: (p: number) => SqlValue): Int32A
  * step. Each list is in id order from the columns, in total order (ts, id) from SQL unless
  * `limit` is given; null when more than `limit` rows passed (the columns' test or the SQL prefilter).
  */
-function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number, near?: Uint8Array): Row[][] | null {
+function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number, near?: Int32Array): Row[][] | null {
   const lists = alts.map((): Row[] => []);
   if (alts.length === 0) return lists;
   const { columns, extra } = candidateSelect(plan, step, alts);
@@ -225,7 +225,7 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
   return options.baselineStore ? read() : remembered(store, plan, step, { restriction, limit, near: reach?.basis, start: options.dataStart, end: options.dataEnd }, read);
 }
 
-function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Uint8Array): Occurrence[] | null {
+function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Int32Array): Occurrence[] | null {
   const seen = new Set<number>();
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);

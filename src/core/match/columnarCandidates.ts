@@ -18,8 +18,8 @@ export interface ColumnarRead {
   readonly limit?: number;
   /** A threshold step's groups: only events of a group holding at least `atLeast` of them can make a burst. */
   readonly bursts?: Bursts;
-  /** Per position, 1 where the step's events can be part of a chain (reach.ts); others are left out. */
-  readonly near?: Uint8Array;
+  /** The positions (ascending) where the step's events can be part of a chain (reach.ts); others are left out. */
+  readonly near?: Int32Array;
 }
 
 export interface Bursts {
@@ -62,14 +62,13 @@ export function columnarPositions(view: ColumnView, alts: readonly AlternativePl
   const keyOf = key ? view.reader(key.column) : undefined;
   const keys = key ? new Set<SqlValue>(key.values) : undefined;
   const ranges = read.restriction?.ranges;
-  const near = read.near;
   // As the SQL filters: an event without a time is never a candidate.
   const within = (p: number): boolean => {
-    if (near && near[p] !== 1) return false;
     const time = ts(p);
     return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
   };
-  let passing = selected.map((positions) => positions.filter(within));
+  const near = read.near;
+  let passing = selected.map((positions) => (near ? common(positions, near) : positions).filter(within));
   if (read.bursts) {
     const possible = inPossibleBursts(view, passing, read.bursts);
     passing = passing.map((positions) => positions.filter((p) => possible.has(p)));
@@ -111,6 +110,22 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
   const possible = new Set<number>();
   for (const [p, group] of groupOf) if (members.get(group)! >= bursts.atLeast) possible.add(p);
   return possible;
+}
+
+/** The positions in both ascending lists. */
+function common(a: Int32Array, b: Int32Array): Int32Array {
+  const both = new Int32Array(Math.min(a.length, b.length));
+  let n = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both[n++] = a[i]!;
+      i++;
+      j++;
+    }
+  }
+  return both.subarray(0, n);
 }
 
 /** Whether `ts` lies in one of the sorted, disjoint, inclusive ranges. */

@@ -16,8 +16,8 @@ import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/conn
 import { joinKey } from './keys';
 
 export interface StepReach {
-  /** Per position: 1 for a first record of its observation within reach of every other required step's events of its key. */
-  readonly near: Uint8Array;
+  /** The positions (ascending) of the first records of observations within reach of every other required step's events of their key. */
+  readonly near: Int32Array;
   /** The step's occurrences before the others were asked: its first records (with a time). */
   readonly candidates: number;
   /** What `near` was told from (the other steps asked, the window): steps are remembered by it (stepCache.ts). */
@@ -49,12 +49,10 @@ export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | un
     if (!prunable[i] || !selected[i] || others.length === 0) return undefined;
     const basis = JSON.stringify([keys, reach, plan.steps.filter((_, j) => witnesses[j] && j !== i).map((s) => s.name)]);
     const firsts = firstRecords(view, selected[i]!, ts);
-    const near = new Uint8Array(view.rows);
-    for (const p of firsts) {
+    const near = firsts.filter((p) => {
       const group = groupOf(p);
-      const time = ts(p) as number;
-      if (group >= 0 && others.every((times) => anyWithin(times.get(group), time, reach))) near[p] = 1;
-    }
+      return group >= 0 && others.every((times) => anyWithin(times.get(group), ts(p) as number, reach));
+    });
     return { near, candidates: firsts.length, basis };
   });
 }

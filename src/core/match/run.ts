@@ -19,7 +19,7 @@ import { observationEvidence, type ObservationEvidence } from './observations';
 import { chainStory } from '../format/story';
 import { eventRows } from '../store/events';
 import { dataSpan } from '../store/candidates';
-import { rememberedSpan } from './stepCache';
+import { rememberedReach, rememberedSpan } from './stepCache';
 
 export interface RunOptions {
   /** A separate baseline dataset for first_seen()/rare() (`--baseline`). */
@@ -82,7 +82,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, limit));
     const required = (o: Occurrence[] | null, i: number): o is Occurrence[] => o !== null && plan.steps[i]!.mode === 'required';
     const view = probed.some(required) || extraColumns(plan).names.length > 0 ? undefined : store.columns?.();
-    const reach = view ? stepReach(view, plan) : [];
+    const reach = view ? rememberedReach(store, plan, () => stepReach(view, plan)) : [];
     reach.forEach((r, i) => { if (r) probed[i] = stepOccurrences(store, plan, plan.steps[i]!, candidateOptions, groupKey, undefined, limit, r); });
     if (!probed.some(required) && plan.steps.length > 0) probed[0] = stepOccurrences(store, plan, plan.steps[0]!, candidateOptions, groupKey, undefined, undefined, reach[0]);
     const narrowest = probed.filter(required).sort((a, b) => a.length - b.length)[0];

@@ -1,6 +1,7 @@
-// A step's occurrences, and the data span, remembered per store: running analytics again over
-// the same data (the editor after an edit of another analytic, explain per step, the four
-// built-ins run one by one) takes the sets read before instead of reading the store again. An entry belongs to one
+// A step's occurrences, the data span, and where an analytic's steps can be (reach.ts),
+// remembered per store: running analytics again over the same data (the editor after an edit
+// of another analytic, explain per step, the four built-ins run one by one) takes the sets
+// read before instead of reading the store again. An entry belongs to one
 // compiled step (an edited analytic compiles to new objects) and to how it was read (the
 // restriction, the probe limit, the data span that places `baseline first`); it holds while
 // the store's generation (counting its writes and registered functions) is the one it was
@@ -13,6 +14,7 @@ import type { EventStore } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
 import type { Occurrence } from './candidates';
 import type { DataSpan } from '../store/candidates';
+import type { StepReach } from './reach';
 
 /** Occurrences held per store at most; past it the store's entries are dropped and refilled. */
 const MAX_HELD = 1_000_000;
@@ -23,6 +25,8 @@ interface StoreEntry {
   readonly steps: WeakMap<StepPlan, Map<string, Occurrence[] | null>>;
   /** The data span (events, first and last time) and the categories' sampled sizes: a count over every event, once per generation. */
   span?: DataSpan;
+  /** Per compiled analytic, where its steps' events can be (reach.ts). */
+  readonly reach: WeakMap<AnalyticPlan, readonly (StepReach | undefined)[]>;
 }
 
 const stores = new WeakMap<EventStore, StoreEntry>();
@@ -32,7 +36,7 @@ function entryOf(store: EventStore): StoreEntry | undefined {
   const generation = store.generation;
   if (generation === undefined) return undefined;
   let entry = stores.get(store);
-  if (!entry || entry.generation !== generation || entry.held > MAX_HELD) stores.set(store, (entry = { generation, held: 0, steps: new WeakMap() }));
+  if (!entry || entry.generation !== generation || entry.held > MAX_HELD) stores.set(store, (entry = { generation, held: 0, steps: new WeakMap(), reach: new WeakMap() }));
   return entry;
 }
 
@@ -41,6 +45,15 @@ export function rememberedSpan(store: EventStore, read: () => DataSpan): DataSpa
   const entry = entryOf(store);
   if (!entry) return read();
   return (entry.span ??= read());
+}
+
+/** `read()`, or what it returned before for the same compiled analytic at this store generation. */
+export function rememberedReach(store: EventStore, plan: AnalyticPlan, read: () => readonly (StepReach | undefined)[]): readonly (StepReach | undefined)[] {
+  const entry = plan.sigmaRules.length > 0 ? undefined : entryOf(store);
+  if (!entry) return read();
+  let reach = entry.reach.get(plan);
+  if (!reach) entry.reach.set(plan, (reach = read()));
+  return reach;
 }
 
 /** `read()`, or what it returned before for the same step, store generation and `how`. */
