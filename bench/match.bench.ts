@@ -9,7 +9,7 @@
 // directly: this measures matching, not parsing (bench/ingest.bench.ts measures loading).
 // The engine is timed as it ships: an esbuild bundle of it (bench/matchEngine.ts), since under
 // tsx every function made carries a naming call and every call across modules an export
-// getter, which cost AN0327's 2,538 chains about a fifth of their time (docs/benchmarks.md).
+// getter (7.5% of a profile of AN0327's runs; docs/benchmarks.md).
 
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';

@@ -2,8 +2,8 @@
 // in-memory columns before any row is made. Every event of a chain shares the join key with
 // the events of every required step and lies within the window of the anchor, so it lies
 // within `within` (plus the slack the steps may take) of an event of each other required step
-// of its key. On the match bench most candidates of AN0327's two common steps have no such
-// neighbour: building rows for them was most of a first run (docs/benchmarks.md).
+// of its key. On the match bench three quarters of the candidates of AN0327's two common steps
+// have no such neighbour, and rows were built for all of them (docs/benchmarks.md).
 //
 // A step's observations count once, at their first record (candidates.ts): a later record of
 // the same connection is left out because an earlier one was seen. So the records of a step
