@@ -12,7 +12,8 @@
 
 import type { ColumnView, Row } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
-import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
+import { CONNECTION_COLUMNS, connectionKey, splitByGap } from '../schema/connections';
+import { onceByCode } from '../store/byCode';
 import { joinKey } from './keys';
 
 export interface StepReach {
@@ -87,14 +88,7 @@ function groupsOf(view: ColumnView, keys: readonly string[]): (position: number)
     return id;
   };
   // One text key (`by host`): decided once per code.
-  const codes = keys.length === 1 ? view.codes(keys[0]!) : undefined;
-  if (!codes) return groupAt;
-  const byCode = new Int32Array(codes.size).fill(-2);
-  return (p) => {
-    const code = codes.at[p]!;
-    const known = byCode[code]!;
-    return known === -2 ? (byCode[code] = groupAt(p)) : known;
-  };
+  return keys.length === 1 ? onceByCode(view, keys[0]!, groupAt) : groupAt;
 }
 
 /** The times of the positions per group, sorted. */
@@ -165,11 +159,9 @@ function firstRecords(view: ColumnView, positions: Int32Array, ts: (p: number) =
   });
   const repeats = new Set<number>();
   for (const records of connections.values()) {
-    // Total order: time, then id (positions ascend with ids).
+    // Total order: time, then id (positions ascend with ids); each connection's first record stays.
     records.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b);
-    for (let k = 1; k < records.length; k++) {
-      if ((ts(records[k]!) as number) - (ts(records[k - 1]!) as number) <= REPEAT_GAP_MS) repeats.add(records[k]!);
-    }
+    for (const connection of splitByGap(records, (p) => ts(p) as number)) for (const p of connection.slice(1)) repeats.add(p);
   }
   return repeats.size === 0 ? timed : timed.filter((p) => !repeats.has(p));
 }
@@ -186,9 +178,8 @@ const NONE = -1;
  * empty text, as in the key); numbers: their low 31 bits.
  */
 function canonical(view: ColumnView, column: string): (position: number) => number {
-  const codes = view.codes(column);
-  if (!codes) {
-    const read = view.reader(column);
+  const read = view.reader(column);
+  if (!view.codes(column)) {
     return (p) => {
       const value = read(p);
       if (value === null) return NONE;
@@ -196,18 +187,13 @@ function canonical(view: ColumnView, column: string): (position: number) => numb
     };
   }
   const ids = new Map<string, number>();
-  const byCode = new Int32Array(codes.size).fill(-2);
-  return (p) => {
-    const code = codes.at[p]!;
-    let id = byCode[code]!;
-    if (id === -2) {
-      const text = codes.decode(code) ?? (column === 'protocol' ? '' : null);
-      if (text === null) id = NONE;
-      else if ((id = ids.get(text) ?? -2) === -2) ids.set(text, (id = ids.size));
-      byCode[code] = id;
-    }
+  return onceByCode(view, column, (p) => {
+    const text = read(p) ?? (column === 'protocol' ? '' : null);
+    if (text === null) return NONE;
+    let id = ids.get(String(text));
+    if (id === undefined) ids.set(String(text), (id = ids.size));
     return id;
-  };
+  });
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -6,6 +6,7 @@
 
 import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
 import { CONNECTION_COLUMNS } from '../schema/connections';
+import { onceByCode } from './byCode';
 import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
 /** A piece of SQL with its bound values. */
@@ -238,7 +239,7 @@ function columnsConnectionRecords(view: ColumnView, bySource: ReadonlyMap<string
   return [...found.values()].flatMap((rows) => rows.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id)));
 }
 
-/** The wanted source (by address) of the event at a position, found once per code of its src_ip when the column has codes. */
+/** The wanted source (by address) of the event at a position, found once per code of its src_ip. */
 function sourcesByPosition<T>(view: ColumnView, bySource: ReadonlyMap<string, T>): (position: number) => (T & { ip: string }) | undefined {
   const sources = [...bySource].map(([ip, source]) => ({ ...source, ip }));
   const indexOf = new Map(sources.map((s, i) => [s.ip, i]));
@@ -247,15 +248,8 @@ function sourcesByPosition<T>(view: ColumnView, bySource: ReadonlyMap<string, T>
     const ip = read(p);
     return ip === null ? -1 : indexOf.get(String(ip)) ?? -1;
   };
-  const codes = view.codes('src_ip');
-  if (!codes) return (p) => sources[indexAt(p)];
-  const byCode = new Int32Array(codes.size).fill(-2); // -2 not yet looked up, -1 none, else an index into sources
-  return (p) => {
-    const code = codes.at[p]!;
-    let known = byCode[code]!;
-    if (known === -2) known = byCode[code] = indexAt(p);
-    return sources[known];
-  };
+  const sourceIndex = onceByCode(view, 'src_ip', indexAt);
+  return (p) => sources[sourceIndex(p)];
 }
 
 /** Ports (0 .. 65535) are counted into this many slots; the last holds every other value. */
