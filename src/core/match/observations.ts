@@ -4,11 +4,12 @@
 // record's), and a corrected time where the loader estimated the skew between that record's
 // log and the log of the observation's first record (`clock_skews`, store/hostQueries.ts).
 
-import type { EventStore, Row } from '../types/store';
+import type { ColumnView, EventStore, Row } from '../types/store';
 import { REPEAT_GAP_MS, connectionKey, splitByGap } from '../schema/connections';
 import { readClockSkews } from '../store/hostQueries';
 import { connectionRecords } from '../store/candidates';
 import { eventRows } from '../store/events';
+import { connectionIndex, type ConnectionIndex } from '../store/connectionIndex';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
@@ -25,31 +26,18 @@ const clock = (row: Row): string => `${String(row.source_id)}\u0000${String(row.
 const REACH_MS = 30 * REPEAT_GAP_MS;
 
 export function observationEvidence(store: EventStore, rows: readonly Row[]): ObservationEvidence {
-  const observationOf = new Map<number, Row[]>();
   const keyed = rows.filter((row) => row.ts != null && connectionKey(row) !== null);
-  // Every record of these connections nearby, read at once, grouped by connection key.
-  const byKey = new Map<string, Row[]>();
-  for (const record of connectionRecords(store, keyed, REACH_MS)) {
-    const key = connectionKey(record);
-    if (key === null) continue;
-    const list = byKey.get(key);
-    if (list) list.push(record);
-    else byKey.set(key, [record]);
-  }
-  for (const row of keyed) {
-    if (observationOf.has(Number(row.id))) continue;
-    const ts = Number(row.ts);
-    const same = (byKey.get(connectionKey(row)!) ?? []).filter((r) => Math.abs(Number(r.ts) - ts) <= REACH_MS);
-    const connection = splitByGap(same, (r) => Number(r.ts)).find((c) => c.some((r) => Number(r.id) === Number(row.id))) ?? [row];
-    for (const r of connection) observationOf.set(Number(r.id), connection);
-  }
-  // Records are read narrow (what grouping needs); those of an observation are read whole.
+  const view = store.columns?.();
+  const connections = view && connectionIndex(view);
+  const members = view && connections ? membersInColumns(view, connections, keyed) : membersInSql(store, keyed);
+  // The records of an observation are read whole, those given once.
   const whole = new Map(rows.map((r) => [Number(r.id), r]));
-  for (const [id, row] of eventRows(store, [...observationOf.keys()].filter((id) => !whole.has(id)))) whole.set(id, row);
-  const wholeOf = new Map<Row[], Row[]>();
-  for (const [id, connection] of observationOf) {
-    let records = wholeOf.get(connection);
-    if (!records) wholeOf.set(connection, (records = connection.map((r) => whole.get(Number(r.id)) ?? r)));
+  for (const [id, row] of eventRows(store, [...members.keys()].filter((id) => !whole.has(id)))) whole.set(id, row);
+  const observationOf = new Map<number, readonly Row[]>();
+  const rowsOf = new Map<readonly number[], Row[]>();
+  for (const [id, ids] of members) {
+    let records = rowsOf.get(ids);
+    if (!records) rowsOf.set(ids, (records = ids.flatMap((i): Row[] => (whole.has(i) ? [whole.get(i)!] : []))));
     observationOf.set(id, records);
   }
   const skews = new Map<string, number>();
@@ -73,4 +61,68 @@ export function observationEvidence(store: EventStore, rows: readonly Row[]): Ob
       return skew ? Number(row.ts) - skew : undefined;
     },
   };
+}
+
+/** Per id of a record of a given row's observation, the ids of all its records in (ts, id) order (one array per observation). */
+type Members = Map<number, readonly number[]>;
+
+/** The observations of the rows, told by the store's connection index (store/connectionIndex.ts). */
+function membersInColumns(view: ColumnView, connections: ConnectionIndex, keyed: readonly Row[]): Members {
+  const members: Members = new Map();
+  const ids = view.reader('id');
+  const ts = view.reader('ts');
+  // Per connection, its timed records in (ts, id) order.
+  const inOrder = new Map<number, Int32Array>();
+  for (const row of keyed) {
+    const id = Number(row.id);
+    const position = view.position(id);
+    if (members.has(id) || position === undefined || connections.of[position]! < 0) continue;
+    const connection = connections.of[position]!;
+    let records = inOrder.get(connection);
+    if (!records) {
+      const timed = connections.positions(connection).filter((p) => ts(p) !== null);
+      inOrder.set(connection, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
+    }
+    const time = Number(row.ts);
+    const near: number[] = [];
+    for (let i = firstFrom(records, ts, time - REACH_MS); i < records.length && (ts(records[i]!) as number) <= time + REACH_MS; i++) near.push(records[i]!);
+    const observation = splitByGap(near, (p) => ts(p) as number).find((c) => c.includes(position)) ?? [position];
+    const observationIds = observation.map((p) => Number(ids(p)));
+    for (const member of observationIds) members.set(member, observationIds);
+  }
+  return members;
+}
+
+/** The index of the first record at or after `from` (records in time order). */
+function firstFrom(records: Int32Array, ts: (p: number) => unknown, from: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ts(records[mid]!) as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The observations of the rows, from every record of their connections nearby, read at once. */
+function membersInSql(store: EventStore, keyed: readonly Row[]): Members {
+  const members: Members = new Map();
+  const byKey = new Map<string, Row[]>();
+  for (const record of connectionRecords(store, keyed, REACH_MS)) {
+    const key = connectionKey(record);
+    if (key === null) continue;
+    const list = byKey.get(key);
+    if (list) list.push(record);
+    else byKey.set(key, [record]);
+  }
+  for (const row of keyed) {
+    if (members.has(Number(row.id))) continue;
+    const ts = Number(row.ts);
+    const same = (byKey.get(connectionKey(row)!) ?? []).filter((r) => Math.abs(Number(r.ts) - ts) <= REACH_MS);
+    const observation = splitByGap(same, (r) => Number(r.ts)).find((c) => c.some((r) => Number(r.id) === Number(row.id))) ?? [row];
+    const observationIds = observation.map((r) => Number(r.id));
+    for (const member of observationIds) members.set(member, observationIds);
+  }
+  return members;
 }

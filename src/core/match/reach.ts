@@ -12,7 +12,8 @@
 
 import type { ColumnView, Row } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
-import { CONNECTION_COLUMNS, connectionKey, splitByGap } from '../schema/connections';
+import { splitByGap } from '../schema/connections';
+import { connectionIndex, type ConnectionIndex } from '../store/connectionIndex';
 import { onceByCode } from '../store/byCode';
 import { joinKey } from './keys';
 
@@ -34,7 +35,8 @@ export interface StepReach {
 export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | undefined)[] {
   const none = plan.steps.map((): undefined => undefined);
   const keys = plan.by.map((b) => b.key);
-  if (![...keys, ...CONNECTION_COLUMNS, 'ts'].every((c) => view.has(c))) return none;
+  const connections = connectionIndex(view);
+  if (!connections || ![...keys, 'ts'].every((c) => view.has(c))) return none;
   const witnessing = plan.steps.map((step) => step.mode === 'required' && !step.threshold);
   const prunable = plan.steps.map((step, i) => !step.threshold && !step.alternatives.some((a) => a.baseline) && witnessing.some((w, j) => w && j !== i));
   if (!prunable.some(Boolean)) return none;
@@ -49,7 +51,7 @@ export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | un
     const others = witnesses.filter((w, j): w is Map<number, Float64Array> => w !== undefined && j !== i);
     if (!prunable[i] || !selected[i] || others.length === 0) return undefined;
     const basis = JSON.stringify([keys, reach, plan.steps.filter((_, j) => witnesses[j] && j !== i).map((s) => s.name)]);
-    const firsts = firstRecords(view, selected[i]!, ts);
+    const firsts = firstRecords(connections, selected[i]!, ts);
     const near = firsts.filter((p) => {
       const group = groupOf(p);
       return group >= 0 && others.every((times) => anyWithin(times.get(group), ts(p) as number, reach));
@@ -122,83 +124,27 @@ function anyWithin(times: Float64Array | undefined, time: number, reach: number)
 
 /**
  * The positions with a time, without the later records of an observation: as candidates.ts's
- * firstOfEachObservation, with the same connectionKey(), but per connection rather than in one
- * pass in time order. A hash of each record's connection (its texts' codes made canonical,
- * its ports) into a table of counts finds the records that share a slot; only those can be
- * repeats, and only they are keyed exactly and ordered.
+ * firstOfEachObservation, per connection rather than in one pass in time order. Only the
+ * records of connections the step holds more than once can be repeats; only they are ordered.
  */
-function firstRecords(view: ColumnView, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
-  const parts = CONNECTION_COLUMNS.map((c) => canonical(view, c));
-  const slotOf = new Int32Array(positions.length).fill(-1);
-  const counts = new Int32Array(SLOTS);
-  const timed = positions.filter((p, i) => {
-    if (typeof ts(p) !== 'number') return false;
-    let hash = 0;
-    for (let c = 0; c < parts.length; c++) {
-      const part = parts[c]!(p);
-      // connectionKey() is null without any part but the protocol: such a record is always first.
-      if (part === NONE) return true;
-      hash = Math.imul(hash ^ part, 0x9e3779b1);
-    }
-    const slot = hash >>> (32 - SLOT_BITS);
-    slotOf[i] = slot;
-    counts[slot]!++;
-    return true;
-  });
-  const connections = new Map<string, number[]>();
-  const readers = CONNECTION_COLUMNS.map((c) => view.reader(c));
-  const row: Row = {};
-  positions.forEach((p, i) => {
-    const slot = slotOf[i]!;
-    if (slot < 0 || counts[slot]! < 2) return;
-    for (let c = 0; c < CONNECTION_COLUMNS.length; c++) row[CONNECTION_COLUMNS[c]!] = readers[c]!(p);
-    const key = connectionKey(row)!;
-    const records = connections.get(key);
+function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
+  const timed = positions.filter((p) => typeof ts(p) === 'number');
+  const { of } = connections;
+  const held = new Uint8Array(connections.count);
+  for (const p of timed) if (of[p]! >= 0 && held[of[p]!]! < 2) held[of[p]!]!++;
+  const shared = new Map<number, number[]>();
+  for (const p of timed) {
+    const connection = of[p]!;
+    if (connection < 0 || held[connection] !== 2) continue;
+    const records = shared.get(connection);
     if (records) records.push(p);
-    else connections.set(key, [p]);
-  });
+    else shared.set(connection, [p]);
+  }
   const repeats = new Set<number>();
-  for (const records of connections.values()) {
+  for (const records of shared.values()) {
     // Total order: time, then id (positions ascend with ids); each connection's first record stays.
     records.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b);
     for (const connection of splitByGap(records, (p) => ts(p) as number)) for (const p of connection.slice(1)) repeats.add(p);
   }
   return repeats.size === 0 ? timed : timed.filter((p) => !repeats.has(p));
-}
-
-const SLOT_BITS = 20;
-const SLOTS = 1 << SLOT_BITS;
-/** A part connectionKey() has no key without. */
-const NONE = -1;
-
-/**
- * A column's value at a position as a number, the same for records whose connectionKey() part
- * is the same (a hash: different parts may share one), and NONE exactly when the part is
- * missing. Texts: one number per distinct text, found once per code (a NULL protocol is the
- * empty text, as in the key); numbers: their low 31 bits.
- */
-function canonical(view: ColumnView, column: string): (position: number) => number {
-  const read = view.reader(column);
-  if (!view.codes(column)) {
-    return (p) => {
-      const value = read(p);
-      if (value === null) return NONE;
-      return (typeof value === 'number' && Number.isInteger(value) ? value | 0 : hashText(String(value))) & 0x7fffffff;
-    };
-  }
-  const ids = new Map<string, number>();
-  return onceByCode(view, column, (p) => {
-    const text = read(p) ?? (column === 'protocol' ? '' : null);
-    if (text === null) return NONE;
-    let id = ids.get(String(text));
-    if (id === undefined) ids.set(String(text), (id = ids.size));
-    return id;
-  });
-}
-
-/** FNV-1a over UTF-16 code units. */
-function hashText(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash;
 }

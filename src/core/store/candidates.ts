@@ -6,7 +6,6 @@
 
 import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
 import { CONNECTION_COLUMNS } from '../schema/connections';
-import { onceByCode } from './byCode';
 import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
 /** A piece of SQL with its bound values. */
@@ -199,8 +198,6 @@ export function connectionRecords(store: EventStore, rows: readonly Row[], reach
     entry.to = Math.max(entry.to, ts);
     bySource.set(ip, entry);
   }
-  const view = store.columns?.();
-  if (view) return columnsConnectionRecords(view, bySource, reachMs);
   const found: Row[] = [];
   for (const [ip, { ports, from, to }] of bySource) {
     const list = [...ports];
@@ -214,77 +211,6 @@ export function connectionRecords(store: EventStore, rows: readonly Row[], reach
     }
   }
   return found;
-}
-
-/** connectionRecords() from the columns in memory: the events of the wanted source ports, looked up by port. */
-function columnsConnectionRecords(view: ColumnView, bySource: ReadonlyMap<string, { ports: Set<number>; from: number; to: number }>, reachMs: number): Row[] {
-  const columns = ['id', 'ts', ...CONNECTION_COLUMNS];
-  const readers = columns.map((c) => view.reader(c));
-  const ts = view.reader('ts');
-  const sourceAt = sourcesByPosition(view, bySource);
-  const ports = [...new Set([...bySource.values()].flatMap((s) => [...s.ports]))];
-  const index = sourcePortIndex(view);
-  const found = new Map<string, Row[]>([...bySource.keys()].map((ip) => [ip, []]));
-  for (const port of ports) {
-    for (const p of index.positions(port)) {
-      const source = sourceAt(p);
-      if (!source || !source.ports.has(port)) continue;
-      const time = ts(p);
-      if (time === null || Number(time) < source.from - reachMs || Number(time) > source.to + reachMs) continue;
-      const row: Row = {};
-      columns.forEach((c, i) => { row[c] = readers[i]!(p); });
-      found.get(source.ip)!.push(row);
-    }
-  }
-  return [...found.values()].flatMap((rows) => rows.sort((a, b) => Number(a.ts) - Number(b.ts) || Number(a.id) - Number(b.id)));
-}
-
-/** The wanted source (by address) of the event at a position, found once per code of its src_ip. */
-function sourcesByPosition<T>(view: ColumnView, bySource: ReadonlyMap<string, T>): (position: number) => (T & { ip: string }) | undefined {
-  const sources = [...bySource].map(([ip, source]) => ({ ...source, ip }));
-  const indexOf = new Map(sources.map((s, i) => [s.ip, i]));
-  const read = view.reader('src_ip');
-  const indexAt = (p: number): number => {
-    const ip = read(p);
-    return ip === null ? -1 : indexOf.get(String(ip)) ?? -1;
-  };
-  const sourceIndex = onceByCode(view, 'src_ip', indexAt);
-  return (p) => sources[sourceIndex(p)];
-}
-
-/** Ports (0 .. 65535) are counted into this many slots; the last holds every other value. */
-const PORT_SLOTS = 65537;
-
-/** Per columns (and their version), the positions of the events by source port. */
-const sourcePorts = new WeakMap<ColumnView, { readonly version: number; readonly positions: (port: number) => Int32Array }>();
-
-/**
- * The events' positions grouped by source port (a counting sort, once per version of the
- * columns): chains ask for the records of their connections at every run. A port that is no
- * whole number 0-65535 (or NULL) is in the last slot, searched by value.
- */
-function sourcePortIndex(view: ColumnView): { readonly positions: (port: number) => Int32Array } {
-  const known = sourcePorts.get(view);
-  if (known?.version === view.version) return known;
-  const read = view.reader('src_port');
-  const rows = view.rows;
-  const slot = (p: number): number => {
-    const port = read(p);
-    return typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < PORT_SLOTS - 1 ? port : PORT_SLOTS - 1;
-  };
-  const starts = new Int32Array(PORT_SLOTS + 1);
-  for (let p = 0; p < rows; p++) starts[slot(p) + 1]!++;
-  for (let i = 1; i <= PORT_SLOTS; i++) starts[i]! += starts[i - 1]!;
-  const sorted = new Int32Array(rows);
-  const next = starts.slice(0, PORT_SLOTS);
-  for (let p = 0; p < rows; p++) sorted[next[slot(p)]!++] = p;
-  const inSlot = (i: number): Int32Array => sorted.subarray(starts[i]!, starts[i + 1]!);
-  const index = {
-    version: view.version,
-    positions: (port: number): Int32Array => (Number.isInteger(port) && port >= 0 && port < PORT_SLOTS - 1 ? inSlot(port) : inSlot(PORT_SLOTS - 1).filter((p) => read(p) === port)),
-  };
-  sourcePorts.set(view, index);
-  return index;
 }
 
 /** Whole rows of one category (or any), optionally on one key column's value, in (ts, id) order; at most `limit`. */
