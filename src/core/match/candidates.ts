@@ -148,14 +148,17 @@ function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt:
 
 /** Positions (ascending, so in id order) with a time, sorted by it: total order (ts, id). */
 function inTimeOrder(positions: Int32Array, ts: (p: number) => SqlValue): Int32Array {
-  const times = Float64Array.from(positions, (p) => Number(ts(p)));
+  const times = new Float64Array(positions.length);
+  for (let i = 0; i < positions.length; i++) times[i] = Number(ts(positions[i]!));
   let ordered = true;
   for (let i = 1; i < times.length && ordered; i++) ordered = times[i - 1]! <= times[i]!;
   if (ordered) return positions;
   // Array.prototype.sort (TimSort) merges the ordered runs a load leaves, one per source; a
   // typed array's sort with a comparator sorts from scratch, several times slower.
   const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b);
-  return Int32Array.from(order, (i) => positions[i]!);
+  const sorted = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = positions[order[i]!]!;
+  return sorted;
 }
 
 /**

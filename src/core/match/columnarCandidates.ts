@@ -9,6 +9,7 @@ import type { ColumnView, Row, SqlValue } from '../types/store';
 import type { AlternativePlan } from '../dsl/compile/plan';
 import type { Restriction } from '../store/candidates';
 import { lower } from './keys';
+import { common, keepIf, union } from '../store/positions';
 
 export interface ColumnarRead {
   /** Columns each row carries. */
@@ -37,14 +38,21 @@ export function columnarEvents(view: ColumnView | undefined, alts: readonly Alte
   const passing = view && columnarPositions(view, alts, read);
   if (!passing) return passing;
   const rowAt = rowsOf(view, read.columns);
-  if (passing.length === 1) return [Array.from(passing[0]!, rowAt)];
   // An event several alternatives select is one row object.
-  const rows = new Map<number, Row>();
-  return passing.map((positions) => Array.from(positions, (p) => {
-    let row = rows.get(p);
-    if (!row) rows.set(p, (row = rowAt(p)));
-    return row;
-  }));
+  const shared = passing.length > 1 ? new Map<number, Row>() : undefined;
+  return passing.map((positions) => {
+    const rows: Row[] = new Array(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
+      let row = shared?.get(p);
+      if (!row) {
+        row = rowAt(p);
+        shared?.set(p, row);
+      }
+      rows[i] = row;
+    }
+    return rows;
+  });
 }
 
 /** columnarEvents() as positions in the columns, before any row is made. */
@@ -68,12 +76,12 @@ export function columnarPositions(view: ColumnView, alts: readonly AlternativePl
     return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
   };
   const near = read.near;
-  let passing = selected.map((positions) => (near ? common(positions, near) : positions).filter(within));
+  let passing = selected.map((positions) => keepIf(near ? common(positions, near) : positions, within));
   if (read.bursts) {
     const possible = inPossibleBursts(view, passing, read.bursts);
-    passing = passing.map((positions) => positions.filter((p) => possible.has(p)));
+    passing = passing.map((positions) => keepIf(positions, (p) => possible.has(p)));
   }
-  if (read.limit !== undefined && (passing.length === 1 ? passing[0]!.length : new Set(passing.flatMap((positions) => [...positions])).size) > read.limit) return null;
+  if (read.limit !== undefined && union(passing).length > read.limit) return null;
   return passing;
 }
 
@@ -110,22 +118,6 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
   const possible = new Set<number>();
   for (const [p, group] of groupOf) if (members.get(group)! >= bursts.atLeast) possible.add(p);
   return possible;
-}
-
-/** The positions in both ascending lists. */
-function common(a: Int32Array, b: Int32Array): Int32Array {
-  const both = new Int32Array(Math.min(a.length, b.length));
-  let n = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
-    if (a[i]! < b[j]!) i++;
-    else if (a[i]! > b[j]!) j++;
-    else {
-      both[n++] = a[i]!;
-      i++;
-      j++;
-    }
-  }
-  return both.subarray(0, n);
 }
 
 /** Whether `ts` lies in one of the sorted, disjoint, inclusive ranges. */

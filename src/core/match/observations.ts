@@ -10,6 +10,7 @@ import { readClockSkews } from '../store/hostQueries';
 import { connectionRecords } from '../store/candidates';
 import { eventRows } from '../store/events';
 import { connectionIndex, type ConnectionIndex } from '../store/connectionIndex';
+import { keepIf } from '../store/positions';
 
 /** The records of each observation, and corrected times. */
 export interface ObservationEvidence {
@@ -80,7 +81,7 @@ function membersInColumns(view: ColumnView, connections: ConnectionIndex, keyed:
     const connection = connections.of[position]!;
     let records = inOrder.get(connection);
     if (!records) {
-      const timed = connections.positions(connection).filter((p) => ts(p) !== null);
+      const timed = keepIf(connections.positions(connection), (p) => ts(p) !== null);
       inOrder.set(connection, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
     }
     const time = Number(row.ts);

@@ -14,6 +14,7 @@ import type { ColumnView, Row } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
 import { splitByGap } from '../schema/connections';
 import { connectionIndex, type ConnectionIndex } from '../store/connectionIndex';
+import { keepIf, union } from '../store/positions';
 import { onceByCode } from '../store/byCode';
 import { joinKey } from './keys';
 
@@ -52,7 +53,7 @@ export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | un
     if (!prunable[i] || !selected[i] || others.length === 0) return undefined;
     const basis = JSON.stringify([keys, reach, plan.steps.filter((_, j) => witnesses[j] && j !== i).map((s) => s.name)]);
     const firsts = firstRecords(connections, selected[i]!, ts);
-    const near = firsts.filter((p) => {
+    const near = keepIf(firsts, (p) => {
       const group = groupOf(p);
       return group >= 0 && others.every((times) => anyWithin(times.get(group), ts(p) as number, reach));
     });
@@ -68,11 +69,7 @@ function selectedBy(view: ColumnView, step: StepPlan): Int32Array | undefined {
     if (!positions) return undefined;
     lists.push(positions);
   }
-  if (lists.length === 1) return lists[0];
-  const all = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
-  lists.reduce((at, l) => (all.set(l, at), at + l.length), 0);
-  all.sort();
-  return all.filter((p, i) => i === 0 || p !== all[i - 1]);
+  return union(lists);
 }
 
 /** Per position, a number for its join-key group (as joinKey() compares), -1 for none. */
@@ -128,7 +125,7 @@ function anyWithin(times: Float64Array | undefined, time: number, reach: number)
  * records of connections the step holds more than once can be repeats; only they are ordered.
  */
 function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
-  const timed = positions.filter((p) => typeof ts(p) === 'number');
+  const timed = keepIf(positions, (p) => typeof ts(p) === 'number');
   const { of } = connections;
   const held = new Uint8Array(connections.count);
   for (const p of timed) if (of[p]! >= 0 && held[of[p]!]! < 2) held[of[p]!]!++;
@@ -146,5 +143,5 @@ function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (
     records.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b);
     for (const connection of splitByGap(records, (p) => ts(p) as number)) for (const p of connection.slice(1)) repeats.add(p);
   }
-  return repeats.size === 0 ? timed : timed.filter((p) => !repeats.has(p));
+  return repeats.size === 0 ? timed : keepIf(timed, (p) => !repeats.has(p));
 }
