@@ -249,7 +249,8 @@ function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, 
     }
   }
   events.sort((a, b) => a.ts - b.ts || a.id - b.id);
-  const once = firstOfEachObservation(events);
+  // Events near others (reach.ts) are already first records: any earlier record of their connection is more than REPEAT_GAP_MS before.
+  const once = near ? events : firstOfEachObservation(events);
   if (!step.threshold) return once;
   return thresholdOccurrences(once, step, step.threshold, plan.within, groupKey);
 }

@@ -7,32 +7,38 @@
 import type { Occurrence } from './candidates';
 import type { RawChain } from './matcher';
 
-function occurrences(chain: RawChain): Occurrence[] {
-  return [...chain.anchors, ...chain.slots.filter((s): s is Occurrence => s !== null), ...chain.corroborating.flat()];
+/** The first and last time of any event of the chain. */
+function span(chain: RawChain): { start: number; end: number } {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  const take = (o: Occurrence | null): void => {
+    if (o) for (const r of o.rows) { start = Math.min(start, Number(r.ts)); end = Math.max(end, Number(r.ts)); }
+  };
+  chain.anchors.forEach(take);
+  chain.slots.forEach(take);
+  for (const list of chain.corroborating) list.forEach(take);
+  return { start, end };
 }
-
-const start = (chain: RawChain): number => Math.min(...occurrences(chain).flatMap((o) => o.rows.map((r) => Number(r.ts))));
-const end = (chain: RawChain): number => Math.max(...occurrences(chain).flatMap((o) => o.rows.map((r) => Number(r.ts))));
 
 /** The chains with each run of close chains of one key folded into its first; order kept by first appearance. */
 export function mergeEpisodes(chains: readonly RawChain[], merge: number): RawChain[] {
-  const byKey = new Map<string, RawChain[]>();
-  for (const c of chains) {
-    const list = byKey.get(c.key) ?? [];
-    list.push(c);
-    byKey.set(c.key, list);
+  const byKey = new Map<string, { chain: RawChain; start: number; end: number }[]>();
+  for (const chain of chains) {
+    const list = byKey.get(chain.key) ?? [];
+    list.push({ chain, ...span(chain) });
+    byKey.set(chain.key, list);
   }
   const out: RawChain[] = [];
   for (const list of byKey.values()) {
     let episode: { chain: RawChain; end: number } | null = null;
-    for (const chain of [...list].sort((a, b) => start(a) - start(b))) {
-      if (episode && start(chain) <= episode.end + merge) {
+    for (const { chain, start, end } of list.sort((a, b) => a.start - b.start)) {
+      if (episode && start <= episode.end + merge) {
         episode.chain = fold(episode.chain, chain);
-        episode.end = Math.max(episode.end, end(chain));
+        episode.end = Math.max(episode.end, end);
         continue;
       }
       if (episode) out.push(episode.chain);
-      episode = { chain, end: end(chain) };
+      episode = { chain, end };
     }
     if (episode) out.push(episode.chain);
   }
