@@ -10,6 +10,7 @@ import type { AlternativePlan } from '../dsl/compile/plan';
 import type { Restriction } from '../store/candidates';
 import { lower } from './keys';
 import { common, keepIf, union } from '../store/positions';
+import { rowMaker } from '../store/rowShape';
 
 export interface ColumnarRead {
   /** Columns each row carries. */
@@ -88,8 +89,9 @@ export function columnarPositions(view: ColumnView, alts: readonly AlternativePl
 /** A builder of the rows of `columns` at a position. */
 export function rowsOf(view: ColumnView, columns: readonly string[]): (position: number) => Row {
   const readers = columns.map((c) => view.reader(c));
+  const newRow = rowMaker(columns);
   return (p) => {
-    const row: Row = {};
+    const row = newRow();
     for (let c = 0; c < readers.length; c++) row[columns[c]!] = readers[c]!(p);
     return row;
   };

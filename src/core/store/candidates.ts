@@ -5,6 +5,7 @@
 // through the compiled plan; values are always bound.
 
 import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
+import { rowMaker } from './rowShape';
 import { CONNECTION_COLUMNS } from '../schema/connections';
 import { BASE_TABLE, quote, storedValueSql, textConditionSql } from '../schema/storage';
 
@@ -104,8 +105,9 @@ function readCandidates(store: EventStore, select: CandidateSelect, where: reado
   const params = [...select.extra.params, ...where.flatMap((w) => w.params), ...(limit === undefined ? [] : [limit + 1])];
   if (!store.eachValues) return store.each(sql, params, onRow);
   const names = [...select.columns, ...select.extra.names];
+  const newRow = rowMaker(names);
   store.eachValues(sql, params, (values) => {
-    const row: Row = {};
+    const row = newRow();
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
     onRow(row);
   });

@@ -16,6 +16,7 @@ import { EventColumns } from './eventColumns';
 import { Interner } from './interner';
 import { instantiatingHook, RowWriter, SqliteApi } from './directBind';
 import type { LoadedRecord } from '../types/records';
+import { rowMaker } from './rowShape';
 import type { ColumnView, EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
 export { INDEXES };
@@ -326,10 +327,12 @@ export class SqlStore implements EventStore {
     try {
       statement.bind(params as SqlValue[]);
       let names: string[] | undefined;
+      let newRow: (() => Row) | undefined;
       while (statement.step()) {
         const values = statement.get() as SqlValue[];
         names ??= statement.getColumnNames();
-        const row: Row = {};
+        newRow ??= rowMaker(names);
+        const row = newRow();
         for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
         if (onRow(row) === false) break;
       }
@@ -351,8 +354,9 @@ export class SqlStore implements EventStore {
     const names = COLUMNS.map((c) => c.name);
     const books = names.map((name) => (INTERNED.has(name) ? this.interner.dictionary(dictionary(name)) : undefined));
     const unknown: number[] = [];
+    const newRow = rowMaker(names);
     this.eachValues(`SELECT ${names.map(quote).join(', ')} FROM ${BASE_TABLE} WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)], (values) => {
-      const row: Row = {};
+      const row = newRow();
       for (let i = 0; i < names.length; i++) {
         const value = values[i]!;
         const book = books[i];
