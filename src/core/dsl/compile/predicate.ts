@@ -42,9 +42,27 @@ export function literalValue(lit: A.Literal): Value {
   return lit.kind === 'Null' ? null : lit.value;
 }
 
-/** Key under which a baseline tuple is counted. */
-function tupleKey(values: readonly Value[]): string {
-  return JSON.stringify(values.map((v) => (typeof v === 'string' ? foldCase(v) : v ?? null)));
+/**
+ * Key under which a baseline tuple is counted: equal exactly when the values are (texts with
+ * ASCII case folded; a number that is not finite counts as NULL, as in JSON). Each part says
+ * its type and where it ends; AN0204 asks this of ~87k connections per run, where
+ * JSON.stringify of an array per tuple cost about a tenth of the run (docs/benchmarks.md).
+ */
+export function tupleKey(values: readonly Value[]): string {
+  let key = '';
+  for (const v of values) {
+    if (typeof v === 'string') {
+      const text = foldCase(v);
+      key += `s${text.length}:${text}`;
+    } else if (typeof v === 'number') key += Number.isFinite(v) ? `n${v};` : '_';
+    else if (typeof v === 'boolean') key += v ? 't' : 'f';
+    else if (v == null) key += '_';
+    else {
+      const json = JSON.stringify(v);
+      key += `j${json.length}:${json}`;
+    }
+  }
+  return key;
 }
 
 export function compilePredicate(expr: A.Expr, scope: CompileScope): Predicate {
