@@ -78,18 +78,13 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     // step's events out of reach of the other steps' are left out there before any row is
     // made (reach.ts), and the steps are probed again. When still none is (a threshold's
     // selectivity shows only after counting), the first step is read whole and narrows the rest.
-    const T=(globalThis as any).__T ??= {}; let tt=performance.now(); const lap=(n:string)=>{const x=performance.now(); T[n]=(T[n]??0)+x-tt; tt=x;};
     const limit = options.probeLimit ?? PROBE_LIMIT;
     const probed = plan.steps.map((step) => stepOccurrences(store, plan, step, candidateOptions, groupKey, undefined, limit));
     const required = (o: Occurrence[] | null, i: number): o is Occurrence[] => o !== null && plan.steps[i]!.mode === 'required';
-    lap('probe');
     const view = probed.some(required) || extraColumns(plan).names.length > 0 ? undefined : store.columns?.();
     const reach = view ? rememberedReach(store, plan, () => stepReach(view, plan)) : [];
-    lap('reach.compute');
     reach.forEach((r, i) => { if (r) probed[i] = stepOccurrences(store, plan, plan.steps[i]!, candidateOptions, groupKey, undefined, limit, r); });
-    lap('reach');
     if (!probed.some(required) && plan.steps.length > 0) probed[0] = stepOccurrences(store, plan, plan.steps[0]!, candidateOptions, groupKey, undefined, undefined, reach[0]);
-    lap('reach.first');
     const narrowest = probed.filter(required).sort((a, b) => a.length - b.length)[0];
     const restriction = narrowest ? neighbourhood(plan, narrowest) : undefined;
     const candidates: Record<string, number> = {};
@@ -99,22 +94,16 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       candidates[step.name] = reach[i]?.candidates ?? occurrences.length;
       return byKey(occurrences);
     });
-    lap('steps');
     const until = plan.until
       ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
     if (stop()) break;
-    lap('until');
     const found = match({ plan, steps, until, stop });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
     const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
-    lap('match');
     const full = eventRows(store, matched.map((r) => Number(r.id)));
-    lap('rows');
     const evidence = observationEvidence(store, [...full.values()]);
-    lap('evidence');
     for (const raw of result.chains) chains.push(render(plan, raw, sources, full, evidence));
-    lap('render');
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
