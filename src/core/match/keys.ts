@@ -13,11 +13,12 @@ export function joinKey(keys: readonly string[]): (row: Row) => string | null {
   if (keys.length === 1) {
     // `by host`: one group per distinct value, worked out once.
     const key = keys[0]!;
+    const groupOf = manyKeys(keys);
     const groups = new Map<SqlValue | undefined, string | null>();
     return (row) => {
       const value = row[key];
       let group = groups.get(value);
-      if (group === undefined) groups.set(value, (group = manyKeys(keys)(row)));
+      if (group === undefined) groups.set(value, (group = groupOf(row)));
       return group;
     };
   }
