@@ -12,7 +12,7 @@ const choices = {
   host: ['WS1', 'ws1', 'DC01', null],
   protocol: [null, '', 'tcp', 'TCP', 'udp'],
   src_ip: ['10.0.0.1', '10.0.0.10', 'fe80::1', null],
-  src_port: [0, 445, 50000, 65535, 2147483647, null],
+  src_port: [0, 445, 50000, 65535, 2147483647, null, 'ephemeral'],
   dst_ip: ['10.0.0.1', '10.0.0.2', null],
   dst_port: [445, 3389, 0, null],
 };
@@ -28,13 +28,17 @@ function events(count: number): Record<string, unknown>[] {
   };
   return Array.from({ length: count }, (_, i) => {
     const event: Record<string, unknown> = { ts: 1_700_000_000_000 + i * 1000, category: 'network', event_id: 3 };
-    for (const [column, values] of Object.entries(choices)) event[column] = values[next(values.length)];
+    for (const [column, values] of Object.entries(choices)) {
+      const value = values[next(values.length)];
+      event[column] = value === 'ephemeral' ? 49152 + next(16384) : value;
+    }
     return event;
   });
 }
 
-test('events share a connection exactly when connectionKey() is the same; none where it is null', async () => {
-  const store = await storeOf('connections', events(4000).map((e) => normalizeTestEvent(e as never)));
+/** Asserts that the index of `count` varied events partitions them as connectionKey() does. */
+async function assertPartitionOf(count: number): Promise<void> {
+  const store = await storeOf('connections', events(count).map((e) => normalizeTestEvent(e as never)));
   const view = store.columns()!;
   const index = connectionIndex(view)!;
   const readers = CONNECTION_COLUMNS.map((c) => view.reader(c));
@@ -50,12 +54,20 @@ test('events share a connection exactly when connectionKey() is the same; none w
     assert.ok(index.of[p]! >= 0, `position ${p} has a key`);
     byKey.set(key, [...(byKey.get(key) ?? []), p]);
   }
-  assert.ok(byKey.size > 100, 'the data spreads over many connections');
+  assert.ok(byKey.size > 500, 'the data spreads over many connections');
   assert.equal(index.count, byKey.size);
   for (const positions of byKey.values()) {
     const connection = index.of[positions[0]!]!;
     assert.deepEqual([...index.positions(connection)], positions);
   }
+}
+
+test('events share a connection exactly when connectionKey() is the same; none where it is null', async () => {
+  await assertPartitionOf(4000);
+});
+
+test('the same holds when the tuples are numbered in several buckets', async () => {
+  await assertPartitionOf(150_000);
 });
 
 test('the index follows the columns as events are added', async () => {
