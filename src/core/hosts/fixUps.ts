@@ -22,12 +22,12 @@
 
 import type { SqlStore } from '../store/sqlStore';
 import { readAddressBook, saveAddressBook } from '../store/hostQueries';
-import type { LoadedRecord } from '../types/records';
+import type { NormalizedEvent } from '../schema/columns';
 import { addressScope } from './peerScope';
 import { AddressBook, learnClaims, resolveClaims, type AddressClaim } from './addressBook';
 import type { AddressConflict, HostsReport } from '../types/reports';
 import { countObservations } from './observations';
-import { collectNetworkRows, set, writeNetworkRows, type NetworkRow } from './networkRows';
+import { networkRow, set, writeNetworkRows, type NetworkRow } from './networkRows';
 import { SightingLog } from './sightings';
 
 const isLoopback = (ip: string | null): boolean => ip !== null && addressScope(ip) === 'loopback';
@@ -108,16 +108,17 @@ function peersElsewhere(rows: readonly NetworkRow[], book: AddressBook, captureO
 }
 
 /**
- * The pass of one load: told of every batch as it is stored (the network rows and sightings
+ * The pass of one load: told of every event as it is stored (the network rows and sightings
  * are kept, so the table is never read back), run once when the load ends, before indexing.
  */
 export class HostPass {
   private readonly rows: NetworkRow[] = [];
   private readonly sightings = new SightingLog();
 
-  stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
-    collectNetworkRows(this.rows, sourceId, firstId, records);
-    for (const { event } of records) this.sightings.add(sourceId, event);
+  stored(sourceId: number, id: number, event: NormalizedEvent): void {
+    const row = networkRow(id, sourceId, event);
+    if (row) this.rows.push(row);
+    this.sightings.add(sourceId, event);
   }
 
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport {

@@ -1,12 +1,11 @@
 // The network rows of one load, taken from the records as they are stored (the loader hands
-// each stored batch to the pass, fixUps.ts) and written back once, changed rows only: the
+// each stored event to the pass, fixUps.ts) and written back once, changed rows only: the
 // pass decides everything in JS. Reading the rows back from the table after the load was
 // most of the pass (a full scan of the view: 40% of the pass, measured at 200k events), and
 // each SQL pass over the events table before that cost a full scan too (docs/benchmarks.md).
 
 import type { SqlStore } from '../store/sqlStore';
 import { writeNetworkRows as writeRows } from '../store/hostQueries';
-import type { LoadedRecord } from '../types/records';
 import type { SqlValue } from '../types/store';
 import type { NormalizedEvent } from '../schema/columns';
 
@@ -47,14 +46,6 @@ export function networkRow(id: number, sourceId: number, event: NormalizedEvent)
     dstIp: str(event.dst_ip), dstPort: num(event.dst_port), srcHost: str(event.src_host), dstHost: str(event.dst_host),
     peerScope: str(event.peer_scope), dirty: false,
   };
-}
-
-/** The network rows of a batch stored with ids from `firstId` on, added to `into`. */
-export function collectNetworkRows(into: NetworkRow[], sourceId: number, firstId: number, records: readonly LoadedRecord[]): void {
-  for (let i = 0; i < records.length; i++) {
-    const row = networkRow(firstId + i, sourceId, records[i]!.event);
-    if (row) into.push(row);
-  }
 }
 
 const values = (r: NetworkRow): SqlValue[] => [r.host, r.direction, r.srcIp, r.srcPort, r.dstIp, r.dstPort, r.srcHost, r.dstHost, r.peerScope, r.id];

@@ -11,7 +11,7 @@ import { displayName, type RecordRenderer } from '../raw/reader';
 import type { AddressClaim } from '../hosts/addressBook';
 import type { HostsReport } from '../types/reports';
 import { formatBytes } from '../format/units';
-import type { FormatName, FormatReader, LoadedRecord, Rejection, SourceEntry } from '../types/records';
+import type { FormatName, FormatReader, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
 import { expandPath } from './paths';
 
@@ -39,9 +39,9 @@ export interface IngestModules {
   readonly renderers?: Readonly<Record<string, RecordRenderer>>;
 }
 
-/** Sees every batch as it is stored, then corrects the load before indexing; returns what it did. */
+/** Sees every event as it is stored, then corrects the load before indexing; returns what it did. */
 export interface HostPass {
-  stored(sourceId: number, firstId: number, records: readonly LoadedRecord[]): void;
+  stored(sourceId: number, id: number, event: NormalizedEvent): void;
   finish(store: SqlStore, pins: readonly AddressClaim[]): HostsReport;
 }
 
@@ -177,7 +177,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       return;
     }
     source.detection = detection;
-    source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, memberOccurrence: entry.memberOccurrence ?? null, format: source.detection.format, dialect: source.detection.dialect });
+    const sourceId = source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, memberOccurrence: entry.memberOccurrence ?? null, format: source.detection.format, dialect: source.detection.dialect });
     const context = {
       sourceName: name,
       reject(rejection: Rejection) {
@@ -192,30 +192,34 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
         store.setSourceFormat(source.sourceId!, source.detection.format, dialect);
       },
     };
-    let batch: LoadedRecord[] = [];
-    const flush = (): void => {
-      if (batch.length === 0) return;
-      const first = store.insertBatch(source.sourceId!, batch);
-      if (hostPass) {
-        const passStarted = performance.now();
-        hostPass.stored(source.sourceId!, first, batch);
-        hostPassMillis += performance.now() - passStarted;
-      }
-      if (source.events === 0) source.firstEventId = first;
-      source.events += batch.length;
-      total += batch.length;
-      batch = [];
+    // Each record is stored as it comes, so no batch of them stays alive (SqlStore.eventWriter);
+    // a transaction holds `batchSize` of them, and between transactions the load can stop.
+    const writer = store.eventWriter(sourceId);
+    const commit = (): void => {
+      const rows = writer.pending;
+      writer.commit();
+      total += rows;
       report(name);
     };
-    for await (const record of reader(replay, context)) {
-      modules.enrich?.(record.event);
-      batch.push(record);
-      if (batch.length >= batchSize) {
-        flush();
-        if (shouldStop()) return;
+    try {
+      for await (const record of reader(replay, context)) {
+        modules.enrich?.(record.event);
+        const id = writer.add(record);
+        if (source.events++ === 0) source.firstEventId = id;
+        if (hostPass) {
+          const passStarted = performance.now();
+          hostPass.stored(sourceId, id, record.event);
+          hostPassMillis += performance.now() - passStarted;
+        }
+        if (writer.pending >= batchSize) {
+          commit();
+          if (shouldStop()) return;
+        }
       }
+    } finally {
+      // What was stored before a reader failed is kept; the failure is reported with the source.
+      commit();
     }
-    flush();
   };
 
   outer: for (const path of paths) {

@@ -23,6 +23,18 @@ export { INDEXES };
 
 export const DEFAULT_BUDGET_BYTES = 2.5 * 1024 ** 3;
 
+/** See SqlStore.eventWriter(). */
+export interface EventWriter {
+  /** Inserts one record, opening a transaction when none is open; returns its event id. Throws SQLite's message for a row it refuses (nothing of that row is kept). */
+  add(record: LoadedRecord): number;
+  /** Rows added in the open transaction. */
+  readonly pending: number;
+  /** Commits the open transaction, if any. */
+  commit(): void;
+  /** Rolls the open transaction back, if any: its rows, the dictionary values it added and its rows' copies in memory. */
+  rollback(): void;
+}
+
 export interface StoreOptions {
   /** Database size (bytes) at which loading stops; see loadPaths(). */
   readonly budgetBytes?: number;
@@ -175,44 +187,106 @@ export class SqlStore implements EventStore {
     this.run('UPDATE sources SET format = ?, dialect = ? WHERE id = ?', [format, dialect, id]);
   }
 
-  /** Inserts one batch in one transaction with one prepared statement; returns the first new event id. */
+  /**
+   * Inserts records in one transaction (rolled back whole when one fails); returns the first
+   * new event id.
+   */
   insertBatch(sourceId: number, records: readonly LoadedRecord[]): number {
-    const firstId = this.nextEventId();
+    const writer = this.eventWriter(sourceId);
+    let first: number | undefined;
+    try {
+      for (const record of records) {
+        const id = writer.add(record);
+        first ??= id;
+      }
+    } catch (error) {
+      writer.rollback();
+      throw error;
+    }
+    writer.commit();
+    return first ?? this.nextEventId();
+  }
+
+  /**
+   * Rows of one source inserted as they come, in transactions the caller commits. The loader
+   * keeps no batch of records alive while it reads: held records survive the young
+   * generation's collections, which copy them (2,000 held cost ~3 µs per event, docs/benchmarks.md).
+   * Commit or roll back before anything else writes to the store.
+   */
+  eventWriter(sourceId: number): EventWriter {
     const values: SqlValue[] = new Array(INSERT_COLUMNS.length);
     const dictionaries = EVENT_FIELD_DICTIONARY.map((table) => (table ? this.interner.dictionary(table) : null));
-    let mirror = this.mirror;
-    const mirrored = mirror?.rows ?? 0;
-    let id = firstId;
-    this.interner.begin(DICTIONARIES);
-    this.db.updateHook(null); // these rows are mirrored here, not watched
-    try {
-      const writer = new RowWriter(this.api, this.db, this.db.prepare(INSERT_SQL), INSERT_SQL);
-      this.transaction(writer, () => {
-        for (const { pointer, event } of records) {
-          values[0] = sourceId;
-          values[1] = pointer.line ?? null;
-          values[2] = pointer.offset;
-          values[3] = pointer.length;
-          for (let i = 0; i < EVENT_FIELDS.length; i++) {
-            const value = toSqlValue(event[EVENT_FIELDS[i]!]);
-            // Interned columns hold text (TEXT affinity made numbers text before interning too).
-            const dictionary = dictionaries[i];
-            values[i + 4] = value !== null && dictionary ? dictionary.code(typeof value === 'string' ? value : String(value)) : value;
-          }
-          writer.run(values);
-          if (mirror && !mirror.append(id, values)) mirror = this.mirror = undefined;
-          id++;
-        }
-      });
-    } catch (error) {
-      this.interner.rollback();
-      mirror?.truncate(mirrored);
-      throw error;
-    } finally {
+    let writer: RowWriter | undefined;
+    let nextId = 0;
+    let pending = 0;
+    let mirrored = 0;
+    /** After the transaction: the dictionaries' statements freed, the update hook back. */
+    const settle = (): void => {
       this.interner.end();
       if (this.mirror) this.db.updateHook(this.watchRows);
-    }
-    return firstId;
+    };
+    const open = (): RowWriter => {
+      nextId = this.nextEventId();
+      mirrored = this.mirror?.rows ?? 0;
+      this.interner.begin(DICTIONARIES);
+      this.db.updateHook(null); // these rows are mirrored here, not watched
+      this.changes++;
+      try {
+        this.db.run('BEGIN');
+      } catch (error) {
+        settle();
+        throw error;
+      }
+      try {
+        writer = new RowWriter(this.api, this.db, this.db.prepare(INSERT_SQL), INSERT_SQL);
+      } catch (error) {
+        this.db.run('ROLLBACK');
+        settle();
+        throw error;
+      }
+      return writer;
+    };
+    const close = (sql: 'COMMIT' | 'ROLLBACK'): void => {
+      if (!writer) return;
+      try {
+        this.db.run(sql);
+      } finally {
+        writer.free();
+        writer = undefined;
+        pending = 0;
+        settle();
+      }
+    };
+    return {
+      get pending() {
+        return pending;
+      },
+      add: ({ pointer, event }) => {
+        const insert = writer ?? open();
+        values[0] = sourceId;
+        values[1] = pointer.line ?? null;
+        values[2] = pointer.offset;
+        values[3] = pointer.length;
+        for (let i = 0; i < EVENT_FIELDS.length; i++) {
+          const value = toSqlValue(event[EVENT_FIELDS[i]!]);
+          // Interned columns hold text (TEXT affinity made numbers text before interning too).
+          const dictionary = dictionaries[i];
+          values[i + 4] = value !== null && dictionary ? dictionary.code(typeof value === 'string' ? value : String(value)) : value;
+        }
+        insert.run(values);
+        const id = nextId++;
+        if (this.mirror && !this.mirror.append(id, values)) this.mirror = undefined;
+        pending++;
+        return id;
+      },
+      commit: () => close('COMMIT'),
+      rollback: () => {
+        if (!writer) return;
+        this.interner.rollback();
+        this.mirror?.truncate(mirrored);
+        close('ROLLBACK');
+      },
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import { SqlStore } from '../../../src/core/store/sqlStore';
 import { HostPass } from '../../../src/core/hosts/fixUps';
 import { enrichNetworkEvent } from '../../../src/core/hosts/peerScope';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
+import { storeAsLoaded } from './storeAsLoaded';
 
 /** As the loader stores an event: with what it says about itself (peer scope, its own side's host). */
 function enriched(event: NormalizedEvent): NormalizedEvent {
@@ -14,11 +15,11 @@ function enriched(event: NormalizedEvent): NormalizedEvent {
   return copy;
 }
 
-/** Stores the events as one capture, as the loader does: each batch is handed to the load's pass. */
+/** Stores the events as one capture, as the loader does: each event is handed to the load's pass. */
 function insert(store: SqlStore, pass: HostPass, path: string, events: readonly NormalizedEvent[]): void {
   const id = store.addSource({ path, member: null, format: 'json', dialect: null });
   const records = events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) }));
-  pass.stored(id, store.insertBatch(id, records), records);
+  storeAsLoaded(store, pass, id, records);
 }
 
 function book(store: SqlStore): Record<string, string[]> {

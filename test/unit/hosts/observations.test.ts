@@ -10,6 +10,7 @@ import { enrichNetworkEvent } from '../../../src/core/hosts/peerScope';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { runAnalytics } from '../../../src/core/match/run';
 import type { NormalizedEvent } from '../../../src/core/schema/columns';
+import { storeAsLoaded } from './storeAsLoaded';
 
 /** As the loader stores an event: with what it says about itself (peer scope, its own side's host). */
 function enriched(event: NormalizedEvent): NormalizedEvent {
@@ -29,7 +30,7 @@ async function storeWith(events: readonly NormalizedEvent[]): Promise<{ store: S
   const pass = new HostPass();
   const id = store.addSource({ path: 'capture.json', member: null, format: 'json', dialect: 'nxlog' });
   const records = events.map((event, i) => ({ pointer: { offset: i, length: 1 }, event: enriched(event) }));
-  pass.stored(id, store.insertBatch(id, records), records);
+  storeAsLoaded(store, pass, id, records);
   return { store, pass };
 }
 

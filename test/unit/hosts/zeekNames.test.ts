@@ -13,6 +13,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/core/cli';
+import { storeAsLoaded } from './storeAsLoaded';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'formats');
 
@@ -23,7 +24,7 @@ function insert(store: SqlStore, pass: HostPass, path: string, events: readonly 
     enrichNetworkEvent(copy);
     return { pointer: { offset: i, length: 1 }, event: copy };
   });
-  pass.stored(id, store.insertBatch(id, records), records);
+  storeAsLoaded(store, pass, id, records);
 }
 
 const T = Date.UTC(2020, 3, 30, 8);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync, deflateRawSync } from 'node:zlib';
 import { HuntSession } from '../../../src/core/session/session';
 import { ndjsonModules } from './ndjsonModules';
+import type { IngestModules } from '../../../src/core/ingest/load';
 import { readEntryBytes } from '../../../src/core/raw/entryBytes';
 
 const fixture = join(__dirname, '../../fixtures/store/sysmon.ndjson');
@@ -65,6 +66,26 @@ test('cancellation stops between batches', async () => {
   assert.equal(report.stopped, true);
   assert.match(report.stopReason!, /cancelled/);
   assert.ok(report.events < 40 && report.events > 0);
+  session.close();
+});
+
+test('a reader that fails part way keeps every event it gave before, and the report names the failure', async () => {
+  const failing: IngestModules = {
+    ...ndjsonModules,
+    reader: (detection, options) => async function* (bytes, context) {
+      let given = 0;
+      for await (const record of ndjsonModules.reader(detection, options)!(bytes, context)) {
+        if (given++ === 7) throw new Error('the archive ends mid-member');
+        yield record;
+      }
+    },
+  };
+  const session = await HuntSession.create(failing);
+  const report = await session.load([fixture], { batchSize: 5 });
+  assert.equal(report.events, 7);
+  assert.equal(report.sources[0]!.events, 7);
+  assert.match(report.sources[0]!.warnings.join('\n'), /reading failed: the archive ends mid-member/);
+  assert.equal(session.query('SELECT count(*) FROM events').rows[0]![0], 7);
   session.close();
 });
 

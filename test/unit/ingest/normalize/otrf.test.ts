@@ -13,6 +13,7 @@ import { parseTime } from '../../../../src/core/ingest/normalize/time';
 import { roundOffset } from '../../../../src/core/ingest/normalize/localClock';
 import { HostPass } from '../../../../src/core/hosts/fixUps';
 import { SqlStore } from '../../../../src/core/store/sqlStore';
+import { storeAsLoaded } from '../../hosts/storeAsLoaded';
 
 const OTRF = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'datasets', 'otrf');
 const PSEXEC = join(OTRF, 'empire_psexec_dcerpc_tcp_svcctl.zip');
@@ -90,7 +91,7 @@ test('host addresses learned from the psexec set; the inbound services.exe conne
   try {
     const pass = new HostPass();
     const source = store.addSource({ path: PSEXEC, member: null, format: 'json', dialect: 'nxlog' });
-    pass.stored(source, store.insertBatch(source, result.records), result.records);
+    storeAsLoaded(store, pass, source, result.records);
     pass.finish(store, []);
     const own = (host: string): string[] => store.all("SELECT DISTINCT address FROM host_addresses WHERE host = ? AND address NOT LIKE 'fe80:%' ORDER BY 1", [host]).map((r) => String(r.address));
     assert.deepEqual(own('WORKSTATION5'), ['172.18.39.5']);
