@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
 import { readerFor } from '../../../src/core/ingest/formats';
 import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
+import { poolSize } from '../../../src/core/fs/scriptWorker';
+import { availableParallelism } from 'node:os';
 
 async function* chunks(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -80,4 +82,20 @@ test('a Zeek http.log is skipped with one warning; an http record inside a conn 
   assert.deepEqual([skipped.records.length, skipped.rejections.length, skipped.warnings], [0, 0, ['zeek http.log is not supported yet; only conn, dns and dhcp logs are loaded']]);
   const mixed = await read(0, Buffer.from([conn(1), http(2), conn(3)].join('\n')));
   assert.deepEqual([mixed.records.length, mixed.rejections.map((r) => r.line), mixed.warnings], [2, [2], []]);
+});
+
+test('a pool leaves the main thread its core unless the environment sets its size', () => {
+  const variable = 'HUNTBENCH_TEST_POOL';
+  try {
+    delete process.env[variable];
+    assert.equal(poolSize(variable), Math.min(4, availableParallelism() - 1));
+    process.env[variable] = '3';
+    assert.equal(poolSize(variable), 3);
+    process.env[variable] = '0';
+    assert.equal(poolSize(variable), 0);
+    process.env[variable] = 'many';
+    assert.equal(poolSize(variable), 0);
+  } finally {
+    delete process.env[variable];
+  }
 });

@@ -5,10 +5,9 @@
 // inline and the pool starts only when a file has more (a worker costs tens of milliseconds
 // to start). HUNTBENCH_EVTX_WORKERS=0 turns the pool off; a number sets its size.
 
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerScript } from '../../fs/scriptWorker';
+import { poolSize, startWorker, workerScript } from '../../fs/scriptWorker';
 import type { NormalizedEvent } from '../../schema/columns';
 import type { DecodedChunk } from './chunk';
 import { decodeNormalizedChunk, type ClosableDecoder } from './normalizedChunk';
@@ -33,16 +32,10 @@ function chunkWorkerScript(): string | undefined {
   return workerScript(join(__dirname, 'evtxChunkWorker.js'), join(__dirname, 'chunkWorker.ts'));
 }
 
-function workerCount(): number {
-  const configured = process.env.HUNTBENCH_EVTX_WORKERS;
-  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
-  // Leave one core to the main thread, which normalizes and inserts what the workers decode.
-  return Math.min(4, Math.max(1, availableParallelism() - 1));
-}
-
 
 export function poolDecoder(): ClosableDecoder {
-  const size = workerCount();
+  // The main thread normalizes and inserts what the workers decode.
+  const size = poolSize('HUNTBENCH_EVTX_WORKERS');
   const script = size > 0 ? chunkWorkerScript() : undefined;
   const workers: Worker[] = [];
   const waiting = new Map<number, { resolve: (d: DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();

@@ -5,10 +5,9 @@
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size
 // (0 parses everything inline, on the main thread).
 
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerScript } from '../../fs/scriptWorker';
+import { poolSize, startWorker, workerScript } from '../../fs/scriptWorker';
 import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
 import { sniffEncoding } from '../../raw/encoding';
@@ -21,12 +20,6 @@ import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
 const IN_FLIGHT_PER_WORKER = 3;
-
-export function defaultWorkerCount(): number {
-  const configured = process.env.HUNTBENCH_JSON_WORKERS;
-  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
-  return Math.min(4, availableParallelism());
-}
 
 function parseWorkerScript(): string | undefined {
   return workerScript(join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts'));
@@ -183,7 +176,7 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
  * An NDJSON reader that parses on `workers` threads, falling back to `sequential` for
  * content it does not cut into lines itself (JSON arrays, UTF-16).
  */
-export function parallelJsonReader(sequential: FormatReader, workers = defaultWorkerCount()): FormatReader {
+export function parallelJsonReader(sequential: FormatReader, workers = poolSize('HUNTBENCH_JSON_WORKERS')): FormatReader {
   return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
     const { head, stream } = await peek(bytes, 4096);
     const encoding = sniffEncoding(head);
