@@ -42,9 +42,16 @@ export function openRegularSync(path: string): number {
   }
 }
 
+/**
+ * Bytes per read: each read is a round trip through libuv's thread pool, and a loader on one
+ * thread waits for each. In 64 KiB reads a 200k-event NDJSON load sat idle 650–740 ms, in 1 MiB
+ * reads 250–280 ms, most of it start-up (docs/benchmarks.md).
+ */
+const READ_BYTES = 1024 * 1024;
+
 /** A stream of the regular file at `path` (or of bytes [start, end] of it). */
 export function regularReadStream(path: string, range?: { start: number; end: number }): ReadStream {
-  return createReadStream(path, { ...range, fd: openRegularSync(path) });
+  return createReadStream(path, { ...range, fd: openRegularSync(path), highWaterMark: READ_BYTES });
 }
 
 /** The same as openRegularSync, asynchronously. */
