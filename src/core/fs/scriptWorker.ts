@@ -1,6 +1,7 @@
-// Starting a worker thread from a script file: the bundled `.js` next to the caller in dist/,
+// Worker threads started from a script file: the bundled `.js` next to the caller in dist/,
 // or, under tsx (tests, bench), the TypeScript source, in which tsx's loader is registered
-// first, and the size of a pool. Shared by the JSON parse pool, the EVTX chunk pool and the ad-hoc query worker.
+// first; and how many a pool starts. Shared by the JSON parse pool, the EVTX chunk pool and
+// the ad-hoc query worker.
 
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

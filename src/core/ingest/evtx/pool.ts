@@ -32,7 +32,6 @@ function chunkWorkerScript(): string | undefined {
   return workerScript(join(__dirname, 'evtxChunkWorker.js'), join(__dirname, 'chunkWorker.ts'));
 }
 
-
 export function poolDecoder(): ClosableDecoder {
   // The main thread normalizes and inserts what the workers decode.
   const size = poolSize('HUNTBENCH_EVTX_WORKERS');
