@@ -11,6 +11,7 @@ import type { Restriction } from '../store/candidates';
 import { lower } from './keys';
 import { common, keepIf, union } from '../store/positions';
 import { rowMaker } from '../store/rowShape';
+import { onceByCode } from '../store/byCode';
 
 export interface ColumnarRead {
   /** Columns each row carries. */
@@ -80,7 +81,7 @@ export function columnarPositions(view: ColumnView, alts: readonly AlternativePl
   let passing = selected.map((positions) => keepIf(near ? common(positions, near) : positions, within));
   if (read.bursts) {
     const possible = inPossibleBursts(view, passing, read.bursts);
-    passing = passing.map((positions) => keepIf(positions, (p) => possible.has(p)));
+    passing = passing.map((positions) => common(positions, possible));
   }
   if (read.limit !== undefined && union(passing).length > read.limit) return null;
   return passing;
@@ -99,27 +100,64 @@ export function rowsOf(view: ColumnView, columns: readonly string[]): (position:
 
 /**
  * The events in a group (join key and step keys, compared as the threshold compares them)
- * that holds at least `atLeast` of them: no other can be part of a burst. A threshold step
- * such as AN0842's probe selects tens of thousands of events, nearly all alone in their group.
+ * that holds at least `atLeast` of them, ascending: no other can be part of a burst. A
+ * threshold step such as AN0842's probe selects tens of thousands of events, nearly all alone
+ * in their group, so groups are numbered a key part at a time (a part's values as numbers,
+ * worked out once per code of a text column) and counted in arrays.
  */
-function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], bursts: Bursts): Set<number> {
-  const global = bursts.global.map((c) => view.reader(c));
-  const step = bursts.step.map((c) => view.reader(c));
-  const groupOf = new Map<number, string>();
-  const members = new Map<string, number>();
-  for (const positions of passing) {
-    for (const p of positions) {
-      if (groupOf.has(p)) continue;
-      const joined = global.map((read) => lower(read(p)));
-      if (joined.some((v) => v == null || v === '')) continue;
-      const group = JSON.stringify([...joined, ...step.map((read) => lower(read(p)))]);
-      groupOf.set(p, group);
-      members.set(group, (members.get(group) ?? 0) + 1);
+function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], bursts: Bursts): Int32Array {
+  const positions = union(passing);
+  // The group of each event, numbered by the parts read so far; MISSING once a join-key part is.
+  const group = new Int32Array(positions.length);
+  let groups = 1;
+  const parts = [...bursts.global.map((column) => ({ column, required: true })), ...bursts.step.map((column) => ({ column, required: false }))];
+  for (const { column, required } of parts) {
+    const valueOf = foldedValueNumber(view, column);
+    const values = new Int32Array(positions.length);
+    for (let i = 0; i < positions.length; i++) values[i] = valueOf.at(positions[i]!);
+    // A step part's missing value is a value of its own, numbered after the others.
+    const width = valueOf.count() + 1;
+    const numbered = new Map<number, number>();
+    for (let i = 0; i < positions.length; i++) {
+      let value = values[i]!;
+      if (group[i] === MISSING) continue;
+      if (value === MISSING) {
+        if (required) {
+          group[i] = MISSING;
+          continue;
+        }
+        value = width - 1;
+      }
+      const pair = group[i]! * width + value;
+      let next = numbered.get(pair);
+      if (next === undefined) numbered.set(pair, (next = numbered.size));
+      group[i] = next;
     }
+    groups = numbered.size;
   }
-  const possible = new Set<number>();
-  for (const [p, group] of groupOf) if (members.get(group)! >= bursts.atLeast) possible.add(p);
-  return possible;
+  const members = new Int32Array(groups);
+  for (let i = 0; i < positions.length; i++) if (group[i] !== MISSING) members[group[i]!]!++;
+  const possible = new Int32Array(positions.length);
+  let count = 0;
+  for (let i = 0; i < positions.length; i++) if (group[i] !== MISSING && members[group[i]!]! >= bursts.atLeast) possible[count++] = positions[i]!;
+  return possible.slice(0, count);
+}
+
+/** A key part with no value (NULL or empty text). */
+const MISSING = -1;
+
+/** A column's folded value at a position as a number (0, 1, ... in order of first sight; MISSING for NULL and empty text) and how many were seen. */
+function foldedValueNumber(view: ColumnView, column: string): { at(position: number): number; count(): number } {
+  const read = view.reader(column);
+  const numbers = new Map<SqlValue, number>();
+  const at = onceByCode(view, column, (p) => {
+    const value = lower(read(p));
+    if (value === null || value === '') return MISSING;
+    let known = numbers.get(value);
+    if (known === undefined) numbers.set(value, (known = numbers.size));
+    return known;
+  });
+  return { at, count: () => numbers.size };
 }
 
 /** Whether `ts` lies in one of the sorted, disjoint, inclusive ranges. */

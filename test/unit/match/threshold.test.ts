@@ -53,11 +53,16 @@ test('events alone in their group are left out before rows are made, and bursts 
   // 2,000 sources that each drop once (no burst possible), one that probes three ports, on two hosts.
   const lone = Array.from({ length: 2000 }, (_, i) => ({ ts: start + i * 1000, host: i % 2 ? 'H1' : 'h2', category: 'network', action: 'drop', src_ip: `10.1.${i >> 8}.${i & 255}`, dst_port: 445 }));
   const burst = [135, 139, 3389].map((port, i) => ({ ts: start + 5000 + i * 1000, host: i === 1 ? 'h1' : 'H1', category: 'network', action: 'drop', src_ip: '10.0.0.9', dst_port: port }));
+  // Drops without a source (their own group, too small a burst) or without a host (in no group).
+  const keyless = [135, 139, 445].flatMap((port, i) => [
+    { ts: start + 7000 + i * 1000, host: 'H1', category: 'network', action: 'drop', dst_port: 445 },
+    { ts: start + 7000 + i * 1000, host: '', category: 'network', action: 'drop', src_ip: '10.0.0.9', dst_port: port },
+  ]);
   const access = { ts: start + 60_000, host: 'H1', category: 'network', action: 'connect', src_ip: '10.0.0.9', dst_port: 3389 };
   const file = loadHuntText('burst.hunt', RULE);
   const chains = [];
   for (const way of ['columns', 'sql'] as const) {
-    const store = await storeOf('burst', [...lone, ...burst, access].map(normalizeTestEvent));
+    const store = await storeOf('burst', [...lone, ...burst, ...keyless, access].map(normalizeTestEvent));
     if (way === 'sql') store.columns = () => undefined;
     try {
       const result = runAnalytics(store, file.plans);
