@@ -28,7 +28,7 @@ function processFigures(): { peakBytes: number; minorFaults: number; cpuSeconds:
 
 async function huntbench(budgetMb: number, files: string[]): Promise<object> {
   const session = await HuntSession.create(defaultModules, { budgetBytes: budgetMb * 1024 ** 2 });
-  const report = await session.load(files, { parallel: process.env.HUNTBENCH_JSON_WORKERS !== '0' });
+  const report = await session.load(files);
   return { events: report.events, millis: report.millis, dbBytes: session.stats().sizeBytes, fileBytes: session.store.fileBytes(), stopReason: report.stopReason ?? null, ...processFigures() };
 }
 

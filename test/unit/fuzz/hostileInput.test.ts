@@ -70,7 +70,7 @@ async function lineEndsHold(name: string, reader: FormatReader, header: string |
 
 test("line terminators and BOMs: NDJSON (both paths) and CSV lose no record, raw text exact", async () => {
   await lineEndsHold('ndjson', readJson, undefined, sysmon, (r) => r);
-  await lineEndsHold('ndjson pool path', parallelJsonReader(readJson, 0), undefined, sysmon, (r) => r);
+  await lineEndsHold('ndjson pool path', parallelJsonReader(readJson, 1), undefined, sysmon, (r) => r);
   await lineEndsHold('csv', readCsv, CSV_HEADER, csvRow, (r) => r);
 });
 

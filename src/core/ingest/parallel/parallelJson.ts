@@ -2,8 +2,9 @@
 // worker threads parse and normalize them (jsonBatch.ts), and the main thread puts results
 // back in source order, applies the local-clock correction and hands records to the store.
 // JSON arrays, pretty-printed object sequences and UTF-16 text go to the sequential reader instead. Small sources never start
-// a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size
-// (0 parses everything inline, on the main thread).
+// a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size;
+// without workers (0, or one core) the sequential reader does all: it keeps no batch of parsed
+// records alive, which made inline batches ~10% slower on the main thread (docs/benchmarks.md).
 
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -177,6 +178,7 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
  * content it does not cut into lines itself (JSON arrays, UTF-16).
  */
 export function parallelJsonReader(sequential: FormatReader, workers = poolSize('HUNTBENCH_JSON_WORKERS')): FormatReader {
+  if (workers === 0) return sequential;
   return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
     const { head, stream } = await peek(bytes, 4096);
     const encoding = sniffEncoding(head);
