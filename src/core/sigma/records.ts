@@ -19,7 +19,7 @@ import { delimitedLayout, type DelimitedLayout } from '../raw/field';
 import { eventRows } from '../store/events';
 import type { RecordPointer } from '../store/recordPointers';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
-import { MapEvent, type FieldShape, type FieldValue, type SigmaEvent } from './event';
+import { MapEvent, textOf, type FieldShape, type FieldValue, type SigmaEvent } from './event';
 
 type Fields = Readonly<Record<string, FieldValue>>;
 
@@ -35,12 +35,24 @@ const WINDOW = 4 * 1024 * 1024;
  */
 function winEventFields(event: WinEvent): Record<string, FieldValue> {
   const fields = event.data as Record<string, FieldValue>;
+  if (fields.Data1 !== undefined && !Object.hasOwn(fields, 'Data')) fields.Data = unnamedData(fields);
   if (event.eventId !== null) fields.EventID = event.eventId;
   if (event.channel !== null) fields.Channel = event.channel;
   if (event.provider !== null) fields.Provider_Name = event.provider;
   if (event.computer !== null) fields.Computer = event.computer;
   if (event.recordId !== null) fields.EventRecordID = event.recordId;
   return fields;
+}
+
+/**
+ * SigmaHQ rules read the unnamed <Data> values of an event (PowerShell's classic 400/600/800,
+ * Application Error 1000; the readers name them Data1..N) as one field `Data` that matches when
+ * one of them does. Joined by line breaks, a `contains`, `all` or `re` test sees each value.
+ */
+function unnamedData(fields: Fields): string {
+  const values: string[] = [];
+  for (let i = 1; fields[`Data${i}`] !== undefined; i++) values.push(textOf(fields[`Data${i}`]) ?? '');
+  return values.join('\n');
 }
 
 /** Flattens a non-Windows JSON record (Zeek) to dotted keys. */

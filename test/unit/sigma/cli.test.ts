@@ -54,3 +54,25 @@ test('evtx_dump JSON (Chainsaw, SigmaHQ samples) loads, and rules read its Syste
   const byId = Object.fromEntries((JSON.parse(out) as { rules: { id: string; events: number[] }[] }).rules.map((r) => [r.id, r.events]));
   assert.deepEqual(byId, { logon: [1], wmi: [2] });
 });
+
+test('unnamed <Data> values are one field Data, as SigmaHQ rules read them: a test matches when one value does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-data-'));
+  const event = (id: number, channel: string, provider: string, eventId: number, data: string[]) =>
+    `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="${provider}"/><EventID>${eventId}</EventID>` +
+    `<TimeCreated SystemTime="2024-01-01T00:00:0${id}.000Z"/><EventRecordID>${id}</EventRecordID><Channel>${channel}</Channel><Computer>H1</Computer></System>` +
+    `<EventData>${data.map((d) => `<Data>${d}</Data>`).join('')}</EventData></Event>`;
+  const logs = join(dir, 'events.xml');
+  writeFileSync(logs, `<Events>${[
+    event(1, 'Windows PowerShell', 'PowerShell', 400, ['Available', 'None', '\tHostName=ConsoleHost\n\tHostApplication=powershell.exe -version 2\n\tEngineVersion=2.0']),
+    event(2, 'Windows PowerShell', 'PowerShell', 400, ['Available', 'None', '\tHostName=ConsoleHost\n\tEngineVersion=5.1.19041.1']),
+    event(3, 'Application', 'Application Error', 1000, ['MsMpEng.exe', '4.18.1', 'mpengine.dll', '1.1.2']),
+  ].join('\n')}</Events>`);
+  const rule = (id: string, detection: string, service: string) => writeFileSync(join(dir, `${id}.yml`), ruleText(detection, `logsource:\n  product: windows\n  service: ${service}\n`).replace('11111111-2222-3333-4444-555555555555', id));
+  rule('downgrade', "sel:\n  Data|contains: 'EngineVersion=2.'\ncondition: sel", 'powershell-classic');
+  // The two names are in different values of the event.
+  rule('crash', "sel:\n  EventID: 1000\n  Data|contains|all:\n    - 'MsMpEng.exe'\n    - 'mpengine.dll'\ncondition: sel", 'application');
+  const { code, out, err } = await run('sigma', '--rules', dir, logs, '--json');
+  assert.equal(code, 0, err);
+  const byId = Object.fromEntries((JSON.parse(out) as { rules: { id: string; events: number[] }[] }).rules.map((r) => [r.id, r.events]));
+  assert.deepEqual(byId, { downgrade: [1], crash: [3] });
+});
