@@ -76,7 +76,9 @@ export function regexLiterals(pattern: string, flags: RegexFlags): string[] | un
         else if (next === 'x') i += 3;
         else if (next === 'p' || next === 'P') i += 2;
         else if (/[0-7]/.test(next)) { i += 1; while (i + 1 < pattern.length && /[0-7]/.test(pattern[i + 1]!) ) i++; }
-        else i += 1;
+        else if (/[dDwWsSbBAzZGnrtfvae89hHvVRX]/.test(next)) i += 1;
+        // Any other escape (\u0041, \cA, \k<name>, \g1, ...) may take more characters: no prefilter.
+        else return undefined;
       } else {
         literal = next;
         i += 1;

@@ -113,7 +113,7 @@ for (const [name, detection, event, expected] of CASES) {
 
 test('a regex prefilter literal is in every text the regex matches', () => {
   // Random patterns over literals, escapes, classes, groups, alternation and quantifiers.
-  const token = fc.constantFrom('a', 'b', 'S', 'k', '.', '\\.', '\\d', '[ab]', '(a|b)', '(?:ab)', '*', '+', '?', '{0,2}', '{2}', '|', '^', '$', '{', '}');
+  const token = fc.constantFrom('a', 'b', 'S', 'k', '.', '\\.', '\\d', '[ab]', '(a|b)', '(?:ab)', '*', '+', '?', '{0,2}', '{2}', '|', '^', '$', '{', '}', '\\u0061', '\\x61', '\\141');
   const text = fc.array(fc.constantFrom('a', 'b', 'A', 'B', 's', 'ſ', 'K', '\u212a', '.', '1', '{', '}', ' '), { maxLength: 16 }).map((cs) => cs.join(''));
   fc.assert(fc.property(fc.array(token, { minLength: 1, maxLength: 8 }).map((ts) => ts.join('')), fc.boolean(), fc.array(text, { minLength: 1, maxLength: 20 }), (pattern, i, texts) => {
     const matcher = compileSigmaRegex(pattern, { i });
@@ -132,6 +132,8 @@ test('a regex item is prefiltered by its literals and still matches exactly', ()
   assert.deepEqual(regexLiterals('\\w+`(\\w+|-|.)`[\\w+|\\s]', {}), ['`']);
   assert.deepEqual(regexLiterals('abc|de(f)g', {}), ['abc', 'de']);
   assert.equal(regexLiterals('.{1000,}', {}), undefined);
+  // An escape that may take more characters is no literal text: the run would miss 'xABCx'.
+  assert.equal(regexLiterals('\\u0041BC', {}), undefined);
   const result = compileDetection('selection:\n  CommandLine|re: \'-enc(odedcommand)? +[a-z0-9+/=]{20,}\'\ncondition: selection');
   assert.deepEqual(result.compiled!.branches[0]!.atoms, [{ field: 'CommandLine', text: '-enc' }]);
   const rule = 'selection:\n  CommandLine|re: \'-enc(odedcommand)? +[a-z0-9+/=]{20,}\'\ncondition: selection';
