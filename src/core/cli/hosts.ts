@@ -6,6 +6,7 @@
 import type { AddressClaim } from '../types/reports';
 import type { LoadReport } from '../types/reports';
 import { tableText } from '../format/query';
+import { printableLines } from '../text/printable';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { isoOrNull, hostsText } from './load';
 import { LOAD_OPTIONS, hasInputErrors, loadedSession, noteInputProblems } from './sessionArgs';
@@ -33,9 +34,9 @@ export const hostsCommand: CliCommand = {
         io.out(JSON.stringify({ addresses: book.map((c) => ({ ...c, from: isoOrNull(c.from), to: isoOrNull(c.to) })), hosts: report.hosts ?? null }, null, 2));
       } else {
         io.out(tableText(['host', 'address', 'from', 'to', 'capture', 'evidence', 'events'], addressBookRows(book)));
-        io.out(hostsText(report).join('\n'));
+        io.out(printableLines(hostsText(report)));
         const skews = skewsText(report);
-        if (skews.length) io.out(['clock skews between logs of one host:', ...skews].join('\n'));
+        if (skews.length) io.out(printableLines(['clock skews between logs of one host:', ...skews]));
       }
       return hasInputErrors(report) ? EXIT_INPUT_ERROR : EXIT_OK;
     } finally {

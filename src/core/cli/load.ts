@@ -6,6 +6,7 @@
 import type { LoadReport, SourceReport } from '../types/reports';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { LOAD_OPTIONS, hasInputErrors, loadedSession } from './sessionArgs';
+import { printableLines } from '../text/printable';
 
 const SHOWN_REJECTIONS = 5;
 const SHOWN_COUNTS = 12;
@@ -68,9 +69,9 @@ export const loadCommand: CliCommand = {
       if (args.values.json) {
         io.out(JSON.stringify(reportJson(report, session.stats().sizeBytes), null, 2));
       } else {
-        for (const s of report.sources) io.out(sourceText(s).join('\n'));
+        for (const s of report.sources) io.out(printableLines(sourceText(s)));
         const hosts = hostsText(report);
-        if (hosts.length) io.out(hosts.join('\n'));
+        if (hosts.length) io.out(printableLines(hosts));
         const seconds = report.millis / 1000;
         io.out(`${report.events.toLocaleString('en-US')} events from ${report.sources.length} sources in ${seconds.toFixed(1)} s` +
           ` (${Math.round(report.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s); database ${(session.stats().sizeBytes / 1024 ** 2).toFixed(1)} MB`);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunStats } from '../types/session';
 import { chainJson, chainText } from '../format/chains';
+import { printableLine } from '../text/printable';
 import { formatDiagnostic } from '../dsl/load';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { hasErrors, loadHuntPaths, SIGMA_OPTION, sigmaOption } from './check';
@@ -44,8 +45,8 @@ export const runCommand: CliCommand = {
       session.sigma.setPack(sigma.pack);
       session.sigma.prepare(plans.flatMap((p) => p.sigmaRules));
       const result = session.runPlans(plans, { baseline: baseline?.session });
-      for (const w of result.stats.warnings) io.err(`warning: ${w}`);
-      if (result.stats.stopReason) io.err(`stopped: ${result.stats.stopReason}`);
+      for (const w of result.stats.warnings) io.err(printableLine(`warning: ${w}`));
+      if (result.stats.stopReason) io.err(printableLine(`stopped: ${result.stats.stopReason}`));
       if (args.values.json) io.out(JSON.stringify({ chains: result.chains.map(chainJson), stats: result.stats }, null, 2));
       else {
         for (const c of result.chains) io.out(chainText(c));

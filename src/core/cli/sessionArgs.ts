@@ -4,6 +4,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { DEFAULT_BUDGET_BYTES, HuntSession } from '../session/session';
 import type { LoadReport } from '../types/reports';
+import { printableLine } from '../text/printable';
 import { UsageError, type CliIo, type ParsedArgs } from './command';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,8 +37,8 @@ export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ sess
   if (args.positionals.length === 0) throw new UsageError('give at least one file or folder to load');
   const session = await HuntSession.create(undefined, { budgetBytes: budgetBytes(args) });
   const report = await session.load(args.positionals, { inventoryFile: inventoryFile(args) });
-  for (const problem of report.inventory?.problems ?? []) io.err(problem);
-  if (report.stopReason) io.err(report.stopReason);
+  for (const problem of report.inventory?.problems ?? []) io.err(printableLine(problem));
+  if (report.stopReason) io.err(printableLine(report.stopReason));
   return { session, report };
 }
 
@@ -45,8 +46,8 @@ export async function loadedSession(args: ParsedArgs, io: CliIo): Promise<{ sess
 export function noteInputProblems(report: LoadReport, io: CliIo): void {
   for (const s of report.sources) {
     const failure = s.warnings.find((w) => w.startsWith('reading failed'));
-    if (failure || s.format === 'unknown') io.err(`${s.source}: ${failure ?? s.warnings[0] ?? 'not loaded'}`);
-    else if (s.rejected > 0) io.err(`${s.source}: ${s.rejected} record(s) rejected (see huntbench load)`);
+    if (failure || s.format === 'unknown') io.err(printableLine(`${s.source}: ${failure ?? s.warnings[0] ?? 'not loaded'}`));
+    else if (s.rejected > 0) io.err(printableLine(`${s.source}: ${s.rejected} record(s) rejected (see huntbench load)`));
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { formatDiagnostic } from '../dsl/load';
 import { runInlineTests } from '../session/inlineTests';
+import { printableLine } from '../text/printable';
 import { EXIT_INPUT_ERROR, EXIT_OK, UsageError, type CliCommand } from './command';
 import { hasErrors, loadHuntPaths } from './check';
 
@@ -22,7 +23,7 @@ export const testCommand: CliCommand = {
       for (const r of await runInlineTests(file)) {
         if (r.passed) passed++; else failed++;
         const detail = r.error ?? (r.passed ? `${r.actual} chain(s)` : `expected ${r.expected} chain(s), got ${r.actual}`);
-        io.out(`${r.passed ? 'PASS' : 'FAIL'} ${r.analytic} "${r.name}": ${detail}`);
+        io.out(printableLine(`${r.passed ? 'PASS' : 'FAIL'} ${r.analytic} "${r.name}": ${detail}`));
       }
     }
     io.err(`${passed} passed, ${failed} failed`);

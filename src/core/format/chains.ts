@@ -4,6 +4,7 @@
 // with a quote: log text is attacker-controlled. Pure functions, no vscode import.
 
 import type { Chain } from '../types/chain';
+import { printableLines } from '../text/printable';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -49,7 +50,7 @@ export function chainText(chain: Chain): string {
       lines.push(`  ${label}: ${iso(e.ts)}${corrected} ${e.host ?? ''} ${e.provider ?? ''}/${e.event_id ?? ''} ${e.summary}  (${where})`);
     }
   }
-  return lines.join('\n');
+  return printableLines(lines);
 }
 
 export function chainsCsv(chains: readonly Chain[]): string {

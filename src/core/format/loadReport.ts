@@ -4,6 +4,7 @@
 // apart; why it stopped).
 
 import type { LoadReport } from '../types/reports';
+import { printableLine } from '../text/printable';
 
 export function hasLoadProblems(report: LoadReport): boolean {
   return report.sources.some((s) => s.rejected > 0 || s.warnings.length > 0 || s.format === 'unknown') || (report.hosts?.conflicts.length ?? 0) > 0
@@ -33,5 +34,5 @@ export function loadLogLines(report: LoadReport): { readonly warn: boolean; read
   for (const p of report.inventory?.problems ?? []) lines.push({ warn: true, text: `  ${p}` });
   for (const c of report.hosts?.conflicts ?? []) lines.push({ warn: true, text: `address ${c.kind}: ${c.message}` });
   if (report.stopped) lines.push({ warn: true, text: `loading stopped: ${report.stopReason ?? 'cancelled'}` });
-  return lines;
+  return lines.map((line) => ({ warn: line.warn, text: printableLine(line.text) }));
 }

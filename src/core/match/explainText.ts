@@ -3,7 +3,7 @@
 // are attacker-controlled: control characters are shown escaped, never passed through.
 
 import type { ChainEvent } from '../types/chain';
-import { printable } from '../text/printable';
+import { printableLine, printableLines } from '../text/printable';
 import type { AlternativeReport, Explanation, StepReport } from './explain';
 
 
@@ -52,8 +52,8 @@ function stepFound(step: StepReport): string {
 /** The sentence a trainer sees: which step found nothing and why, and what the data has instead. */
 export function explanationSentence(e: Explanation): string {
   const head = `${e.analytic}${where(e)}`;
-  if (e.chains > 0) return printable(`${head}: ${e.chains} chain(s) found.`);
-  if (!e.blocking) return printable(`${head}: the analytic has no steps.`);
+  if (e.chains > 0) return printableLine(`${head}: ${e.chains} chain(s) found.`);
+  if (!e.blocking) return printableLine(`${head}: the analytic has no steps.`);
   const scope = e.key ? ` on ${e.key.value} in this capture` : ' in this capture';
   const parts: string[] = [];
   const blocking = e.steps.find((s) => s.name === e.blocking!.step)!;
@@ -70,7 +70,7 @@ export function explanationSentence(e: Explanation): string {
   if (e.blocking.reason === 'nothing' && others.length) parts.push(others.map(stepFound).join(', '));
   const related = [...new Set(e.related.map((c) => c.analytic))];
   const see = related.length ? ` (see ${related.map((a) => `${a}'s chain`).join(', ')})` : '';
-  return printable(`${head}: ${parts.join('; ')}${see}.`);
+  return printableLine(`${head}: ${parts.join('; ')}${see}.`);
 }
 
 function alternativeLines(alt: AlternativeReport, scope: string): string[] {
@@ -94,5 +94,5 @@ export function explanationText(e: Explanation): string {
   for (const p of e.pipes) lines.push(`pipe \\${p.pipe.pipe} (${p.pipe.purpose}, served by ${p.pipe.server}): ${p.events} event(s), first ${eventText(p.first)}`);
   for (const c of e.related) lines.push(`see ${c.analytic} ${iso(c.start)} .. ${iso(c.end)}: ${c.steps.map((s) => `${s.name}${s.alternative ? ` (${s.alternative})` : ''}`).join(' → ')}`);
   if (e.otherKeys.length) lines.push(`other ${e.key?.name ?? 'key'} values with events for some step: ${e.otherKeys.slice(0, 10).join(', ')}`);
-  return lines.map(printable).join('\n');
+  return printableLines(lines);
 }

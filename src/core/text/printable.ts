@@ -26,6 +26,11 @@ export function printableLine(text: string): string {
   return printable(text).replace(/[\r\n]/g, escape);
 }
 
+/** Lines built to be one line each (values and names in them), joined: a line break in a value cannot forge a line. */
+export function printableLines(lines: readonly string[]): string {
+  return lines.map(printableLine).join('\n');
+}
+
 /**
  * The value with every string in it (nested in arrays and plain objects) made printable: a
  * message to a webview carries log values the page shows as text, where a bidi override or a

@@ -73,3 +73,20 @@ test('a message to a webview has every string in it neutralised, its shape and o
   assert.doesNotMatch(clean.chains[0].events[0].fields.image, UNSAFE);
   assert.deepEqual({ ...clean, chains: [{ ...clean.chains[0], events: [{ ...clean.chains[0].events[0], fields: { image: PAYLOAD, user: null } }] }] }, message);
 });
+
+test('a line feed in a file, member or host name or a command line cannot forge a line of text output', async () => {
+  const forged = '\n  FORGED line';
+  const dir = mkdtempSync(join(work, 'lf-'));
+  const member = (n: number) => JSON.stringify({
+    EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: `WS1${forged}`, RecordNumber: n, EventTime: `2024-01-01 10:00:0${n}`,
+    UtcTime: `2024-01-01 10:00:0${n}.000`, Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: `cmd${forged}`,
+  });
+  const archive = join(dir, `logs${forged}.zip`);
+  writeFileSync(archive, zip([{ name: `m${forged}.json`, data: Buffer.from(`${member(1)}\n{"broken${forged}\n`) }]));
+  for (const argv of [['load', archive], ['run', archive, '--analytics', hunt], ['hosts', archive]]) {
+    const { out, err } = await run(...argv);
+    const lines = `${out}\n${err}`.split('\n');
+    assert.ok(lines.some((l) => l.includes('FORGED')), `${argv[0]} shows the names`);
+    assert.deepEqual(lines.filter((l) => l.trimStart().startsWith('FORGED')), [], `${argv[0]}: ${out}${err}`);
+  }
+});
