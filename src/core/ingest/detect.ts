@@ -57,7 +57,7 @@ function byContent(text: string): FormatName | null | undefined {
   const first = start[0];
   if (first === '{' || first === '[') return 'json';
   if (first === '<') return /<Events?[\s>/]/.test(start) ? 'evtx-xml' : null;
-  if (start.startsWith('#separator') || start.startsWith('#fields\t') || /^#path\s/.test(start)) return 'zeek-tsv';
+  if (isZeekHeader(start)) return 'zeek-tsv';
   if (/^#(Version|Software|Time Format|Fields|Date):/.test(start)) return isFirewallW3c(start) ? 'pfirewall' : null;
   // PowerShell 5's Export-Csv writes `#TYPE <.NET type>` above the header.
   const [firstLine = '', secondLine = ''] = start.split(/\r?\n/, 2);
@@ -67,6 +67,15 @@ function byContent(text: string): FormatName | null | undefined {
 
 function byName(name: string): FormatName | undefined {
   return BY_EXTENSION.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** Zeek's TSV header: `#name value` lines, one of them #separator, #fields or #path (a log cut or edited by hand may lack #separator). */
+function isZeekHeader(start: string): boolean {
+  for (const line of start.split(/\r?\n/, 16)) {
+    if (!line.startsWith('#')) return false;
+    if (line.startsWith('#separator') || line.startsWith('#fields\t') || /^#path\s/.test(line)) return true;
+  }
+  return false;
 }
 
 function isFirewallW3c(text: string): boolean {

@@ -16,6 +16,13 @@ test('each fixture is detected by content, whatever its name', () => {
   for (const [name, format] of cases) assert.equal(detectFormat(fixture(name), 'renamed.dat'), format, name);
 });
 
+test('a Zeek log whose header lacks #separator, or starts with other directives, is still Zeek', () => {
+  const withoutSeparator = fixture('conn.log').toString().split('\n').filter((l) => !l.startsWith('#separator')).join('\n');
+  assert.equal(detectFormat(bytes(withoutSeparator), 'x'), 'zeek-tsv');
+  assert.equal(detectFormat(bytes('#set_separator\t,\n#path\tconn\n'), 'x'), 'zeek-tsv');
+  assert.equal(detectFormat(bytes('# a note\nts,host\n'), 'x'), undefined, 'a comment line alone says nothing');
+});
+
 test('JSON, NDJSON, arrays and binary EVTX', () => {
   assert.equal(detectFormat(bytes('{"EventID":1}\n{"EventID":3}\n'), 'x'), 'json');
   assert.equal(detectFormat(bytes('  \n[{"ts":1}]'), 'x'), 'json');
