@@ -90,14 +90,19 @@ export interface DelimitedLayout {
 export function uniqueColumnNames(columns: readonly string[]): string[] {
   const taken = new Set(columns.map((c) => c.trim().toLowerCase()));
   const seen = new Set<string>();
+  // Per repeated name, the number its next repeat tries first: those below it are taken and stay
+  // taken, so n repeats of one name cost n steps, not n²/2 (20,000 took 12 s).
+  const nextNumber = new Map<string, number>();
   return columns.map((column) => {
     const name = column.trim();
-    if (!seen.has(name.toLowerCase())) {
-      seen.add(name.toLowerCase());
+    const lower = name.toLowerCase();
+    if (!seen.has(lower)) {
+      seen.add(lower);
       return name;
     }
-    let n = 2;
+    let n = nextNumber.get(lower) ?? 2;
     while (taken.has(`${name}${n}`.toLowerCase())) n++;
+    nextNumber.set(lower, n + 1);
     taken.add(`${name}${n}`.toLowerCase());
     return `${name}${n}`;
   });

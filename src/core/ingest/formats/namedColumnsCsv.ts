@@ -35,6 +35,9 @@ const POWERSHELL_META = new Set(['version', 'qualifiers', 'level', 'task', 'opco
   'activityid', 'relatedactivityid', 'containerlog', 'matchedqueryids', 'bookmark', 'leveldisplayname', 'opcodedisplayname', 'taskdisplayname',
   'keywordsdisplaynames', 'properties']);
 
+/** How many repeated columns the load's warning names; the rest are counted (a header may repeat one name 100,000 times). */
+const REPEATS_NAMED = 5;
+
 export function namedColumnRows(header: readonly string[], context: ReaderContext): RowMapper {
   const lower = header.map((h) => h.trim().toLowerCase());
   const splunk = lower.includes('_time') || lower.includes('_raw') || lower.includes('sourcetype');
@@ -67,8 +70,12 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   // A repeated column name: the first column keeps it (system columns are picked the same way),
   // later ones are read under Name2, Name3 (as raw_field() names them), and the load says so.
   const names = uniqueColumnNames(header);
-  const renamed = names.flatMap((name, i) => (name === header[i]!.trim() ? [] : [`${header[i]!.trim()} (column ${i + 1}, read as ${name})`]));
-  if (renamed.length > 0) context.warn(`CSV header repeats column name(s): ${renamed.join(', ')}; the first column of a name keeps it`);
+  const renamed = names.flatMap((name, i) => (name === header[i]!.trim() ? [] : [i]));
+  if (renamed.length > 0) {
+    const named = renamed.slice(0, REPEATS_NAMED).map((i) => `${header[i]!.trim()} (column ${i + 1}, read as ${names[i]})`).join(', ');
+    const more = renamed.length > REPEATS_NAMED ? ` and ${renamed.length - REPEATS_NAMED} more` : '';
+    context.warn(`CSV header repeats column name(s): ${named}${more}; the first column of a name keeps it`);
+  }
   const dataColumns = names
     .map((name, i) => ({ name, i }))
     .filter(({ name, i }) => !system.has(i) && name !== '' && !isMeta(name));
