@@ -17,8 +17,9 @@ function scalar(value: Json): SqlValue {
   return JSON.stringify(value);
 }
 
+/** The record's own key for `name` (`in` would also find `constructor` on any object). */
 function keyOf(object: Record<string, Json>, name: string): string | undefined {
-  if (name in object) return name;
+  if (Object.hasOwn(object, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(object).find((k) => k.toLowerCase() === lower);
 }

@@ -5,17 +5,19 @@
 // and its XML export give the same WinEvent; a test holds the two together.
 
 import type { WinEvent } from '../../types/records';
+import { fieldsByName } from '../normalize/eventFields';
 import type { BxSink } from './walk';
 
 const enum Section { None, System, EventData, UserData }
 const enum SystemField { None, EventId, RecordId, Channel, Computer }
 
-const SYSTEM_FIELDS: Readonly<Record<string, SystemField>> = {
-  EventID: SystemField.EventId,
-  EventRecordID: SystemField.RecordId,
-  Channel: SystemField.Channel,
-  Computer: SystemField.Computer,
-};
+/** A Map, not an object: element names are the log writer's (<constructor> is no field). */
+const SYSTEM_FIELDS: ReadonlyMap<string, SystemField> = new Map([
+  ['EventID', SystemField.EventId],
+  ['EventRecordID', SystemField.RecordId],
+  ['Channel', SystemField.Channel],
+  ['Computer', SystemField.Computer],
+]);
 
 function toInt(text: string): number | null {
   const n = Number(text);
@@ -29,9 +31,9 @@ function localName(name: string): string {
 
 /** UserData may repeat a leaf name (several <Param>): later ones get a number. */
 function uniqueKey(data: Record<string, string>, name: string): string {
-  if (!(name in data)) return name;
+  if (!Object.hasOwn(data, name)) return name;
   let n = 2;
-  while (`${name}${n}` in data) n++;
+  while (Object.hasOwn(data, `${name}${n}`)) n++;
   return `${name}${n}`;
 }
 
@@ -42,7 +44,7 @@ export class WinEventBuilder implements BxSink {
   private recordId: number | null = null;
   private computer: string | null = null;
   private timeCreated: string | null = null;
-  private data: Record<string, string> = {};
+  private readonly data = fieldsByName<string>();
 
   private depth = 0;
   /** Local name of the open element at depth 3 (a System field, or an EventData child). */
@@ -63,7 +65,7 @@ export class WinEventBuilder implements BxSink {
     if (this.depth === 2) {
       this.section = name === 'System' ? Section.System : name === 'EventData' ? Section.EventData : name === 'UserData' ? Section.UserData : Section.None;
     } else if (this.depth === 3 && this.section === Section.System) {
-      this.field = SYSTEM_FIELDS[name] ?? SystemField.None;
+      this.field = SYSTEM_FIELDS.get(name) ?? SystemField.None;
     } else if (this.depth === 3 && this.section === Section.EventData) {
       this.dataName = null;
     } else if (this.depth >= 4 && this.section === Section.UserData) {

@@ -11,6 +11,7 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { fieldsByName } from '../normalize/eventFields';
 import { uniqueColumnNames } from '../../raw/field';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
@@ -97,7 +98,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     }
     const provider = value(at.provider);
     const message = value(messageColumn);
-    const data: Record<string, string> = message === null ? {} : renderedMessageData(message, provider);
+    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider);
     for (const { name, i } of dataColumns) {
       const v = fields[i];
       if (v !== undefined && v !== '') data[name] = v;

@@ -5,6 +5,7 @@
 // Data1..N); UserData's leaves by name, as the EVTX reader flattens them.
 
 import type { WinEvent } from '../../../types/records';
+import { fieldsByName } from '../eventFields';
 import { child, integer, isObject, scalar, type JsonObject } from './shared';
 
 export function isEvtxDump(record: JsonObject): boolean {
@@ -28,7 +29,7 @@ function leaves(value: JsonObject, out: Record<string, string | number | boolean
     const inner = text(v);
     if (isObject(inner)) { leaves(inner, out); continue; }
     let name = key;
-    for (let n = 2; name in out; n++) name = `${key}${n}`;
+    for (let n = 2; Object.hasOwn(out, name); n++) name = `${key}${n}`;
     out[name] = Array.isArray(inner) ? inner.map(String).join(', ') : (inner as string | number | boolean | null);
   }
 }
@@ -36,7 +37,7 @@ function leaves(value: JsonObject, out: Record<string, string | number | boolean
 export function fromEvtxDump(record: JsonObject): WinEvent {
   const event = child(record, 'Event')!;
   const system = child(event, 'System')!;
-  const data: Record<string, string | number | boolean | null> = {};
+  const data = fieldsByName<string | number | boolean | null>();
   const eventData = child(event, 'EventData');
   if (eventData) {
     for (const [key, v] of Object.entries(eventData)) {
