@@ -5,7 +5,7 @@
 // and its XML export give the same WinEvent; a test holds the two together.
 
 import type { WinEvent } from '../../types/records';
-import { fieldsByName } from '../normalize/eventFields';
+import { EventFields } from '../normalize/eventFields';
 import type { BxSink } from './walk';
 
 const enum Section { None, System, EventData, UserData }
@@ -29,14 +29,6 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-/** UserData may repeat a leaf name (several <Param>): later ones get a number. */
-function uniqueKey(data: Record<string, string>, name: string): string {
-  if (!Object.hasOwn(data, name)) return name;
-  let n = 2;
-  while (Object.hasOwn(data, `${name}${n}`)) n++;
-  return `${name}${n}`;
-}
-
 export class WinEventBuilder implements BxSink {
   private provider: string | null = null;
   private channel: string | null = null;
@@ -44,7 +36,7 @@ export class WinEventBuilder implements BxSink {
   private recordId: number | null = null;
   private computer: string | null = null;
   private timeCreated: string | null = null;
-  private readonly data = fieldsByName<string>();
+  private readonly data = new EventFields<string>();
 
   private depth = 0;
   /** Local name of the open element at depth 3 (a System field, or an EventData child). */
@@ -115,9 +107,9 @@ export class WinEventBuilder implements BxSink {
       }
       this.field = SystemField.None;
     } else if (this.depth === 3 && this.section === Section.EventData) {
-      this.data[name === 'Data' ? (this.dataName ?? `Data${++this.unnamed}`) : name] = this.buffer;
+      this.data.set(name === 'Data' ? (this.dataName ?? `Data${++this.unnamed}`) : name, this.buffer);
     } else if (this.depth >= 4 && this.section === Section.UserData) {
-      if (this.userDataHasChild.pop() === false) this.data[uniqueKey(this.data, name)] = this.buffer;
+      if (this.userDataHasChild.pop() === false) this.data.addLeaf(name, this.buffer);
     }
     if (this.depth === 2) this.section = Section.None;
     this.buffer = '';
@@ -132,7 +124,7 @@ export class WinEventBuilder implements BxSink {
       recordId: this.recordId,
       computer: this.computer,
       timeCreated: this.timeCreated,
-      data: this.data,
+      data: this.data.data,
     };
   }
 }
