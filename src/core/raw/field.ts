@@ -17,8 +17,9 @@ function scalar(value: Json): SqlValue {
   return JSON.stringify(value);
 }
 
+/** The record's own key for `name` (`in` would also find `constructor` on any object). */
 function keyOf(object: Record<string, Json>, name: string): string | undefined {
-  if (name in object) return name;
+  if (Object.hasOwn(object, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(object).find((k) => k.toLowerCase() === lower);
 }
@@ -90,14 +91,19 @@ export interface DelimitedLayout {
 export function uniqueColumnNames(columns: readonly string[]): string[] {
   const taken = new Set(columns.map((c) => c.trim().toLowerCase()));
   const seen = new Set<string>();
+  // Per repeated name, the number its next repeat tries first: those below it are taken and stay
+  // taken, so n repeats of one name cost n steps, not n²/2 (20,000 took 12 s).
+  const nextNumber = new Map<string, number>();
   return columns.map((column) => {
     const name = column.trim();
-    if (!seen.has(name.toLowerCase())) {
-      seen.add(name.toLowerCase());
+    const lower = name.toLowerCase();
+    if (!seen.has(lower)) {
+      seen.add(lower);
       return name;
     }
-    let n = 2;
+    let n = nextNumber.get(lower) ?? 2;
     while (taken.has(`${name}${n}`.toLowerCase())) n++;
+    nextNumber.set(lower, n + 1);
     taken.add(`${name}${n}`.toLowerCase());
     return `${name}${n}`;
   });

@@ -11,6 +11,7 @@ import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../ingest/evtx/layout';
 import { parseEventXml } from '../ingest/formats/evtxXml';
 import { decode, sniffEncoding, type TextEncoding } from '../raw/encoding';
 import { isObject } from '../ingest/normalize/dialects/shared';
+import { fieldsByName } from '../ingest/normalize/eventFields';
 import { jsonWinEvent } from '../ingest/normalize/json';
 import type { WinEvent } from '../types/records';
 import { resolveField } from '../schema/aliases';
@@ -56,7 +57,7 @@ function unnamedData(fields: Fields): string {
 }
 
 /** Flattens a non-Windows JSON record (Zeek) to dotted keys. */
-function flatJson(value: Record<string, unknown>, prefix = '', out: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+function flatJson(value: Record<string, unknown>, prefix = '', out = fieldsByName<FieldValue>()): Record<string, FieldValue> {
   for (const [k, v] of Object.entries(value)) {
     if (isObject(v)) flatJson(v, `${prefix}${k}.`, out);
     else out[`${prefix}${k}`] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
@@ -127,7 +128,7 @@ class SourceReader {
         }
         if (!this.layout) return undefined;
         const values = this.layout.split(this.line(pointer.offset, pointer.length));
-        const fields: Record<string, FieldValue> = {};
+        const fields = fieldsByName<FieldValue>();
         this.layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
         return { fields, windows: false };
       }

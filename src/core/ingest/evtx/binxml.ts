@@ -79,7 +79,8 @@ export interface SubstitutionValues {
   readonly offsets: readonly number[];
 }
 
-const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** A Map: the entity name is the record's, and an object would answer `&constructor;` with its own. */
+const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
 const MAX_FRAGMENT_DEPTH = 16;
 
@@ -264,7 +265,7 @@ export class ChunkBinXml {
       case 0x09: {
         this.need(5);
         const name = this.nameAt(u32(b, this.pos + 1), this.pos + 5);
-        return { kind: Kind.Ref, text: PREDEFINED_ENTITIES[name] ?? `&${name};`, xml: `&${name};` };
+        return { kind: Kind.Ref, text: PREDEFINED_ENTITIES.get(name) ?? `&${name};`, xml: `&${name};` };
       }
       default: {
         this.need(4);

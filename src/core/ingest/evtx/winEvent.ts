@@ -5,17 +5,19 @@
 // and its XML export give the same WinEvent; a test holds the two together.
 
 import type { WinEvent } from '../../types/records';
+import { EventFields } from '../normalize/eventFields';
 import type { BxSink } from './walk';
 
 const enum Section { None, System, EventData, UserData }
 const enum SystemField { None, EventId, RecordId, Channel, Computer }
 
-const SYSTEM_FIELDS: Readonly<Record<string, SystemField>> = {
-  EventID: SystemField.EventId,
-  EventRecordID: SystemField.RecordId,
-  Channel: SystemField.Channel,
-  Computer: SystemField.Computer,
-};
+/** A Map, not an object: element names are the log writer's (<constructor> is no field). */
+const SYSTEM_FIELDS: ReadonlyMap<string, SystemField> = new Map([
+  ['EventID', SystemField.EventId],
+  ['EventRecordID', SystemField.RecordId],
+  ['Channel', SystemField.Channel],
+  ['Computer', SystemField.Computer],
+]);
 
 function toInt(text: string): number | null {
   const n = Number(text);
@@ -27,14 +29,6 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-/** UserData may repeat a leaf name (several <Param>): later ones get a number. */
-function uniqueKey(data: Record<string, string>, name: string): string {
-  if (!(name in data)) return name;
-  let n = 2;
-  while (`${name}${n}` in data) n++;
-  return `${name}${n}`;
-}
-
 export class WinEventBuilder implements BxSink {
   private provider: string | null = null;
   private channel: string | null = null;
@@ -42,7 +36,7 @@ export class WinEventBuilder implements BxSink {
   private recordId: number | null = null;
   private computer: string | null = null;
   private timeCreated: string | null = null;
-  private data: Record<string, string> = {};
+  private readonly data = new EventFields<string>();
 
   private depth = 0;
   /** Local name of the open element at depth 3 (a System field, or an EventData child). */
@@ -63,7 +57,7 @@ export class WinEventBuilder implements BxSink {
     if (this.depth === 2) {
       this.section = name === 'System' ? Section.System : name === 'EventData' ? Section.EventData : name === 'UserData' ? Section.UserData : Section.None;
     } else if (this.depth === 3 && this.section === Section.System) {
-      this.field = SYSTEM_FIELDS[name] ?? SystemField.None;
+      this.field = SYSTEM_FIELDS.get(name) ?? SystemField.None;
     } else if (this.depth === 3 && this.section === Section.EventData) {
       this.dataName = null;
     } else if (this.depth >= 4 && this.section === Section.UserData) {
@@ -113,9 +107,9 @@ export class WinEventBuilder implements BxSink {
       }
       this.field = SystemField.None;
     } else if (this.depth === 3 && this.section === Section.EventData) {
-      this.data[name === 'Data' ? (this.dataName ?? `Data${++this.unnamed}`) : name] = this.buffer;
+      this.data.set(name === 'Data' ? (this.dataName ?? `Data${++this.unnamed}`) : name, this.buffer);
     } else if (this.depth >= 4 && this.section === Section.UserData) {
-      if (this.userDataHasChild.pop() === false) this.data[uniqueKey(this.data, name)] = this.buffer;
+      if (this.userDataHasChild.pop() === false) this.data.addLeaf(name, this.buffer);
     }
     if (this.depth === 2) this.section = Section.None;
     this.buffer = '';
@@ -130,7 +124,7 @@ export class WinEventBuilder implements BxSink {
       recordId: this.recordId,
       computer: this.computer,
       timeCreated: this.timeCreated,
-      data: this.data,
+      data: this.data.data,
     };
   }
 }

@@ -23,15 +23,18 @@ export function hasEventViewerShape(header: readonly string[], firstRow: readonl
   return header.length === 5 && firstRow.length === 6 && /^\d+$/.test(firstRow[3]!.trim()) && localTimeAsIso(firstRow[1]!.trim()) !== null;
 }
 
-/** Channels of the providers whose events are hunted, since the export drops the channel. */
-const CHANNEL_BY_PROVIDER: Record<string, string> = {
-  'microsoft-windows-security-auditing': 'Security',
-  'microsoft-windows-sysmon': 'Microsoft-Windows-Sysmon/Operational',
-  'service control manager': 'System',
-  'microsoft-windows-windows firewall with advanced security': 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall',
-  'microsoft-windows-powershell': 'Microsoft-Windows-PowerShell/Operational',
-  'microsoft-windows-winrm': 'Microsoft-Windows-WinRM/Operational',
-};
+/**
+ * Channels of the providers whose events are hunted, since the export drops the channel. A Map:
+ * the provider is the log's text, and an object would answer `constructor` with its own.
+ */
+const CHANNEL_BY_PROVIDER: ReadonlyMap<string, string> = new Map([
+  ['microsoft-windows-security-auditing', 'Security'],
+  ['microsoft-windows-sysmon', 'Microsoft-Windows-Sysmon/Operational'],
+  ['service control manager', 'System'],
+  ['microsoft-windows-windows firewall with advanced security', 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'],
+  ['microsoft-windows-powershell', 'Microsoft-Windows-PowerShell/Operational'],
+  ['microsoft-windows-winrm', 'Microsoft-Windows-WinRM/Operational'],
+]);
 
 export interface EventViewerRow {
   readonly event: WinEvent;
@@ -46,7 +49,7 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   const provider = source.trim() || null;
   const providerKey = provider?.toLowerCase() ?? '';
   const time = localTimeAsIso(dateTime.trim());
-  const data: Record<string, string> = { ...renderedMessageData(message, provider) };
+  const data = renderedMessageData(message, provider);
   if (level) data.Level = level;
   if (taskCategory) data.TaskCategory = taskCategory;
   if (message) data.Message = message;
@@ -54,7 +57,7 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   return {
     event: {
       provider,
-      channel: CHANNEL_BY_PROVIDER[providerKey] ?? null,
+      channel: CHANNEL_BY_PROVIDER.get(providerKey) ?? null,
       eventId: eventId.trim() !== '' && Number.isInteger(id) ? id : null,
       recordId: null,
       computer: null,

@@ -11,6 +11,7 @@
 
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { FormatReader, WinEvent } from '../../types/records';
+import { EventFields } from '../normalize/eventFields';
 import { normalizeWinEvent } from '../normalize/windows';
 import { decode } from '../../raw/encoding';
 import { scanElements } from './xmlElements';
@@ -36,12 +37,11 @@ export const readEvtxXml: FormatReader = async function* (bytes, context) {
 /** A <System> field given twice in one event: its name, the value kept (the first) and the one dropped. */
 export type RepeatedField = (name: string, kept: string, dropped: string) => void;
 
-type Values = Record<string, string>;
-
 /** One `<Event>` element's text → a WinEvent, or the reason it is not well-formed XML. */
 export function parseEventXml(xml: string, onRepeat?: RepeatedField): WinEvent | string {
-  const system: Values = {};
-  const data: Values = {};
+  // By element name, which the log writer chooses: a Map, so <constructor> is a name like any other.
+  const system = new Map<string, string>();
+  const data = new EventFields<string>();
   let provider: string | null = null;
   let timeCreated: string | null = null;
   let unnamed = 0;
@@ -79,11 +79,12 @@ export function parseEventXml(xml: string, onRepeat?: RepeatedField): WinEvent |
     const leaf = !hasChildren[hasChildren.length - 1];
     if (section === 'System' && path.length === 3 && name !== undefined) {
       // One field twice (a forged <Computer> after the real one) is reported, not silently last-wins.
-      if (name in system) onRepeat?.(name, system[name]!, text.trim());
-      else system[name] = text.trim();
+      const kept = system.get(name);
+      if (kept !== undefined) onRepeat?.(name, kept, text.trim());
+      else system.set(name, text.trim());
     }
-    else if (section === 'EventData' && path.length === 3 && name !== undefined) data[name === 'Data' ? dataName! : name] = text;
-    else if (section === 'UserData' && path.length >= 3 && leaf) data[uniqueKey(data, path[path.length - 1]!)] = text;
+    else if (section === 'EventData' && path.length === 3 && name !== undefined) data.set(name === 'Data' ? dataName! : name, text);
+    else if (section === 'UserData' && path.length >= 3 && leaf) data.addLeaf(path[path.length - 1]!, text);
     path.pop();
     hasChildren.pop();
     text = '';
@@ -96,12 +97,12 @@ export function parseEventXml(xml: string, onRepeat?: RepeatedField): WinEvent |
   if (error !== undefined) return error;
   return {
     provider,
-    channel: system.Channel || null,
-    eventId: integer(system.EventID),
-    recordId: integer(system.EventRecordID),
-    computer: system.Computer || null,
+    channel: system.get('Channel') || null,
+    eventId: integer(system.get('EventID')),
+    recordId: integer(system.get('EventRecordID')),
+    computer: system.get('Computer') || null,
     timeCreated,
-    data,
+    data: data.data,
   };
 }
 
@@ -115,14 +116,6 @@ function inSource(message: string, elementLine: number): string {
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
-}
-
-/** UserData may repeat a leaf name (e.g. several `<Param>`): later ones get a number. */
-function uniqueKey(data: Values, name: string): string {
-  if (!(name in data)) return name;
-  let n = 2;
-  while (`${name}${n}` in data) n++;
-  return `${name}${n}`;
 }
 
 function integer(value: string | undefined): number | null {

@@ -11,6 +11,7 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { fieldsByName } from '../normalize/eventFields';
 import { uniqueColumnNames } from '../../raw/field';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
@@ -34,6 +35,9 @@ const SPLUNK_META = new Set(['_raw', 'host', 'source', 'sourcetype', 'index', 's
 const POWERSHELL_META = new Set(['version', 'qualifiers', 'level', 'task', 'opcode', 'keywords', 'providerid', 'processid', 'threadid', 'userid',
   'activityid', 'relatedactivityid', 'containerlog', 'matchedqueryids', 'bookmark', 'leveldisplayname', 'opcodedisplayname', 'taskdisplayname',
   'keywordsdisplaynames', 'properties']);
+
+/** How many repeated columns the load's warning names; the rest are counted (a header may repeat one name 100,000 times). */
+const REPEATS_NAMED = 5;
 
 export function namedColumnRows(header: readonly string[], context: ReaderContext): RowMapper {
   const lower = header.map((h) => h.trim().toLowerCase());
@@ -67,8 +71,12 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   // A repeated column name: the first column keeps it (system columns are picked the same way),
   // later ones are read under Name2, Name3 (as raw_field() names them), and the load says so.
   const names = uniqueColumnNames(header);
-  const renamed = names.flatMap((name, i) => (name === header[i]!.trim() ? [] : [`${header[i]!.trim()} (column ${i + 1}, read as ${name})`]));
-  if (renamed.length > 0) context.warn(`CSV header repeats column name(s): ${renamed.join(', ')}; the first column of a name keeps it`);
+  const renamed = names.flatMap((name, i) => (name === header[i]!.trim() ? [] : [i]));
+  if (renamed.length > 0) {
+    const named = renamed.slice(0, REPEATS_NAMED).map((i) => `${header[i]!.trim()} (column ${i + 1}, read as ${names[i]})`).join(', ');
+    const more = renamed.length > REPEATS_NAMED ? ` and ${renamed.length - REPEATS_NAMED} more` : '';
+    context.warn(`CSV header repeats column name(s): ${named}${more}; the first column of a name keeps it`);
+  }
   const dataColumns = names
     .map((name, i) => ({ name, i }))
     .filter(({ name, i }) => !system.has(i) && name !== '' && !isMeta(name));
@@ -90,7 +98,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     }
     const provider = value(at.provider);
     const message = value(messageColumn);
-    const data: Record<string, string> = message === null ? {} : renderedMessageData(message, provider);
+    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider);
     for (const { name, i } of dataColumns) {
       const v = fields[i];
       if (v !== undefined && v !== '') data[name] = v;

@@ -15,11 +15,12 @@ import { textLines, type TextLine } from './lines';
 /** The directives of the W3C extended log format, and Windows Firewall's `#Time Format:`. */
 const W3C_DIRECTIVE = /^#(Version|Fields|Software|Time Format|Start-Date|End-Date|Date|Remark):/;
 
-const DIRECTIONS: Record<string, string> = { SEND: 'outbound', RECEIVE: 'inbound' };
-const ACTIONS: Record<string, { action: string; fw_action: string }> = {
-  ALLOW: { action: 'connect', fw_action: 'allow' },
-  DROP: { action: 'drop', fw_action: 'drop' },
-};
+// Maps, looked up by the log's text: an object would answer `constructor` with its own.
+const DIRECTIONS: ReadonlyMap<string, string> = new Map([['SEND', 'outbound'], ['RECEIVE', 'inbound']]);
+const ACTIONS: ReadonlyMap<string, { action: string; fw_action: string }> = new Map([
+  ['ALLOW', { action: 'connect', fw_action: 'allow' }],
+  ['DROP', { action: 'drop', fw_action: 'drop' }],
+]);
 
 export const readPfirewall: FormatReader = async function* (bytes, context) {
   const { lines } = await textLines(bytes, context);
@@ -69,7 +70,7 @@ function toRecord(row: Record<string, string>, line: TextLine, context: ReaderCo
     context.reject({ line: line.line, offset: line.offset, reason: `invalid date/time "${tsRaw}"` });
     return undefined;
   }
-  const verdict = ACTIONS[row.action ?? ''];
+  const verdict = ACTIONS.get(row.action ?? '');
   const proto = protocol(row.protocol);
   const event: NormalizedEvent = {
     ts,
@@ -84,7 +85,7 @@ function toRecord(row: Record<string, string>, line: TextLine, context: ReaderCo
     dst_ip: address(row['dst-ip']),
     src_port: int(row['src-port']),
     dst_port: int(row['dst-port']),
-    direction: DIRECTIONS[row.path ?? ''] ?? null,
+    direction: DIRECTIONS.get(row.path ?? '') ?? null,
     pid: int(row.pid),
     conn_state: row.action === 'DROP' && unanswered(proto, text(row.tcpflags)) ? 'S0' : null,
   };

@@ -2,10 +2,14 @@
 // data, for exports that keep only the rendering (Event Viewer CSV, PowerShell
 // Export-Csv). Its "Label: value" lines are read by section: Sysmon's labels are its
 // EventData names already; Security and Service Control Manager labels are mapped to
-// theirs by the tables below; any other label is kept without its spaces.
+// theirs by the tables below; any other label is kept without its spaces. Labels are the
+// message's text, so the tables are Maps and the data has no prototype (a `constructor:` line
+// is a label like any other).
+
+import { fieldsByName } from '../normalize/eventFields';
 
 /** Rendered labels → EventData names; `Section|Label` when the section decides. */
-const LABELS: Record<string, string> = {
+const LABELS: ReadonlyMap<string, string> = new Map(Object.entries({
   'Subject|Security ID': 'SubjectUserSid', 'Subject|Account Name': 'SubjectUserName',
   'Subject|Account Domain': 'SubjectDomainName', 'Subject|Logon ID': 'SubjectLogonId',
   'New Logon|Security ID': 'TargetUserSid', 'New Logon|Account Name': 'TargetUserName',
@@ -23,17 +27,17 @@ const LABELS: Record<string, string> = {
   'Service Name': 'ServiceName', 'Service File Name': 'ServiceFileName', 'Service Type': 'ServiceType',
   'Service Start Type': 'ServiceStartType', 'Service Account': 'ServiceAccount',
   'Rule ID': 'RuleId', 'Rule Name': 'RuleName',
-};
+}));
 
 /** Service Control Manager 7045 names its data differently from Security 4697. */
-const LABELS_BY_PROVIDER: Record<string, Record<string, string>> = {
-  'service control manager': { 'Service File Name': 'ImagePath', 'Service Start Type': 'StartType', 'Service Account': 'AccountName' },
-};
+const LABELS_BY_PROVIDER: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['service control manager', new Map([['Service File Name', 'ImagePath'], ['Service Start Type', 'StartType'], ['Service Account', 'AccountName']])],
+]);
 
 /** EventData from a rendered message; `provider` picks provider-specific label names. */
 export function renderedMessageData(message: string, provider: string | null): Record<string, string> {
-  const providerLabels = LABELS_BY_PROVIDER[provider?.toLowerCase() ?? ''] ?? {};
-  const data: Record<string, string> = {};
+  const providerLabels = LABELS_BY_PROVIDER.get(provider?.toLowerCase() ?? '');
+  const data = fieldsByName<string>();
   let section = '';
   for (const raw of message.split(/\r?\n/)) {
     const match = /^(\s*)([^:\t]+?):\s*(.*)$/.exec(raw);
@@ -43,8 +47,8 @@ export function renderedMessageData(message: string, provider: string | null): R
       section = label;
       continue;
     }
-    const name = providerLabels[label] ?? LABELS[`${section}|${label}`] ?? LABELS[label] ?? label.replace(/\s+/g, '');
-    if (!(name in data)) data[name] = value.trim();
+    const name = providerLabels?.get(label) ?? LABELS.get(`${section}|${label}`) ?? LABELS.get(label) ?? label.replace(/\s+/g, '');
+    if (!Object.hasOwn(data, name)) data[name] = value.trim();
   }
   return data;
 }

@@ -5,6 +5,7 @@
 // applies to the lines after it.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
+import { fieldsByName } from '../normalize/eventFields';
 import { normalizeZeek, zeekLogOf, type ZeekLog } from '../normalize/zeek';
 import { textLines, type TextLine } from './lines';
 
@@ -84,7 +85,7 @@ function parseRecord(line: TextLine, header: Header, log: ZeekLog, context: Read
     context.reject({ line: line.line, offset: line.offset, reason: `expected ${fields.length} tab-separated fields, found ${values.length}` });
     return undefined;
   }
-  const record: Record<string, unknown> = {};
+  const record = fieldsByName<unknown>();
   for (let i = 0; i < fields.length; i++) {
     const raw = values[i]!;
     if (raw === header.unsetField) continue;

@@ -83,13 +83,14 @@ export function drivePath(path: string | null): string | null {
   return slash < 0 ? path : `C:${path.slice(slash)}`;
 }
 
-const IP_PROTOCOLS: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'icmpv6', '2': 'igmp' };
+/** A Map, looked up by the log's text: an object would answer `constructor` with its own. */
+const IP_PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['58', 'icmpv6'], ['2', 'igmp']]);
 
 /** IANA protocol number or name → lower-case name (6 → tcp). */
 export function protocol(value: FieldValue): string | null {
   const s = text(value);
   if (s === null) return null;
-  return IP_PROTOCOLS[s] ?? s.toLowerCase();
+  return IP_PROTOCOLS.get(s) ?? s.toLowerCase();
 }
 
 /** DOMAIN\user from separate parts; either part may be missing. */

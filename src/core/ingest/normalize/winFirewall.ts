@@ -12,8 +12,9 @@ const ACTIONS: ReadonlyMap<number, string> = new Map([
   [2033, 'rule_delete_all'], [2032, 'rule_delete_all'],
 ]);
 
-const RULE_ACTIONS: Record<string, string> = { '2': 'block', '3': 'allow', block: 'block', allow: 'allow' };
-const RULE_DIRECTIONS: Record<string, string> = { '1': 'inbound', '2': 'outbound' };
+// Maps, looked up by the log's text: an object would answer `constructor` with its own.
+const RULE_ACTIONS: ReadonlyMap<string, string> = new Map([['2', 'block'], ['3', 'allow'], ['block', 'block'], ['allow', 'allow']]);
+const RULE_DIRECTIONS: ReadonlyMap<string, string> = new Map([['1', 'inbound'], ['2', 'outbound']]);
 
 export function mapFirewall(d: EventData, row: EventRow, eventId: number): void {
   const action = ACTIONS.get(eventId);
@@ -26,9 +27,9 @@ export function mapFirewall(d: EventData, row: EventRow, eventId: number): void 
   row.protocol = d.protocol('Protocol');
   row.service_name = d.text('ServiceName');
   const verdict = d.text('Action');
-  row.fw_action = verdict === null ? null : RULE_ACTIONS[verdict.toLowerCase()] ?? null;
+  row.fw_action = verdict === null ? null : RULE_ACTIONS.get(verdict.toLowerCase()) ?? null;
   const direction = d.text('Direction');
-  row.direction = direction === null ? null : RULE_DIRECTIONS[direction] ?? null;
+  row.direction = direction === null ? null : RULE_DIRECTIONS.get(direction) ?? null;
   // The acting process is the one that changed the rule; the rule's own program stays an original field (ApplicationPath).
   setImage(row, d.text('ModifyingApplication'));
   row.user = d.text('ModifyingUser');

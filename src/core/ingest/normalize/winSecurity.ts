@@ -7,9 +7,10 @@ import type { Category } from '../../schema/columns';
 import { setImage, setParentImage, type EventData, type EventRow, type Mapper } from './eventData';
 import { shortHost } from './fields';
 
-const WFP_DIRECTIONS: Record<string, string> = {
-  '%%14592': 'inbound', '%%14593': 'outbound', inbound: 'inbound', outbound: 'outbound',
-};
+/** A Map: the direction is the log's text, and an object would answer `constructor` with its own. */
+const WFP_DIRECTIONS: ReadonlyMap<string, string> = new Map([
+  ['%%14592', 'inbound'], ['%%14593', 'outbound'], ['inbound', 'inbound'], ['outbound', 'outbound'],
+]);
 
 function subject(d: EventData, row: EventRow): void {
   row.user = d.account('SubjectDomainName', 'SubjectUserName');
@@ -98,7 +99,7 @@ function wfpConnection(d: EventData, row: EventRow): void {
   row.dst_ip = d.address('DestAddress');
   row.dst_port = d.int('DestPort');
   const direction = d.text('Direction');
-  row.direction = direction === null ? null : WFP_DIRECTIONS[direction.toLowerCase()] ?? null;
+  row.direction = direction === null ? null : WFP_DIRECTIONS.get(direction.toLowerCase()) ?? null;
   row.rule_id = d.text('FilterRTID');
 }
 

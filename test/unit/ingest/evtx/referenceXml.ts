@@ -68,7 +68,7 @@ const child = (node: XNode | undefined, name: string) => node?.children.find((c)
 
 function uniqueKey(data: Record<string, string>, name: string): string {
   let key = name;
-  for (let n = 2; key in data; n++) key = `${name}${n}`;
+  for (let n = 2; Object.hasOwn(data, key); n++) key = `${name}${n}`;
   return key;
 }
 
@@ -83,7 +83,8 @@ export function parseReference(xml: string): ReferenceEvent[] {
   return parseEvents(xml).map((event) => {
     const system = child(event, 'System');
     const text = (name: string) => child(system, name)?.text.trim() || null;
-    const data: Record<string, string> = {};
+    // No prototype: a field may be named `__proto__` or `constructor`.
+    const data = Object.create(null) as Record<string, string>;
     const eventData = child(event, 'EventData');
     let unnamed = 0;
     for (const d of eventData?.children ?? []) {

@@ -36,6 +36,13 @@ export async function read(reader: FormatReader, bytes: Uint8Array, chunkSize?: 
   return result;
 }
 
+/** One Security 4688 `<Event>` as Event Viewer saves it, with `system` inside <System> and `body` after it. */
+export function securityEventXml(recordId: number, inside: { readonly system?: string; readonly body?: string } = {}): string {
+  return '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing"/>'
+    + `<EventID>4688</EventID><TimeCreated SystemTime="2024-05-06T07:08:09.123Z"/><EventRecordID>${recordId}</EventRecordID>`
+    + `<Channel>Security</Channel><Computer>WS1</Computer>${inside.system ?? ''}</System>${inside.body ?? ''}</Event>\n`;
+}
+
 /** The raw text a record's pointer designates. */
 export function rawText(bytes: Uint8Array, record: LoadedRecord, encoding: BufferEncoding = 'utf8'): string {
   return Buffer.from(bytes).toString(encoding, record.pointer.offset, record.pointer.offset + record.pointer.length);

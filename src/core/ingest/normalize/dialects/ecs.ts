@@ -61,7 +61,10 @@ const INTEGER_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
   ['dst_port', 'destination.port'],
 ];
 
-const ECS_DIRECTIONS: Record<string, string> = { ingress: 'inbound', inbound: 'inbound', egress: 'outbound', outbound: 'outbound', internal: 'local' };
+/** A Map, looked up by the log's text: an object would answer `constructor` with its own. */
+const ECS_DIRECTIONS: ReadonlyMap<string, string> = new Map([
+  ['ingress', 'inbound'], ['inbound', 'inbound'], ['egress', 'outbound'], ['outbound', 'outbound'], ['internal', 'local'],
+]);
 
 function empty(value: unknown): boolean {
   return value === undefined || value === null;
@@ -89,6 +92,6 @@ export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
   if (empty(row.protocol)) row.protocol = scalar(at(record, 'network.transport'))?.toLowerCase() ?? null;
   if (empty(row.direction)) {
     const direction = scalar(at(record, 'network.direction'));
-    row.direction = direction === null ? null : ECS_DIRECTIONS[direction.toLowerCase()] ?? null;
+    row.direction = direction === null ? null : ECS_DIRECTIONS.get(direction.toLowerCase()) ?? null;
   }
 }

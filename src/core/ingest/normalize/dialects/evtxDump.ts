@@ -5,6 +5,7 @@
 // Data1..N); UserData's leaves by name, as the EVTX reader flattens them.
 
 import type { WinEvent } from '../../../types/records';
+import { EventFields } from '../eventFields';
 import { child, integer, isObject, scalar, type JsonObject } from './shared';
 
 export function isEvtxDump(record: JsonObject): boolean {
@@ -21,30 +22,30 @@ function attribute(value: unknown, name: string): string | null {
   return isObject(value) ? scalar(child(value, '#attributes')?.[name]) : null;
 }
 
+type Value = string | number | boolean | null;
+
 /** Leaves of a UserData (or nested EventData) object by element name; a repeated name gets 2, 3, ... */
-function leaves(value: JsonObject, out: Record<string, string | number | boolean | null>): void {
+function leaves(value: JsonObject, out: EventFields<Value>): void {
   for (const [key, v] of Object.entries(value)) {
     if (key === '#attributes') continue;
     const inner = text(v);
-    if (isObject(inner)) { leaves(inner, out); continue; }
-    let name = key;
-    for (let n = 2; name in out; n++) name = `${key}${n}`;
-    out[name] = Array.isArray(inner) ? inner.map(String).join(', ') : (inner as string | number | boolean | null);
+    if (isObject(inner)) leaves(inner, out);
+    else out.addLeaf(key, Array.isArray(inner) ? inner.map(String).join(', ') : (inner as Value));
   }
 }
 
 export function fromEvtxDump(record: JsonObject): WinEvent {
   const event = child(record, 'Event')!;
   const system = child(event, 'System')!;
-  const data: Record<string, string | number | boolean | null> = {};
+  const data = new EventFields<Value>();
   const eventData = child(event, 'EventData');
   if (eventData) {
     for (const [key, v] of Object.entries(eventData)) {
       if (key === '#attributes') continue;
       const inner = text(v);
-      if (key === 'Data' && Array.isArray(inner)) inner.forEach((d, i) => { data[`Data${i + 1}`] = scalar(text(d)); });
+      if (key === 'Data' && Array.isArray(inner)) inner.forEach((d, i) => data.set(`Data${i + 1}`, scalar(text(d))));
       else if (isObject(inner)) leaves(inner, data);
-      else data[key] = inner as string | number | boolean | null;
+      else data.set(key, inner as Value);
     }
   }
   const userData = child(event, 'UserData');
@@ -56,6 +57,6 @@ export function fromEvtxDump(record: JsonObject): WinEvent {
     recordId: integer(text(system.EventRecordID)),
     computer: scalar(text(system.Computer)),
     timeCreated: attribute(system.TimeCreated, 'SystemTime'),
-    data,
+    data: data.data,
   };
 }
