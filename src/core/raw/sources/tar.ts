@@ -1,5 +1,10 @@
 // Tar entries from a byte stream (tar-stream), tolerant of a cut-off end: the last entry
 // yields the bytes that are there and the shortfall is reported, not thrown.
+//
+// Entries are sequential, so whatever the consumer leaves of one (unread, or abandoned
+// part-way) is read through here before the next header. An entry's own iterator is never
+// returned: in tar-stream, destroying an entry destroys the whole parser, and an iterator
+// asked for the next entry after that waits forever.
 
 import { Readable } from 'node:stream';
 import { extract, type Extract } from 'tar-stream';
@@ -37,16 +42,17 @@ export async function* tarMembers(input: AsyncIterable<Uint8Array>, events: TarE
       }
       if (next.done) return;
       const entry = next.value;
-      const state: EntryState = { name: entry.header.name, entry, shortReported: false, finished: false };
+      const state = entryState(entry);
       current = state;
       yield {
         name: entry.header.name,
         isFile: entry.header.type === 'file' || entry.header.type === 'contiguous-file',
-        declaredSize: entry.header.size ?? 0,
+        declaredSize: state.declared,
         stream: entryBytes(state, events),
       };
-      // Entries are sequential: whatever the consumer left unread must be skipped.
-      if (!state.finished) await drain(entry);
+      while (await nextChunk(state, events)) {
+        // the rest of the entry, which the consumer did not read
+      }
     }
   } finally {
     source.destroy();
@@ -56,36 +62,41 @@ export async function* tarMembers(input: AsyncIterable<Uint8Array>, events: TarE
 
 interface EntryState {
   readonly name: string;
-  readonly entry: Entry;
+  readonly declared: number;
+  readonly chunks: AsyncIterator<Uint8Array>;
+  read: number;
+  ended: boolean;
   shortReported: boolean;
-  finished: boolean;
+}
+
+function entryState(entry: Entry): EntryState {
+  const declared = entry.header.size ?? 0;
+  // tar-stream streams no data for a directory, whatever size its header declares: its stream never ends.
+  const ended = declared === 0 || entry.header.type === 'directory';
+  const chunks = (entry as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  return { name: entry.header.name, declared, chunks, read: 0, ended, shortReported: false };
 }
 
 async function* entryBytes(state: EntryState, events: TarEvents): AsyncIterable<Uint8Array> {
-  const declared = state.entry.header.size ?? 0;
-  let read = 0;
+  for (let chunk = await nextChunk(state, events); chunk; chunk = await nextChunk(state, events)) yield chunk;
+}
+
+/** The entry's next bytes, or undefined at its end; an entry cut short is reported once. */
+async function nextChunk(state: EntryState, events: TarEvents): Promise<Uint8Array | undefined> {
+  if (state.ended) return undefined;
   try {
-    for await (const chunk of state.entry as AsyncIterable<Uint8Array>) {
-      read += chunk.length;
-      yield chunk;
+    const next = await state.chunks.next();
+    if (!next.done) {
+      state.read += next.value.length;
+      return next.value;
     }
   } catch {
     // tar-stream destroys the entry when the archive ends inside it.
   }
-  state.finished = true;
-  if (read < declared) {
+  state.ended = true;
+  if (state.read < state.declared) {
     state.shortReported = true;
-    events.short(state.name, `entry is truncated: ${read} of ${declared} bytes present`);
+    events.short(state.name, `entry is truncated: ${state.read} of ${state.declared} bytes present`);
   }
-}
-
-async function drain(entry: Entry): Promise<void> {
-  if (entry.destroyed) return;
-  try {
-    for await (const _chunk of entry) {
-      // discard
-    }
-  } catch {
-    // a truncated entry: the outer iterator reports it
-  }
+  return undefined;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSources, readEntryBytes, type SourceContext } from '../../../../src/core/raw/sources';
 import { collect } from '../../../../src/core/raw/sources/byteStream';
-import { gzip, ndjson, tar, zip } from './helpers';
+import { gzip, ndjson, rawTar, tar, zip } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'huntbench-sources-'));
 
@@ -173,19 +173,44 @@ test('a file that only starts like a zip is reported, not thrown', async () => {
   assert.match(warnings.join('\n'), /fake\.zip: the zip archive has no readable central directory/);
 });
 
-test('an entry opened and abandoned after its head does not stall the entries after it', async () => {
-  const image = await tar([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]);
-  for (const path of [file('abandon.tgz', gzip(image)), file('abandon.zip', zip([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]))]) {
-    const seen: string[] = [];
-    for await (const entry of openSources(path, { warn: () => undefined })) {
-      const iterator = entry.open()[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      assert.ok(!first.done);
-      if (entry.member === 'next.json') seen.push(Buffer.from(first.value).toString());
-      else seen.push(entry.member!);
+test('an entry abandoned after its head, left or returned, does not stall the entries after it', async () => {
+  const big = new Uint8Array(300_000).fill(7);
+  const image = await tar([{ name: 'big.bin', data: big }, { name: 'next.json', data: ndjson(3, 'n') }]);
+  const paths = [file('abandon.tgz', gzip(image)), file('abandon.tar', image), file('abandon.zip', zip([{ name: 'big.bin', data: big }, { name: 'next.json', data: ndjson(3, 'n') }]))];
+  for (const path of paths) {
+    for (const returned of [false, true]) {
+      const seen: string[] = [];
+      for await (const entry of openSources(path, { warn: () => undefined })) {
+        const iterator = entry.open()[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        assert.ok(!first.done);
+        // Returning the iterator is what a for-await loop left with break or return does.
+        if (returned) await iterator.return?.();
+        if (entry.member === 'next.json') seen.push(Buffer.from(first.value).toString());
+        else seen.push(entry.member!);
+      }
+      assert.deepEqual(seen, ['big.bin', ndjson(3, 'n').toString()], `${path}, returned: ${returned}`);
     }
-    assert.deepEqual(seen, ['big.bin', ndjson(3, 'n').toString()], path);
   }
+});
+
+test('a tar directory entry whose header declares a size does not stall the tar', async () => {
+  const path = file('dir-size.tar', rawTar([{ name: 'd/', type: '5', size: 100 }, { name: 'a.json', type: '0', data: ndjson(2, 'a') }]));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  assert.deepEqual(warnings, []);
+});
+
+test('a .tar.gz member stopped by the ratio limit ends the archive with the bomb message; the members before it are kept', async () => {
+  const image = await tar([{ name: 'a.json', data: ndjson(3, 'a') }, { name: 'zeros.bin', data: new Uint8Array(4 * 1024 * 1024) }, { name: 'b.json', data: ndjson(3, 'b') }]);
+  const path = file('bomb.tgz', gzip(image));
+  const { entries: got, warnings, warnedMembers } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got.map((e) => e.member), ['a.json', 'zeros.bin']);
+  assert.equal(got[0]!.text, ndjson(3, 'a').toString());
+  assert.ok(got[1]!.text.length < 4 * 1024 * 1024);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /bomb\.tgz!zeros\.bin: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
+  assert.deepEqual(warnedMembers, ['zeros.bin']);
 });
 
 test('a zip member with damaged data ends with a warning; the other members are read', async () => {
