@@ -213,6 +213,29 @@ test('a .tar.gz member stopped by the ratio limit ends the archive with the bomb
   assert.deepEqual(warnedMembers, ['zeros.bin']);
 });
 
+test('a tar link entry holding data is counted while it is passed over: a bomb there stops the archive', async () => {
+  const path = file('link-bomb.tgz', gzip(rawTar([
+    { name: 'a.json', type: '0', data: ndjson(2, 'a') },
+    { name: 'hidden', type: '2', linkName: 'target', data: new Uint8Array(4 * 1024 * 1024) },
+    { name: 'b.json', type: '0', data: ndjson(2, 'b') },
+  ])));
+  const { entries: got, warnings, warnedMembers } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  const bomb = warnings.findIndex((w) => /link-bomb\.tgz!hidden: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /.test(w));
+  assert.ok(bomb >= 0, warnings.join('\n'));
+  assert.equal(warnedMembers[bomb], 'hidden');
+});
+
+test('a nested archive too deep to open is counted while it is passed over', async () => {
+  // Starts like a gzip, so it is a third-level archive, skipped unread; inflating the .tgz around it still costs 4 MiB.
+  const deep = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(4 * 1024 * 1024)]);
+  const path = file('deep-bomb.zip', zip([{ name: 'inner.tgz', data: gzip(await tar([{ name: 'deep.gz', data: deep }, { name: 'after.json', data: ndjson(1, 'x') }])) }]));
+  const { entries: got, warnings } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, []);
+  assert.match(warnings.join('\n'), /deep-bomb\.zip!inner\.tgz!deep\.gz: archives are opened one level deep/);
+  assert.match(warnings.join('\n'), /deep-bomb\.zip!inner\.tgz!deep\.gz: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
+});
+
 test('a zip member with damaged data ends with a warning; the other members are read', async () => {
   const bytes = zip([{ name: 'bad.json', data: ndjson(400, 'bad') }, { name: 'good.json', data: ndjson(2, 'good') }]);
   const damaged = Buffer.from(bytes);
