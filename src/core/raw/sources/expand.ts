@@ -96,10 +96,18 @@ export async function* archiveEntries(
         run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member);
       },
     });
-    for await (const member of members) {
-      if (run.stopped) return;
-      run.lastMember = prefix + member.name;
-      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, occurrence(member.name));
+    // Links, devices and FIFOs hold no log; one warning names how many there were and the first.
+    let specials = 0;
+    let firstSpecial = '';
+    try {
+      for await (const member of members) {
+        if (run.stopped) return;
+        run.lastMember = prefix + member.name;
+        if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, occurrence(member.name));
+        else if (member.special && specials++ === 0) firstSpecial = `"${member.name}", ${member.special}`;
+      }
+    } finally {
+      if (specials > 0) run.context.warn(`${label}: skipped ${specials} member(s) that are not regular files, the first ${firstSpecial}; only regular files are read, nothing is extracted to disk`, archiveMember);
     }
   }
 }

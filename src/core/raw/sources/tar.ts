@@ -14,7 +14,8 @@ type Entry = Extract extends AsyncIterable<infer E> ? E : never;
 export interface TarMember {
   readonly name: string;
   readonly isFile: boolean;
-  readonly declaredSize: number;
+  /** For an entry that is neither a regular file nor a directory, what it is in words: `a symbolic link to "x"`, `a FIFO`. */
+  readonly special: string | undefined;
   /** The entry's bytes; ends early (after `onShort`) when the archive is truncated. */
   readonly stream: AsyncIterable<Uint8Array>;
 }
@@ -44,10 +45,11 @@ export async function* tarMembers(input: AsyncIterable<Uint8Array>, events: TarE
       const entry = next.value;
       const state = entryState(entry);
       current = state;
+      const isFile = entry.header.type === 'file' || entry.header.type === 'contiguous-file';
       yield {
         name: entry.header.name,
-        isFile: entry.header.type === 'file' || entry.header.type === 'contiguous-file',
-        declaredSize: state.declared,
+        isFile,
+        special: isFile || entry.header.type === 'directory' ? undefined : special(entry.header),
         stream: entryBytes(state, events),
       };
       while (await nextChunk(state, events)) {
@@ -57,6 +59,17 @@ export async function* tarMembers(input: AsyncIterable<Uint8Array>, events: TarE
   } finally {
     source.destroy();
     parser.destroy();
+  }
+}
+
+function special({ type, linkname }: Entry['header']): string {
+  switch (type) {
+    case 'symlink': return `a symbolic link to "${linkname ?? ''}"`;
+    case 'link': return `a hard link to "${linkname ?? ''}"`;
+    case 'character-device': return 'a character device';
+    case 'block-device': return 'a block device';
+    case 'fifo': return 'a FIFO';
+    default: return 'an entry of another type (not a file, link, device, FIFO or directory)';
   }
 }
 

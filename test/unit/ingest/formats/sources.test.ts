@@ -194,6 +194,21 @@ test('an entry abandoned after its head, left or returned, does not stall the en
   }
 });
 
+test('tar links, devices and FIFOs are skipped with one warning naming how many and the first', async () => {
+  const path = file('links.tar', rawTar([
+    { name: 'a.json', type: '0', data: ndjson(1, 'a') },
+    { name: 'link.json', type: '2', linkName: '/etc/passwd' },
+    { name: 'hard.json', type: '1', linkName: '../../etc/evil.json' },
+    { name: 'dir/', type: '5' },
+    { name: 'pipe', type: '6' },
+    { name: 'b.json', type: '0', data: ndjson(1, 'b') },
+  ]));
+  const { entries: got, warnings, warnedMembers } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['a.json', 'b.json']);
+  assert.deepEqual(warnings, [`${path}: skipped 3 member(s) that are not regular files, the first "link.json", a symbolic link to "/etc/passwd"; only regular files are read, nothing is extracted to disk`]);
+  assert.deepEqual(warnedMembers, [undefined]);
+});
+
 test('a tar directory entry whose header declares a size does not stall the tar', async () => {
   const path = file('dir-size.tar', rawTar([{ name: 'd/', type: '5', size: 100 }, { name: 'a.json', type: '0', data: ndjson(2, 'a') }]));
   const { entries: got, warnings } = await entries(path);
