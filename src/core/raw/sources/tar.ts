@@ -80,6 +80,8 @@ interface EntryState {
   read: number;
   ended: boolean;
   shortReported: boolean;
+  /** The latest read: each waits for the one before (see nextChunk). */
+  reading: Promise<Uint8Array | undefined>;
 }
 
 function entryState(entry: Entry): EntryState {
@@ -87,15 +89,25 @@ function entryState(entry: Entry): EntryState {
   // tar-stream streams no data for a directory, whatever size its header declares: its stream never ends.
   const ended = declared === 0 || entry.header.type === 'directory';
   const chunks = (entry as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  return { name: entry.header.name, declared, chunks, read: 0, ended, shortReported: false };
+  return { name: entry.header.name, declared, chunks, read: 0, ended, shortReported: false, reading: Promise.resolve(undefined) };
 }
 
 async function* entryBytes(state: EntryState, events: TarEvents): AsyncIterable<Uint8Array> {
   for (let chunk = await nextChunk(state, events); chunk; chunk = await nextChunk(state, events)) yield chunk;
 }
 
-/** The entry's next bytes, or undefined at its end; an entry cut short is reported once. */
-async function nextChunk(state: EntryState, events: TarEvents): Promise<Uint8Array | undefined> {
+/**
+ * The entry's next bytes, or undefined at its end. Reads go one at a time: a consumer that
+ * stops may leave one in flight when the rest is read through, and a streamx iterator asked
+ * twice at once answers only the second (the first would never settle).
+ */
+function nextChunk(state: EntryState, events: TarEvents): Promise<Uint8Array | undefined> {
+  state.reading = state.reading.then(() => readChunk(state, events));
+  return state.reading;
+}
+
+/** One read of the entry's iterator; an entry cut short is reported once. */
+async function readChunk(state: EntryState, events: TarEvents): Promise<Uint8Array | undefined> {
   if (state.ended) return undefined;
   try {
     const next = await state.chunks.next();
