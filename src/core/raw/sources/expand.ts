@@ -234,10 +234,15 @@ async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined,
   run.context.warn(`${label}: ${why}; reading ${skip > 0 ? 'the members after it' : 'members'} from their local headers, as far as the data goes`, archiveMember);
   const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
   let scanned = 0;
-  for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
+  for (const member of scanLocalMembers(bytes, () => run.budget.room())) {
+    const name = prefix + member.name;
+    if (member.pastLimit) {
+      // It holds more than the budget's room (counted as the least it can be); inflated in one piece, none of it is kept.
+      stop(run, name, run.budget.spend(run.budget.room() + 1)!);
+      return;
+    }
     if (scanned++ < skip) continue;
     const which = occurrence(member.name);
-    const name = prefix + member.name;
     if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
     if (member.data.length === 0) continue;
     if (name.endsWith('/')) run.context.warn(`${displayName(run.path, name)}: ${directoryWithData(member.data.length)}`, name);
@@ -306,12 +311,17 @@ async function* budgeted(run: Expansion, bytes: AsyncIterable<Uint8Array>, membe
   for await (const chunk of bytes) {
     const problem = run.budget.spend(chunk.length);
     if (problem) {
-      run.stopped = true;
-      run.context.warn(`${displayName(run.path, member())}: ${problem}`, member());
+      stop(run, member(), problem);
       return;
     }
     yield chunk;
   }
+}
+
+/** A limit was reached while `member` was read: said, and the archive is read no further. */
+function stop(run: Expansion, member: string | undefined, problem: string): void {
+  run.stopped = true;
+  run.context.warn(`${displayName(run.path, member)}: ${problem}`, member);
 }
 
 /** A damaged member (bad deflate data, wrong declared size) ends where the damage is; readers keep what came before. */

@@ -167,6 +167,15 @@ test('a truncated zip yields its whole members and the readable part of the cut 
   assert.match(warnings[1]!, /truncated\.zip!cut\.json: the archive ends inside this member \(\d+ bytes recovered\)/);
 });
 
+test('a zip read from its local headers inflates a member no further than the limits allow', async () => {
+  const bytes = zip([{ name: 'a.json', data: ndjson(2, 'a') }, { name: 'zeros.json', data: new Uint8Array(4 * 1024 * 1024) }, { name: 'b.json', data: ndjson(2, 'b') }]);
+  const cut = bytes.subarray(0, bytes.length - 30); // no end-of-directory record: the members are scanned
+  const { entries: got, warnings } = await entries(file('scan-bomb.zip', cut), { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  // Inflated in one piece, the member is stopped at the limit (1 MiB here), not after all of its 4 MiB.
+  assert.match(warnings.join('\n'), /scan-bomb\.zip!zeros\.json: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after 1\.0 MiB/);
+});
+
 test('a file that only starts like a zip is reported, not thrown', async () => {
   const { entries: got, warnings } = await entries(file('fake.zip', Buffer.from('PK\x03\x04 and then nothing of a zip')));
   assert.deepEqual(got, []);
