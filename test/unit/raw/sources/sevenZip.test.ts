@@ -117,6 +117,27 @@ test('a .7z member past the ratio limit stops the archive with the bomb message;
   assert.match(warnings[0]!, /bomb\.7z!m\.json: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
 });
 
+test('a 7-Zip member abandoned after its head, left or returned, does not stall the members after it', async () => {
+  const folder = join(work, 'abandon');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'a.bin'), Buffer.alloc(3 * 1024 * 1024, 7)); // several 1 MiB batches
+  writeFileSync(join(folder, 'b.json'), '{"EventID":1}\n');
+  for (const kind of KINDS) {
+    const archive = join(work, `abandon-${kind}.${kind === '7z' ? '7z' : 'zip'}`);
+    await buildArchive(folder, archive, kind);
+    for (const returned of [false, true]) {
+      const seen: string[] = [];
+      for await (const entry of openSources(archive, { warn: () => undefined })) {
+        const iterator = entry.open()[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        if (returned) await iterator.return?.();
+        seen.push(entry.member === 'b.json' ? Buffer.from(first.value!).toString() : entry.member!);
+      }
+      assert.deepEqual(seen, ['a.bin', '{"EventID":1}\n'], `${kind}, returned: ${returned}`);
+    }
+  }
+});
+
 test('a zip whose central directory says Deflate64 where the data is not: only that member is lost', async () => {
   for (const lied of [0, 1, 2]) {
     const bytes = zip([1, 2, 3].map((n) => ({ name: `m${n}.json`, data: Buffer.from(`${JSON.stringify({ EventID: 1, Hostname: 'WS1', RecordNumber: n, UtcTime: '2024-01-01 10:00:00.000' })}\n`) })));
