@@ -1,7 +1,7 @@
 // Each input limit triggers, with a message that names where and what to do, and keeps what
 // came before: the store's memory budget (through the real pipeline), the CSV multi-line
 // record cap (a quote that never closes), an EVTX-XML element that never closes, and the archive
-// decompressed-size cap. Defaults are listed in docs/security.md.
+// decompressed-size and ratio caps. Defaults are listed in docs/security.md.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +18,7 @@ import { DEFAULT_MAX_ELEMENT_BYTES } from '../../../src/core/ingest/formats/xmlE
 import { openSources } from '../../../src/core/raw/sources';
 import { collect } from '../../../src/core/raw/sources/byteStream';
 import { readChecked } from '../fuzz/harness';
+import { gzip, tar } from '../ingest/formats/helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-limits-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -70,4 +71,22 @@ test('archives: the decompressed-size cap stops the stream with a message naming
   for await (const entry of openSources(path, { warn: (m) => warnings.push(m), limits: { maxBytes: 256 * 1024 } })) bytes += (await collect(entry.open())).length;
   assert.ok(bytes <= 256 * 1024 + 65536, String(bytes));
   assert.match(warnings.join('\n'), /big\.json: decompressed size exceeds the limit of 256 KiB; stopped reading/);
+});
+
+test('archives: a .tar.gz member past the ratio cap stops that archive with a message; what was read before and the files after it load', { timeout: 60_000 }, async () => {
+  const lines = (from: number, count: number) => Buffer.from(Array.from({ length: count }, (_, i) => record(from + i)).join('\n') + '\n');
+  const bomb = join(work, 'bomb.tar.gz');
+  writeFileSync(bomb, gzip(await tar([{ name: 'a.json', data: lines(1, 3) }, { name: 'zeros.bin', data: Buffer.alloc(4 * 1024 * 1024) }, { name: 'b.json', data: lines(4, 3) }])));
+  const after = join(work, 'after.ndjson');
+  writeFileSync(after, lines(7, 2));
+  const limits = { ratioFloorBytes: 1024 * 1024, maxRatio: 100 };
+  const session = await HuntSession.create({ ...defaultModules, openSources: (path, warn) => openSources(path, { warn, limits }) });
+  try {
+    const report = await session.load([bomb, after]);
+    assert.deepEqual(report.sources.map((s) => [s.source, s.events]), [[`${bomb}!a.json`, 3], [`${bomb}!zeros.bin`, 0], [after, 2]]);
+    assert.match(report.sources[1]!.warnings.join('\n'), /bomb\.tar\.gz!zeros\.bin: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading/);
+    assert.deepEqual(session.query('SELECT record_id FROM events ORDER BY id').rows.map((r) => r[0]), [1, 2, 3, 7, 8]);
+  } finally {
+    session.close();
+  }
 });

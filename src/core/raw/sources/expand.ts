@@ -3,6 +3,11 @@
 // names kept as names. Zip members come from yauzl, or from their local headers when the
 // central directory is gone; gzip and tar stream front to back; .7z, and a zip from its first
 // Deflate64 member on, come from 7-Zip (sevenZip.ts).
+//
+// The budget counts what each decompressor produces (gunzip, a zip member's inflater, 7-Zip),
+// not what readers take, so every byte inflated counts, also when it is passed over unread (a
+// tar link's data, a member nobody opened, a nested archive too deep). A plain tar is not
+// decompressed and costs nothing.
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -31,8 +36,9 @@ export interface Expansion {
   readonly context: SourceContext;
   readonly limits: ArchiveLimits;
   readonly budget: ExpansionBudget;
+  /** A limit was reached: the archive is read no further. */
   stopped: boolean;
-  /** The member most recently handed out: damage found at the end of a stream belongs to it. */
+  /** The member being read: damage or a limit found in a stream shared by members (gzip) belongs to it. */
   lastMember: string | undefined;
 }
 
@@ -59,7 +65,7 @@ export async function* archiveEntries(
   if (kind === 'zip') {
     yield* zipEntries(run, bytes, prefix, occurrence, archiveMember);
   } else if (kind === '7z') {
-    const image = bytes && (await collect(guarded(run, bytes, label)));
+    const image = bytes && (await collect(bytes));
     yield* sevenZipEntries(run, image, prefix, occurrence, archiveMember);
   } else if (kind === 'gzip') {
     // Damage shows at the end of the stream, so it concerns the member being read then;
@@ -68,13 +74,14 @@ export async function* archiveEntries(
     let peeking = true;
     let deferred: string | undefined;
     run.lastMember = undefined;
-    const inflated = gunzip(input(), {
+    const reading = () => run.lastMember ?? archiveMember;
+    const inflated = budgeted(run, gunzip(input(), {
       incomplete: (reason, produced) => {
         const message = `${label}: ${reason}; kept the ${formatBytes(produced)} that could be read, the last record may be incomplete`;
         if (peeking) deferred = message;
-        else run.context.warn(message, run.lastMember ?? archiveMember);
+        else run.context.warn(message, reading());
       },
-    });
+    }), reading);
     const peeked = await peek(inflated, MAGIC_HEAD_BYTES);
     peeking = false;
     const isTar = archiveKind(peeked.head) === 'tar';
@@ -83,11 +90,24 @@ export async function* archiveEntries(
     else yield* memberEntries(run, single, peeked.stream, occurrence(single));
   } else {
     const members = tarMembers(input(), {
-      short: (member, reason) => run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member),
+      short: (member, reason) => {
+        // A limit that cut the stream was said already; the tar only sees its bytes end.
+        if (run.stopped) return;
+        run.context.warn(`${displayName(run.path, member && prefix + member)}: tar archive is truncated (${reason}); kept what could be read`, member && prefix + member);
+      },
     });
-    for await (const member of members) {
-      if (run.stopped) return;
-      if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, occurrence(member.name));
+    // Links, devices and FIFOs hold no log; one warning names how many there were and the first.
+    let specials = 0;
+    let firstSpecial = '';
+    try {
+      for await (const member of members) {
+        if (run.stopped) return;
+        run.lastMember = prefix + member.name;
+        if (member.isFile) yield* memberEntries(run, prefix + member.name, member.stream, occurrence(member.name));
+        else if (member.special && specials++ === 0) firstSpecial = `"${member.name}", ${member.special}`;
+      }
+    } finally {
+      if (specials > 0) run.context.warn(`${label}: skipped ${specials} member(s) that are not regular files, the first ${firstSpecial}; only regular files are read, nothing is extracted to disk`, archiveMember);
     }
   }
 }
@@ -95,7 +115,7 @@ export async function* archiveEntries(
 async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | undefined, prefix: string, occurrence: Occurrences, archiveMember: string | undefined): AsyncIterable<SourceEntry> {
   const label = displayName(run.path, archiveMember);
   let members;
-  const image = bytes && (await collect(guarded(run, bytes, label)));
+  const image = bytes && (await collect(bytes));
   try {
     const stray = (count: number) => run.context.warn(`${label}: ignored ${count} stray byte(s) after the end of the zip archive`, archiveMember);
     const zip = image ? await openZipBuffer(image, stray) : await openZipFile(run.path, stray);
@@ -152,7 +172,7 @@ async function* zipEntries(run: Expansion, bytes: AsyncIterable<Uint8Array> | un
         run.context.warn(`${displayName(run.path, name)}: cannot read this member (${(error as Error).message}); member skipped`, name);
         continue;
       }
-      yield* memberEntries(run, name, stream, which);
+      yield* memberEntries(run, name, budgeted(run, stream, () => name), which);
     }
   } finally {
     await iterator.return?.();
@@ -179,13 +199,18 @@ async function* sevenZipEntries(run: Expansion, image: Uint8Array | undefined, p
     }
     for (const member of encrypted) run.context.warn(`${displayName(run.path, prefix + member)}: is encrypted; Huntbench does not decrypt members: member skipped`, prefix + member);
     for await (const member of seven.members()) {
-      if (run.stopped) return true;
+      const name = prefix + member.name;
+      const bytes = budgeted(run, member.bytes, () => name);
       const before = given.get(member.name) ?? 0;
       if (before > 0) {
+        // yauzl gave it already; 7-Zip inflates it again to pass it over, and that counts too.
         given.set(member.name, before - 1);
-        continue;
+        await drain(bytes).catch(() => undefined); // its damage was yauzl's to find
+      } else {
+        yield* memberEntries(run, name, bytes, occurrence(member.name));
       }
-      yield* memberEntries(run, prefix + member.name, member.bytes, occurrence(member.name));
+      // Asked for the next member, 7-Zip would first inflate the rest of this one.
+      if (run.stopped) return true;
     }
     const failure = seven.failure();
     if (failure) run.context.warn(`${label}: ${failure}`, archiveMember);
@@ -209,15 +234,21 @@ async function* scannedZipEntries(run: Expansion, image: Uint8Array | undefined,
   run.context.warn(`${label}: ${why}; reading ${skip > 0 ? 'the members after it' : 'members'} from their local headers, as far as the data goes`, archiveMember);
   const bytes = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : await readFile(run.path);
   let scanned = 0;
-  for (const member of scanLocalMembers(bytes, run.limits.maxBytes)) {
-    if (run.stopped) return;
+  for (const member of scanLocalMembers(bytes, () => run.budget.room())) {
+    const name = prefix + member.name;
+    if (member.pastLimit) {
+      // It holds more than the budget's room (counted as the least it can be); inflated in one piece, none of it is kept.
+      stop(run, name, run.budget.spend(run.budget.room() + 1)!);
+      return;
+    }
     if (scanned++ < skip) continue;
     const which = occurrence(member.name);
-    const name = prefix + member.name;
     if (member.short) run.context.warn(`${displayName(run.path, name)}: ${member.short}`, name);
     if (member.data.length === 0) continue;
     if (name.endsWith('/')) run.context.warn(`${displayName(run.path, name)}: ${directoryWithData(member.data.length)}`, name);
-    yield* memberEntries(run, name, once(member.data), which);
+    yield* memberEntries(run, name, budgeted(run, once(member.data), () => name), which);
+    // Asked for the next member, the scan would first inflate it.
+    if (run.stopped) return;
   }
 }
 
@@ -268,23 +299,29 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
     open: () => {
       if (opened) throw new Error(`${display}: an archive member can be opened once per openSources() iteration`);
       opened = true;
-      return guarded(run, peeked.stream, display, member);
+      return peeked.stream;
     },
   };
   // Streams inside an archive are sequential: an entry left unopened must still be passed over.
   if (!opened) await drain(peeked.stream);
 }
 
-async function* guarded(run: Expansion, bytes: AsyncIterable<Uint8Array>, display: string, member?: string): AsyncIterable<Uint8Array> {
+/** A decompressor's output, counted; past a limit it ends, and the archive is read no further. `member`: the member it belongs to now. */
+async function* budgeted(run: Expansion, bytes: AsyncIterable<Uint8Array>, member: () => string | undefined): AsyncIterable<Uint8Array> {
   for await (const chunk of bytes) {
     const problem = run.budget.spend(chunk.length);
     if (problem) {
-      run.stopped = true;
-      run.context.warn(`${display}: ${problem}`, member);
+      stop(run, member(), problem);
       return;
     }
     yield chunk;
   }
+}
+
+/** A limit was reached while `member` was read: said, and the archive is read no further. */
+function stop(run: Expansion, member: string | undefined, problem: string): void {
+  run.stopped = true;
+  run.context.warn(`${displayName(run.path, member)}: ${problem}`, member);
 }
 
 /** A damaged member (bad deflate data, wrong declared size) ends where the damage is; readers keep what came before. */

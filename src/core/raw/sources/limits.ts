@@ -46,4 +46,10 @@ export class ExpansionBudget {
     }
     return undefined;
   }
+
+  /** How many more bytes may be produced before spend() says a limit is exceeded. */
+  room(): number {
+    const ratioCap = Math.max(this.limits.ratioFloorBytes, Math.floor(this.limits.maxRatio * Math.max(1, this.archiveBytes)));
+    return Math.max(0, Math.min(this.limits.maxBytes, ratioCap) - this.produced);
+  }
 }

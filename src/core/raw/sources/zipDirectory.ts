@@ -49,7 +49,7 @@ export function zipMemberBytes(zip: RandomAccess, name: string, occurrence: numb
 
 function scannedMemberBytes(zip: RandomAccess, name: string, occurrence: number, maxBytes: number): Buffer | undefined {
   let seen = 0;
-  for (const member of scanLocalMembers(zip.read(0, zip.size), maxBytes)) {
+  for (const member of scanLocalMembers(zip.read(0, zip.size), () => maxBytes)) {
     if (member.name === name && seen++ === occurrence) return Buffer.from(member.data.buffer, member.data.byteOffset, member.data.byteLength);
   }
   return undefined;

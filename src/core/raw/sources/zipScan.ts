@@ -2,7 +2,8 @@
 // so yauzl cannot open it. The members are still there, each behind a local file header;
 // this walks those headers front to back and inflates what each member holds, the last
 // one as far as its bytes go. The archive is read into memory, so only archives up to
-// SCAN_MAX_BYTES are scanned this way.
+// SCAN_MAX_BYTES are scanned this way; a member is inflated in one piece, so never past
+// what the caller allows (the bomb budget's room).
 
 import { kMaxLength } from 'node:buffer';
 import { constants, inflateRawSync } from 'node:zlib';
@@ -18,6 +19,8 @@ export interface ScannedMember {
   readonly data: Uint8Array;
   /** Why the member is incomplete, when it is. */
   readonly short?: string;
+  /** It inflates to more than the caller allowed: none of it is given, and the scan ends. */
+  readonly pastLimit?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -29,7 +32,8 @@ export function decodeZipName(raw: Uint8Array, flags: number): string {
   return (flags & 0x800 ? utf8 : latin1).decode(raw);
 }
 
-export function* scanLocalMembers(bytes: Buffer, maxOutputBytes: number): Generator<ScannedMember> {
+/** `maxOutputBytes` is asked before each member is inflated. */
+export function* scanLocalMembers(bytes: Buffer, maxOutputBytes: () => number): Generator<ScannedMember> {
   let at = 0;
   while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === LOCAL_HEADER) {
     const flags = bytes.readUInt16LE(at + 6);
@@ -54,10 +58,11 @@ export function* scanLocalMembers(bytes: Buffer, maxOutputBytes: number): Genera
     } else if (method === 8) {
       let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
       try {
-        const maxOutputLength = Math.min(maxOutputBytes, kMaxLength);
+        const maxOutputLength = Math.min(Math.max(1, maxOutputBytes()), kMaxLength); // zlib takes no 0
         inflated = inflateRawSync(available, { info: true, finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength }) as unknown as typeof inflated;
       } catch (error) {
-        yield { name, data: new Uint8Array(0), short: `cannot inflate this member (${(error as Error).message})` };
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') yield { name, data: new Uint8Array(0), pastLimit: true };
+        else yield { name, data: new Uint8Array(0), short: `cannot inflate this member (${(error as Error).message})` };
         return;
       }
       data = inflated.buffer;

@@ -112,3 +112,31 @@ export function gzip(bytes: Uint8Array): Buffer {
 export function ndjson(count: number, tag: string): Buffer {
   return Buffer.from(Array.from({ length: count }, (_, i) => JSON.stringify({ tag, i })).join('\n') + '\n');
 }
+
+/**
+ * A tar written header by header, for entries tar-stream's packer will not write: a link or a
+ * directory whose header declares data. `type` is the ustar type flag ('0' file, '1' hard link,
+ * '2' symbolic link, '5' directory); `size` is what the header declares, `data` what follows.
+ */
+export function rawTar(entries: ReadonlyArray<{ name: string; type: string; data?: Uint8Array; size?: number; linkName?: string }>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const e of entries) {
+    const data = e.data ?? new Uint8Array(0);
+    const header = Buffer.alloc(512);
+    header.write(e.name, 0);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${(e.size ?? data.length).toString(8).padStart(11, '0')}\0`, 124);
+    header.write('00000000000\0', 136);
+    header.write(e.type, 156);
+    header.write(e.linkName ?? '', 157);
+    header.write('ustar\x0000', 257);
+    header.write(' '.repeat(8), 148);
+    const sum = header.reduce((total, byte) => total + byte, 0);
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(header, Buffer.from(data), Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSources, readEntryBytes, type SourceContext } from '../../../../src/core/raw/sources';
 import { collect } from '../../../../src/core/raw/sources/byteStream';
-import { gzip, ndjson, tar, zip } from './helpers';
+import { gzip, ndjson, rawTar, tar, zip } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'huntbench-sources-'));
 
@@ -167,25 +167,108 @@ test('a truncated zip yields its whole members and the readable part of the cut 
   assert.match(warnings[1]!, /truncated\.zip!cut\.json: the archive ends inside this member \(\d+ bytes recovered\)/);
 });
 
+test('a zip read from its local headers inflates a member no further than the limits allow', async () => {
+  const bytes = zip([{ name: 'a.json', data: ndjson(2, 'a') }, { name: 'zeros.json', data: new Uint8Array(4 * 1024 * 1024) }, { name: 'b.json', data: ndjson(2, 'b') }]);
+  const cut = bytes.subarray(0, bytes.length - 30); // no end-of-directory record: the members are scanned
+  const { entries: got, warnings } = await entries(file('scan-bomb.zip', cut), { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  // Inflated in one piece, the member is stopped at the limit (1 MiB here), not after all of its 4 MiB.
+  assert.match(warnings.join('\n'), /scan-bomb\.zip!zeros\.json: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after 1\.0 MiB/);
+});
+
 test('a file that only starts like a zip is reported, not thrown', async () => {
   const { entries: got, warnings } = await entries(file('fake.zip', Buffer.from('PK\x03\x04 and then nothing of a zip')));
   assert.deepEqual(got, []);
   assert.match(warnings.join('\n'), /fake\.zip: the zip archive has no readable central directory/);
 });
 
-test('an entry opened and abandoned after its head does not stall the entries after it', async () => {
-  const image = await tar([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]);
-  for (const path of [file('abandon.tgz', gzip(image)), file('abandon.zip', zip([{ name: 'big.bin', data: new Uint8Array(300_000).fill(7) }, { name: 'next.json', data: ndjson(3, 'n') }]))]) {
-    const seen: string[] = [];
-    for await (const entry of openSources(path, { warn: () => undefined })) {
-      const iterator = entry.open()[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      assert.ok(!first.done);
-      if (entry.member === 'next.json') seen.push(Buffer.from(first.value).toString());
-      else seen.push(entry.member!);
+test('an entry abandoned after its head, left or returned, does not stall the entries after it', async () => {
+  const big = new Uint8Array(300_000).fill(7);
+  const next = ndjson(3, 'n');
+  const image = await tar([{ name: 'big.bin', data: big }, { name: 'next.json', data: next }]);
+  const zipped = zip([{ name: 'big.bin', data: big }, { name: 'next.json', data: next }]);
+  const cases: [string, string[]][] = [
+    [file('abandon.tgz', gzip(image)), ['big.bin', 'next.json']],
+    [file('abandon.tar', image), ['big.bin', 'next.json']],
+    [file('abandon.zip', zipped), ['big.bin', 'next.json']],
+    [file('abandon-scanned.zip', zipped.subarray(0, zipped.length - 30)), ['big.bin', 'next.json']],
+    [file('abandon.bin.gz', gzip(big)), ['abandon.bin']],
+    // Nested, the inner gunzip is abandoned with the entry and may leave a read of the outer one in flight.
+    [file('abandon-nested.tar', await tar([{ name: 'inner.tgz', data: gzip(image) }, { name: 'after.json', data: next }])), ['inner.tgz!big.bin', 'inner.tgz!next.json', 'after.json']],
+    [file('abandon-nested.zip', zip([{ name: 'inner.tgz', data: gzip(image) }, { name: 'after.json', data: next }])), ['inner.tgz!big.bin', 'inner.tgz!next.json', 'after.json']],
+  ];
+  for (const [path, members] of cases) {
+    for (const returned of [false, true]) {
+      const seen: string[] = [];
+      for await (const entry of openSources(path, { warn: () => undefined })) {
+        const iterator = entry.open()[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        assert.ok(!first.done);
+        // Returning the iterator is what a for-await loop left with break or return does.
+        if (returned) await iterator.return?.();
+        seen.push(entry.member!);
+        if (entry.member!.endsWith('next.json')) assert.equal(Buffer.from(first.value).toString(), next.toString());
+      }
+      assert.deepEqual(seen, members, `${path}, returned: ${returned}`);
     }
-    assert.deepEqual(seen, ['big.bin', ndjson(3, 'n').toString()], path);
   }
+});
+
+test('tar links, devices and FIFOs are skipped with one warning naming how many and the first', async () => {
+  const path = file('links.tar', rawTar([
+    { name: 'a.json', type: '0', data: ndjson(1, 'a') },
+    { name: 'link.json', type: '2', linkName: '/etc/passwd' },
+    { name: 'hard.json', type: '1', linkName: '../../etc/evil.json' },
+    { name: 'dir/', type: '5' },
+    { name: 'pipe', type: '6' },
+    { name: 'b.json', type: '0', data: ndjson(1, 'b') },
+  ]));
+  const { entries: got, warnings, warnedMembers } = await entries(path);
+  assert.deepEqual(got.map((e) => e.member), ['a.json', 'b.json']);
+  assert.deepEqual(warnings, [`${path}: skipped 3 member(s) that are not regular files, the first "link.json", a symbolic link to "/etc/passwd"; only regular files are read, nothing is extracted to disk`]);
+  assert.deepEqual(warnedMembers, [undefined]);
+});
+
+test('a tar directory entry whose header declares a size does not stall the tar', async () => {
+  const path = file('dir-size.tar', rawTar([{ name: 'd/', type: '5', size: 100 }, { name: 'a.json', type: '0', data: ndjson(2, 'a') }]));
+  const { entries: got, warnings } = await entries(path);
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  assert.deepEqual(warnings, []);
+});
+
+test('a .tar.gz member stopped by the ratio limit ends the archive with the bomb message; the members before it are kept', async () => {
+  const image = await tar([{ name: 'a.json', data: ndjson(3, 'a') }, { name: 'zeros.bin', data: new Uint8Array(4 * 1024 * 1024) }, { name: 'b.json', data: ndjson(3, 'b') }]);
+  const path = file('bomb.tgz', gzip(image));
+  const { entries: got, warnings, warnedMembers } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got.map((e) => e.member), ['a.json', 'zeros.bin']);
+  assert.equal(got[0]!.text, ndjson(3, 'a').toString());
+  assert.ok(got[1]!.text.length < 4 * 1024 * 1024);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /bomb\.tgz!zeros\.bin: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
+  assert.deepEqual(warnedMembers, ['zeros.bin']);
+});
+
+test('a tar link entry holding data is counted while it is passed over: a bomb there stops the archive', async () => {
+  const path = file('link-bomb.tgz', gzip(rawTar([
+    { name: 'a.json', type: '0', data: ndjson(2, 'a') },
+    { name: 'hidden', type: '2', linkName: 'target', data: new Uint8Array(4 * 1024 * 1024) },
+    { name: 'b.json', type: '0', data: ndjson(2, 'b') },
+  ])));
+  const { entries: got, warnings, warnedMembers } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, [{ member: 'a.json', text: ndjson(2, 'a').toString() }]);
+  const bomb = warnings.findIndex((w) => /link-bomb\.tgz!hidden: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /.test(w));
+  assert.ok(bomb >= 0, warnings.join('\n'));
+  assert.equal(warnedMembers[bomb], 'hidden');
+});
+
+test('a nested archive too deep to open is counted while it is passed over', async () => {
+  // Starts like a gzip, so it is a third-level archive, skipped unread; inflating the .tgz around it still costs 4 MiB.
+  const deep = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(4 * 1024 * 1024)]);
+  const path = file('deep-bomb.zip', zip([{ name: 'inner.tgz', data: gzip(await tar([{ name: 'deep.gz', data: deep }, { name: 'after.json', data: ndjson(1, 'x') }])) }]));
+  const { entries: got, warnings } = await entries(path, { ratioFloorBytes: 1024 * 1024, maxRatio: 100 });
+  assert.deepEqual(got, []);
+  assert.match(warnings.join('\n'), /deep-bomb\.zip!inner\.tgz!deep\.gz: archives are opened one level deep/);
+  assert.match(warnings.join('\n'), /deep-bomb\.zip!inner\.tgz!deep\.gz: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
 });
 
 test('a zip member with damaged data ends with a warning; the other members are read', async () => {

@@ -97,6 +97,47 @@ test('a damaged .7z names the archive and the member; what came before is kept',
   assert.match(warnings[0]!, /^[^!]*!a\.json: cannot read further \(7-Zip: ERROR: Data Error : a\.json\); kept what was read$/);
 });
 
+test('a .7z member past the ratio limit stops the archive with the bomb message; what came before is kept', async () => {
+  const folder = join(work, 'bomb');
+  mkdirSync(folder);
+  const first = '{"EventID":1}\n'.repeat(10);
+  writeFileSync(join(folder, 'a.json'), first);
+  writeFileSync(join(folder, 'm.json'), Buffer.alloc(4 * 1024 * 1024));
+  writeFileSync(join(folder, 'z.json'), first);
+  const archive = join(work, 'bomb.7z');
+  await buildArchive(folder, archive, '7z');
+  const warnings: string[] = [];
+  const read: [string, string][] = [];
+  for await (const entry of openSources(archive, { warn: (m) => warnings.push(m), limits: { ratioFloorBytes: 1024 * 1024, maxRatio: 100 } })) {
+    read.push([entry.member!, Buffer.from(await collect(entry.open())).toString()]);
+  }
+  assert.deepEqual(read.map(([member]) => member), ['a.json', 'm.json']);
+  assert.equal(read[0]![1], first);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /bomb\.7z!m\.json: expands \d+x \(limit 100x\), which looks like a decompression bomb; stopped reading after /);
+});
+
+test('a 7-Zip member abandoned after its head, left or returned, does not stall the members after it', async () => {
+  const folder = join(work, 'abandon');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'a.bin'), Buffer.alloc(3 * 1024 * 1024, 7)); // several 1 MiB batches
+  writeFileSync(join(folder, 'b.json'), '{"EventID":1}\n');
+  for (const kind of KINDS) {
+    const archive = join(work, `abandon-${kind}.${kind === '7z' ? '7z' : 'zip'}`);
+    await buildArchive(folder, archive, kind);
+    for (const returned of [false, true]) {
+      const seen: string[] = [];
+      for await (const entry of openSources(archive, { warn: () => undefined })) {
+        const iterator = entry.open()[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        if (returned) await iterator.return?.();
+        seen.push(entry.member === 'b.json' ? Buffer.from(first.value!).toString() : entry.member!);
+      }
+      assert.deepEqual(seen, ['a.bin', '{"EventID":1}\n'], `${kind}, returned: ${returned}`);
+    }
+  }
+});
+
 test('a zip whose central directory says Deflate64 where the data is not: only that member is lost', async () => {
   for (const lied of [0, 1, 2]) {
     const bytes = zip([1, 2, 3].map((n) => ({ name: `m${n}.json`, data: Buffer.from(`${JSON.stringify({ EventID: 1, Hostname: 'WS1', RecordNumber: n, UtcTime: '2024-01-01 10:00:00.000' })}\n`) })));
