@@ -2,10 +2,12 @@
 // (HuntSession + the real ingest modules): each sample loads without a crash, the valid
 // records around the hostile one are all there, and the damage is named in the report
 // (rejection by line or offset, or a warning). Big samples are generated here and streamed:
-// a 100 MB single line, a gzip bomb, an EVTX whose template offsets loop.
+// a 100 MB single line, a gzip bomb, an EVTX whose template offsets loop, and one whose
+// templates nest in each other's values.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { defaultModules } from '../../../src/core/ingest/loadModules';
 import type { LoadReport } from '../../../src/core/types/reports';
 import type { SqlValue } from '../../../src/core/types/store';
 import { buildChunk, buildFile, el, sealChunk, sub, text, v } from '../ingest/evtx/builder';
-import { eventTemplate, FIRST_DATA_SUB, systemValues } from '../ingest/evtx/events';
+import { eventTemplate, FIRST_DATA_SUB, nestedTemplateBomb, systemValues } from '../ingest/evtx/events';
 
 const CORPUS = join(__dirname, '../../fixtures/hostile');
 const work = mkdtempSync(join(tmpdir(), 'huntbench-hostile-'));
@@ -185,4 +187,23 @@ test('EVTX whose template offsets point at themselves: that record is rejected b
   const got = await load(path);
   assert.deepEqual(got.column('record_id'), [1, 2, 5]);
   assert.equal(got.rejections.length, 2, got.rejections.join('\n'));
+});
+
+test('EVTX whose templates nest in each other\'s values (8^12 nodes): `load` ends, that record rejected by offset, the others loaded', () => {
+  const normal = eventTemplate(1, el('EventData', undefined, el('Data', { Name: [text('N')] }, sub(FIRST_DATA_SUB, 0x08))));
+  const bombing = eventTemplate(2, el('EventData', undefined, sub(FIRST_DATA_SUB, 0x21)));
+  const chunk = buildChunk({ records: [
+    { id: 1, template: normal, values: [...systemValues(1), v.uint32(1)] },
+    { id: 2, template: bombing, values: [...systemValues(2), nestedTemplateBomb(8, 12)] },
+    { id: 3, template: normal, values: [...systemValues(3), v.uint32(3)] },
+  ] });
+  const path = join(work, 'template-bomb.evtx');
+  writeFileSync(path, buildFile({ chunks: [chunk.bytes], nextRecordId: 4 }));
+  // A child process, so that an unbounded expansion shows up as a timeout, not a stuck test run.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/core/cli.ts', 'load', path], { cwd: join(__dirname, '../../..'), timeout: 60_000, encoding: 'utf8' });
+  assert.equal(child.signal, null, 'load was killed at the 60 s deadline: the record expanded without bound');
+  assert.equal(child.status, 1, `exit 1 for the rejected record; ${child.stderr}`);
+  const at = 4096 + chunk.offsets[1];
+  assert.match(child.stdout, /format evtx, 2 events loaded, 1 rejected\n/);
+  assert.match(child.stdout, new RegExp(`offset ${at}: chunk 0 \\(file offset 4096\\), record at file offset ${at}: record 2: expands past 25,000 BinXML nodes`));
 });

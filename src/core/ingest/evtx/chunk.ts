@@ -8,7 +8,7 @@ import { ChunkBinXml } from './binxml';
 import { crc32 } from './crc32';
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32, u64 } from './layout';
 import { filetimeToIso } from './values';
-import { walk } from './walk';
+import { walkRecord } from './walk';
 import { WinEventBuilder } from './winEvent';
 import type { WinEvent } from '../../types/records';
 
@@ -126,7 +126,7 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
     const recordId = u64(bytes, pos + 8);
     try {
       const builder = new WinEventBuilder();
-      walk(parser, parser.parseFragment(pos + RECORD_HEADER_SIZE, pos + size - 4), null, builder);
+      walkRecord(parser, pos + RECORD_HEADER_SIZE, pos + size - 4, builder);
       records.push({ chunk, offset: fileOffset + pos, size, recordId, event: toEvent(withDefaults(builder, recordId, bytes, pos)) });
     } catch (error) {
       reject(pos, `record ${recordId}: ${(error as Error).message}`);

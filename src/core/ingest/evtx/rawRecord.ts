@@ -6,7 +6,7 @@ import type { RecordRenderer } from '../../raw/reader';
 import type { RawPointer } from '../../types/records';
 import { ChunkBinXml } from './binxml';
 import { CHUNK_SIZE, FILE_HEADER_SIZE, FILE_SIGNATURE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32, u64 } from './layout';
-import { walk } from './walk';
+import { walkRecord } from './walk';
 import { XmlRenderer } from './xml';
 
 /** The byte range of the file holding the record's chunk. */
@@ -30,9 +30,13 @@ export function renderEvtxRecordXml(source: Uint8Array, pointer: RawPointer): st
   const recordId = u64(chunk, at + 8);
   if (recordId !== pointer.evtx!.recordId) throw new Error(`record at offset ${pointer.offset} is ${recordId}, expected ${pointer.evtx!.recordId}`);
   if (at + size > chunk.length) throw new Error(`record ${recordId} at offset ${pointer.offset} runs past the end of the data`);
-  const parser = new ChunkBinXml(chunk);
   const xml = new XmlRenderer();
-  walk(parser, parser.parseFragment(at + RECORD_HEADER_SIZE, at + size - 4), null, xml);
+  try {
+    walkRecord(new ChunkBinXml(chunk), at + RECORD_HEADER_SIZE, at + size - 4, xml);
+  } catch (error) {
+    // Named the way the load names a record it rejects, so the two can be matched up.
+    throw new Error(`record ${recordId} at offset ${pointer.offset}: ${(error as Error).message}`);
+  }
   return xml.toString();
 }
 

@@ -9,33 +9,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEvtx, readEvtxParallel, renderEvtxRecordXml } from '../../../../src/core/ingest/evtx/index';
 import { readEvtxXml } from '../../../../src/core/ingest/formats/evtxXml';
-import type { FormatReader, LoadedRecord } from '../../../../src/core/types/records';
 import { buildFile } from './builder';
-import { readAll } from './events';
+import { readAll, readWith } from './events';
 
 const DATASET = '../shared/datasets/evtx';
 const SAMPLES = ['Lateral_Movement/LM_5145_Remote_FileCopy.evtx', 'Persistence/persistence_sysmon_11_13_1_shime_appfix.evtx', 'Execution/rogue_msi_url_1040_1042.evtx'];
 const present = SAMPLES.map((s) => join(DATASET, s)).filter((p) => existsSync(p));
 const skip = present.length === 0 ? `no shared EVTX samples at ${DATASET}` : false;
 
-async function load(reader: FormatReader, bytes: Uint8Array): Promise<{ records: LoadedRecord[]; problems: string[] }> {
-  const problems: string[] = [];
-  const context = { sourceName: 'sample', reject: (r: { reason: string }) => problems.push(r.reason), warn: (m: string) => problems.push(m) };
-  async function* stream() {
-    for (let o = 0; o < bytes.length; o += 100_000) yield bytes.subarray(o, o + 100_000);
-  }
-  const records: LoadedRecord[] = [];
-  for await (const r of reader(stream(), context)) records.push(r);
-  return { records, problems };
-}
-
 test('a .evtx and its XML rendering load as identical rows', { skip }, async () => {
   for (const path of present) {
     const bytes = new Uint8Array(readFileSync(path));
-    const binary = await load(readEvtx, bytes);
+    const binary = await readWith(readEvtx, bytes);
     assert.deepEqual(binary.problems, []);
     const xml = `<?xml version="1.0" encoding="utf-8"?>\n<Events>\n${binary.records.map((r) => renderEvtxRecordXml(bytes, r.pointer)).join('\n')}\n</Events>\n`;
-    const fromXml = await load(readEvtxXml, new Uint8Array(Buffer.from(xml, 'utf8')));
+    const fromXml = await readWith(readEvtxXml, new Uint8Array(Buffer.from(xml, 'utf8')));
     assert.deepEqual(fromXml.problems, []);
     assert.equal(fromXml.records.length, binary.records.length, path);
     binary.records.forEach((r, i) => assert.deepEqual(fromXml.records[i].event, r.event, `${path} record ${r.pointer.evtx?.recordId}`));
@@ -89,8 +77,8 @@ test('the worker pool gives the same records, in the same order, as one thread',
     for (let o = 4096; o + 65536 <= bytes.length; o += 65536) if (bytes[o] === 0x45) chunks.push(bytes.subarray(o, o + 65536));
   }
   const file = buildFile({ chunks: Array.from({ length: 40 }, (_, i) => chunks[i % chunks.length]) });
-  const single = await load(readEvtx, file);
-  const pooled = await load(readEvtxParallel, file);
+  const single = await readWith(readEvtx, file);
+  const pooled = await readWith(readEvtxParallel, file);
   assert.ok(single.records.length > 1000);
   assert.deepEqual(pooled.problems, single.problems);
   assert.deepEqual(pooled.records, single.records);
