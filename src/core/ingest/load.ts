@@ -117,6 +117,9 @@ interface SourceProgress {
   failure?: string;
 }
 
+/** Thrown through a reader from its reject() when the load is cancelled or out of time. */
+class LoadStopped extends Error {}
+
 export async function loadPaths(store: SqlStore, paths: readonly string[], modules: IngestModules, options: LoadOptions = {}): Promise<LoadReport> {
   const started = Date.now();
   const budget = options.budget ?? store.budgetBytes;
@@ -137,15 +140,19 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     const seconds = Math.max((now - started) / 1000, 0.001);
     options.onProgress({ source, events: total, bytesRead, eventsPerSecond: Math.round(total / seconds) });
   };
-  const shouldStop = (): boolean => {
+  /** `pending`: events read but not yet committed, which the stop keeps too. */
+  const cancelledOrLate = (pending = 0): boolean => {
     if (options.signal?.aborted) stopReason = 'Loading was cancelled; the events loaded so far are kept.';
     else if (Date.now() - started > (options.timeBudgetMs ?? LOAD_TIME_BUDGET_MS)) {
-      stopReason = `Stopped at ${total.toLocaleString('en-US')} events: loading ran past its time budget of ${Math.round((options.timeBudgetMs ?? LOAD_TIME_BUDGET_MS) / 1000)} s. What was loaded is kept and can be queried; load fewer files at a time.`;
-    } else {
-      const size = store.sizeBytes();
-      const columns = store.columnBytes();
-      if (size * (store.hasIndexes ? 1 : INDEX_HEADROOM) + columns >= budget) stopReason = budgetMessage(total, size, budget, columns);
+      stopReason = `Stopped at ${(total + pending).toLocaleString('en-US')} events: loading ran past its time budget of ${Math.round((options.timeBudgetMs ?? LOAD_TIME_BUDGET_MS) / 1000)} s. What was loaded is kept and can be queried; load fewer files at a time.`;
     }
+    return stopReason !== undefined;
+  };
+  const shouldStop = (): boolean => {
+    if (cancelledOrLate()) return true;
+    const size = store.sizeBytes();
+    const columns = store.columnBytes();
+    if (size * (store.hasIndexes ? 1 : INDEX_HEADROOM) + columns >= budget) stopReason = budgetMessage(total, size, budget, columns);
     return stopReason !== undefined;
   };
 
@@ -183,6 +190,8 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       reject(rejection: Rejection) {
         source.rejected++;
         if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push(rejection);
+        // A source that only rejects never reaches a commit, where the load checks whether to stop.
+        if (cancelledOrLate(writer.pending)) throw new LoadStopped();
       },
       warn(message: string) {
         source.warnings.push(message);
@@ -216,6 +225,8 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
           if (shouldStop()) return;
         }
       }
+    } catch (error) {
+      if (!(error instanceof LoadStopped)) throw error;
     } finally {
       // What was stored before a reader failed is kept; the failure is reported with the source.
       commit();

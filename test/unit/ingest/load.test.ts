@@ -69,6 +69,20 @@ test('cancellation stops between batches', async () => {
   session.close();
 });
 
+test('a source that only rejects still stops at a cancel or the time budget, and the next file is not read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-rejects-'));
+  const rejects = join(dir, 'a.ndjson');
+  writeFileSync(rejects, `${fixtureLines[0]}\n${'{"not": json}\n'.repeat(5000)}`);
+  for (const options of [{ signal: AbortSignal.abort() }, { timeBudgetMs: -1 }]) {
+    const session = await HuntSession.create(ndjsonModules);
+    const report = await session.load([rejects, fixture], options);
+    assert.equal(report.stopped, true);
+    assert.match(report.stopReason!, /cancelled|time budget/);
+    assert.deepEqual(report.sources.map((s) => [s.events, s.rejected]), [[1, 1]], 'the first rejection stops, what came before is kept');
+    session.close();
+  }
+});
+
 test('a reader that fails part way keeps every event it gave before, and the report names the failure', async () => {
   const failing: IngestModules = {
     ...ndjsonModules,
