@@ -66,9 +66,31 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then(
+/**
+ * Runs a command to its exit code. Node exits with 0 when its event loop empties, also while a
+ * command still awaits something nothing will settle (a stream reader abandoned mid-way once
+ * did that: the command printed nothing and "succeeded"); that ends with a message and exit 70.
+ */
+export function runToExit(command: Promise<number>, err: (text: string) => void): void {
+  let settled = false;
+  const unsettled = (): void => {
+    if (settled) return;
+    err('huntbench: internal error: the command stopped before it finished (it waited on a read that never ended); nothing it reported is complete');
+    process.exitCode = EXIT_INTERNAL;
+  };
+  process.once('beforeExit', unsettled);
+  command.then(
     (code) => { process.exitCode = code; },
-    (error: unknown) => { console.error(error); process.exitCode = EXIT_INPUT_ERROR; },
-  );
+    (error: unknown) => { err(printable(String(error instanceof Error ? error.stack ?? error.message : error))); process.exitCode = EXIT_INPUT_ERROR; },
+  ).finally(() => {
+    settled = true;
+    process.off('beforeExit', unsettled);
+  });
+}
+
+/** EX_SOFTWARE (sysexits.h): a fault of the program, not of its input. */
+const EXIT_INTERNAL = 70;
+
+if (require.main === module) {
+  runToExit(main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }), (t) => console.error(t));
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { run } from './runCli';
 
 const fixture = join(__dirname, '../../fixtures/store/psexec-nxlog.ndjson');
@@ -122,4 +123,13 @@ test('--budget-mb stops the load cleanly, keeps what was loaded, and says how to
   assert.match(err, /database reached [\d.]+ (bytes|KiB|MiB) \(with room kept for its indexes\) and its columns in memory [\d.]+ (bytes|KiB|MiB), the memory budget of [\d.]+ (bytes|KiB).*load fewer files/s);
   assert.deepEqual(JSON.parse(out).rows, [[5]], 'the first source was kept, the second not loaded');
   assert.equal((await run('load', fixture, '--budget-mb', 'lots')).code, 2);
+});
+
+test('a command that waits on something nothing settles ends with a message and exit 70, not a silent 0', () => {
+  const script = (promise: string) => `require(${JSON.stringify(join(__dirname, '../../../src/core/cli.ts'))}).runToExit(${promise}, (t) => console.error(t));`;
+  const hung = spawnSync(process.execPath, ['--import', 'tsx', '-e', script('new Promise(() => {})')], { encoding: 'utf8' });
+  assert.equal(hung.status, 70, hung.stderr);
+  assert.match(hung.stderr, /stopped before it finished/);
+  const done = spawnSync(process.execPath, ['--import', 'tsx', '-e', script('Promise.resolve(3)')], { encoding: 'utf8' });
+  assert.deepEqual([done.status, done.stderr], [3, '']);
 });
