@@ -38,18 +38,20 @@ export class ExpansionBudget {
     if (this.produced > this.limits.maxBytes) {
       return `decompressed size exceeds the limit of ${formatBytes(this.limits.maxBytes)}; stopped reading`;
     }
-    if (this.produced > this.limits.ratioFloorBytes) {
+    if (this.produced > this.ratioCap()) {
       const ratio = this.produced / Math.max(1, this.archiveBytes);
-      if (ratio > this.limits.maxRatio) {
-        return `expands ${Math.round(ratio)}x (limit ${this.limits.maxRatio}x), which looks like a decompression bomb; stopped reading after ${formatBytes(this.produced)}`;
-      }
+      return `expands ${Math.round(ratio)}x (limit ${this.limits.maxRatio}x), which looks like a decompression bomb; stopped reading after ${formatBytes(this.produced)}`;
     }
     return undefined;
   }
 
   /** How many more bytes may be produced before spend() says a limit is exceeded. */
   room(): number {
-    const ratioCap = Math.max(this.limits.ratioFloorBytes, Math.floor(this.limits.maxRatio * Math.max(1, this.archiveBytes)));
-    return Math.max(0, Math.min(this.limits.maxBytes, ratioCap) - this.produced);
+    return Math.max(0, Math.min(this.limits.maxBytes, Math.floor(this.ratioCap())) - this.produced);
+  }
+
+  /** The output past which the ratio limit speaks: the ratio counts only above its floor. */
+  private ratioCap(): number {
+    return Math.max(this.limits.ratioFloorBytes, this.limits.maxRatio * Math.max(1, this.archiveBytes));
   }
 }
