@@ -12,7 +12,8 @@ export interface ClosableDecoder extends ChunkDecoder<NormalizedEvent> {
 }
 
 export function decodeNormalizedChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk<NormalizedEvent> {
-  return decodeChunk(bytes, chunk, fileOffset, normalizeWinEvent);
+  // TimeCreated is the record's SystemTime: it may overrule a UtcTime from a wrong clock.
+  return decodeChunk(bytes, chunk, fileOffset, (event) => normalizeWinEvent(event, true));
 }
 
 /** Decodes on the calling thread; the single-core reader and the pool's fallback. */

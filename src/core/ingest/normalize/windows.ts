@@ -5,6 +5,8 @@
 //
 // Time: Sysmon's own `UtcTime` when present (exact, ms), else the record's TimeCreated.
 // Local-time sources (NXLog EventTime) are corrected after the load: see timeOffsets.ts.
+// Where TimeCreated is the record's own UTC time (EVTX, EVTX-XML), a UtcTime more than an
+// hour away from it is not trusted (see UTC_TIME_MAX_LAG_MS).
 
 import type { NormalizedEvent } from '../../schema/columns';
 import type { WinEvent } from '../../types/records';
@@ -72,12 +74,29 @@ function mapperFor(provider: string | null, channel: string | null): Mapper | un
   return (provider === null ? undefined : BY_PROVIDER.get(provider)) ?? (channel === null ? undefined : BY_CHANNEL.get(channel));
 }
 
-export function normalizeWinEvent(event: WinEvent): NormalizedEvent {
+/**
+ * Sysmon writes a record seconds after its UtcTime (minutes in the backlog of a boot). A
+ * UtcTime hours away from the record's own TimeCreated was stamped by a wrong clock: Sysmon
+ * stamps network connections (event 3) with the ETW clock, which in a VM restored from a
+ * saved state stays behind the system clock by the time the VM was suspended (8 h and 36 h in
+ * EVTX-ATTACK-SAMPLES, beside the same log's process events on time). Then TimeCreated is the
+ * event's time.
+ */
+const UTC_TIME_MAX_LAG_MS = 60 * 60 * 1000;
+
+/**
+ * `timeCreatedIsRecordTime`: the event's TimeCreated is the SystemTime its log wrote (binary
+ * EVTX, EVTX-XML), not a collector's local or receipt time, so it may overrule a UtcTime
+ * from a wrong clock.
+ */
+export function normalizeWinEvent(event: WinEvent, timeCreatedIsRecordTime = false): NormalizedEvent {
   const data = new EventData(event.data);
   const provider = PROVIDERS.canonical(text(event.provider));
   const channel = CHANNELS.canonical(text(event.channel));
   const utcTime = provider === SYSMON_PROVIDER || channel === 'Microsoft-Windows-Sysmon/Operational' ? data.text('UtcTime') : null;
-  const utcTs = parseTime(utcTime);
+  const recordTs = timeCreatedIsRecordTime ? parseTime(text(event.timeCreated)) : null;
+  const sysmonTs = parseTime(utcTime);
+  const utcTs = sysmonTs !== null && recordTs !== null && Math.abs(recordTs - sysmonTs) > UTC_TIME_MAX_LAG_MS ? null : sysmonTs;
   const timeRaw = utcTs !== null ? utcTime : text(event.timeCreated);
   const hostFqdn = text(event.computer);
   const row = emptyRow();

@@ -37,6 +37,18 @@ test('Sysmon 1: process start with parent, time from UtcTime', () => {
   assert.equal(row.command_line, 'cmd.exe /c whoami');
 });
 
+test('Sysmon: a UtcTime hours away from the record\'s own TimeCreated gives way to it; a collector\'s time never overrules UtcTime', () => {
+  // A network event stamped by a VM's stale ETW clock 8 h before the log wrote it.
+  const stale = win(...SYSMON, 3, { UtcTime: '2020-07-10 02:19:35.898', Initiated: 'false' }, { timeCreated: '2020-07-10T10:20:35.589722200Z' });
+  const fromEvtx = normalizeWinEvent(stale, true);
+  assert.equal(fromEvtx.ts, Date.UTC(2020, 6, 10, 10, 20, 35, 589));
+  assert.equal(fromEvtx.ts_raw, '2020-07-10T10:20:35.589722200Z');
+  assert.equal(normalizeWinEvent(stale).ts, Date.UTC(2020, 6, 10, 2, 19, 35, 898), 'a time that may be local or a receipt time does not overrule');
+  // Minutes behind (a boot's backlog) is a real delay: UtcTime stays.
+  const backlog = win(...SYSMON, 1, { UtcTime: '2019-03-19 20:35:24.460' }, { timeCreated: '2019-03-19T20:41:11.238661Z' });
+  assert.equal(normalizeWinEvent(backlog, true).ts, Date.UTC(2019, 2, 19, 20, 35, 24, 460));
+});
+
 test('Sysmon 3: Initiated true/True/false decides the logged direction; src stays the initiator', () => {
   const base = { SourceIp: '172.18.39.5', SourcePort: '56608', DestinationIp: '172.18.39.6', DestinationPort: '49726', Protocol: 'tcp', Image: 'C:\\Windows\\System32\\services.exe' };
   const inbound = normalizeWinEvent(win(...SYSMON, 3, { ...base, Initiated: 'false' }));
