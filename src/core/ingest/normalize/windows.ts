@@ -94,9 +94,9 @@ export function normalizeWinEvent(event: WinEvent, timeCreatedIsRecordTime = fal
   const provider = PROVIDERS.canonical(text(event.provider));
   const channel = CHANNELS.canonical(text(event.channel));
   const utcTime = provider === SYSMON_PROVIDER || channel === 'Microsoft-Windows-Sysmon/Operational' ? data.text('UtcTime') : null;
-  const recordTs = timeCreatedIsRecordTime ? parseTime(text(event.timeCreated)) : null;
   const sysmonTs = parseTime(utcTime);
-  const utcTs = sysmonTs !== null && recordTs !== null && Math.abs(recordTs - sysmonTs) > UTC_TIME_MAX_LAG_MS ? null : sysmonTs;
+  const recordTs = sysmonTs !== null && timeCreatedIsRecordTime ? parseTime(text(event.timeCreated)) : null;
+  const utcTs = recordTs !== null && Math.abs(recordTs - sysmonTs!) > UTC_TIME_MAX_LAG_MS ? null : sysmonTs;
   const timeRaw = utcTs !== null ? utcTime : text(event.timeCreated);
   const hostFqdn = text(event.computer);
   const row = emptyRow();
