@@ -10,6 +10,12 @@ const VERBS: Readonly<Record<string, string>> = {
   listen: 'listens on', drop: 'dropped', block: 'blocked', reject: 'refused', attempt: 'attempted', share_access: 'accessed a share from',
 };
 
+/** Process events other than a start (Sysmon 5, 8, 10, 25; Security 4689; crashes): what the process did. */
+const PROCESS_VERBS: Readonly<Record<string, string>> = {
+  end: 'ended', access: 'opened another process', remote_thread: 'started a thread in another process', tamper: 'had its image tampered with',
+  crash: 'crashed', error_report: 'crash reported',
+};
+
 function s(v: unknown): string {
   return v == null ? '' : String(v);
 }
@@ -34,6 +40,7 @@ export function summarize(row: Row): string {
       return clip(`${actor || 'connection'} ${what}${verdict ? ` (${verdict})` : ''}`);
     }
     case 'process': {
+      if (row.action != null && row.action !== 'start') return clip(`${actor || 'process'} ${PROCESS_VERBS[s(row.action)] ?? s(row.action)}`);
       const child = s(row.command_line) || s(row.image) || s(row.process_name);
       return clip(`${s(row.parent_name) || 'process'} started ${child}`);
     }
