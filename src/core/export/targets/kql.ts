@@ -15,7 +15,16 @@ import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from '.
 import { absenceHits, burstView, ident } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
-const nullOf = (c: string): string => (isTextColumn(c) ? '""' : 'int(null)');
+/**
+ * A column as one table projects it. Whole numbers are all long: `union` keeps a column whose
+ * type differs between its tables apart (pid_long, pid_int), and then no step can name it
+ * (MDE's InitiatingProcessId is long, a table without it projects a null).
+ */
+const projected = (c: string, expression: string | undefined): string => {
+  if (c === 'ts' && expression !== undefined) return expression; // a datetime in every table
+  if (isTextColumn(c)) return expression ?? '""';
+  return expression === undefined ? 'long(null)' : `tolong(${expression})`;
+};
 
 function kqlDialect(ctx: ExportContext): Dialect {
   const text = (t: Term): string => (t.kind === 'value' ? (t.value === null ? 'dynamic(null)' : typeof t.value === 'string' ? quote(t.value) : String(t.value)) : t.text);
@@ -97,7 +106,7 @@ function views(ctx: ExportContext, categories: readonly string[], columns: reado
     const sources: readonly KqlSource[] = ctx.mapping.sources?.[category] ?? [];
     const parts = sources.map((s) => {
       tables.add(s.table);
-      const cols = ['ts', ...columns.filter((c) => c !== 'ts')].map((c) => `${ident(c)} = ${c === 'category' ? quote(category) : s.columns[c] ?? nullOf(c)}`);
+      const cols = ['ts', ...columns.filter((c) => c !== 'ts')].map((c) => `${ident(c)} = ${c === 'category' ? quote(category) : projected(c, s.columns[c])}`);
       return `${s.table}${s.where ? ` | where ${s.where}` : ''} | project ${cols.join(', ')}`;
     });
     if (parts.length === 0) return `let hb_${category} = datatable(ts: datetime, category: string) [];`;
