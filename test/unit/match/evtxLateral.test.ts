@@ -28,3 +28,13 @@ test('a remote shell over a named pipe: slui.exe, the activation client the DCOM
   const effects = chainsOf(result, 'AN0327').flatMap((c) => step(c, 'effect').events.map((e) => row(e.id).process_name));
   assert.ok(!effects.includes('slui.exe'), `effects: ${effects.join(', ')}`);
 });
+
+test('Metasploit psexec over the SMB svcctl pipe: SVC-RPC-EXEC takes the SMB server\'s 445 access, then services.exe -> cmd.exe', { skip }, async () => {
+  const { result, row } = await run([capture('LM_sysmon_psexec_smb_meterpreter')]);
+  const chains = chainsOf(result, 'SVC-RPC-EXEC', 'IEWIN7');
+  assert.equal(chains.length, 1);
+  const inbound = step(chains[0]!, 'inbound');
+  assert.equal(inbound.alternative, 'smb');
+  assert.deepEqual(inbound.events.map((e) => [row(e.id).pid, row(e.id).dst_port]), [[4, 445]]);
+  assert.deepEqual(step(chains[0]!, 'child').events.map((e) => [row(e.id).parent_name, row(e.id).process_name]), [['services.exe', 'cmd.exe']]);
+});

@@ -27,6 +27,7 @@ const at = (s: number): string => `2024-05-01 10:00:${String(s).padStart(2, '0')
 const inbound445 = (s: number, host = 'WS1'): Json => ({ ...SYSMON, EventID: 3, Hostname: host, UtcTime: at(s), Image: 'System', Initiated: 'false', Protocol: 'tcp', SourceIp: '10.0.0.9', SourcePort: 50000, DestinationIp: '10.0.0.5', DestinationPort: 445 });
 const pipe = (s: number, name: string, host = 'WS1'): Json => ({ ...SYSMON, EventID: 18, Hostname: host, UtcTime: at(s), Image: 'System', PipeName: name, EventType: 'ConnectPipe' });
 const child = (s: number, host = 'WS1', cmd = 'cmd.exe /c whoami'): Json => ({ ...SYSMON, EventID: 1, Hostname: host, UtcTime: at(s), Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: cmd, ParentImage: 'C:\\Windows\\System32\\services.exe', ProcessId: 4242, ParentProcessId: 600 });
+const inbound135 = (s: number, host = 'WS1'): Json => ({ ...SYSMON, EventID: 3, Hostname: host, UtcTime: at(s), Image: 'C:\\Windows\\System32\\svchost.exe', Initiated: 'false', Protocol: 'tcp', SourceIp: '10.0.0.9', SourcePort: 50000, DestinationIp: '10.0.0.5', DestinationPort: 135 });
 const dynamic = (s: number, host = 'WS1'): Json => ({ ...SYSMON, EventID: 3, Hostname: host, UtcTime: at(s), Image: 'C:\\Windows\\System32\\services.exe', Initiated: 'false', Protocol: 'tcp', SourceIp: '10.0.0.9', SourcePort: 50001, DestinationIp: '10.0.0.5', DestinationPort: 49700 });
 
 async function explainEvents(events: Json[], options: { key?: string; analytic?: string; file?: typeof svc } = {}): Promise<Explanation> {
@@ -43,23 +44,30 @@ async function explainEvents(events: Json[], options: { key?: string; analytic?:
   }
 }
 
-test('service control over SMB: the inbound step fails on process_name, the pipe and AN0327 say what happened', async () => {
-  const e = await explainEvents([inbound445(1), pipe(2, '\\svcctl'), child(3)]);
+test('service control over the SMB pipe with its connection not logged: each inbound alternative fails, the pipe and AN0327 say what happened', async () => {
+  const e = await explainEvents([inbound135(1), pipe(2, '\\svcctl'), child(3)]);
   assert.equal(e.key?.value, 'WS1');
   assert.equal(e.chains, 0);
   assert.deepEqual(e.blocking, { step: 'inbound', reason: 'nothing' });
-  const inbound = e.steps[0]!.alternatives[0]!;
-  assert.equal(inbound.failed?.text, 'process_name == "services.exe"');
-  assert.equal(inbound.nearest[0]?.event.summary.startsWith('system accepted 10.0.0.9:50000'), true);
-  assert.deepEqual(inbound.nearest[0]?.fails, ['process_name == "services.exe"', 'dst_port >= 49152']);
+  const [rpc, smb] = e.steps[0]!.alternatives;
+  assert.equal(rpc!.failed?.text, 'process_name == "services.exe"');
+  assert.equal(smb!.failed?.text, '(pid == 4 or process_name == "system")');
+  assert.equal(rpc!.nearest[0]?.event.summary.startsWith('svchost.exe accepted 10.0.0.9:50000'), true);
+  assert.deepEqual(smb!.nearest[0]?.fails, ['(pid == 4 or process_name == "system")', 'dst_port in (445, 139)']);
   assert.equal(e.steps[2]!.matched, 1);
   assert.deepEqual(e.pipes.map((p) => [p.pipe.pipe, p.events]), [['svcctl', 1]]);
   assert.deepEqual(e.related.map((c) => c.analytic), ['AN0327']);
   const sentence = explanationSentence(e);
-  assert.match(sentence, /^SVC-RPC-EXEC on WS1: step inbound found nothing, no network event where process_name == "services\.exe"/);
+  assert.match(sentence, /^SVC-RPC-EXEC on WS1: step inbound found nothing, rpc: no network event where process_name == "services\.exe"/);
   assert.match(sentence, /services\.exe was reached over \\pipe\\svcctl instead/);
   assert.match(sentence, /child: services\.exe started cmd\.exe \/c whoami/);
   assert.match(sentence, /\(see AN0327's chain\)\.$/);
+});
+
+test('service control over SMB with its connection logged: the SMB server\'s 445 access is the inbound step', async () => {
+  const e = await explainEvents([inbound445(1), pipe(2, '\\svcctl'), child(3)]);
+  assert.equal(e.chains, 1);
+  assert.equal(explanationSentence(e), 'SVC-RPC-EXEC on WS1: 1 chain(s) found.');
 });
 
 test('a later conjunct that leaves nothing is named with the ones before it and how many passed them', async () => {
@@ -74,7 +82,7 @@ test('a later conjunct that leaves nothing is named with the ones before it and 
 });
 
 test('no event of the category at all, and the host where the analytic got furthest is chosen', async () => {
-  const e = await explainEvents([inbound445(1, 'WS2'), dynamic(2, 'WS1')]);
+  const e = await explainEvents([{ ...inbound445(1, 'WS2'), DestinationPort: 80 }, dynamic(2, 'WS1')]);
   assert.equal(e.key?.value, 'WS1');
   assert.deepEqual(e.otherKeys, []);
   assert.deepEqual(e.blocking, { step: 'child', reason: 'nothing' });
@@ -128,22 +136,19 @@ async function cliExplain(path: string): Promise<{ code: number; out: string }> 
   return { code, out: out.join('\n') };
 }
 
-test('huntbench explain: psexec over SMB (Sysmon only): no services.exe connection, the SCM pipe, AN0327', { skip: existsSync(PSEXEC_SMB) ? false : `${PSEXEC_SMB} absent` }, async () => {
+test('huntbench explain: psexec over SMB (Sysmon only): the SMB server\'s access, then services.exe\'s child, is a chain', { skip: existsSync(PSEXEC_SMB) ? false : `${PSEXEC_SMB} absent` }, async () => {
   const { code, out } = await cliExplain(PSEXEC_SMB);
   assert.equal(code, 0);
-  const sentence = out.split('\n')[0]!;
-  assert.match(sentence, /^SVC-RPC-EXEC on IEWIN7: step inbound found nothing, no network event where process_name == "services\.exe" on IEWIN7 in this capture \(nearest: system accepted 10\.0\.2\.19:33801 → 10\.0\.2\.18:445\)/);
-  assert.match(sentence, /services\.exe was reached over \\pipe\\ntsvcs instead \(service control, MS-SCMR/);
-  assert.match(sentence, /child: services\.exe started C:\\Windows\\system32\\cmd\.exe/);
-  assert.match(sentence, /\(see AN0327's chain\)\.$/);
+  assert.equal(out.split('\n')[0], 'SVC-RPC-EXEC on IEWIN7: 1 chain(s) found.');
 });
 
-test('huntbench explain: SharpSC (a service created, no process started): blocked connections, svcctl, no child', { skip: existsSync(SHARPSC) ? false : `${SHARPSC} absent` }, async () => {
+test('huntbench explain: SharpSC (a service created, no process started): the SMB access and the service, no child', { skip: existsSync(SHARPSC) ? false : `${SHARPSC} absent` }, async () => {
   const { code, out } = await cliExplain(SHARPSC);
   assert.equal(code, 0);
   const sentence = out.split('\n')[0]!;
-  assert.match(sentence, /^SVC-RPC-EXEC on WORKSTATION6: step inbound found nothing, 10 network event\(s\) where process_name == "services\.exe" and direction == "inbound" and dst_port >= 49152 on WORKSTATION6 in this capture, none with action == "connect" \(nearest: services\.exe blocked 172\.18\.39\.5:\d+ → 172\.18\.39\.6:50115/);
-  assert.match(sentence, /services\.exe was reached over \\pipe\\svcctl and \\pipe\\ntsvcs instead/);
-  assert.match(sentence, /installed: service OTR installed C:\\Windows\\System32\\GruntHTTP2\.exe \(\+1\), child: nothing\.$/);
+  assert.match(sentence, /^SVC-RPC-EXEC on WORKSTATION6: step child found nothing, no process event where action == "start" on WORKSTATION6 in this capture/);
+  assert.match(sentence, /; inbound: system accepted 172\.18\.39\.5:\d+ → 172\.18\.39\.6:445 \(allow\) \(\+3\), installed: service OTR installed C:\\Windows\\System32\\GruntHTTP2\.exe \(\+1\)\.$/);
+  // The RPC/TCP attempts were blocked: the rpc alternative says so.
+  assert.match(out, /rpc: \d+ network event\(s\) on WORKSTATION6 examined, 0 matched\n(?:.*\n)*? +\d+ pass {2}action == "connect" {3}<- nothing left after this/);
   assert.match(out, /step child \(required\): 0 event\(s\)\n {2}\d+ process event\(s\) on WORKSTATION6 examined, 0 matched\n +0 pass {2}action == "start" {3}<- nothing left after this/);
 });
