@@ -11,6 +11,15 @@ export function metaValues(ctx: ExportContext, key: string): string[] {
   return ctx.analytic.meta.filter((m) => m.key === key).flatMap((m) => m.values.map((v) => (v.kind === 'String' ? v.value : v.name)));
 }
 
+/**
+ * A one-line comment of the target. Titles and messages carry text from the `.hunt` file, so
+ * every line break (and other control character) becomes a space: no text can end the comment
+ * and become part of the query.
+ */
+export function lineComment(open: string, close = ''): (text: string) => string {
+  return (text) => `${open} ${text.replace(/[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]+/g, ' ')}${close}`;
+}
+
 export function header(ctx: ExportContext, comment: (text: string) => string, language: string): string[] {
   return [
     comment(`Huntbench analytic ${ctx.analytic.id?.value ?? ''}: ${metaValues(ctx, 'title')[0] ?? ''}`),

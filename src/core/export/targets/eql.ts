@@ -8,7 +8,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, reportUncarried } from './common';
+import { doubleQuoted as quote, header, lineComment, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
@@ -87,7 +87,7 @@ function portIn(field: string, specs: readonly Term[]): string | { unsupported: 
 export const eqlTarget: Target = {
   name: 'eql',
   extension: 'eql',
-  comment: (text) => `// ${text}`,
+  comment: lineComment('//'),
   exportAnalytic(ctx) {
     const fields = new Set<string>();
     const dialect = eqlDialect(ctx, fields);

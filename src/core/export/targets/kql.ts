@@ -11,7 +11,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, lineComment, reportUncarried, wildcardRegex } from './common';
 import { absenceHits, burstView, ident } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
@@ -108,7 +108,7 @@ function views(ctx: ExportContext, categories: readonly string[], columns: reado
 export const kqlTarget: Target = {
   name: 'kql',
   extension: 'kql',
-  comment: (text) => `// ${text}`,
+  comment: lineComment('//'),
   exportAnalytic(ctx) {
     const dialect = kqlDialect(ctx);
     const sequence = ctx.analytic.sequence!;

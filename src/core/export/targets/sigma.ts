@@ -10,7 +10,7 @@ import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
 import { toYaml, type YamlValue } from '../yaml';
-import { metaValues, reportUncarried } from './common';
+import { lineComment, metaValues, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 const OPS: Partial<Record<A.CompareOp, string>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -140,7 +140,7 @@ const ruleName = (ctx: ExportContext, step: string): string => `${(ctx.analytic.
 export const sigmaTarget: Target = {
   name: 'sigma',
   extension: 'yml',
-  comment: (text) => `# ${text}`,
+  comment: lineComment('#'),
   exportAnalytic(ctx) {
     const fields = new Set<string>();
     const sequence = ctx.analytic.sequence!;

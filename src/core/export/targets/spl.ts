@@ -10,7 +10,9 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, lineComment, reportUncarried, wildcardRegex } from './common';
+
+const splComment = lineComment('```', ' ```');
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
@@ -79,7 +81,8 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
 export const splTarget: Target = {
   name: 'spl',
   extension: 'spl',
-  comment: (text) => `\`\`\` ${text} \`\`\``,
+  // Three back-quotes inside the text would end the comment early: they become quotes.
+  comment: (text) => splComment(text.replace(/```/g, "'''")),
   exportAnalytic(ctx) {
     const fields = new Set<string>();
     const dialect = splDialect(ctx, fields);

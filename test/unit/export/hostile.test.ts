@@ -1,0 +1,34 @@
+// `.hunt` text is attacker-controlled: a title, a value or a name may hold quotes, backslashes,
+// line breaks, wildcards or a target's own comment and pipe syntax. Whatever it holds, the
+// export keeps it inside a comment or a literal of the target language, meaning the same value.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadHuntText } from '../../../src/core/dsl/load';
+import { exportFile } from '../../../src/core/export/index';
+
+const analytic = (body: string, head = ''): string => `${head}
+analytic "H1" {
+  title "t"
+  severity low
+  sequence by host within 5m
+${body}
+}
+`;
+
+/** The lines of a query that are not comments (`prefix` starts a comment line). */
+const queryLines = (text: string, prefix: string): string[] => text.split('\n').filter((l) => !l.startsWith(prefix));
+
+test('a line break or a comment delimiter in a title stays inside the comment', () => {
+  const text = analytic('    step a: network where dst_port == 445')
+    .replace('title "t"', 'title "t\\n| INJECTED ``` | INJECTED\\rINJECTED\\u2028INJECTED"');
+  const file = loadHuntText('/tmp/hostile.hunt', text);
+  for (const [target, prefix] of [['eql', '//'], ['kql', '//'], ['spl', '```']] as const) {
+    const out = exportFile(file, target).text;
+    const comments = out.split('\n').filter((l) => l.startsWith(prefix));
+    assert.ok(comments.some((l) => l.includes('INJECTED')), `${target}: the hostile text is in a comment`);
+    for (const line of queryLines(out, prefix)) assert.doesNotMatch(line, /INJECTED/, `${target}: ${line}`);
+    for (const line of comments) assert.doesNotMatch(line, /[\r\u2028]/, `${target}: ${line}`);
+    if (target === 'spl') for (const line of comments) assert.equal(line.split('```').length, 3, `one SPL comment per line: ${line}`);
+  }
+});
