@@ -32,3 +32,10 @@ test('a line break or a comment delimiter in a title stays inside the comment', 
     if (target === 'spl') for (const line of comments) assert.equal(line.split('```').length, 3, `one SPL comment per line: ${line}`);
   }
 });
+
+test('EQL writes line breaks and control characters in a value as escapes, on one line', () => {
+  const file = loadHuntText('/tmp/hostile.hunt', analytic('    step a: process where command_line == "a\\"b\\\\c\\nd\\re\\tf\\u0000g\\u2028h"'));
+  const query = queryLines(exportFile(file, 'eql').text, '//').join('\n');
+  assert.match(query, /process\.command_line : "a\\"b\\\\c\\nd\\re\\tf\\u\{0\}g\\u\{2028\}h"/);
+  assert.doesNotMatch(query, /[\r\t\u0000\u2028]/);
+});

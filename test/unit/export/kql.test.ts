@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import tables from '../../../src/core/export/mappings/sentinel-tables.json';
+import { loadHuntText } from '../../../src/core/dsl/load';
 import { exportFile } from '../../../src/core/export/index';
+import { quote } from '../../../src/core/export/targets/kqlJoins';
 import { builtIns, goldenRules } from './corpus';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -38,4 +40,32 @@ test('KQL of every golden-fixture rule parses clean', () => {
   for (const { name, file } of goldenRules()) {
     for (const a of exportFile(file, 'kql').analytics) assert.deepEqual(kustoDiagnostics(a.text), [], `${name}\n${a.text}`);
   }
+});
+
+/** The value of a KQL literal as the Kusto parser reads it, or its diagnostics. */
+function kustoLiteral(literal: string): unknown {
+  const code = K.KustoCode.ParseAndAnalyze(`print ${literal}`, globals);
+  const diagnostics = g.Bridge.toArray(code.GetDiagnostics()).map((d: any) => d.Message);
+  if (diagnostics.length) return diagnostics;
+  let value: unknown;
+  const visit = (node: any): void => {
+    if (value === undefined && node.Kind === K.Syntax.SyntaxKind.StringLiteralExpression) value = node.LiteralValue;
+    for (let i = 0; node && i < node.ChildCount; i++) visit(node.GetChild(i));
+  };
+  visit(code.Syntax);
+  return value;
+}
+
+const HOSTILE = ['a"b\\c\\', 'line\nbreak\r\ttab', 'nul\u0000bell\u0007del\u007f', 'sep\u2028\u2029\u0085', "it's `$|]*?", 'pair 😀'];
+
+test('any value is one KQL string literal with the same value', () => {
+  for (const value of HOSTILE) assert.equal(kustoLiteral(quote(value)), value, JSON.stringify(value));
+});
+
+test('an analytic with hostile values and field names exports to KQL that parses clean', () => {
+  const literal = (v: string) => JSON.stringify(v);
+  const text = `analytic "H" {\n  title "t"\n  severity low\n  sequence by host within 5m\n    step a: process where ${HOSTILE.map((v) => `command_line == ${literal(v)}`).join(' or ')}\n    step b: process where \`a'b\\c"d\` == "x" and \`x|y\` in (${HOSTILE.map(literal).join(', ')})\n}\n`;
+  const file = loadHuntText('/tmp/hostile.hunt', text);
+  assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+  for (const a of exportFile(file, 'kql').analytics) assert.deepEqual(kustoDiagnostics(a.text), [], a.text);
 });

@@ -53,8 +53,18 @@ export function reportUncarried(ctx: ExportContext, target: string, say: Uncarri
   if (sequence.until && say.until) report(ctx, 'exportOrder', sequence.until, target, say.until);
 }
 
-/** A double-quoted string with `\\` and `\"` escapes (EQL, KQL and SPL agree on these). */
-export const doubleQuoted = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A double-quoted string with `\\` and `\"` escapes (EQL, KQL and SPL agree on these). With
+ * `codePoint` (the target's escape for a character given in hex), line breaks and other control
+ * characters become `\n`, `\r`, `\t` or that escape: KQL and EQL end a literal at a raw line break.
+ */
+export function doubleQuoted(s: string, codePoint?: (hex: string) => string): string {
+  const quoted = s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const escaped = codePoint ? quoted.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, (c) => NAMED_ESCAPES[c] ?? codePoint(c.charCodeAt(0).toString(16).toUpperCase())) : quoted;
+  return `"${escaped}"`;
+}
 
 /** A Huntbench wildcard pattern (`*`, `?`, whole value, case-insensitive) as an anchored regex. */
 export function wildcardRegex(pattern: string): string {

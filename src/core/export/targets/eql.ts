@@ -8,7 +8,10 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, lineComment, reportUncarried } from './common';
+import { doubleQuoted, header, lineComment, reportUncarried } from './common';
+
+/** An EQL string literal: `\u{X}` for line breaks and other control characters. */
+const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u{${hex}}`);
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 

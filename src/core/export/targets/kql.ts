@@ -11,8 +11,8 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, lineComment, reportUncarried, wildcardRegex } from './common';
-import { absenceHits, burstView, ident } from './kqlJoins';
+import { header, lineComment, reportUncarried, wildcardRegex } from './common';
+import { absenceHits, burstView, ident, quote } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
 const nullOf = (c: string): string => (isTextColumn(c) ? '""' : 'int(null)');

@@ -4,9 +4,13 @@
 
 import type * as A from '../../dsl/syntax/ast';
 import { columnOf, stepName, type Dialect } from '../walker';
-import { doubleQuoted as quote } from './common';
+import { doubleQuoted } from './common';
 
-export const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`);
+/** A KQL string literal: `\uXXXX` for line breaks and other control characters. */
+export const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u${hex.padStart(4, '0')}`);
+
+/** A column name; any other name is bracketed, with a string literal's escapes (`["a\\b"]`). */
+export const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `[${quote(name)}]`);
 
 /**
  * A threshold step's events that meet `having` over the window ending at each of them (same
