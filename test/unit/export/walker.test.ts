@@ -53,6 +53,14 @@ test('the YAML emitter round-trips through an independent parser', () => {
   assert.deepEqual(load(toYaml(value)), value);
 });
 
+test('a YAML string keeps line breaks and control characters, as a value and as a key', () => {
+  const hostile = ["a\nb", 'c\r\nd', 'tab\there', 'nul\u0000bell\u0007del\u007f\u0085', 'sep\u2028\u2029', 'quote\"back\\slash\n\'', 'lone\ud800', 'pair 😀\n'];
+  for (const s of hostile) {
+    const value = { [`k ${s}`]: s, list: [s] };
+    assert.deepEqual(load(toYaml(value)), value, JSON.stringify(s));
+  }
+});
+
 test('a workspace mapping overrides single fields; a mapping for another target is refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hb-export-'));
   writeFileSync(join(dir, 'eql.json'), JSON.stringify({ fields: { host: 'agent.hostname' } }));
