@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { exportFile } from '../../../src/core/export/index';
+import { sigmaDocuments } from './corpus';
 
 const analytic = (body: string, head = ''): string => `${head}
 analytic "H1" {
@@ -38,4 +39,13 @@ test('EQL writes line breaks and control characters in a value as escapes, on on
   const query = queryLines(exportFile(file, 'eql').text, '//').join('\n');
   assert.match(query, /process\.command_line : "a\\"b\\\\c\\nd\\re\\tf\\u\{0\}g\\u\{2028\}h"/);
   assert.doesNotMatch(query, /[\r\t\u0000\u2028]/);
+});
+
+test('SPL and Sigma carry every regex flag and write \\u escapes as PCRE does', () => {
+  const file = loadHuntText('/tmp/re.hunt', analytic('    step a: process where command_line matches /^a.\\u0041$/ms and image like "C:\\\\*.exe"'));
+  const spl = exportFile(file, 'spl').text;
+  assert.match(spl, /match\(process, "\(\?ms\)\^a\.\\\\x\{0041\}\$"\)/);
+  assert.match(spl, /match\(process_path, "\(\?is\)\^C:\\\\\\\\\.\*\\\\\.exe\$"\)/);
+  const [rule] = sigmaDocuments(exportFile(file, 'sigma').text);
+  assert.deepEqual(rule!.detection.sel1, { 'CommandLine|re|m|s': '^a.\\x{0041}$' });
 });

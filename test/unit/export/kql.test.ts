@@ -8,6 +8,7 @@ import tables from '../../../src/core/export/mappings/sentinel-tables.json';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { exportFile } from '../../../src/core/export/index';
 import { quote } from '../../../src/core/export/targets/kqlJoins';
+import { re2 } from '../../../src/core/text/regex';
 import { builtIns, goldenRules } from './corpus';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -68,4 +69,19 @@ test('an analytic with hostile values and field names exports to KQL that parses
   const file = loadHuntText('/tmp/hostile.hunt', text);
   assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
   for (const a of exportFile(file, 'kql').analytics) assert.deepEqual(kustoDiagnostics(a.text), [], a.text);
+});
+
+test('KQL regexes (RE2, like Kusto) match the texts the analytic matches: flags, \\u escapes, wildcards over line breaks', () => {
+  const conditions = ['command_line matches /a.b\\u0041/s', 'command_line matches /^x$/m', 'command_line matches /AB/i', 'command_line like "a*b?"'];
+  const texts = ['a\nbA', 'aXbA', 'y\nx\nz', 'x', 'ab', 'a\nb\n', 'a\nbc', 'AB', 'aB'];
+  for (const condition of conditions) {
+    const file = loadHuntText('/tmp/re.hunt', `analytic "R" {\n  title "t"\n  severity low\n  sequence by host\n    step a: process where ${condition}\n}\n`);
+    const plan = file.plans[0]!.steps[0]!.alternatives[0]!;
+    const literal = /matches regex ("(?:[^"\\]|\\.)*")/.exec(exportFile(file, 'kql').text)![1]!;
+    const exported = re2().compile(String(kustoLiteral(literal)));
+    for (const text of texts) {
+      const env = { row: { category: 'process', command_line: text }, refs: new Map(), baseline: null, tuples: [] } as never;
+      assert.equal(exported.test(text), plan.local(env), `${condition} on ${JSON.stringify(text)}: ${literal}`);
+    }
+  }
 });

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext } from '../model';
 import { report, stepName } from '../walker';
+import { toRe2Syntax } from '../../text/regex';
 import { wildcardSource } from '../../text/wildcard';
 
 export function metaValues(ctx: ExportContext, key: string): string[] {
@@ -66,7 +67,25 @@ export function doubleQuoted(s: string, codePoint?: (hex: string) => string): st
   return `"${escaped}"`;
 }
 
-/** A Huntbench wildcard pattern (`*`, `?`, whole value, case-insensitive) as an anchored regex. */
+/**
+ * A Huntbench wildcard pattern (`*`, `?`, whole value, case-insensitive) as an anchored regex;
+ * `s` because a wildcard matches line breaks too (a command line may hold several lines).
+ */
 export function wildcardRegex(pattern: string): string {
-  return `(?i)^${wildcardSource(pattern)}$`;
+  return `(?is)^${wildcardSource(pattern)}$`;
+}
+
+/**
+ * A `.hunt` regex for RE2 (KQL) and PCRE (SPL, Sigma backends): the JavaScript escapes they
+ * spell differently (`\uXXXX`) translated, and its `i`, `m` and `s` flags, each of which
+ * changes what matches (`s`: `.` matches a line break; `m`: `^` and `$` match at one).
+ */
+export function regexParts(regex: A.RegexLit): { source: string; flags: string } {
+  return { source: toRe2Syntax(regex.source), flags: [...'ims'].filter((f) => regex.flags.includes(f)).join('') };
+}
+
+/** The regex with its flags as a leading group: `(?is)pattern`. */
+export function inlineRegex(regex: A.RegexLit): string {
+  const { source, flags } = regexParts(regex);
+  return `${flags ? `(?${flags})` : ''}${source}`;
 }

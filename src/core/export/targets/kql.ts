@@ -11,7 +11,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header, lineComment, reportUncarried, wildcardRegex } from './common';
+import { header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
 import { absenceHits, burstView, ident, quote } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
@@ -52,7 +52,7 @@ function kqlDialect(ctx: ExportContext): Dialect {
     },
     matches(s, regex, negated) {
       if (/\(\?[=!<]|\\[1-9]/.test(regex.source)) report(ctx, 'exportOperator', regex, 'KQL', 'KQL regular expressions are RE2: lookaround and back-references are not supported; rewrite the pattern.');
-      const body = `${text(s)} matches regex ${quote(`${regex.flags.includes('i') ? '(?i)' : ''}${regex.source}`)}`;
+      const body = `${text(s)} matches regex ${quote(inlineRegex(regex))}`;
       return negated ? `not(${body})` : body;
     },
     isNull: (s, negated) => (isText(s) ? `${negated ? 'isnotempty' : 'isempty'}(${text(s)})` : `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`),

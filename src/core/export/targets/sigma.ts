@@ -10,7 +10,7 @@ import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
 import { toYaml, type YamlValue } from '../yaml';
-import { lineComment, metaValues, reportUncarried } from './common';
+import { lineComment, metaValues, regexParts, reportUncarried } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 const OPS: Partial<Record<A.CompareOp, string>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -103,7 +103,8 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     },
     matches(s, regex, negated) {
       if (s.kind === 'value' || suffix(s.column)) return { unsupported: 'a regex on a file-name field is not supported in Sigma.' };
-      return leaf({ [`${s.text}|re${regex.flags.includes('i') ? '|i' : ''}`]: regex.source }, negated);
+      const { source, flags } = regexParts(regex);
+      return leaf({ [`${s.text}|re${[...flags].map((f) => `|${f}`).join('')}`]: source }, negated);
     },
     isNull(s, negated) {
       if (s.kind === 'value') return { unsupported: 'unexpected operand.' };

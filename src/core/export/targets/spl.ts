@@ -10,7 +10,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, lineComment, reportUncarried, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
 
 const splComment = lineComment('```', ' ```');
 
@@ -53,7 +53,7 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
       return negated ? `NOT (${body})` : patterns.length > 1 ? `(${body})` : body;
     },
     matches(s, regex, negated) {
-      const body = `match(${text(s)}, ${quote(`${regex.flags.includes('i') ? '(?i)' : ''}${regex.source}`)})`;
+      const body = `match(${text(s)}, ${quote(inlineRegex(regex))})`;
       return negated ? `NOT ${body}` : body;
     },
     isNull: (s, negated) => `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`,
