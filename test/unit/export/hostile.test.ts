@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { exportFile } from '../../../src/core/export/index';
+import { ANY, ONE, parseSigmaString } from '../../../src/core/sigma/sigmaString';
 import { sigmaDocuments } from './corpus';
 
 const analytic = (body: string, head = ''): string => `${head}
@@ -48,4 +49,15 @@ test('SPL and Sigma carry every regex flag and write \\u escapes as PCRE does', 
   assert.match(spl, /match\(process_path, "\(\?is\)\^C:\\\\\\\\\.\*\\\\\.exe\$"\)/);
   const [rule] = sigmaDocuments(exportFile(file, 'sigma').text);
   assert.deepEqual(rule!.detection.sel1, { 'CommandLine|re|m|s': '^a.\\x{0041}$' });
+});
+
+test('Sigma file-name values keep their separator literal, and a field name with | is not a modifier', () => {
+  const file = loadHuntText('/tmp/sigma.hunt', analytic('    step a: process where process_name like "*evil*" and process_name in ("*x", "a\\\\") and `Some|re` == "v"'));
+  const out = exportFile(file, 'sigma').analytics[0]!;
+  const detection = sigmaDocuments(out.text)[0]!.detection;
+  const globs = (values: string[]) => values.map((v) => parseSigmaString(v).parts.map((p) => (p === ANY ? '<*>' : p === ONE ? '<?>' : p)).join(''));
+  assert.deepEqual(globs(detection.sel1.Image), ['<*>\\<*>evil<*>'], 'like: any path, a separator, then the pattern');
+  assert.deepEqual(globs(detection.sel2['Image|endswith']), ['\\*x', '\\a\\'], 'in: a separator, then the literal name');
+  assert.ok(Object.keys(detection).every((k) => !k.startsWith('sel') || !JSON.stringify(detection[k]).includes('Some')));
+  assert.ok(out.diagnostics.some((d) => d.code === 'HUNT4008' && file.text.slice(d.span.start, d.span.end) === '`Some|re` == "v"'));
 });

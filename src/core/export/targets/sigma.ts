@@ -38,7 +38,8 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     const s = suffix(t.column);
     if (s) {
       fields.add(s);
-      return { key: `${s}|endswith`, write: (v) => `\\${exact(String(v))}` };
+      // The separator is part of the literal: `\` before a value starting with `*` is `\\\*`.
+      return { key: `${s}|endswith`, write: (v) => exact(`\\${String(v)}`) };
     }
     return { key: t.text, write: value };
   };
@@ -59,7 +60,8 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     constant: (v) => (v ? add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true }) : `not ${add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true })}`),
     field(t) {
       // A column the log source implies needs no field: compare/in decide it.
-      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) || implied[t.column] ? t.column : undefined) : t.name;
+      // Sigma reads what follows a `|` in a key as modifiers, and has no escape for it.
+      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) || implied[t.column] ? t.column : undefined) : t.name.includes('|') ? undefined : t.name;
       if (t.kind === 'column' && name === t.column && implied[t.column]) return name;
       if (!name) return null;
       if (!(t.kind === 'column' && suffix(t.column))) fields.add(name);
@@ -99,7 +101,7 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
       const sfx = suffix(s.column);
       const key = sfx ?? s.text;
       if (sfx) fields.add(sfx);
-      return leaf({ [key]: patterns.map((p) => (sfx ? `*\\${pattern(p)}` : pattern(p))) }, negated);
+      return leaf({ [key]: patterns.map((p) => pattern(sfx ? `*\\${p}` : p)) }, negated);
     },
     matches(s, regex, negated) {
       if (s.kind === 'value' || suffix(s.column)) return { unsupported: 'a regex on a file-name field is not supported in Sigma.' };
