@@ -61,3 +61,23 @@ test('Sigma file-name values keep their separator literal, and a field name with
   assert.ok(Object.keys(detection).every((k) => !k.startsWith('sel') || !JSON.stringify(detection[k]).includes('Some')));
   assert.ok(out.diagnostics.some((d) => d.code === 'HUNT4008' && file.text.slice(d.span.start, d.span.end) === '`Some|re` == "v"'));
 });
+
+test('windows are whole numbers of a unit the target reads, rounded up (and reported) where it has no milliseconds', () => {
+  const text = analytic('    step a: network where dst_port == 445 having count >= 3 within 1_500ms\n    step b gap 1.5s: network where dst_port == 80').replace('within 5m', 'within 1.5m');
+  const file = loadHuntText('/tmp/windows.hunt', text);
+  assert.match(exportFile(file, 'eql').text, /with maxspan=90s$/m);
+  const kql = exportFile(file, 'kql').text;
+  assert.match(kql, /hb_t between \(\(ts - 1500ms\) \.\. ts\)/);
+  assert.match(kql, /ts - a\.ts <= 90s and ts - a\.ts <= 1500ms/);
+  assert.match(exportFile(file, 'spl').text, /maxspan=90s /);
+  const sigma = exportFile(file, 'sigma').analytics[0]!;
+  assert.deepEqual(sigmaDocuments(sigma.text).flatMap((d) => (d.correlation ? [d.correlation.timespan] : [])), ['2s', '90s']);
+  assert.ok(sigma.diagnostics.some((d) => d.code === 'HUNT4007' && text.slice(d.span.start, d.span.end) === '1_500ms' && /rounded up to 2s/.test(d.message)));
+});
+
+test('a Sigma threshold without any window says it counts within 1h', () => {
+  const text = analytic('    step a: network where dst_port == 445 having count >= 3').replace(' within 5m', '');
+  const sigma = exportFile(loadHuntText('/tmp/threshold.hunt', text), 'sigma').analytics[0]!;
+  assert.equal(sigmaDocuments(sigma.text)[1]!.correlation.timespan, '1h');
+  assert.ok(sigma.diagnostics.some((d) => d.code === 'HUNT4005' && /1h is used/.test(d.message)));
+});

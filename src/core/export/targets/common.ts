@@ -54,6 +54,26 @@ export function reportUncarried(ctx: ExportContext, target: string, say: Uncarri
   if (sequence.until && say.until) report(ctx, 'exportOrder', sequence.until, target, say.until);
 }
 
+const UNITS: readonly (readonly [string, number])[] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+
+/**
+ * A duration as a whole number of the largest unit that divides it (`90s`, `1500ms`): the
+ * `.hunt` text may be `1.5m` or `1_000ms`, which EQL, SPL and Sigma do not read (KQL not the
+ * second). `seconds` is for targets without milliseconds: a sub-second part rounds up.
+ */
+export function durationText(ms: number, seconds = false): string {
+  const whole = seconds ? Math.ceil(ms / 1000) * 1000 : Math.ceil(ms);
+  const [unit, size] = UNITS.find(([, size]) => whole % size === 0)!;
+  return `${whole / size}${unit}`;
+}
+
+/** A window in a target without milliseconds; a rounded one is reported (it is wider). */
+export function secondsWindow(ctx: ExportContext, target: string, duration: A.Duration): string {
+  const text = durationText(duration.ms, true);
+  if (duration.ms % 1000 !== 0) report(ctx, 'exportOrder', duration, target, `the window ${duration.text} is rounded up to ${text}: ${target} counts time in whole seconds.`);
+  return text;
+}
+
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**

@@ -8,7 +8,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted, header, lineComment, reportUncarried } from './common';
+import { doubleQuoted, durationText, header, lineComment, reportUncarried } from './common';
 
 /** An EQL string literal: `\u{X}` for line breaks and other control characters. */
 const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u{${hex}}`);
@@ -134,7 +134,7 @@ export const eqlTarget: Target = {
     } else {
       report(ctx, 'exportMatching', sequence, 'EQL', 'EQL keeps one partial sequence per state and join key: where Huntbench reports every starting event of overlapping chains, EQL may report fewer.');
       const by = sequence.by.length ? ` by ${sequence.by.map(fieldName).join(', ')}` : '';
-      const maxspan = sequence.within ? ` with maxspan=${sequence.within.text}` : '';
+      const maxspan = sequence.within ? ` with maxspan=${durationText(sequence.within.ms)}` : '';
       lines.push(`sequence${by}${maxspan}`);
       present.forEach((s) => {
         const key = stepKeys ? ` by ${s.by.map(fieldName).join(', ')}` : '';

@@ -11,7 +11,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
+import { durationText, header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
 import { absenceHits, burstView, ident, quote } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
@@ -185,7 +185,7 @@ export const kqlTarget: Target = {
       const cond = condition(present[0]!, new Set(baselineCalls));
       lines.push(`let hb_start = toscalar(${source} | summarize min(ts));`);
       if (baseline?.source === 'first' && baseline.duration) {
-        lines.push(`let hb_baseline_end = hb_start + ${baseline.duration.text};`);
+        lines.push(`let hb_baseline_end = hb_start + ${durationText(baseline.duration.ms)};`);
         report(ctx, 'exportBaseline', call, 'KQL', `first_seen() is a leftanti join against the first ${baseline.duration.text} of the queried time range, then the earliest event of each new tuple.`);
       } else {
         lines.push('let hb_baseline_end = hb_start; // set to the end of the baseline period');
@@ -211,8 +211,8 @@ export const kqlTarget: Target = {
             s.by.forEach((f, i) => parts.push(`${ident(columnOf(f))} == ${firstKeyedName}.${ident(columnOf(firstKeyed.by[i]!))}`));
           }
           parts.push(`ts >= ${previous}.ts`);
-          if (sequence.within) parts.push(`ts - ${firstName}.ts <= ${sequence.within.text}`);
-          if (s.gap) parts.push(`ts - ${previous}.ts <= ${s.gap.text}`);
+          if (sequence.within) parts.push(`ts - ${firstName}.ts <= ${durationText(sequence.within.ms)}`);
+          if (s.gap) parts.push(`ts - ${previous}.ts <= ${durationText(s.gap.ms)}`);
         }
         parts.push(`(${stepCondition(s)})`);
         lines.push(`    step ${name}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);

@@ -4,7 +4,7 @@
 
 import type * as A from '../../dsl/syntax/ast';
 import { columnOf, stepName, type Dialect } from '../walker';
-import { doubleQuoted } from './common';
+import { doubleQuoted, durationText } from './common';
 
 /** A KQL string literal: `\uXXXX` for line breaks and other control characters. */
 export const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u${hex.padStart(4, '0')}`);
@@ -25,7 +25,7 @@ export function burstView(step: A.Step, name: string, events: string, keys: read
     `let hb_${name}_events = ${events} | serialize hb_row = row_number();`,
     `let hb_${name} = hb_${name}_events`,
     `    | join kind=inner (hb_${name}_events | project ${[...keys, 'hb_t = ts', ...values].join(', ')}) on ${keys.join(', ')}`,
-    `    | where ${within ? `hb_t between ((ts - ${within.text}) .. ts)` : 'hb_t <= ts'}`,
+    `    | where ${within ? `hb_t between ((ts - ${durationText(within.ms)}) .. ts)` : 'hb_t <= ts'}`,
     `    | summarize ${aggregates.join(', ')}, arg_max(ts, *) by hb_row`,
     `    | where ${tests.join(' and ')}`,
     `    | project ${['ts', ...columns.filter((c) => c !== 'ts')].map(ident).join(', ')}, hb_source = ${quote(name)};`,
@@ -65,8 +65,8 @@ export function absenceHits(x: Absence): string[] {
     bounds.push(`hb_ref_${from}_${col} = take_anyif(${ident(col)}, hb_step == ${quote(from)})`);
     return `hb_ref_${from}_${col}`;
   } };
-  const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${a.within.text}` : ''}`];
-  if (sequence.within) tests.push(`ts <= hb_start + ${sequence.within.text}`);
+  const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${durationText(a.within.ms)}` : ''}`];
+  if (sequence.within) tests.push(`ts <= hb_start + ${durationText(sequence.within.ms)}`);
   if (a.by.length && firstKeyed) a.by.forEach((f, i) => {
     bounds.push(`hb_key${i} = take_anyif(${ident(columnOf(firstKeyed.by[i]!))}, hb_step == ${name(firstKeyed)})`);
     tests.push(`${ident(columnOf(f))} == hb_key${i}`);

@@ -10,7 +10,7 @@ import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
 import { toYaml, type YamlValue } from '../yaml';
-import { lineComment, metaValues, regexParts, reportUncarried } from './common';
+import { lineComment, metaValues, regexParts, reportUncarried, secondsWindow } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 const OPS: Partial<Record<A.CompareOp, string>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -188,6 +188,7 @@ export const sigmaTarget: Target = {
       const countField = first!.field ? ctx.mapping.fields?.[columnOf(first!.field)] ?? columnOf(first!.field) : null;
       if (countField) fields.add(countField);
       report(ctx, 'exportThreshold', s.having, 'Sigma', 'the threshold is a correlation over a sliding timespan; the burst is not split into non-overlapping bursts as Huntbench does.');
+      if (!within) report(ctx, 'exportThreshold', s.having, 'Sigma', 'the threshold has no window but a correlation needs a timespan: 1h is used, so events further apart are not counted together (fewer matches).');
       docs.push({
         title: `${title}: threshold of step ${name}`,
         name: `${ruleName(ctx, name)}-threshold`,
@@ -196,7 +197,7 @@ export const sigmaTarget: Target = {
           type: first!.fn === 'distinct' ? 'value_count' : 'event_count',
           rules: [ruleName(ctx, name)],
           'group-by': keys,
-          timespan: within?.text ?? '1h',
+          timespan: within ? secondsWindow(ctx, 'Sigma', within) : '1h',
           condition: countField ? { [op]: first!.value?.value ?? 0, field: countField } : { [op]: first!.value?.value ?? 0 },
         },
       });
@@ -220,7 +221,7 @@ export const sigmaTarget: Target = {
         title,
         name: ruleName(ctx, 'sequence'),
         ...common,
-        correlation: { type: 'temporal_ordered', rules, 'group-by': [...groupBy, ...stepKeys], timespan: sequence.within?.text ?? '1d' },
+        correlation: { type: 'temporal_ordered', rules, 'group-by': [...groupBy, ...stepKeys], timespan: sequence.within ? secondsWindow(ctx, 'Sigma', sequence.within) : '1d' },
       });
     }
     return { text: docs.map((d) => toYaml(d)).join('---\n'), fields: [...fields].sort() };

@@ -10,7 +10,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, inlineRegex, lineComment, reportUncarried, secondsWindow, wildcardRegex } from './common';
 
 const splComment = lineComment('```', ' ```');
 
@@ -122,7 +122,7 @@ export const splTarget: Target = {
       const names = present.map((s) => stepName(s, sequence.steps.indexOf(s)));
       lines.push(search, `| eval hb_step=case(${present.map((s, i) => `${condition(s)}, ${quote(names[i]!)}`).join(',\n    ')})`, '| where isnotnull(hb_step)');
       const by = [...sequence.by.map(key), ...stepKeys].join(' ');
-      const maxspan = sequence.within ? ` maxspan=${sequence.within.text}` : '';
+      const maxspan = sequence.within ? ` maxspan=${secondsWindow(ctx, 'SPL', sequence.within)}` : '';
       lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
       lines.push(`| where mvcount(mvdedup(hb_step))==${new Set(names).size}`);
     }
