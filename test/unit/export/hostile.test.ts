@@ -81,3 +81,18 @@ test('a Sigma threshold without any window says it counts within 1h', () => {
   assert.equal(sigmaDocuments(sigma.text)[1]!.correlation.timespan, '1h');
   assert.ok(sigma.diagnostics.some((d) => d.code === 'HUNT4005' && /1h is used/.test(d.message)));
 });
+
+test('a field or join key SPL or EQL cannot name is left out and reported, never written raw', () => {
+  const text = analytic('    step a by `y\'z`: network where dst_port == 445 and `a\'b` == "x"\n    step b by `q|r`: network where dst_port == 80').replace('sequence by host', 'sequence by `x| delete`, peer_scope');
+  const file = loadHuntText('/tmp/keys.hunt', text);
+  const spl = exportFile(file, 'spl');
+  const splQuery = queryLines(spl.text, '```').join('\n');
+  assert.match(splQuery, /^\| transaction maxspan=5m /m);
+  assert.doesNotMatch(splQuery, /delete|y'z|q\|r|a'b|peer_scope/);
+  const eql = exportFile(file, 'eql');
+  assert.match(eql.text, /^sequence with maxspan=5m$/m);
+  assert.match(eql.text, /\] by `y'z`$/m);
+  const reported = (out: typeof spl) => out.analytics[0]!.diagnostics.filter((d) => d.code === 'HUNT4008').map((d) => text.slice(d.span.start, d.span.end));
+  assert.deepEqual(reported(spl), ['`x| delete`', '`y\'z`', '`a\'b` == "x"']);
+  assert.deepEqual(reported(eql), ['peer_scope']);
+});

@@ -28,6 +28,18 @@ export function header(ctx: ExportContext, comment: (text: string) => string, la
   ];
 }
 
+/**
+ * The target's names of join keys, or null when one has none (unmapped, or a name the
+ * target's syntax cannot hold): the keys are then left out, a superset, and reported.
+ */
+export function keyNames(ctx: ExportContext, target: string, keys: readonly A.Field[], name: (key: A.Field) => string | null): string[] | null {
+  const names = keys.map(name);
+  const missing = keys.find((_, i) => names[i] === null);
+  if (!missing) return names as string[];
+  report(ctx, 'exportField', missing, target, `the join key ${missing.name} has no name in ${target} (unmapped, or characters it cannot quote there): the keys ${keys.map((k) => k.name).join(', ')} are left out (a superset).`);
+  return null;
+}
+
 /** What a target says about the sequence constructs it does not carry; absent keys are carried. */
 export interface Uncarried {
   readonly gap?: (gap: A.Duration) => string;

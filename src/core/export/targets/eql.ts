@@ -8,7 +8,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted, durationText, header, lineComment, reportUncarried } from './common';
+import { doubleQuoted, durationText, header, keyNames, lineComment, reportUncarried } from './common';
 
 /** An EQL string literal: `\u{X}` for line breaks and other control characters. */
 const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u{${hex}}`);
@@ -123,21 +123,23 @@ export const eqlTarget: Target = {
       absent: (s) => (s.within ? { node: s.within, message: `the absence window ${s.within.text} is not carried: EQL's missing-event step ![...] (Elasticsearch 8.8+) holds until the next step or the maxspan.` } : null),
       slack: (slack) => `slack ${slack.text} is not carried: EQL orders strictly by @timestamp, so a step logged up to ${slack.text} before the previous one is missed.`,
     });
+    const fieldName = (f: A.Field): string | null => dialect.field(fieldTarget(columnOf(f)));
     const keyed = present.filter((s) => s.by.length > 0);
-    const stepKeys = keyed.length > 0 && keyed.length === present.length;
-    if (keyed.length > 0 && !stepKeys) report(ctx, 'exportStepKey', keyed[0]!, 'EQL', 'EQL join keys apply to every step: the per-step key is left out (a superset); apply it as a post-filter.');
+    if (keyed.length > 0 && keyed.length < present.length) report(ctx, 'exportStepKey', keyed[0]!, 'EQL', 'EQL join keys apply to every step: the per-step key is left out (a superset); apply it as a post-filter.');
+    const stepKeys = keyed.length === present.length ? present.map((s) => keyNames(ctx, 'EQL', s.by, fieldName)) : [];
+    const carriedStepKeys = stepKeys.length > 0 && stepKeys.every((k) => k !== null);
 
-    const fieldName = (f: A.Field): string => dialect.field(fieldTarget(columnOf(f))) ?? f.name;
     const lines = header(ctx, this.comment, 'EQL (Elastic Common Schema)');
     if (present.length === 1 && !sequence.until) {
       lines.push(body(present[0]!));
     } else {
       report(ctx, 'exportMatching', sequence, 'EQL', 'EQL keeps one partial sequence per state and join key: where Huntbench reports every starting event of overlapping chains, EQL may report fewer.');
-      const by = sequence.by.length ? ` by ${sequence.by.map(fieldName).join(', ')}` : '';
+      const sequenceKeys = keyNames(ctx, 'EQL', sequence.by, fieldName) ?? [];
+      const by = sequenceKeys.length ? ` by ${sequenceKeys.join(', ')}` : '';
       const maxspan = sequence.within ? ` with maxspan=${durationText(sequence.within.ms)}` : '';
       lines.push(`sequence${by}${maxspan}`);
-      present.forEach((s) => {
-        const key = stepKeys ? ` by ${s.by.map(fieldName).join(', ')}` : '';
+      present.forEach((s, i) => {
+        const key = carriedStepKeys ? ` by ${stepKeys[i]!.join(', ')}` : '';
         lines.push(`  ${s.mode === 'absent' ? '!' : ''}[${body(s)}]${key}`);
       });
       if (sequence.until) {

@@ -10,7 +10,7 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, inlineRegex, lineComment, reportUncarried, secondsWindow, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, inlineRegex, keyNames, lineComment, reportUncarried, secondsWindow, wildcardRegex } from './common';
 
 const splComment = lineComment('```', ' ```');
 
@@ -30,7 +30,8 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     constant: (v) => (v ? 'true()' : 'false()'),
     field(target) {
       const name = target.kind === 'column' ? ctx.mapping.fields?.[target.column] : target.name;
-      if (!name) return null;
+      // Single quotes name a field in eval; a name holding one (or \\, |, a line break) cannot be written.
+      if (!name || /['"\\|`\x00-\x1f]/.test(name)) return null;
       fields.add(name);
       return /^[A-Za-z_][\w]*$/.test(name) ? name : `'${name}'`;
     },
@@ -110,20 +111,24 @@ export const splTarget: Target = {
     };
     const searchTags = [...new Set(present.flatMap((s) => selections(s).map((sel) => tag(sel.category))))];
     const search = searchTags.includes('*') ? 'search *' : `search ${searchTags.map((t) => `(${t})`).join(' OR ')}`;
-    const key = (f: A.Field): string => dialect.field(fieldTarget(columnOf(f))) ?? f.name;
+    // transaction takes plain field names, unquoted.
+    const key = (f: A.Field): string | null => {
+      const name = dialect.field(fieldTarget(columnOf(f)));
+      return name !== null && /^[A-Za-z_]\w*$/.test(name) ? name : null;
+    };
     const lines = header(ctx, this.comment, 'SPL (Splunk CIM)');
     if (present.length === 1) {
       lines.push(search, `| where ${condition(present[0]!)}`);
     } else {
       report(ctx, 'exportMatching', sequence, 'SPL', 'each event takes the first step it fits, and transaction checks only the first and last step in order: middle steps are not ordered, and overlapping chains merge into one transaction.');
       const keyed = present.filter((s) => s.by.length > 0);
-      const stepKeys = keyed.length > 0 && keyed.length === present.length ? keyed[0]!.by.map(key) : [];
-      if (keyed.length > 0 && stepKeys.length === 0) report(ctx, 'exportStepKey', keyed[0]!, 'SPL', 'transaction fields apply to every event: the per-step key is left out (a superset).');
+      const stepKeys = keyed.length > 0 && keyed.length === present.length ? keyNames(ctx, 'SPL', keyed[0]!.by, key) ?? [] : [];
+      if (keyed.length > 0 && keyed.length < present.length) report(ctx, 'exportStepKey', keyed[0]!, 'SPL', 'transaction fields apply to every event: the per-step key is left out (a superset).');
       const names = present.map((s) => stepName(s, sequence.steps.indexOf(s)));
       lines.push(search, `| eval hb_step=case(${present.map((s, i) => `${condition(s)}, ${quote(names[i]!)}`).join(',\n    ')})`, '| where isnotnull(hb_step)');
-      const by = [...sequence.by.map(key), ...stepKeys].join(' ');
+      const by = [...keyNames(ctx, 'SPL', sequence.by, key) ?? [], ...stepKeys].map((k) => ` ${k}`).join('');
       const maxspan = sequence.within ? ` maxspan=${secondsWindow(ctx, 'SPL', sequence.within)}` : '';
-      lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
+      lines.push(`| transaction${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
       lines.push(`| where mvcount(mvdedup(hb_step))==${new Set(names).size}`);
     }
     return { text: `${lines.join('\n')}\n`, fields: [...fields].sort() };
