@@ -97,22 +97,22 @@ export const eqlTarget: Target = {
     const sequence = ctx.analytic.sequence!;
     const scopes = stepScopes(sequence);
     const category = (c: A.Ident): string => (c.name === 'any' ? 'any' : String(ctx.mapping.categories?.[c.name] ?? 'any'));
-    const selection = (sel: A.Selection | null, scope: StepScope): { cat: string; cond: string | null } => {
+    const selection = (sel: A.Selection | null, scope: StepScope, removes: boolean): { cat: string; cond: string | null } => {
       if (!sel) return { cat: 'any', cond: null };
-      return { cat: category(sel.category), cond: renderWhere(ctx, dialect, sel.where, scope).text };
+      return { cat: category(sel.category), cond: renderWhere(ctx, dialect, sel.where, scope, new Set(), removes).text };
     };
     const body = (step: A.Step): string => {
       const scope = scopes.get(step)!;
       if (step.body?.kind === 'Alternatives') {
         fields.add(ctx.mapping.fields?.category ?? 'event.category');
         const parts = step.body.options.map((o) => {
-          const { cat, cond } = selection(o.selection, scope);
+          const { cat, cond } = selection(o.selection, scope, step.mode === 'absent');
           const catTest = o.selection?.category.name === 'any' || cat === 'any' ? null : `${ctx.mapping.fields?.category ?? 'event.category'} : ${quote(cat)}`;
           return [catTest, cond].filter((x) => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
         });
         return `any where ${parts.map((p) => `(${p})`).join('\n    or ')}`;
       }
-      const { cat, cond } = selection(step.body, scope);
+      const { cat, cond } = selection(step.body, scope, step.mode === 'absent');
       return `${cat} where ${cond ?? 'true'}`;
     };
 
@@ -143,7 +143,7 @@ export const eqlTarget: Target = {
         lines.push(`  ${s.mode === 'absent' ? '!' : ''}[${body(s)}]${key}`);
       });
       if (sequence.until) {
-        const out = renderWhere(ctx, dialect, sequence.until.where, { earlier: new Set(), all: new Set() });
+        const out = renderWhere(ctx, dialect, sequence.until.where, { earlier: new Set(), all: new Set() }, new Set(), true);
         lines.push(`until [${category(sequence.until.category)} where ${out.text ?? 'true'}]`);
       }
     }

@@ -157,7 +157,7 @@ export const kqlTarget: Target = {
       const scope = scopes.get(s)!;
       const one = (sel: A.Selection): string => {
         const cat = sel.category.name === 'any' ? null : `category == ${quote(sel.category.name)}`;
-        const where = renderWhere(ctx, d, sel.where, scope, skip);
+        const where = renderWhere(ctx, d, sel.where, scope, skip, s.mode === 'absent');
         return [cat, where.text].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
       };
       const parts = selections(s).map(one);
