@@ -3,6 +3,7 @@
 // carried between steps, no thresholds, no baselines, no gaps and no clock slack: those are
 // dropped towards a superset and reported; the exporter lists them as comments after the query.
 
+import { column as schemaColumn } from '../../schema/columns';
 import { fieldTarget, type FieldTarget, type StepScope } from '../../dsl/semantics/resolve';
 import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
@@ -20,6 +21,7 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const mapping = ctx.mapping;
   const literal = (t: Term): string => (t.kind !== 'value' ? t.text : t.value === null ? 'null' : typeof t.value === 'string' ? quote(t.value) : String(t.value));
   const isText = (t: Term, other: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : other.kind === 'value' && typeof other.value === 'string');
+  const isTextField = (t: Term): boolean => t.kind !== 'value' && schemaColumn(t.column)?.type !== 'integer';
   return {
     target: 'EQL',
     and: 'and',
@@ -38,6 +40,9 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     compare(l, op, r) {
       const a = literal(l);
       const b = literal(r);
+      // `==`, `!=` and ordering compare text case-sensitively in EQL; only `:` against a literal folds case.
+      if (isTextField(l) && isTextField(r)) return { unsupported: 'EQL compares two text fields case-sensitively (`:` takes a literal on its right); Huntbench folds case.' };
+      if (isText(l, r) && op !== '==' && op !== '!=') return { unsupported: 'EQL orders text case-sensitively; Huntbench folds case.' };
       if (isText(l, r)) {
         // `:` is EQL's case-insensitive equality, but it reads * and ? as wildcards.
         if ((op === '==' || op === '!=') && [l, r].some((t) => t.kind === 'value' && /[*?]/.test(String(t.value)))) {
