@@ -19,3 +19,11 @@ test('EQL leaves case-sensitive text comparisons (two fields, text order) to a p
   assert.deepEqual(out!.diagnostics.filter((d) => d.code === 'HUNT4009').map((d) => text.slice(d.span.start, d.span.end)),
     ['image == parent_image', 'command_line < "m"', 'process_name != parent_name']);
 });
+
+test('SPL: not like and not matches hold on a missing field, as not in does', () => {
+  const text = analytic('image not like "*\\\\temp\\\\*" and command_line not matches /-enc/ and process_name not in ("a.exe")');
+  const query = exportFile(loadHuntText('/tmp/missing.hunt', text), 'spl').text;
+  assert.match(query, /\(isnull\(process_path\) OR NOT \(match\(process_path, "[^"]+"\)\)\)/);
+  assert.match(query, /\(isnull\(process\) OR NOT match\(process, "-enc"\)\)/);
+  assert.match(query, /\(isnull\(process_name\) OR NOT in\(lower\(process_name\), "a\.exe"\)\)/);
+});

@@ -20,6 +20,9 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const text = (t: Term): string => (t.kind !== 'value' ? t.text : t.value === null ? 'null()' : typeof t.value === 'string' ? quote(t.value.toLowerCase()) : String(t.value));
   const isText = (t: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : schemaColumn(t.column)?.type !== 'integer');
   const lower = (t: Term): string => (t.kind === 'value' ? text(t) : `lower(${t.text})`);
+  // A function of a missing field is null in eval, and NOT null is not true: `not in`, `not like`
+  // and `not matches` hold on a missing value in Huntbench, so they say so.
+  const unlessMissing = (s: Term, body: string): string => `(isnull(${text(s)}) OR NOT ${body})`;
   return {
     target: 'SPL',
     and: 'AND',
@@ -47,15 +50,15 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     },
     in(s, values, negated) {
       const body = `in(${isText(s) ? lower(s) : text(s)}, ${values.map((v) => text(v)).join(', ')})`;
-      return negated ? `(isnull(${text(s)}) OR NOT ${body})` : body;
+      return negated ? unlessMissing(s, body) : body;
     },
     like(s, patterns, negated) {
       const body = patterns.map((p) => `match(${text(s)}, ${quote(wildcardRegex(p))})`).join(' OR ');
-      return negated ? `NOT (${body})` : patterns.length > 1 ? `(${body})` : body;
+      return negated ? unlessMissing(s, `(${body})`) : patterns.length > 1 ? `(${body})` : body;
     },
     matches(s, regex, negated) {
       const body = `match(${text(s)}, ${quote(inlineRegex(regex))})`;
-      return negated ? `NOT ${body}` : body;
+      return negated ? unlessMissing(s, body) : body;
     },
     isNull: (s, negated) => `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`,
     call(fn, args) {
