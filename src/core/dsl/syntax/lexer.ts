@@ -65,9 +65,11 @@ export function lex(text: string): LexResult {
       push('op', start, op);
       continue;
     }
-    i++;
-    diagnostics.push(diag('invalidCharacter', { start, end: i }, { char: JSON.stringify(c) }));
-    push('error', start, c);
+    // A whole code point: an emoji is one error spanning both UTF-16 halves, never two halves.
+    const char = String.fromCodePoint(text.codePointAt(i)!);
+    i += char.length;
+    diagnostics.push(diag('invalidCharacter', { start, end: i }, { char: JSON.stringify(char) }));
+    push('error', start, char);
   }
   push('eof', i, '');
   return { tokens, diagnostics };

@@ -32,6 +32,13 @@ test('lexer: unknown escapes keep the backslash (Windows paths)', () => {
   assert.equal(lex('"C:\\Windows\\System32"').tokens[0]!.value, 'C:\\Windows\\System32');
 });
 
+test('lexer: a character outside the BMP is one error spanning the whole character', () => {
+  const { tokens, diagnostics } = lex('a 😀 b');
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.span]), [['HUNT1001', { start: 2, end: 4 }]]);
+  assert.match(diagnostics[0]!.message, /😀/);
+  assert.deepEqual(tokens.map((t) => t.kind), ['ident', 'error', 'ident', 'eof']);
+});
+
 test('parser: a full analytic builds the documented tree', () => {
   const { document, diagnostics } = parse(`
 list ports = [135, 445]
