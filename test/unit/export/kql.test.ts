@@ -8,6 +8,7 @@ import tables from '../../../src/core/export/mappings/sentinel-tables.json';
 import { loadHuntText } from '../../../src/core/dsl/load';
 import { exportFile } from '../../../src/core/export/index';
 import { quote } from '../../../src/core/export/targets/kqlJoins';
+import reserved from '../../../src/core/export/targets/kqlReserved.json';
 import { re2 } from '../../../src/core/text/regex';
 import { builtIns, goldenRules } from './corpus';
 
@@ -84,4 +85,19 @@ test('KQL regexes (RE2, like Kusto) match the texts the analytic matches: flags,
       assert.equal(exported.test(text), plan.local(env), `${condition} on ${JSON.stringify(text)}: ${literal}`);
     }
   }
+});
+
+test('the reserved-word list holds every Kusto keyword that cannot name a column or a scan step', () => {
+  const keywords = Object.keys(K.Syntax.SyntaxKind).filter((k) => k.endsWith('Keyword')).map((k) => K.Syntax.SyntaxFacts.GetText(K.Syntax.SyntaxKind[k]))
+    .filter((w: unknown): w is string => typeof w === 'string' && /^[A-Za-z_]\w*$/.test(w));
+  const refused = keywords.filter((w) => kustoDiagnostics(`SecurityEvent | project ts = TimeGenerated, host = Computer | extend ${w} = 1 | project ts, ${w}`).length > 0
+    || kustoDiagnostics(`SecurityEvent | project ts = TimeGenerated, host = Computer | sort by ts asc | scan with_match_id = c declare (s: string) with ( step ${w}: host == "a" => s = "a"; step b: ts >= ${w}.ts => s = "b"; )`).length > 0);
+  assert.deepEqual(refused.filter((w) => !reserved.words.includes(w)), []);
+});
+
+test('step names and field names that are not KQL identifiers (probe-1, @open, last, project) are bracketed', () => {
+  const text = `analytic "K" {\n  title "t"\n  severity low\n  sequence by host within 5m\n    step probe-1 by src_ip: network where dst_port == 445 having count >= 3\n    step @open: network where dst_port == 80 and src_ip == probe-1.src_ip and \`project\` == "x"\n    absent step no-close: network where dst_port == 22 and src_ip == @open.src_ip\n    step last: network where dst_port == 81\n}\n`;
+  const file = loadHuntText('/tmp/names.hunt', text);
+  assert.deepEqual(file.diagnostics.filter((d) => d.severity === 'error'), []);
+  for (const a of exportFile(file, 'kql').analytics) assert.deepEqual(kustoDiagnostics(a.text), [], a.text);
 });

@@ -29,7 +29,7 @@ function kqlDialect(ctx: ExportContext): Dialect {
     group: (t) => `(${t})`,
     constant: (v) => String(v),
     field: (t) => ident(t.kind === 'column' ? t.column : t.name),
-    ref: (step, t) => `${step}.${ident(t.kind === 'column' ? t.column : t.name)}`,
+    ref: (step, t) => `${ident(step)}.${ident(t.kind === 'column' ? t.column : t.name)}`,
     compare(l, op, r) {
       const a = text(l);
       const b = text(r);
@@ -170,7 +170,7 @@ export const kqlTarget: Target = {
       lines.push(...burstView(s, name, `${events} | where ${condition(s)}`, [...keyBy, ...s.by.map((f) => ident(columnOf(f)))], s.having!.within ?? sequence.within, columns));
       report(ctx, 'exportThreshold', s.having!, 'KQL', 'the threshold is a sliding window ending at each event: every event that meets it can start a chain, where Huntbench starts the next burst after one is reported.');
     }
-    const source = burstSteps.size === 0 ? events : `union ${[...categories.map((c) => `hb_${c}`), ...[...burstSteps].map((s) => `hb_${stepName(s, sequence.steps.indexOf(s))}`)].join(', ')}`;
+    const source = burstSteps.size === 0 ? events : `union ${[...categories.map((c) => `hb_${c}`), ...[...burstSteps].map((s) => ident(`hb_${stepName(s, sequence.steps.indexOf(s))}`))].join(', ')}`;
     const stepCondition = (s: A.Step): string => {
       if (burstSteps.has(s)) return `hb_source == ${quote(stepName(s, sequence.steps.indexOf(s)))}`;
       return burstSteps.size === 0 ? condition(s) : `isempty(hb_source) and (${condition(s)})`;
@@ -205,17 +205,17 @@ export const kqlTarget: Target = {
         const name = stepName(s, sequence.steps.indexOf(s));
         const parts: string[] = [];
         if (s !== first) {
-          parts.push(...keyBy.map((k) => `${k} == ${firstName}.${k}`));
+          parts.push(...keyBy.map((k) => `${k} == ${ident(firstName)}.${k}`));
           if (s.by.length && firstKeyed && firstKeyed !== s) {
             const firstKeyedName = stepName(firstKeyed, sequence.steps.indexOf(firstKeyed));
-            s.by.forEach((f, i) => parts.push(`${ident(columnOf(f))} == ${firstKeyedName}.${ident(columnOf(firstKeyed.by[i]!))}`));
+            s.by.forEach((f, i) => parts.push(`${ident(columnOf(f))} == ${ident(firstKeyedName)}.${ident(columnOf(firstKeyed.by[i]!))}`));
           }
-          parts.push(`ts >= ${previous}.ts`);
-          if (sequence.within) parts.push(`ts - ${firstName}.ts <= ${durationText(sequence.within.ms)}`);
-          if (s.gap) parts.push(`ts - ${previous}.ts <= ${durationText(s.gap.ms)}`);
+          parts.push(`ts >= ${ident(previous)}.ts`);
+          if (sequence.within) parts.push(`ts - ${ident(firstName)}.ts <= ${durationText(sequence.within.ms)}`);
+          if (s.gap) parts.push(`ts - ${ident(previous)}.ts <= ${durationText(s.gap.ms)}`);
         }
         parts.push(`(${stepCondition(s)})`);
-        lines.push(`    step ${name}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
+        lines.push(`    step ${ident(name)}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
         previous = name;
       }
       lines.push(')', `${projection}${absences.length ? ';' : ''}`);
@@ -225,7 +225,7 @@ export const kqlTarget: Target = {
           const cats = [...new Set(selections(a).flatMap(categoriesOf))].filter((c) => ctx.mapping.sources?.[c]).map((c) => `hb_${c}`);
           lines.push(...absenceHits({ sequence, step: a, keyBy, firstKeyed, dialect, events: cats.length === 1 ? cats[0]! : `union ${cats.join(', ')}`, condition: (d) => condition(a, new Set(), d) }));
         }
-        lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti hb_${step(a)}_hits on hb_chain`));
+        lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti ${ident(`hb_${step(a)}_hits`)} on hb_chain`));
       }
     }
     if (present.length === 1 && baselineCalls.length === 1) lines.push(projection);
