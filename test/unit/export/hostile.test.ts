@@ -96,3 +96,11 @@ test('a field or join key SPL or EQL cannot name is left out and reported, never
   assert.deepEqual(reported(spl), ['`x| delete`', '`y\'z`', '`a\'b` == "x"']);
   assert.deepEqual(reported(eql), ['peer_scope']);
 });
+
+test('a field named like a keyword of the target is quoted as a field name', () => {
+  const file = loadHuntText('/tmp/keywords.hunt', analytic('    step a: process where `where` == "x" and `AND` == "y" and `sequence` == "z"'));
+  const eql = queryLines(exportFile(file, 'eql').text, '//').join('\n');
+  assert.match(eql, /\(`where` : "x"\)\s+and \(`AND` : "y"\)\s+and \(`sequence` : "z"\)/);
+  const spl = queryLines(exportFile(file, 'spl').text, '```').join('\n');
+  assert.match(spl, /\(lower\(where\)=="x"\)\s+AND \(lower\('AND'\)=="y"\)\s+AND \(lower\(sequence\)=="z"\)/);
+});

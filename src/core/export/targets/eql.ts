@@ -14,6 +14,9 @@ import { doubleQuoted, durationText, header, keyNames, lineComment, reportUncarr
 /** An EQL string literal: `\u{X}` for line breaks and other control characters. */
 const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u{${hex}}`);
 
+/** Words of EQL's grammar: a field with such a name (`where`) is back-quoted, which EQL always accepts. */
+const EQL_KEYWORDS = new Set(['and', 'any', 'by', 'false', 'in', 'join', 'like', 'maxspan', 'not', 'null', 'of', 'or', 'regex', 'runs', 'sample', 'sequence', 'true', 'until', 'where', 'with']);
+
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
 
@@ -34,7 +37,7 @@ function eqlDialect(ctx: ExportContext, fields: Set<string>): Dialect {
       const name = target.kind === 'column' ? mapping.fields?.[target.column] : target.name;
       if (!name) return null;
       fields.add(name);
-      return /^[A-Za-z_@][\w.@]*$/.test(name) ? name : `\`${name}\``;
+      return /^[A-Za-z_@][\w.@]*$/.test(name) && !EQL_KEYWORDS.has(name.toLowerCase()) ? name : `\`${name}\``;
     },
     ref: () => null,
     compare(l, op, r) {

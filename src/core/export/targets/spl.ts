@@ -14,6 +14,9 @@ import { doubleQuoted as quote, header, inlineRegex, keyNames, lineComment, repo
 
 const splComment = lineComment('```', ' ```');
 
+/** Operators of eval expressions: a field with such a name (`in`) is single-quoted, which eval always accepts. */
+const SPL_KEYWORDS = new Set(['and', 'or', 'not', 'xor', 'like', 'in']);
+
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
 function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
@@ -36,7 +39,7 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
       // Single quotes name a field in eval; a name holding one (or \\, |, a line break) cannot be written.
       if (!name || /['"\\|`\x00-\x1f]/.test(name)) return null;
       fields.add(name);
-      return /^[A-Za-z_][\w]*$/.test(name) ? name : `'${name}'`;
+      return /^[A-Za-z_][\w]*$/.test(name) && !SPL_KEYWORDS.has(name.toLowerCase()) ? name : `'${name}'`;
     },
     ref: () => null,
     compare(l, op, r) {
