@@ -7,7 +7,7 @@ import { CATEGORIES, column } from '../../schema/columns';
 import { resolveField } from '../../schema/aliases';
 import type { Span } from '../../types/diagnostic';
 import { tokens, type HuntSource } from './source';
-import { lex } from '../syntax/lexer';
+import { lex, lineStartOf } from '../syntax/lexer';
 import type { Token } from '../syntax/tokens';
 import type { LoadedData } from './data';
 import { allFieldNames, fieldInfo } from './fields';
@@ -64,8 +64,7 @@ export function completionContext(source: HuntSource, offset: number): Completio
   const lists = listDecls(document).map((d) => d.name);
   const base = { steps, lists };
 
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
+  const before = text.slice(lineStartOf(text, offset), offset);
   // Strings, regexes and comments end with their line, so the line's tokens up to the cursor
   // say what the cursor is in (a quote count does not: `\"`, a quote in a regex or a comment).
   const lineTokens = lex(before).tokens.filter((t) => t.kind !== 'eof');
