@@ -1,5 +1,7 @@
 // Pieces every target's output shares: the header comment naming the analytic, its source
-// and the mapping, so an exported query can be traced back to the `.hunt` it came from.
+// and the mapping, so an exported query can be traced back to the `.hunt` it came from; and
+// how `.hunt` text is written into a target (comments, string literals, durations, regexes),
+// where every character of attacker-controlled text must keep its meaning.
 
 import { basename } from 'node:path';
 import type * as A from '../../dsl/syntax/ast';
