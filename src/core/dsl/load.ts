@@ -87,7 +87,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') { line++; start = i + 1; }
+    // CRLF is one line break, a lone CR one too (as the lexer reads them).
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) { line++; start = i + 1; }
   }
   return { line, column: offset - start + 1 };
 }

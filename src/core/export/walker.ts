@@ -4,9 +4,12 @@
 //
 // Honest translation: when a dialect cannot express a leaf (a reference to an earlier step, an
 // unmapped field, a function), the leaf is dropped *towards a superset*: a dropped leaf counts
-// as true, an `or` or `not` containing one is dropped whole. The query then matches every event
-// the analytic matches, and more; each dropped construct is reported (HUNT4xxx, with its span),
-// and the exporter lists the reports after the query as the post-filters to apply.
+// as true, and as false under a `not` (so `not (a and X)` is dropped whole, never `not a`); an
+// `or` containing a true one, an `and` containing a false one, is dropped whole. The query then
+// matches every event the analytic matches, and more; each dropped construct is reported
+// (HUNT4xxx, with its span), and the exporter lists the reports after the query as the
+// post-filters to apply. A condition whose events remove chains (an absent step, `until`) is
+// rendered the other way round: fewer removals keep the chains a superset.
 
 import { diag, type CodeName } from '../dsl/diagnosticCodes';
 import { resolveName, type FieldTarget, type StepScope } from '../dsl/semantics/resolve';
@@ -127,9 +130,10 @@ function prepare(mapping: ExportContext['mapping'], subject: Term, values: reado
 
 /**
  * Renders `expr` (null = no condition) through the dialect. `skip` leaves out top-level
- * conjuncts a target handles at step level (baselines in KQL).
+ * conjuncts a target handles at step level (baselines in KQL). `removes`: the events the
+ * condition matches remove chains (an absent step, `until`), so a dropped leaf counts as false.
  */
-export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr | null, scope: StepScope, skip: ReadonlySet<A.Expr> = new Set()): RenderOutput {
+export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr | null, scope: StepScope, skip: ReadonlySet<A.Expr> = new Set(), removes = false): RenderOutput {
   const drop = (node: A.Expr, code: CodeName, detail: string): Result => {
     report(ctx, code, node, dialect.target, detail);
     return { kind: 'dropped' };
@@ -170,24 +174,23 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
   const listValues = (name: A.Ident): Scalar[] => (ctx.file.lists.get(name.name) ?? []).map(scalar);
   const wrap = (r: Result): string => (r.kind === 'text' ? (r.atom ? r.text : dialect.group(r.text)) : '');
 
-  const visit = (e: A.Expr): Result => {
+  // `dropsTrue`: a dropped leaf here stands for true (false under an odd number of `not`s).
+  const visit = (e: A.Expr, dropsTrue: boolean): Result => {
     switch (e.kind) {
       case 'Logical': {
-        const parts = [visit(e.left), visit(e.right)];
-        if (e.op === 'or') {
-          if (parts.some((p) => p.kind === 'const' && p.value)) return { kind: 'const', value: true };
-          if (parts.some((p) => p.kind === 'dropped')) return { kind: 'dropped' };
-        } else if (parts.some((p) => p.kind === 'const' && !p.value)) return { kind: 'const', value: false };
+        const parts = [visit(e.left, dropsTrue), visit(e.right, dropsTrue)];
+        if (e.op === 'or' && parts.some((p) => p.kind === 'const' && p.value)) return { kind: 'const', value: true };
+        if (e.op === 'and' && parts.some((p) => p.kind === 'const' && !p.value)) return { kind: 'const', value: false };
+        const dropped = parts.some((p) => p.kind === 'dropped');
+        // A true operand decides an `or`, a false one an `and`: the whole expression goes.
+        if (dropped && dropsTrue === (e.op === 'or')) return { kind: 'dropped' };
         const texts = parts.filter((p): p is Extract<Result, { kind: 'text' }> => p.kind === 'text');
-        if (texts.length === 0) {
-          if (e.op === 'and' && parts.some((p) => p.kind === 'dropped')) return { kind: 'dropped' };
-          return { kind: 'const', value: e.op === 'and' };
-        }
+        if (texts.length === 0) return dropped ? { kind: 'dropped' } : { kind: 'const', value: e.op === 'and' };
         if (texts.length === 1) return texts[0]!;
         return { kind: 'text', text: texts.map(wrap).join(` ${e.op === 'and' ? dialect.and : dialect.or} `), atom: false };
       }
       case 'Not': {
-        const inner = visit(e.operand);
+        const inner = visit(e.operand, !dropsTrue);
         if (inner.kind === 'dropped') return inner;
         if (inner.kind === 'const') return { kind: 'const', value: !inner.value };
         return { kind: 'text', text: dialect.not(wrap(inner)), atom: true };
@@ -221,8 +224,8 @@ export function renderWhere(ctx: ExportContext, dialect: Dialect, expr: A.Expr |
     }
   };
 
-  const results = conjuncts(expr).filter((c) => !skip.has(c)).map(visit);
-  if (results.some((r) => r.kind === 'const' && !r.value)) return { text: dialect.constant(false) };
+  const results = conjuncts(expr).filter((c) => !skip.has(c)).map((c) => visit(c, !removes));
+  if (results.some((r) => (r.kind === 'const' && !r.value) || (removes && r.kind === 'dropped'))) return { text: dialect.constant(false) };
   const texts = results.filter((r): r is Extract<Result, { kind: 'text' }> => r.kind === 'text');
   const joiner = dialect.lineBreak ? `${dialect.lineBreak}${dialect.and} ` : ` ${dialect.and} `;
   const text = texts.length === 0 ? null : texts.length === 1 ? texts[0]!.text : texts.map(wrap).join(joiner);

@@ -60,7 +60,7 @@ export function compileRegex(source: string, flags = ''): CompiledRegex {
 }
 
 /** `\uXXXX` and `\u{X…}` become RE2's `\x{…}`; every other escape is copied as it is. */
-function toRe2Syntax(source: string): string {
+export function toRe2Syntax(source: string): string {
   return source.replace(/\\(?:u([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\}|[\s\S])/g, (m, four?: string, braced?: string) => {
     const hex = four ?? braced;
     return hex === undefined ? m : `\\x{${hex}}`;

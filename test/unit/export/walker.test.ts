@@ -35,6 +35,20 @@ test('EQL drops references towards a superset and reports each with its span', (
   assert.doesNotMatch(query, /source\.ip/, 'the `not` around a dropped reference goes');
 });
 
+test('under a `not`, a dropped leaf counts as false: `not (a and X)` goes whole, `not (a or X)` keeps `not a`', () => {
+  const text = TEXT.replace(/step b: [\s\S]*?\n}/, 'step b: network where not (dst_port == 80 and dst_ip == a.src_ip) and not (dst_port == 22 or dst_ip == a.src_ip)\n}');
+  const query = exportFile(loadHuntText('/tmp/not.hunt', text), 'eql').text.split('\n').filter((l) => !l.startsWith('//')).join(' ');
+  assert.doesNotMatch(query, /== 80/, 'not (a and X) is not narrowed to not a');
+  assert.match(query, /\[network where not \(destination\.port == 22\)\]/);
+});
+
+test('a condition whose events remove chains (absent step, until) drops leaves towards fewer removals', () => {
+  const text = `analytic "T3" {\n title "x"\n severity low\n sequence by host within 10m\n  step logon: logon where logon_type == 10\n  absent step logoff: logon where action == "logoff" and logon_id == logon.logon_id\n  step net: network where dst_port == 445\n until network where peer_scope == "internal"\n}\n`;
+  const query = exportFile(loadHuntText('/tmp/absent.hunt', text), 'eql').text;
+  assert.match(query, /^ {2}!\[authentication where false\]$/m, 'an absence on every logoff of the host would drop chains Huntbench reports');
+  assert.match(query, /^until \[network where false\]$/m);
+});
+
 test('KQL carries the same references through scan state, without diagnostics for them', () => {
   const [a] = exportFile(file, 'kql').analytics;
   assert.equal(a!.diagnostics.filter((d) => d.code === 'HUNT4001').length, 0);
@@ -51,6 +65,14 @@ test('a condition on an empty list is constant: `in` never holds, `not in` alway
 test('the YAML emitter round-trips through an independent parser', () => {
   const value = { title: "it's", detection: { sel1: { 'Image|endswith': ['\\cmd.exe', '*\\Program Files\\\\*'], n: 3, z: null, b: true }, condition: 'sel1' }, tags: [] };
   assert.deepEqual(load(toYaml(value)), value);
+});
+
+test('a YAML string keeps line breaks and control characters, as a value and as a key', () => {
+  const hostile = ["a\nb", 'c\r\nd', 'tab\there', 'nul\u0000bell\u0007del\u007f\u0085', 'sep\u2028\u2029', 'quote\"back\\slash\n\'', 'lone\ud800', 'pair 😀\n'];
+  for (const s of hostile) {
+    const value = { [`k ${s}`]: s, list: [s] };
+    assert.deepEqual(load(toYaml(value)), value, JSON.stringify(s));
+  }
 });
 
 test('a workspace mapping overrides single fields; a mapping for another target is refused', () => {

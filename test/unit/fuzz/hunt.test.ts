@@ -17,6 +17,9 @@ const ANALYTICS = ['AN0204', 'AN0327', 'AN0842', 'SVC-RPC-EXEC'].map((id) => joi
 const SOURCES = ANALYTICS.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 const figures = new Figures('hunt');
 
+/** True when `at` falls between the two UTF-16 halves of one character. */
+const splitsPair = (text: string, at: number): boolean => /[\ud800-\udbff]/.test(text[at - 1] ?? '') && /[\udc00-\udfff]/.test(text[at] ?? '');
+
 function checked(path: string, text: string): Promise<HuntFile> {
   return figures.guard(async () => {
     const file = loadHuntText(path, text);
@@ -24,6 +27,7 @@ function checked(path: string, text: string): Promise<HuntFile> {
       assert.match(d.code, /^HUNT\d{4}$/);
       assert.ok(d.message.trim() !== '', d.code);
       assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `${d.code} span ${JSON.stringify(d.span)} outside ${text.length} chars`);
+      assert.ok(!splitsPair(text, d.span.start) && !splitsPair(text, d.span.end), `${d.code} span ${JSON.stringify(d.span)} cuts a character outside the BMP in two`);
     }
     const errors = file.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) assert.equal(file.plans.length, 0);

@@ -1,6 +1,7 @@
 // The comment block written directly above each step of an analytic: the built-in analytics
 // explain there what evidence a step expects, which the timeline's trainer mode shows.
 
+import { lineStartOf } from '../syntax/lexer';
 import { stepDecls } from './locate';
 import type { HuntSource } from './source';
 
@@ -12,8 +13,7 @@ export function stepComments(source: HuntSource, analytic: string): Record<strin
   const notes: Record<string, string> = {};
   for (const decl of stepDecls(node)) {
     if (decl.kind === 'list') continue;
-    const lineStart = text.lastIndexOf('\n', decl.node.span.start - 1) + 1;
-    const above = text.slice(0, lineStart).split('\n').slice(0, -1);
+    const above = text.slice(0, lineStartOf(text, decl.node.span.start)).split(/\r\n|\r|\n/).slice(0, -1);
     const block: string[] = [];
     for (let i = above.length - 1; i >= 0; i--) {
       const match = /^\s*(?:#|\/\/)\s?(.*)$/.exec(above[i]!);

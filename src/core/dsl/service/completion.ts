@@ -7,6 +7,7 @@ import { CATEGORIES, column } from '../../schema/columns';
 import { resolveField } from '../../schema/aliases';
 import type { Span } from '../../types/diagnostic';
 import { tokens, type HuntSource } from './source';
+import { lex, lineStartOf } from '../syntax/lexer';
 import type { Token } from '../syntax/tokens';
 import type { LoadedData } from './data';
 import { allFieldNames, fieldInfo } from './fields';
@@ -63,11 +64,15 @@ export function completionContext(source: HuntSource, offset: number): Completio
   const lists = listDecls(document).map((d) => d.name);
   const base = { steps, lists };
 
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  // An odd number of quotes means the cursor is inside a string being typed: it is the partial.
-  const inString = (before.match(/"/g)?.length ?? 0) % 2 === 1;
-  const partial = (inString ? /"[^"]*$/ : /[A-Za-z_@][\w@.\-]*$/).exec(before)?.[0] ?? '';
+  const before = text.slice(lineStartOf(text, offset), offset);
+  // Strings, regexes and comments end with their line, so the line's tokens up to the cursor
+  // say what the cursor is in (a quote count does not: `\"`, a quote in a regex or a comment).
+  const lineTokens = lex(before).tokens.filter((t) => t.kind !== 'eof');
+  const last = lineTokens[lineTokens.length - 1];
+  const open = last?.kind === 'error' && last.span.end === before.length ? before[last.span.start] : undefined;
+  if (open === '/' || /#|\/\//.test(before.slice(last?.span.end ?? 0))) return { ...base, kind: 'none', replace: { start: offset, end: offset } };
+  // Inside a string being typed, the string so far is the partial.
+  const partial = open === '"' ? before.slice(last!.span.start) : /[A-Za-z_@][\w@.\-]*$/.exec(before)?.[0] ?? '';
   const replace = { start: offset - partial.length, end: offset };
 
   const dot = partial.indexOf('.');

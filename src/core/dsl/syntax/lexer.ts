@@ -10,6 +10,17 @@ const IDENT_START = /[A-Za-z_@]/;
 const IDENT_PART = /[A-Za-z0-9_@.\-]/;
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '=', ':', ',', '|', '(', ')', '[', ']', '{', '}', '%'];
 
+/**
+ * Lines end at LF, CRLF or a lone CR, as in the editor: a CR-only file must not read as one
+ * line (its first comment would swallow every analytic the editor shows below it).
+ */
+export const isLineBreak = (c: string | undefined): boolean => c === '\n' || c === '\r';
+
+/** Offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
 export interface LexResult {
   readonly tokens: Token[];
   readonly diagnostics: Diagnostic[];
@@ -28,24 +39,24 @@ export function lex(text: string): LexResult {
 
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '\n') { lineStart = true; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    if (isLineBreak(c)) { lineStart = true; i++; continue; }
+    if (c === ' ' || c === '\t') { i++; continue; }
     if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-      while (i < text.length && text[i] !== '\n') i++;
+      while (i < text.length && !isLineBreak(text[i])) i++;
       continue;
     }
     const start = i;
     if (c === '"') { lexString(); continue; }
     if (c === '`') {
-      const close = text.indexOf('`', i + 1);
-      const nl = text.indexOf('\n', i + 1);
-      if (close < 0 || (nl >= 0 && nl < close)) {
-        i = nl < 0 ? text.length : nl;
+      let end = i + 1;
+      while (end < text.length && text[end] !== '`' && !isLineBreak(text[end])) end++;
+      if (text[end] !== '`') {
+        i = end;
         diagnostics.push(diag('unterminatedString', { start, end: i }));
         push('error', start, '');
       } else {
-        i = close + 1;
-        push('quoted', start, text.slice(start + 1, close));
+        i = end + 1;
+        push('quoted', start, text.slice(start + 1, end));
       }
       continue;
     }
@@ -65,9 +76,11 @@ export function lex(text: string): LexResult {
       push('op', start, op);
       continue;
     }
-    i++;
-    diagnostics.push(diag('invalidCharacter', { start, end: i }, { char: JSON.stringify(c) }));
-    push('error', start, c);
+    // A whole code point: an emoji is one error spanning both UTF-16 halves, never two halves.
+    const char = String.fromCodePoint(text.codePointAt(i)!);
+    i += char.length;
+    diagnostics.push(diag('invalidCharacter', { start, end: i }, { char: JSON.stringify(char) }));
+    push('error', start, char);
   }
   push('eof', i, '');
   return { tokens, diagnostics };
@@ -76,7 +89,7 @@ export function lex(text: string): LexResult {
     const start = i;
     i++;
     let value = '';
-    while (i < text.length && text[i] !== '"' && text[i] !== '\n') {
+    while (i < text.length && text[i] !== '"' && !isLineBreak(text[i])) {
       if (text[i] === '\\' && i + 1 < text.length) {
         const e = text[i + 1]!;
         const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f' };
@@ -108,8 +121,8 @@ export function lex(text: string): LexResult {
     const start = i;
     i++;
     let source = '';
-    while (i < text.length && text[i] !== '/' && text[i] !== '\n') {
-      if (text[i] === '\\' && i + 1 < text.length && text[i + 1] !== '\n') { source += text.slice(i, i + 2); i += 2; continue; }
+    while (i < text.length && text[i] !== '/' && !isLineBreak(text[i])) {
+      if (text[i] === '\\' && i + 1 < text.length && !isLineBreak(text[i + 1])) { source += text.slice(i, i + 2); i += 2; continue; }
       source += text[i];
       i++;
     }

@@ -11,8 +11,8 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, KqlSource, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, columnsUsed, conjuncts, isBaselineCall, readsEarlierSteps, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
-import { absenceHits, burstView, ident } from './kqlJoins';
+import { durationText, header, inlineRegex, lineComment, reportUncarried, wildcardRegex } from './common';
+import { absenceHits, burstView, ident, quote } from './kqlJoins';
 
 const isTextColumn = (c: string): boolean => schemaColumn(c)?.type !== 'integer';
 /**
@@ -38,7 +38,7 @@ function kqlDialect(ctx: ExportContext): Dialect {
     group: (t) => `(${t})`,
     constant: (v) => String(v),
     field: (t) => ident(t.kind === 'column' ? t.column : t.name),
-    ref: (step, t) => `${step}.${ident(t.kind === 'column' ? t.column : t.name)}`,
+    ref: (step, t) => `${ident(step)}.${ident(t.kind === 'column' ? t.column : t.name)}`,
     compare(l, op, r) {
       const a = text(l);
       const b = text(r);
@@ -61,7 +61,7 @@ function kqlDialect(ctx: ExportContext): Dialect {
     },
     matches(s, regex, negated) {
       if (/\(\?[=!<]|\\[1-9]/.test(regex.source)) report(ctx, 'exportOperator', regex, 'KQL', 'KQL regular expressions are RE2: lookaround and back-references are not supported; rewrite the pattern.');
-      const body = `${text(s)} matches regex ${quote(`${regex.flags.includes('i') ? '(?i)' : ''}${regex.source}`)}`;
+      const body = `${text(s)} matches regex ${quote(inlineRegex(regex))}`;
       return negated ? `not(${body})` : body;
     },
     isNull: (s, negated) => (isText(s) ? `${negated ? 'isnotempty' : 'isempty'}(${text(s)})` : `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`),
@@ -117,7 +117,7 @@ function views(ctx: ExportContext, categories: readonly string[], columns: reado
 export const kqlTarget: Target = {
   name: 'kql',
   extension: 'kql',
-  comment: (text) => `// ${text}`,
+  comment: lineComment('//'),
   exportAnalytic(ctx) {
     const dialect = kqlDialect(ctx);
     const sequence = ctx.analytic.sequence!;
@@ -166,7 +166,7 @@ export const kqlTarget: Target = {
       const scope = scopes.get(s)!;
       const one = (sel: A.Selection): string => {
         const cat = sel.category.name === 'any' ? null : `category == ${quote(sel.category.name)}`;
-        const where = renderWhere(ctx, d, sel.where, scope, skip);
+        const where = renderWhere(ctx, d, sel.where, scope, skip, s.mode === 'absent');
         return [cat, where.text].filter((x): x is string => x !== null).map((x) => `(${x})`).join(' and ') || 'true';
       };
       const parts = selections(s).map(one);
@@ -179,7 +179,7 @@ export const kqlTarget: Target = {
       lines.push(...burstView(s, name, `${events} | where ${condition(s)}`, [...keyBy, ...s.by.map((f) => ident(columnOf(f)))], s.having!.within ?? sequence.within, columns));
       report(ctx, 'exportThreshold', s.having!, 'KQL', 'the threshold is a sliding window ending at each event: every event that meets it can start a chain, where Huntbench starts the next burst after one is reported.');
     }
-    const source = burstSteps.size === 0 ? events : `union ${[...categories.map((c) => `hb_${c}`), ...[...burstSteps].map((s) => `hb_${stepName(s, sequence.steps.indexOf(s))}`)].join(', ')}`;
+    const source = burstSteps.size === 0 ? events : `union ${[...categories.map((c) => `hb_${c}`), ...[...burstSteps].map((s) => ident(`hb_${stepName(s, sequence.steps.indexOf(s))}`))].join(', ')}`;
     const stepCondition = (s: A.Step): string => {
       if (burstSteps.has(s)) return `hb_source == ${quote(stepName(s, sequence.steps.indexOf(s)))}`;
       return burstSteps.size === 0 ? condition(s) : `isempty(hb_source) and (${condition(s)})`;
@@ -194,7 +194,7 @@ export const kqlTarget: Target = {
       const cond = condition(present[0]!, new Set(baselineCalls));
       lines.push(`let hb_start = toscalar(${source} | summarize min(ts));`);
       if (baseline?.source === 'first' && baseline.duration) {
-        lines.push(`let hb_baseline_end = hb_start + ${baseline.duration.text};`);
+        lines.push(`let hb_baseline_end = hb_start + ${durationText(baseline.duration.ms)};`);
         report(ctx, 'exportBaseline', call, 'KQL', `first_seen() is a leftanti join against the first ${baseline.duration.text} of the queried time range, then the earliest event of each new tuple.`);
       } else {
         lines.push('let hb_baseline_end = hb_start; // set to the end of the baseline period');
@@ -214,17 +214,17 @@ export const kqlTarget: Target = {
         const name = stepName(s, sequence.steps.indexOf(s));
         const parts: string[] = [];
         if (s !== first) {
-          parts.push(...keyBy.map((k) => `${k} == ${firstName}.${k}`));
+          parts.push(...keyBy.map((k) => `${k} == ${ident(firstName)}.${k}`));
           if (s.by.length && firstKeyed && firstKeyed !== s) {
             const firstKeyedName = stepName(firstKeyed, sequence.steps.indexOf(firstKeyed));
-            s.by.forEach((f, i) => parts.push(`${ident(columnOf(f))} == ${firstKeyedName}.${ident(columnOf(firstKeyed.by[i]!))}`));
+            s.by.forEach((f, i) => parts.push(`${ident(columnOf(f))} == ${ident(firstKeyedName)}.${ident(columnOf(firstKeyed.by[i]!))}`));
           }
-          parts.push(`ts >= ${previous}.ts`);
-          if (sequence.within) parts.push(`ts - ${firstName}.ts <= ${sequence.within.text}`);
-          if (s.gap) parts.push(`ts - ${previous}.ts <= ${s.gap.text}`);
+          parts.push(`ts >= ${ident(previous)}.ts`);
+          if (sequence.within) parts.push(`ts - ${ident(firstName)}.ts <= ${durationText(sequence.within.ms)}`);
+          if (s.gap) parts.push(`ts - ${ident(previous)}.ts <= ${durationText(s.gap.ms)}`);
         }
         parts.push(`(${stepCondition(s)})`);
-        lines.push(`    step ${name}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
+        lines.push(`    step ${ident(name)}: ${parts.join(' and ')} => hb_step = ${quote(name)};`);
         previous = name;
       }
       lines.push(')', `${projection}${absences.length ? ';' : ''}`);
@@ -234,7 +234,7 @@ export const kqlTarget: Target = {
           const cats = [...new Set(selections(a).flatMap(categoriesOf))].filter((c) => ctx.mapping.sources?.[c]).map((c) => `hb_${c}`);
           lines.push(...absenceHits({ sequence, step: a, keyBy, firstKeyed, dialect, events: cats.length === 1 ? cats[0]! : `union ${cats.join(', ')}`, condition: (d) => condition(a, new Set(), d) }));
         }
-        lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti hb_${step(a)}_hits on hb_chain`));
+        lines.push('hb_chains', ...absences.map((a) => `| join kind=leftanti ${ident(`hb_${step(a)}_hits`)} on hb_chain`));
       }
     }
     if (present.length === 1 && baselineCalls.length === 1) lines.push(projection);

@@ -4,9 +4,16 @@
 
 import type * as A from '../../dsl/syntax/ast';
 import { columnOf, stepName, type Dialect } from '../walker';
-import { doubleQuoted as quote } from './common';
+import { doubleQuoted, durationText } from './common';
+import reserved from './kqlReserved.json';
 
-export const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`);
+/** A KQL string literal: `\uXXXX` for line breaks and other control characters. */
+export const quote = (s: string): string => doubleQuoted(s, (hex) => `\\u${hex.padStart(4, '0')}`);
+
+const RESERVED: ReadonlySet<string> = new Set(reserved.words);
+
+/** A name (column, step, view); one that is not an identifier or is a Kusto keyword (`last`) is bracketed: `["a-b"]`. */
+export const ident = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `[${quote(name)}]`);
 
 /**
  * A threshold step's events that meet `having` over the window ending at each of them (same
@@ -17,11 +24,12 @@ export function burstView(step: A.Step, name: string, events: string, keys: read
   const values = conditions.flatMap((c, i) => (c.field ? [`hb_v${i} = ${ident(columnOf(c.field))}`] : []));
   const aggregates = conditions.map((c, i) => (c.fn === 'count' ? `hb_c${i} = count()` : `hb_c${i} = count_distinct(hb_v${i})`));
   const tests = conditions.map((c, i) => `hb_c${i} ${c.op} ${c.value?.value ?? 0}`);
+  const stepEvents = ident(`hb_${name}_events`);
   return [
-    `let hb_${name}_events = ${events} | serialize hb_row = row_number();`,
-    `let hb_${name} = hb_${name}_events`,
-    `    | join kind=inner (hb_${name}_events | project ${[...keys, 'hb_t = ts', ...values].join(', ')}) on ${keys.join(', ')}`,
-    `    | where ${within ? `hb_t between ((ts - ${within.text}) .. ts)` : 'hb_t <= ts'}`,
+    `let ${stepEvents} = ${events} | serialize hb_row = row_number();`,
+    `let ${ident(`hb_${name}`)} = ${stepEvents}`,
+    `    | join kind=inner (${stepEvents} | project ${[...keys, 'hb_t = ts', ...values].join(', ')}) on ${keys.join(', ')}`,
+    `    | where ${within ? `hb_t between ((ts - ${durationText(within.ms)}) .. ts)` : 'hb_t <= ts'}`,
     `    | summarize ${aggregates.join(', ')}, arg_max(ts, *) by hb_row`,
     `    | where ${tests.join(' and ')}`,
     `    | project ${['ts', ...columns.filter((c) => c !== 'ts')].map(ident).join(', ')}, hb_source = ${quote(name)};`,
@@ -58,11 +66,12 @@ export function absenceHits(x: Absence): string[] {
   if (next) bounds.push(`hb_to = take_anyif(ts, hb_step == ${name(next)})`);
   const refDialect: Dialect = { ...x.dialect, ref: (from, t) => {
     const col = t.kind === 'column' ? t.column : t.name;
-    bounds.push(`hb_ref_${from}_${col} = take_anyif(${ident(col)}, hb_step == ${quote(from)})`);
-    return `hb_ref_${from}_${col}`;
+    const carried = ident(`hb_ref_${from}_${col}`);
+    bounds.push(`${carried} = take_anyif(${ident(col)}, hb_step == ${quote(from)})`);
+    return carried;
   } };
-  const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${a.within.text}` : ''}`];
-  if (sequence.within) tests.push(`ts <= hb_start + ${sequence.within.text}`);
+  const tests = [next ? 'ts > hb_from and ts < hb_to' : `ts > hb_from${a.within ? ` and ts <= hb_from + ${durationText(a.within.ms)}` : ''}`];
+  if (sequence.within) tests.push(`ts <= hb_start + ${durationText(sequence.within.ms)}`);
   if (a.by.length && firstKeyed) a.by.forEach((f, i) => {
     bounds.push(`hb_key${i} = take_anyif(${ident(columnOf(firstKeyed.by[i]!))}, hb_step == ${name(firstKeyed)})`);
     tests.push(`${ident(columnOf(f))} == hb_key${i}`);
@@ -71,7 +80,7 @@ export function absenceHits(x: Absence): string[] {
   const joinOn = keyBy.length ? keyBy.join(', ') : 'hb_all';
   const all = keyBy.length ? '' : ' | extend hb_all = 1';
   return [
-    `let hb_${step(a)}_hits = hb_chains | summarize ${[...new Set(bounds)].join(', ')} by hb_chain${all}`,
+    `let ${ident(`hb_${step(a)}_hits`)} = hb_chains | summarize ${[...new Set(bounds)].join(', ')} by hb_chain${all}`,
     `    | join kind=inner (${x.events}${all}) on ${joinOn}`,
     `    | where ${tests.join(' and ')}`,
     '    | distinct hb_chain;',

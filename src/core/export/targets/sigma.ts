@@ -10,7 +10,7 @@ import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Rendered, type Scalar, type Term } from '../walker';
 import { toYaml, type YamlValue } from '../yaml';
-import { metaValues, reportUncarried } from './common';
+import { lineComment, metaValues, regexParts, reportUncarried, secondsWindow } from './common';
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 const OPS: Partial<Record<A.CompareOp, string>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -38,7 +38,8 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     const s = suffix(t.column);
     if (s) {
       fields.add(s);
-      return { key: `${s}|endswith`, write: (v) => `\\${exact(String(v))}` };
+      // The separator is part of the literal: `\` before a value starting with `*` is `\\\*`.
+      return { key: `${s}|endswith`, write: (v) => exact(`\\${String(v)}`) };
     }
     return { key: t.text, write: value };
   };
@@ -59,7 +60,8 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
     constant: (v) => (v ? add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true }) : `not ${add({ [`${ctx.mapping.fields?.host ?? 'Computer'}|exists`]: true })}`),
     field(t) {
       // A column the log source implies needs no field: compare/in decide it.
-      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) || implied[t.column] ? t.column : undefined) : t.name;
+      // Sigma reads what follows a `|` in a key as modifiers, and has no escape for it.
+      const name = t.kind === 'column' ? ctx.mapping.fields?.[t.column] ?? (suffix(t.column) || implied[t.column] ? t.column : undefined) : t.name.includes('|') ? undefined : t.name;
       if (t.kind === 'column' && name === t.column && implied[t.column]) return name;
       if (!name) return null;
       if (!(t.kind === 'column' && suffix(t.column))) fields.add(name);
@@ -99,11 +101,12 @@ function sigmaDialect(ctx: ExportContext, detection: Detection, fields: Set<stri
       const sfx = suffix(s.column);
       const key = sfx ?? s.text;
       if (sfx) fields.add(sfx);
-      return leaf({ [key]: patterns.map((p) => (sfx ? `*\\${pattern(p)}` : pattern(p))) }, negated);
+      return leaf({ [key]: patterns.map((p) => pattern(sfx ? `*\\${p}` : p)) }, negated);
     },
     matches(s, regex, negated) {
       if (s.kind === 'value' || suffix(s.column)) return { unsupported: 'a regex on a file-name field is not supported in Sigma.' };
-      return leaf({ [`${s.text}|re${regex.flags.includes('i') ? '|i' : ''}`]: regex.source }, negated);
+      const { source, flags } = regexParts(regex);
+      return leaf({ [`${s.text}|re${[...flags].map((f) => `|${f}`).join('')}`]: source }, negated);
     },
     isNull(s, negated) {
       if (s.kind === 'value') return { unsupported: 'unexpected operand.' };
@@ -140,7 +143,7 @@ const ruleName = (ctx: ExportContext, step: string): string => `${(ctx.analytic.
 export const sigmaTarget: Target = {
   name: 'sigma',
   extension: 'yml',
-  comment: (text) => `# ${text}`,
+  comment: lineComment('#'),
   exportAnalytic(ctx) {
     const fields = new Set<string>();
     const sequence = ctx.analytic.sequence!;
@@ -185,6 +188,7 @@ export const sigmaTarget: Target = {
       const countField = first!.field ? ctx.mapping.fields?.[columnOf(first!.field)] ?? columnOf(first!.field) : null;
       if (countField) fields.add(countField);
       report(ctx, 'exportThreshold', s.having, 'Sigma', 'the threshold is a correlation over a sliding timespan; the burst is not split into non-overlapping bursts as Huntbench does.');
+      if (!within) report(ctx, 'exportThreshold', s.having, 'Sigma', 'the threshold has no window but a correlation needs a timespan: 1h is used, so events further apart are not counted together (fewer matches).');
       docs.push({
         title: `${title}: threshold of step ${name}`,
         name: `${ruleName(ctx, name)}-threshold`,
@@ -193,7 +197,7 @@ export const sigmaTarget: Target = {
           type: first!.fn === 'distinct' ? 'value_count' : 'event_count',
           rules: [ruleName(ctx, name)],
           'group-by': keys,
-          timespan: within?.text ?? '1h',
+          timespan: within ? secondsWindow(ctx, 'Sigma', within) : '1h',
           condition: countField ? { [op]: first!.value?.value ?? 0, field: countField } : { [op]: first!.value?.value ?? 0 },
         },
       });
@@ -217,7 +221,7 @@ export const sigmaTarget: Target = {
         title,
         name: ruleName(ctx, 'sequence'),
         ...common,
-        correlation: { type: 'temporal_ordered', rules, 'group-by': [...groupBy, ...stepKeys], timespan: sequence.within?.text ?? '1d' },
+        correlation: { type: 'temporal_ordered', rules, 'group-by': [...groupBy, ...stepKeys], timespan: sequence.within ? secondsWindow(ctx, 'Sigma', sequence.within) : '1d' },
       });
     }
     return { text: docs.map((d) => toYaml(d)).join('---\n'), fields: [...fields].sort() };

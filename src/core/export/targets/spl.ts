@@ -10,7 +10,12 @@ import type * as A from '../../dsl/syntax/ast';
 import type { ExportContext, Target } from '../model';
 import { parsePortSpec } from '../ports';
 import { columnOf, renderWhere, report, stepName, stepScopes, type Dialect, type Term } from '../walker';
-import { doubleQuoted as quote, header, reportUncarried, wildcardRegex } from './common';
+import { doubleQuoted as quote, header, inlineRegex, keyNames, lineComment, reportUncarried, secondsWindow, wildcardRegex } from './common';
+
+const splComment = lineComment('```', ' ```');
+
+/** Operators of eval expressions: a field with such a name (`in`) is single-quoted, which eval always accepts. */
+const SPL_KEYWORDS = new Set(['and', 'or', 'not', 'xor', 'like', 'in']);
 
 const PRIVATE_BLOCKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
 
@@ -18,6 +23,9 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
   const text = (t: Term): string => (t.kind !== 'value' ? t.text : t.value === null ? 'null()' : typeof t.value === 'string' ? quote(t.value.toLowerCase()) : String(t.value));
   const isText = (t: Term): boolean => (t.kind === 'value' ? typeof t.value === 'string' : schemaColumn(t.column)?.type !== 'integer');
   const lower = (t: Term): string => (t.kind === 'value' ? text(t) : `lower(${t.text})`);
+  // A function of a missing field is null in eval, and NOT null is not true: `not in`, `not like`
+  // and `not matches` hold on a missing value in Huntbench, so they say so.
+  const unlessMissing = (s: Term, body: string): string => `(isnull(${text(s)}) OR NOT ${body})`;
   return {
     target: 'SPL',
     and: 'AND',
@@ -28,9 +36,10 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     constant: (v) => (v ? 'true()' : 'false()'),
     field(target) {
       const name = target.kind === 'column' ? ctx.mapping.fields?.[target.column] : target.name;
-      if (!name) return null;
+      // Single quotes name a field in eval; a name holding one (or \\, |, a line break) cannot be written.
+      if (!name || /['"\\|`\x00-\x1f]/.test(name)) return null;
       fields.add(name);
-      return /^[A-Za-z_][\w]*$/.test(name) ? name : `'${name}'`;
+      return /^[A-Za-z_][\w]*$/.test(name) && !SPL_KEYWORDS.has(name.toLowerCase()) ? name : `'${name}'`;
     },
     ref: () => null,
     compare(l, op, r) {
@@ -44,15 +53,15 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
     },
     in(s, values, negated) {
       const body = `in(${isText(s) ? lower(s) : text(s)}, ${values.map((v) => text(v)).join(', ')})`;
-      return negated ? `(isnull(${text(s)}) OR NOT ${body})` : body;
+      return negated ? unlessMissing(s, body) : body;
     },
     like(s, patterns, negated) {
       const body = patterns.map((p) => `match(${text(s)}, ${quote(wildcardRegex(p))})`).join(' OR ');
-      return negated ? `NOT (${body})` : patterns.length > 1 ? `(${body})` : body;
+      return negated ? unlessMissing(s, `(${body})`) : patterns.length > 1 ? `(${body})` : body;
     },
     matches(s, regex, negated) {
-      const body = `match(${text(s)}, ${quote(`${regex.flags.includes('i') ? '(?i)' : ''}${regex.source}`)})`;
-      return negated ? `NOT ${body}` : body;
+      const body = `match(${text(s)}, ${quote(inlineRegex(regex))})`;
+      return negated ? unlessMissing(s, body) : body;
     },
     isNull: (s, negated) => `${negated ? 'isnotnull' : 'isnull'}(${text(s)})`,
     call(fn, args) {
@@ -79,7 +88,8 @@ function splDialect(ctx: ExportContext, fields: Set<string>): Dialect {
 export const splTarget: Target = {
   name: 'spl',
   extension: 'spl',
-  comment: (text) => `\`\`\` ${text} \`\`\``,
+  // Three back-quotes inside the text would end the comment early: they become quotes.
+  comment: (text) => splComment(text.replace(/```/g, "'''")),
   exportAnalytic(ctx) {
     const fields = new Set<string>();
     const dialect = splDialect(ctx, fields);
@@ -107,20 +117,24 @@ export const splTarget: Target = {
     };
     const searchTags = [...new Set(present.flatMap((s) => selections(s).map((sel) => tag(sel.category))))];
     const search = searchTags.includes('*') ? 'search *' : `search ${searchTags.map((t) => `(${t})`).join(' OR ')}`;
-    const key = (f: A.Field): string => dialect.field(fieldTarget(columnOf(f))) ?? f.name;
+    // transaction takes plain field names, unquoted.
+    const key = (f: A.Field): string | null => {
+      const name = dialect.field(fieldTarget(columnOf(f)));
+      return name !== null && /^[A-Za-z_]\w*$/.test(name) ? name : null;
+    };
     const lines = header(ctx, this.comment, 'SPL (Splunk CIM)');
     if (present.length === 1) {
       lines.push(search, `| where ${condition(present[0]!)}`);
     } else {
       report(ctx, 'exportMatching', sequence, 'SPL', 'each event takes the first step it fits, and transaction checks only the first and last step in order: middle steps are not ordered, and overlapping chains merge into one transaction.');
       const keyed = present.filter((s) => s.by.length > 0);
-      const stepKeys = keyed.length > 0 && keyed.length === present.length ? keyed[0]!.by.map(key) : [];
-      if (keyed.length > 0 && stepKeys.length === 0) report(ctx, 'exportStepKey', keyed[0]!, 'SPL', 'transaction fields apply to every event: the per-step key is left out (a superset).');
+      const stepKeys = keyed.length > 0 && keyed.length === present.length ? keyNames(ctx, 'SPL', keyed[0]!.by, key) ?? [] : [];
+      if (keyed.length > 0 && keyed.length < present.length) report(ctx, 'exportStepKey', keyed[0]!, 'SPL', 'transaction fields apply to every event: the per-step key is left out (a superset).');
       const names = present.map((s) => stepName(s, sequence.steps.indexOf(s)));
       lines.push(search, `| eval hb_step=case(${present.map((s, i) => `${condition(s)}, ${quote(names[i]!)}`).join(',\n    ')})`, '| where isnotnull(hb_step)');
-      const by = [...sequence.by.map(key), ...stepKeys].join(' ');
-      const maxspan = sequence.within ? ` maxspan=${sequence.within.text}` : '';
-      lines.push(`| transaction ${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
+      const by = [...keyNames(ctx, 'SPL', sequence.by, key) ?? [], ...stepKeys].map((k) => ` ${k}`).join('');
+      const maxspan = sequence.within ? ` maxspan=${secondsWindow(ctx, 'SPL', sequence.within)}` : '';
+      lines.push(`| transaction${by}${maxspan} startswith=eval(hb_step==${quote(names[0]!)}) endswith=eval(hb_step==${quote(names[names.length - 1]!)})`);
       lines.push(`| where mvcount(mvdedup(hb_step))==${new Set(names).size}`);
     }
     return { text: `${lines.join('\n')}\n`, fields: [...fields].sort() };

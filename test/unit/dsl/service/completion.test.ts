@@ -87,3 +87,20 @@ test('never throws on garbage or at any offset', () => {
   for (let i = 0; i <= junk.length; i++) complete(huntSource(junk), i);
   for (let i = 0; i <= SAMPLE.length; i += 7) complete(huntSource(SAMPLE), i);
 });
+
+test('an escaped quote or a quote in a regex does not decide whether the cursor is in a string', () => {
+  const typed = 'command_line == "say \\"hi';
+  const { text, offset } = insertAt(at('action == "start"'), typed);
+  const context = completionContext(huntSource(text), offset);
+  assert.equal(context.kind, 'value');
+  assert.deepEqual(context.replace, { start: offset - '"say \\"hi'.length, end: offset });
+  const afterRegex = insertAt(at('action == "start"'), 'command_line matches /"/ and ');
+  assert.equal(completionContext(huntSource(afterRegex.text), afterRegex.offset).kind, 'field');
+});
+
+test('inside a comment or a regex being typed there is nothing to complete', () => {
+  for (const typed of ['# note: filter where ', '// and ', 'command_line matches /-enc and ']) {
+    const { text, offset } = insertAt(at('action == "start"'), typed);
+    assert.equal(completionContext(huntSource(text), offset).kind, 'none', typed);
+  }
+});

@@ -10,7 +10,7 @@ import { lex } from '../../../../src/core/dsl/syntax/lexer';
 import { parse } from '../../../../src/core/dsl/syntax/parser';
 import { walk } from '../../../../src/core/dsl/syntax/visit';
 import type * as A from '../../../../src/core/dsl/syntax/ast';
-import { loadHuntText } from '../../../../src/core/dsl/load';
+import { lineColumn, loadHuntText } from '../../../../src/core/dsl/load';
 
 const ANALYTICS = join(__dirname, '..', '..', '..', '..', 'analytics');
 
@@ -30,6 +30,23 @@ test('lexer: kinds, decoded values and spans', () => {
 
 test('lexer: unknown escapes keep the backslash (Windows paths)', () => {
   assert.equal(lex('"C:\\Windows\\System32"').tokens[0]!.value, 'C:\\Windows\\System32');
+});
+
+test('lexer: a character outside the BMP is one error spanning the whole character', () => {
+  const { tokens, diagnostics } = lex('a 😀 b');
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.span]), [['HUNT1001', { start: 2, end: 4 }]]);
+  assert.match(diagnostics[0]!.message, /😀/);
+  assert.deepEqual(tokens.map((t) => t.kind), ['ident', 'error', 'ident', 'eof']);
+});
+
+test('a lone CR ends a line, as in the editor: a CR-only file keeps its analytics and line numbers', () => {
+  const text = '# header\ranalytic "X" {\r  title "t"\r  severity low\r  sequence by host\r    step a: process where image == "x" # note\r    step b: process where image == "y"\r}\r';
+  const file = loadHuntText('/tmp/cr.hunt', text);
+  assert.deepEqual(file.diagnostics, []);
+  assert.equal(file.plans.length, 1);
+  assert.equal(file.plans[0]!.steps.length, 2);
+  assert.deepEqual(lineColumn(text, text.indexOf('step b')), { line: 7, column: 5 });
+  assert.deepEqual(lineColumn('a\r\nb', 3), { line: 2, column: 1 }, 'CRLF is one line break');
 });
 
 test('parser: a full analytic builds the documented tree', () => {
