@@ -96,6 +96,7 @@ const CASES: Row[] = [
   ['1 of pattern', 'sel_a:\n  Image: a\nsel_b:\n  Image: b\ncondition: 1 of sel_*', { Image: 'b' }, true],
   ['all of pattern', 'sel_a:\n  Image: a\nsel_b:\n  CommandLine: b\ncondition: all of sel_*', { Image: 'a', CommandLine: 'c' }, false],
   ['1 of them skips _ identifiers', '_x:\n  Image: a\nsel:\n  Image: b\ncondition: 1 of them', { Image: 'a' }, false],
+  ['1 of a pattern skips _ identifiers too', 'sel:\n  Image: a\n_filter_x:\n  CommandLine: x\nfilter_main:\n  CommandLine: c\ncondition: sel and not 1 of *filter*', { Image: 'a', CommandLine: 'x' }, true],
   ['all of them', 'a:\n  Image: a\nb:\n  CommandLine: b\ncondition: all of them', { Image: 'a', CommandLine: 'b' }, true],
   ['not binds tighter than and, and tighter than or', 'a:\n  Image: a\nb:\n  Image: b\nc:\n  CommandLine: c\ncondition: a or b and not c', { Image: 'b', CommandLine: 'c' }, false],
   ['or is least binding', 'a:\n  Image: a\nb:\n  Image: b\nc:\n  CommandLine: c\ncondition: a or b and not c', { Image: 'a', CommandLine: 'c' }, true],
