@@ -45,6 +45,8 @@ const CASES: Row[] = [
   ['leading (?i)', sel("CommandLine|re: '(?i)abc'"), { CommandLine: 'ABC' }, true],
   ['cidr IPv4', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '10.2.3.4' }, true],
   ['cidr IPv4 outside', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '11.2.3.4' }, false],
+  ['cidr reads dotted-quad IPv4, not a number (inet_aton form)', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '167772161' }, false],
+  ['cidr reads dotted-quad IPv4, not a short form', sel("SourceIp|cidr: '127.0.0.0/8'"), { SourceIp: '127.1' }, false],
   ['cidr IPv6', sel("DestinationIp|cidr: 'fe80::/10'"), { DestinationIp: 'fe80::1%12' }, true],
   ['cidr IPv6 outside', sel("DestinationIp|cidr: 'fe80::/10'"), { DestinationIp: 'fec0::1' }, false],
   ['cidr list', sel("DestinationIp|cidr:\n  - '127.0.0.0/8'\n  - '::1/128'"), { DestinationIp: '::1' }, true],
