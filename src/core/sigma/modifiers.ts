@@ -169,7 +169,10 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
     const how = has('contains') ? 'contains' : has('startswith') ? 'startswith' : has('endswith') ? 'endswith' : 'equals';
     const predicates = values.map((v): Predicate => {
       if (typeof v !== 'string') return misuse(`fieldref takes a field name, not ${JSON.stringify(v)}.`);
-      const other = mapField(v);
+      // A field name has no wildcards: no field would be found, and the item would never match.
+      const name = parseSigmaString(v);
+      if (hasWildcards(name)) return misuse(`fieldref takes a field name, not a pattern: ${JSON.stringify(v)} has a wildcard (* or ?).`);
+      const other = mapField(plainText(name));
       return (e) => {
         const a = cased ? e.text(target!) : e.lower(target!);
         const b = cased ? e.text(other) : e.lower(other);

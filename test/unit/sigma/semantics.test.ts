@@ -169,3 +169,10 @@ test('a list of plain strings matched as one set gives what the values OR-ed giv
   }), { numRuns: 2000 });
   assert.equal(anyOfMatcher([parseSigmaString('a?c')], false), undefined, 'a ? wildcard is left to the glob');
 });
+
+test('fieldref names a field, not a pattern: a wildcard is reported, as pySigma does, not left to never match', () => {
+  const result = compileDetection("sel:\n  Image|fieldref: 'Parent*'\ncondition: sel");
+  assert.equal(result.compiled, undefined);
+  assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2003']);
+  assert.equal(matches('sel:\n  Image|fieldref: ParentImage\ncondition: sel', { Image: 'a', ParentImage: 'A' }), true);
+});
