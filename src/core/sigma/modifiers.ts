@@ -50,7 +50,8 @@ export const MODIFIERS: ReadonlySet<string> = new Set([...TRANSFORMS, ...COMPARA
 export const MAX_VARIANTS = 4096;
 const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'];
 // pySigma's rule: a dash or slash with no word character before it and one after (a flag).
-const WINDASH_AT = /(?<!\w)[-/](?=\w)/g;
+// Python's \w is Unicode (letters, digits, _), JavaScript's only ASCII: `é-x` is inside a word.
+const WINDASH_AT = /(?<![\p{L}\p{N}_])[-/](?=[\p{L}\p{N}_])/gu;
 
 class ItemError extends Error {
   constructor(readonly problem: ItemProblem) {

@@ -62,6 +62,8 @@ const CASES: Row[] = [
   ['windash: slash for dash', sel("CommandLine|contains|windash: ' -enc '"), { CommandLine: 'powershell /enc x' }, true],
   ['windash: en dash', sel("CommandLine|contains|windash: ' -enc '"), { CommandLine: 'powershell \u2013enc x' }, true],
   ['windash: dash inside a word stays', sel("CommandLine|contains|windash: 'Invoke-Expression'"), { CommandLine: 'Invoke/Expression' }, false],
+  ['windash: a dash after a non-ASCII letter is inside a word (Python\'s \\w)', sel("CommandLine|contains|windash: 'Café-x'"), { CommandLine: 'Café/x' }, false],
+  ['windash: a dash before a non-ASCII letter is a flag', sel("CommandLine|contains|windash: ' -ü'"), { CommandLine: 'a /ü' }, true],
   ['exists true', sel('Hashes|exists: true'), { Hashes: '' }, true],
   ['exists false', sel('Hashes|exists: false'), { Image: 'x' }, true],
   ['exists false on a present field', sel('Hashes|exists: false'), { Hashes: 'x' }, false],
