@@ -40,7 +40,8 @@ export function holds(condition: CountCondition, n: number): boolean {
     && (condition.gte === undefined || n >= condition.gte)
     && (condition.lt === undefined || n < condition.lt)
     && (condition.lte === undefined || n <= condition.lte)
-    && (condition.eq === undefined || n === condition.eq);
+    && (condition.eq === undefined || n === condition.eq)
+    && (condition.neq === undefined || n !== condition.neq);
 }
 
 /**
@@ -105,9 +106,10 @@ export function correlate(correlation: SigmaCorrelation, occurrences: readonly O
         const counted = (window: readonly Occurrence[]): number => correlation.type === 'event_count'
           ? window.length
           : new Set(window.map((o) => o.value?.toLowerCase()).filter((v) => v !== undefined && v !== null)).size;
-        // With an upper bound (lt, lte, eq) a window must not be part of a larger burst: a
-        // window whose start has an unconsumed occurrence within the timespan before it is skipped.
-        const bounded = ['lt', 'lte', 'eq'].some((k) => k in correlation.condition);
+        // With an upper bound (lt, lte, eq; neq too, which a smaller count can satisfy) a window
+        // must not be part of a larger burst: a window whose start has an unconsumed occurrence
+        // within the timespan before it is skipped.
+        const bounded = ['lt', 'lte', 'eq', 'neq'].some((k) => k in correlation.condition);
         let consumed = 0;
         for (let i = 0; i < list.length;) {
           if (bounded && i > consumed && list[i]!.ts - list[i - 1]!.ts <= span) { i++; continue; }

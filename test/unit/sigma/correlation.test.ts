@@ -49,6 +49,12 @@ test('event_count: a range condition', () => {
   assert.equal(correlate(c, [at(0, 'B'), at(S, 'B'), at(2 * S, 'B')]).length, 0);
 });
 
+test('event_count: neq (in the correlation schema); a burst\'s tail is not counted on its own', () => {
+  const c = correlation('type: event_count\nrules: [r]\ngroup-by: [Computer]\ntimespan: 1h\ncondition:\n  neq: 2');
+  assert.equal(correlate(c, [at(0, 'A'), at(S, 'A')]).length, 0);
+  assert.deepEqual(correlate(c, [at(0, 'B'), at(S, 'B'), at(2 * S, 'B')]).map((m) => m.count), [3]);
+});
+
 test('value_count: distinct values (case-insensitive, nulls not counted)', () => {
   const c = correlation('type: value_count\nrules: [r]\ngroup-by: [IpAddress]\ntimespan: 10m\ncondition:\n  field: TargetUserName\n  gte: 3');
   assert.equal(correlate(c, [at(0, 'X', 0, 'bob'), at(S, 'X', 0, 'BOB'), at(2 * S, 'X', 0, 'eve')]).length, 0);
