@@ -151,7 +151,11 @@ function searchIdentifier(rule: SigmaRule, name: string, value: unknown, mapFiel
     if (isProblem(compiled)) return report(sigmaDiag(compiled.name, rule.origin.file, spanIn(rule.origin, key), compiled.args, rule.id));
     return compiled;
   };
-  const map = (m: Record<string, unknown>): Compiled => conjunction(Object.entries(m).map(([k, v]) => item(k, v)));
+  // An empty map would be an empty AND, true for every event; pySigma refuses it ("Detection is empty").
+  const map = (m: Record<string, unknown>): Compiled => {
+    if (Object.keys(m).length === 0) report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} has an empty map.` }, rule.id));
+    return conjunction(Object.entries(m).map(([k, v]) => item(k, v)));
+  };
   if (isMap(value)) return map(value);
   if (Array.isArray(value)) {
     if (value.length === 0) report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} is an empty list.` }, rule.id));

@@ -172,6 +172,14 @@ test('a list of plain strings matched as one set gives what the values OR-ed giv
   assert.equal(anyOfMatcher([parseSigmaString('a?c')], false), undefined, 'a ? wildcard is left to the glob');
 });
 
+test('an empty map is reported, not read as an AND of nothing that every event satisfies', () => {
+  for (const detection of ['sel: {}\ncondition: sel', "sel:\n  - Image: a\n  - {}\ncondition: sel"]) {
+    const result = compileDetection(detection);
+    assert.equal(result.compiled, undefined, detection);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2010']);
+  }
+});
+
 test('fieldref names a field, not a pattern: a wildcard is reported, as pySigma does, not left to never match', () => {
   const result = compileDetection("sel:\n  Image|fieldref: 'Parent*'\ncondition: sel");
   assert.equal(result.compiled, undefined);
