@@ -96,6 +96,8 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
   const values = scalars(value, label);
   const target = field === undefined ? undefined : mapField(field);
   if (values.length === 0) misuse(`${label} has an empty value list.`);
+  // null is a field's absence or emptiness; as a keyword it would match any empty field (pySigma refuses it too).
+  if (target === undefined && values.includes(null)) misuse('null needs a field: a keyword search cannot look for it.');
 
   if (has('exists')) {
     if (modifiers.length > 1) misuse('exists cannot be combined with other modifiers.');
