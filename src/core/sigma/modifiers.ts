@@ -96,8 +96,10 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
   const values = scalars(value, label);
   const target = field === undefined ? undefined : mapField(field);
   if (values.length === 0) misuse(`${label} has an empty value list.`);
-  // null is a field's absence or emptiness; as a keyword it would match any empty field (pySigma refuses it too).
-  if (target === undefined && values.includes(null)) misuse('null needs a field: a keyword search cannot look for it.');
+  // null and booleans describe a field's value: as keywords, null would match any empty field
+  // and true any field that is exactly `true` (pySigma refuses both without a field).
+  const unbound = target === undefined ? values.find((v) => v === null || typeof v === 'boolean') : undefined;
+  if (unbound !== undefined) misuse(`${String(unbound)} needs a field: a keyword search cannot look for it.`);
 
   if (has('exists')) {
     if (modifiers.length > 1) misuse('exists cannot be combined with other modifiers.');

@@ -172,10 +172,12 @@ test('a list of plain strings matched as one set gives what the values OR-ed giv
   assert.equal(anyOfMatcher([parseSigmaString('a?c')], false), undefined, 'a ? wildcard is left to the glob');
 });
 
-test('null as a keyword is reported, not matched against any empty field', () => {
-  const result = compileDetection("kw:\n  - 'abc'\n  - null\ncondition: kw");
-  assert.equal(result.compiled, undefined);
-  assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2003']);
+test('null or a boolean as a keyword is reported, not matched against any empty or `true` field', () => {
+  for (const value of ['null', 'true']) {
+    const result = compileDetection(`kw:\n  - 'abc'\n  - ${value}\ncondition: kw`);
+    assert.equal(result.compiled, undefined, value);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2003']);
+  }
 });
 
 test('an empty map is reported, not read as an AND of nothing that every event satisfies', () => {
