@@ -3,9 +3,15 @@
 
 import ipaddr from 'ipaddr.js';
 
+/**
+ * A field's address in the notations Python's ipaddress reads (pySigma's): dotted-quad IPv4
+ * and IPv6. ipaddr.isValid also takes inet_aton's forms ('167772161', '10.1', '0xa.1.1.1'),
+ * which would put a plain number, such as a port or a count, inside a network.
+ */
 function address(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const t = text.trim().replace(/%.*$/, '');
-  return ipaddr.isValid(t) ? ipaddr.process(t) : undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t);
+  return ipaddr.IPv6.isValid(t) ? ipaddr.process(t) : undefined;
 }
 
 /** A matcher for a network such as 10.0.0.0/8 or fe80::/10, or undefined when malformed. */

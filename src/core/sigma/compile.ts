@@ -126,8 +126,9 @@ function conditionOf(rule: SigmaRule, c: Condition, offset: number, identifiers:
       return found!;
     }
     case 'of': {
-      // `them` is every identifier not starting with `_` (Sigma 2).
-      const names = [...identifiers.keys()].filter((n) => (c.pattern === null ? !n.startsWith('_') : identifierMatches(c.pattern, n)));
+      // `them` and patterns alike leave out identifiers starting with `_` (Sigma 2: a pattern is
+      // "same as 1/all of them, but restricted to matching search identifiers"; pySigma too).
+      const names = [...identifiers.keys()].filter((n) => !n.startsWith('_') && (c.pattern === null || identifierMatches(c.pattern, n)));
       if (names.length === 0) report(sigmaDiag('unknownIdentifier', file, { start: offset + c.span.start, end: offset + c.span.end }, { name: c.pattern ?? 'them' }, rule.id));
       const parts = names.map((n) => identifiers.get(n)!);
       return c.all ? conjunction(parts) : disjunction(parts);
@@ -150,7 +151,11 @@ function searchIdentifier(rule: SigmaRule, name: string, value: unknown, mapFiel
     if (isProblem(compiled)) return report(sigmaDiag(compiled.name, rule.origin.file, spanIn(rule.origin, key), compiled.args, rule.id));
     return compiled;
   };
-  const map = (m: Record<string, unknown>): Compiled => conjunction(Object.entries(m).map(([k, v]) => item(k, v)));
+  // An empty map would be an empty AND, true for every event; pySigma refuses it ("Detection is empty").
+  const map = (m: Record<string, unknown>): Compiled => {
+    if (Object.keys(m).length === 0) report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} has an empty map.` }, rule.id));
+    return conjunction(Object.entries(m).map(([k, v]) => item(k, v)));
+  };
   if (isMap(value)) return map(value);
   if (Array.isArray(value)) {
     if (value.length === 0) report(sigmaDiag('badValue', rule.origin.file, spanIn(rule.origin, name), { detail: `Search identifier ${name} is an empty list.` }, rule.id));

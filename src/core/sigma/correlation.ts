@@ -7,6 +7,7 @@
 
 import type { EventStore } from '../types/store';
 import type { SigmaEvent } from './event';
+import { branchOfEvent, type LogsourceBranch } from './logsource';
 import type { CountCondition, SigmaCorrelation } from './model';
 import { RecordReader } from './records';
 import { hostsAndTimes, recordPointers } from '../store/recordPointers';
@@ -39,18 +40,27 @@ export function holds(condition: CountCondition, n: number): boolean {
     && (condition.gte === undefined || n >= condition.gte)
     && (condition.lt === undefined || n < condition.lt)
     && (condition.lte === undefined || n <= condition.lte)
-    && (condition.eq === undefined || n === condition.eq);
+    && (condition.eq === undefined || n === condition.eq)
+    && (condition.neq === undefined || n !== condition.neq);
 }
 
-/** A referenced rule's events with what the correlation reads of them: time and group-by (and counted) fields. */
-export function ruleOccurrences(store: EventStore, correlation: SigmaCorrelation, rule: number, keys: readonly string[], events: readonly number[]): Occurrence[] {
+/**
+ * A referenced rule's events with what the correlation reads of them: time and group-by (and
+ * counted) fields. Those fields are the rule's taxonomy names: an event read through a
+ * renaming logsource branch (Security 4688: User is SubjectUserName) is read by its names, as
+ * pySigma's field mappings also rename group-by, aliases and the counted field.
+ */
+export function ruleOccurrences(store: EventStore, correlation: SigmaCorrelation, rule: number, keys: readonly string[], branches: readonly LogsourceBranch[], events: readonly number[]): Occurrence[] {
   const ids = [...events];
   const times = hostsAndTimes(store, ids);
   const reader = new RecordReader(store);
   const pointers = recordPointers(store, ids);
-  const fieldOf = (name: string): string => correlation.aliases[name]?.[keys.find((k) => correlation.aliases[name]?.[k] !== undefined) ?? ''] ?? name;
+  const aliasOf = (name: string): string => correlation.aliases[name]?.[keys.find((k) => correlation.aliases[name]?.[k] !== undefined) ?? ''] ?? name;
   return ids.map((id) => {
     const event: SigmaEvent = reader.event(pointers.get(id)!);
+    const eventId = Number(event.text('EventID'));
+    const renames = branchOfEvent(branches, { provider: event.text('Provider_Name'), channel: event.text('Channel'), ...(Number.isInteger(eventId) ? { eventId } : {}) })?.fields;
+    const fieldOf = (name: string): string => { const field = aliasOf(name); return renames?.[field] ?? field; };
     const text = (name: string): string | null => event.text(fieldOf(name)) ?? null;
     return {
       ts: times.get(id)?.ts ?? 0,
@@ -96,9 +106,10 @@ export function correlate(correlation: SigmaCorrelation, occurrences: readonly O
         const counted = (window: readonly Occurrence[]): number => correlation.type === 'event_count'
           ? window.length
           : new Set(window.map((o) => o.value?.toLowerCase()).filter((v) => v !== undefined && v !== null)).size;
-        // With an upper bound (lt, lte, eq) a window must not be part of a larger burst: a
-        // window whose start has an unconsumed occurrence within the timespan before it is skipped.
-        const bounded = ['lt', 'lte', 'eq'].some((k) => k in correlation.condition);
+        // With an upper bound (lt, lte, eq; neq too, which a smaller count can satisfy) a window
+        // must not be part of a larger burst: a window whose start has an unconsumed occurrence
+        // within the timespan before it is skipped.
+        const bounded = ['lt', 'lte', 'eq', 'neq'].some((k) => k in correlation.condition);
         let consumed = 0;
         for (let i = 0; i < list.length;) {
           if (bounded && i > consumed && list[i]!.ts - list[i - 1]!.ts <= span) { i++; continue; }

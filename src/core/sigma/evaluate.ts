@@ -48,7 +48,7 @@ function withCorrelations(store: EventStore, pack: SigmaPack, run: SigmaRunResul
       const compiled = pack.rule(ref);
       if (compiled) {
         const keys = [compiled.rule.id, ...(compiled.rule.name !== undefined ? [compiled.rule.name] : []), ref];
-        occurrences.push(...ruleOccurrences(store, c, index, keys, byRule.get(compiled.rule) ?? []));
+        occurrences.push(...ruleOccurrences(store, c, index, keys, compiled.branches.map((b) => b.branch), byRule.get(compiled.rule) ?? []));
         return;
       }
       const inner = correlationByKey.get(ref);

@@ -189,8 +189,8 @@ function parseCorrelation(doc: Yaml, c: Yaml, head: { id: string; title: string 
   if (isMap(c.condition)) {
     for (const [k, v] of Object.entries(c.condition)) {
       if (k === 'field') field = text(v);
-      else if (['gt', 'gte', 'lt', 'lte', 'eq'].includes(k) && typeof v === 'number') condition[k] = v;
-      else problems.push(`condition ${k}: ${JSON.stringify(v)} is not one of gt, gte, lt, lte, eq with a number, or field`);
+      else if (['gt', 'gte', 'lt', 'lte', 'eq', 'neq'].includes(k) && typeof v === 'number') condition[k] = v;
+      else problems.push(`condition ${k}: ${JSON.stringify(v)} is not one of gt, gte, lt, lte, eq, neq with a number, or field`);
     }
   } else if (c.condition !== undefined) {
     problems.push('`condition` must be a map such as `gte: 10`');

@@ -167,6 +167,16 @@ export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] 
   return product === 'windows' ? [{}] : undefined;
 }
 
+/**
+ * The branch a matched event was read through: the first whose providers, channels and event
+ * ids it has (compared as run.ts does). A rule's other field names (correlation group-by,
+ * aliases, value_count's field) are renamed as that branch renames its detection's fields.
+ */
+export function branchOfEvent(branches: readonly LogsourceBranch[], event: { provider?: string; channel?: string; eventId?: number }): LogsourceBranch | undefined {
+  const has = (list: readonly string[] | undefined, value: string | undefined): boolean => !list || (value !== undefined && list.some((x) => x.toLowerCase() === value.toLowerCase()));
+  return branches.find((b) => has(b.providers, event.provider) && has(b.channels, event.channel) && (!b.eventIds || (event.eventId !== undefined && b.eventIds.includes(event.eventId))));
+}
+
 export function describeLogsource(logsource: SigmaLogsource): string {
   return Object.entries(logsource).map(([k, v]) => `${k}: ${v}`).join(', ') || '(empty)';
 }

@@ -46,6 +46,7 @@ export interface CountCondition {
   readonly lt?: number;
   readonly lte?: number;
   readonly eq?: number;
+  readonly neq?: number;
 }
 
 export interface SigmaCorrelation {

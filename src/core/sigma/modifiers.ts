@@ -50,7 +50,8 @@ export const MODIFIERS: ReadonlySet<string> = new Set([...TRANSFORMS, ...COMPARA
 export const MAX_VARIANTS = 4096;
 const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'];
 // pySigma's rule: a dash or slash with no word character before it and one after (a flag).
-const WINDASH_AT = /(?<!\w)[-/](?=\w)/g;
+// Python's \w is Unicode (letters, digits, _), JavaScript's only ASCII: `é-x` is inside a word.
+const WINDASH_AT = /(?<![\p{L}\p{N}_])[-/](?=[\p{L}\p{N}_])/gu;
 
 class ItemError extends Error {
   constructor(readonly problem: ItemProblem) {
@@ -95,6 +96,10 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
   const values = scalars(value, label);
   const target = field === undefined ? undefined : mapField(field);
   if (values.length === 0) misuse(`${label} has an empty value list.`);
+  // null and booleans describe a field's value: as keywords, null would match any empty field
+  // and true any field that is exactly `true` (pySigma refuses both without a field).
+  const unbound = target === undefined ? values.find((v) => v === null || typeof v === 'boolean') : undefined;
+  if (unbound !== undefined) misuse(`${String(unbound)} needs a field: a keyword search cannot look for it.`);
 
   if (has('exists')) {
     if (modifiers.length > 1) misuse('exists cannot be combined with other modifiers.');
@@ -169,7 +174,10 @@ function compile(field: string | undefined, modifiers: readonly string[], value:
     const how = has('contains') ? 'contains' : has('startswith') ? 'startswith' : has('endswith') ? 'endswith' : 'equals';
     const predicates = values.map((v): Predicate => {
       if (typeof v !== 'string') return misuse(`fieldref takes a field name, not ${JSON.stringify(v)}.`);
-      const other = mapField(v);
+      // A field name has no wildcards: no field would be found, and the item would never match.
+      const name = parseSigmaString(v);
+      if (hasWildcards(name)) return misuse(`fieldref takes a field name, not a pattern: ${JSON.stringify(v)} has a wildcard (* or ?).`);
+      const other = mapField(plainText(name));
       return (e) => {
         const a = cased ? e.text(target!) : e.lower(target!);
         const b = cased ? e.text(other) : e.lower(other);

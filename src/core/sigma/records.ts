@@ -1,10 +1,11 @@
 // Events as Sigma rules see them: the fields of each raw record as logged (EventData by
-// name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID),
-// read in bulk for a run: plain files through a sliding read window, archive members
-// decompressed once, binary EVTX decoded a chunk at a time. Windows records (EVTX, EVTX-XML
-// and the Windows JSON dialects) carry the Windows field names, so a field they lack is
-// absent. Other records (CSV, Zeek, pfirewall) name fields their own way: a field they lack
-// falls back to the normalized column its name resolves to through the alias layer.
+// name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID,
+// Level, Keywords), read in bulk for a run: plain files through a sliding read window,
+// archive members decompressed once, binary EVTX decoded a chunk at a time. Windows records
+// (EVTX, EVTX-XML and the Windows JSON dialects) carry the Windows field names, so a field
+// they lack is absent. Other records (CSV, Zeek, pfirewall) name fields their own way: a
+// field they lack falls back to the normalized column its name resolves to through the alias
+// layer.
 
 import { decodeChunk } from '../ingest/evtx/chunk';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../ingest/evtx/layout';
@@ -42,6 +43,10 @@ function winEventFields(event: WinEvent): Record<string, FieldValue> {
   if (event.provider !== null) fields.Provider_Name = event.provider;
   if (event.computer !== null) fields.Computer = event.computer;
   if (event.recordId !== null) fields.EventRecordID = event.recordId;
+  // Level and Keywords are System elements too; an EventData field of the same name, which
+  // rules of that provider mean, keeps its value.
+  if (event.level != null && !Object.hasOwn(fields, 'Level')) fields.Level = event.level;
+  if (event.keywords != null && !Object.hasOwn(fields, 'Keywords')) fields.Keywords = event.keywords;
   return fields;
 }
 

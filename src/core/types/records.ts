@@ -75,5 +75,11 @@ export interface WinEvent {
   readonly computer: string | null;
   /** SystemTime as given (ISO 8601 UTC in XML/EVTX). */
   readonly timeCreated: string | null;
+  /**
+   * System's Level and Keywords (Sigma rules test both: Level 2 is an error), from the
+   * formats that carry them (EVTX, EVTX-XML, evtx_dump JSON); absent from the others.
+   */
+  readonly level?: number | null;
+  readonly keywords?: string | null;
   readonly data: Readonly<Record<string, string | number | boolean | null>>;
 }

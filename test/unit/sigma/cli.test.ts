@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WinEventBuilder } from '../../../src/core/ingest/evtx/winEvent';
 import { run } from '../cli/runCli';
 import { ruleText } from './helpers';
 
@@ -75,4 +76,44 @@ test('unnamed <Data> values are one field Data, as SigmaHQ rules read them: a te
   assert.equal(code, 0, err);
   const byId = Object.fromEntries((JSON.parse(out) as { rules: { id: string; events: number[] }[] }).rules.map((r) => [r.id, r.events]));
   assert.deepEqual(byId, { downgrade: [1], crash: [3] });
+});
+
+test('System Level and Keywords are fields, as SigmaHQ rules read them (Level: 2 is an error); EventData keeps its own Level', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-system-'));
+  const system = (n: number, level: number, keywords: string) =>
+    `<System><Provider Name="Microsoft-Windows-Security-Auditing"/><EventID>4673</EventID><Level>${level}</Level><Keywords>${keywords}</Keywords>` +
+    `<TimeCreated SystemTime="2024-01-01T00:00:0${n}.000Z"/><EventRecordID>${n}</EventRecordID><Channel>Security</Channel><Computer>H1</Computer></System>`;
+  const event = (n: number, level: number, keywords: string, data = '') => `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">${system(n, level, keywords)}<EventData>${data}</EventData></Event>`;
+  const xml = join(dir, 'events.xml');
+  writeFileSync(xml, `<Events>${[
+    event(1, 0, '0x8010000000000000'),
+    event(2, 0, '0x8020000000000000'),
+    event(3, 2, '0x8020000000000000'),
+    event(4, 0, '0x8020000000000000', '<Data Name="Level">2</Data>'),
+  ].join('\n')}</Events>`);
+  const dump = join(dir, 'events.json');
+  writeFileSync(dump, JSON.stringify({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Security-Auditing' } }, EventID: 4673, Level: 2, Keywords: '0x8010000000000000', EventRecordID: 9, TimeCreated: { '#attributes': { SystemTime: '2024-01-01T00:00:09Z' } }, Channel: 'Security', Computer: 'H1' }, EventData: { Service: 'x' } } }));
+  const rule = (id: string, detection: string) => writeFileSync(join(dir, `${id}.yml`), ruleText(detection, 'logsource:\n  product: windows\n  service: security\n').replace('11111111-2222-3333-4444-555555555555', id));
+  rule('failure', "sel:\n  EventID: 4673\n  Keywords: '0x8010000000000000'\ncondition: sel");
+  rule('error', 'sel:\n  Level: 2\ncondition: sel');
+  const byId = async (logs: string) => {
+    const { code, out, err } = await run('sigma', '--rules', dir, logs, '--json');
+    assert.equal(code, 0, err);
+    return Object.fromEntries((JSON.parse(out) as { rules: { id: string; events: number[] }[] }).rules.map((r) => [r.id, r.events]));
+  };
+  assert.deepEqual(await byId(xml), { failure: [1], error: [3, 4] });
+  assert.deepEqual(await byId(dump), { failure: [1], error: [1] });
+  // The binary EVTX reader builds the same fields from the walked record.
+  const builder = new WinEventBuilder();
+  builder.open('Event');
+  builder.open('System');
+  for (const [name, text] of [['Level', '2'], ['Keywords', '0x8010000000000000']] as const) {
+    builder.open(name);
+    builder.text(text);
+    builder.close(name);
+  }
+  builder.close('System');
+  builder.close('Event');
+  const built = builder.build();
+  assert.deepEqual([built.level, built.keywords], [2, '0x8010000000000000']);
 });

@@ -4,6 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { correlate, type Occurrence } from '../../../src/core/sigma/correlation';
 import { runPack } from '../../../src/core/sigma/evaluate';
@@ -45,6 +47,12 @@ test('event_count: a range condition', () => {
   const c = correlation('type: event_count\nrules: [r]\ngroup-by: [Computer]\ntimespan: 1h\ncondition:\n  gt: 1\n  lte: 2');
   assert.equal(correlate(c, [at(0, 'A'), at(S, 'A')]).length, 1);
   assert.equal(correlate(c, [at(0, 'B'), at(S, 'B'), at(2 * S, 'B')]).length, 0);
+});
+
+test('event_count: neq (in the correlation schema); a burst\'s tail is not counted on its own', () => {
+  const c = correlation('type: event_count\nrules: [r]\ngroup-by: [Computer]\ntimespan: 1h\ncondition:\n  neq: 2');
+  assert.equal(correlate(c, [at(0, 'A'), at(S, 'A')]).length, 0);
+  assert.deepEqual(correlate(c, [at(0, 'B'), at(S, 'B'), at(2 * S, 'B')]).map((m) => m.count), [3]);
 });
 
 test('value_count: distinct values (case-insensitive, nulls not counted)', () => {
@@ -97,6 +105,32 @@ test('a pack: temporal_ordered over two rules with aliases, the referenced rules
     assert.deepEqual(ordered.matches.map((m) => ({ group: m.group, events: m.events })), [{ group: { host: 'WORKSTATION6.theshire.local' }, events: [2, 4] }]);
     const twice = result.correlations.find((c) => c.correlation.id === 'twice')!;
     assert.deepEqual(twice.matches.map((m) => m.events), [[2, 4]]);
+  } finally {
+    session.close();
+  }
+});
+
+test('group-by and aliases read an event by the names of its logsource branch: on Security 4688, User is SubjectUserName', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-corr-'));
+  const event = (n: number, user: string): string =>
+    `<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Security-Auditing"/><EventID>4688</EventID>` +
+    `<TimeCreated SystemTime="2024-01-01T00:00:0${n}.000Z"/><EventRecordID>${n}</EventRecordID><Channel>Security</Channel><Computer>H1</Computer></System>` +
+    `<EventData><Data Name="SubjectUserName">${user}</Data><Data Name="NewProcessName">C:\\Windows\\System32\\cmd.exe</Data></EventData></Event>`;
+  const logs = join(dir, 'security.xml');
+  writeFileSync(logs, `<Events>${[event(1, 'alice'), event(2, 'bob'), event(3, 'alice')].join('\n')}</Events>`);
+  const text = [
+    rule('cmd', 'cmd', "sel:\n  Image|endswith: '\\cmd.exe'\ncondition: sel", 'process_creation'),
+    'title: by user\nid: by-user\ncorrelation:\n  type: event_count\n  rules: [cmd]\n  group-by: [User]\n  timespan: 1h\n  condition:\n    gte: 2\n',
+    'title: by alias\nid: by-alias\ncorrelation:\n  type: event_count\n  rules: [cmd]\n  group-by: [who]\n  aliases:\n    who:\n      cmd: User\n  timespan: 1h\n  condition:\n    gte: 2\n',
+  ].join('---\n');
+  const pack = buildPack(loadSigmaText('/pack.yml', text));
+  const session = await HuntSession.create(defaultModules);
+  try {
+    await session.load([logs]);
+    const result = runPack(session.store, pack);
+    const found = (id: string) => result.correlations.find((c) => c.correlation.id === id)!.matches.map((m) => ({ group: m.group, events: m.events }));
+    assert.deepEqual(found('by-user'), [{ group: { User: 'alice' }, events: [1, 3] }]);
+    assert.deepEqual(found('by-alias'), [{ group: { who: 'alice' }, events: [1, 3] }]);
   } finally {
     session.close();
   }

@@ -45,6 +45,8 @@ const CASES: Row[] = [
   ['leading (?i)', sel("CommandLine|re: '(?i)abc'"), { CommandLine: 'ABC' }, true],
   ['cidr IPv4', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '10.2.3.4' }, true],
   ['cidr IPv4 outside', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '11.2.3.4' }, false],
+  ['cidr reads dotted-quad IPv4, not a number (inet_aton form)', sel("DestinationIp|cidr: '10.0.0.0/8'"), { DestinationIp: '167772161' }, false],
+  ['cidr reads dotted-quad IPv4, not a short form', sel("SourceIp|cidr: '127.0.0.0/8'"), { SourceIp: '127.1' }, false],
   ['cidr IPv6', sel("DestinationIp|cidr: 'fe80::/10'"), { DestinationIp: 'fe80::1%12' }, true],
   ['cidr IPv6 outside', sel("DestinationIp|cidr: 'fe80::/10'"), { DestinationIp: 'fec0::1' }, false],
   ['cidr list', sel("DestinationIp|cidr:\n  - '127.0.0.0/8'\n  - '::1/128'"), { DestinationIp: '::1' }, true],
@@ -60,6 +62,8 @@ const CASES: Row[] = [
   ['windash: slash for dash', sel("CommandLine|contains|windash: ' -enc '"), { CommandLine: 'powershell /enc x' }, true],
   ['windash: en dash', sel("CommandLine|contains|windash: ' -enc '"), { CommandLine: 'powershell \u2013enc x' }, true],
   ['windash: dash inside a word stays', sel("CommandLine|contains|windash: 'Invoke-Expression'"), { CommandLine: 'Invoke/Expression' }, false],
+  ['windash: a dash after a non-ASCII letter is inside a word (Python\'s \\w)', sel("CommandLine|contains|windash: 'Café-x'"), { CommandLine: 'Café/x' }, false],
+  ['windash: a dash before a non-ASCII letter is a flag', sel("CommandLine|contains|windash: ' -ü'"), { CommandLine: 'a /ü' }, true],
   ['exists true', sel('Hashes|exists: true'), { Hashes: '' }, true],
   ['exists false', sel('Hashes|exists: false'), { Image: 'x' }, true],
   ['exists false on a present field', sel('Hashes|exists: false'), { Hashes: 'x' }, false],
@@ -96,6 +100,7 @@ const CASES: Row[] = [
   ['1 of pattern', 'sel_a:\n  Image: a\nsel_b:\n  Image: b\ncondition: 1 of sel_*', { Image: 'b' }, true],
   ['all of pattern', 'sel_a:\n  Image: a\nsel_b:\n  CommandLine: b\ncondition: all of sel_*', { Image: 'a', CommandLine: 'c' }, false],
   ['1 of them skips _ identifiers', '_x:\n  Image: a\nsel:\n  Image: b\ncondition: 1 of them', { Image: 'a' }, false],
+  ['1 of a pattern skips _ identifiers too', 'sel:\n  Image: a\n_filter_x:\n  CommandLine: x\nfilter_main:\n  CommandLine: c\ncondition: sel and not 1 of *filter*', { Image: 'a', CommandLine: 'x' }, true],
   ['all of them', 'a:\n  Image: a\nb:\n  CommandLine: b\ncondition: all of them', { Image: 'a', CommandLine: 'b' }, true],
   ['not binds tighter than and, and tighter than or', 'a:\n  Image: a\nb:\n  Image: b\nc:\n  CommandLine: c\ncondition: a or b and not c', { Image: 'b', CommandLine: 'c' }, false],
   ['or is least binding', 'a:\n  Image: a\nb:\n  Image: b\nc:\n  CommandLine: c\ncondition: a or b and not c', { Image: 'a', CommandLine: 'c' }, true],
@@ -165,4 +170,27 @@ test('a list of plain strings matched as one set gives what the values OR-ed giv
     }
   }), { numRuns: 2000 });
   assert.equal(anyOfMatcher([parseSigmaString('a?c')], false), undefined, 'a ? wildcard is left to the glob');
+});
+
+test('null or a boolean as a keyword is reported, not matched against any empty or `true` field', () => {
+  for (const value of ['null', 'true']) {
+    const result = compileDetection(`kw:\n  - 'abc'\n  - ${value}\ncondition: kw`);
+    assert.equal(result.compiled, undefined, value);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2003']);
+  }
+});
+
+test('an empty map is reported, not read as an AND of nothing that every event satisfies', () => {
+  for (const detection of ['sel: {}\ncondition: sel', "sel:\n  - Image: a\n  - {}\ncondition: sel"]) {
+    const result = compileDetection(detection);
+    assert.equal(result.compiled, undefined, detection);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2010']);
+  }
+});
+
+test('fieldref names a field, not a pattern: a wildcard is reported, as pySigma does, not left to never match', () => {
+  const result = compileDetection("sel:\n  Image|fieldref: 'Parent*'\ncondition: sel");
+  assert.equal(result.compiled, undefined);
+  assert.deepEqual(result.diagnostics.map((d) => d.code), ['SIGMA2003']);
+  assert.equal(matches('sel:\n  Image|fieldref: ParentImage\ncondition: sel', { Image: 'a', ParentImage: 'A' }), true);
 });

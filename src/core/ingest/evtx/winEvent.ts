@@ -9,7 +9,7 @@ import { EventFields } from '../normalize/eventFields';
 import type { BxSink } from './walk';
 
 const enum Section { None, System, EventData, UserData }
-const enum SystemField { None, EventId, RecordId, Channel, Computer }
+const enum SystemField { None, EventId, RecordId, Channel, Computer, Level, Keywords }
 
 /** A Map, not an object: element names are the log writer's (<constructor> is no field). */
 const SYSTEM_FIELDS: ReadonlyMap<string, SystemField> = new Map([
@@ -17,6 +17,8 @@ const SYSTEM_FIELDS: ReadonlyMap<string, SystemField> = new Map([
   ['EventRecordID', SystemField.RecordId],
   ['Channel', SystemField.Channel],
   ['Computer', SystemField.Computer],
+  ['Level', SystemField.Level],
+  ['Keywords', SystemField.Keywords],
 ]);
 
 function toInt(text: string): number | null {
@@ -36,6 +38,8 @@ export class WinEventBuilder implements BxSink {
   private recordId: number | null = null;
   private computer: string | null = null;
   private timeCreated: string | null = null;
+  private level: number | null = null;
+  private keywords: string | null = null;
   private readonly data = new EventFields<string>();
 
   private depth = 0;
@@ -104,6 +108,8 @@ export class WinEventBuilder implements BxSink {
         case SystemField.RecordId: this.recordId = toInt(value); break;
         case SystemField.Channel: this.channel = value || null; break;
         case SystemField.Computer: this.computer = value || null; break;
+        case SystemField.Level: this.level = toInt(value); break;
+        case SystemField.Keywords: this.keywords = value || null; break;
       }
       this.field = SystemField.None;
     } else if (this.depth === 3 && this.section === Section.EventData) {
@@ -124,6 +130,8 @@ export class WinEventBuilder implements BxSink {
       recordId: this.recordId,
       computer: this.computer,
       timeCreated: this.timeCreated,
+      level: this.level,
+      keywords: this.keywords,
       data: this.data.data,
     };
   }

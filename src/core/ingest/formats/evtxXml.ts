@@ -102,6 +102,8 @@ export function parseEventXml(xml: string, onRepeat?: RepeatedField): WinEvent |
     recordId: integer(system.get('EventRecordID')),
     computer: system.get('Computer') || null,
     timeCreated,
+    level: integer(system.get('Level')),
+    keywords: system.get('Keywords') || null,
     data: data.data,
   };
 }

@@ -61,7 +61,7 @@ test('System fields: provider, event id, record id, time to 100 ns, channel, com
   const event = decodeOne(eventTemplate(1), systemValues(437472, 5145));
   assert.deepEqual(
     { ...event, data: undefined },
-    { provider: 'Microsoft-Windows-Security-Auditing', eventId: 5145, recordId: 437472, timeCreated: EXPECTED_TIME, channel: 'Security', computer: 'WS1.corp.example', data: undefined },
+    { provider: 'Microsoft-Windows-Security-Auditing', eventId: 5145, recordId: 437472, timeCreated: EXPECTED_TIME, channel: 'Security', computer: 'WS1.corp.example', level: null, keywords: null, data: undefined },
   );
 });
 

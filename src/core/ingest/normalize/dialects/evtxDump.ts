@@ -57,6 +57,8 @@ export function fromEvtxDump(record: JsonObject): WinEvent {
     recordId: integer(text(system.EventRecordID)),
     computer: scalar(text(system.Computer)),
     timeCreated: attribute(system.TimeCreated, 'SystemTime'),
+    level: integer(text(system.Level)),
+    keywords: scalar(text(system.Keywords)),
     data: data.data,
   };
 }
