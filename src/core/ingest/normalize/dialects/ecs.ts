@@ -2,8 +2,8 @@
 // channel, provider_name, record_id, computer_name), the id in `event.code`, the time in
 // `@timestamp` (UTC). ECS fields (`process.*`, `source.*`, `destination.*`, …) fill
 // canonical columns the Windows mapping left empty, which also covers ECS events that
-// carry no `winlog` at all (Elastic Defend). Exports may flatten keys (`winlog.channel`),
-// so every path is looked up both ways.
+// carry no `winlog` at all (Elastic Defend). Exports may flatten keys (`winlog.channel`,
+// down to `winlog.event_data.Image`), so every path is looked up both ways.
 
 import type { NormalizedEvent } from '../../../schema/columns';
 import type { WinEvent } from '../../../types/records';
@@ -25,9 +25,21 @@ function at(record: JsonObject, path: string): unknown {
   return value;
 }
 
+/**
+ * The object at `path`, nested or flattened; a fully flattened export has no such object,
+ * only its members as `path.Name` keys, which are gathered into one.
+ */
 function objectAt(record: JsonObject, path: string): JsonObject | undefined {
   const value = at(record, path);
-  return isObject(value) ? value : undefined;
+  if (isObject(value)) return value;
+  const prefix = `${path}.`;
+  let members: JsonObject | undefined;
+  for (const key of Object.keys(record)) {
+    if (!key.startsWith(prefix)) continue;
+    members ??= Object.create(null) as JsonObject;
+    members[key.slice(prefix.length)] = record[key];
+  }
+  return members;
 }
 
 export function fromEcs(record: JsonObject): WinEvent {
