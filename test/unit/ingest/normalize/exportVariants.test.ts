@@ -23,3 +23,20 @@ test('ECS with every key flattened (winlog.event_data.Name at the top level): th
   assert.deepEqual([row.category, row.action, row.host], ['process', 'start', 'WS01']);
   assert.deepEqual([row.pid, row.process_name, row.ppid, row.parent_name, row.command_line], [0x10, 'cmd.exe', 0x20, 'services.exe', 'cmd.exe /c whoami']);
 });
+
+test("ECS Sysmon 22 from Winlogbeat's Sysmon module (QueryName, QueryResults moved to dns.*): query_name and answers are read", () => {
+  const row = normalized({
+    '@timestamp': '2021-03-01T10:00:02.000Z', event: { code: '22' },
+    winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', provider_name: 'Microsoft-Windows-Sysmon', computer_name: 'ws01', event_id: 22 },
+    process: { entity_id: '{e1}', pid: 4100, executable: 'C:\\Windows\\System32\\svchost.exe' },
+    dns: {
+      question: { name: 'files.corp.example' },
+      answers: [{ type: 'CNAME', data: 'fs01.corp.example' }, { type: 'A', data: '10.0.0.31' }, { type: 'AAAA', data: '::ffff:10.0.0.32' }, { type: 'TXT', data: 'v=spf1' }],
+      resolved_ip: ['10.0.0.31', '10.0.0.32'],
+    },
+  });
+  assert.deepEqual([row.category, row.action, row.process_name], ['dns', 'query', 'svchost.exe']);
+  assert.deepEqual([row.query_name, row.answers], ['files.corp.example', 'fs01.corp.example,10.0.0.31,10.0.0.32']);
+  const resolvedOnly = normalized({ '@timestamp': '2021-03-01T10:00:02.000Z', event: { code: '22' }, winlog: { channel: 'Microsoft-Windows-Sysmon/Operational' }, dns: { question: { name: 'a.example' }, resolved_ip: ['10.0.0.5'] } });
+  assert.deepEqual([resolvedOnly.query_name, resolvedOnly.answers], ['a.example', '10.0.0.5']);
+});

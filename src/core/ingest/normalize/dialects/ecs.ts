@@ -7,7 +7,7 @@
 
 import type { NormalizedEvent } from '../../../schema/columns';
 import type { WinEvent } from '../../../types/records';
-import { drivePath, fileName } from '../fields';
+import { address, drivePath, fileName } from '../fields';
 import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
 
 export function isEcs(record: JsonObject): boolean {
@@ -64,6 +64,8 @@ const TEXT_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
   ['rule_id', 'rule.id'],
   ['rule_name', 'rule.name'],
   ['target_user', 'user.target.name'],
+  ['query_name', 'dns.question.name'],
+  ['query_type', 'dns.question.type'],
 ];
 
 const INTEGER_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
@@ -101,9 +103,36 @@ export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
     const domain = scalar(at(record, 'user.domain'));
     row.user = name === null ? null : domain === null ? name : `${domain}\\${name}`;
   }
+  if (empty(row.answers)) row.answers = dnsAnswers(at(record, 'dns.answers'), at(record, 'dns.resolved_ip'));
   if (empty(row.protocol)) row.protocol = scalar(at(record, 'network.transport'))?.toLowerCase() ?? null;
   if (empty(row.direction)) {
     const direction = scalar(at(record, 'network.direction'));
     row.direction = direction === null ? null : ECS_DIRECTIONS.get(direction.toLowerCase()) ?? null;
   }
+}
+
+/** Answer types the `answers` column keeps, as for Sysmon 22 (docs/schema.md): a CNAME chain, then addresses. */
+const ANSWER_TYPES = new Set(['CNAME', 'A', 'AAAA']);
+
+/**
+ * `answers` from ECS `dns.answers` ([{type, data}], in response order; Winlogbeat's Sysmon
+ * module moves Sysmon 22's QueryResults there), else from `dns.resolved_ip`.
+ */
+function dnsAnswers(answers: unknown, resolved: unknown): string | null {
+  const values: string[] = [];
+  if (Array.isArray(answers)) {
+    for (const answer of answers) {
+      if (!isObject(answer)) continue;
+      const type = scalar(answer.type)?.toUpperCase();
+      const data = scalar(answer.data);
+      if (type === undefined || data === null || !ANSWER_TYPES.has(type)) continue;
+      values.push(type === 'CNAME' ? data : address(data)!);
+    }
+  } else if (Array.isArray(resolved)) {
+    for (const ip of resolved) {
+      const value = address(scalar(ip));
+      if (value !== null) values.push(value);
+    }
+  }
+  return values.length ? values.join(',') : null;
 }
