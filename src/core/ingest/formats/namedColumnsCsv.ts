@@ -11,6 +11,7 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { channelFromSplunkSource } from '../normalize/dialects/splunk';
 import { fieldsByName } from '../normalize/eventFields';
 import { uniqueColumnNames } from '../../raw/field';
 
@@ -124,12 +125,6 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
 function readTime(value: string | null): string | null | undefined {
   if (value === null || parseTime(value) !== null) return value;
   return localTimeAsIso(value) ?? undefined;
-}
-
-function channelFromSplunkSource(source: string | null): string | null {
-  if (source === null) return null;
-  const colon = source.indexOf(':');
-  return colon > 0 && /WinEventLog$/i.test(source.slice(0, colon)) ? source.slice(colon + 1) : null;
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -40,3 +40,24 @@ test("ECS Sysmon 22 from Winlogbeat's Sysmon module (QueryName, QueryResults mov
   const resolvedOnly = normalized({ '@timestamp': '2021-03-01T10:00:02.000Z', event: { code: '22' }, winlog: { channel: 'Microsoft-Windows-Sysmon/Operational' }, dns: { question: { name: 'a.example' }, resolved_ip: ['10.0.0.5'] } });
   assert.deepEqual([resolvedOnly.query_name, resolvedOnly.answers], ['a.example', '10.0.0.5']);
 });
+
+test('Splunk classic WinEventLog result: extracted fields named after message labels, the rendered Message is read for the event data', () => {
+  const message = 'An account was successfully logged on.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-0-0\r\n\tAccount Name:\t\t-\r\n\r\n'
+    + 'Logon Information:\r\n\tLogon Type:\t\t3\r\n\r\nNew Logon:\r\n\tSecurity ID:\t\tS-1-5-21-1\r\n\tAccount Name:\t\tbob\r\n\tAccount Domain:\t\tCORP\r\n\tLogon ID:\t\t0x2153A91CB\r\n\r\n'
+    + 'Network Information:\r\n\tWorkstation Name:\tWS02\r\n\tSource Network Address:\t10.0.0.5\r\n';
+  const system = { _time: '2020-09-20T12:16:38.000-04:00', EventCode: '4624', LogName: 'Security', SourceName: 'Microsoft Windows security auditing.', ComputerName: 'dc01.corp.example', Logon_Type: '3', Source_Network_Address: '10.0.0.5' };
+  const withMessage = normalized({ preview: false, result: { ...system, Message: message } });
+  assert.deepEqual([withMessage.action, withMessage.logon_type, withMessage.src_ip, withMessage.src_host, withMessage.target_user, withMessage.logon_id], ['logon', 3, '10.0.0.5', 'WS02', 'CORP\\bob', '0x2153A91CB']);
+  // Without an extracted Message, the message is the end of the classic _raw (key=value lines, then Message=).
+  const raw = `09/20/2020 12:16:38 PM\r\nLogName=Security\r\nEventCode=4624\r\nMessage=${message}`;
+  const fromRaw = normalized({ preview: false, result: { ...system, _raw: raw } });
+  assert.deepEqual([fromRaw.logon_type, fromRaw.src_ip, fromRaw.target_user], [3, '10.0.0.5', 'CORP\\bob']);
+});
+
+test('Splunk XmlWinEventLog result: the channel from Channel or from source when there is no LogName', () => {
+  const result = { _time: '2020-09-20T16:16:38.000+00:00', EventCode: '1', Computer: 'ws01.corp.example', Image: 'C:\\Windows\\System32\\cmd.exe', UtcTime: '2020-09-20 16:16:37.523', _raw: '<Event/>' };
+  const bySource = normalized({ result: { ...result, source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', sourcetype: 'XmlWinEventLog' } });
+  assert.deepEqual([bySource.channel, bySource.category, bySource.action, bySource.process_name, bySource.ts], ['Microsoft-Windows-Sysmon/Operational', 'process', 'start', 'cmd.exe', Date.UTC(2020, 8, 20, 16, 16, 37, 523)]);
+  const byChannel = normalized({ result: { ...result, Channel: 'Microsoft-Windows-Sysmon/Operational' } });
+  assert.deepEqual([byChannel.channel, byChannel.action], ['Microsoft-Windows-Sysmon/Operational', 'start']);
+});
