@@ -99,7 +99,8 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     }
     const provider = value(at.provider);
     const message = value(messageColumn);
-    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider);
+    const eventId = integer(value(at.eventId));
+    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider, eventId);
     for (const { name, i } of dataColumns) {
       const v = fields[i];
       if (v !== undefined && v !== '') data[name] = v;
@@ -107,7 +108,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     const event = {
       provider,
       channel: value(at.channel) ?? channelFromSplunkSource(value(sourceColumn)),
-      eventId: integer(value(at.eventId)),
+      eventId,
       recordId: integer(value(at.recordId)),
       computer: value(at.computer),
       timeCreated,

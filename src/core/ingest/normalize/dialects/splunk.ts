@@ -25,16 +25,17 @@ export function isSplunkWindows(result: JsonObject): boolean {
 
 export function fromSplunkWindows(result: JsonObject): WinEvent {
   const provider = scalar(result.SourceName) ?? scalar(result.Provider_Name);
+  const eventId = integer(result.EventCode);
   const message = renderedMessage(result);
   return {
     provider,
     channel: scalar(result.LogName) ?? scalar(result.Channel) ?? channelFromSplunkSource(scalar(result.source)),
-    eventId: integer(result.EventCode),
+    eventId,
     recordId: integer(result.RecordNumber),
     computer: scalar(result.ComputerName) ?? scalar(result.Computer) ?? scalar(result.host),
     timeCreated: scalar(result._time),
     // The result's own fields win over the message's, as columns do in a CSV export.
-    data: message === null ? eventData(result) : eventData(renderedMessageData(message, provider), result),
+    data: message === null ? eventData(result) : eventData(renderedMessageData(message, provider, eventId), result),
   };
 }
 
