@@ -61,3 +61,21 @@ test('Splunk XmlWinEventLog result: the channel from Channel or from source when
   const byChannel = normalized({ result: { ...result, Channel: 'Microsoft-Windows-Sysmon/Operational' } });
   assert.deepEqual([byChannel.channel, byChannel.action], ['Microsoft-Windows-Sysmon/Operational', 'start']);
 });
+
+test("ECS Security events through Winlogbeat's Security module (event data renamed into process.*, source.*): each event's own meaning is kept", () => {
+  const security = (eventId: number, eventData: object, ecs: object) => normalized({
+    '@timestamp': '2021-03-01T10:00:00.000Z', event: { code: String(eventId), module: 'security' },
+    winlog: { channel: 'Security', provider_name: 'Microsoft-Windows-Security-Auditing', computer_name: 'ws01.corp.example', event_id: eventId, event_data: eventData },
+    ...ecs,
+  });
+  const logon = security(4624, { TargetUserName: 'bob', TargetDomainName: 'CORP', TargetLogonId: '0x1', LogonType: '3' },
+    { source: { ip: '10.0.0.5', port: 50000, domain: 'WS02' }, process: { pid: 0, executable: '-' } });
+  assert.deepEqual([logon.src_ip, logon.src_port, logon.src_host, logon.image, logon.process_name], ['10.0.0.5', 50000, 'WS02', null, null]);
+  const explicit = security(4648, { SubjectUserName: 'bob', SubjectDomainName: 'CORP', TargetUserName: 'admin', TargetDomainName: 'CORP' },
+    { source: { ip: '10.0.0.7', port: 445 }, process: { pid: 1234, executable: 'C:\\Windows\\System32\\runas.exe' } });
+  assert.deepEqual([explicit.dst_ip, explicit.dst_port, explicit.src_ip, explicit.src_port, explicit.process_name, explicit.pid], ['10.0.0.7', 445, null, null, 'runas.exe', 1234],
+    "4648's address is the server the credentials were used on");
+  const start = security(4688, { SubjectUserName: 'bob', SubjectDomainName: 'CORP', ProcessId: '0x20', CommandLine: 'cmd /c whoami' },
+    { process: { pid: 16, executable: 'C:\\Windows\\System32\\cmd.exe', parent: { executable: 'C:\\Windows\\explorer.exe' } } });
+  assert.deepEqual([start.pid, start.process_name, start.ppid, start.parent_name, start.command_line], [16, 'cmd.exe', 0x20, 'explorer.exe', 'cmd /c whoami']);
+});

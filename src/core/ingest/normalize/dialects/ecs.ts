@@ -42,16 +42,55 @@ function objectAt(record: JsonObject, path: string): JsonObject | undefined {
   return members;
 }
 
+/**
+ * EventData fields that Winlogbeat's Security module renames into ECS fields (as
+ * [EventData name, ECS path]): 4688's new process, and for the other events it processes the
+ * acting process and the client (renameCommonAuthFields). They are read back as event data,
+ * so the Windows mapping gives them each event's own meaning: 4648's IpAddress is the server
+ * the credentials were used on (dst_ip), where `source.ip` would make it the initiator, and
+ * 4624's WorkstationName is the client's name (src_host).
+ */
+type Renames = readonly (readonly [string, string])[];
+const NEW_PROCESS_RENAMES: Renames = [['NewProcessId', 'process.pid'], ['NewProcessName', 'process.executable'], ['ParentProcessName', 'process.parent.executable']];
+const AUTH_RENAMES: Renames = [['ProcessId', 'process.pid'], ['ProcessName', 'process.executable'], ['IpAddress', 'source.ip'], ['IpPort', 'source.port'], ['WorkstationName', 'source.domain']];
+
+function securityRenames(channel: string | null, eventId: number | null): Renames {
+  if (channel?.toLowerCase() !== 'security') return [];
+  return eventId === 4688 ? NEW_PROCESS_RENAMES : AUTH_RENAMES;
+}
+
+function channelOf(record: JsonObject): string | null {
+  return scalar(at(record, 'winlog.channel')) ?? scalar(at(record, 'event.dataset'));
+}
+
+function eventIdOf(record: JsonObject): number | null {
+  return integer(at(record, 'event.code')) ?? integer(at(record, 'winlog.event_id'));
+}
+
 export function fromEcs(record: JsonObject): WinEvent {
+  const channel = channelOf(record);
+  const eventId = eventIdOf(record);
+  const data = eventData(objectAt(record, 'winlog.event_data') ?? {}, objectAt(record, 'winlog.user_data'));
+  const renames = securityRenames(channel, eventId);
   return {
     provider: scalar(at(record, 'winlog.provider_name')) ?? scalar(at(record, 'event.provider')),
-    channel: scalar(at(record, 'winlog.channel')) ?? scalar(at(record, 'event.dataset')),
-    eventId: integer(at(record, 'event.code')) ?? integer(at(record, 'winlog.event_id')),
+    channel,
+    eventId,
     recordId: integer(at(record, 'winlog.record_id')),
     computer: scalar(at(record, 'winlog.computer_name')) ?? scalar(at(record, 'host.hostname')) ?? scalar(at(record, 'host.name')),
     timeCreated: scalar(record['@timestamp']),
-    data: eventData(objectAt(record, 'winlog.event_data') ?? {}, objectAt(record, 'winlog.user_data')),
+    data: renames.length === 0 ? data : withRenamedBack(data, record, renames),
   };
+}
+
+/** The event data with each renamed field the module took out of it put back. */
+function withRenamedBack(data: WinEvent['data'], record: JsonObject, renames: Renames): WinEvent['data'] {
+  const restored: Record<string, WinEvent['data'][string]> = { ...data };
+  for (const [name, path] of renames) {
+    const value = at(record, path);
+    if (restored[name] === undefined && (typeof value === 'string' || typeof value === 'number')) restored[name] = value;
+  }
+  return restored;
 }
 
 const TEXT_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
@@ -84,16 +123,21 @@ function empty(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-/** Fills the columns the Windows mapping left empty from the record's ECS fields. */
+/**
+ * Fills the columns the Windows mapping left empty from the record's ECS fields, but for those
+ * read back as event data (securityRenames): the mapping has placed them, or left them out.
+ */
 export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
-  for (const [column, path] of TEXT_COLUMNS) if (empty(row[column])) row[column] = scalar(at(record, path));
-  for (const [column, path] of INTEGER_COLUMNS) if (empty(row[column])) row[column] = integer(at(record, path));
-  if (empty(row.image)) {
+  const renamed = new Set<string>(securityRenames(channelOf(record), eventIdOf(record)).map(([, path]) => path));
+  const fill = (column: keyof NormalizedEvent, path: string): boolean => empty(row[column]) && !renamed.has(path);
+  for (const [column, path] of TEXT_COLUMNS) if (fill(column, path)) row[column] = scalar(at(record, path));
+  for (const [column, path] of INTEGER_COLUMNS) if (fill(column, path)) row[column] = integer(at(record, path));
+  if (fill('image', 'process.executable')) {
     const image = drivePath(scalar(at(record, 'process.executable')));
     row.image = image;
     row.process_name = fileName(image) ?? scalar(at(record, 'process.name'))?.toLowerCase() ?? null;
   }
-  if (empty(row.parent_image)) {
+  if (fill('parent_image', 'process.parent.executable')) {
     const image = drivePath(scalar(at(record, 'process.parent.executable')));
     row.parent_image = image;
     row.parent_name = fileName(image) ?? scalar(at(record, 'process.parent.name'))?.toLowerCase() ?? null;
