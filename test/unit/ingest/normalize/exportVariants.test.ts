@@ -79,3 +79,14 @@ test("ECS Security events through Winlogbeat's Security module (event data renam
     { process: { pid: 16, executable: 'C:\\Windows\\System32\\cmd.exe', parent: { executable: 'C:\\Windows\\explorer.exe' } } });
   assert.deepEqual([start.pid, start.process_name, start.ppid, start.parent_name, start.command_line], [16, 'cmd.exe', 0x20, 'explorer.exe', 'cmd /c whoami']);
 });
+
+test('ECS fields fill columns through the same coercions as event data: `-` is nothing, IPv4-mapped and long IPv6 addresses in one spelling', () => {
+  const row = normalized({
+    '@timestamp': '2021-03-01T10:00:03.000Z', ecs: { version: '8.0.0' }, host: { name: 'ws01' },
+    process: { pid: '77', executable: 'C:\\Tools\\nc.exe', parent: { executable: '-', name: '-' } },
+    source: { ip: '::ffff:10.0.0.7', port: 4444 }, destination: { ip: 'fe80:0:0:0:1:2:3:4', port: '443' },
+    user: { name: '-', domain: '-' }, network: { transport: '6', direction: 'egress' },
+  });
+  assert.deepEqual([row.pid, row.process_name, row.parent_image, row.parent_name, row.user], [77, 'nc.exe', null, null, null]);
+  assert.deepEqual([row.src_ip, row.dst_ip, row.dst_port, row.protocol], ['10.0.0.7', 'fe80::1:2:3:4', 443, 'tcp']);
+});

@@ -7,7 +7,7 @@
 
 import type { NormalizedEvent } from '../../../schema/columns';
 import type { WinEvent } from '../../../types/records';
-import { address, drivePath, fileName } from '../fields';
+import { account, address, drivePath, fileName, int, protocol, text, type FieldValue } from '../fields';
 import { eventData, integer, isObject, scalar, type JsonObject } from './shared';
 
 export function isEcs(record: JsonObject): boolean {
@@ -93,25 +93,24 @@ function withRenamedBack(data: WinEvent['data'], record: JsonObject, renames: Re
   return restored;
 }
 
-const TEXT_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
-  ['process_guid', 'process.entity_id'],
-  ['command_line', 'process.command_line'],
-  ['parent_guid', 'process.parent.entity_id'],
-  ['src_ip', 'source.ip'],
-  ['dst_ip', 'destination.ip'],
-  ['service_name', 'service.name'],
-  ['rule_id', 'rule.id'],
-  ['rule_name', 'rule.name'],
-  ['target_user', 'user.target.name'],
-  ['query_name', 'dns.question.name'],
-  ['query_type', 'dns.question.type'],
-];
-
-const INTEGER_COLUMNS: readonly (readonly [keyof NormalizedEvent, string])[] = [
-  ['pid', 'process.pid'],
-  ['ppid', 'process.parent.pid'],
-  ['src_port', 'source.port'],
-  ['dst_port', 'destination.port'],
+/** ECS fields by column, read through the same coercions as event data (`-` is nothing, addresses in one spelling). */
+const COLUMNS: readonly (readonly [keyof NormalizedEvent, string, (value: FieldValue) => string | number | null])[] = [
+  ['process_guid', 'process.entity_id', text],
+  ['command_line', 'process.command_line', text],
+  ['parent_guid', 'process.parent.entity_id', text],
+  ['src_ip', 'source.ip', address],
+  ['dst_ip', 'destination.ip', address],
+  ['service_name', 'service.name', text],
+  ['rule_id', 'rule.id', text],
+  ['rule_name', 'rule.name', text],
+  ['target_user', 'user.target.name', text],
+  ['query_name', 'dns.question.name', text],
+  ['query_type', 'dns.question.type', text],
+  ['pid', 'process.pid', int],
+  ['ppid', 'process.parent.pid', int],
+  ['src_port', 'source.port', int],
+  ['dst_port', 'destination.port', int],
+  ['protocol', 'network.transport', protocol],
 ];
 
 /** A Map, looked up by the log's text: an object would answer `constructor` with its own. */
@@ -123,6 +122,12 @@ function empty(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
+/** The scalar at `path`; objects and arrays are no column's value. */
+function valueAt(record: JsonObject, path: string): FieldValue {
+  const value = at(record, path);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}
+
 /**
  * Fills the columns the Windows mapping left empty from the record's ECS fields, but for those
  * read back as event data (securityRenames): the mapping has placed them, or left them out.
@@ -130,27 +135,21 @@ function empty(value: unknown): boolean {
 export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
   const renamed = new Set<string>(securityRenames(channelOf(record), eventIdOf(record)).map(([, path]) => path));
   const fill = (column: keyof NormalizedEvent, path: string): boolean => empty(row[column]) && !renamed.has(path);
-  for (const [column, path] of TEXT_COLUMNS) if (fill(column, path)) row[column] = scalar(at(record, path));
-  for (const [column, path] of INTEGER_COLUMNS) if (fill(column, path)) row[column] = integer(at(record, path));
+  for (const [column, path, read] of COLUMNS) if (fill(column, path)) (row[column] as string | number | null) = read(valueAt(record, path));
   if (fill('image', 'process.executable')) {
-    const image = drivePath(scalar(at(record, 'process.executable')));
+    const image = drivePath(text(valueAt(record, 'process.executable')));
     row.image = image;
-    row.process_name = fileName(image) ?? scalar(at(record, 'process.name'))?.toLowerCase() ?? null;
+    row.process_name = fileName(image) ?? text(valueAt(record, 'process.name'))?.toLowerCase() ?? null;
   }
   if (fill('parent_image', 'process.parent.executable')) {
-    const image = drivePath(scalar(at(record, 'process.parent.executable')));
+    const image = drivePath(text(valueAt(record, 'process.parent.executable')));
     row.parent_image = image;
-    row.parent_name = fileName(image) ?? scalar(at(record, 'process.parent.name'))?.toLowerCase() ?? null;
+    row.parent_name = fileName(image) ?? text(valueAt(record, 'process.parent.name'))?.toLowerCase() ?? null;
   }
-  if (empty(row.user)) {
-    const name = scalar(at(record, 'user.name'));
-    const domain = scalar(at(record, 'user.domain'));
-    row.user = name === null ? null : domain === null ? name : `${domain}\\${name}`;
-  }
+  if (empty(row.user)) row.user = account(valueAt(record, 'user.domain'), valueAt(record, 'user.name'));
   if (empty(row.answers)) row.answers = dnsAnswers(at(record, 'dns.answers'), at(record, 'dns.resolved_ip'));
-  if (empty(row.protocol)) row.protocol = scalar(at(record, 'network.transport'))?.toLowerCase() ?? null;
   if (empty(row.direction)) {
-    const direction = scalar(at(record, 'network.direction'));
+    const direction = text(valueAt(record, 'network.direction'));
     row.direction = direction === null ? null : ECS_DIRECTIONS.get(direction.toLowerCase()) ?? null;
   }
 }
