@@ -90,3 +90,11 @@ test('ECS fields fill columns through the same coercions as event data: `-` is n
   assert.deepEqual([row.pid, row.process_name, row.parent_image, row.parent_name, row.user], [77, 'nc.exe', null, null, null]);
   assert.deepEqual([row.src_ip, row.dst_ip, row.dst_port, row.protocol], ['10.0.0.7', 'fe80::1:2:3:4', 443, 'tcp']);
 });
+
+test('PowerShell export, flattened: SourceName is the provider, ProviderName may be event data (5058, 5061)', () => {
+  const row = normalized({
+    SourceName: 'Microsoft-Windows-Security-Auditing', Channel: 'Security', Hostname: 'ADFS01.corp.example', TimeCreated: '2021-04-27T04:07:34.160Z',
+    EventID: 5058, SubjectUserName: 'LOCAL SERVICE', ProviderName: 'Microsoft Software Key Storage Provider', KeyName: 'k1',
+  });
+  assert.deepEqual([row.provider, row.channel, row.host], ['Microsoft-Windows-Security-Auditing', 'Security', 'ADFS01']);
+});

@@ -27,7 +27,8 @@ export function fromPowerShellExport(record: JsonObject): { event: WinEvent; loc
   const localTime = scalar(record.TimeCreated);
   return {
     event: {
-      provider: scalar(record.ProviderName) ?? scalar(record.SourceName),
+      // SourceName first: in the flattened variant ProviderName can be event data (5058's key storage provider).
+      provider: scalar(record.SourceName) ?? scalar(record.ProviderName),
       channel: scalar(record.LogName) ?? scalar(record.Channel),
       eventId: integer(record.Id) ?? integer(record.EventID),
       recordId: integer(record.RecordId) ?? integer(record.RecordNumber),
