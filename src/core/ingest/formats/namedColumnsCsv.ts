@@ -11,6 +11,7 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { EVENT_RECORD_PROPERTIES } from '../normalize/dialects/powershell';
 import { channelFromSplunkSource } from '../normalize/dialects/splunk';
 import { fieldsByName } from '../normalize/eventFields';
 import { uniqueColumnNames } from '../../raw/field';
@@ -28,15 +29,6 @@ const SYSTEM_COLUMNS = {
 /** Splunk's own fields: about the indexing, not the event. */
 const SPLUNK_META = new Set(['_raw', 'host', 'source', 'sourcetype', 'index', 'splunk_server', 'linecount', 'punct', 'eventtype', 'tag', 'timestartpos', 'timeendpos', 'splunk_server_group']);
 
-/**
- * EventLogRecord properties that Export-Csv writes besides the event's own data. They must
- * not become data: `ProcessId` here is the process that wrote the log record, which would
- * shadow the event's own `ProcessId` (e.g. 4688's creator process) read from the message.
- */
-const POWERSHELL_META = new Set(['version', 'qualifiers', 'level', 'task', 'opcode', 'keywords', 'providerid', 'processid', 'threadid', 'userid',
-  'activityid', 'relatedactivityid', 'containerlog', 'matchedqueryids', 'bookmark', 'leveldisplayname', 'opcodedisplayname', 'taskdisplayname',
-  'keywordsdisplaynames', 'properties']);
-
 /** How many repeated columns the load's warning names; the rest are counted (a header may repeat one name 100,000 times). */
 const REPEATS_NAMED = 5;
 
@@ -48,7 +40,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   const isMeta = (name: string): boolean => {
     const key = name.toLowerCase();
     if (splunk) return SPLUNK_META.has(key) || key.startsWith('_') || key.startsWith('date_');
-    return powershell && POWERSHELL_META.has(key);
+    return powershell && EVENT_RECORD_PROPERTIES.has(key);
   };
   const pick = (names: readonly string[]): number => {
     for (const name of names) {

@@ -98,3 +98,19 @@ test('PowerShell export, flattened: SourceName is the provider, ProviderName may
   });
   assert.deepEqual([row.provider, row.channel, row.host], ['Microsoft-Windows-Security-Auditing', 'Security', 'ADFS01']);
 });
+
+test("PowerShell Get-WinEvent | ConvertTo-Json: names from the rendered Message, the record's own ProcessId (the log writer) is not event data", () => {
+  const record = (id: number, provider: string, logName: string, message: string, properties: unknown[]) => ({
+    Id: id, Version: 5, ProviderName: provider, LogName: logName, ProcessId: 3392, ThreadId: 5552, MachineName: 'ws01.corp.example',
+    TimeCreated: '/Date(1603973769000)/', RecordId: 77, Message: message.replace(/\n/g, '\r\n'), Properties: properties.map((Value) => ({ Value })),
+  });
+  const sysmon = normalized(record(1, 'Microsoft-Windows-Sysmon', 'Microsoft-Windows-Sysmon/Operational',
+    'Process Create:\nRuleName: -\nUtcTime: 2020-10-29 12:16:09.123\nProcessGuid: {a}\nProcessId: 4812\nImage: C:\\Windows\\System32\\cmd.exe\nCommandLine: cmd.exe /c whoami\nParentProcessGuid: {p}\nParentProcessId: 704\nParentImage: C:\\Windows\\System32\\services.exe',
+    ['-', '2020-10-29 12:16:09.123', '{a}', 4812, 'C:\\Windows\\System32\\cmd.exe']));
+  assert.deepEqual([sysmon.ts, sysmon.process_guid, sysmon.pid, sysmon.process_name, sysmon.command_line, sysmon.ppid, sysmon.parent_name],
+    [Date.UTC(2020, 9, 29, 12, 16, 9, 123), '{a}', 4812, 'cmd.exe', 'cmd.exe /c whoami', 704, 'services.exe']);
+  const start = normalized(record(4688, 'Microsoft-Windows-Security-Auditing', 'Security',
+    'A new process has been created.\n\nCreator Subject:\n\tAccount Name:\t\tbob\n\tAccount Domain:\t\tCORP\n\nProcess Information:\n\tNew Process ID:\t\t0x12cc\n\tNew Process Name:\tC:\\Windows\\System32\\cmd.exe\n\tCreator Process ID:\t0x2c0',
+    ['S-1-5-21-1', 'bob', 'CORP', '0x1', '0x12cc', 'C:\\Windows\\System32\\cmd.exe']));
+  assert.deepEqual([start.pid, start.ppid, start.user, start.process_name], [0x12cc, 0x2c0, 'CORP\\bob', 'cmd.exe']);
+});
