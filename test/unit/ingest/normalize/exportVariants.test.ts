@@ -114,3 +114,18 @@ test("PowerShell Get-WinEvent | ConvertTo-Json: names from the rendered Message,
     ['S-1-5-21-1', 'bob', 'CORP', '0x1', '0x12cc', 'C:\\Windows\\System32\\cmd.exe']));
   assert.deepEqual([start.pid, start.ppid, start.user, start.process_name], [0x12cc, 0x2c0, 'CORP\\bob', 'cmd.exe']);
 });
+
+test('Event XML converted by xmltodict (attributes as @Name keys, EventData as a list of Data elements): time, provider and named data are read', () => {
+  const system = {
+    Provider: { '@Name': 'Microsoft-Windows-Security-Auditing', '@Guid': '{54849625-5478-4994-a5ba-3e3b0328c30d}' },
+    EventID: { '@Qualifiers': '0', '#text': '4624' }, TimeCreated: { '@SystemTime': '2020-01-01T00:00:00.123456Z' },
+    EventRecordID: '5', Channel: 'Security', Computer: 'dc01.corp.example',
+  };
+  const row = normalized({ Event: { '@xmlns': 'http://schemas.microsoft.com/win/2004/08/events/event', System: system,
+    EventData: { Data: [{ '@Name': 'LogonType', '#text': '3' }, { '@Name': 'IpAddress', '#text': '10.0.0.5' }, { '@Name': 'TargetUserName', '#text': 'bob' }, { '@Name': 'TargetDomainName', '#text': 'CORP' }] } } });
+  assert.deepEqual([row.ts, row.provider, row.event_id, row.record_id, row.host], [Date.UTC(2020, 0, 1, 0, 0, 0, 123), 'Microsoft-Windows-Security-Auditing', 4624, 5, 'DC01']);
+  assert.deepEqual([row.logon_type, row.src_ip, row.target_user], [3, '10.0.0.5', 'CORP\\bob']);
+  const one = normalized({ Event: { System: { ...system, Provider: { '@Name': 'Service Control Manager' }, EventID: '7036', Channel: 'System' },
+    EventData: { Data: { '@Name': 'param1', '#text': 'Print Spooler' } } } });
+  assert.deepEqual([one.service_name, one.action], ['Print Spooler', 'state']);
+});

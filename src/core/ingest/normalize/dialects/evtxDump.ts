@@ -2,7 +2,9 @@
 // `{"Event": {"System": {...}, "EventData": {...} | "UserData": {...}}}`, XML attributes under
 // `#attributes`, element text under `#text` when the element also has attributes. The System
 // fields are read as the EVTX reader reads them; EventData by name (an unnamed `Data` list as
-// Data1..N); UserData's leaves by name, as the EVTX reader flattens them.
+// Data1..N); UserData's leaves by name, as the EVTX reader flattens them. Converters built on
+// xmltodict write the same XML with attributes as `@Name` keys and EventData as a list of
+// `<Data>` elements (`{"@Name": "IpAddress", "#text": "10.0.0.5"}`): read alike.
 
 import type { WinEvent } from '../../../types/records';
 import { EventFields } from '../eventFields';
@@ -18,8 +20,16 @@ function text(value: unknown): unknown {
   return isObject(value) && '#text' in value ? value['#text'] : value;
 }
 
+/** An XML attribute: under `#attributes` (evtx_dump), or an `@name` key (xmltodict). */
 function attribute(value: unknown, name: string): string | null {
-  return isObject(value) ? scalar(child(value, '#attributes')?.[name]) : null;
+  if (!isObject(value)) return null;
+  return scalar(child(value, '#attributes')?.[name]) ?? scalar(value[`@${name}`]);
+}
+
+/** `<Data>` elements given one by one, a list or a lone element with its Name: by Name, else by position (Data1..N). */
+function dataElements(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  return attribute(value, 'Name') === null ? undefined : [value];
 }
 
 type Value = string | number | boolean | null;
@@ -41,7 +51,12 @@ export function fromEvtxDump(record: JsonObject): WinEvent {
   const eventData = child(event, 'EventData');
   if (eventData) {
     for (const [key, v] of Object.entries(eventData)) {
-      if (key === '#attributes') continue;
+      if (key === '#attributes' || key.startsWith('@')) continue;
+      const elements = key === 'Data' ? dataElements(v) : undefined;
+      if (elements) {
+        elements.forEach((d, i) => data.set(attribute(d, 'Name') ?? `Data${i + 1}`, scalar(text(d))));
+        continue;
+      }
       const inner = text(v);
       if (key === 'Data' && Array.isArray(inner)) inner.forEach((d, i) => data.set(`Data${i + 1}`, scalar(text(d))));
       else if (isObject(inner)) leaves(inner, data);
