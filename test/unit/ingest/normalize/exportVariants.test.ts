@@ -129,3 +129,12 @@ test('Event XML converted by xmltodict (attributes as @Name keys, EventData as a
     EventData: { Data: { '@Name': 'param1', '#text': 'Print Spooler' } } } });
   assert.deepEqual([one.service_name, one.action], ['Print Spooler', 'state']);
 });
+
+test("ECS Sysmon 20 from Winlogbeat's Sysmon module: the WMI consumer's command (Destination, moved to process.executable) is no acting image", () => {
+  const row = normalized({
+    '@timestamp': '2021-03-01T10:00:04.000Z', event: { code: '20' },
+    winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', provider_name: 'Microsoft-Windows-Sysmon', computer_name: 'ws01', event_id: 20, event_data: { Operation: 'Created', Name: 'Updater', Type: 'Command Line' } },
+    process: { executable: 'powershell.exe -nop -w hidden -c iex(x)', name: 'powershell.exe -nop -w hidden -c iex(x)' }, user: { domain: 'CORP', name: 'admin' },
+  });
+  assert.deepEqual([row.category, row.action, row.image, row.process_name, row.user], ['wmi', 'consumer', null, null, 'CORP\\admin']);
+});

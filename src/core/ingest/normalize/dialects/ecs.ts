@@ -43,20 +43,25 @@ function objectAt(record: JsonObject, path: string): JsonObject | undefined {
 }
 
 /**
- * EventData fields that Winlogbeat's Security module renames into ECS fields (as
- * [EventData name, ECS path]): 4688's new process, and for the other events it processes the
- * acting process and the client (renameCommonAuthFields). They are read back as event data,
- * so the Windows mapping gives them each event's own meaning: 4648's IpAddress is the server
- * the credentials were used on (dst_ip), where `source.ip` would make it the initiator, and
- * 4624's WorkstationName is the client's name (src_host).
+ * EventData fields that Winlogbeat's modules rename into ECS fields (as [EventData name, ECS
+ * path]) where the ECS field's column would misread them. The Security module moves 4688's new
+ * process, and for the other events it processes the acting process and the client
+ * (renameCommonAuthFields): read back as event data, the Windows mapping gives them each
+ * event's own meaning (4648's IpAddress is the server the credentials were used on, dst_ip,
+ * where `source.ip` would make it the initiator; 4624's WorkstationName is src_host). The
+ * Sysmon module moves event 20's Destination, the WMI consumer's command, to
+ * `process.executable`, though the event has no acting process.
  */
 type Renames = readonly (readonly [string, string])[];
 const NEW_PROCESS_RENAMES: Renames = [['NewProcessId', 'process.pid'], ['NewProcessName', 'process.executable'], ['ParentProcessName', 'process.parent.executable']];
 const AUTH_RENAMES: Renames = [['ProcessId', 'process.pid'], ['ProcessName', 'process.executable'], ['IpAddress', 'source.ip'], ['IpPort', 'source.port'], ['WorkstationName', 'source.domain']];
+const WMI_CONSUMER_RENAMES: Renames = [['Destination', 'process.executable']];
 
-function securityRenames(channel: string | null, eventId: number | null): Renames {
-  if (channel?.toLowerCase() !== 'security') return [];
-  return eventId === 4688 ? NEW_PROCESS_RENAMES : AUTH_RENAMES;
+function moduleRenames(channel: string | null, eventId: number | null): Renames {
+  const name = channel?.toLowerCase();
+  if (name === 'security') return eventId === 4688 ? NEW_PROCESS_RENAMES : AUTH_RENAMES;
+  if (name === 'microsoft-windows-sysmon/operational' && eventId === 20) return WMI_CONSUMER_RENAMES;
+  return [];
 }
 
 function channelOf(record: JsonObject): string | null {
@@ -71,7 +76,7 @@ export function fromEcs(record: JsonObject): WinEvent {
   const channel = channelOf(record);
   const eventId = eventIdOf(record);
   const data = eventData(objectAt(record, 'winlog.event_data') ?? {}, objectAt(record, 'winlog.user_data'));
-  const renames = securityRenames(channel, eventId);
+  const renames = moduleRenames(channel, eventId);
   return {
     provider: scalar(at(record, 'winlog.provider_name')) ?? scalar(at(record, 'event.provider')),
     channel,
@@ -130,10 +135,10 @@ function valueAt(record: JsonObject, path: string): FieldValue {
 
 /**
  * Fills the columns the Windows mapping left empty from the record's ECS fields, but for those
- * read back as event data (securityRenames): the mapping has placed them, or left them out.
+ * read back as event data (moduleRenames): the mapping has placed them, or left them out.
  */
 export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
-  const renamed = new Set<string>(securityRenames(channelOf(record), eventIdOf(record)).map(([, path]) => path));
+  const renamed = new Set<string>(moduleRenames(channelOf(record), eventIdOf(record)).map(([, path]) => path));
   const fill = (column: keyof NormalizedEvent, path: string): boolean => empty(row[column]) && !renamed.has(path);
   for (const [column, path, read] of COLUMNS) if (fill(column, path)) (row[column] as string | number | null) = read(valueAt(record, path));
   if (fill('image', 'process.executable')) {
