@@ -138,3 +138,16 @@ test("ECS Sysmon 20 from Winlogbeat's Sysmon module: the WMI consumer's command 
   });
   assert.deepEqual([row.category, row.action, row.image, row.process_name, row.user], ['wmi', 'consumer', null, null, 'CORP\\admin']);
 });
+
+test('OpenWEC JSON (System and EventData at the top, Provider.Name, TimeCreated a time string): read as event XML', () => {
+  const row = normalized({
+    System: {
+      Provider: { Name: 'Microsoft-Windows-Security-Auditing', Guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}' }, EventID: 4624, Version: 2,
+      TimeCreated: '2022-12-14T16:06:51.0643605Z', EventRecordID: 114689, Execution: { ProcessID: 664, ThreadID: 2512 }, Channel: 'Security', Computer: 'win10.windomain.local',
+    },
+    EventData: { LogonType: '3', IpAddress: '192.168.58.12', IpPort: '51000', TargetUserName: 'bob', TargetDomainName: 'WINDOMAIN', WorkstationName: 'WS02' },
+    OpenWEC: { IpAddress: '192.168.58.100', TimeReceived: '2022-12-14T17:07:03.331+01:00', Subscription: { Name: 'Test' } },
+  });
+  assert.deepEqual([row.ts, row.provider, row.event_id, row.record_id, row.host], [Date.UTC(2022, 11, 14, 16, 6, 51, 64), 'Microsoft-Windows-Security-Auditing', 4624, 114689, 'WIN10']);
+  assert.deepEqual([row.logon_type, row.src_ip, row.src_port, row.src_host, row.target_user], [3, '192.168.58.12', 51000, 'WS02', 'WINDOMAIN\\bob']);
+});
