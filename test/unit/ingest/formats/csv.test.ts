@@ -101,6 +101,15 @@ test('Security message labels that name other EventData per event: logon and sha
   assert.deepEqual([start.user, start.logon_id, start.process_name], ['CORP\\bob', '0x5A3F21', 'cmd.exe']);
 });
 
+test('Event Viewer firewall rule message: the rendered Direction and Action read like their numeric codes', () => {
+  const message = 'A rule has been added to the Windows Defender Firewall exception list.\r\n\r\nAdded Rule:\r\n\tRule ID:\tRemoteDesktop-UserMode-In-TCP\r\n'
+    + '\tRule Name:\tRemote Desktop - User Mode (TCP-In)\r\n\tDirection:\tInbound\r\n\tAction:\tAllow\r\n\tProtocol:\tTCP\r\n\tLocal Ports:\t3389\r\n'
+    + '\tModifying Application:\tC:\\Windows\\System32\\netsh.exe';
+  const row = normalizeWinEvent(eventViewerEvent(['Information', '2020-09-04 20:07:03', 'Microsoft-Windows-Windows Firewall With Advanced Security', '2004', 'None', message]).event);
+  assert.deepEqual([row.action, row.rule_id, row.direction, row.fw_action, row.protocol, row.local_ports, row.process_name],
+    ['rule_add', 'RemoteDesktop-UserMode-In-TCP', 'inbound', 'allow', 'tcp', '3389', 'netsh.exe']);
+});
+
 test('locale date formats', () => {
   assert.equal(localTimeAsIso('9/4/2020 8:07:02 PM'), '2020-09-04 20:07:02');
   assert.equal(localTimeAsIso('9/4/2020 12:00:00 AM'), '2020-09-04 00:00:00');
