@@ -1,8 +1,9 @@
 // Splunk JSON exports: each line `{"preview":…, "result":{…}}`. A result either carries the
 // Windows TA's extracted fields (EventCode, LogName, SourceName, ComputerName, RecordNumber,
 // `_time`, EventData fields at top level) or only `_raw` plus Splunk metadata, in which case
-// `_raw` is the event itself: JSON is unwrapped and read as its own dialect; rendered XML
-// and classic key=value text are not read yet and are rejected saying so. Classic events
+// `_raw` is the event itself: JSON is unwrapped and read as its own dialect, XML
+// (XmlWinEventLog) as an <Event> element; classic key=value text is not read yet and is
+// rejected saying so. Classic events
 // name their extracted fields after the rendered message's labels (`Logon_Type`), not the
 // EventData names, so their message is read as the CSV readers read it.
 
