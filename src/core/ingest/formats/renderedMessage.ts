@@ -60,11 +60,38 @@ function isSecurityProvider(provider: string | null): boolean {
   return provider !== null && /^microsoft[- ]windows[- ]security[- ]auditing\.?$/i.test(provider);
 }
 
+/**
+ * Service Control Manager messages that are sentences, not labels: their English templates
+ * (the manifest's %1, %2, ...) read back into param1, param2, ... A message in another
+ * language matches none and gives no params.
+ */
+const SCM_SENTENCES: ReadonlyMap<number, RegExp> = new Map([
+  [7000, /^The (.+) service failed to start due to the following error:\s*(.*)$/s],
+  [7009, /^A timeout was reached \((\d+) milliseconds\) while waiting for the (.+) service to connect\./],
+  [7011, /^A timeout \((\d+) milliseconds\) was reached while waiting for a transaction response from the (.+) service\./],
+  [7022, /^The (.+) service hung on starting\./],
+  [7023, /^The (.+) service terminated with the following error:\s*(.*)$/s],
+  [7024, /^The (.+) service terminated with the following service-specific error:\s*(.*)$/s],
+  [7031, /^The (.+) service terminated unexpectedly\.\s+It has done this (\d+) time/],
+  [7034, /^The (.+) service terminated unexpectedly\.\s+It has done this (\d+) time/],
+  [7036, /^The (.+) service entered the (.+) state\./],
+  [7040, /^The start type of the (.+) service was changed from (.+) to (.+)\./],
+]);
+
+function scmSentenceParams(message: string, eventId: number, data: Record<string, string>): void {
+  const match = SCM_SENTENCES.get(eventId)?.exec(message.trim());
+  match?.slice(1).forEach((value, i) => {
+    data[`param${i + 1}`] = value.trim();
+  });
+}
+
 /** EventData from a rendered message; `provider` and `eventId` pick provider- and event-specific label names. */
 export function renderedMessageData(message: string, provider: string | null, eventId: number | null): Record<string, string> {
-  const providerLabels = LABELS_BY_PROVIDER.get(provider?.toLowerCase() ?? '');
+  const providerKey = provider?.toLowerCase() ?? '';
+  const providerLabels = LABELS_BY_PROVIDER.get(providerKey);
   const eventLabels = isSecurityProvider(provider) && eventId !== null ? LABELS_BY_SECURITY_EVENT.get(eventId) : undefined;
   const data = fieldsByName<string>();
+  if (providerKey === 'service control manager' && eventId !== null) scmSentenceParams(message, eventId, data);
   let section = '';
   for (const raw of message.split(/\r?\n/)) {
     const match = /^(\s*)([^:\t]+?):\s*(.*)$/.exec(raw);

@@ -110,6 +110,19 @@ test('Event Viewer firewall rule message: the rendered Direction and Action read
     ['rule_add', 'RemoteDesktop-UserMode-In-TCP', 'inbound', 'allow', 'tcp', '3389', 'netsh.exe']);
 });
 
+test('Event Viewer Service Control Manager sentences (7036, 7040, 7034, 7009) are read back into their params', () => {
+  const scm = (eventId: number, message: string) => normalizeWinEvent(eventViewerEvent(['Information', '2020-09-04 20:07:03', 'Service Control Manager', String(eventId), 'None', message]).event);
+  const state = scm(7036, 'The Windows Update service entered the running state.');
+  assert.deepEqual([state.action, state.service_name, state.service_state], ['state', 'Windows Update', 'running']);
+  const startType = scm(7040, 'The start type of the Background Intelligent Transfer Service service was changed from auto start to demand start.');
+  assert.deepEqual([startType.service_name, startType.service_state], ['Background Intelligent Transfer Service', 'demand start']);
+  const crash = scm(7034, 'The Updater service terminated unexpectedly.  It has done this 1 time(s).');
+  assert.deepEqual([crash.action, crash.service_name, crash.service_state], ['crash', 'Updater', 'crashed']);
+  const timeout = scm(7009, 'A timeout was reached (30000 milliseconds) while waiting for the Updater service to connect.');
+  assert.deepEqual([timeout.service_name, timeout.service_state], ['Updater', 'timeout']);
+  assert.equal(scm(7036, 'Der Dienst "Windows Update" befindet sich jetzt im Status "Wird ausgeführt".').service_name, null, 'another language matches no template');
+});
+
 test('locale date formats', () => {
   assert.equal(localTimeAsIso('9/4/2020 8:07:02 PM'), '2020-09-04 20:07:02');
   assert.equal(localTimeAsIso('9/4/2020 12:00:00 AM'), '2020-09-04 00:00:00');
