@@ -90,7 +90,8 @@ export function fromEcs(record: JsonObject): WinEvent {
 
 /** The event data with each renamed field the module took out of it put back. */
 function withRenamedBack(data: WinEvent['data'], record: JsonObject, renames: Renames): WinEvent['data'] {
-  const restored: Record<string, WinEvent['data'][string]> = { ...data };
+  // Without a prototype, as the readers hold fields: a log's own `constructor` stays data.
+  const restored: Record<string, WinEvent['data'][string]> = Object.assign(Object.create(null), data);
   for (const [name, path] of renames) {
     const value = at(record, path);
     if (restored[name] === undefined && (typeof value === 'string' || typeof value === 'number')) restored[name] = value;
