@@ -71,6 +71,9 @@ test("ECS Security events through Winlogbeat's Security module (event data renam
   const logon = security(4624, { TargetUserName: 'bob', TargetDomainName: 'CORP', TargetLogonId: '0x1', LogonType: '3' },
     { source: { ip: '10.0.0.5', port: 50000, domain: 'WS02' }, process: { pid: 0, executable: '-' } });
   assert.deepEqual([logon.src_ip, logon.src_port, logon.src_host, logon.image, logon.process_name], ['10.0.0.5', 50000, 'WS02', null, null]);
+  const network = security(4624, { SubjectUserName: '-', SubjectDomainName: '-', TargetUserName: 'bob', TargetDomainName: 'CORP', LogonType: '3' },
+    { user: { name: 'bob', domain: 'CORP' } });
+  assert.deepEqual([network.user, network.target_user], [null, 'CORP\\bob'], "the module's user.* copies the Target: no acting account, as from EVTX");
   const explicit = security(4648, { SubjectUserName: 'bob', SubjectDomainName: 'CORP', TargetUserName: 'admin', TargetDomainName: 'CORP' },
     { source: { ip: '10.0.0.7', port: 445 }, process: { pid: 1234, executable: 'C:\\Windows\\System32\\runas.exe' } });
   assert.deepEqual([explicit.dst_ip, explicit.dst_port, explicit.src_ip, explicit.src_port, explicit.process_name, explicit.pid], ['10.0.0.7', 445, null, null, 'runas.exe', 1234],

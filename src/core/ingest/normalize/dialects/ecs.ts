@@ -152,7 +152,9 @@ export function fillFromEcs(row: NormalizedEvent, record: JsonObject): void {
     row.parent_image = image;
     row.parent_name = fileName(image) ?? text(valueAt(record, 'process.parent.name'))?.toLowerCase() ?? null;
   }
-  if (empty(row.user)) row.user = account(valueAt(record, 'user.domain'), valueAt(record, 'user.name'));
+  // Security events keep their Subject and Target accounts as event data; the Security module's
+  // user.* is a copy of one or the other (4624's is the Target), not the acting account.
+  if (empty(row.user) && channelOf(record)?.toLowerCase() !== 'security') row.user = account(valueAt(record, 'user.domain'), valueAt(record, 'user.name'));
   if (empty(row.answers)) row.answers = dnsAnswers(at(record, 'dns.answers'), at(record, 'dns.resolved_ip'));
   if (empty(row.direction)) {
     const direction = text(valueAt(record, 'network.direction'));
