@@ -49,16 +49,17 @@ export function eventViewerEvent(fields: readonly string[]): EventViewerRow {
   const provider = source.trim() || null;
   const providerKey = provider?.toLowerCase() ?? '';
   const time = localTimeAsIso(dateTime.trim());
-  const data = renderedMessageData(message, provider);
+  const id = Number(eventId.trim());
+  const knownId = eventId.trim() !== '' && Number.isInteger(id) ? id : null;
+  const data = renderedMessageData(message, provider, knownId);
   if (level) data.Level = level;
   if (taskCategory) data.TaskCategory = taskCategory;
   if (message) data.Message = message;
-  const id = Number(eventId.trim());
   return {
     event: {
       provider,
       channel: CHANNEL_BY_PROVIDER.get(providerKey) ?? null,
-      eventId: eventId.trim() !== '' && Number.isInteger(id) ? id : null,
+      eventId: knownId,
       recordId: null,
       computer: null,
       timeCreated: time,

@@ -11,6 +11,8 @@ import { parseTime } from '../normalize/time';
 import type { RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
+import { EVENT_RECORD_PROPERTIES } from '../normalize/dialects/powershell';
+import { channelFromSplunkSource } from '../normalize/dialects/splunk';
 import { fieldsByName } from '../normalize/eventFields';
 import { uniqueColumnNames } from '../../raw/field';
 
@@ -27,15 +29,6 @@ const SYSTEM_COLUMNS = {
 /** Splunk's own fields: about the indexing, not the event. */
 const SPLUNK_META = new Set(['_raw', 'host', 'source', 'sourcetype', 'index', 'splunk_server', 'linecount', 'punct', 'eventtype', 'tag', 'timestartpos', 'timeendpos', 'splunk_server_group']);
 
-/**
- * EventLogRecord properties that Export-Csv writes besides the event's own data. They must
- * not become data: `ProcessId` here is the process that wrote the log record, which would
- * shadow the event's own `ProcessId` (e.g. 4688's creator process) read from the message.
- */
-const POWERSHELL_META = new Set(['version', 'qualifiers', 'level', 'task', 'opcode', 'keywords', 'providerid', 'processid', 'threadid', 'userid',
-  'activityid', 'relatedactivityid', 'containerlog', 'matchedqueryids', 'bookmark', 'leveldisplayname', 'opcodedisplayname', 'taskdisplayname',
-  'keywordsdisplaynames', 'properties']);
-
 /** How many repeated columns the load's warning names; the rest are counted (a header may repeat one name 100,000 times). */
 const REPEATS_NAMED = 5;
 
@@ -47,7 +40,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   const isMeta = (name: string): boolean => {
     const key = name.toLowerCase();
     if (splunk) return SPLUNK_META.has(key) || key.startsWith('_') || key.startsWith('date_');
-    return powershell && POWERSHELL_META.has(key);
+    return powershell && EVENT_RECORD_PROPERTIES.has(key);
   };
   const pick = (names: readonly string[]): number => {
     for (const name of names) {
@@ -98,7 +91,8 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     }
     const provider = value(at.provider);
     const message = value(messageColumn);
-    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider);
+    const eventId = integer(value(at.eventId));
+    const data = message === null ? fieldsByName<string>() : renderedMessageData(message, provider, eventId);
     for (const { name, i } of dataColumns) {
       const v = fields[i];
       if (v !== undefined && v !== '') data[name] = v;
@@ -106,7 +100,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     const event = {
       provider,
       channel: value(at.channel) ?? channelFromSplunkSource(value(sourceColumn)),
-      eventId: integer(value(at.eventId)),
+      eventId,
       recordId: integer(value(at.recordId)),
       computer: value(at.computer),
       timeCreated,
@@ -124,12 +118,6 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
 function readTime(value: string | null): string | null | undefined {
   if (value === null || parseTime(value) !== null) return value;
   return localTimeAsIso(value) ?? undefined;
-}
-
-function channelFromSplunkSource(source: string | null): string | null {
-  if (source === null) return null;
-  const colon = source.indexOf(':');
-  return colon > 0 && /WinEventLog$/i.test(source.slice(0, colon)) ? source.slice(colon + 1) : null;
 }
 
 function nonEmpty(value: string | undefined): string | null {

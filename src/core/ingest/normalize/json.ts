@@ -6,6 +6,7 @@
 // caller's next stage (localClock.ts), fed by `localTime` and `clockSample`.
 
 import type { NormalizedEvent } from '../../schema/columns';
+import { parseEventXml } from '../formats/evtxXml';
 import type { WinEvent } from '../../types/records';
 import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
 import { fromEvtxDump, isEvtxDump } from './dialects/evtxDump';
@@ -109,7 +110,12 @@ export function jsonWinEvent(record: JsonObject, depth = 0): WinEvent | undefine
   if (result === undefined) return windowsRecord(record)?.event;
   if (isSplunkWindows(result)) return fromSplunkWindows(result);
   const raw = onlyRaw(result);
-  if (raw === undefined || depth > 0 || raw.trimStart()[0] !== '{') return undefined;
+  if (raw === undefined || depth > 0) return undefined;
+  if (raw.trimStart()[0] === '<') {
+    const event = parseEventXml(raw);
+    return typeof event === 'string' ? undefined : event;
+  }
+  if (raw.trimStart()[0] !== '{') return undefined;
   try {
     const inner: unknown = JSON.parse(raw);
     return isObject(inner) ? jsonWinEvent(inner, depth + 1) : undefined;
@@ -148,7 +154,12 @@ function fromSplunk(result: JsonObject, depth: number): JsonRecordResult {
   const raw = onlyRaw(result);
   if (raw === undefined) return { error: `Splunk result without EventCode or a lone _raw; keys: ${keysOf(result)}` };
   const start = raw.trimStart()[0];
-  if (start === '<') return { error: 'Splunk _raw holds rendered XML, which is not read yet; export the events as JSON' };
+  if (start === '<') {
+    // XmlWinEventLog: the event's own XML, read as the EVTX-XML reader reads an <Event>.
+    const event = parseEventXml(raw);
+    if (typeof event === 'string') return { error: `Splunk _raw is not a well-formed <Event> element: ${event}` };
+    return { event: normalizeWinEvent(event), dialect: 'splunk', localTime: false, clockSample: null };
+  }
   if (start !== '{' || depth > 0) return { error: 'Splunk _raw is neither JSON nor XML (classic key=value text is not read)' };
   let inner: unknown;
   try {

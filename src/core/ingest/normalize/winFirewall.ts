@@ -1,6 +1,7 @@
 // Windows Firewall With Advanced Security (…/Firewall channel) rule events → canonical
 // columns. Rule events carry numeric enums: Direction 1 in / 2 out, Action 2 block /
-// 3 allow. Event ids differ between Windows builds for the same change (2004 vs 2071 vs
+// 3 allow; rendered messages (Event Viewer CSV, Export-Csv) spell them out (Inbound, Allow).
+// Event ids differ between Windows builds for the same change (2004 vs 2071 vs
 // 2097 for "rule added"), so they map to one action each.
 
 import { setImage, type EventData, type EventRow } from './eventData';
@@ -14,7 +15,7 @@ const ACTIONS: ReadonlyMap<number, string> = new Map([
 
 // Maps, looked up by the log's text: an object would answer `constructor` with its own.
 const RULE_ACTIONS: ReadonlyMap<string, string> = new Map([['2', 'block'], ['3', 'allow'], ['block', 'block'], ['allow', 'allow']]);
-const RULE_DIRECTIONS: ReadonlyMap<string, string> = new Map([['1', 'inbound'], ['2', 'outbound']]);
+const RULE_DIRECTIONS: ReadonlyMap<string, string> = new Map([['1', 'inbound'], ['2', 'outbound'], ['inbound', 'inbound'], ['outbound', 'outbound']]);
 
 export function mapFirewall(d: EventData, row: EventRow, eventId: number): void {
   const action = ACTIONS.get(eventId);
@@ -29,7 +30,7 @@ export function mapFirewall(d: EventData, row: EventRow, eventId: number): void 
   const verdict = d.text('Action');
   row.fw_action = verdict === null ? null : RULE_ACTIONS.get(verdict.toLowerCase()) ?? null;
   const direction = d.text('Direction');
-  row.direction = direction === null ? null : RULE_DIRECTIONS.get(direction) ?? null;
+  row.direction = direction === null ? null : RULE_DIRECTIONS.get(direction.toLowerCase()) ?? null;
   // The acting process is the one that changed the rule; the rule's own program stays an original field (ApplicationPath).
   setImage(row, d.text('ModifyingApplication'));
   row.user = d.text('ModifyingUser');

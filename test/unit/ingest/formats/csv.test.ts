@@ -7,6 +7,7 @@ import { readCsv } from '../../../../src/core/ingest/formats/csv';
 import { quoteStateAfter } from '../../../../src/core/ingest/formats/csvRecords';
 import { eventViewerEvent } from '../../../../src/core/ingest/formats/eventViewerCsv';
 import { localTimeAsIso } from '../../../../src/core/ingest/formats/localTime';
+import { normalizeWinEvent } from '../../../../src/core/ingest/normalize/windows';
 import { fixture, rawText, read, utf16le } from './helpers';
 
 test('Splunk CSV: system columns, EventData columns, multi-line field, short row rejected', async () => {
@@ -79,6 +80,47 @@ test('Event Viewer message labels map to EventData names by section', () => {
   assert.equal(row.event.data.NewProcessId, '0x12cc');
   assert.equal(row.event.data.CommandLine, 'cmd.exe /c whoami');
   assert.equal(row.event.data.ParentProcessName, 'C:\\Windows\\System32\\services.exe');
+});
+
+test('Security message labels that name other EventData per event: logon and share clients, logoffs, Kerberos, explicit credentials, creator subject', () => {
+  const security = (eventId: number, message: string) =>
+    normalizeWinEvent(eventViewerEvent(['Information', '2020-09-04 20:07:03', 'Microsoft-Windows-Security-Auditing', String(eventId), '', message.replace(/\n/g, '\r\n')]).event);
+  const logon = security(4624, 'An account was successfully logged on.\n\nLogon Information:\n\tLogon Type:\t\t3\n\nNetwork Information:\n\tWorkstation Name:\tWS02\n\tSource Network Address:\t10.0.0.5\n\tSource Port:\t\t49822');
+  assert.deepEqual([logon.src_ip, logon.src_port], ['10.0.0.5', 49822]);
+  const share = security(5145, 'A network share object was checked.\n\nSubject:\n\tAccount Name:\t\tbob\n\tAccount Domain:\t\tCORP\n\nNetwork Information:\n\tObject Type:\t\tFile\n\tSource Address:\t\t10.0.0.5\n\tSource Port:\t\t49823\n\nShare Information:\n\tShare Name:\t\t\\\\*\\IPC$');
+  assert.deepEqual([share.src_ip, share.src_port, share.user], ['10.0.0.5', 49823, 'CORP\\bob']);
+  const wfp = security(5156, 'The Windows Filtering Platform has permitted a connection.\n\nNetwork Information:\n\tDirection:\t\tInbound\n\tSource Address:\t\t10.0.0.5\n\tSource Port:\t\t49824\n\tDestination Address:\t10.0.0.6\n\tDestination Port:\t\t445\n\tProtocol:\t\t6');
+  assert.deepEqual([wfp.src_ip, wfp.src_port, wfp.dst_port, wfp.direction], ['10.0.0.5', 49824, 445, 'inbound'], 'the WFP events keep Source as SourceAddress');
+  const logoff = security(4634, 'An account was logged off.\n\nSubject:\n\tAccount Name:\t\tbob\n\tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x5A3F21\n\nLogon Type:\t\t\t3');
+  assert.deepEqual([logoff.target_user, logoff.logon_id, logoff.logon_type], ['CORP\\bob', '0x5A3F21', 3]);
+  const explicit = security(4648, 'A logon was attempted using explicit credentials.\n\nAccount Whose Credentials Were Used:\n\tAccount Name:\t\tadmin\n\tAccount Domain:\t\tCORP\n\nNetwork Information:\n\tNetwork Address:\t10.0.0.7\n\tPort:\t\t\t445');
+  assert.deepEqual([explicit.target_user, explicit.dst_ip, explicit.dst_port], ['CORP\\admin', '10.0.0.7', 445]);
+  const ticket = security(4769, 'A Kerberos service ticket was requested.\n\nAccount Information:\n\tAccount Name:\t\tbob@CORP.LOCAL\n\tAccount Domain:\t\tCORP.LOCAL\n\nService Information:\n\tService Name:\t\tFS01$\n\nNetwork Information:\n\tClient Address:\t\t::ffff:10.0.0.5\n\tClient Port:\t\t49825');
+  assert.deepEqual([ticket.target_user, ticket.service_name, ticket.src_ip, ticket.src_port], ['CORP.LOCAL\\bob@CORP.LOCAL', 'FS01$', '10.0.0.5', 49825]);
+  const start = security(4688, 'A new process has been created.\n\nCreator Subject:\n\tAccount Name:\t\tbob\n\tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x5A3F21\n\nTarget Subject:\n\tAccount Name:\t\t-\n\tAccount Domain:\t\t-\n\nProcess Information:\n\tNew Process Name:\tC:\\Windows\\System32\\cmd.exe');
+  assert.deepEqual([start.user, start.logon_id, start.process_name], ['CORP\\bob', '0x5A3F21', 'cmd.exe']);
+});
+
+test('Event Viewer firewall rule message: the rendered Direction and Action read like their numeric codes', () => {
+  const message = 'A rule has been added to the Windows Defender Firewall exception list.\r\n\r\nAdded Rule:\r\n\tRule ID:\tRemoteDesktop-UserMode-In-TCP\r\n'
+    + '\tRule Name:\tRemote Desktop - User Mode (TCP-In)\r\n\tDirection:\tInbound\r\n\tAction:\tAllow\r\n\tProtocol:\tTCP\r\n\tLocal Ports:\t3389\r\n'
+    + '\tModifying Application:\tC:\\Windows\\System32\\netsh.exe';
+  const row = normalizeWinEvent(eventViewerEvent(['Information', '2020-09-04 20:07:03', 'Microsoft-Windows-Windows Firewall With Advanced Security', '2004', 'None', message]).event);
+  assert.deepEqual([row.action, row.rule_id, row.direction, row.fw_action, row.protocol, row.local_ports, row.process_name],
+    ['rule_add', 'RemoteDesktop-UserMode-In-TCP', 'inbound', 'allow', 'tcp', '3389', 'netsh.exe']);
+});
+
+test('Event Viewer Service Control Manager sentences (7036, 7040, 7034, 7009) are read back into their params', () => {
+  const scm = (eventId: number, message: string) => normalizeWinEvent(eventViewerEvent(['Information', '2020-09-04 20:07:03', 'Service Control Manager', String(eventId), 'None', message]).event);
+  const state = scm(7036, 'The Windows Update service entered the running state.');
+  assert.deepEqual([state.action, state.service_name, state.service_state], ['state', 'Windows Update', 'running']);
+  const startType = scm(7040, 'The start type of the Background Intelligent Transfer Service service was changed from auto start to demand start.');
+  assert.deepEqual([startType.service_name, startType.service_state], ['Background Intelligent Transfer Service', 'demand start']);
+  const crash = scm(7034, 'The Updater service terminated unexpectedly.  It has done this 1 time(s).');
+  assert.deepEqual([crash.action, crash.service_name, crash.service_state], ['crash', 'Updater', 'crashed']);
+  const timeout = scm(7009, 'A timeout was reached (30000 milliseconds) while waiting for the Updater service to connect.');
+  assert.deepEqual([timeout.service_name, timeout.service_state], ['Updater', 'timeout']);
+  assert.equal(scm(7036, 'Der Dienst "Windows Update" befindet sich jetzt im Status "Wird ausgeführt".').service_name, null, 'another language matches no template');
 });
 
 test('locale date formats', () => {

@@ -54,15 +54,17 @@ test('ECS (Winlogbeat 7/8, Elastic Agent): winlog.* nested or flattened, ECS fie
     ['other', 'nc.exe', 77, '10.0.0.7', 443, 'tcp', 'outbound', 'CORP\\bob', 'WS01']);
 });
 
-test('Splunk: result with extracted fields, JSON _raw unwrapped, XML _raw rejected with its reason', async () => {
+test('Splunk: result with extracted fields, JSON _raw unwrapped, XML _raw read as an <Event>, malformed XML rejected with its reason', async () => {
   const { records, rejections } = await readFixture('splunk.ndjson');
-  assert.equal(records.length, 2);
-  const [created, crashed] = records.map((r) => r.event);
+  assert.equal(records.length, 3);
+  const [created, crashed, sysmon] = records.map((r) => r.event);
   assert.equal(created!.provider, 'Microsoft-Windows-Security-Auditing', "Splunk's display name is mapped to the manifest name");
   assert.deepEqual([created!.event_id, created!.pid, created!.ppid, created!.host, created!.record_id, created!.ts], [4688, 0xfec, 0x4a0, 'WORKSTATION6', 717642, Date.UTC(2020, 8, 20, 16, 16, 37)]);
   assert.deepEqual([crashed!.category, crashed!.action, crashed!.service_name, crashed!.service_state], ['service', 'crash', 'Updater', 'crashed']);
-  assert.deepEqual(rejections.map((r) => r.line), [3]);
-  assert.match(rejections[0]!.reason, /XML/);
+  assert.deepEqual([sysmon!.action, sysmon!.process_name, sysmon!.command_line, sysmon!.host, sysmon!.record_id, sysmon!.ts],
+    ['start', 'cmd.exe', 'cmd.exe /c whoami', 'WORKSTATION6', 2974190, Date.UTC(2020, 8, 20, 16, 16, 59, 120)]);
+  assert.deepEqual(rejections.map((r) => r.line), [4]);
+  assert.match(rejections[0]!.reason, /not a well-formed <Event> element/);
 });
 
 test('PowerShell export array: /Date(ms)/, positional Properties, unknown zone warned; a non-object element is rejected', async () => {

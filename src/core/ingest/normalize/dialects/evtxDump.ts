@@ -2,15 +2,25 @@
 // `{"Event": {"System": {...}, "EventData": {...} | "UserData": {...}}}`, XML attributes under
 // `#attributes`, element text under `#text` when the element also has attributes. The System
 // fields are read as the EVTX reader reads them; EventData by name (an unnamed `Data` list as
-// Data1..N); UserData's leaves by name, as the EVTX reader flattens them.
+// Data1..N); UserData's leaves by name, as the EVTX reader flattens them. Converters built on
+// xmltodict write the same XML with attributes as `@Name` keys and EventData as a list of
+// `<Data>` elements (`{"@Name": "IpAddress", "#text": "10.0.0.5"}`): read alike. OpenWEC's JSON
+// has no `Event` wrapper (`System`, `EventData` at the top), attributes as plain keys
+// (`Provider.Name`) and TimeCreated as a time string.
 
 import type { WinEvent } from '../../../types/records';
 import { EventFields } from '../eventFields';
 import { child, integer, isObject, scalar, type JsonObject } from './shared';
 
-export function isEvtxDump(record: JsonObject): boolean {
+/** The `<Event>` element: under `Event`, or the record itself when System is at the top (OpenWEC). */
+function eventElement(record: JsonObject): JsonObject | undefined {
   const event = child(record, 'Event');
-  return event !== undefined && isObject(event.System);
+  if (event !== undefined) return isObject(event.System) ? event : undefined;
+  return isObject(record.System) ? record : undefined;
+}
+
+export function isEvtxDump(record: JsonObject): boolean {
+  return eventElement(record) !== undefined;
 }
 
 /** An element's value: itself, or its `#text` when it carries attributes. */
@@ -18,8 +28,16 @@ function text(value: unknown): unknown {
   return isObject(value) && '#text' in value ? value['#text'] : value;
 }
 
+/** An XML attribute: under `#attributes` (evtx_dump), an `@name` key (xmltodict) or a plain key (OpenWEC). */
 function attribute(value: unknown, name: string): string | null {
-  return isObject(value) ? scalar(child(value, '#attributes')?.[name]) : null;
+  if (!isObject(value)) return null;
+  return scalar(child(value, '#attributes')?.[name]) ?? scalar(value[`@${name}`]) ?? scalar(value[name]);
+}
+
+/** `<Data>` elements given one by one, a list or a lone element with its Name: by Name, else by position (Data1..N). */
+function dataElements(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  return attribute(value, 'Name') === null ? undefined : [value];
 }
 
 type Value = string | number | boolean | null;
@@ -35,13 +53,18 @@ function leaves(value: JsonObject, out: EventFields<Value>): void {
 }
 
 export function fromEvtxDump(record: JsonObject): WinEvent {
-  const event = child(record, 'Event')!;
+  const event = eventElement(record)!;
   const system = child(event, 'System')!;
   const data = new EventFields<Value>();
   const eventData = child(event, 'EventData');
   if (eventData) {
     for (const [key, v] of Object.entries(eventData)) {
-      if (key === '#attributes') continue;
+      if (key === '#attributes' || key.startsWith('@')) continue;
+      const elements = key === 'Data' ? dataElements(v) : undefined;
+      if (elements) {
+        elements.forEach((d, i) => data.set(attribute(d, 'Name') ?? `Data${i + 1}`, scalar(text(d))));
+        continue;
+      }
       const inner = text(v);
       if (key === 'Data' && Array.isArray(inner)) inner.forEach((d, i) => data.set(`Data${i + 1}`, scalar(text(d))));
       else if (isObject(inner)) leaves(inner, data);
@@ -56,7 +79,7 @@ export function fromEvtxDump(record: JsonObject): WinEvent {
     eventId: integer(text(system.EventID)),
     recordId: integer(text(system.EventRecordID)),
     computer: scalar(text(system.Computer)),
-    timeCreated: attribute(system.TimeCreated, 'SystemTime'),
+    timeCreated: attribute(system.TimeCreated, 'SystemTime') ?? scalar(system.TimeCreated),
     level: integer(text(system.Level)),
     keywords: scalar(text(system.Keywords)),
     data: data.data,
