@@ -3,6 +3,9 @@
 // and arrays joined as text recursively, so the call stack overflowed and the reading of the
 // whole file ended there ("reading failed: Maximum call stack size exceeded"): the records
 // after it were lost, and on the parse-pool path the records before it in its batch too.
+// A Zeek record loads whatever extra field it carries, but Sigma flattened the record whole:
+// a field nested 100,000 deep overflowed the stack there, and the record was matched as if it
+// had no fields, so a rule on its `uid` missed it without a word.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,3 +57,22 @@ for (const parallel of [false, true]) {
     assert.deepEqual(got.ids, [1, 3]);
   });
 }
+
+test('Sigma: a Zeek record with a field nested 100,000 deep still matches a rule on its other fields', async () => {
+  const conn = (uid: string, extra: string) => `{"ts":1704103201.5,"uid":"${uid}","id.orig_h":"10.0.0.1","id.orig_p":5000,"id.resp_h":"10.0.0.2","id.resp_p":445,"proto":"tcp","conn_state":"SF"${extra}}`;
+  const logs = join(work, 'conn.json');
+  writeFileSync(logs, [conn('C1', ''), conn('C2', `,"deep":${deepObjects}`), conn('C3', `,"arrays":${deepArrays}`)].join('\n'));
+  const rule = join(work, 'uid.yml');
+  writeFileSync(rule, 'title: by uid\nid: 5d0c6a59-3f4e-4e8a-9d55-0b7c2f1a9e01\nlogsource:\n  product: zeek\n  service: conn\n'
+    + 'detection:\n  selection:\n    uid|startswith: C\n  condition: selection\nlevel: low\n');
+  const session = await HuntSession.create(defaultModules);
+  try {
+    const report = await session.load([logs]);
+    assert.deepEqual(report.sources[0]!.rejections, []);
+    const sigma = await session.sigmaReport([rule]);
+    assert.deepEqual(sigma.unsupported, []);
+    assert.deepEqual(sigma.detections.map((d) => d.events.map((e) => e.id)), [[1, 2, 3]]);
+  } finally {
+    session.close();
+  }
+});
