@@ -55,10 +55,16 @@ export function jsonField(text: string, name: string): SqlValue {
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/**
+ * Entities and character references as the characters they stand for. A reference past U+10FFFF
+ * stays as written: the XML parser refuses one in markup, but in CDATA it is text, and
+ * String.fromCodePoint threw on it, which failed the whole query or analytic run.
+ */
 function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (_, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    return ENTITIES[e.toLowerCase()]!;
+  return text.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (reference, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()]!;
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : reference;
   });
 }
 

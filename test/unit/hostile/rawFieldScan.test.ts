@@ -2,7 +2,10 @@
 // in the record's text. It did so with a lazy regex up to the closing tag, tried again at every
 // later opening tag when it failed: a record holding `<Foo>` 100,000 times in CDATA and no
 // `</Foo>` took 11 s for one raw_field(id, 'Foo') (quadratic: a 16 MB record, hours, and an
-// analytic reading an original field cannot be stopped inside one). Now one pass.
+// analytic reading an original field cannot be stopped inside one). Now one pass. And a
+// character reference past U+10FFFF in CDATA (text there, so the event loads) made
+// String.fromCodePoint throw: the query, or the whole run of analytics, failed with
+// "Invalid code point 99999999".
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,4 +41,10 @@ test('raw_field reads what it read before: Data by name, element text, an attrib
   assert.equal(xmlField(text, 'Name'), 'r1');
   assert.equal(xmlField(text, 'Rule'), null);
   assert.equal(xmlField(text, 'Missing'), null);
+});
+
+test('a character reference past U+10FFFF (text in CDATA) stays as written instead of failing the query', () => {
+  const text = event('<Data Name="Foo"><![CDATA[&#99999999; &#x110000; &#x41;]]></Data><Bar>&#1114112;</Bar>');
+  assert.equal(xmlField(text, 'Foo'), '<![CDATA[&#99999999; &#x110000; A]]>');
+  assert.equal(xmlField(text, 'Bar'), '&#1114112;');
 });
