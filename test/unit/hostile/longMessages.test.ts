@@ -1,6 +1,7 @@
 // Rejection reasons and warnings quote the log: a JSON record's keys, an XML element's path, CSV
 // column names. A 2 MB key made a 2 MB rejection line in the load report (a 20 MB one, 20 MB),
 // and `<a>` opened 100,000 times a 200 KB one. The report keeps the first MAX_MESSAGE_CHARS.
+// The `load` text named every host of a source on one line: 100,000 hosts, 1.2 MB.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { MAX_MESSAGE_CHARS, shortened } from '../../../src/core/ingest/load';
 import { securityEventXml } from '../ingest/formats/helpers';
+import { sourceText } from '../../../src/core/cli/load';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-long-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -64,4 +66,13 @@ test('shortened() never cuts a surrogate pair in two', () => {
   const short = shortened(text);
   assert.ok(!/[\uD800-\uDBFF]…/.test(short));
   assert.equal(short, `${'x'.repeat(MAX_MESSAGE_CHARS - 1)}… (12 more characters)`);
+});
+
+test('load text: a source naming 20,000 hosts shows 50 and counts the rest (--json keeps them all)', async () => {
+  const records = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: `HOST-${i}`, RecordNumber: i, UtcTime: '2024-01-01 10:00:00.000' }));
+  const got = await load('hosts.json', records.join('\n'));
+  assert.equal(got.source.hosts.length, 20_000);
+  const line = sourceText(got.source).find((l) => l.startsWith('  hosts '))!;
+  assert.ok(line.length < 1_000, `${line.length} characters`);
+  assert.match(line, /^ {2}hosts HOST-0, HOST-1, HOST-10, .*, \.\.\. 19,950 more$/);
 });
