@@ -10,6 +10,8 @@ import { printableLines } from '../text/printable';
 
 const SHOWN_REJECTIONS = 5;
 const SHOWN_COUNTS = 12;
+/** Host names shown per source: a log naming 100,000 hosts made a 1.2 MB line (`--json` lists them all). */
+const SHOWN_HOSTS = 50;
 
 export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -34,7 +36,8 @@ export function sourceText(s: SourceReport): string[] {
   for (const w of s.warnings) lines.push(`  warning: ${w}`);
   if (s.events === 0) return lines;
   lines.push(`  time ${isoOrNull(s.start) ?? '?'} .. ${isoOrNull(s.end) ?? '?'}`);
-  lines.push(`  hosts ${s.hosts.join(', ') || '(none)'}`);
+  const more = s.hosts.length > SHOWN_HOSTS ? `, ... ${(s.hosts.length - SHOWN_HOSTS).toLocaleString('en-US')} more` : '';
+  lines.push(`  hosts ${s.hosts.slice(0, SHOWN_HOSTS).join(', ') || '(none)'}${more}`);
   lines.push(`  channels ${counts(s.byChannel)}`);
   lines.push(`  event ids ${counts(s.byEventId)}`);
   return lines;

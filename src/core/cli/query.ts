@@ -23,7 +23,7 @@ export const queryCommand: CliCommand = {
     const limit = args.values.limit === undefined ? undefined : Number(args.values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit needs a positive integer, got ${String(args.values.limit)}`);
     const timeout = args.values['timeout-s'] === undefined ? undefined : Number(args.values['timeout-s']);
-    if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout-s needs a positive number of seconds, got ${String(args.values['timeout-s'])}`);
+    if (timeout !== undefined && !(timeout > 0 && Number.isFinite(timeout))) throw new UsageError(`--timeout-s needs a positive number of seconds, got ${String(args.values['timeout-s'])}`);
     const params = ((args.values.param ?? []) as string[]).map(paramValue);
     const { session, report } = await loadedSession(args, io);
     try {

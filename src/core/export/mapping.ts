@@ -2,12 +2,12 @@
 // override (`--schema <file>`) merged over it key by key, so a team can rename one field or
 // point a category at its own index without copying the whole table.
 
-import { readFileSync } from 'node:fs';
 import eql from './mappings/eql.json';
 import kql from './mappings/kql.json';
 import sigma from './mappings/sigma.json';
 import spl from './mappings/spl.json';
 import type { Mapping, TargetName } from './model';
+import { readRegularTextSync } from '../fs/regularFile';
 
 const BUILT_IN: Record<TargetName, Mapping> = {
   eql: eql as unknown as Mapping,
@@ -39,7 +39,8 @@ export function loadMapping(target: TargetName, overridePath?: string): Mapping 
   if (!overridePath) return base;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(overridePath, 'utf8'));
+    // Only a regular file: a FIFO named as the mapping waited forever, /dev/zero was read until memory ran out.
+    parsed = JSON.parse(readRegularTextSync(overridePath));
   } catch (e) {
     throw new Error(`cannot read mapping ${overridePath}: ${(e as Error).message}`);
   }

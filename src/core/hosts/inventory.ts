@@ -4,7 +4,8 @@
 // in every capture and wins over learned claims (addressBook.ts). The file is user-supplied
 // text: bad lines are reported with their number and skipped, the rest is used.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { openRegularSync } from '../fs/regularFile';
 import type { AddressClaim } from './addressBook';
 import { addressScope } from './peerScope';
 
@@ -43,13 +44,22 @@ export function parseInventory(text: string, name = 'hosts.csv'): Inventory {
   return { pins, problems };
 }
 
-/** The inventory at `path`; a file that cannot be read, or is too large, is one problem and no pins. */
+/**
+ * The inventory at `path`; a file that cannot be read, is too large or is not a regular file is
+ * one problem and no pins. Only a regular file is opened: the load waited forever on a FIFO, and
+ * read /dev/zero (size 0, so under the size cap) until memory ran out.
+ */
 export function readInventory(path: string): Inventory {
+  let fd: number | undefined;
   try {
-    const size = statSync(path).size;
+    fd = openRegularSync(path);
+    const size = fstatSync(fd).size;
     if (size > MAX_BYTES) return { pins: [], problems: [`${path}: ${size.toLocaleString('en-US')} bytes, more than an inventory's ${MAX_BYTES.toLocaleString('en-US')}; not read`] };
-    return parseInventory(readFileSync(path, 'utf8'), path);
+    return parseInventory(readFileSync(fd, 'utf8'), path);
   } catch (error) {
-    return { pins: [], problems: [`${path}: not read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`] };
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.replace(`${path} is `, '');
+    return { pins: [], problems: [`${path}: not read (${reason})`] };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -61,6 +61,12 @@ export interface LoadOptions {
 }
 
 const MAX_REJECTIONS_KEPT = 10;
+/**
+ * Characters of a rejection reason or warning kept for the report. Messages quote the log (a
+ * JSON key, a CSV column name, an XML element path, a Zeek path), and a quoted name can run to
+ * megabytes: a 20 MB key made a 20 MB line of the load report.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
 /** One hour: far beyond a real load on this machine (36.7k events/s: 130M events), short of forever. */
 export const LOAD_TIME_BUDGET_MS = 60 * 60 * 1000;
 const PROGRESS_INTERVAL_MS = 100;
@@ -189,7 +195,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       sourceName: name,
       reject(rejection: Rejection) {
         source.rejected++;
-        if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push(rejection);
+        if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push({ ...rejection, reason: shortened(rejection.reason) });
         // A source that only rejects never reaches a commit, where the load checks whether to stop.
         if (cancelledOrLate(writer.pending)) throw new LoadStopped();
       },
@@ -279,6 +285,13 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   };
 }
 
+/** The message cut at MAX_MESSAGE_CHARS (never inside a surrogate pair), saying how much was left out. */
+export function shortened(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const cut = /[\uD800-\uDBFF]/.test(message[MAX_MESSAGE_CHARS - 1]!) ? MAX_MESSAGE_CHARS - 1 : MAX_MESSAGE_CHARS;
+  return `${message.slice(0, cut)}… (${(message.length - cut).toLocaleString('en-US')} more characters)`;
+}
+
 function summarize(store: SqlStore, source: SourceProgress): SourceReport {
   const base = {
     source: source.name,
@@ -288,7 +301,8 @@ function summarize(store: SqlStore, source: SourceProgress): SourceReport {
     events: source.events,
     rejected: source.rejected,
     rejections: source.rejections,
-    warnings: source.failure ? [...source.warnings, `reading failed: ${source.failure}`] : source.warnings,
+    // Every warning of every reader and archive passes here; rejections were shortened as they came.
+    warnings: (source.failure ? [...source.warnings, `reading failed: ${source.failure}`] : source.warnings).map(shortened),
   };
   if (source.sourceId === null || source.events === 0) return { ...base, start: null, end: null, hosts: [], byChannel: {}, byEventId: {} };
   const summary = idRangeSummary(store, source.firstEventId, source.firstEventId + source.events - 1);

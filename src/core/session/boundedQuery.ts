@@ -16,6 +16,12 @@ function queryWorkerScript(): string {
   return script;
 }
 
+/**
+ * The longest delay setTimeout keeps (about 24.8 days). Node runs a longer one, Infinity too,
+ * after 1 ms: `query --timeout-s 3000000` stopped `SELECT 1` at once as past its time budget.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The store must not be written while this runs: the worker reads its pages. */
 export function boundedQuery(store: SqlStore, sql: string, params: readonly SqlValue[], limit: number, budget: QueryBudget, signal?: AbortSignal): Promise<QueryResult> {
   const request: QueryRequest = { shared: store.shared(), sql, params, limit, budget };
@@ -31,7 +37,7 @@ export function boundedQuery(store: SqlStore, sql: string, params: readonly SqlV
       if (error) reject(error);
       else resolve(result!);
     };
-    const timer = setTimeout(() => finish(new Error(timeBudgetMessage(budget))), budget.timeMs);
+    const timer = setTimeout(() => finish(new Error(timeBudgetMessage(budget))), Math.min(budget.timeMs, MAX_TIMER_MS));
     const onAbort = (): void => finish(new Error('the query was cancelled'));
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) return onAbort();

@@ -61,13 +61,30 @@ function unnamedData(fields: Fields): string {
   return values.join('\n');
 }
 
+/**
+ * Levels of a JSON record flattened to dotted keys; an object deeper down is one field holding its
+ * JSON text. Real records nest two or three levels. The nesting is the log writer's: flattened
+ * whole, 100,000 levels overflowed the stack, the record was read as having no fields and a rule
+ * on any of them missed it without a word (and a leaf on each level made keys of quadratic total length).
+ */
+const MAX_FLAT_DEPTH = 32;
+
 /** Flattens a non-Windows JSON record (Zeek) to dotted keys. */
-function flatJson(value: Record<string, unknown>, prefix = '', out = fieldsByName<FieldValue>()): Record<string, FieldValue> {
+function flatJson(value: Record<string, unknown>, prefix = '', out = fieldsByName<FieldValue>(), depth = 1): Record<string, FieldValue> {
   for (const [k, v] of Object.entries(value)) {
-    if (isObject(v)) flatJson(v, `${prefix}${k}.`, out);
-    else out[`${prefix}${k}`] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+    if (isObject(v) && depth < MAX_FLAT_DEPTH) flatJson(v, `${prefix}${k}.`, out, depth + 1);
+    else out[`${prefix}${k}`] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : jsonText(v);
   }
   return out;
+}
+
+/** A nested value as JSON text; null when it is nested too deep to write (JSON.stringify overflows the stack). */
+function jsonText(value: unknown): string | null {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
+  }
 }
 
 class SourceReader {

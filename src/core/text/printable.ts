@@ -7,13 +7,20 @@
 
 /**
  * C0 controls except tab and line feed (and a CR that ends a line, as in CRLF), DEL, C1
- * controls, bidi marks, embeddings, overrides and isolates, and the Unicode line and
- * paragraph separators.
+ * controls, bidi marks, embeddings, overrides and isolates, the Unicode line and paragraph
+ * separators, and the characters that show nothing: soft hyphen, zero-width space, joiners and
+ * non-joiner, word joiner and invisible operators, zero-width no-break space (BOM), the
+ * Mongolian vowel separator, interlinear annotation marks and the tag characters (U+E0000 to
+ * U+E007F, written as a surrogate pair). Without them `DC01` and `DC01` plus a zero-width space
+ * were two hosts that print alike.
  */
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|\r(?!\n)/g;
 
+/** Each UTF-16 code unit as JSON writes it (a tag character is two). */
 function escape(c: string): string {
-  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  let escaped = '';
+  for (let i = 0; i < c.length; i++) escaped += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
 }
 
 /** The text with every unsafe character as `\uXXXX`; tabs and line breaks stay. */

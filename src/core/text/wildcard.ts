@@ -15,12 +15,19 @@ export function wildcardSource(pattern: string): string {
   return pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : RE2.quote(part))).join('');
 }
 
-/** True when the whole text matches one of the patterns (exactly, case as given). */
+/**
+ * True when the whole text matches one of the patterns (exactly, case as given). Patterns with
+ * no `*` or `?` are looked up in a set, and only the others go to RE2: allowlists are mostly
+ * whole paths, and RE2 took 0.7 ms and 30 KB to compile each (a list file of 50,000 paths took
+ * 36 s and 1.7 GB to check), then tested a text against every one of them.
+ */
 export function wildcardSetMatcher(patterns: readonly string[]): (text: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const compiled = compileRegex(patterns.map((p) => `(?:${wildcardSource(p)})`).join('|'), 's');
+  const exact = new Set(patterns.filter((p) => !/[*?]/.test(p)));
+  const wild = patterns.filter((p) => /[*?]/.test(p));
+  if (wild.length === 0) return (text) => exact.has(text);
+  const compiled = compileRegex(wild.map((p) => `(?:${wildcardSource(p)})`).join('|'), 's');
   // Quoted literals and two fixed constructs always compile; this guards the invariant.
   if (!compiled.ok) throw new Error(`wildcard translation failed: ${compiled.reason}`);
   const regex = compiled.regex;
-  return (text) => regex.testExact(text);
+  return (text) => exact.has(text) || regex.testExact(text);
 }

@@ -1,7 +1,8 @@
 // Terminal escape injection: ESC/CSI/OSC sequences (clear screen, window title, OSC-8 links),
-// C1 controls, NUL, lone CR and bidi overrides in field values, member names, file names and
-// `.hunt` text never reach the terminal raw, through any command's text or JSON output; JSON
-// output stays valid JSON and gives the original values back.
+// C1 controls, NUL, lone CR, bidi overrides and invisible characters (zero-width space and
+// joiners, soft hyphen, BOM, tag characters: `DC01` and `DC01` with one print alike) in field
+// values, member names, file names and `.hunt` text never reach the terminal raw, through any
+// command's text or JSON output; JSON output stays valid JSON and gives the original values back.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,10 +13,10 @@ import { run } from '../cli/runCli';
 import { printable, printableDeep, printableLine } from '../../../src/core/text/printable';
 import { zip } from '../ingest/formats/helpers';
 
-const HOSTILE = ['\x1b[2J\x1b[H', '\x1b]0;pwned\x07', '\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\', '\x9b31m', '\0', 'over\rwrite', '\u202eexe.txt', '\u2066iso\u2069', '\x7f'];
+const HOSTILE = ['\x1b[2J\x1b[H', '\x1b]0;pwned\x07', '\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\', '\x9b31m', '\0', 'over\rwrite', '\u202eexe.txt', '\u2066iso\u2069', '\x7f', 'zero\u200bwidth\u2060join\u00adsoft\ufeffbom', 'tag\u{E0041}'];
 const PAYLOAD = HOSTILE.join('|');
 /** What must never appear raw in output. */
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]|\r(?!\n)/;
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-ctl-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -64,6 +65,13 @@ test('printable escapes what acts on a terminal and keeps text and line breaks',
   assert.equal(printable('a\x1b[2Jb\r\nc\td\u202e\x9b'), 'a\\u001b[2Jb\r\nc\td\\u202e\\u009b');
   assert.equal(printableLine('a\nb\r\n'), 'a\\u000ab\\u000d\\u000a');
   assert.equal(printable('plain text, ünïcode 😀'), 'plain text, ünïcode 😀');
+});
+
+test('printable shows invisible characters, so two names that differ by one never print alike', () => {
+  assert.equal(printable('DC01\u200b'), 'DC01\\u200b');
+  assert.equal(printable('D\u2060C\u00ad01\ufeff'), 'D\\u2060C\\u00ad01\\ufeff');
+  assert.equal(printable('DC01\u{E0041}'), 'DC01\\udb40\\udc41');
+  assert.deepEqual(JSON.parse(printable(JSON.stringify({ host: 'DC01\u200b\u{E0041}' }))), { host: 'DC01\u200b\u{E0041}' });
 });
 
 test('a message to a webview has every string in it neutralised, its shape and other values kept', () => {

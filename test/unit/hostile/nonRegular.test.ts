@@ -1,11 +1,13 @@
 // Inputs that are not regular files, and folders with entries that cannot be read: a FIFO
 // (which blocked `load` forever), a socket, a character device, a dangling symbolic link, a
 // link loop, a link back to a parent folder. Each is refused or skipped with its path and
-// reason, the valid files beside it load, and nothing waits for a writer.
+// reason, the valid files beside it load, and nothing waits for a writer. The same for the
+// other files a command reads: a list file, the inventory (`--hosts`, which hung on a FIFO and
+// read /dev/zero until memory ran out) and an export mapping (`--schema`, the same).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { readEntryBytesSync } from '../../../src/core/raw/sources';
 import { loadHuntText } from '../../../src/core/dsl/load';
+import { readInventory } from '../../../src/core/hosts/inventory';
+import { loadMapping } from '../../../src/core/export/mapping';
 import type { LoadReport } from '../../../src/core/types/reports';
 
 const work = mkdtempSync(join(tmpdir(), 'huntbench-nonregular-'));
@@ -93,4 +97,39 @@ test('a .hunt list file that is a FIFO is HUNT2017 with the reason, not a hang',
   const file = loadHuntText(join(work, 'x.hunt'), `list bins from "list-pipe.txt"\nanalytic "A" {\n title "t"\n severity low\n sequence by host within 5m\n  step a: process where image like bins\n}\n`);
   const d = file.diagnostics.find((x) => x.code === 'HUNT2017');
   assert.ok(d && /not a regular file \(a FIFO/.test(d.message), JSON.stringify(file.diagnostics));
+});
+
+/**
+ * A FIFO with a writer waiting to give it `text`: a reader that opens it gets the text (so code
+ * that wrongly reads FIFOs gives a wrong answer instead of hanging the test); `stop()` ends the
+ * writer, which otherwise waits for a reader forever.
+ */
+function fifoWithWriter(path: string, text: string): { stop(): void } {
+  mkfifo(path);
+  const writer = spawn('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', text, path], { stdio: 'ignore' });
+  return { stop: () => void writer.kill() };
+}
+
+test('an inventory (--hosts, .huntbench/hosts.csv) that is a FIFO, a device or a folder is one problem and no pins, not a hang', { timeout: 30_000 }, () => {
+  const fifo = join(work, 'hosts-pipe.csv');
+  const writer = fifoWithWriter(fifo, 'WS9,10.9.9.9\n');
+  try {
+    assert.deepEqual(readInventory(fifo), { pins: [], problems: [`${fifo}: not read (not a regular file (a FIFO): refused, only regular files are read)`] });
+  } finally {
+    writer.stop();
+  }
+  // /dev/zero says it is empty and never ends: it was read until memory ran out.
+  assert.deepEqual(readInventory('/dev/zero').problems, ['/dev/zero: not read (not a regular file (a character device): refused, only regular files are read)']);
+  assert.deepEqual(readInventory(work).problems, [`${work}: not read (not a regular file (a folder): refused, only regular files are read)`]);
+});
+
+test('an export mapping (--schema) that is a FIFO or a device is refused with a message, not a hang', { timeout: 30_000 }, () => {
+  const fifo = join(work, 'mapping-pipe.json');
+  const writer = fifoWithWriter(fifo, '{}');
+  try {
+    assert.throws(() => loadMapping('kql', fifo), /cannot read mapping .*mapping-pipe\.json: .* is not a regular file \(a FIFO\)/);
+  } finally {
+    writer.stop();
+  }
+  assert.throws(() => loadMapping('kql', '/dev/zero'), /is not a regular file \(a character device\)/);
 });

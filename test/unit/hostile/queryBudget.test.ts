@@ -82,3 +82,17 @@ test('a load stops at its time budget between batches and keeps what it has', as
     s.close();
   }
 });
+
+test('a time budget past what setTimeout keeps (24.8 days) lets a query answer; --timeout-s refuses Infinity', { timeout: 60_000 }, async () => {
+  // Node runs a longer timer after 1 ms: `SELECT 1` was stopped at once as past its budget.
+  const s = await session();
+  try {
+    assert.equal((await s.queryBounded('SELECT 1', [], { budget: { timeMs: 3_000_000_000 } })).rows[0]![0], 1);
+  } finally {
+    s.close();
+  }
+  const err: string[] = [];
+  const code = await main(['query', FIXTURE, '--timeout-s', '1e309', '--sql', 'SELECT 1'], { out: () => undefined, err: (t) => err.push(t) });
+  assert.equal(code, 2);
+  assert.match(err.join('\n'), /--timeout-s needs a positive number of seconds, got 1e309/);
+});

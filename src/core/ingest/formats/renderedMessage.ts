@@ -94,7 +94,9 @@ export function renderedMessageData(message: string, provider: string | null, ev
   if (providerKey === 'service control manager' && eventId !== null) scmSentenceParams(message, eventId, data);
   let section = '';
   for (const raw of message.split(/\r?\n/)) {
-    const match = /^(\s*)([^:\t]+?):\s*(.*)$/.exec(raw);
+    // The label starts with a non-blank: when it could start with a blank too, a line of blanks
+    // without a colon was tried once per blank it began with (quadratic: 150,000 spaces, 15 s).
+    const match = /^(\s*)([^:\t\s][^:\t]*?):\s*(.*)$/.exec(raw);
     if (!match) continue;
     const [, indent, label, value] = match as unknown as [string, string, string, string];
     if (value === '' && indent === '') {

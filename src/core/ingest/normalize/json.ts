@@ -191,5 +191,12 @@ export function parseJsonRecord(text: string): JsonRecordResult {
 /** Normalizes one parsed JSON value; never throws. */
 export function normalizeJsonRecord(value: unknown): JsonRecordResult {
   if (!isObject(value)) return { error: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
-  return fromRecord(value, 0);
+  try {
+    return fromRecord(value, 0);
+  } catch (error) {
+    // The record's shape is the log writer's: one the mappers cannot take (arrays nested
+    // 100,000 deep overflow the stack when joined as text) costs that record alone. Thrown
+    // on, it ended the reading of the file, or on the parse pool lost its whole batch.
+    return { error: `record cannot be read: ${(error as Error).message}` };
+  }
 }

@@ -56,6 +56,9 @@ function parseIsoLike(s: string): number | null {
   const year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
   const hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return null;
+  // Date.UTC reads years 0-99 as 1900-1999: `0020-09-20` became a plausible 1920. Such years
+  // are outside 1601-9999 whatever the offset.
+  if (year < 100) return null;
   let i = 19;
   let millis = 0;
   if (s[i] === '.') {
@@ -78,7 +81,8 @@ function parseIsoLike(s: string): number | null {
     } else if ((sign === '+' || sign === '-') && (s.length - i === 6 || s.length - i === 5)) {
       const hh = digits(s, i + 1, 2);
       const mm = digits(s, s[i + 3] === ':' ? i + 4 : i + 3, 2);
-      if (hh < 0 || mm < 0) return null;
+      // An offset is at most 23:59 (RFC 3339); `+99:99` moved the event by 100 hours.
+      if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return null;
       offsetMinutes = (sign === '+' ? 1 : -1) * (hh * 60 + mm);
     } else {
       return null;

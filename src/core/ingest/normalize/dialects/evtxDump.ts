@@ -42,12 +42,24 @@ function dataElements(value: unknown): unknown[] | undefined {
 
 type Value = string | number | boolean | null;
 
-/** Leaves of a UserData (or nested EventData) object by element name; a repeated name gets 2, 3, ... */
+/**
+ * Leaves of a UserData (or nested EventData) object by element name, in document order; a
+ * repeated name gets 2, 3, ... Walked with a stack of its own, not by recursion: the nesting
+ * is the log writer's, and 10,000 levels overflowed the call stack, which ended the reading
+ * of the whole file there.
+ */
 function leaves(value: JsonObject, out: EventFields<Value>): void {
-  for (const [key, v] of Object.entries(value)) {
+  const open: Iterator<[string, unknown]>[] = [Object.entries(value)[Symbol.iterator]()];
+  while (open.length > 0) {
+    const next = open[open.length - 1]!.next();
+    if (next.done) {
+      open.pop();
+      continue;
+    }
+    const [key, v] = next.value;
     if (key === '#attributes') continue;
     const inner = text(v);
-    if (isObject(inner)) leaves(inner, out);
+    if (isObject(inner)) open.push(Object.entries(inner)[Symbol.iterator]());
     else out.addLeaf(key, Array.isArray(inner) ? inner.map(String).join(', ') : (inner as Value));
   }
 }
