@@ -28,7 +28,7 @@ const record = (n: number, extra: Record<string, unknown>) => JSON.stringify({
 const logs = join(work, 'logs.zip');
 writeFileSync(logs, zip([{ name: `evil${PAYLOAD.replace(/[\0/\\]/g, '')}.json`, data: Buffer.from(`${record(1, { ParentImage: `p${PAYLOAD}` })}\n{"broken${PAYLOAD}\n`) }]));
 const hunt = join(work, 'evil.hunt');
-writeFileSync(hunt, `analytic "E1" {\n  title "title ${PAYLOAD.replace(/["\\\n]/g, '')}"\n  severity low\n  sequence by host within 5m\n    step a: process where image like "*cmd.exe"\n`
+writeFileSync(hunt, `analytic "E1" {\n  title "title ${PAYLOAD.replace(/["\\\n\r]/g, '')}"\n  severity low\n  sequence by host within 5m\n    step a: process where image like "*cmd.exe"\n`
   + `  test "t${'\x1b[2J'}" expect 1 [ {"host": "H\x1b]0;x\x07", "ts": "2024-01-01T00:00:00Z", "category": "process", "image": "c:\\\\cmd.exe"} ]\n}\n`);
 const badHunt = join(work, 'bad\x1b]0;title\x07.hunt');
 writeFileSync(badHunt, `analytic "E2" {\n  title "t"\n  severity low\n  sequence by host within 5m\n    step a: process where image == "\x1b[31m" and ${'\x1b[2J'}pid == 1\n}\n`);
@@ -94,7 +94,7 @@ test('a line feed in a file, member or host name or a command line cannot forge 
   for (const argv of [['load', archive], ['run', archive, '--analytics', hunt], ['hosts', archive]]) {
     const { out, err } = await run(...argv);
     const lines = `${out}\n${err}`.split('\n');
-    assert.ok(lines.some((l) => l.includes('FORGED')), `${argv[0]} shows the names`);
+    assert.ok(lines.some((l) => l.includes("FORGED")), `${argv[0]} shows the names: ${out}${err}`);
     assert.deepEqual(lines.filter((l) => l.trimStart().startsWith('FORGED')), [], `${argv[0]}: ${out}${err}`);
   }
 });

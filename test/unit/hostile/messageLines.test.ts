@@ -24,6 +24,6 @@ test('a Message line of 150,000 blanks and no colon costs linear time, and the l
 });
 
 test('Message labels read as before: sections, indented labels, tabs, values holding colons', () => {
-  const data = renderedMessageData('Subject:\n\tAccount Name:\t\tbob\n\nProcess Information:\n  New Process Name:  C:\\x.exe\nCommand Line:\tcmd /c a:b', null);
+  const data = renderedMessageData('Subject:\n\tAccount Name:\t\tbob\n\nProcess Information:\n  New Process Name:  C:\\x.exe\nCommand Line:\tcmd /c a:b', null, null);
   assert.deepEqual({ ...data }, { SubjectUserName: 'bob', NewProcessName: 'C:\\x.exe', CommandLine: 'cmd /c a:b' });
 });
