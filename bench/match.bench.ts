@@ -143,11 +143,15 @@ const benignChildren = listFile('benign-remote-children.txt');
 const userWritable = listFile('user-writable-paths.txt');
 // AN0327's and AN0204's inline lists (a change in the .hunt must be repeated here; the count check catches what the data exercises).
 const suspiciousChildren = ['cmd.exe', 'powershell.exe', 'pwsh.exe', 'rundll32.exe', 'regsvr32.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe', 'certutil.exe', 'bitsadmin.exe', 'msbuild.exe', 'installutil.exe', 'wmic.exe', 'net.exe', 'net1.exe', 'sc.exe', 'schtasks.exe', 'whoami.exe', 'reg.exe'];
-const uncommonInitiators = ['rundll32.exe', 'regsvr32.exe', 'cmd.exe', 'powershell.exe', 'pwsh.exe', 'wmic.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe', 'msbuild.exe', 'installutil.exe', 'certutil.exe', 'bitsadmin.exe', 'psexec.exe', 'sc.exe', 'net.exe', 'net1.exe'];
+const uncommonInitiators = ['rundll32.exe', 'regsvr32.exe', 'cmd.exe', 'powershell.exe', 'pwsh.exe', 'wmic.exe', 'mshta.exe', 'wscript.exe', 'cscript.exe', 'msbuild.exe', 'installutil.exe', 'certutil.exe', 'bitsadmin.exe', 'psexec.exe', 'sc.exe', 'net.exe', 'net1.exe',
+  'schtasks.exe', 'at.exe', 'reg.exe', 'winrs.exe', 'tasklist.exe', 'systeminfo.exe'];
 
 /** SVC-RPC-EXEC's access step, for the events aliased `t`. */
-const svcAccess = (t: string): string => `${t}.category = 'network' AND ${t}.action = 'connect' AND lower(${t}.process_name) = 'services.exe' AND ${t}.direction = 'inbound'
-      AND ${t}.dst_port >= 49152 AND coalesce(${t}.fw_action, '') NOT IN ('block', 'drop')`;
+const svcAccess = (t: string): string => `${t}.category = 'network' AND ${t}.action = 'connect' AND ${t}.direction = 'inbound'
+      AND coalesce(${t}.fw_action, '') NOT IN ('block', 'drop')
+      AND ((lower(${t}.process_name) = 'services.exe' AND ${t}.dst_port >= 49152)
+        OR ((${t}.pid = 4 OR lower(${t}.process_name) = 'system') AND ${t}.dst_port IN (445, 139)
+          AND coalesce(${t}.peer_scope, '') NOT IN ('self', 'loopback', 'link_local', 'multicast')))`;
 /** AN0327's access step, for the events aliased `t`. */
 const remoteAccess = (t: string): string => `${t}.category = 'network' AND ${t}.direction = 'inbound' AND ${t}.action = 'connect' AND ${t}.dst_port IN (${remotePorts})
       AND coalesce(${t}.peer_scope, '') NOT IN ('self', 'loopback', 'link_local', 'multicast')
