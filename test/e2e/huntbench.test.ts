@@ -234,10 +234,8 @@ describe('Huntbench in a real VS Code', { skip: missing ? `skipped: ${missing}` 
 
   test(WALKTHROUGH, async (t) => {
     await step(t, [], async () => {
-      await session.workbench.runCommand('Welcome: Open Walkthrough...');
-      await session.workbench.quickInput.locator('input').fill('Hunt your first chain');
-      await session.workbench.quickInput.locator('.monaco-list-row', { hasText: 'Hunt your first chain' }).first().click({ timeout: 15_000 });
       const steps = session.page.locator('.getting-started-step');
+      await session.workbench.openWalkthrough('Hunt your first chain', steps.filter({ hasText: 'Load a scenario' }));
       for (const title of ['Load a scenario', 'Run the analytics', "Open a chain's timeline", 'Reach the raw event', 'Write your own hunt']) {
         await steps.filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
       }

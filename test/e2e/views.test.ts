@@ -288,9 +288,7 @@ describe('the chain views in a real VS Code', { skip: missing ? `skipped: ${miss
 
   test(TICKED, async (t) => {
     await step(t, [RAW], async () => {
-      await session.workbench.runCommand('Welcome: Open Walkthrough...');
-      await session.workbench.quickInput.locator('input').fill('Hunt your first chain');
-      await session.workbench.quickInput.locator('.monaco-list-row', { hasText: 'Hunt your first chain' }).first().click({ timeout: 15_000 });
+      await session.workbench.openWalkthrough('Hunt your first chain', walkthroughStep('load'));
       for (const id of ['load', 'run', 'timeline', 'raw']) {
         await session.page.locator(`button.getting-started-step[data-step-id$="${id}"][aria-checked="true"]`).first().waitFor({ timeout: 15_000 });
       }

@@ -34,6 +34,26 @@ export class Workbench {
     }
   }
 
+  /**
+   * Opens a walkthrough through "Welcome: Open Walkthrough..." and waits until `opened` shows.
+   * The picker's rows can still move while it filters, so a click can land on another
+   * walkthrough: a user would see that and pick again, and so does the harness, twice at most.
+   */
+  async openWalkthrough(title: string, opened: Locator, timeout = 15_000): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runCommand('Welcome: Open Walkthrough...', timeout);
+        await this.quickInput.locator('input').fill(title, { timeout });
+        await this.quickInput.locator('.monaco-list-row', { hasText: title }).first().click({ timeout });
+        await opened.first().waitFor({ timeout });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   private async pickCommand(title: string, timeout: number): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input');
