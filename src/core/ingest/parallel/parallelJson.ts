@@ -48,10 +48,9 @@ export async function* lineBatches(
   let line = 1;
   let seq = 0;
   let toSkip = skip;
+  /** The first `end` bytes of `whole` as a batch; their memory goes to a worker with it, so nothing after `end` may be read again. */
   const cut = (whole: Buffer, end: number): LineBatch => {
-    const copy = new Uint8Array(end);
-    copy.set(whole.subarray(0, end));
-    const batch = { seq: seq++, bytes: copy, firstLine: line, firstOffset: offset };
+    const batch = { seq: seq++, bytes: ownedBytes(whole, end), firstLine: line, firstOffset: offset };
     const breaks = utf8LineBreaks(whole);
     for (let at = breaks(0); at >= 0 && at < end; at = breaks(at + 1)) line++;
     offset += end;
@@ -93,9 +92,11 @@ export async function* lineBatches(
     const whole = Buffer.concat(pending, pendingBytes);
     // After the last line break; a "\r" ending the bytes waits for the next byte (is it "\r\n"?).
     const end = Math.max(whole.lastIndexOf(10), whole.length >= 2 ? whole.lastIndexOf(13, whole.length - 2) : -1) + 1;
-    yield cut(whole, end);
-    pending = [whole.subarray(end)];
-    pendingBytes = whole.length - end;
+    // The rest is copied before the batch is cut: the batch takes `whole`'s memory with it.
+    const rest = Buffer.from(whole.subarray(end));
+    const batch = cut(whole, end);
+    pending = [rest];
+    pendingBytes = rest.length;
     pendingHasLine = false;
     if (pendingBytes > maxLineBytes) {
       skipping = { line, offset };
@@ -103,11 +104,22 @@ export async function* lineBatches(
       pending = [];
       pendingBytes = 0;
     }
+    yield batch;
   }
   if (skipping) tooLong(skipping);
   if (pendingBytes > 0) yield cut(Buffer.concat(pending, pendingBytes), pendingBytes);
 }
 
+
+/**
+ * The first `end` bytes as a Uint8Array with a buffer of its own, which a batch can transfer:
+ * `bytes` itself when it owns its buffer (Buffer.concat of a batch's size allocates one), a
+ * copy when it shares Node's pool of small buffers (a short last batch).
+ */
+function ownedBytes(bytes: Buffer, end: number): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return new Uint8Array(bytes.buffer, 0, end);
+  return Uint8Array.prototype.slice.call(bytes, 0, end);
+}
 
 /** A fixed set of parse workers; answers are matched to batches by seq. */
 class ParsePool {
