@@ -14,6 +14,7 @@ import { formatBytes } from '../format/units';
 import type { FormatName, FormatReader, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
 import { expandPath } from './paths';
+import { nameCreators } from './creators';
 
 export interface Detection {
   readonly format: FormatName;
@@ -278,6 +279,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const hosts = hostPass?.finish(store, options.pins ?? []);
   const fixUpMillis = Math.round(hostPassMillis + performance.now() - passStarted);
   store.buildIndexes();
+  nameCreators(store);
   report(progress.at(-1)?.name ?? '', true);
   return {
     sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, fixUpMillis,

@@ -1,0 +1,41 @@
+// Security 4688 before Windows 10 names a new process's creator only by its process id (the
+// event's ProcessId, the schema's `ppid`): no ParentProcessName. After a load, each start that
+// names no parent image gets the image of the process that had that id on its host at that
+// moment: the latest start of that id before it (Sysmon 1 or 4688, from any loaded log of the
+// host), unless a logged end of that id (Sysmon 5, 4689) came between. Without such a start the
+// creator stays unnamed: Windows reuses process ids, so no older process is guessed at.
+
+import type { SqlStore } from '../store/sqlStore';
+import { processLives, writeCreatorNames, type ProcessLifeRow } from '../store/processQueries';
+import { fileName } from './normalize/fields';
+
+/** Names the creators it can; returns how many starts were given one. */
+export function nameCreators(store: SqlStore): number {
+  const names = creatorNames(processLives(store));
+  writeCreatorNames(store, names);
+  return names.length;
+}
+
+/** For rows in time order per host: [parent_image, parent_name, id] of each start whose creator is known, in id order. */
+export function creatorNames(rows: readonly ProcessLifeRow[]): [string, string | null, number][] {
+  const names: [string, string | null, number][] = [];
+  let host: string | undefined;
+  /** The image of each process id running on `host` now (null: its start names no image). */
+  const running = new Map<number, string | null>();
+  for (const row of rows) {
+    if (row.host !== host) {
+      host = row.host;
+      running.clear();
+    }
+    if (row.ends) {
+      running.delete(row.pid);
+      continue;
+    }
+    if (row.unnamedCreator !== null) {
+      const image = running.get(row.unnamedCreator);
+      if (image) names.push([image, fileName(image), row.id]);
+    }
+    running.set(row.pid, row.image);
+  }
+  return names.sort((a, b) => a[2] - b[2]);
+}
