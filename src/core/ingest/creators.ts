@@ -4,10 +4,19 @@
 // moment: the latest start of that id before it (Sysmon 1 or 4688, from any loaded log of the
 // host), unless a logged end of that id (Sysmon 5, 4689) came between. Without such a start the
 // creator stays unnamed: Windows reuses process ids, so no older process is guessed at.
+// The pass runs when a load stored such a start (counted as records are stored: a query for
+// them cost ~0.3 µs per event of every load), so a creator's log loaded after its children's,
+// in a later load, does not name them.
 
+import type { NormalizedEvent } from '../schema/columns';
 import type { SqlStore } from '../store/sqlStore';
 import { processLives, writeCreatorNames, type ProcessLifeRow } from '../store/processQueries';
 import { fileName } from './normalize/fields';
+
+/** Whether a loaded event is a process start that names its creator only by id: what the pass has to name. */
+export function namesCreatorOnlyById(event: NormalizedEvent): boolean {
+  return event.category === 'process' && event.action === 'start' && event.ppid != null && event.parent_image == null;
+}
 
 /** Names the creators it can; returns how many starts were given one. */
 export function nameCreators(store: SqlStore): number {

@@ -14,7 +14,7 @@ import { formatBytes } from '../format/units';
 import type { FormatName, FormatReader, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
 import { expandPath } from './paths';
-import { nameCreators } from './creators';
+import { nameCreators, namesCreatorOnlyById } from './creators';
 
 export interface Detection {
   readonly format: FormatName;
@@ -139,6 +139,8 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const hostPass = modules.hostPass?.();
   /** The pass's time: its share of each stored batch, and its run at the end. */
   let hostPassMillis = 0;
+  /** Process starts stored that name their creator only by id (ingest/creators.ts). */
+  let startsNamingCreatorById = 0;
 
   const report = (source: string, force = false): void => {
     const now = Date.now();
@@ -220,6 +222,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     try {
       for await (const record of reader(replay, context)) {
         modules.enrich?.(record.event);
+        if (namesCreatorOnlyById(record.event)) startsNamingCreatorById++;
         const id = writer.add(record);
         if (source.events++ === 0) source.firstEventId = id;
         if (hostPass) {
@@ -279,7 +282,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const hosts = hostPass?.finish(store, options.pins ?? []);
   const fixUpMillis = Math.round(hostPassMillis + performance.now() - passStarted);
   store.buildIndexes();
-  nameCreators(store);
+  if (startsNamingCreatorById > 0) nameCreators(store);
   report(progress.at(-1)?.name ?? '', true);
   return {
     sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, fixUpMillis,
