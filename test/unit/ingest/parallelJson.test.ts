@@ -97,3 +97,16 @@ test('a pool leaves the main thread its core unless the environment sets its siz
     delete process.env[variable];
   }
 });
+
+test('an EvtxECmd Payload that cannot be read: the pool loads the event without its data and gives the warning the sequential reader gives', async () => {
+  const record = (i: number, payload: string) => JSON.stringify({ EventId: 7045, EventRecordId: String(i), ChunkNumber: 0, Provider: 'Service Control Manager', Channel: 'System',
+    Computer: 'ws01', TimeCreated: '2020-09-04T03:00:07.0000000+00:00', ProcessId: 640, Payload: payload });
+  const good = JSON.stringify({ EventData: { Data: [{ '@Name': 'ServiceName', '#text': 'PSEXESVC' }] } });
+  const input = Buffer.from([record(1, good), record(2, '{"EventData":'), record(3, good), record(4, '<EventData>')].join('\n'));
+  const sequential = await read(0, input);
+  const pooled = await read(1, input);
+  assert.deepEqual(pooled, sequential);
+  assert.deepEqual(pooled.records.map((r) => r.event.service_name), ['PSEXESVC', null, 'PSEXESVC', null]);
+  assert.equal(pooled.warnings.length, 1);
+  assert.match(pooled.warnings[0]!, /^line 2: EvtxECmd Payload is not valid JSON: .*\(and 1 more record\(s\) like it\)$/);
+});

@@ -1,6 +1,7 @@
 // CSV exports of Windows events. The header picks the dialect:
 //   - Event Viewer "Save as CSV" (eventViewerCsv.ts): fixed columns plus the rendered
 //     message; recognised by its English header or, in other languages, by its shape.
+//   - EvtxECmd (evtxECmdCsv.ts): System fields as columns, the event data in Payload.
 //   - named columns (namedColumnsCsv.ts): Splunk exports, PowerShell Export-Csv, others.
 // PowerShell 5's Export-Csv writes a `#TYPE ...` line before the header; it is skipped.
 // Local times (Event Viewer, Export-Csv) name no zone. Sysmon rows carry both that clock
@@ -11,11 +12,13 @@
 // row's pointer is its first line and its byte offset/length in the file as stored.
 
 import type { FormatReader, LoadedRecord } from '../../types/records';
+import { DataProblems } from '../normalize/dataProblems';
 import { LocalClock, type ClockInfo } from '../normalize/localClock';
 import { parseTime } from '../normalize/time';
 import { normalizeWinEvent } from '../normalize/windows';
 import { csvRecords, type CsvEvent, type CsvRecord, type RowMapper } from './csvRecords';
 import { eventViewerRows, hasEventViewerShape, isEventViewerHeader } from './eventViewerCsv';
+import { evtxECmdRows, isEvtxECmdHeader } from './evtxECmdCsv';
 import { namedColumnRows } from './namedColumnsCsv';
 import { textLines } from './lines';
 
@@ -24,25 +27,29 @@ export const readCsv: FormatReader = async function* (bytes, context) {
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
   const clock = new LocalClock((message) => context.warn(message), () => 'the export\'s time column');
+  const problems = new DataProblems();
   for await (const record of csvRecords(lines, context)) {
     if (!header) {
       if (record.line === 1 && record.fields[0]!.startsWith('#TYPE ')) continue;
       header = record.fields;
       if (isEventViewerHeader(header)) mapRow = eventViewerRows(context);
+      else if (isEvtxECmdHeader(header)) mapRow = evtxECmdRows(header, context);
       continue;
     }
     // A header in another language is told apart by its first row.
     mapRow ??= hasEventViewerShape(header, record.fields) ? eventViewerRows(context) : namedColumnRows(header, context);
     const row = mapRow(record.fields, record);
     if (!row) continue;
+    if (row.dataProblem) problems.note(record, row.dataProblem);
     const loaded = toLoaded(row, record);
     yield* clock.push(loaded, clockInfo(row, loaded));
   }
   yield* clock.finish();
+  problems.report((message) => context.warn(message));
 };
 
 function toLoaded(row: CsvEvent, record: CsvRecord): LoadedRecord {
-  const event = normalizeWinEvent(row.event);
+  const event = normalizeWinEvent(row.event, row.recordTime);
   // ts_raw keeps the time as exported, not its ISO rewrite; Sysmon's UtcTime stays as it is.
   if (row.localTimeRaw !== null && event.ts_raw === row.event.timeCreated) event.ts_raw = row.localTimeRaw;
   return { pointer: { line: record.line, offset: record.offset, length: record.length }, event };

@@ -23,10 +23,21 @@ export interface CsvEvent {
   readonly event: WinEvent;
   /** The time text as exported, when it was local and converted for `event.timeCreated`. */
   readonly localTimeRaw: string | null;
+  /** TimeCreated is the SystemTime the log wrote (EvtxECmd), trusted over a Sysmon UtcTime hours away, as in EVTX. */
+  readonly recordTime?: boolean;
+  /** Why the row loaded without its event data (an EvtxECmd Payload that cannot be read). */
+  readonly dataProblem?: string | null;
 }
 
 /** A CSV dialect's row → event, or undefined after rejecting the row. */
 export type RowMapper = (fields: readonly string[], record: CsvRecord) => CsvEvent | undefined;
+
+/** A row of as many fields as the header (or a blank line), else rejected by line. */
+export function hasHeaderWidth(fields: readonly string[], header: readonly string[], record: CsvRecord, context: ReaderContext): boolean {
+  if (fields.length === header.length || (fields.length === 1 && fields[0] === '')) return true;
+  context.reject({ line: record.line, offset: record.offset, reason: `row has ${fields.length} fields, the header has ${header.length}` });
+  return false;
+}
 
 export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 

@@ -8,7 +8,7 @@
 
 import type { ReaderContext } from '../../types/records';
 import { parseTime } from '../normalize/time';
-import type { RowMapper } from './csvRecords';
+import { hasHeaderWidth, type RowMapper } from './csvRecords';
 import { localTimeAsIso } from './localTime';
 import { renderedMessageData } from './renderedMessage';
 import { EVENT_RECORD_PROPERTIES } from '../normalize/dialects/powershell';
@@ -78,10 +78,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     return () => undefined;
   }
   return (fields, record) => {
-    if (fields.length !== header.length && !(fields.length === 1 && fields[0] === '')) {
-      context.reject({ line: record.line, offset: record.offset, reason: `row has ${fields.length} fields, the header has ${header.length}` });
-      return undefined;
-    }
+    if (!hasHeaderWidth(fields, header, record, context)) return undefined;
     const value = (i: number): string | null => (i >= 0 ? nonEmpty(fields[i]) : null);
     const timeRaw = value(at.time);
     const timeCreated = readTime(timeRaw);

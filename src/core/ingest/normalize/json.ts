@@ -9,7 +9,8 @@ import type { NormalizedEvent } from '../../schema/columns';
 import { parseEventXml } from '../formats/evtxXml';
 import type { WinEvent } from '../../types/records';
 import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
-import { fromEvtxDump, isEvtxDump } from './dialects/evtxDump';
+import { eventJsonDialect, fromEvtxDump } from './dialects/evtxDump';
+import { fromEvtxECmd, isEvtxECmd } from './dialects/evtxECmd';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
 import { isObject, type JsonObject } from './dialects/shared';
@@ -19,7 +20,7 @@ import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
 import { normalizeZeek, zeekLogOf } from './zeek';
 
-export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'zeek';
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'velociraptor' | 'evtxecmd' | 'zeek';
 
 /** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
 export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
@@ -34,6 +35,8 @@ export interface JsonNormalized {
   readonly localTime: boolean;
   /** Local clock minus Sysmon UtcTime (ms) shown by this record, when it carries both. */
   readonly clockSample: number | null;
+  /** Why the event was loaded without its event data (an EvtxECmd Payload that cannot be read); the reader reports it by line. */
+  readonly dataProblem?: string;
 }
 
 export interface JsonRecordError {
@@ -74,15 +77,26 @@ interface WindowsRecord {
   readonly event: WinEvent;
   /** For local-clock dialects: the local time string (null when the record had none). */
   readonly localTime?: string | null;
+  /** TimeCreated is the SystemTime the log wrote, as in EVTX (see normalizeWinEvent). */
+  readonly recordTime?: boolean;
+  readonly dataProblem?: string | null;
 }
 
 function windowsRecord(record: JsonObject): WindowsRecord | undefined {
+  // An <Event> element as JSON is told by its System object, which no other dialect has; some
+  // writers add their own columns beside it (Velociraptor's TimeCreated, EventID), which the
+  // dialects below would take for theirs.
+  const element = eventJsonDialect(record);
+  if (element !== undefined) return { dialect: element, event: fromEvtxDump(record), recordTime: true };
+  if (isEvtxECmd(record)) {
+    const { event, dataProblem } = fromEvtxECmd(record);
+    return { dialect: 'evtxecmd', event, recordTime: true, dataProblem };
+  }
   if (isEcs(record)) return { dialect: 'ecs', event: fromEcs(record) };
   if (isWinlogbeat6(record)) return { dialect: 'winlogbeat6', event: fromWinlogbeat6(record) };
   if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
   if (isNxlog(record)) return { dialect: 'nxlog', ...fromNxlog(record) };
   if (isSplunkWindows(record)) return { dialect: 'splunk', event: fromSplunkWindows(record) };
-  if (isEvtxDump(record)) return { dialect: 'evtxdump', event: fromEvtxDump(record) };
   return undefined;
 }
 
@@ -96,9 +110,12 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
     return { event, dialect: 'ecs', localTime: false, clockSample: null };
   }
   if (windows?.localTime !== undefined) return fromLocalClock(windows.dialect, { event: windows.event, localTime: windows.localTime });
-  if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null };
+  if (windows) {
+    const normalized = { event: normalizeWinEvent(windows.event, windows.recordTime), dialect: windows.dialect, localTime: false, clockSample: null };
+    return windows.dataProblem ? { ...normalized, dataProblem: windows.dataProblem } : normalized;
+  }
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined || isZeekDhcp(record)) return fromZeek(record);
-  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump); keys: ${keysOf(record)}` };
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Velociraptor, EvtxECmd); keys: ${keysOf(record)}` };
 }
 
 /**

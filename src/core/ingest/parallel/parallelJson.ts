@@ -12,6 +12,7 @@ import { poolSize, startWorker, workerScript } from '../../fs/scriptWorker';
 import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
 import { sniffEncoding } from '../../raw/encoding';
+import { DataProblems } from '../normalize/dataProblems';
 import { LocalClock } from '../normalize/localClock';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
@@ -200,6 +201,7 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
     }
     const dialects = new DialectsSeen(context);
     const clock = new LocalClock((message) => context.warn(message), () => dialects.list().map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
+    const problems = new DataProblems();
     let padding = 0;
     let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
@@ -220,11 +222,13 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
           continue;
         }
         dialects.add(result.dialect);
+        if (result.dataProblem) problems.note({ line, offset }, result.dataProblem);
         yield* clock.push({ pointer: { line, offset, length }, event: result.event }, result);
       }
     }
     yield* clock.finish();
     if (padding > 0) context.warn(`${padding} line(s) of NUL padding skipped`);
+    problems.report((m) => context.warn(m));
     if (invalidUtf8.count > 0) context.warn(invalidUtf8Warning(invalidUtf8.count, invalidUtf8.firstLine, invalidUtf8.firstOffset));
   };
 }
