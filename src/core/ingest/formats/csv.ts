@@ -17,6 +17,7 @@ import { normalizeWinEvent } from '../normalize/windows';
 import { csvRecords, type CsvEvent, type CsvRecord, type RowMapper } from './csvRecords';
 import { eventViewerRows, hasEventViewerShape, isEventViewerHeader } from './eventViewerCsv';
 import { namedColumnRows } from './namedColumnsCsv';
+import { EventDataProblems } from './eventDataProblems';
 import { textLines } from './lines';
 
 export const readCsv: FormatReader = async function* (bytes, context) {
@@ -24,6 +25,7 @@ export const readCsv: FormatReader = async function* (bytes, context) {
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
   const clock = new LocalClock((message) => context.warn(message), () => 'the export\'s time column');
+  const eventData = new EventDataProblems();
   for await (const record of csvRecords(lines, context)) {
     if (!header) {
       if (record.line === 1 && record.fields[0]!.startsWith('#TYPE ')) continue;
@@ -35,10 +37,12 @@ export const readCsv: FormatReader = async function* (bytes, context) {
     mapRow ??= hasEventViewerShape(header, record.fields) ? eventViewerRows(context) : namedColumnRows(header, context);
     const row = mapRow(record.fields, record);
     if (!row) continue;
+    if (row.eventDataProblem) eventData.note(`line ${record.line}`, row.eventDataProblem);
     const loaded = toLoaded(row, record);
     yield* clock.push(loaded, clockInfo(row, loaded));
   }
   yield* clock.finish();
+  eventData.report((message) => context.warn(message));
 };
 
 function toLoaded(row: CsvEvent, record: CsvRecord): LoadedRecord {

@@ -23,6 +23,8 @@ export interface CsvEvent {
   readonly event: WinEvent;
   /** The time text as exported, when it was local and converted for `event.timeCreated`. */
   readonly localTimeRaw: string | null;
+  /** Why the row's embedded event data (a Sentinel EventData) could not be read; the reader reports it. */
+  readonly eventDataProblem?: string | null;
 }
 
 /** A CSV dialect's row → event, or undefined after rejecting the row. */

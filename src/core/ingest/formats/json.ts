@@ -12,6 +12,7 @@ import { isJsonRecordError, isNulPadding, LOCAL_CLOCK_NAMES, parseJsonRecord, ty
 import { LocalClock } from '../normalize/localClock';
 import { peek } from '../../raw/sources/byteStream';
 import { decode, sniffEncoding, type TextEncoding } from '../../raw/encoding';
+import { EventDataProblems } from './eventDataProblems';
 import { ArrayScanner, type JsonLayout, type Span } from './jsonArray';
 import { textLines } from './lines';
 
@@ -40,6 +41,7 @@ class RecordSink {
   private readonly clock: LocalClock;
   private clockDialect: JsonDialect = 'nxlog';
   private readonly dialects: DialectsSeen;
+  private readonly eventData = new EventDataProblems();
   private padding = 0;
   private first = true;
   /** The source turned out to be one that is not loaded (see JsonRecordError.unsupportedSource); stop reading. */
@@ -68,6 +70,7 @@ class RecordSink {
       return [];
     }
     this.dialects.add(result.dialect);
+    if (result.eventDataProblem) this.eventData.note(span.line === undefined ? `byte offset ${span.offset}` : `line ${span.line}`, result.eventDataProblem);
     if (result.localTime) this.clockDialect = result.dialect;
     const pointer = span.line === undefined ? { offset: span.offset, length: span.length } : { line: span.line, offset: span.offset, length: span.length };
     return this.clock.push({ pointer, event: result.event }, result);
@@ -76,6 +79,7 @@ class RecordSink {
   finish(): LoadedRecord[] {
     const rest = this.clock.finish();
     if (this.padding > 0) this.context.warn(`${this.padding} line(s) of NUL padding skipped`);
+    this.eventData.report((message) => this.context.warn(message));
     return rest;
   }
 }

@@ -12,14 +12,15 @@ import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
 import { fromEvtxDump, isEvtxDump } from './dialects/evtxDump';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
-import { isObject, type JsonObject } from './dialects/shared';
+import { fromSentinel, sentinelTable, type SentinelDialect } from './dialects/sentinel';
+import { isObject, scalar, type JsonObject } from './dialects/shared';
 import { fromSplunkWindows, isSplunkWindows, onlyRaw, splunkResult } from './dialects/splunk';
 import { fromWinlogbeat6, isWinlogbeat6 } from './dialects/winlogbeat';
 import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
 import { normalizeZeek, zeekLogOf } from './zeek';
 
-export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'zeek';
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'zeek' | SentinelDialect;
 
 /** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
 export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
@@ -34,6 +35,8 @@ export interface JsonNormalized {
   readonly localTime: boolean;
   /** Local clock minus Sysmon UtcTime (ms) shown by this record, when it carries both. */
   readonly clockSample: number | null;
+  /** Why an embedded EventData (Sentinel's) could not be read: the record loaded without it, and the reader says so. */
+  readonly eventDataProblem?: string | null;
 }
 
 export interface JsonRecordError {
@@ -74,9 +77,13 @@ interface WindowsRecord {
   readonly event: WinEvent;
   /** For local-clock dialects: the local time string (null when the record had none). */
   readonly localTime?: string | null;
+  readonly eventDataProblem?: string | null;
 }
 
 function windowsRecord(record: JsonObject): WindowsRecord | undefined {
+  // First: SecurityEvent and WindowsEvent rows have the keys NXLog and PowerShell exports are told by.
+  const sentinel = sentinelTable((name) => name in record);
+  if (sentinel) return { dialect: sentinel, ...fromSentinel(sentinel, record, scalar(record.TimeCreated) ?? scalar(record.TimeGenerated)) };
   if (isEcs(record)) return { dialect: 'ecs', event: fromEcs(record) };
   if (isWinlogbeat6(record)) return { dialect: 'winlogbeat6', event: fromWinlogbeat6(record) };
   if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
@@ -96,9 +103,9 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
     return { event, dialect: 'ecs', localTime: false, clockSample: null };
   }
   if (windows?.localTime !== undefined) return fromLocalClock(windows.dialect, { event: windows.event, localTime: windows.localTime });
-  if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null };
+  if (windows) return { event: normalizeWinEvent(windows.event), dialect: windows.dialect, localTime: false, clockSample: null, eventDataProblem: windows.eventDataProblem };
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined || isZeekDhcp(record)) return fromZeek(record);
-  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump); keys: ${keysOf(record)}` };
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Sentinel); keys: ${keysOf(record)}` };
 }
 
 /**

@@ -15,6 +15,7 @@ import { sniffEncoding } from '../../raw/encoding';
 import { LocalClock } from '../normalize/localClock';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
+import { EventDataProblems } from '../formats/eventDataProblems';
 import { invalidUtf8Warning } from '../formats/lines';
 import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
 
@@ -188,6 +189,7 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
     }
     const dialects = new DialectsSeen(context);
     const clock = new LocalClock((message) => context.warn(message), () => dialects.list().map((d) => LOCAL_CLOCK_NAMES[d]).filter(Boolean).join(' / ') || 'the local clock');
+    const eventData = new EventDataProblems();
     let padding = 0;
     let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
@@ -208,11 +210,13 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
           continue;
         }
         dialects.add(result.dialect);
+        if (result.eventDataProblem) eventData.note(`line ${line}`, result.eventDataProblem);
         yield* clock.push({ pointer: { line, offset, length }, event: result.event }, result);
       }
     }
     yield* clock.finish();
     if (padding > 0) context.warn(`${padding} line(s) of NUL padding skipped`);
+    eventData.report((message) => context.warn(message));
     if (invalidUtf8.count > 0) context.warn(invalidUtf8Warning(invalidUtf8.count, invalidUtf8.firstLine, invalidUtf8.firstOffset));
   };
 }
