@@ -84,11 +84,14 @@ function isFirewallW3c(text: string): boolean {
   return /\bsrc-ip\b/.test(fields) && /\bdst-port\b/.test(fields);
 }
 
-/** At least three comma-separated names that read like column names, not like data. */
+/**
+ * At least three comma-separated names that read like column names, not like data. The Azure
+ * portal's export appends the display zone to time columns in brackets (`TimeGenerated [UTC]`).
+ */
 function looksLikeCsvHeader(line: string): boolean {
   const fields = line.split(',').map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
   if (fields.length < 3) return false;
-  return fields.every((f) => f === '' || /^[\p{L}_@][\p{L}\p{N}_ .\-@:()/#'’]{0,63}$/u.test(f)) && fields.filter((f) => f !== '').length >= 3;
+  return fields.every((f) => f === '' || /^[\p{L}_@][\p{L}\p{N}_ .\-@:()/#'’[\]+]{0,63}$/u.test(f)) && fields.filter((f) => f !== '').length >= 3;
 }
 
 /**

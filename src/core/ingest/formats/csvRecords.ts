@@ -25,7 +25,7 @@ export interface CsvEvent {
   readonly localTimeRaw: string | null;
   /** TimeCreated is the SystemTime the log wrote (EvtxECmd), trusted over a Sysmon UtcTime hours away, as in EVTX. */
   readonly recordTime?: boolean;
-  /** Why the row loaded without its event data (an EvtxECmd Payload that cannot be read). */
+  /** Why the row loaded without its event data (an EvtxECmd Payload, a Sentinel EventData that cannot be read). */
   readonly dataProblem?: string | null;
 }
 

@@ -4,7 +4,10 @@
 // `MachineName`, `RecordId`, `Message`) and the like. Known columns fill the WinEvent's
 // system fields and every other column becomes its data by name; a `Message` column adds
 // the rendered message's fields (renderedMessage.ts) where no column has them. Splunk's
-// bookkeeping columns (`_raw`, `punct`, `index`, ...) are left out.
+// bookkeeping columns (`_raw`, `punct`, `index`, ...) are left out. Sentinel / Log Analytics
+// tables (SecurityEvent, Event, WindowsEvent: told by their columns) are read by their own
+// dialect (normalize/dialects/sentinel.ts); the portal's export names its time column
+// `TimeGenerated [UTC]`, and a time column so marked is UTC, not a local time.
 
 import type { ReaderContext } from '../../types/records';
 import { parseTime } from '../normalize/time';
@@ -14,6 +17,7 @@ import { renderedMessageData } from './renderedMessage';
 import { EVENT_RECORD_PROPERTIES } from '../normalize/dialects/powershell';
 import { channelFromSplunkSource } from '../normalize/dialects/splunk';
 import { fieldsByName } from '../normalize/eventFields';
+import { fromSentinel, sentinelTable } from '../normalize/dialects/sentinel';
 import { uniqueColumnNames } from '../../raw/field';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
@@ -32,11 +36,16 @@ const SPLUNK_META = new Set(['_raw', 'host', 'source', 'sourcetype', 'index', 's
 /** How many repeated columns the load's warning names; the rest are counted (a header may repeat one name 100,000 times). */
 const REPEATS_NAMED = 5;
 
+/** The display zone the Azure portal's export appends to time columns: `TimeGenerated [UTC]`. */
+const ZONE_SUFFIX = /\s*\[[^\]]*\]$/;
+
 export function namedColumnRows(header: readonly string[], context: ReaderContext): RowMapper {
-  const lower = header.map((h) => h.trim().toLowerCase());
+  const bare = header.map((h) => h.trim().replace(ZONE_SUFFIX, ''));
+  const lower = bare.map((h) => h.toLowerCase());
+  const sentinel = sentinelTable((name) => bare.includes(name));
   const splunk = lower.includes('_time') || lower.includes('_raw') || lower.includes('sourcetype');
   const powershell = !splunk && ['providername', 'timecreated', 'message'].every((name) => lower.includes(name));
-  context.dialect?.(splunk ? 'splunk' : powershell ? 'powershell' : 'columns');
+  context.dialect?.(sentinel ?? (splunk ? 'splunk' : powershell ? 'powershell' : 'columns'));
   const isMeta = (name: string): boolean => {
     const key = name.toLowerCase();
     if (splunk) return SPLUNK_META.has(key) || key.startsWith('_') || key.startsWith('date_');
@@ -57,6 +66,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     provider: pick(SYSTEM_COLUMNS.provider),
     channel: pick(SYSTEM_COLUMNS.channel),
   };
+  const timeInUtc = at.time >= 0 && /\[UTC\]$/i.test(header[at.time]!.trim());
   // Splunk's `source` is `WinEventLog:Security` or `XmlWinEventLog:Microsoft-Windows-Sysmon/Operational`.
   const sourceColumn = splunk ? lower.indexOf('source') : -1;
   const messageColumn = lower.indexOf('message');
@@ -86,6 +96,15 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       context.reject({ line: record.line, offset: record.offset, reason: `unreadable time "${fields[at.time]}" in column ${header[at.time]}` });
       return undefined;
     }
+    const localTimeRaw = timeCreated === timeRaw || timeInUtc ? null : timeRaw;
+    if (sentinel) {
+      const row = fieldsByName<string>();
+      names.forEach((name, i) => {
+        if (fields[i] !== '') row[name] = fields[i]!;
+      });
+      const { event, dataProblem } = fromSentinel(sentinel, row, timeCreated);
+      return { event, localTimeRaw, dataProblem };
+    }
     const provider = value(at.provider);
     const message = value(messageColumn);
     const eventId = integer(value(at.eventId));
@@ -103,7 +122,7 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       timeCreated,
       data,
     };
-    return { event, localTimeRaw: timeCreated === timeRaw ? null : timeRaw };
+    return { event, localTimeRaw };
   };
 }
 

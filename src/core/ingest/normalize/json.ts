@@ -13,14 +13,15 @@ import { eventJsonDialect, fromEvtxDump } from './dialects/evtxDump';
 import { fromEvtxECmd, isEvtxECmd } from './dialects/evtxECmd';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
-import { isObject, type JsonObject } from './dialects/shared';
+import { fromSentinel, sentinelTable, type SentinelDialect } from './dialects/sentinel';
+import { isObject, scalar, type JsonObject } from './dialects/shared';
 import { fromSplunkWindows, isSplunkWindows, onlyRaw, splunkResult } from './dialects/splunk';
 import { fromWinlogbeat6, isWinlogbeat6 } from './dialects/winlogbeat';
 import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
 import { normalizeZeek, zeekLogOf } from './zeek';
 
-export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'velociraptor' | 'evtxecmd' | 'zeek';
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'velociraptor' | 'evtxecmd' | 'zeek' | SentinelDialect;
 
 /** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
 export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
@@ -35,7 +36,7 @@ export interface JsonNormalized {
   readonly localTime: boolean;
   /** Local clock minus Sysmon UtcTime (ms) shown by this record, when it carries both. */
   readonly clockSample: number | null;
-  /** Why the event was loaded without its event data (an EvtxECmd Payload that cannot be read); the reader reports it by line. */
+  /** Why the event loaded without its event data (an EvtxECmd Payload, a Sentinel EventData that cannot be read); the reader reports it by line. */
   readonly dataProblem?: string;
 }
 
@@ -92,6 +93,9 @@ function windowsRecord(record: JsonObject): WindowsRecord | undefined {
     const { event, dataProblem } = fromEvtxECmd(record);
     return { dialect: 'evtxecmd', event, recordTime: true, dataProblem };
   }
+  // SecurityEvent and WindowsEvent rows have the keys NXLog and PowerShell exports are told by.
+  const sentinel = sentinelTable((name) => name in record);
+  if (sentinel) return { dialect: sentinel, ...fromSentinel(sentinel, record, scalar(record.TimeCreated) ?? scalar(record.TimeGenerated)) };
   if (isEcs(record)) return { dialect: 'ecs', event: fromEcs(record) };
   if (isWinlogbeat6(record)) return { dialect: 'winlogbeat6', event: fromWinlogbeat6(record) };
   if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
@@ -115,7 +119,7 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
     return windows.dataProblem ? { ...normalized, dataProblem: windows.dataProblem } : normalized;
   }
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined || isZeekDhcp(record)) return fromZeek(record);
-  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Velociraptor, EvtxECmd); keys: ${keysOf(record)}` };
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Velociraptor, EvtxECmd, Sentinel); keys: ${keysOf(record)}` };
 }
 
 /**

@@ -129,6 +129,9 @@ test('locale date formats', () => {
   assert.equal(localTimeAsIso('04.09.2020 20:07:02'), '2020-09-04 20:07:02');
   assert.equal(localTimeAsIso('25/12/2020 08:00:00'), '2020-12-25 08:00:00');
   assert.equal(localTimeAsIso('2020-09-04 20:07:02'), '2020-09-04 20:07:02');
+  // The Azure portal's CSV export: a comma after the date, milliseconds (`,` in some locales).
+  assert.equal(localTimeAsIso('2/25/2025, 9:19:25.391 AM'), '2025-02-25 09:19:25.391');
+  assert.equal(localTimeAsIso('25.2.2025, 17:14:32,12'), '2025-02-25 17:14:32.120');
   assert.equal(localTimeAsIso('13/31/2020 8:07:04 PM'), null);
   assert.equal(localTimeAsIso('yesterday'), null);
 });

@@ -70,3 +70,8 @@ test('XML that holds no events is not event XML', () => {
 test('CSV headers in other languages are CSV', () => {
   assert.equal(detectFormat(bytes('Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche\r\n'), 'x'), 'csv');
 });
+
+test("the Azure portal's CSV export is CSV by its header, whatever its name: time columns carry the zone in brackets", () => {
+  const header = '\uFEFF"TimeGenerated [UTC]",Account,AccountType,Computer,EventSourceName,Channel,EventData,EventID\r\n';
+  assert.equal(detectFormat(bytes(header), 'query_data'), 'csv');
+});
