@@ -140,6 +140,11 @@ export function uniqueColumnNames(columns: readonly string[]): string[] {
   });
 }
 
+/** PowerShell 5's Export-Csv line before a CSV header (`#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord`). */
+export function isTypeLine(line: string): boolean {
+  return line.startsWith('#TYPE ');
+}
+
 export function delimitedLayout(format: string, head: string): DelimitedLayout | undefined {
   const lines = head.split(/\r\n|\r|\n/);
   if (format === 'zeek-tsv') {
@@ -152,7 +157,7 @@ export function delimitedLayout(format: string, head: string): DelimitedLayout |
   }
   if (format === 'csv') {
     const parseRow = (l: string): string[] => (Papa.parse<string[]>(l, { header: false }).data[0] ?? []).map(String);
-    return { columns: uniqueColumnNames(parseRow(lines[0] ?? '')), split: parseRow };
+    return { columns: uniqueColumnNames(parseRow((isTypeLine(lines[0] ?? '') ? lines[1] : lines[0]) ?? '')), split: parseRow };
   }
   return undefined;
 }

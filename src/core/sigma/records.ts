@@ -2,14 +2,16 @@
 // name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID,
 // Level, Keywords), read in bulk for a run: plain files through a sliding read window,
 // archive members decompressed once, binary EVTX decoded a chunk at a time. Windows records
-// (EVTX, EVTX-XML and the Windows JSON dialects) carry the Windows field names, so a field
-// they lack is absent. Other records (CSV, Zeek, pfirewall) name fields their own way: a
-// field they lack falls back to the normalized column its name resolves to through the alias
-// layer.
+// (EVTX, EVTX-XML, the Windows JSON dialects, and CSV exports read by their dialect as the
+// loader reads them) carry the Windows field names, so a field they lack is absent. Other
+// records (Zeek, pfirewall) name fields their own way: a field they lack falls back to the
+// normalized column its name resolves to through the alias layer.
 
 import { decodeChunk } from '../ingest/evtx/chunk';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../ingest/evtx/layout';
 import { parseEventXml } from '../ingest/formats/evtxXml';
+import { csvRowMapper } from '../ingest/formats/csv';
+import type { RowMapper } from '../ingest/formats/csvRecords';
 import { decode, sniffEncoding, type TextEncoding } from '../raw/encoding';
 import { isObject } from '../ingest/normalize/dialects/shared';
 import { fieldsByName } from '../ingest/normalize/eventFields';
@@ -99,6 +101,7 @@ class SourceReader {
   private encoding: TextEncoding | undefined;
   private layout: DelimitedLayout | undefined | null = null;
   private chunk: { number: number; byOffset: Map<number, WinEvent> } | undefined;
+  private csvRows: RowMapper | undefined;
 
   constructor(readonly source: SourceInfo) {}
 
@@ -143,18 +146,37 @@ class SourceReader {
         const event = jsonWinEvent(value);
         return event ? { fields: winEventFields(event), windows: true } : { fields: flatJson(value), windows: false };
       }
+      case 'csv': return this.csv(pointer);
       default: {
-        if (this.layout === null) {
-          this.encoding ??= sniffEncoding(this.bytes(0, 1024));
-          this.layout = delimitedLayout(this.source.format, decode(this.bytes(this.encoding.bomLength, 65536), this.encoding));
-        }
-        if (!this.layout) return undefined;
-        const values = this.layout.split(this.line(pointer.offset, pointer.length));
+        const layout = this.delimited();
+        if (!layout) return undefined;
+        const values = layout.split(this.line(pointer.offset, pointer.length));
         const fields = fieldsByName<FieldValue>();
-        this.layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
+        layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
         return { fields, windows: false };
       }
     }
+  }
+
+  private delimited(): DelimitedLayout | undefined {
+    if (this.layout === null) {
+      this.encoding ??= sniffEncoding(this.bytes(0, 1024));
+      this.layout = delimitedLayout(this.source.format, decode(this.bytes(this.encoding.bomLength, 65536), this.encoding));
+    }
+    return this.layout;
+  }
+
+  /**
+   * A CSV row read by its export's dialect, as the loader read it (Event Viewer's message
+   * labels, EvtxECmd's Payload, Sentinel's EventData, named columns): the Windows event's fields.
+   */
+  private csv(pointer: RecordPointer): RecordFields | undefined {
+    const layout = this.delimited();
+    if (!layout) return undefined;
+    const values = layout.split(this.line(pointer.offset, pointer.length));
+    this.csvRows ??= csvRowMapper(layout.columns, values, { sourceName: this.source.path, reject: () => undefined, warn: () => undefined });
+    const row = this.csvRows(values, { fields: values, line: 0, offset: pointer.offset, length: pointer.length });
+    return row ? { fields: winEventFields(row.event), windows: true } : undefined;
   }
 
   private evtx(pointer: RecordPointer): RecordFields | undefined {

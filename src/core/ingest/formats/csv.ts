@@ -11,7 +11,7 @@
 // Files may be UTF-8 or UTF-16 (Excel and PowerShell write UTF-16LE with a BOM); each
 // row's pointer is its first line and its byte offset/length in the file as stored.
 
-import type { FormatReader, LoadedRecord } from '../../types/records';
+import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
 import { DataProblems } from '../normalize/dataProblems';
 import { LocalClock, type ClockInfo } from '../normalize/localClock';
 import { parseTime } from '../normalize/time';
@@ -21,6 +21,7 @@ import { eventViewerRows, hasEventViewerShape, isEventViewerHeader } from './eve
 import { evtxECmdRows, isEvtxECmdHeader } from './evtxECmdCsv';
 import { namedColumnRows } from './namedColumnsCsv';
 import { textLines } from './lines';
+import { isTypeLine } from '../../raw/field';
 
 export const readCsv: FormatReader = async function* (bytes, context) {
   const { lines } = await textLines(bytes, context);
@@ -30,14 +31,11 @@ export const readCsv: FormatReader = async function* (bytes, context) {
   const problems = new DataProblems();
   for await (const record of csvRecords(lines, context)) {
     if (!header) {
-      if (record.line === 1 && record.fields[0]!.startsWith('#TYPE ')) continue;
+      if (record.line === 1 && isTypeLine(record.fields[0]!)) continue;
       header = record.fields;
-      if (isEventViewerHeader(header)) mapRow = eventViewerRows(context);
-      else if (isEvtxECmdHeader(header)) mapRow = evtxECmdRows(header, context);
       continue;
     }
-    // A header in another language is told apart by its first row.
-    mapRow ??= hasEventViewerShape(header, record.fields) ? eventViewerRows(context) : namedColumnRows(header, context);
+    mapRow ??= csvRowMapper(header, record.fields, context);
     const row = mapRow(record.fields, record);
     if (!row) continue;
     if (row.dataProblem) problems.note(record, row.dataProblem);
@@ -47,6 +45,13 @@ export const readCsv: FormatReader = async function* (bytes, context) {
   yield* clock.finish();
   problems.report((message) => context.warn(message));
 };
+
+/** A CSV export's dialect, by its header; an Event Viewer export in another language is told by a row's shape. */
+export function csvRowMapper(header: readonly string[], row: readonly string[], context: ReaderContext): RowMapper {
+  if (isEventViewerHeader(header)) return eventViewerRows(context);
+  if (isEvtxECmdHeader(header)) return evtxECmdRows(header, context);
+  return hasEventViewerShape(header, row) ? eventViewerRows(context) : namedColumnRows(header, context);
+}
 
 function toLoaded(row: CsvEvent, record: CsvRecord): LoadedRecord {
   const event = normalizeWinEvent(row.event, row.recordTime);
