@@ -7,6 +7,7 @@ import type { LoadReport, SourceReport } from '../types/reports';
 import { EXIT_INPUT_ERROR, EXIT_OK, type CliCommand } from './command';
 import { LOAD_OPTIONS, hasInputErrors, loadedSession } from './sessionArgs';
 import { printableLines } from '../text/printable';
+import { creatorsLine } from '../format/loadReport';
 
 const SHOWN_REJECTIONS = 5;
 const SHOWN_COUNTS = 12;
@@ -75,6 +76,8 @@ export const loadCommand: CliCommand = {
         for (const s of report.sources) io.out(printableLines(sourceText(s)));
         const hosts = hostsText(report);
         if (hosts.length) io.out(printableLines(hosts));
+        const creators = creatorsLine(report);
+        if (creators) io.out(creators);
         const seconds = report.millis / 1000;
         io.out(`${report.events.toLocaleString('en-US')} events from ${report.sources.length} sources in ${seconds.toFixed(1)} s` +
           ` (${Math.round(report.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s); database ${(session.stats().sizeBytes / 1024 ** 2).toFixed(1)} MB`);

@@ -22,6 +22,13 @@ export function loadSummary(report: LoadReport): string {
   return notes.length ? `${base} ${notes.join(', ')}.` : base;
 }
 
+/** What the creator pass did, in one line; undefined when the load stored no start naming its creator only by id. */
+export function creatorsLine(report: LoadReport): string | undefined {
+  const c = report.creators;
+  if (!c) return undefined;
+  return `creators: ${c.named.toLocaleString('en-US')} of ${c.byIdOnly.toLocaleString('en-US')} process start(s) that name their creator only by id (4688 before Windows 10) given its image from the creator's own start (the others: no start of that id before them, or it had ended)`;
+}
+
 /** The output log's lines; `warn` marks a problem. */
 export function loadLogLines(report: LoadReport): { readonly warn: boolean; readonly text: string }[] {
   const lines: { warn: boolean; text: string }[] = [];
@@ -33,6 +40,8 @@ export function loadLogLines(report: LoadReport): { readonly warn: boolean; read
   if (report.inventory) lines.push({ warn: false, text: `inventory ${report.inventory.file}: ${report.inventory.pins} address pin(s)` });
   for (const p of report.inventory?.problems ?? []) lines.push({ warn: true, text: `  ${p}` });
   for (const c of report.hosts?.conflicts ?? []) lines.push({ warn: true, text: `address ${c.kind}: ${c.message}` });
+  const creators = creatorsLine(report);
+  if (creators) lines.push({ warn: false, text: creators });
   if (report.stopped) lines.push({ warn: true, text: `loading stopped: ${report.stopReason ?? 'cancelled'}` });
   return lines.map((line) => ({ warn: line.warn, text: printableLine(line.text) }));
 }

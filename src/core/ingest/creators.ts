@@ -9,6 +9,7 @@
 // in a later load, does not name them.
 
 import type { NormalizedEvent } from '../schema/columns';
+import type { CreatorsReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
 import { processLives, writeCreatorNames, type ProcessLifeRow } from '../store/processQueries';
 import { fileName } from './normalize/fields';
@@ -18,11 +19,12 @@ export function namesCreatorOnlyById(event: NormalizedEvent): boolean {
   return event.category === 'process' && event.action === 'start' && event.ppid != null && event.parent_image == null;
 }
 
-/** Names the creators it can; returns how many starts were given one. */
-export function nameCreators(store: SqlStore): number {
-  const names = creatorNames(processLives(store));
+/** Names the creators it can: how many starts named their creator only by id, and how many of them were given one. */
+export function nameCreators(store: SqlStore): CreatorsReport {
+  const lives = processLives(store);
+  const names = creatorNames(lives);
   writeCreatorNames(store, names);
-  return names.length;
+  return { byIdOnly: lives.filter((row) => row.unnamedCreator !== null).length, named: names.length };
 }
 
 /** For rows in time order per host: [parent_image, parent_name, id] of each start whose creator is known, in id order. */

@@ -282,11 +282,11 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   const hosts = hostPass?.finish(store, options.pins ?? []);
   const fixUpMillis = Math.round(hostPassMillis + performance.now() - passStarted);
   store.buildIndexes();
-  if (startsNamingCreatorById > 0) nameCreators(store);
+  const creators = startsNamingCreatorById > 0 ? nameCreators(store) : undefined;
   report(progress.at(-1)?.name ?? '', true);
   return {
     sources: progress.map((p) => summarize(store, p)), events: total, millis: Date.now() - started, fixUpMillis,
-    stopped: stopReason !== undefined, stopReason, ...(hosts ? { hosts } : {}),
+    stopped: stopReason !== undefined, stopReason, ...(hosts ? { hosts } : {}), ...(creators ? { creators } : {}),
   };
 }
 

@@ -37,11 +37,20 @@ export interface LoadReport {
   readonly fixUpMillis?: number;
   /** What the address book learned and attributed, and the conflicts it kept apart. */
   readonly hosts?: HostsReport;
+  /** Process starts that name their creator only by id (4688 before Windows 10), when the load stored one: how many were given the creator's image (ingest/creators.ts). */
+  readonly creators?: CreatorsReport;
   /** The inventory file the load read, if any: how many pins it gave and the lines it could not use. */
   readonly inventory?: InventoryReport;
   /** True when loading stopped early (cancelled, or the memory budget was reached). */
   readonly stopped: boolean;
   readonly stopReason?: string;
+}
+
+export interface CreatorsReport {
+  /** Starts in the store, on the hosts the pass read, that name no parent image but a creator's id. */
+  readonly byIdOnly: number;
+  /** Of them, those given the image of the creator's own start this time. */
+  readonly named: number;
 }
 
 export interface InventoryReport {

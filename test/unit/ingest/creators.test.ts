@@ -10,6 +10,7 @@ import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { creatorNames } from '../../../src/core/ingest/creators';
 import type { ProcessLifeRow } from '../../../src/core/store/processQueries';
+import { loadLogLines } from '../../../src/core/format/loadReport';
 
 function start(id: number, ts: number, pid: number, image: string | null, unnamedCreator: number | null = null, host = 'H1'): ProcessLifeRow {
   return { id, host, ts, ends: false, pid, image, unnamedCreator };
@@ -66,7 +67,10 @@ test('a load names the creator of a 4688 without ParentProcessName, and analytic
   ].join('\n'));
   const session = await HuntSession.create(defaultModules);
   try {
-    await session.load([file]);
+    const report = await session.load([file]);
+    // Said in the load report, the editor's output log included: these parents were inferred.
+    assert.deepEqual(report.creators, { byIdOnly: 3, named: 1 });
+    assert.ok(loadLogLines(report).some((l) => l.text.startsWith('creators: 1 of 3 process start(s)')), 'the output log says it');
     const rows = session.query("SELECT process_name, parent_name, parent_image FROM events WHERE action = 'start' ORDER BY ts").rows;
     assert.deepEqual(rows, [
       ['wmiprvse.exe', null, null],
@@ -87,7 +91,8 @@ const WMI = join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'evtx'
 test('the shared WMI capture (Windows 7-era 4688): calc.exe\'s creator is the wmiprvse.exe started before it', { skip: existsSync(WMI) ? false : 'shared dataset absent' }, async () => {
   const session = await HuntSession.create(defaultModules);
   try {
-    await session.load([WMI]);
+    const report = await session.load([WMI]);
+    assert.deepEqual(report.creators, { byIdOnly: 2, named: 1 }, 'wmiprvse.exe\'s own creator started before the capture');
     const rows = session.query("SELECT parent_name FROM events WHERE process_name = 'calc.exe' AND action = 'start'").rows;
     assert.deepEqual(rows, [['wmiprvse.exe']]);
   } finally {
