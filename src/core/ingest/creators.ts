@@ -11,7 +11,7 @@
 import type { NormalizedEvent } from '../schema/columns';
 import type { CreatorsReport } from '../types/reports';
 import type { SqlStore } from '../store/sqlStore';
-import { processLives, writeCreatorNames, type ProcessLifeRow } from '../store/processQueries';
+import { visitProcessLives, writeCreatorNames, type ProcessLifeRow } from '../store/processQueries';
 import { fileName } from './normalize/fields';
 
 /** Whether a loaded event is a process start that names its creator only by id: what the pass has to name. */
@@ -21,32 +21,36 @@ export function namesCreatorOnlyById(event: NormalizedEvent): boolean {
 
 /** Names the creators it can: how many starts named their creator only by id, and how many of them were given one. */
 export function nameCreators(store: SqlStore): CreatorsReport {
-  const lives = processLives(store);
-  const names = creatorNames(lives);
-  writeCreatorNames(store, names);
-  return { byIdOnly: lives.filter((row) => row.unnamedCreator !== null).length, named: names.length };
+  const walk = new CreatorWalk();
+  visitProcessLives(store, (row) => walk.see(row));
+  writeCreatorNames(store, walk.names.sort((a, b) => a[2] - b[2]));
+  return { byIdOnly: walk.byIdOnly, named: walk.names.length };
 }
 
-/** For rows in time order per host: [parent_image, parent_name, id] of each start whose creator is known, in id order. */
-export function creatorNames(rows: readonly ProcessLifeRow[]): [string, string | null, number][] {
-  const names: [string, string | null, number][] = [];
-  let host: string | undefined;
+/** Process starts and ends seen in time order per host; each start that names its creator only by id is named when that id runs. */
+export class CreatorWalk {
+  /** [parent_image, parent_name, id] of each start given its creator. */
+  readonly names: [string, string | null, number][] = [];
+  /** Starts seen that name their creator only by id. */
+  byIdOnly = 0;
+  private host: string | undefined;
   /** The image of each process id running on `host` now (null: its start names no image). */
-  const running = new Map<number, string | null>();
-  for (const row of rows) {
-    if (row.host !== host) {
-      host = row.host;
-      running.clear();
+  private readonly running = new Map<number, string | null>();
+
+  see(row: ProcessLifeRow): void {
+    if (row.host !== this.host) {
+      this.host = row.host;
+      this.running.clear();
     }
     if (row.ends) {
-      running.delete(row.pid);
-      continue;
+      this.running.delete(row.pid);
+      return;
     }
     if (row.unnamedCreator !== null) {
-      const image = running.get(row.unnamedCreator);
-      if (image) names.push([image, fileName(image), row.id]);
+      this.byIdOnly++;
+      const image = this.running.get(row.unnamedCreator);
+      if (image) this.names.push([image, fileName(image), row.id]);
     }
-    running.set(row.pid, row.image);
+    this.running.set(row.pid, row.image);
   }
-  return names.sort((a, b) => a[2] - b[2]);
 }

@@ -18,9 +18,12 @@ export interface ProcessLifeRow {
 
 const STARTS_WITHOUT_PARENT = `category = 'process' AND action = 'start' AND ppid IS NOT NULL AND parent_image IS NULL AND host IS NOT NULL AND ts IS NOT NULL`;
 
-/** The process starts and ends of every host that has a start naming its creator only by id, in time order per host (ties in load order). */
-export function processLives(store: SqlStore): ProcessLifeRow[] {
-  const rows: ProcessLifeRow[] = [];
+/**
+ * Visits the process starts and ends of every host that has a start naming its creator only by
+ * id, in time order per host (ties in load order), one row at a time: a host's millions of
+ * process events are never held at once.
+ */
+export function visitProcessLives(store: SqlStore, visit: (row: ProcessLifeRow) => void): void {
   store.each(
     `SELECT id, host, ts, action, pid, image, CASE WHEN parent_image IS NULL THEN ppid END AS unnamed_creator
        FROM events
@@ -28,14 +31,11 @@ export function processLives(store: SqlStore): ProcessLifeRow[] {
         AND host IN (SELECT DISTINCT host FROM events WHERE ${STARTS_WITHOUT_PARENT})
       ORDER BY host, ts, id`,
     [],
-    (r) => {
-      rows.push({
-        id: Number(r.id), host: String(r.host), ts: Number(r.ts), ends: r.action === 'end', pid: Number(r.pid),
-        image: r.image === null ? null : String(r.image), unnamedCreator: r.unnamed_creator === null ? null : Number(r.unnamed_creator),
-      });
-    },
+    (r) => visit({
+      id: Number(r.id), host: String(r.host), ts: Number(r.ts), ends: r.action === 'end', pid: Number(r.pid),
+      image: r.image === null ? null : String(r.image), unnamedCreator: r.unnamed_creator === null ? null : Number(r.unnamed_creator),
+    }),
   );
-  return rows;
 }
 
 /** The columns the creator pass sets, in the order writeCreatorNames() takes them. */

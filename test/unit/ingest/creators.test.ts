@@ -8,9 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
-import { creatorNames } from '../../../src/core/ingest/creators';
+import { CreatorWalk } from '../../../src/core/ingest/creators';
 import type { ProcessLifeRow } from '../../../src/core/store/processQueries';
 import { loadLogLines } from '../../../src/core/format/loadReport';
+
+/** The walk's names over rows in time order per host, in id order. */
+function creatorNames(rows: readonly ProcessLifeRow[]): [string, string | null, number][] {
+  const walk = new CreatorWalk();
+  for (const row of rows) walk.see(row);
+  return walk.names.sort((a, b) => a[2] - b[2]);
+}
 
 function start(id: number, ts: number, pid: number, image: string | null, unnamedCreator: number | null = null, host = 'H1'): ProcessLifeRow {
   return { id, host, ts, ends: false, pid, image, unnamedCreator };
