@@ -7,7 +7,9 @@
 // bookkeeping columns (`_raw`, `punct`, `index`, ...) are left out. Sentinel / Log Analytics
 // tables (SecurityEvent, Event, WindowsEvent: told by their columns) are read by their own
 // dialect (normalize/dialects/sentinel.ts); the portal's export names its time column
-// `TimeGenerated [UTC]`, and a time column so marked is UTC, not a local time.
+// `TimeGenerated [UTC]`, and a time column so marked is UTC, not a local time. Defender XDR's
+// advanced hunting tables (dialects/defender.ts, told by their columns too) are read by name
+// alike; their `Timestamp` is UTC.
 
 import type { ReaderContext } from '../../types/records';
 import { parseTime } from '../normalize/time';
@@ -18,6 +20,7 @@ import { EVENT_RECORD_PROPERTIES } from '../normalize/dialects/powershell';
 import { channelFromSplunkSource } from '../normalize/dialects/splunk';
 import { fieldsByName } from '../normalize/eventFields';
 import { fromSentinel, sentinelTable } from '../normalize/dialects/sentinel';
+import { defenderTables, fromDefender } from '../normalize/dialects/defender';
 import { uniqueColumnNames } from '../../raw/field';
 
 /** Column names (lower case) that fill each system field, in order of preference. */
@@ -43,9 +46,11 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
   const bare = header.map((h) => h.trim().replace(ZONE_SUFFIX, ''));
   const lower = bare.map((h) => h.toLowerCase());
   const sentinel = sentinelTable((name) => bare.includes(name));
+  const defender = sentinel ? [] : defenderTables((name) => bare.includes(name));
+  const isDefender = defender.length > 0;
   const splunk = lower.includes('_time') || lower.includes('_raw') || lower.includes('sourcetype');
   const powershell = !splunk && ['providername', 'timecreated', 'message'].every((name) => lower.includes(name));
-  context.dialect?.(sentinel ?? (splunk ? 'splunk' : powershell ? 'powershell' : 'columns'));
+  context.dialect?.(sentinel ?? (isDefender ? 'defender-xdr' : splunk ? 'splunk' : powershell ? 'powershell' : 'columns'));
   const isMeta = (name: string): boolean => {
     const key = name.toLowerCase();
     if (splunk) return SPLUNK_META.has(key) || key.startsWith('_') || key.startsWith('date_');
@@ -59,14 +64,15 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
     return -1;
   };
   const at = {
-    time: pick(SYSTEM_COLUMNS.time),
+    // A Defender table in Sentinel has TimeGenerated too: the time it was ingested.
+    time: isDefender ? lower.indexOf('timestamp') : pick(SYSTEM_COLUMNS.time),
     eventId: pick(SYSTEM_COLUMNS.eventId),
     recordId: pick(SYSTEM_COLUMNS.recordId),
     computer: pick(SYSTEM_COLUMNS.computer),
     provider: pick(SYSTEM_COLUMNS.provider),
     channel: pick(SYSTEM_COLUMNS.channel),
   };
-  const timeInUtc = at.time >= 0 && /\[UTC\]$/i.test(header[at.time]!.trim());
+  const timeInUtc = isDefender || (at.time >= 0 && /\[UTC\]$/i.test(header[at.time]!.trim()));
   // Splunk's `source` is `WinEventLog:Security` or `XmlWinEventLog:Microsoft-Windows-Sysmon/Operational`.
   const sourceColumn = splunk ? lower.indexOf('source') : -1;
   const messageColumn = lower.indexOf('message');
@@ -97,12 +103,13 @@ export function namedColumnRows(header: readonly string[], context: ReaderContex
       return undefined;
     }
     const localTimeRaw = timeCreated === timeRaw || timeInUtc ? null : timeRaw;
-    if (sentinel) {
+    if (sentinel || isDefender) {
       const row = fieldsByName<string>();
       names.forEach((name, i) => {
         if (fields[i] !== '') row[name] = fields[i]!;
       });
-      const { event, dataProblem } = fromSentinel(sentinel, row, timeCreated);
+      if (isDefender) return { event: { ...fromDefender(defender, row, row), timeCreated }, localTimeRaw };
+      const { event, dataProblem } = fromSentinel(sentinel!, row, timeCreated);
       return { event, localTimeRaw, dataProblem };
     }
     const provider = value(at.provider);

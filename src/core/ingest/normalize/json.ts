@@ -8,20 +8,21 @@
 import type { NormalizedEvent } from '../../schema/columns';
 import { parseEventXml } from '../formats/evtxXml';
 import type { WinEvent } from '../../types/records';
+import { defenderTables, fromDefender } from './dialects/defender';
 import { fillFromEcs, fromEcs, isEcs } from './dialects/ecs';
 import { eventJsonDialect, fromEvtxDump } from './dialects/evtxDump';
 import { fromEvtxECmd, isEvtxECmd } from './dialects/evtxECmd';
 import { fromNxlog, isNxlog } from './dialects/nxlog';
 import { fromPowerShellExport, isPowerShellExport } from './dialects/powershell';
 import { fromSentinel, sentinelTable, type SentinelDialect } from './dialects/sentinel';
-import { isObject, scalar, type JsonObject } from './dialects/shared';
+import { isObject, scalar, scalars, type JsonObject } from './dialects/shared';
 import { fromSplunkWindows, isSplunkWindows, onlyRaw, splunkResult } from './dialects/splunk';
 import { fromWinlogbeat6, isWinlogbeat6 } from './dialects/winlogbeat';
 import { parseTime } from './time';
 import { normalizeWinEvent } from './windows';
 import { normalizeZeek, zeekLogOf } from './zeek';
 
-export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'velociraptor' | 'evtxecmd' | 'zeek' | SentinelDialect;
+export type JsonDialect = 'nxlog' | 'winlogbeat6' | 'ecs' | 'splunk' | 'powershell' | 'evtxdump' | 'velociraptor' | 'evtxecmd' | 'zeek' | 'defender-xdr' | SentinelDialect;
 
 /** Dialects whose event time is a local time of an unrecorded zone, and the field it comes from (for warnings). */
 export const LOCAL_CLOCK_NAMES: Readonly<Partial<Record<JsonDialect, string>>> = {
@@ -96,6 +97,8 @@ function windowsRecord(record: JsonObject): WindowsRecord | undefined {
   // SecurityEvent and WindowsEvent rows have the keys NXLog and PowerShell exports are told by.
   const sentinel = sentinelTable((name) => name in record);
   if (sentinel) return { dialect: sentinel, ...fromSentinel(sentinel, record, scalar(record.TimeCreated) ?? scalar(record.TimeGenerated)) };
+  const defender = defenderTables((name) => name in record);
+  if (defender.length > 0) return { dialect: 'defender-xdr', event: fromDefender(defender, record, scalars(record)) };
   if (isEcs(record)) return { dialect: 'ecs', event: fromEcs(record) };
   if (isWinlogbeat6(record)) return { dialect: 'winlogbeat6', event: fromWinlogbeat6(record) };
   if (isPowerShellExport(record)) return { dialect: 'powershell', ...fromPowerShellExport(record) };
@@ -119,7 +122,7 @@ function fromRecord(record: JsonObject, depth: number): JsonRecordResult {
     return windows.dataProblem ? { ...normalized, dataProblem: windows.dataProblem } : normalized;
   }
   if ('id.orig_h' in record || 'id_orig_h' in record || zeekStream(record) !== undefined || isZeekDhcp(record)) return fromZeek(record);
-  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Velociraptor, EvtxECmd, Sentinel); keys: ${keysOf(record)}` };
+  return { error: `not a known JSON event dialect (NXLog, Winlogbeat, ECS, Splunk, PowerShell export, evtx_dump, Velociraptor, EvtxECmd, Sentinel, Defender XDR); keys: ${keysOf(record)}` };
 }
 
 /**

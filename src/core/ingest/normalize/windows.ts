@@ -1,7 +1,8 @@
-// Windows events (from any format: EVTX, EVTX-XML, CSV, the JSON dialects) → the normalized
-// row. The provider/channel picks a mapper (one module per provider family); everything
-// else — host naming, time, ids — is common to all events, including unknown ones, which
-// keep provider/channel/event_id/host/time with category `other`.
+// Windows events (from any format: EVTX, EVTX-XML, CSV, the JSON dialects; Defender XDR's
+// rows read as such, see dialects/defender.ts) → the normalized row. The provider/channel
+// picks a mapper (one module per provider family); everything else — host naming, time,
+// ids — is common to all events, including unknown ones, which keep
+// provider/channel/event_id/host/time with category `other`.
 //
 // Time: Sysmon's own `UtcTime` when present (exact, ms), else the record's TimeCreated.
 // Local-time sources (NXLog EventTime) are corrected after the load: see timeOffsets.ts.
@@ -19,6 +20,8 @@ import { mapSysmon } from './winSysmon';
 import { mapApplicationError, mapErrorReport, mapServiceControl } from './winServices';
 import { mapFirewall } from './winFirewall';
 import { mapPowerShell, mapWinRm } from './winScripting';
+import { mapDefender } from './winDefender';
+import { DEFENDER_PROVIDER } from './dialects/defender';
 
 export const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
 
@@ -109,6 +112,8 @@ export function normalizeWinEvent(event: WinEvent, timeCreatedIsRecordTime = fal
   row.event_id = event.eventId;
   row.record_id = event.recordId;
   row.category = 'other';
-  if (event.eventId !== null) mapperFor(provider, channel)?.(data, row, event.eventId);
+  // Defender rows have no event id: their ActionType says what happened (winDefender.ts).
+  if (provider === DEFENDER_PROVIDER) mapDefender(data, row);
+  else if (event.eventId !== null) mapperFor(provider, channel)?.(data, row, event.eventId);
   return row;
 }

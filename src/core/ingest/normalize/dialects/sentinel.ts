@@ -20,7 +20,7 @@
 import type { WinEvent } from '../../../types/records';
 import { parseEventXml } from '../../formats/evtxXml';
 import { fieldsByName } from '../eventFields';
-import { integer, isObject, scalar } from './shared';
+import { integer, isObject, scalar, scalars } from './shared';
 
 export type SentinelDialect = 'sentinel-securityevent' | 'sentinel-event' | 'sentinel-windowsevent';
 
@@ -116,14 +116,6 @@ function jsonEventData(eventData: unknown): Data | string | undefined {
     return `EventData is not valid JSON: ${(error as Error).message}`;
   }
   return isObject(parsed) ? scalars(parsed) : 'EventData is not a JSON object';
-}
-
-function scalars(object: Readonly<Record<string, unknown>>): Data {
-  const data = fieldsByName<string | number | boolean | null>();
-  for (const [name, value] of Object.entries(object)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') data[name] = value;
-  }
-  return data;
 }
 
 /** The columns named after the event's data, for rows without a readable EventData. */

@@ -3,6 +3,7 @@
 // hot path); mappers read only the fields they know, through text()/int().
 
 import type { WinEvent } from '../../../types/records';
+import { fieldsByName } from '../eventFields';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -32,4 +33,13 @@ export function integer(value: unknown): number | null {
 /** Payload fields as WinEvent data, merged only when there is a second part (UserData, Properties). Non-scalar members are never read by the mappers. */
 export function eventData(fields: JsonObject, more?: JsonObject): WinEvent['data'] {
   return (more === undefined ? fields : { ...fields, ...more }) as WinEvent['data'];
+}
+
+/** An object's scalar members as event data (objects and arrays left out: no mapper reads them, and `String()` of one is no value). */
+export function scalars(object: Readonly<Record<string, unknown>>): Record<string, string | number | boolean | null> {
+  const data = fieldsByName<string | number | boolean | null>();
+  for (const [name, value] of Object.entries(object)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') data[name] = value;
+  }
+  return data;
 }
