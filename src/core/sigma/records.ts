@@ -2,7 +2,7 @@
 // name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID,
 // Level, Keywords), read in bulk for a run: plain files through a sliding read window,
 // archive members decompressed once, binary EVTX decoded a chunk at a time. A record's text is
-// read into fields by ingest/recordFields.ts. Windows records
+// read into fields by ingest/recordFields.ts, the reading raw_field() shares. Windows records
 // (EVTX, EVTX-XML, the Windows JSON dialects, and CSV exports read by their dialect as the
 // loader reads them) carry the Windows field names, so a field they lack is absent. Other
 // records (Zeek, pfirewall) name fields their own way: a field they lack falls back to the
