@@ -1,5 +1,6 @@
-// Original (unmapped) fields, read on demand from a record's raw text: the value behind
-// raw_field(id, 'Name'). JSON records are searched by key, dotted path, and inside the
+// Original (unmapped) fields, read on demand from a record's raw text the format's own way:
+// raw_field(id, 'Name') falls back to this for names the record's fields as Sigma reads them
+// (ingest/recordFields.ts) lack. JSON records are searched by key, dotted path, and inside the
 // nested payloads of the JSON dialects; XML by <Data Name=...> or element name; delimited
 // formats (CSV, Zeek, pfirewall) by the column named in their header.
 
@@ -17,8 +18,8 @@ function scalar(value: Json): SqlValue {
   return JSON.stringify(value);
 }
 
-/** The record's own key for `name` (`in` would also find `constructor` on any object). */
-function keyOf(object: Record<string, Json>, name: string): string | undefined {
+/** The record's own key for `name`, compared without case (`in` would also find `constructor` on any object). */
+export function ownKey(object: Readonly<Record<string, unknown>>, name: string): string | undefined {
   if (Object.hasOwn(object, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(object).find((k) => k.toLowerCase() === lower);
@@ -27,18 +28,18 @@ function keyOf(object: Record<string, Json>, name: string): string | undefined {
 function jsonLookup(value: Json, name: string, depth = 0): Json {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 3) return undefined;
   const object = value as Record<string, Json>;
-  const direct = keyOf(object, name);
+  const direct = ownKey(object, name);
   if (direct !== undefined) return object[direct];
   const dot = name.indexOf('.');
   if (dot > 0) {
-    const head = keyOf(object, name.slice(0, dot));
+    const head = ownKey(object, name.slice(0, dot));
     if (head !== undefined) {
       const found = jsonLookup(object[head], name.slice(dot + 1), depth + 1);
       if (found !== undefined) return found;
     }
   }
   for (const nested of NESTED_PAYLOADS) {
-    const key = keyOf(object, nested);
+    const key = ownKey(object, nested);
     if (key === undefined) continue;
     const found = jsonLookup(object[key], name, depth + 1);
     if (found !== undefined) return found;

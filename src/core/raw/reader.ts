@@ -1,7 +1,7 @@
 // Raw events: the store keeps only a pointer (source, line, offset, length) per event, so
 // the original text is re-read from the source here: a slice of a plain file, or of an
 // archive member decompressed once and kept in a small bounded cache.
-// `rawField` reads an original (unmapped) field out of that text for the raw_field() SQL function.
+// store/rawAccess.ts reads original (unmapped) fields out of that text for the raw_field() SQL function.
 
 import type { SourceInfo } from '../types/store';
 import { decode, sniffEncoding, type TextEncoding } from './encoding';

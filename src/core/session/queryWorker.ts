@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import type { SharedChunks } from '../store/chunkedFile';
 import { SqlStore } from '../store/sqlStore';
 import { RawAccess } from '../store/rawAccess';
+import { recordFieldReader } from '../ingest/recordFields';
 import { RawReader } from '../raw/reader';
 import { defaultModules } from '../ingest/loadModules';
 import type { SqlValue } from '../types/store';
@@ -28,7 +29,7 @@ async function run(request: QueryRequest): Promise<QueryResult> {
   const { budget } = request;
   const store = await SqlStore.openShared(request.shared);
   try {
-    new RawAccess(store, new RawReader(defaultModules.renderers));
+    new RawAccess(store, new RawReader(defaultModules.renderers), recordFieldReader);
     const sized = (fn: string, make: (n: number) => Uint8Array) => (n: SqlValue): SqlValue => {
       const bytes = Math.max(0, Math.trunc(Number(n)) || 0);
       if (bytes > budget.valueBytes) throw new Error(valueBudgetMessage(fn, bytes, budget));

@@ -14,6 +14,7 @@ import { RawReader, displayName } from '../raw/reader';
 import { rewriteAliases } from '../store/aliasSql';
 import { columnsWithData, eventRow, eventRows, firstEventIds, neighbourRows, topValues } from '../store/events';
 import { RawAccess } from '../store/rawAccess';
+import { recordFieldReader } from '../ingest/recordFields';
 import { SqlStore, type StoreOptions } from '../store/sqlStore';
 import { resolveField } from '../schema/aliases';
 import type { ChainEvent } from '../types/chain';
@@ -67,7 +68,7 @@ export class HuntSession {
   private lastExplanation: { readonly key: string; readonly explanation: Explanation } | undefined;
 
   private constructor(readonly store: SqlStore, private readonly modules: IngestModules) {
-    this.rawAccess = new RawAccess(store, new RawReader(modules.renderers));
+    this.rawAccess = new RawAccess(store, new RawReader(modules.renderers), recordFieldReader);
     this.sigma = new SigmaMatchIndex(store);
     store.setReadOnly(true);
   }

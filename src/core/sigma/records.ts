@@ -1,7 +1,8 @@
 // Events as Sigma rules see them: the fields of each raw record as logged (EventData by
 // name, plus the System fields EventID, Channel, Provider_Name, Computer, EventRecordID,
 // Level, Keywords), read in bulk for a run: plain files through a sliding read window,
-// archive members decompressed once, binary EVTX decoded a chunk at a time. Windows records
+// archive members decompressed once, binary EVTX decoded a chunk at a time. A record's text is
+// read into fields by ingest/recordFields.ts, the reading raw_field() shares. Windows records
 // (EVTX, EVTX-XML, the Windows JSON dialects, and CSV exports read by their dialect as the
 // loader reads them) carry the Windows field names, so a field they lack is absent. Other
 // records (Zeek, pfirewall) name fields their own way: a field they lack falls back to the
@@ -9,85 +10,19 @@
 
 import { decodeChunk } from '../ingest/evtx/chunk';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from '../ingest/evtx/layout';
-import { parseEventXml } from '../ingest/formats/evtxXml';
-import { csvRowMapper } from '../ingest/formats/csv';
-import type { RowMapper } from '../ingest/formats/csvRecords';
+import { recordFieldReader, winEventFields } from '../ingest/recordFields';
 import { decode, sniffEncoding, type TextEncoding } from '../raw/encoding';
-import { isObject } from '../ingest/normalize/dialects/shared';
-import { fieldsByName } from '../ingest/normalize/eventFields';
-import { jsonWinEvent } from '../ingest/normalize/json';
-import type { WinEvent } from '../types/records';
+import type { RecordFieldReader, RecordFields, WinEvent } from '../types/records';
 import { resolveField } from '../schema/aliases';
 import { readEntryBytes, readFileRangeInto } from '../raw/entryBytes';
-import { delimitedLayout, type DelimitedLayout } from '../raw/field';
 import { eventRows } from '../store/events';
 import type { RecordPointer } from '../store/recordPointers';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
-import { MapEvent, textOf, type FieldShape, type FieldValue, type SigmaEvent } from './event';
+import { MapEvent, type FieldShape, type FieldValue, type SigmaEvent } from './event';
 
 type Fields = Readonly<Record<string, FieldValue>>;
 
-/** A record's fields, and whether they are a Windows event's (no alias fallback then). */
-interface RecordFields { readonly fields: Fields; readonly windows: boolean }
-
 const WINDOW = 4 * 1024 * 1024;
-
-/**
- * A WinEvent's fields: EventData by name plus the System fields. The data object is fresh
- * from this read's decoding and owned here, so the System fields are added to it in place
- * rather than copying every field per event.
- */
-function winEventFields(event: WinEvent): Record<string, FieldValue> {
-  const fields = event.data as Record<string, FieldValue>;
-  if (fields.Data1 !== undefined && !Object.hasOwn(fields, 'Data')) fields.Data = unnamedData(fields);
-  if (event.eventId !== null) fields.EventID = event.eventId;
-  if (event.channel !== null) fields.Channel = event.channel;
-  if (event.provider !== null) fields.Provider_Name = event.provider;
-  if (event.computer !== null) fields.Computer = event.computer;
-  if (event.recordId !== null) fields.EventRecordID = event.recordId;
-  // Level and Keywords are System elements too; an EventData field of the same name, which
-  // rules of that provider mean, keeps its value.
-  if (event.level != null && !Object.hasOwn(fields, 'Level')) fields.Level = event.level;
-  if (event.keywords != null && !Object.hasOwn(fields, 'Keywords')) fields.Keywords = event.keywords;
-  return fields;
-}
-
-/**
- * SigmaHQ rules read the unnamed <Data> values of an event (PowerShell's classic 400/600/800,
- * Application Error 1000; the readers name them Data1..N) as one field `Data` that matches when
- * one of them does. Joined by line breaks, a `contains`, `all` or `re` test sees each value.
- */
-function unnamedData(fields: Fields): string {
-  const values: string[] = [];
-  for (let i = 1; fields[`Data${i}`] !== undefined; i++) values.push(textOf(fields[`Data${i}`]) ?? '');
-  return values.join('\n');
-}
-
-/**
- * Levels of a JSON record flattened to dotted keys; an object deeper down is one field holding its
- * JSON text. Real records nest two or three levels. The nesting is the log writer's: flattened
- * whole, 100,000 levels overflowed the stack, the record was read as having no fields and a rule
- * on any of them missed it without a word (and a leaf on each level made keys of quadratic total length).
- */
-const MAX_FLAT_DEPTH = 32;
-
-/** Flattens a non-Windows JSON record (Zeek) to dotted keys. */
-function flatJson(value: Record<string, unknown>, prefix = '', out = fieldsByName<FieldValue>(), depth = 1): Record<string, FieldValue> {
-  for (const [k, v] of Object.entries(value)) {
-    if (isObject(v) && depth < MAX_FLAT_DEPTH) flatJson(v, `${prefix}${k}.`, out, depth + 1);
-    else out[`${prefix}${k}`] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : jsonText(v);
-  }
-  return out;
-}
-
-/** A nested value as JSON text; null when it is nested too deep to write (JSON.stringify overflows the stack). */
-function jsonText(value: unknown): string | null {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return null;
-  }
-}
 
 class SourceReader {
   private window: { offset: number; bytes: Buffer } | undefined;
@@ -99,9 +34,8 @@ class SourceReader {
   private buffer: Buffer | undefined;
   private member: Buffer | undefined;
   private encoding: TextEncoding | undefined;
-  private layout: DelimitedLayout | undefined | null = null;
   private chunk: { number: number; byOffset: Map<number, WinEvent> } | undefined;
-  private csvRows: RowMapper | undefined;
+  private records: RecordFieldReader | undefined;
 
   constructor(readonly source: SourceInfo) {}
 
@@ -123,60 +57,21 @@ class SourceReader {
     return decode(this.bytes(offset, length), this.encoding);
   }
 
-  /** A record's text without a trailing line break (JSON.parse skips it as white space; other readers get this). */
+  /** A record's text without a trailing line break, as raw access gives it (checked at the end: no scan of a long record). */
   private line(offset: number, length: number): string {
-    return this.text(offset, length).replace(/\r?\n$/, '');
+    const text = this.text(offset, length);
+    if (!text.endsWith('\n')) return text;
+    return text.slice(0, text.endsWith('\r\n') ? -2 : -1);
   }
 
+  /** The record's fields, read as raw_field() reads them (ingest/recordFields.ts); binary EVTX a chunk at a time. */
   fields(pointer: RecordPointer): RecordFields | undefined {
-    switch (this.source.format) {
-      case 'evtx': return this.evtx(pointer);
-      case 'evtx-xml': {
-        const event = parseEventXml(this.line(pointer.offset, pointer.length));
-        return typeof event === 'string' ? undefined : { fields: winEventFields(event), windows: true };
-      }
-      case 'json': {
-        let value: unknown;
-        try {
-          value = JSON.parse(this.text(pointer.offset, pointer.length));
-        } catch {
-          return undefined;
-        }
-        if (!isObject(value)) return undefined;
-        const event = jsonWinEvent(value);
-        return event ? { fields: winEventFields(event), windows: true } : { fields: flatJson(value), windows: false };
-      }
-      case 'csv': return this.csv(pointer);
-      default: {
-        const layout = this.delimited();
-        if (!layout) return undefined;
-        const values = layout.split(this.line(pointer.offset, pointer.length));
-        const fields = fieldsByName<FieldValue>();
-        layout.columns.forEach((c, i) => { const v = values[i]; if (v !== undefined && v !== '-') fields[c] = v; });
-        return { fields, windows: false };
-      }
-    }
-  }
-
-  private delimited(): DelimitedLayout | undefined {
-    if (this.layout === null) {
+    if (this.source.format === 'evtx') return this.evtx(pointer);
+    this.records ??= recordFieldReader(this.source, () => {
       this.encoding ??= sniffEncoding(this.bytes(0, 1024));
-      this.layout = delimitedLayout(this.source.format, decode(this.bytes(this.encoding.bomLength, 65536), this.encoding));
-    }
-    return this.layout;
-  }
-
-  /**
-   * A CSV row read by its export's dialect, as the loader read it (Event Viewer's message
-   * labels, EvtxECmd's Payload, Sentinel's EventData, named columns): the Windows event's fields.
-   */
-  private csv(pointer: RecordPointer): RecordFields | undefined {
-    const layout = this.delimited();
-    if (!layout) return undefined;
-    const values = layout.split(this.line(pointer.offset, pointer.length));
-    this.csvRows ??= csvRowMapper(layout.columns, values, { sourceName: this.source.path, reject: () => undefined, warn: () => undefined });
-    const row = this.csvRows(values, { fields: values, line: 0, offset: pointer.offset, length: pointer.length });
-    return row ? { fields: winEventFields(row.event), windows: true } : undefined;
+      return decode(this.bytes(this.encoding.bomLength, 65536), this.encoding);
+    });
+    return this.records(this.line(pointer.offset, pointer.length));
   }
 
   private evtx(pointer: RecordPointer): RecordFields | undefined {
@@ -187,7 +82,7 @@ class SourceReader {
       this.chunk = { number, byOffset: new Map(decoded.records.map((r) => [r.offset, r.event])) };
     }
     const event = this.chunk.byOffset.get(pointer.offset);
-    return event ? { fields: winEventFields(event), windows: true } : undefined;
+    return event ? winEventFields(event) : undefined;
   }
 }
 

@@ -83,3 +83,16 @@ export interface WinEvent {
   readonly keywords?: string | null;
   readonly data: Readonly<Record<string, string | number | boolean | null>>;
 }
+
+/**
+ * A raw record's fields as logged: what Sigma rules and raw_field() read. A Windows event's are
+ * its EventData by name plus the System fields; other records' (Zeek, pfirewall) their own.
+ */
+export interface RecordFields {
+  readonly fields: Readonly<Record<string, string | number | boolean | null>>;
+  /** The fields are a Windows event's (Sigma then serves no other name through the aliases). */
+  readonly windows: boolean;
+}
+
+/** Reads one source's records as fields, from a record's text without its trailing line break. */
+export type RecordFieldReader = (text: string) => RecordFields | undefined;

@@ -84,7 +84,7 @@ test('binary EVTX: raw re-renders the record as XML; raw_field reads its EventDa
   assert.match(event.text, /^<Event xmlns=/);
   const query = await run('query', EVTX, '--json', '--sql', "SELECT record_id, raw_field(id, 'EventRecordID'), raw_field(id, 'Image'), image FROM events WHERE id = 3");
   const [row] = JSON.parse(query.out).rows;
-  assert.equal(String(row[0]), row[1]);
+  assert.equal(row[0], row[1]);
   assert.ok(event.text.includes(`<EventRecordID>${row[0]}</EventRecordID>`));
   assert.equal(row[2].toLowerCase(), row[3].toLowerCase());
 });

@@ -3,7 +3,8 @@
 // PowerShell's Export-Csv (whose `#TYPE` line comes before the header), is seen by name, as
 // from the EVTX it came from. Fields the schema does not hold (IntegrityLevel,
 // OriginalFileName) cannot come from the normalized columns, so only that reading matches.
-// raw_field() reads the export's columns under its header, after the `#TYPE` line too.
+// raw_field() reads the same fields (ProcessId is the event's, 4812, not the writer's column), and
+// the export's other columns under its header, after the `#TYPE` line too.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,7 +54,8 @@ function exportCsv(): string {
   return csv(header, row, '#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n');
 }
 
-for (const [name, text] of [['EvtxECmd CSV', evtxECmd()], ['PowerShell Export-Csv', exportCsv()]] as const) {
+// Each with a column (and its value) that the event's fields do not hold.
+for (const [name, text, [column, value]] of [['EvtxECmd CSV', evtxECmd(), ['ThreadId', '3120']], ['PowerShell Export-Csv', exportCsv(), ['MachineName', 'ws01.corp.example']]] as const) {
   test(`Sigma over ${name}: the event's own fields are matched by name`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-csv-'));
     const file = join(dir, 'events.csv');
@@ -66,8 +68,10 @@ for (const [name, text] of [['EvtxECmd CSV', evtxECmd()], ['PowerShell Export-Cs
       assert.equal(runSigmaRules(session.store, [compiled!]).detections[0]!.events.length, 1);
       const { compiled: other } = compileDetection('selection:\n  OriginalFileName: cmd.exe\ncondition: selection');
       assert.equal(runSigmaRules(session.store, [other!]).detections[0]!.events.length, 0, 'a value the event does not have');
-      // The export's own columns, read back from the raw row under the header (after `#TYPE`).
-      assert.equal(session.query("SELECT raw_field(id, 'ProcessId') FROM events").rows[0]![0], '2044');
+      // The event's fields first, as Sigma reads them; a column the event lacks, read back from
+      // the raw row under the header (after `#TYPE`).
+      assert.equal(session.query("SELECT raw_field(id, 'ProcessId') FROM events").rows[0]![0], '4812');
+      assert.equal(session.query('SELECT raw_field(id, ?) FROM events', [column]).rows[0]![0], value);
     } finally {
       session.close();
     }
