@@ -45,12 +45,9 @@ export class RawAccess {
   }
 
   private pointer(eventId: number): { source: SourceInfo; pointer: RawPointerRow } {
-    const row = this.store.all('SELECT source_id, line, "offset", length FROM events WHERE id = ?', [eventId])[0];
+    const row = this.store.recordPointer(eventId);
     if (!row) throw new Error(`no event with id ${eventId}`);
-    return {
-      source: this.source(Number(row.source_id)),
-      pointer: { line: row.line === null ? null : Number(row.line), offset: Number(row.offset), length: Number(row.length) },
-    };
+    return { source: this.source(row.sourceId), pointer: { line: row.line, offset: row.offset, length: row.length } };
   }
 
   private record(eventId: number): { source: SourceInfo; pointer: RawPointerRow; record: CachedRecord } {
