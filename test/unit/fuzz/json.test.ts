@@ -1,5 +1,5 @@
 // Fuzzing the JSON reader in each dialect it reads (NXLog, ECS, Winlogbeat 6, Splunk,
-// PowerShell, Zeek) as NDJSON, and in the array layout: see lineFormat.ts for the properties.
+// PowerShell, EvtxECmd, Velociraptor, Sentinel, Defender XDR, Zeek) as NDJSON, and in the array layout: see lineFormat.ts for the properties.
 
 import { readJson } from '../../../src/core/ingest/formats/json';
 import type { LoadedRecord } from '../../../src/core/types/records';
@@ -10,6 +10,7 @@ import { fuzzTextFormat } from './lineFormat';
 const isRecord = (text: string) => text.trim() !== '' && !isNulPadding(text.replace(/,$/, ''));
 
 const byRecordId = (r: LoadedRecord) => (typeof r.event.record_id === 'number' ? r.event.record_id : undefined);
+const byPid = (r: LoadedRecord) => (typeof r.event.pid === 'number' ? r.event.pid : undefined);
 const bySourcePort = (r: LoadedRecord) => (typeof r.event.src_port === 'number' ? r.event.src_port : undefined);
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -38,6 +39,31 @@ const DIALECTS: ReadonlyArray<{ name: string; row: (n: number) => string; number
     name: 'powershell',
     row: (n) => json({ Id: 7045, ProviderName: 'Service Control Manager', LogName: 'System', MachineName: 'WS02.corp.example', RecordId: n, TimeCreated: '/Date(1603973768000)/', Properties: [{ Value: 'svc' }, { Value: 'C:\\svc.exe' }] }),
     numberOf: byRecordId,
+  },
+  {
+    name: 'evtxecmd',
+    row: (n) => json({ RecordNumber: n, EventRecordId: String(n), TimeCreated: '2020-09-04 03:00:00.0000000', EventId: 1, Provider: 'Microsoft-Windows-Sysmon', Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1.corp.example', ChunkNumber: 0, MapDescription: 'Process creation', Payload: json({ EventData: { Data: [{ '@Name': 'Image', '#text': 'C:\\a.exe' }, { '@Name': 'ProcessId', '#text': String(n) }] } }) }),
+    numberOf: byRecordId,
+  },
+  {
+    name: 'velociraptor',
+    row: (n) => json({ System: { Provider: { Name: 'Microsoft-Windows-Sysmon' }, EventID: { Value: 1 }, TimeCreated: { SystemTime: 1599188400.5 }, EventRecordID: n, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS1' }, EventData: { Image: 'C:\\a.exe', ProcessId: n } }),
+    numberOf: byRecordId,
+  },
+  {
+    name: 'sentinel windowsevent',
+    row: (n) => json({ TimeGenerated: '2024-01-02T03:04:05.678Z', Computer: 'WS1', Channel: 'Microsoft-Windows-Sysmon/Operational', Provider: 'Microsoft-Windows-Sysmon', EventID: 1, EventRecordId: n, EventData: { Image: 'C:\\a.exe', ProcessId: String(n) } }),
+    numberOf: byRecordId,
+  },
+  {
+    name: 'sentinel securityevent',
+    row: (n) => json({ TimeGenerated: '2024-01-02T03:04:05.678Z', Computer: 'WS1', EventID: 4688, Channel: 'Security', EventSourceName: 'Microsoft-Windows-Security-Auditing', EventData: `<EventData><Data Name="NewProcessId">0x${n.toString(16)}</Data><Data Name="NewProcessName">C:\\a.exe</Data></EventData>` }),
+    numberOf: byPid,
+  },
+  {
+    name: 'defender',
+    row: (n) => json({ Timestamp: '2024-01-02T03:04:05.678Z', DeviceName: 'ws1', ActionType: 'ProcessCreated', FileName: 'a.exe', FolderPath: 'C:\\a.exe', ProcessId: n, ProcessCommandLine: 'a.exe' }),
+    numberOf: byPid,
   },
   {
     name: 'zeek',
