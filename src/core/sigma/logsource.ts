@@ -2,9 +2,12 @@
 // Sysmon pipelines, and the THOR log-source configuration SigmaHQ's regression runner uses,
 // tests/thor.yml: same tables where they agree, the union where one names more): a category
 // becomes Sysmon event ids (and, for process_creation, also Security 4688 with its field
-// names; for antivirus, Defender's detection events), a service becomes event log channels.
+// names; for antivirus, Defender's detection events; for process_creation and
+// network_connection, also Defender XDR's DeviceProcessEvents and DeviceNetworkEvents rows with
+// their column names), a service becomes event log channels.
 // A rule runs once per branch; each branch may rename the rule's fields.
 
+import { DEFENDER_PROVIDER } from '../ingest/normalize/dialects/defender';
 import type { SigmaLogsource } from './model';
 
 export interface LogsourceBranch {
@@ -86,6 +89,53 @@ const DEFENDER_DETECTIONS: LogsourceBranch = {
   fields: { Signature: 'ThreatName', Filename: 'Path' },
 };
 
+/**
+ * Microsoft Defender XDR's advanced hunting tables that the loader reads (provider
+ * Microsoft-Defender-XDR, the table as channel), with the Sysmon taxonomy's fields under the
+ * tables' column names: pySigma's Microsoft XDR pipeline's mapping. Not mapped, as there:
+ * `Initiated` (the table's ActionType tells the direction) and `Hashes` (MD5, SHA1 and SHA256
+ * are columns of their own), so rules that test them do not match these rows.
+ */
+const XDR_CATEGORIES: Readonly<Record<string, LogsourceBranch>> = {
+  process_creation: {
+    providers: [DEFENDER_PROVIDER],
+    channels: ['DeviceProcessEvents'],
+    fields: {
+      Image: 'FolderPath',
+      CommandLine: 'ProcessCommandLine',
+      OriginalFileName: 'ProcessVersionInfoOriginalFileName',
+      FileVersion: 'ProcessVersionInfoProductVersion',
+      Description: 'ProcessVersionInfoFileDescription',
+      Product: 'ProcessVersionInfoProductName',
+      Company: 'ProcessVersionInfoCompanyName',
+      User: 'AccountName',
+      IntegrityLevel: 'ProcessIntegrityLevel',
+      md5: 'MD5',
+      sha1: 'SHA1',
+      sha256: 'SHA256',
+      ParentProcessId: 'InitiatingProcessId',
+      ParentImage: 'InitiatingProcessFolderPath',
+      ParentCommandLine: 'InitiatingProcessCommandLine',
+      ParentUser: 'InitiatingProcessAccountName',
+    },
+  },
+  network_connection: {
+    providers: [DEFENDER_PROVIDER],
+    channels: ['DeviceNetworkEvents'],
+    fields: {
+      ProcessId: 'InitiatingProcessId',
+      Image: 'InitiatingProcessFolderPath',
+      User: 'InitiatingProcessAccountName',
+      SourceIp: 'LocalIP',
+      SourcePort: 'LocalPort',
+      SourceHostname: 'DeviceName',
+      DestinationIp: 'RemoteIP',
+      DestinationPort: 'RemotePort',
+      DestinationHostname: 'RemoteUrl',
+    },
+  },
+};
+
 const SERVICE_BUS = ['Microsoft-ServiceBus-Client', 'Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'];
 
 const SERVICES: Readonly<Record<string, readonly string[]>> = {
@@ -154,8 +204,10 @@ export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] 
     if (category === 'process_creation') branches.push(SECURITY_PROCESS_CREATION);
     const channel = CHANNEL_CATEGORIES[category];
     if (channel) branches.push(channel);
+    // A service next to a category narrows it to that service's channels (Windows event logs, never Defender's tables).
+    const xdr = XDR_CATEGORIES[category];
+    if (xdr && service === undefined) branches.push(xdr);
     if (branches.length === 0) return undefined;
-    // A service next to a category narrows it to that service's channels.
     const channels = service === undefined ? undefined : SERVICES[service];
     if (service !== undefined && !channels) return undefined;
     return channels ? branches.map((b) => ({ ...b, channels })) : branches;
