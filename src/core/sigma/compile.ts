@@ -6,9 +6,10 @@
 import type { Span } from '../types/diagnostic';
 import { identifierMatches, isConditionError, parseCondition, type Condition } from './condition';
 import { sigmaDiag, type SigmaDiagnostic } from './diagnostics';
-import type { Predicate } from './event';
+import { MapEvent, type Predicate } from './event';
 import { spanIn } from './load';
-import { describeLogsource, logsourceBranches, type LogsourceBranch } from './logsource';
+import { describeLogsource, isWhere, logsourceBranches, type LogsourceBranch } from './logsource';
+import { looseName } from './records';
 import type { SigmaRule } from './model';
 import { ANY_FIELD, compileItem, isProblem, type Atom } from './modifiers';
 
@@ -35,6 +36,20 @@ interface Compiled {
 }
 
 const TRUE: Predicate = () => true;
+const FALSE: Predicate = () => false;
+
+/** The value the branch gives `field` on every event (names compared as records compare them), if it gives one. */
+function constantOf(branch: LogsourceBranch, field: string): string | undefined {
+  const constants = branch.constants;
+  if (!constants) return undefined;
+  const loose = looseName(field);
+  return Object.entries(constants).find(([name]) => looseName(name) === loose)?.[1];
+}
+
+/** An item decided once for the branch: true needs nothing of the event; false no event can meet (no atom to find). */
+function decided(passes: boolean): Compiled {
+  return passes ? { predicate: TRUE } : { predicate: FALSE, atoms: [] };
+}
 
 /**
  * The cheaper and more selective of two necessary atom sets: atoms on named fields before
@@ -83,14 +98,14 @@ export function compileRule(rule: SigmaRule): CompileResult {
     if (!branches) return report(sigmaDiag('unsupportedLogsource', origin.file, at('logsource'), { logsource: describeLogsource(rule.logsource) }, rule.id));
     const conditions = parseConditions(rule, report);
     const compiled = branches.map((branch): CompiledBranch => {
-      const mapField = (name: string): string => branch.fields?.[name] ?? name;
       const identifiers = new Map<string, Compiled>();
       for (const [name, value] of Object.entries(rule.detection)) {
         if (name === 'condition' || name === 'timeframe') continue;
-        identifiers.set(name, searchIdentifier(rule, name, value, mapField, report));
+        identifiers.set(name, searchIdentifier(rule, name, value, branch, report));
       }
       const body = disjunction(conditions.map((c) => conditionOf(rule, c.ast, c.offset, identifiers, report)));
-      return body.atoms ? { branch, predicate: body.predicate, atoms: body.atoms } : { branch, predicate: body.predicate };
+      const predicate: Predicate = branch.where ? (e) => isWhere(branch, e) && body.predicate(e) : body.predicate;
+      return body.atoms ? { branch, predicate, atoms: body.atoms } : { branch, predicate };
     });
     if (rule.detection.timeframe !== undefined) report(sigmaDiag('aggregation', origin.file, at('timeframe'), { detail: '`timeframe` (Sigma 1)' }, rule.id));
     return { compiled: { rule, branches: compiled }, diagnostics: [] };
@@ -144,12 +159,14 @@ function conditionOf(rule: SigmaRule, c: Condition, offset: number, identifiers:
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function searchIdentifier(rule: SigmaRule, name: string, value: unknown, mapField: (name: string) => string, report: (d: SigmaDiagnostic) => never): Compiled {
+function searchIdentifier(rule: SigmaRule, name: string, value: unknown, branch: LogsourceBranch, report: (d: SigmaDiagnostic) => never): Compiled {
+  const mapField = (field: string): string => branch.fields?.[field] ?? field;
   const item = (key: string, v: unknown): Compiled => {
     const [field, ...modifiers] = key.split('|');
     const compiled = compileItem(field === '' ? undefined : field, modifiers.map((m) => m.trim()), v, mapField);
     if (isProblem(compiled)) return report(sigmaDiag(compiled.name, rule.origin.file, spanIn(rule.origin, key), compiled.args, rule.id));
-    return compiled;
+    const constant = field === undefined ? undefined : constantOf(branch, field);
+    return constant === undefined ? compiled : decided(compiled.predicate(MapEvent.of({ [field!]: constant })));
   };
   // An empty map would be an empty AND, true for every event; pySigma refuses it ("Detection is empty").
   const map = (m: Record<string, unknown>): Compiled => {

@@ -58,8 +58,7 @@ export function ruleOccurrences(store: EventStore, correlation: SigmaCorrelation
   const aliasOf = (name: string): string => correlation.aliases[name]?.[keys.find((k) => correlation.aliases[name]?.[k] !== undefined) ?? ''] ?? name;
   return ids.map((id) => {
     const event: SigmaEvent = reader.event(pointers.get(id)!);
-    const eventId = Number(event.text('EventID'));
-    const renames = branchOfEvent(branches, { provider: event.text('Provider_Name'), channel: event.text('Channel'), ...(Number.isInteger(eventId) ? { eventId } : {}) })?.fields;
+    const renames = branchOfEvent(branches, event)?.fields;
     const fieldOf = (name: string): string => { const field = aliasOf(name); return renames?.[field] ?? field; };
     const text = (name: string): string | null => event.text(fieldOf(name)) ?? null;
     return {

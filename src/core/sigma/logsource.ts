@@ -8,6 +8,8 @@
 // A rule runs once per branch; each branch may rename the rule's fields.
 
 import { DEFENDER_PROVIDER } from '../ingest/normalize/dialects/defender';
+import { defenderConnectionActions } from '../ingest/normalize/winDefender';
+import type { SigmaEvent } from './event';
 import type { SigmaLogsource } from './model';
 
 export interface LogsourceBranch {
@@ -18,6 +20,10 @@ export interface LogsourceBranch {
   readonly eventIds?: readonly number[];
   /** Rule field name → the event's field name, for sources that name the taxonomy's fields differently. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** A field of the record as logged and the values one of which the branch's events have (Defender's ActionType tells a connection's direction). */
+  readonly where?: { readonly field: string; readonly values: readonly string[] };
+  /** Rule field name → the value every event of the branch has without logging it (`Initiated` of Defender's inbound connections is false). */
+  readonly constants?: Readonly<Record<string, string>>;
 }
 
 const SYSMON = 'Microsoft-Windows-Sysmon';
@@ -92,12 +98,12 @@ const DEFENDER_DETECTIONS: LogsourceBranch = {
 /**
  * Microsoft Defender XDR's advanced hunting tables that the loader reads (provider
  * Microsoft-Defender-XDR, the table as channel), with the Sysmon taxonomy's fields under the
- * tables' column names: pySigma's Microsoft XDR pipeline's mapping. Not mapped, as there:
- * `Initiated` (the table's ActionType tells the direction) and `Hashes` (MD5, SHA1 and SHA256
- * are columns of their own), so rules that test them do not match these rows.
+ * tables' column names: pySigma's Microsoft XDR pipeline's mapping, but for connections, which
+ * are read by their direction (below). Not mapped, as there: `Hashes` (MD5, SHA1 and SHA256
+ * are columns of their own), so rules that test it do not match these rows.
  */
-const XDR_CATEGORIES: Readonly<Record<string, LogsourceBranch>> = {
-  process_creation: {
+const XDR_CATEGORIES: Readonly<Record<string, readonly LogsourceBranch[]>> = {
+  process_creation: [{
     providers: [DEFENDER_PROVIDER],
     channels: ['DeviceProcessEvents'],
     fields: {
@@ -118,23 +124,37 @@ const XDR_CATEGORIES: Readonly<Record<string, LogsourceBranch>> = {
       ParentCommandLine: 'InitiatingProcessCommandLine',
       ParentUser: 'InitiatingProcessAccountName',
     },
-  },
-  network_connection: {
+  }],
+  network_connection: [xdrConnections(false), xdrConnections(true)],
+};
+
+/**
+ * Defender's connections of one direction. Sysmon 3 names the initiator Source (an accepted
+ * inbound connection's SourceIp is the peer's), Defender the device Local: for an inbound row
+ * Source is Remote and Destination Local, so a rule reads the row as it reads the Sysmon event
+ * of the same connection (the loader swaps them alike, normalize/winDefender.ts).
+ */
+function xdrConnections(inbound: boolean): LogsourceBranch {
+  const [source, destination] = inbound ? ['Remote', 'Local'] : ['Local', 'Remote'];
+  return {
     providers: [DEFENDER_PROVIDER],
     channels: ['DeviceNetworkEvents'],
+    where: { field: 'ActionType', values: defenderConnectionActions(inbound) },
+    constants: { Initiated: inbound ? 'false' : 'true' },
     fields: {
       ProcessId: 'InitiatingProcessId',
       Image: 'InitiatingProcessFolderPath',
       User: 'InitiatingProcessAccountName',
-      SourceIp: 'LocalIP',
-      SourcePort: 'LocalPort',
-      SourceHostname: 'DeviceName',
-      DestinationIp: 'RemoteIP',
-      DestinationPort: 'RemotePort',
-      DestinationHostname: 'RemoteUrl',
+      SourceIp: `${source}IP`,
+      SourcePort: `${source}Port`,
+      DestinationIp: `${destination}IP`,
+      DestinationPort: `${destination}Port`,
+      // The device's own name, and the name Defender resolved for the peer.
+      [inbound ? 'DestinationHostname' : 'SourceHostname']: 'DeviceName',
+      [inbound ? 'SourceHostname' : 'DestinationHostname']: 'RemoteUrl',
     },
-  },
-};
+  };
+}
 
 const SERVICE_BUS = ['Microsoft-ServiceBus-Client', 'Microsoft-ServiceBus-Client/Admin', 'Microsoft-ServiceBus-Client/Operational'];
 
@@ -205,8 +225,7 @@ export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] 
     const channel = CHANNEL_CATEGORIES[category];
     if (channel) branches.push(channel);
     // A service next to a category narrows it to that service's channels (Windows event logs, never Defender's tables).
-    const xdr = XDR_CATEGORIES[category];
-    if (xdr && service === undefined) branches.push(xdr);
+    if (service === undefined) branches.push(...(XDR_CATEGORIES[category] ?? []));
     if (branches.length === 0) return undefined;
     const channels = service === undefined ? undefined : SERVICES[service];
     if (service !== undefined && !channels) return undefined;
@@ -220,13 +239,23 @@ export function logsourceBranches(logsource: SigmaLogsource): LogsourceBranch[] 
 }
 
 /**
- * The branch a matched event was read through: the first whose providers, channels and event
- * ids it has (compared as run.ts does). A rule's other field names (correlation group-by,
- * aliases, value_count's field) are renamed as that branch renames its detection's fields.
+ * The branch a matched event was read through: the first whose providers, channels, event ids
+ * and `where` it has (compared as run.ts does). A rule's other field names (correlation
+ * group-by, aliases, value_count's field) are renamed as that branch renames its detection's fields.
  */
-export function branchOfEvent(branches: readonly LogsourceBranch[], event: { provider?: string; channel?: string; eventId?: number }): LogsourceBranch | undefined {
+export function branchOfEvent(branches: readonly LogsourceBranch[], event: SigmaEvent): LogsourceBranch | undefined {
   const has = (list: readonly string[] | undefined, value: string | undefined): boolean => !list || (value !== undefined && list.some((x) => x.toLowerCase() === value.toLowerCase()));
-  return branches.find((b) => has(b.providers, event.provider) && has(b.channels, event.channel) && (!b.eventIds || (event.eventId !== undefined && b.eventIds.includes(event.eventId))));
+  const eventId = Number(event.text('EventID'));
+  return branches.find((b) => has(b.providers, event.text('Provider_Name')) && has(b.channels, event.text('Channel'))
+    && (!b.eventIds || (Number.isInteger(eventId) && b.eventIds.includes(eventId))) && isWhere(b, event));
+}
+
+/** Whether the event passes the branch's `where` (true without one). */
+export function isWhere(branch: LogsourceBranch, event: SigmaEvent): boolean {
+  const where = branch.where;
+  if (!where) return true;
+  const value = event.text(where.field);
+  return value !== undefined && where.values.includes(value);
 }
 
 export function describeLogsource(logsource: SigmaLogsource): string {

@@ -77,7 +77,7 @@ const lowerSet = (xs: readonly string[] | undefined): ReadonlySet<string> | unde
 
 function groupKey(b: LogsourceBranch): string {
   const sorted = (xs: readonly (string | number)[] | undefined): string => (xs ? [...xs].map(String).map((x) => x.toLowerCase()).sort().join(',') : '*');
-  return `${sorted(b.providers)}|${sorted(b.channels)}|${sorted(b.eventIds)}`;
+  return `${sorted(b.providers)}|${sorted(b.channels)}|${sorted(b.eventIds)}|${JSON.stringify(b.where ?? null)}|${JSON.stringify(b.constants ?? null)}`;
 }
 
 function buildGroups(rules: readonly CompiledRule[]): Group[] {

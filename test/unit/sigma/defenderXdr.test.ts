@@ -1,7 +1,8 @@
 // Sigma's process_creation and network_connection rules over Microsoft Defender XDR advanced
 // hunting exports: the rows are read under the tables' own column names (FolderPath,
 // ProcessCommandLine, InitiatingProcessFolderPath, RemoteIP, ...), which the rules' Sysmon
-// names map to as pySigma's Microsoft XDR pipeline maps them. Each rule is checked against a
+// names map to as pySigma's Microsoft XDR pipeline maps them, connections by their direction
+// (ActionType) as Sysmon 3 names the same connection's sides. Each rule is checked against a
 // value the row has and one it does not, so a branch that reads every row, or none, fails.
 
 import { test } from 'node:test';
@@ -12,6 +13,9 @@ import { join } from 'node:path';
 import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { runSigmaRules } from '../../../src/core/sigma/run';
+import { ruleOccurrences } from '../../../src/core/sigma/correlation';
+import { loadSigmaText } from '../../../src/core/sigma/load';
+import type { SigmaCorrelation } from '../../../src/core/sigma/model';
 import { compileDetection } from './helpers';
 
 const DEVICE = 'fs01.corp.example';
@@ -33,6 +37,14 @@ const NETWORK_ROW = {
   InitiatingProcessAccountDomain: 'nt authority', InitiatingProcessAccountName: 'system', ReportId: 1203,
 };
 
+/** WS02 reaches the device's SMB port: Sysmon 3 would log it with Initiated false, SourceIp the peer's. */
+const INBOUND_ROW = {
+  Timestamp: '2024-05-06T07:08:09.1200000Z', DeviceId: PROCESS_ROW.DeviceId, DeviceName: DEVICE, ActionType: 'InboundConnectionAccepted',
+  RemoteIP: '10.0.0.22', RemotePort: 50311, RemoteUrl: '', LocalIP: '10.0.0.31', LocalPort: 445, Protocol: 'Tcp',
+  InitiatingProcessFileName: 'System', InitiatingProcessFolderPath: '', InitiatingProcessId: 4,
+  InitiatingProcessAccountDomain: 'nt authority', InitiatingProcessAccountName: 'system', ReportId: 1201,
+};
+
 const PROCESS_RULE = [
   'selection:',
   "  Image|endswith: '\\cmd.exe'",
@@ -45,6 +57,7 @@ const PROCESS_RULE = [
 
 const NETWORK_RULE = [
   'selection:',
+  "  Initiated: 'true'",
   "  Image|endswith: '\\cmd.exe'",
   '  DestinationPort: 445',
   "  DestinationIp|cidr: '10.0.0.0/8'",
@@ -57,11 +70,11 @@ const NETWORK = 'logsource:\n  product: windows\n  category: network_connection\
 async function withDefenderSession(run: (session: HuntSession) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-xdr-'));
   const file = join(dir, 'advanced-hunting.json');
-  writeFileSync(file, [PROCESS_ROW, NETWORK_ROW].map((row) => JSON.stringify(row)).join('\n') + '\n');
+  writeFileSync(file, [INBOUND_ROW, PROCESS_ROW, NETWORK_ROW].map((row) => JSON.stringify(row)).join('\n') + '\n');
   const session = await HuntSession.create(defaultModules);
   try {
     const report = await session.load([file]);
-    assert.equal(report.events, 2, JSON.stringify(report.sources[0]));
+    assert.equal(report.events, 3, JSON.stringify(report.sources[0]));
     run(session);
   } finally {
     session.close();
@@ -93,9 +106,34 @@ test('Sigma network_connection rules read Defender XDR DeviceNetworkEvents rows 
   });
 });
 
+test('Defender XDR connections are read by their direction, as Sysmon 3 logs the same connection', async () => {
+  await withDefenderSession((session) => {
+    // Accepted: the peer is Source, the device Destination (Defender's Remote and Local), Initiated false.
+    const inbound = "selection:\n  Initiated: 'false'\n  SourceIp: '10.0.0.22'\n  DestinationIp: '10.0.0.31'\n  DestinationPort: 445\ncondition: selection";
+    assert.equal(matchCount(session, inbound, NETWORK), 1);
+    assert.equal(matchCount(session, inbound.replace("'false'", "'true'"), NETWORK), 0, 'the accepted connection was not initiated here');
+    // Both rows have a destination port 445 (the device's own, the peer's); only the outbound one was initiated.
+    assert.equal(matchCount(session, 'selection:\n  DestinationPort: 445\ncondition: selection', NETWORK), 2);
+    assert.equal(matchCount(session, "selection:\n  Initiated: 'true'\n  DestinationPort: 445\ncondition: selection", NETWORK), 1);
+    assert.equal(matchCount(session, "selection:\n  Initiated: 'true'\ncondition: selection", NETWORK), 1, 'a constant alone');
+  });
+});
+
 test('a logsource naming a Windows service does not read Defender XDR rows', async () => {
   await withDefenderSession((session) => {
     const sysmon = 'logsource:\n  product: windows\n  category: process_creation\n  service: sysmon\n';
     assert.equal(matchCount(session, "selection:\n  Image|endswith: '\\cmd.exe'\ncondition: selection", sysmon), 0);
+  });
+});
+
+test('a correlation groups Defender XDR connections by the field names of their direction', async () => {
+  await withDefenderSession((session) => {
+    const { compiled } = compileDetection('selection:\n  DestinationPort: 445\ncondition: selection', NETWORK);
+    const run = runSigmaRules(session.store, [compiled!]);
+    const events = run.detections[0]!.events;
+    const loaded = loadSigmaText('/c.yml', 'title: c\nid: c1\ncorrelation:\n  type: event_count\n  rules: [r]\n  group-by: [SourceIp, DestinationIp]\n  timespan: 1m\n  condition:\n    gte: 1\n');
+    const correlation = loaded.documents[0] as SigmaCorrelation;
+    const groups = ruleOccurrences(session.store, correlation, 0, [], compiled!.branches.map((b) => b.branch), events).map((o) => o.group);
+    assert.deepEqual(groups.sort(), [['10.0.0.22', '10.0.0.31'], ['10.0.0.31', '10.0.0.40']]);
   });
 });

@@ -32,6 +32,11 @@ const CONNECTIONS: ReadonlyMap<string, Connection> = new Map<string, Connection>
   ['ListeningConnectionCreated', { action: 'listen', inbound: null }],
 ]);
 
+/** The DeviceNetworkEvents ActionTypes of connections the device (false) or its peer (true) opened. */
+export function defenderConnectionActions(inbound: boolean): string[] {
+  return [...CONNECTIONS].filter(([, kind]) => kind.inbound === inbound).map(([actionType]) => actionType);
+}
+
 const LOGONS: ReadonlyMap<string, string> = new Map([['LogonSuccess', 'logon'], ['LogonFailed', 'logon_failed']]);
 
 /**
