@@ -18,11 +18,27 @@ function scalar(value: Json): SqlValue {
   return JSON.stringify(value);
 }
 
-/** The record's own key for `name`, compared without case (`in` would also find `constructor` on any object). */
+/**
+ * Field names compare without case and blanks, in raw_field() as in Sigma rules: some
+ * providers name EventData with spaces (Defender's `Source Name`), which the Sigma taxonomy
+ * writes as `SourceName`. The same few hundred names are asked over and over: their loose
+ * forms are kept.
+ */
+const LOOSE = new Map<string, string>();
+export function looseName(name: string): string {
+  let loose = LOOSE.get(name);
+  if (loose === undefined) {
+    loose = name.toLowerCase().replace(/\s+/g, '');
+    if (LOOSE.size < 65536) LOOSE.set(name, loose);
+  }
+  return loose;
+}
+
+/** The record's own key for `name`, compared loosely (`in` would also find `constructor` on any object). */
 export function ownKey(object: Readonly<Record<string, unknown>>, name: string): string | undefined {
   if (Object.hasOwn(object, name)) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(object).find((k) => k.toLowerCase() === lower);
+  const loose = looseName(name);
+  return Object.keys(object).find((k) => looseName(k) === loose);
 }
 
 function jsonLookup(value: Json, name: string, depth = 0): Json {
@@ -164,8 +180,8 @@ export function delimitedLayout(format: string, head: string): DelimitedLayout |
 }
 
 export function delimitedField(layout: DelimitedLayout, text: string, name: string): SqlValue {
-  const lower = name.toLowerCase();
-  const index = layout.columns.findIndex((c) => c.toLowerCase() === lower);
+  const loose = looseName(name);
+  const index = layout.columns.findIndex((c) => looseName(c) === loose);
   if (index < 0) return null;
   const value = layout.split(text)[index];
   return value === undefined || value === '' || value === '-' ? null : value;

@@ -9,7 +9,7 @@ import { sigmaDiag, type SigmaDiagnostic } from './diagnostics';
 import { MapEvent, type Predicate } from './event';
 import { spanIn } from './load';
 import { describeLogsource, isWhere, logsourceBranches, type LogsourceBranch } from './logsource';
-import { looseName } from './records';
+import { looseName } from '../raw/field';
 import type { SigmaRule } from './model';
 import { ANY_FIELD, compileItem, isProblem, type Atom } from './modifiers';
 

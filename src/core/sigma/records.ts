@@ -15,6 +15,7 @@ import { decode, sniffEncoding, type TextEncoding } from '../raw/encoding';
 import type { RecordFieldReader, RecordFields, WinEvent } from '../types/records';
 import { resolveField } from '../schema/aliases';
 import { readEntryBytes, readFileRangeInto } from '../raw/entryBytes';
+import { looseName } from '../raw/field';
 import { eventRows } from '../store/events';
 import type { RecordPointer } from '../store/recordPointers';
 import type { EventStore, Row, SourceInfo, SqlValue } from '../types/store';
@@ -117,21 +118,6 @@ export class RecordReader {
       return row[column] ?? null;
     });
   }
-}
-
-/**
- * Field names compare without case and blanks: some providers name EventData with spaces
- * (Defender's `Source Name`), which the Sigma taxonomy writes as `SourceName`. Rules ask for
- * the same few hundred names over and over: their loose forms are kept.
- */
-const LOOSE = new Map<string, string>();
-export function looseName(name: string): string {
-  let loose = LOOSE.get(name);
-  if (loose === undefined) {
-    loose = name.toLowerCase().replace(/\s+/g, '');
-    if (LOOSE.size < 65536) LOOSE.set(name, loose);
-  }
-  return loose;
 }
 
 /** The field names of one kind of record, and which of them each name a rule asks for is. */

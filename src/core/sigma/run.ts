@@ -14,7 +14,8 @@ import { ANY_FIELD } from './modifiers';
 import type { FieldShape, SigmaEvent, Predicate } from './event';
 import type { LogsourceBranch } from './logsource';
 import type { SigmaRule } from './model';
-import { looseName, RecordReader } from './records';
+import { looseName } from '../raw/field';
+import { RecordReader } from './records';
 
 export interface RuleDetections {
   readonly rule: SigmaRule;

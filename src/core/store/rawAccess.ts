@@ -75,9 +75,9 @@ export class RawAccess {
   }
 
   /**
-   * An original field of an event's raw record, names compared without case: the record's
-   * fields as Sigma reads them, else the format's own reading of the text (a dotted JSON path,
-   * an XML element, a CSV column); null when absent or unreadable.
+   * An original field of an event's raw record, names compared without case and blanks (as
+   * Sigma compares them): the record's fields as Sigma reads them, else the format's own reading
+   * of the text (a dotted JSON path, an XML element, a CSV column); null when absent or unreadable.
    */
   field(eventId: number, name: string): SqlValue {
     let located;

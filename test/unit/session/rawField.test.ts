@@ -112,6 +112,8 @@ const zeekConn = (): string => [
 const WINDOWS_FIELDS: Readonly<Record<string, string | number>> = {
   Image: 'C:\\Windows\\System32\\whoami.exe', CommandLine: 'whoami /all', IntegrityLevel: 'High', OriginalFileName: 'whoami.exe',
   ProcessId: '4812', EventID: 1, Provider_Name: PROVIDER, Channel: CHANNEL,
+  // Names compare without case and blanks, as Sigma compares them.
+  'command line': 'whoami /all', ' Integrity Level ': 'High',
 };
 
 interface Case {
@@ -134,7 +136,7 @@ const CASES: readonly Case[] = [
   { name: 'Event Viewer CSV', file: 'events.csv', text: eventViewerCsv, expected: { ...WINDOWS_FIELDS, Computer: null } },
   {
     name: 'Zeek conn', file: 'conn.log', text: zeekConn,
-    expected: { uid: 'CHhAvVGS1DHFjwGM9', 'id.orig_h': '10.0.0.5', 'ID.RESP_P': '445', history: 'ShADadFf', service: null },
+    expected: { uid: 'CHhAvVGS1DHFjwGM9', 'id.orig_h': '10.0.0.5', 'ID.RESP_P': '445', 'His tory': 'ShADadFf', service: null },
   },
 ];
 
