@@ -5,7 +5,8 @@
 
 import type { SourceInfo } from '../types/store';
 import { decode, sniffEncoding, type TextEncoding } from './encoding';
-import { readEntryBytes, readFileRange } from './entryBytes';
+import { readEntryBytes } from './entryBytes';
+import { OpenFiles } from './openFiles';
 
 export interface RawPointerRow {
   readonly line: number | null;
@@ -30,6 +31,7 @@ const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 export class RawReader {
   private readonly members = new Map<string, Buffer>();
   private readonly encodings = new Map<number, TextEncoding>();
+  private readonly files = new OpenFiles();
   private cachedBytes = 0;
 
   /** `renderers` by source format, for formats whose records are not text slices. */
@@ -39,7 +41,7 @@ export class RawReader {
   text(source: SourceInfo, pointer: RawPointerRow): string {
     const renderer = this.renderers[source.format];
     if (renderer) return this.rendered(source, pointer, renderer);
-    const bytes = source.member === null ? readFileRange(source.path, pointer.offset, pointer.length) : this.member(source).subarray(pointer.offset, pointer.offset + pointer.length);
+    const bytes = source.member === null ? this.files.read(source.path, pointer.offset, pointer.length) : this.member(source).subarray(pointer.offset, pointer.offset + pointer.length);
     if (bytes.length < pointer.length) {
       throw new Error(`${displayName(source)}: offset ${pointer.offset}+${pointer.length} is past the end of the source; was it changed since it was loaded?`);
     }
@@ -48,7 +50,7 @@ export class RawReader {
 
   private rendered(source: SourceInfo, pointer: RawPointerRow, renderer: RecordRenderer): string {
     const range = renderer.range(pointer);
-    const bytes = source.member === null ? readFileRange(source.path, range.offset, range.length) : this.member(source).subarray(range.offset, range.offset + range.length);
+    const bytes = source.member === null ? this.files.read(source.path, range.offset, range.length) : this.member(source).subarray(range.offset, range.offset + range.length);
     try {
       return renderer.render(bytes, pointer);
     } catch (error) {
@@ -58,7 +60,7 @@ export class RawReader {
 
   /** The first lines of a source up to `bytes`, for header rows (CSV, Zeek, pfirewall). */
   head(source: SourceInfo, bytes = 65536): string {
-    const data = source.member === null ? readFileRange(source.path, 0, bytes) : this.member(source).subarray(0, bytes);
+    const data = source.member === null ? this.files.read(source.path, 0, bytes) : this.member(source).subarray(0, bytes);
     const encoding = this.encoding(source);
     return decode(data.subarray(encoding.bomLength), encoding);
   }
@@ -66,7 +68,7 @@ export class RawReader {
   private encoding(source: SourceInfo): TextEncoding {
     let encoding = this.encodings.get(source.id);
     if (!encoding) {
-      encoding = sniffEncoding(source.member === null ? readFileRange(source.path, 0, 1024) : this.member(source).subarray(0, 1024));
+      encoding = sniffEncoding(source.member === null ? this.files.read(source.path, 0, 1024) : this.member(source).subarray(0, 1024));
       this.encodings.set(source.id, encoding);
     }
     return encoding;

@@ -1,0 +1,44 @@
+// Plain files kept open while one synchronous piece of work reads them: raw_field() over
+// thousands of rows of one SQL statement read each record's file by path, and opening it
+// (with the checks that it is still a regular file) cost more than the read itself
+// (docs/benchmarks.md). A descriptor is closed when the event loop next turns, so the next
+// statement opens the file anew and sees it if it was replaced.
+
+import { closeSync, readSync } from 'node:fs';
+import { openRegularSync } from '../fs/regularFile';
+
+/** Files open at once, at most (a statement over events from hundreds of sources). */
+const MAX_OPEN = 64;
+
+export class OpenFiles {
+  private readonly open = new Map<string, number>();
+
+  /** Bytes [offset, offset + length) of the regular file at `path` (fewer at its end). */
+  read(path: string, offset: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
+    const fd = this.descriptor(path);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, bytes, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return bytes.subarray(0, done);
+  }
+
+  private descriptor(path: string): number {
+    let fd = this.open.get(path);
+    if (fd === undefined) {
+      if (this.open.size >= MAX_OPEN) this.closeAll();
+      fd = openRegularSync(path);
+      if (this.open.size === 0) setImmediate(() => this.closeAll());
+      this.open.set(path, fd);
+    }
+    return fd;
+  }
+
+  closeAll(): void {
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
+  }
+}
