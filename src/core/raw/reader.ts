@@ -31,11 +31,10 @@ const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 export class RawReader {
   private readonly members = new Map<string, Buffer>();
   private readonly encodings = new Map<number, TextEncoding>();
-  private readonly files = new OpenFiles();
   private cachedBytes = 0;
 
-  /** `renderers` by source format, for formats whose records are not text slices. */
-  constructor(private readonly renderers: Readonly<Record<string, RecordRenderer>> = {}, private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
+  /** `renderers` by source format, for formats whose records are not text slices; `files` reads plain files. */
+  constructor(private readonly renderers: Readonly<Record<string, RecordRenderer>> = {}, private readonly files = new OpenFiles(), private readonly cacheBytes = DEFAULT_CACHE_BYTES) {}
 
   /** The raw text of the record a pointer designates, decoded in its source's encoding (offsets are byte offsets as stored). */
   text(source: SourceInfo, pointer: RawPointerRow): string {

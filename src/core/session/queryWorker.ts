@@ -10,6 +10,7 @@ import { SqlStore } from '../store/sqlStore';
 import { RawAccess } from '../store/rawAccess';
 import { recordFieldReader } from '../ingest/recordFields';
 import { RawReader } from '../raw/reader';
+import { OpenFiles } from '../raw/openFiles';
 import { defaultModules } from '../ingest/loadModules';
 import type { SqlValue } from '../types/store';
 import type { QueryResult } from '../types/session';
@@ -28,8 +29,9 @@ export type QueryReply = { readonly ok: true; readonly result: QueryResult } | {
 async function run(request: QueryRequest): Promise<QueryResult> {
   const { budget } = request;
   const store = await SqlStore.openShared(request.shared);
+  const files = new OpenFiles();
   try {
-    new RawAccess(store, new RawReader(defaultModules.renderers), recordFieldReader);
+    new RawAccess(store, new RawReader(defaultModules.renderers, files), recordFieldReader);
     const sized = (fn: string, make: (n: number) => Uint8Array) => (n: SqlValue): SqlValue => {
       const bytes = Math.max(0, Math.trunc(Number(n)) || 0);
       if (bytes > budget.valueBytes) throw new Error(valueBudgetMessage(fn, bytes, budget));
@@ -56,6 +58,7 @@ async function run(request: QueryRequest): Promise<QueryResult> {
     });
     return stopReason === undefined ? { columns, rows, truncated } : { columns, rows, truncated: true, stopReason };
   } finally {
+    files.closeAll();
     store.close();
   }
 }

@@ -5,7 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
 import { main } from '../../../src/core/cli';
@@ -30,6 +32,37 @@ test('a query that never ends stops at its time budget; the session answers the 
       assert.ok(Date.now() - started < 15_000);
     }
     assert.equal(await count(s), 5);
+  } finally {
+    s.close();
+  }
+});
+
+/** The process's descriptors open on `path`. */
+function descriptorsOn(path: string): number {
+  const target = realpathSync(path);
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === target;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+test('a query stopped while it holds the logs open for raw_field() leaves no file open', { timeout: 60_000, skip: process.platform !== 'linux' && 'counts /proc/self/fd' }, async () => {
+  const s = await session();
+  try {
+    const images = "SELECT count(raw_field(id, 'Image')) FROM events";
+    const expected = s.query(images).rows[0]![0]; // on this thread: its file is closed when the event loop turns
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(descriptorsOn(FIXTURE), 0);
+    assert.equal((await s.queryBounded(images)).rows[0]![0], expected);
+    assert.equal(descriptorsOn(FIXTURE), 0, 'a query that answered');
+    // The raw fields are read first, then the statement runs on past its budget with the file open.
+    const sql = "SELECT (SELECT count(raw_field(id, 'Image')) FROM events) + (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c)";
+    await assert.rejects(s.queryBounded(sql, [], { budget: { timeMs: 1000 } }), /ran past its time budget/);
+    for (let waited = 0; descriptorsOn(FIXTURE) > 0 && waited < 5000; waited += 50) await sleep(50);
+    assert.equal(descriptorsOn(FIXTURE), 0, 'a query stopped in the middle');
   } finally {
     s.close();
   }
