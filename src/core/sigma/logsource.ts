@@ -8,7 +8,7 @@
 // A rule runs once per branch; each branch may rename the rule's fields.
 
 import { DEFENDER_PROVIDER } from '../ingest/normalize/dialects/defender';
-import { defenderConnectionActions } from '../ingest/normalize/winDefender';
+import { DEFENDER_PROCESS_CREATED, defenderConnectionActions } from '../ingest/normalize/winDefender';
 import type { SigmaEvent } from './event';
 import type { SigmaLogsource } from './model';
 
@@ -106,6 +106,8 @@ const XDR_CATEGORIES: Readonly<Record<string, readonly LogsourceBranch[]>> = {
   process_creation: [{
     providers: [DEFENDER_PROVIDER],
     channels: ['DeviceProcessEvents'],
+    // A row of another table the loader took for this one by its columns (DeviceFileEvents also has FolderPath) is no process start.
+    where: { field: 'ActionType', values: [DEFENDER_PROCESS_CREATED] },
     fields: {
       Image: 'FolderPath',
       CommandLine: 'ProcessCommandLine',

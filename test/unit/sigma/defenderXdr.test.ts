@@ -45,6 +45,14 @@ const INBOUND_ROW = {
   InitiatingProcessAccountDomain: 'nt authority', InitiatingProcessAccountName: 'system', ReportId: 1201,
 };
 
+/** A DeviceFileEvents row: it also has FolderPath, but is no process start. */
+const FILE_ROW = {
+  Timestamp: '2024-05-06T07:08:11.0000000Z', DeviceId: PROCESS_ROW.DeviceId, DeviceName: DEVICE, ActionType: 'FileCreated',
+  FileName: 'cmd.exe', FolderPath: 'C:\\Windows\\Temp\\cmd.exe', SHA1: 'cd'.repeat(20), InitiatingProcessFileName: 'cmd.exe',
+  InitiatingProcessFolderPath: 'c:\\windows\\system32\\cmd.exe', InitiatingProcessId: 5120, InitiatingProcessCommandLine: 'cmd.exe /c copy',
+  ReportId: 1204,
+};
+
 const PROCESS_RULE = [
   'selection:',
   "  Image|endswith: '\\cmd.exe'",
@@ -70,11 +78,11 @@ const NETWORK = 'logsource:\n  product: windows\n  category: network_connection\
 async function withDefenderSession(run: (session: HuntSession) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-sigma-xdr-'));
   const file = join(dir, 'advanced-hunting.json');
-  writeFileSync(file, [INBOUND_ROW, PROCESS_ROW, NETWORK_ROW].map((row) => JSON.stringify(row)).join('\n') + '\n');
+  writeFileSync(file, [INBOUND_ROW, PROCESS_ROW, NETWORK_ROW, FILE_ROW].map((row) => JSON.stringify(row)).join('\n') + '\n');
   const session = await HuntSession.create(defaultModules);
   try {
     const report = await session.load([file]);
-    assert.equal(report.events, 3, JSON.stringify(report.sources[0]));
+    assert.equal(report.events, 4, JSON.stringify(report.sources[0]));
     run(session);
   } finally {
     session.close();
@@ -92,6 +100,8 @@ test('Sigma process_creation rules read Defender XDR DeviceProcessEvents rows by
     assert.equal(matchCount(session, PROCESS_RULE), 1);
     assert.equal(matchCount(session, PROCESS_RULE.replace("'\\services.exe'", "'\\wmiprvse.exe'")), 0, 'another parent');
     assert.equal(matchCount(session, "selection:\n  User: 'SYSTEM'\ncondition: selection"), 1, 'the account name');
+    // The file row's FolderPath ends in cmd.exe too: it is not read as a process start.
+    assert.equal(matchCount(session, "selection:\n  Image|endswith: '\\cmd.exe'\ncondition: selection"), 1, 'only the process start');
     // Not mapped (Defender keeps hashes in columns of their own): a rule on it reads nothing here.
     assert.equal(matchCount(session, "selection:\n  Hashes|contains: 'SHA1='\ncondition: selection"), 0);
   });

@@ -32,6 +32,9 @@ const CONNECTIONS: ReadonlyMap<string, Connection> = new Map<string, Connection>
   ['ListeningConnectionCreated', { action: 'listen', inbound: null }],
 ]);
 
+/** The DeviceProcessEvents ActionType of a process start (the table's only one; other tables' rows may look alike). */
+export const DEFENDER_PROCESS_CREATED = 'ProcessCreated';
+
 /** The DeviceNetworkEvents ActionTypes of connections the device (false) or its peer (true) opened. */
 export function defenderConnectionActions(inbound: boolean): string[] {
   return [...CONNECTIONS].filter(([, kind]) => kind.inbound === inbound).map(([actionType]) => actionType);
@@ -121,7 +124,7 @@ function logon(d: EventData, row: EventRow, action: string): void {
 export function mapDefender(d: EventData, row: EventRow): void {
   const actionType = d.text('ActionType');
   if (actionType === null) return;
-  if (row.channel === 'DeviceProcessEvents' && actionType === 'ProcessCreated') return processCreated(d, row);
+  if (row.channel === 'DeviceProcessEvents' && actionType === DEFENDER_PROCESS_CREATED) return processCreated(d, row);
   const kind = row.channel === 'DeviceNetworkEvents' ? CONNECTIONS.get(actionType) : undefined;
   if (kind !== undefined) return connection(d, row, kind);
   const logonAction = row.channel === 'DeviceLogonEvents' ? LOGONS.get(actionType) : undefined;
