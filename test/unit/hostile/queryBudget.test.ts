@@ -5,8 +5,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { descriptorsOn } from '../raw/descriptors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HuntSession } from '../../../src/core/session/session';
 import { defaultModules } from '../../../src/core/ingest/loadModules';
@@ -36,18 +36,6 @@ test('a query that never ends stops at its time budget; the session answers the 
     s.close();
   }
 });
-
-/** The process's descriptors open on `path`. */
-function descriptorsOn(path: string): number {
-  const target = realpathSync(path);
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === target;
-    } catch {
-      return false;
-    }
-  }).length;
-}
 
 test('a query stopped while it holds the logs open for raw_field() leaves no file open', { timeout: 60_000, skip: process.platform !== 'linux' && 'counts /proc/self/fd' }, async () => {
   const s = await session();

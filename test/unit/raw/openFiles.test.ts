@@ -4,22 +4,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readlinkSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { descriptorsOn } from './descriptors';
 import { OpenFiles } from '../../../src/core/raw/openFiles';
 
-/** The process's descriptors open on `path` (this test's own file: other work may open others meanwhile). */
-function descriptorsOn(path: string): number {
-  const target = realpathSync(path);
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === target;
-    } catch {
-      return false; // closed since it was listed
-    }
-  }).length;
-}
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 test('one descriptor per file while a statement reads, closed when the event loop turns; a replaced file is read anew', { skip: process.platform !== 'linux' && 'counts /proc/self/fd' }, async () => {
