@@ -170,6 +170,13 @@ test('Defender network ActionTypes: outbound success and failure, listeners; Con
   assert.deepEqual([records[0]!.event.image, records[0]!.event.pid], ['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 7000]);
 });
 
+test('a Defender row of another table that has a process row\'s columns is not filed as DeviceProcessEvents', async () => {
+  const file = { ...PROCESS_ROW, ActionType: 'FileCreated', FolderPath: 'C:\\Windows\\Temp\\cmd.exe', ProcessCommandLine: undefined };
+  const image = { ...PROCESS_ROW, ActionType: 'ImageLoaded', FolderPath: 'C:\\Windows\\System32\\wininet.dll', ProcessCommandLine: undefined };
+  const { records } = await read(readJson, ndjson([file, image, PROCESS_ROW]));
+  assert.deepEqual(records.map(({ event: e }) => [e.channel, e.category]), [[null, 'other'], [null, 'other'], ['DeviceProcessEvents', 'process']]);
+});
+
 test('hostile Defender rows: names of Object members, objects for text and bad times cost their own row only', async () => {
   const lines = [
     JSON.stringify({ ...LOGON_ROW, LogonType: 'constructor', ActionType: 'toString' }),

@@ -9,7 +9,8 @@
 // The table is the row's ActionType's (ProcessCreated is only DeviceProcessEvents', the
 // Connection… ones only DeviceNetworkEvents', the Logon… ones only DeviceLogonEvents'), so a
 // union of the tables (`union Device*Events`) reads alike; a row of another ActionType is of
-// the one table the columns fit, else of no known table.
+// the one table the columns fit, but never DeviceProcessEvents (ProcessCreated is its only
+// ActionType), else of no known table.
 
 import type { WinEvent } from '../../../types/records';
 import { scalar } from './shared';
@@ -46,7 +47,10 @@ const TABLE_OF_ACTION: ReadonlyMap<string, DefenderTable> = new Map<string, Defe
 export function fromDefender(tables: readonly DefenderTable[], row: Readonly<Record<string, unknown>>, data: WinEvent['data']): WinEvent {
   const actionType = scalar(row.ActionType);
   const known = actionType === null ? undefined : TABLE_OF_ACTION.get(actionType);
-  const table = known !== undefined && tables.includes(known) ? known : tables.length === 1 ? tables[0]! : null;
+  // DeviceProcessEvents holds ProcessCreated rows only: a row of another ActionType with its columns
+  // (DeviceFileEvents and DeviceImageLoadEvents also have FolderPath) is of another table.
+  const others = known === undefined ? tables.filter((t) => t !== 'DeviceProcessEvents') : tables;
+  const table = known !== undefined && tables.includes(known) ? known : others.length === 1 ? others[0]! : null;
   return {
     provider: DEFENDER_PROVIDER,
     channel: table,
