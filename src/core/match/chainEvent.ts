@@ -7,22 +7,36 @@ import type { ChainEvent } from '../types/chain';
 import { processRefFromFields } from './lineage';
 import { summarize } from './summary';
 
+/** Where a record stands in its observation (match/observations.ts), when it has other records. */
+export interface ObservationPlace {
+  readonly obs_id?: number;
+  readonly corrected_ts?: number;
+}
+
 /** `file` is the display name of the row's source (path, with `!member` inside archives). */
-export function toChainEvent(row: Row, file: string): ChainEvent {
-  const num = (v: Row[string] | undefined): number | null => (v == null ? null : Number(v));
-  const str = (v: Row[string] | undefined): string | null => (v == null ? null : String(v));
-  const line = num(row.line);
+export function toChainEvent(row: Row, file: string, place: ObservationPlace = {}): ChainEvent {
+  const line = numberOrNull(row.line);
   const process = processRefFromFields(row);
   return {
     id: Number(row.id),
     ts: Number(row.ts),
-    host: str(row.host),
-    channel: str(row.channel),
-    provider: str(row.provider),
-    event_id: num(row.event_id),
-    record_id: num(row.record_id),
+    host: textOrNull(row.host),
+    channel: textOrNull(row.channel),
+    provider: textOrNull(row.provider),
+    event_id: numberOrNull(row.event_id),
+    record_id: numberOrNull(row.record_id),
     summary: summarize(row),
-    source: line !== null ? { file, line } : { file, offset: num(row.offset) ?? 0 },
+    source: line !== null ? { file, line } : { file, offset: numberOrNull(row.offset) ?? 0 },
     ...(process ? { process } : {}),
+    ...(place.obs_id === undefined ? {} : { obs_id: place.obs_id }),
+    ...(place.corrected_ts === undefined ? {} : { corrected_ts: place.corrected_ts }),
   };
+}
+
+function numberOrNull(v: Row[string] | undefined): number | null {
+  return v == null ? null : Number(v);
+}
+
+function textOrNull(v: Row[string] | undefined): string | null {
+  return v == null ? null : String(v);
 }

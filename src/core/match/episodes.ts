@@ -11,8 +11,9 @@ import type { RawChain } from './matcher';
 function span(chain: RawChain): { start: number; end: number } {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
+  // An occurrence's rows are in time order, the last at its own time.
   const take = (o: Occurrence | null): void => {
-    if (o) for (const r of o.rows) { start = Math.min(start, Number(r.ts)); end = Math.max(end, Number(r.ts)); }
+    if (o) { start = Math.min(start, Number(o.rows[0]!.ts)); end = Math.max(end, o.ts); }
   };
   chain.anchors.forEach(take);
   chain.slots.forEach(take);
@@ -30,26 +31,32 @@ export function mergeEpisodes(chains: readonly RawChain[], merge: number): RawCh
   }
   const out: RawChain[] = [];
   for (const list of byKey.values()) {
-    let episode: { chain: RawChain; end: number } | null = null;
-    for (const { chain, start, end } of list.sort((a, b) => a.start - b.start)) {
-      if (episode && start <= episode.end + merge) {
-        episode.chain = fold(episode.chain, chain);
-        episode.end = Math.max(episode.end, end);
-        continue;
+    let episode: RawChain[] = [];
+    let end = Number.NEGATIVE_INFINITY;
+    for (const next of list.sort((a, b) => a.start - b.start)) {
+      if (episode.length && next.start > end + merge) {
+        out.push(fold(episode));
+        episode = [];
       }
-      if (episode) out.push(episode.chain);
-      episode = { chain, end };
+      episode.push(next.chain);
+      end = episode.length === 1 ? next.end : Math.max(end, next.end);
     }
-    if (episode) out.push(episode.chain);
+    if (episode.length) out.push(fold(episode));
   }
   return out;
 }
 
-/** `into` with `other`'s events added: its anchors to the first step, its other events to each step. */
-function fold(into: RawChain, other: RawChain): RawChain {
+/**
+ * The first chain with the others' events added: their anchors to the first step, their other
+ * events to each step. An event is listed once, at its first place (anchors, then the steps in
+ * order). Folded all at once: pairwise, an episode of k chains copied its lists k times.
+ */
+function fold(episode: readonly RawChain[]): RawChain {
+  const [into] = episode;
+  if (episode.length === 1) return into!;
   const seen = new Set<number>();
   const fresh = (o: Occurrence | null): o is Occurrence => o !== null && !seen.has(o.id) && (seen.add(o.id), true);
-  const anchors = [...into.anchors, ...other.anchors].filter(fresh);
-  const steps = into.slots.map((_, i) => (i === 0 ? [] : [into.slots[i] ?? null, ...into.corroborating[i]!, other.slots[i] ?? null, ...other.corroborating[i]!].filter(fresh)));
-  return { key: into.key, anchors, slots: steps.map((list, i) => (i === 0 ? into.slots[0]! : list[0] ?? null)), corroborating: steps.map((list) => list.slice(1)) };
+  const anchors = episode.flatMap((c) => c.anchors).filter(fresh);
+  const steps = into!.slots.map((_, i) => (i === 0 ? [] : episode.flatMap((c) => [c.slots[i] ?? null, ...c.corroborating[i]!]).filter(fresh)));
+  return { key: into!.key, anchors, slots: steps.map((list, i) => (i === 0 ? into!.slots[0]! : list[0] ?? null)), corroborating: steps.map((list) => list.slice(1)) };
 }

@@ -8,16 +8,23 @@ import type { ProcessRef } from '../types/chain';
 import type { SqlValue } from '../types/store';
 
 export function processRefFromFields(fields: Readonly<Record<string, SqlValue>>): ProcessRef | undefined {
-  const text = (k: string) => (typeof fields[k] === 'string' && fields[k] !== '' ? (fields[k] as string) : null);
-  const num = (k: string) => (typeof fields[k] === 'number' ? (fields[k] as number) : null);
-  const host = text('host') ?? '';
-  const pid = num('pid');
-  const ppid = num('ppid');
-  const guid = text('process_guid') ?? (pid !== null ? `pid:${host}:${pid}` : null);
-  if (!guid) return undefined;
-  const parentGuid = text('parent_guid') ?? (ppid !== null ? `pid:${host}:${ppid}` : null);
+  const pid = wholeNumber(fields.pid);
+  const processGuid = nonEmptyText(fields.process_guid);
+  if (processGuid === null && pid === null) return undefined;
+  const host = nonEmptyText(fields.host) ?? '';
+  const ppid = wholeNumber(fields.ppid);
+  const guid = processGuid ?? `pid:${host}:${pid}`;
+  const parentGuid = nonEmptyText(fields.parent_guid) ?? (ppid !== null ? `pid:${host}:${ppid}` : null);
   // A pid-based lane names its pid: the same process may also have a GUID lane from Sysmon.
-  const processName = text('process_name');
-  const name = text('process_guid') || pid === null ? processName : `${processName ?? 'process'} (pid ${pid})`;
+  const processName = nonEmptyText(fields.process_name);
+  const name = processGuid || pid === null ? processName : `${processName ?? 'process'} (pid ${pid})`;
   return { guid, parentGuid, name };
+}
+
+function nonEmptyText(value: SqlValue | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function wholeNumber(value: SqlValue | undefined): number | null {
+  return typeof value === 'number' ? value : null;
 }

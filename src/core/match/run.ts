@@ -100,10 +100,10 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     if (stop()) break;
     const found = match({ plan, steps, until, stop });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
-    const matched = result.chains.flatMap((c) => [...c.anchors, ...c.slots, ...c.corroborating.flat()].flatMap((o) => (o ? o.rows : [])));
-    const full = eventRows(store, matched.map((r) => Number(r.id)));
+    const full = eventRows(store, chainEventIds(result.chains));
     const evidence = observationEvidence(store, [...full.values()]);
-    for (const raw of result.chains) chains.push(render(plan, raw, sources, full, evidence));
+    const events = chainEvents(sources, full, evidence);
+    for (const raw of result.chains) chains.push(render(plan, raw, events, full));
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -174,26 +174,68 @@ function firstId(chain: Chain): number {
   return chain.steps.find((s) => s.events.length)?.events[0]?.id ?? 0;
 }
 
-function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence): Chain {
+/** The ids of every event the chains hold. */
+function chainEventIds(chains: readonly RawChain[]): number[] {
+  const ids: number[] = [];
+  const add = (o: Occurrence | null): void => {
+    if (o) for (const row of o.rows) ids.push(Number(row.id));
+  };
+  for (const chain of chains) {
+    chain.anchors.forEach(add);
+    chain.slots.forEach(add);
+    for (const list of chain.corroborating) list.forEach(add);
+  }
+  return ids;
+}
+
+/** A step's events: every record of its occurrences' observations, once each, in time order. */
+type StepEvents = (occurrences: readonly Occurrence[]) => ChainEvent[];
+
+/** Chain events made once per event: an event can be listed by more than one chain. */
+function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence): StepEvents {
+  const made = new Map<number, ChainEvent>();
+  const eventOf = (row: Row): ChainEvent => {
+    const id = Number(row.id);
+    let event = made.get(id);
+    if (!event) {
+      event = toChainEvent(row, sources.get(Number(row.source_id)) ?? '', { obs_id: evidence.observation(row), corrected_ts: evidence.correctedTs(row) });
+      made.set(id, event);
+    }
+    return event;
+  };
+  return (occurrences) => {
+    const seen = new Set<number>();
+    const events: ChainEvent[] = [];
+    for (const occurrence of occurrences) {
+      for (const matched of occurrence.rows) {
+        for (const row of evidence.records(full.get(Number(matched.id)) ?? matched)) {
+          const id = Number(row.id);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          events.push(eventOf(row));
+        }
+      }
+    }
+    return events.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+  };
+}
+
+function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, stepEvents: StepEvents, full: ReadonlyMap<number, Row>): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
     const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!, ...corroborating[i]!] : [];
-    const seen = new Set<number>();
-    const events = occurrences
-      .flatMap((o) => o.rows)
-      .flatMap((r) => evidence.records(full.get(Number(r.id)) ?? r))
-      .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
-      .map((row) => {
-        const event = toChainEvent(row, sources.get(Number(row.source_id)) ?? '');
-        const obs = evidence.observation(row);
-        const corrected = evidence.correctedTs(row);
-        return { ...event, ...(obs === undefined ? {} : { obs_id: obs }), ...(corrected === undefined ? {} : { corrected_ts: corrected }) };
-      })
-      .sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+    const events = stepEvents(occurrences);
     const alternative = occurrences[0]?.alternative;
     const base: ChainStep = { name: step.name, missing: events.length === 0, events };
     return alternative ? { ...base, alternative } : base;
   });
-  const all = steps.flatMap((s) => s.events);
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const step of steps) {
+    for (const event of step.events) {
+      start = Math.min(start, timeOf(event));
+      end = Math.max(end, timeOf(event));
+    }
+  }
   const first = anchors[0]!.row;
   const key: Record<string, string | number | null> = {};
   for (const b of plan.by) key[b.name] = (first[b.key] as string | number | null) ?? null;
@@ -202,14 +244,6 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
     const row = (keyed === 0 ? anchors[0] : slots[keyed])!.row;
     plan.steps[keyed]!.by.forEach((k) => { key[k.replace(/^raw:/, '')] = (row[k] as string | number | null) ?? null; });
   }
-  const chain: Chain = {
-    analytic: plan.id,
-    title: plan.title,
-    severity: plan.severity,
-    key,
-    start: Math.min(...all.map(timeOf)),
-    end: Math.max(...all.map(timeOf)),
-    steps,
-  };
+  const chain: Chain = { analytic: plan.id, title: plan.title, severity: plan.severity, key, start, end, steps };
   return { ...chain, story: chainStory(chain, full) };
 }

@@ -24,8 +24,12 @@ function endpoint(ip: unknown, port: unknown): string {
   return `${s(ip)}${port == null ? '' : `:${s(port)}`}`;
 }
 
+/** Whitespace that clip() changes: any but a single inner space. */
+const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
+
 function clip(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  // Most lines are already one line: testing is cheaper than rebuilding the string.
+  const one = UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   return one.length > MAX ? `${one.slice(0, MAX - 1)}…` : one;
 }
 
