@@ -72,17 +72,22 @@ function membersInColumns(view: ColumnView, connections: ConnectionIndex, keyed:
   const members: Members = new Map();
   const ids = view.reader('id');
   const ts = view.reader('ts');
-  // Per connection, its timed records in (ts, id) order.
-  const inOrder = new Map<number, Int32Array>();
+  const positions = new Map<Row, number>();
   for (const row of keyed) {
+    const position = view.position(Number(row.id));
+    if (position !== undefined) positions.set(row, position);
+  }
+  const recordsOf = connections.recordsOf(positions.values());
+  // Per connection, its timed records in (ts, id) order.
+  const inOrder = new Map<Int32Array, Int32Array>();
+  for (const [row, position] of positions) {
     const id = Number(row.id);
-    const position = view.position(id);
-    if (members.has(id) || position === undefined || connections.of[position]! < 0) continue;
-    const connection = connections.of[position]!;
-    let records = inOrder.get(connection);
+    const all = recordsOf.get(position);
+    if (members.has(id) || all === undefined) continue;
+    let records = inOrder.get(all);
     if (!records) {
-      const timed = keepIf(connections.positions(connection), (p) => ts(p) !== null);
-      inOrder.set(connection, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
+      const timed = keepIf(all, (p) => ts(p) !== null);
+      inOrder.set(all, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
     }
     const time = Number(row.ts);
     const near: number[] = [];

@@ -126,16 +126,16 @@ function anyWithin(times: Float64Array | undefined, time: number, reach: number)
  */
 function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
   const timed = keepIf(positions, (p) => typeof ts(p) === 'number');
-  const { of } = connections;
-  const held = new Uint8Array(connections.count);
-  for (const p of timed) if (of[p]! >= 0 && held[of[p]!]! < 2) held[of[p]!]!++;
+  const { of, count } = connections.among(timed);
+  const held = new Uint8Array(count);
+  for (let i = 0; i < timed.length; i++) if (of[i]! >= 0 && held[of[i]!]! < 2) held[of[i]!]!++;
   const shared = new Map<number, number[]>();
-  for (const p of timed) {
-    const connection = of[p]!;
+  for (let i = 0; i < timed.length; i++) {
+    const connection = of[i]!;
     if (connection < 0 || held[connection] !== 2) continue;
     const records = shared.get(connection);
-    if (records) records.push(p);
-    else shared.set(connection, [p]);
+    if (records) records.push(timed[i]!);
+    else shared.set(connection, [timed[i]!]);
   }
   const repeats = new Set<number>();
   for (const records of shared.values()) {

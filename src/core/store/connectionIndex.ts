@@ -1,20 +1,21 @@
 // Which events record the same connection (schema/connections.ts: host, protocol and 5-tuple,
-// as connectionKey() compares them), as a number per event in the store's in-memory columns,
-// and the events of each connection: worked out once per version of the columns. Steps count
-// an observation once, at its first record (match/reach.ts), and a chain shows every record
-// of its observations (match/observations.ts); both asked per candidate or chain event what
-// a key string and a lookup by source port answered, at every run.
+// as connectionKey() compares them), told from the store's in-memory columns. Steps count an
+// observation once, at its first record (match/reach.ts), and a chain shows every record of
+// its observations (match/observations.ts).
+//
+// Each event's tuple is hashed once per version of the columns; connections are then told only
+// among the events asked about. A partition of every event into connections (4.4M of them at
+// 10M events) took 1.6-2.5 s to build where the runs asked about a few hundred thousand events
+// (docs/benchmarks.md).
 
 import type { ColumnView } from '../types/store';
 import { CONNECTION_COLUMNS } from '../schema/connections';
 
 export interface ConnectionIndex {
-  /** Per position, its connection (0 .. count - 1), or -1 when connectionKey() is null there. */
-  readonly of: Int32Array;
-  /** How many connections there are. */
-  readonly count: number;
-  /** The positions (ascending) of one connection's events. */
-  positions(connection: number): Int32Array;
+  /** The given positions grouped by connection: per position (by index), its group (0 .. count - 1), or -1 where connectionKey() is null. */
+  among(positions: Int32Array): { readonly of: Int32Array; readonly count: number };
+  /** Per given position with a connection, every position (ascending) of that connection; one array per connection. */
+  recordsOf(positions: Iterable<number>): Map<number, Int32Array>;
 }
 
 const indexes = new WeakMap<ColumnView, { readonly version: number; readonly index: ConnectionIndex | undefined }>();
@@ -46,83 +47,108 @@ function buildIndex(view: ColumnView): ConnectionIndex | undefined {
     if (!part) return undefined;
     parts.push(part);
   }
-  // One table of every connection's tuple spent most of its time waiting for memory (4.4 s for
-  // 4.4M connections at 10M events): the tuples are first put in buckets by their hash's top
-  // bits, then each bucket is numbered with a table that stays in cache (2.2 s).
-  const hashes = tupleHashes(parts, view.rows);
-  const buckets = inBuckets(parts, hashes);
-  const of = new Int32Array(view.rows).fill(-1);
-  let count = 0;
-  for (let b = 0; b + 1 < buckets.starts.length; b++) count = numberBucket(buckets, b, hashes, of, count);
-  return byConnection(of, count);
+  const tupled = withTuples(parts, view.rows);
+  return {
+    among: (positions) => {
+      const table = new TupleTable(parts, positions.length);
+      const of = new Int32Array(positions.length);
+      for (let i = 0; i < positions.length; i++) of[i] = table.numberOf(positions[i]!, true);
+      return { of, count: table.count };
+    },
+    recordsOf: (positions) => recordsOf(parts, tupled, [...positions]),
+  };
 }
 
-/** Each position's tuple hashed (non-negative), or -1 where it has no connection. */
-function tupleHashes(parts: readonly Part[], rows: number): Int32Array {
+/** The positions with a connection (ascending), and their tuples' hashes. */
+interface Tupled {
+  readonly positions: Int32Array;
+  readonly hashes: Int32Array;
+}
+
+function withTuples(parts: readonly Part[], rows: number): Tupled {
+  const positions = new Int32Array(rows);
   const hashes = new Int32Array(rows);
   const tuple = new Int32Array(PARTS);
-  for (let p = 0; p < rows; p++) hashes[p] = readTuple(parts, p, tuple, 0) ? hash(tuple, 0) & 0x7fffffff : -1;
-  return hashes;
-}
-
-/** The tuples in buckets by their hashes' top bits: each entry its position, then its parts. */
-interface Buckets {
-  readonly entries: Int32Array;
-  /** Bucket b holds entries starts[b] .. starts[b + 1] - 1, in position order. */
-  readonly starts: Int32Array;
-}
-const ENTRY = PARTS + 1;
-
-function inBuckets(parts: readonly Part[], hashes: Int32Array): Buckets {
-  let tuples = 0;
-  for (const h of hashes) if (h >= 0) tuples++;
-  const bits = Math.min(16, Math.max(0, Math.ceil(Math.log2(tuples / BUCKET_SIZE))));
-  const bucketOf = (h: number): number => (bits === 0 ? 0 : h >>> (31 - bits));
-  const starts = new Int32Array((1 << bits) + 1);
-  for (const h of hashes) if (h >= 0) starts[bucketOf(h) + 1]!++;
-  for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
-  const entries = new Int32Array(tuples * ENTRY);
-  const next = starts.slice(0, -1);
-  for (let p = 0; p < hashes.length; p++) {
-    if (hashes[p]! < 0) continue;
-    const at = next[bucketOf(hashes[p]!)]!++ * ENTRY;
-    entries[at] = p;
-    readTuple(parts, p, entries, at + 1);
+  let count = 0;
+  for (let p = 0; p < rows; p++) {
+    if (!readTuple(parts, p, tuple, 0)) continue;
+    positions[count] = p;
+    hashes[count++] = hash(tuple, 0);
   }
-  return { entries, starts };
+  return { positions: positions.slice(0, count), hashes: hashes.slice(0, count) };
 }
 
-/** Numbers the connections of bucket `b` from `count` on, into `of`; returns the next number. */
-function numberBucket({ entries, starts }: Buckets, b: number, hashes: Int32Array, of: Int32Array, count: number): number {
-  const size = tableSize(starts[b + 1]! - starts[b]!);
-  const table = new Int32Array(size).fill(-1);
-  const mask = size - 1;
-  for (let i = starts[b]!; i < starts[b + 1]!; i++) {
-    const at = i * ENTRY;
-    const p = entries[at]!;
-    for (let slot = hashes[p]! & mask; ; slot = (slot + 1) & mask) {
-      const seen = table[slot]!;
-      if (seen < 0) {
-        table[slot] = i;
-        of[p] = count++;
-        break;
+/**
+ * The connections of the given positions, then one pass over the hashes of every position with
+ * a connection: a bit per hash value, set for the connections asked about, passes only their
+ * records and a few others whose hash shares the bit, which the exact tuple then tells apart.
+ */
+function recordsOf(parts: readonly Part[], tupled: Tupled, positions: readonly number[]): Map<number, Int32Array> {
+  const table = new TupleTable(parts, positions.length);
+  const asked = positions.map((p) => table.numberOf(p, true));
+  const bits = Math.min(26, Math.max(16, Math.ceil(Math.log2(Math.max(1, table.count) * 64))));
+  const mask = (1 << bits) - 1;
+  const wanted = new Uint32Array(1 << (bits - 5));
+  for (let c = 0; c < table.count; c++) wanted[(table.hashOf(c) & mask) >>> 5]! |= 1 << (table.hashOf(c) & 31);
+  const records: number[][] = Array.from({ length: table.count }, () => []);
+  const { hashes } = tupled;
+  for (let i = 0; i < hashes.length; i++) {
+    const h = hashes[i]!;
+    // Only positions with a connection are scanned: the test is almost always false, so predicted.
+    if ((wanted[(h & mask) >>> 5]! & (1 << (h & 31))) === 0) continue;
+    const p = tupled.positions[i]!;
+    const connection = table.numberOf(p, false);
+    if (connection >= 0) records[connection]!.push(p);
+  }
+  const lists = records.map((list) => Int32Array.from(list));
+  const out = new Map<number, Int32Array>();
+  positions.forEach((p, i) => { if (asked[i]! >= 0) out.set(p, lists[asked[i]!]!); });
+  return out;
+}
+
+/** Connections numbered by their exact tuples, in an open-addressing table sized for the expected count. */
+class TupleTable {
+  count = 0;
+  private readonly slots: Int32Array;
+  private readonly tuples: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly scratch = new Int32Array(PARTS);
+
+  constructor(private readonly parts: readonly Part[], expected: number) {
+    let size = 16;
+    while (size < expected * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.tuples = new Int32Array(Math.max(1, expected) * PARTS);
+    this.hashes = new Int32Array(Math.max(1, expected));
+  }
+
+  /** The number of the connection at `p` (-1 when it has none); a new one is numbered when `add`, else -1 for a connection not held. */
+  numberOf(p: number, add: boolean): number {
+    if (!readTuple(this.parts, p, this.scratch, 0)) return -1;
+    const h = hash(this.scratch, 0);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot]!;
+      if (held < 0) {
+        if (!add) return -1;
+        this.tuples.set(this.scratch, this.count * PARTS);
+        this.hashes[this.count] = h;
+        this.slots[slot] = this.count;
+        return this.count++;
       }
-      if (sameTuple(entries, seen * ENTRY, at)) {
-        of[p] = of[entries[seen * ENTRY]!]!;
-        break;
-      }
+      if (this.hashes[held] === h && this.holds(held)) return held;
     }
   }
-  return count;
-}
 
-/** About how many tuples go in one bucket. */
-const BUCKET_SIZE = 16384;
+  hashOf(connection: number): number {
+    return this.hashes[connection]!;
+  }
 
-function tableSize(entries: number): number {
-  let size = 16;
-  while (size < entries * 2) size *= 2;
-  return size;
+  private holds(connection: number): boolean {
+    const at = connection * PARTS;
+    for (let c = 0; c < PARTS; c++) if (this.tuples[at + c] !== this.scratch[c]) return false;
+    return true;
+  }
 }
 
 /** The parts of the connection at `p` into `into` from `at` on; false when one is missing (no connection). */
@@ -134,24 +160,6 @@ function readTuple(parts: readonly Part[], p: number, into: Int32Array, at: numb
     into[at + c] = value;
   }
   return true;
-}
-
-/** Whether the entries at `a` and `b` hold the same parts. */
-function sameTuple(entries: Int32Array, a: number, b: number): boolean {
-  for (let c = 1; c <= PARTS; c++) if (entries[a + c] !== entries[b + c]) return false;
-  return true;
-}
-
-/** The index over `of`: the positions of each connection by a counting sort. */
-function byConnection(of: Int32Array, count: number): ConnectionIndex {
-  const rows = of.length;
-  const starts = new Int32Array(count + 1);
-  for (let p = 0; p < rows; p++) if (of[p]! >= 0) starts[of[p]! + 1]!++;
-  for (let i = 1; i <= count; i++) starts[i]! += starts[i - 1]!;
-  const sorted = new Int32Array(starts[count]!);
-  const next = starts.slice(0, count);
-  for (let p = 0; p < rows; p++) if (of[p]! >= 0) sorted[next[of[p]!]!++] = p;
-  return { of, count, positions: (connection) => sorted.subarray(starts[connection]!, starts[connection + 1]!) };
 }
 
 /**
@@ -183,5 +191,5 @@ function exactPart(view: ColumnView, column: string): Part | undefined {
 function hash(values: Int32Array, at: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < PARTS; i++) h = Math.imul(h ^ values[at + i]!, 0x01000193);
-  return (h ^ (h >>> 15)) >>> 0;
+  return h ^ (h >>> 15);
 }

@@ -36,46 +36,52 @@ function events(count: number): Record<string, unknown>[] {
   });
 }
 
-/** Asserts that the index of `count` varied events partitions them as connectionKey() does. */
+/**
+ * Asserts that the index groups `count` varied events as connectionKey() does: all of them at
+ * once, and the records of a sample of them, whose hashes let other tuples past the first filter.
+ */
 async function assertPartitionOf(count: number): Promise<void> {
   const store = await storeOf('connections', events(count).map((e) => normalizeTestEvent(e as never)));
   const view = store.columns()!;
   const index = connectionIndex(view)!;
   const readers = CONNECTION_COLUMNS.map((c) => view.reader(c));
+  const all = Int32Array.from({ length: view.rows }, (_, p) => p);
+  const { of, count: connections } = index.among(all);
   const byKey = new Map<string, number[]>();
   for (let p = 0; p < view.rows; p++) {
     const row: Row = {};
     CONNECTION_COLUMNS.forEach((c, i) => { row[c] = readers[i]!(p); });
     const key = connectionKey(row);
     if (key === null) {
-      assert.equal(index.of[p], -1, `position ${p} has no key`);
+      assert.equal(of[p], -1, `position ${p} has no key`);
       continue;
     }
-    assert.ok(index.of[p]! >= 0, `position ${p} has a key`);
+    assert.ok(of[p]! >= 0, `position ${p} has a key`);
     byKey.set(key, [...(byKey.get(key) ?? []), p]);
   }
   assert.ok(byKey.size > 500, 'the data spreads over many connections');
-  assert.equal(index.count, byKey.size);
-  for (const positions of byKey.values()) {
-    const connection = index.of[positions[0]!]!;
-    assert.deepEqual([...index.positions(connection)], positions);
-  }
+  assert.equal(connections, byKey.size);
+  const sample = [...byKey.values()].filter((_, i) => i % 7 === 0);
+  const records = index.recordsOf(sample.map((positions) => positions[positions.length - 1]!));
+  assert.equal(records.size, sample.length);
+  for (const positions of byKey.values()) assert.ok(positions.every((p) => of[p] === of[positions[0]!]), 'one group per connection');
+  for (const positions of sample) assert.deepEqual([...records.get(positions[positions.length - 1]!)!], positions);
 }
 
 test('events share a connection exactly when connectionKey() is the same; none where it is null', async () => {
   await assertPartitionOf(4000);
 });
 
-test('the same holds when the tuples are numbered in several buckets', async () => {
+test('the same holds over many connections, asked about a few at a time', async () => {
   await assertPartitionOf(150_000);
 });
 
 test('the index follows the columns as events are added', async () => {
   const store = await storeOf('connections', events(50).map((e) => normalizeTestEvent(e as never)));
-  const before = connectionIndex(store.columns()!)!;
+  const before = connectionIndex(store.columns()!)!.among(Int32Array.from({ length: 50 }, (_, p) => p));
   const source = store.addSource({ path: 'more', member: null, format: 'test', dialect: null });
   store.insertBatch(source, events(50).map((e, i) => ({ pointer: { line: i + 1, offset: 0, length: 0 }, event: normalizeTestEvent(e as never) })));
-  const after = connectionIndex(store.columns()!)!;
+  const after = connectionIndex(store.columns()!)!.among(Int32Array.from({ length: 100 }, (_, p) => p));
   assert.equal(after.of.length, 100);
   // The same 50 events again: each joins the connection of its twin.
   for (let p = 0; p < 50; p++) assert.equal(after.of[p + 50], after.of[p]);
