@@ -7,6 +7,7 @@
 // say which side opened the connection.
 
 import type { EventData, EventRow } from './eventData';
+import type { DefenderTable } from './dialects/defender';
 import { setImage, setParentImage } from './eventData';
 import { int, shortHost } from './fields';
 
@@ -41,6 +42,13 @@ export function defenderConnectionActions(inbound: boolean): string[] {
 }
 
 const LOGONS: ReadonlyMap<string, string> = new Map([['LogonSuccess', 'logon'], ['LogonFailed', 'logon_failed']]);
+
+/** The table of the ActionTypes mapped here (each is one table's only); undefined for any other. */
+export function defenderTableOf(actionType: string): DefenderTable | undefined {
+  if (actionType === DEFENDER_PROCESS_CREATED) return 'DeviceProcessEvents';
+  if (CONNECTIONS.has(actionType)) return 'DeviceNetworkEvents';
+  return LOGONS.has(actionType) ? 'DeviceLogonEvents' : undefined;
+}
 
 /**
  * The image of a process: FolderPath is the full path, file name included, in these tables;

@@ -14,6 +14,7 @@
 
 import type { WinEvent } from '../../../types/records';
 import { scalar } from './shared';
+import { defenderTableOf } from '../winDefender';
 
 export const DEFENDER_PROVIDER = 'Microsoft-Defender-XDR';
 
@@ -32,21 +33,10 @@ export function defenderTables(has: (name: string) => boolean): DefenderTable[] 
   return OWN_COLUMNS.filter(([, columns]) => columns.some(has)).map(([table]) => table);
 }
 
-/** A Map: ActionType is the log's text, and an object would answer `constructor` with its own. */
-const TABLE_OF_ACTION: ReadonlyMap<string, DefenderTable> = new Map<string, DefenderTable>([
-  ['ProcessCreated', 'DeviceProcessEvents'],
-  ['ConnectionSuccess', 'DeviceNetworkEvents'],
-  ['ConnectionFailed', 'DeviceNetworkEvents'],
-  ['InboundConnectionAccepted', 'DeviceNetworkEvents'],
-  ['ListeningConnectionCreated', 'DeviceNetworkEvents'],
-  ['LogonSuccess', 'DeviceLogonEvents'],
-  ['LogonFailed', 'DeviceLogonEvents'],
-]);
-
 /** One row (column name → scalar value) of tables `tables` (defenderTables of its columns); `data` is what the mapper reads. */
 export function fromDefender(tables: readonly DefenderTable[], row: Readonly<Record<string, unknown>>, data: WinEvent['data']): WinEvent {
   const actionType = scalar(row.ActionType);
-  const known = actionType === null ? undefined : TABLE_OF_ACTION.get(actionType);
+  const known = actionType === null ? undefined : defenderTableOf(actionType);
   // DeviceProcessEvents holds ProcessCreated rows only: a row of another ActionType with its columns
   // (DeviceFileEvents and DeviceImageLoadEvents also have FolderPath) is of another table.
   const others = known === undefined ? tables.filter((t) => t !== 'DeviceProcessEvents') : tables;
