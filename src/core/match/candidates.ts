@@ -3,7 +3,7 @@
 // (`having`) folded into occurrences. An occurrence is what a step contributes to a chain:
 // one event, or for a threshold step the events of the burst that met it.
 
-import type { EventStore, Row, SqlValue } from '../types/store';
+import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
 import { extraColumns, type AlternativePlan, type AnalyticPlan, type StepPlan, type ThresholdPlan } from '../dsl/compile/plan';
 import type { BaselineState, Env } from '../dsl/compile/predicate';
 import { LIKE_ANY_FUNCTION } from '../dsl/compile/sql';
@@ -14,6 +14,7 @@ import { eachCandidate, type CandidateSelect, type Restriction } from '../store/
 import { columnarEvents, columnarPositions, rowsOf } from './columnarCandidates';
 import type { StepReach } from './reach';
 import { lower } from './keys';
+import { tupleSightings } from './tupleSightings';
 
 export type { Restriction };
 
@@ -97,11 +98,17 @@ function countTuples(env: Env, counts: Map<string, number>): void {
 
 /**
  * Events matching one baseline alternative's selection, in total order: read whole and in
- * order, since its predicate counts tuples as it goes.
+ * order, since its predicate counts tuples as it goes. A lone first_seen()/rare() over columns
+ * is counted in the in-memory columns (tupleSightings.ts) when no separate baseline store adds
+ * tuples of its own.
  */
 function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, options: CandidateOptions): Row[] {
-  const rows: Row[] = [];
   const { source, detectFrom } = baselineSource(store, plan, options);
+  const tuple = alt.columnar?.tuple;
+  const ordered = tuple && (!source || source === store) ? inColumns(store, plan, step, alt) : undefined;
+  const passed = ordered && tupleSightings(ordered.view, ordered.positions, tuple!, detectFrom);
+  if (passed) return Array.from(passed, ordered!.rowAt);
+  const rows: Row[] = [];
   const counts = new Map<string, number>();
   const baseline: BaselineState = { collecting: false, counts, detectFrom };
   const collecting: BaselineState = { collecting: true, counts, detectFrom };
@@ -123,6 +130,15 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
   return rows;
 }
 
+/** An alternative's events judged in the in-memory columns, in total order, with a maker of their rows; undefined when the columns cannot answer. */
+function inColumns(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan): { view: ColumnView; positions: Int32Array; rowAt: (position: number) => Row } | undefined {
+  const select = candidateSelect(plan, step, [alt]);
+  const view = select.extra.names.length === 0 && alt.columnar ? store.columns?.() : undefined;
+  const columns = ['id', 'ts', ...alt.columnar?.baselineColumns ?? []];
+  const tested = view && select.columns.every((c) => view.has(c)) ? columnarPositions(view, [alt], { columns }) : undefined;
+  return view && tested ? { view, positions: inTimeOrder(tested[0]!, view.reader('ts')), rowAt: rowsOf(view, select.columns) } : undefined;
+}
+
 /**
  * The rows of one alternative in total order (ts, id), each with what is left to test on it:
  * judged in the in-memory columns (the baseline conjuncts left), else read by the SQL filter
@@ -131,16 +147,14 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
  * column the step reads, for the events kept.
  */
 function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean, whole: () => Row) => void): void {
-  const select = candidateSelect(plan, step, [alt]);
-  const view = select.extra.names.length === 0 && alt.columnar ? store.columns?.() : undefined;
-  const columns = ['id', 'ts', ...alt.columnar?.baselineColumns ?? []];
-  const tested = view && select.columns.every((c) => view.has(c)) ? columnarPositions(view, [alt], { columns }) : undefined;
-  if (!view || !tested) return eachRow(store, select, (row) => onRow(row, alt.residual, () => row));
+  const ordered = inColumns(store, plan, step, alt);
+  if (!ordered) return eachRow(store, candidateSelect(plan, step, [alt]), (row) => onRow(row, alt.residual, () => row));
+  const { view, positions, rowAt } = ordered;
   const rest = alt.columnar!.baseline ?? ((): boolean => true);
-  const rowAt = rowsOf(view, select.columns);
+  const columns = ['id', 'ts', ...alt.columnar!.baselineColumns];
   const readers = columns.map((c) => view.reader(c));
   const row: Row = {};
-  for (const p of inTimeOrder(tested[0]!, view.reader('ts'))) {
+  for (const p of positions) {
     for (let c = 0; c < columns.length; c++) row[columns[c]!] = readers[c]!(p);
     onRow(row, rest, () => rowAt(p));
   }

@@ -34,6 +34,16 @@ export interface ColumnarTest {
   readonly baseline: Predicate | null;
   /** The columns the baseline conjuncts read. */
   readonly baselineColumns: readonly string[];
+  /** When the baseline is one first_seen()/rare() over plain columns: it, to be counted in the columns. */
+  readonly tuple: TupleBaseline | null;
+}
+
+/** `first_seen(a, b, ...)` or `rare(a, b, ..., max)` over columns. */
+export interface TupleBaseline {
+  /** The tuple's columns, in order. */
+  readonly columns: readonly string[];
+  /** How many earlier sightings a tuple may have and still pass: 0 for first_seen. */
+  readonly max: number;
 }
 
 const NO_REFS: ReadonlyMap<string, Row> = new Map();
@@ -52,9 +62,11 @@ type Shape =
 export function columnarTest(categories: readonly string[] | null, conjuncts: readonly A.Expr[], scope: CompileScope): ColumnarTest | null {
   const shapes: Shape[] = [];
   const baseline: Predicate[] = [];
+  const baselineConjuncts: A.Expr[] = [];
   const baselineColumns = new Set<string>();
   for (const conjunct of conjuncts) {
     if (hasBaseline(conjunct)) {
+      baselineConjuncts.push(conjunct);
       baseline.push(compilePredicate(conjunct, scope));
       for (const column of columnsRead(conjunct, scope) ?? []) baselineColumns.add(column);
       continue;
@@ -69,6 +81,7 @@ export function columnarTest(categories: readonly string[] | null, conjuncts: re
   return {
     baseline: baseline.length === 0 ? null : (env) => baseline.every((p) => p(env)),
     baselineColumns: [...baselineColumns],
+    tuple: baselineConjuncts.length === 1 ? tupleBaseline(baselineConjuncts[0]!, scope) : null,
     select(view) {
       const known = selected.get(view);
       if (known?.version === view.version) return known.positions;
@@ -377,6 +390,21 @@ function decider(column: string, test: Predicate): (value: SqlValue) => boolean 
 }
 
 /** Whether the expression calls first_seen() or rare(). */
+/** The conjunct as a tuple over columns, as predicate.ts reads its arguments; null when it is anything else. */
+function tupleBaseline(expr: A.Expr, scope: CompileScope): TupleBaseline | null {
+  if (expr.kind !== 'Call' || (expr.fn.name !== 'first_seen' && expr.fn.name !== 'rare')) return null;
+  const rare = expr.fn.name === 'rare';
+  const last = expr.args[expr.args.length - 1];
+  const columns: string[] = [];
+  for (const arg of rare ? expr.args.slice(0, -1) : expr.args) {
+    if (arg.kind !== 'Field') return null;
+    const target = resolveName(arg, scope.steps);
+    if (target.kind !== 'column') return null;
+    columns.push(target.column);
+  }
+  return { columns, max: rare && last?.kind === 'Number' ? last.value : 0 };
+}
+
 export function hasBaseline(expr: A.Expr): boolean {
   let found = false;
   walk(expr, { enter: (node) => !(found ||= node.kind === 'Call' && (node.fn.name === 'first_seen' || node.fn.name === 'rare')) });
