@@ -106,8 +106,8 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
   const { source, detectFrom } = baselineSource(store, plan, options);
   const tuple = alt.columnar?.tuple;
   const ordered = tuple && (!source || source === store) ? inColumns(store, plan, step, alt) : undefined;
-  const passed = ordered && tupleSightings(ordered.view, ordered.positions, tuple!, detectFrom);
-  if (passed) return Array.from(passed, ordered!.rowAt);
+  const passed = tuple && ordered ? tupleSightings(ordered.view, ordered.positions, tuple, detectFrom) : undefined;
+  if (ordered && passed) return Array.from(passed, ordered.rowAt);
   const rows: Row[] = [];
   const counts = new Map<string, number>();
   const baseline: BaselineState = { collecting: false, counts, detectFrom };

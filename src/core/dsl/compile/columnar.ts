@@ -389,7 +389,6 @@ function decider(column: string, test: Predicate): (value: SqlValue) => boolean 
   };
 }
 
-/** Whether the expression calls first_seen() or rare(). */
 /** The conjunct as a tuple over columns, as predicate.ts reads its arguments; null when it is anything else. */
 function tupleBaseline(expr: A.Expr, scope: CompileScope): TupleBaseline | null {
   if (expr.kind !== 'Call' || (expr.fn.name !== 'first_seen' && expr.fn.name !== 'rare')) return null;
@@ -405,6 +404,7 @@ function tupleBaseline(expr: A.Expr, scope: CompileScope): TupleBaseline | null 
   return { columns, max: rare && last?.kind === 'Number' ? last.value : 0 };
 }
 
+/** Whether the expression calls first_seen() or rare(). */
 export function hasBaseline(expr: A.Expr): boolean {
   let found = false;
   walk(expr, { enter: (node) => !(found ||= node.kind === 'Call' && (node.fn.name === 'first_seen' || node.fn.name === 'rare')) });
