@@ -117,23 +117,12 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
     for (let i = 0; i < positions.length; i++) values[i] = valueOf.at(positions[i]!);
     // A step part's missing value is a value of its own, numbered after the others.
     const width = valueOf.count() + 1;
-    const numbered = new Map<number, number>();
     for (let i = 0; i < positions.length; i++) {
-      let value = values[i]!;
-      if (group[i] === MISSING) continue;
-      if (value === MISSING) {
-        if (required) {
-          group[i] = MISSING;
-          continue;
-        }
-        value = width - 1;
-      }
-      const pair = group[i]! * width + value;
-      let next = numbered.get(pair);
-      if (next === undefined) numbered.set(pair, (next = numbered.size));
-      group[i] = next;
+      if (values[i] !== MISSING) continue;
+      if (required) group[i] = MISSING;
+      else values[i] = width - 1;
     }
-    groups = numbered.size;
+    groups = refineGroups(group, values, width);
   }
   const members = new Int32Array(groups);
   for (let i = 0; i < positions.length; i++) if (group[i] !== MISSING) members[group[i]!]!++;
@@ -143,21 +132,51 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
   return possible.slice(0, count);
 }
 
-/** A key part with no value (NULL or empty text). */
+/** A group or value that is no group: a key part with no value (NULL or empty text). */
 const MISSING = -1;
 
-/** A column's folded value at a position as a number (0, 1, ... in order of first sight; MISSING for NULL and empty text) and how many were seen. */
-function foldedValueNumber(view: ColumnView, column: string): { at(position: number): number; count(): number } {
+/**
+ * Refines `groups` in place by `values` (each below `width`): events of one group with equal
+ * values get one new group number (0, 1, ... in order of first sight); a MISSING group stays
+ * so. Returns how many groups there are now.
+ */
+export function refineGroups(groups: Int32Array, values: Int32Array, width: number): number {
+  const numbered = new Map<number, number>();
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i] === MISSING) continue;
+    // Below 2^53 for any store: groups and values are at most its events.
+    const pair = groups[i]! * width + values[i]!;
+    let next = numbered.get(pair);
+    if (next === undefined) numbered.set(pair, (next = numbered.size));
+    groups[i] = next;
+  }
+  return numbered.size;
+}
+
+/**
+ * A column's value at a position as a number, equal where `keyOf` gives equal keys (0, 1, ... in
+ * order of first sight; MISSING where it gives undefined), worked out once per code of a text
+ * column; and how many numbers were given.
+ */
+export function valueNumbers(view: ColumnView, column: string, keyOf: (value: SqlValue) => SqlValue | undefined): { at(position: number): number; count(): number } {
   const read = view.reader(column);
   const numbers = new Map<SqlValue, number>();
   const at = onceByCode(view, column, (p) => {
-    const value = lower(read(p));
-    if (value === null || value === '') return MISSING;
-    let known = numbers.get(value);
-    if (known === undefined) numbers.set(value, (known = numbers.size));
+    const key = keyOf(read(p));
+    if (key === undefined) return MISSING;
+    let known = numbers.get(key);
+    if (known === undefined) numbers.set(key, (known = numbers.size));
     return known;
   });
   return { at, count: () => numbers.size };
+}
+
+/** A join-key part's value as keys compare it (case-folded; MISSING for NULL and empty text). */
+function foldedValueNumber(view: ColumnView, column: string): { at(position: number): number; count(): number } {
+  return valueNumbers(view, column, (value) => {
+    const folded = lower(value);
+    return folded === null || folded === '' ? undefined : folded;
+  });
 }
 
 /** Whether `ts` lies in one of the sorted, disjoint, inclusive ranges. */

@@ -8,7 +8,7 @@
 import type { ColumnView, SqlValue } from '../types/store';
 import type { TupleBaseline } from '../dsl/compile/columnar';
 import { foldCase } from '../dsl/semantics/values';
-import { onceByCode } from '../store/byCode';
+import { refineGroups, valueNumbers } from './columnarCandidates';
 
 /**
  * Of `positions` (an alternative's events in total order), those the tuple baseline passes:
@@ -38,36 +38,15 @@ function tupleNumbers(view: ColumnView, positions: Int32Array, columns: readonly
   const numbers = new Int32Array(positions.length);
   let count = positions.length > 0 ? 1 : 0;
   for (const column of columns) {
-    const part = partNumbers(view, column);
+    const part = valueNumbers(view, column, tuplePart);
     const values = new Int32Array(positions.length);
     for (let i = 0; i < positions.length; i++) values[i] = part.at(positions[i]!);
-    const width = part.count();
-    // The tuple so far and this part, as one number: below 2^53 for any store (tuples, parts ≤ events).
-    const numbered = new Map<number, number>();
-    for (let i = 0; i < positions.length; i++) {
-      const pair = numbers[i]! * width + values[i]!;
-      let next = numbered.get(pair);
-      if (next === undefined) numbered.set(pair, (next = numbered.size));
-      numbers[i] = next;
-    }
-    count = numbered.size;
+    count = refineGroups(numbers, values, part.count());
   }
   return { numbers, count };
 }
 
-/**
- * A column's value at a position as a number, equal for values tupleKey makes equal: text by
- * its case fold, numbers by value, no value (and a number that is not finite) as one more.
- */
-function partNumbers(view: ColumnView, column: string): { at(position: number): number; count(): number } {
-  const read = view.reader(column);
-  const numbers = new Map<SqlValue, number>();
-  const at = onceByCode(view, column, (p) => {
-    const value = read(p);
-    const key = typeof value === 'string' ? foldCase(value) : typeof value === 'number' && Number.isFinite(value) ? value : null;
-    let known = numbers.get(key);
-    if (known === undefined) numbers.set(key, (known = numbers.size));
-    return known;
-  });
-  return { at, count: () => numbers.size };
+/** A tuple part as tupleKey tells values apart: text by its case fold, numbers by value, no value (and a number that is not finite) as one more. */
+function tuplePart(value: SqlValue): SqlValue {
+  return typeof value === 'string' ? foldCase(value) : typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
