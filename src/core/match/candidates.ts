@@ -131,12 +131,12 @@ function baselineEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, a
 }
 
 /** An alternative's events judged in the in-memory columns, in total order, with a maker of their rows; undefined when the columns cannot answer. */
-function inColumns(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan): { view: ColumnView; positions: Int32Array; rowAt: (position: number) => Row } | undefined {
+function inColumns(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan): { view: ColumnView; positions: Int32Array; columns: readonly string[]; rowAt: (position: number) => Row } | undefined {
   const select = candidateSelect(plan, step, [alt]);
   const view = select.extra.names.length === 0 && alt.columnar ? store.columns?.() : undefined;
   const columns = ['id', 'ts', ...alt.columnar?.baselineColumns ?? []];
   const tested = view && select.columns.every((c) => view.has(c)) ? columnarPositions(view, [alt], { columns }) : undefined;
-  return view && tested ? { view, positions: inTimeOrder(tested[0]!, view.reader('ts')), rowAt: rowsOf(view, select.columns) } : undefined;
+  return view && tested ? { view, positions: inTimeOrder(tested[0]!, view.reader('ts')), columns, rowAt: rowsOf(view, select.columns) } : undefined;
 }
 
 /**
@@ -149,9 +149,8 @@ function inColumns(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: A
 function eachInOrder(store: EventStore, plan: AnalyticPlan, step: StepPlan, alt: AlternativePlan, onRow: (row: Row, rest: (env: Env) => boolean, whole: () => Row) => void): void {
   const ordered = inColumns(store, plan, step, alt);
   if (!ordered) return eachRow(store, candidateSelect(plan, step, [alt]), (row) => onRow(row, alt.residual, () => row));
-  const { view, positions, rowAt } = ordered;
+  const { view, positions, columns, rowAt } = ordered;
   const rest = alt.columnar!.baseline ?? ((): boolean => true);
-  const columns = ['id', 'ts', ...alt.columnar!.baselineColumns];
   const readers = columns.map((c) => view.reader(c));
   const row: Row = {};
   for (const p of positions) {
