@@ -26,6 +26,12 @@ interface SqliteExports {
   _sqlite3_step(stmt: number): number;
   _sqlite3_reset(stmt: number): number;
   _sqlite3_sql(stmt: number): number;
+  _sqlite3_column_count(stmt: number): number;
+  _sqlite3_column_type(stmt: number, column: number): number;
+  _sqlite3_column_double(stmt: number, column: number): number;
+  _sqlite3_column_text(stmt: number, column: number): number;
+  _sqlite3_column_blob(stmt: number, column: number): number;
+  _sqlite3_column_bytes(stmt: number, column: number): number;
   _malloc(bytes: number): number;
   _free(ptr: number): void;
 }
@@ -74,7 +80,8 @@ export class SqliteApi {
   static of(sql: SqlJsStatic, memory: WasmMemory | undefined): SqliteApi | undefined {
     const exports = sql as unknown as Partial<SqliteExports>;
     const needed: (keyof SqliteExports)[] = ['_sqlite3_bind_int', '_sqlite3_bind_double', '_sqlite3_bind_text', '_sqlite3_bind_blob',
-      '_sqlite3_clear_bindings', '_sqlite3_step', '_sqlite3_reset', '_sqlite3_sql', '_malloc', '_free'];
+      '_sqlite3_clear_bindings', '_sqlite3_step', '_sqlite3_reset', '_sqlite3_sql', '_sqlite3_column_count', '_sqlite3_column_type',
+      '_sqlite3_column_double', '_sqlite3_column_text', '_sqlite3_column_blob', '_sqlite3_column_bytes', '_malloc', '_free'];
     if (!memory || needed.some((name) => typeof exports[name] !== 'function')) return undefined;
     return new SqliteApi(exports as SqliteExports, memory);
   }
@@ -88,12 +95,21 @@ export class SqliteApi {
   }
 }
 
-/** Finds the sqlite3_stmt pointer a sql.js Statement holds: the field whose sqlite3_sql() is `sql`. */
-function statementPointer(api: SqliteApi, statement: Statement, sql: string): number {
+/** True when `text` holds no SQL: only white space, semicolons and comments. */
+export function isEmptySql(text: string): boolean {
+  return text.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|[\s;]/g, '') === '';
+}
+
+/**
+ * Finds the sqlite3_stmt pointer a sql.js Statement prepared from `sql` holds: the field whose
+ * sqlite3_sql() `sql` starts with (SQLite keeps the text up to the end of the first statement).
+ */
+export function statementPointer(api: SqliteApi, statement: Statement, sql: string): number {
   for (const value of Object.values(statement)) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) continue;
     try {
-      if (api.cString(api.exports._sqlite3_sql(value), Buffer.byteLength(sql)) === sql) return value;
+      const text = api.cString(api.exports._sqlite3_sql(value), Buffer.byteLength(sql));
+      if (text && sql.startsWith(text) && isEmptySql(sql.slice(text.length))) return value;
     } catch {
       // Not a statement pointer (a read outside the heap traps): try the next field.
     }

@@ -14,7 +14,8 @@ import { BASE_TABLE, DICTIONARIES, dictionary, dictionaryStatsSql, eventSchemaSq
 import { lastEventId, nextEventId } from './events';
 import { EventColumns } from './eventColumns';
 import { Interner } from './interner';
-import { instantiatingHook, RowWriter, SqliteApi } from './directBind';
+import { instantiatingHook, isEmptySql, RowWriter, SqliteApi } from './directBind';
+import { ValueReader } from './directRead';
 import type { LoadedRecord } from '../types/records';
 import { rowMaker } from './rowShape';
 import type { ColumnView, EventStore, Row, SourceInfo, SqlValue } from '../types/store';
@@ -401,10 +402,11 @@ export class SqlStore implements EventStore {
     const statement = this.prepareOne(sql);
     try {
       statement.bind(params as SqlValue[]);
+      const reader = new ValueReader(this.api, statement, sql);
       let names: string[] | undefined;
       let newRow: (() => Row) | undefined;
       while (statement.step()) {
-        const values = statement.get() as SqlValue[];
+        const values = reader.read();
         names ??= statement.getColumnNames();
         newRow ??= rowMaker(names);
         const row = newRow();
@@ -434,8 +436,9 @@ export class SqlStore implements EventStore {
       const row = newRow();
       for (let i = 0; i < names.length; i++) {
         const value = values[i]!;
+        if (value === null) continue; // the row's template holds null
         const book = books[i];
-        if (!book || value === null) row[names[i]!] = value;
+        if (!book) row[names[i]!] = value;
         else {
           const text = book.valueOf(Number(value));
           if (text === undefined) return void unknown.push(Number(values[0]));
@@ -469,7 +472,8 @@ export class SqlStore implements EventStore {
     const statement = this.prepareOne(sql);
     try {
       statement.bind(params as SqlValue[]);
-      while (statement.step()) if (onRow(statement.get() as SqlValue[]) === false) break;
+      const reader = new ValueReader(this.api, statement, sql);
+      while (statement.step()) if (onRow(reader.read()) === false) break;
       return statement.getColumnNames();
     } finally {
       statement.free();
@@ -519,7 +523,7 @@ export class SqlStore implements EventStore {
     const iterator = this.db.iterateStatements(sql);
     if (iterator.next().done) throw new Error('no SQL statement given');
     const rest = iterator.getRemainingSQL();
-    if (rest.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|[\s;]/g, '') !== '') {
+    if (!isEmptySql(rest)) {
       throw new Error(`one SQL statement at a time; remove what follows the first: ${rest.trim().slice(0, 60)}`);
     }
     iterator.next(); // frees the checked statement and the iterator's copy of the SQL text
