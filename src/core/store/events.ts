@@ -7,7 +7,7 @@
 import { resolveField } from '../schema/aliases';
 import { COLUMNS } from '../schema/columns';
 import type { ValueCount } from '../types/session';
-import type { EventStore, Row } from '../types/store';
+import type { ColumnView, EventStore, Row, SqlValue } from '../types/store';
 import { BASE_TABLE, dictionary } from './eventTables';
 
 /** How many raw records to read when a field is no column (original fields). */
@@ -37,21 +37,28 @@ export interface IdRangeSummary {
   readonly byEventId: Record<string, number>;
 }
 
+/** One (channel, event id, host) of a summary's range: how many events, their time span, how many have a time. */
+interface SummaryGroup {
+  readonly channel: SqlValue;
+  readonly event_id: SqlValue;
+  readonly host: SqlValue;
+  readonly n: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  readonly timed: number;
+}
+
 /**
  * Time span, hosts and counts of the events with ids in [first, last] (one source's: a
- * contiguous range, so the scan uses the primary key). One pass over the base table grouped
- * by the stored codes, decoded per group: four queries through the `events` view decoded
- * every row and cost 2.0–2.2 µs per event after each load, the grouped pass 0.9
- * (docs/benchmarks.md, "The byte-level scanner measured"). Text stored under two codes (interner.ts) is merged here.
+ * contiguous range), from the store's columns in memory when it keeps them, else from one pass
+ * over the base table grouped by the stored codes. Either way the groups are decoded once each
+ * and text stored under two codes (interner.ts) is merged here. Four queries through the
+ * `events` view cost 2.0–2.2 µs per event after each load, the grouped pass 0.9, the columns
+ * ~0.05 (docs/benchmarks.md).
  */
 export function idRangeSummary(store: EventStore, first: number, last: number): IdRangeSummary {
-  const groups = store.all(
-    `WITH g AS (SELECT channel, event_id, host, count(*) AS n, min(ts) AS lo, max(ts) AS hi, count(ts) AS timed
-       FROM ${BASE_TABLE} WHERE id BETWEEN ? AND ? GROUP BY 1, 2, 3)
-     SELECT (SELECT value FROM ${dictionary('channel')} WHERE id = g.channel) AS channel, event_id,
-       (SELECT value FROM ${dictionary('host')} WHERE id = g.host) AS host, n, lo, hi, timed FROM g`,
-    [first, last],
-  );
+  const view = store.columns?.();
+  const groups = (view && groupsInColumns(view, first, last)) ?? groupsInSql(store, first, last);
   let start: number | null = null;
   let end: number | null = null;
   let untimed = 0;
@@ -59,10 +66,10 @@ export function idRangeSummary(store: EventStore, first: number, last: number): 
   const channels = new Map<string, number>();
   const eventIds = new Map<string, number>();
   for (const group of groups) {
-    const n = Number(group.n);
-    untimed += n - Number(group.timed);
-    if (group.lo !== null) start = start === null ? Number(group.lo) : Math.min(start, Number(group.lo));
-    if (group.hi !== null) end = end === null ? Number(group.hi) : Math.max(end, Number(group.hi));
+    const n = group.n;
+    untimed += n - group.timed;
+    if (group.lo !== null) start = start === null ? group.lo : Math.min(start, group.lo);
+    if (group.hi !== null) end = end === null ? group.hi : Math.max(end, group.hi);
     if (group.host !== null) hosts.add(String(group.host));
     const channel = String(group.channel);
     channels.set(channel, (channels.get(channel) ?? 0) + n);
@@ -70,6 +77,64 @@ export function idRangeSummary(store: EventStore, first: number, last: number): 
     eventIds.set(eventId, (eventIds.get(eventId) ?? 0) + n);
   }
   return { start, end, untimed, hosts: [...hosts].sort(byStoredText), byChannel: mostFirst(channels), byEventId: mostFirst(eventIds) };
+}
+
+function groupsInSql(store: EventStore, first: number, last: number): SummaryGroup[] {
+  return store.all(
+    `WITH g AS (SELECT channel, event_id, host, count(*) AS n, min(ts) AS lo, max(ts) AS hi, count(ts) AS timed
+       FROM ${BASE_TABLE} WHERE id BETWEEN ? AND ? GROUP BY 1, 2, 3)
+     SELECT (SELECT value FROM ${dictionary('channel')} WHERE id = g.channel) AS channel, event_id,
+       (SELECT value FROM ${dictionary('host')} WHERE id = g.host) AS host, n, lo, hi, timed FROM g`,
+    [first, last],
+  ).map((g) => ({
+    channel: g.channel ?? null, event_id: g.event_id ?? null, host: g.host ?? null,
+    n: Number(g.n), lo: g.lo == null ? null : Number(g.lo), hi: g.hi == null ? null : Number(g.hi), timed: Number(g.timed),
+  }));
+}
+
+/**
+ * The same groups from the columns in memory: a loop over typed arrays. Undefined when the
+ * columns do not hold the range or one of the columns.
+ */
+function groupsInColumns(view: ColumnView, first: number, last: number): SummaryGroup[] | undefined {
+  const channels = view.codes('channel');
+  const hosts = view.codes('host');
+  const eventIds = view.integers('event_id');
+  const from = view.position(first);
+  const to = view.position(last);
+  if (!channels || !hosts || !eventIds || !view.has('ts') || from === undefined || to === undefined) return undefined;
+  if (channels.size * hosts.size > Number.MAX_SAFE_INTEGER) return undefined;
+  const ts = view.reader('ts');
+  // Per (channel, host) code pair, then per event id: [n, lo, hi, timed].
+  const pairs = new Map<number, Map<number, [number, number, number, number]>>();
+  let lastPair = -1;
+  let byEventId: Map<number, [number, number, number, number]> | undefined;
+  for (let p = from; p <= to; p++) {
+    const pair = channels.at[p]! * hosts.size + hosts.at[p]!;
+    if (pair !== lastPair) {
+      byEventId = pairs.get(pair);
+      if (!byEventId) pairs.set(pair, (byEventId = new Map()));
+      lastPair = pair;
+    }
+    const eventId = eventIds.at[p]!;
+    let group = byEventId!.get(eventId);
+    if (!group) byEventId!.set(eventId, (group = [0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0]));
+    group[0]++;
+    const time = ts(p);
+    if (typeof time !== 'number') continue;
+    group[3]++;
+    if (time < group[1]) group[1] = time;
+    if (time > group[2]) group[2] = time;
+  }
+  const groups: SummaryGroup[] = [];
+  for (const [pair, byId] of pairs) {
+    const channel = channels.decode(Math.floor(pair / hosts.size));
+    const host = hosts.decode(pair % hosts.size);
+    for (const [eventId, [n, lo, hi, timed]] of byId) {
+      groups.push({ channel, host, event_id: eventId === eventIds.nullValue ? null : eventId, n, lo: timed ? lo : null, hi: timed ? hi : null, timed });
+    }
+  }
+  return groups;
 }
 
 /** SQLite's BINARY order (UTF-8 bytes, i.e. code points), which plain JS sort (UTF-16 units) differs from past U+FFFF. */

@@ -57,6 +57,24 @@ test('the one-pass summary equals the view\'s, per id range, with duplicate dict
   }
 });
 
+test('the summary from the columns in memory equals the view\'s, per id range, over several loads', async () => {
+  const store = await SqlStore.open();
+  try {
+    const a = store.addSource({ path: 'a.json', member: null, format: 'json', dialect: 'nxlog' });
+    store.insertBatch(a, records(700));
+    const b = store.addSource({ path: 'b.json', member: null, format: 'json', dialect: 'nxlog' });
+    store.insertBatch(b, records(300, [...HOSTS, 'LATE'], [...CHANNELS, 'Late/Channel']));
+    const view = store.columns();
+    assert.ok(view?.has('channel') && view.has('host') && view.has('event_id'), 'the store keeps the summary\'s columns in memory');
+    for (const [first, to] of [[1, 1000], [1, 700], [650, 720], [701, 1000], [701, 701], [999, 1000]] as const) {
+      assert.deepEqual(idRangeSummary(store, first, to), fromView(store, first, to), `ids ${first}-${to}`);
+    }
+    assert.deepEqual(idRangeSummary(store, 701, 1000).hosts, [...HOSTS.filter((h): h is string => h !== null), 'LATE'].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+  } finally {
+    store.close();
+  }
+});
+
 test('rows, pointers and facts by id: many ids in one call, duplicates once, unknown ids left out', async () => {
   const store = await SqlStore.open();
   try {
