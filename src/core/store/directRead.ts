@@ -38,20 +38,28 @@ export class ValueReader {
 
   /** The current row's values (after a `step()` that returned true). */
   read(): SqlValue[] {
-    const stmt = this.stmt;
     const values: SqlValue[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const type = this.columnType(stmt, i);
-      if (type === SQLITE_INTEGER || type === SQLITE_FLOAT) values.push(this.columnDouble(stmt, i));
-      else if (type === SQLITE_TEXT) {
-        const at = this.columnText(stmt, i);
-        values.push(this.memory().toString('utf8', at, at + this.columnBytes(stmt, i)));
-      } else if (type === SQLITE_BLOB) {
-        const at = this.columnBlob(stmt, i);
-        values.push(new Uint8Array(this.memory().subarray(at, at + this.columnBytes(stmt, i))));
-      } else values.push(null);
-    }
+    for (let i = 0; i < this.count; i++) values.push(this.value(i));
     return values;
+  }
+
+  /**
+   * One value of the current row. Whole rows are made from these directly: an array of 48
+   * values grown by push left ~1.2 KB of garbage per row (docs/benchmarks.md).
+   */
+  value(column: number): SqlValue {
+    const stmt = this.stmt;
+    const type = this.columnType(stmt, column);
+    if (type === SQLITE_INTEGER || type === SQLITE_FLOAT) return this.columnDouble(stmt, column);
+    if (type === SQLITE_TEXT) {
+      const at = this.columnText(stmt, column);
+      return this.memory().toString('utf8', at, at + this.columnBytes(stmt, column));
+    }
+    if (type === SQLITE_BLOB) {
+      const at = this.columnBlob(stmt, column);
+      return new Uint8Array(this.memory().subarray(at, at + this.columnBytes(stmt, column)));
+    }
+    return null;
   }
 
   /**

@@ -399,20 +399,27 @@ export class SqlStore implements EventStore {
    * As with getAsObject(), a repeated column name keeps its last value.
    */
   each(sql: string, params: readonly SqlValue[], onRow: (row: Row) => void | boolean): void {
+    let newRow: (() => Row) | undefined;
+    this.eachStep(sql, params, (reader, names) => {
+      newRow ??= rowMaker(names);
+      const row = newRow();
+      for (let i = 0; i < names.length; i++) row[names[i]!] = reader.value(i);
+      return onRow(row);
+    });
+  }
+
+  /**
+   * Steps one statement, with the reader on each row and the column names; returning false
+   * from onStep stops early. Returns the column names.
+   */
+  private eachStep(sql: string, params: readonly SqlValue[], onStep: (reader: ValueReader, names: string[]) => void | boolean): string[] {
     const statement = this.prepareOne(sql);
     try {
       statement.bind(params as SqlValue[]);
       const reader = new ValueReader(this.api, statement, sql);
-      let names: string[] | undefined;
-      let newRow: (() => Row) | undefined;
-      while (statement.step()) {
-        const values = reader.read();
-        names ??= statement.getColumnNames();
-        newRow ??= rowMaker(names);
-        const row = newRow();
-        for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-        if (onRow(row) === false) break;
-      }
+      const names = statement.getColumnNames();
+      while (statement.step()) if (onStep(reader, names) === false) break;
+      return names;
     } finally {
       statement.free();
     }
@@ -432,16 +439,16 @@ export class SqlStore implements EventStore {
     const books = names.map((name) => (INTERNED.has(name) ? this.interner.dictionary(dictionary(name)) : undefined));
     const unknown: number[] = [];
     const newRow = rowMaker(names);
-    this.eachValues(`SELECT ${names.map(quote).join(', ')} FROM ${BASE_TABLE} WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)], (values) => {
+    this.eachStep(`SELECT ${names.map(quote).join(', ')} FROM ${BASE_TABLE} WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)], (reader) => {
       const row = newRow();
       for (let i = 0; i < names.length; i++) {
-        const value = values[i]!;
+        const value = reader.value(i);
         if (value === null) continue; // the row's template holds null
         const book = books[i];
         if (!book) row[names[i]!] = value;
         else {
           const text = book.valueOf(Number(value));
-          if (text === undefined) return void unknown.push(Number(values[0]));
+          if (text === undefined) return void unknown.push(Number(row.id));
           row[names[i]!] = text;
         }
       }
@@ -469,15 +476,7 @@ export class SqlStore implements EventStore {
 
   /** Like each() with rows as arrays (duplicate column names survive); returns the column names. */
   eachValues(sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void | boolean): string[] {
-    const statement = this.prepareOne(sql);
-    try {
-      statement.bind(params as SqlValue[]);
-      const reader = new ValueReader(this.api, statement, sql);
-      while (statement.step()) if (onRow(reader.read()) === false) break;
-      return statement.getColumnNames();
-    } finally {
-      statement.free();
-    }
+    return this.eachStep(sql, params, (reader) => onRow(reader.read()));
   }
 
   /** Runs one writing statement with bound values (post-load fix-ups); fails in read-only mode. */
