@@ -247,7 +247,8 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
 }
 
 function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Int32Array): Occurrence[] | null {
-  const seen = new Set<number>();
+  // An event several alternatives select counts for the first; one alternative lists an event once.
+  const seen = step.alternatives.length > 1 ? new Set<number>() : undefined;
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);
   const plainRows = plainEvents(store, plan, step, plain, options, restriction, limit, near);
@@ -256,8 +257,10 @@ function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, 
     const rows = alt.baseline ? baselineEvents(store, plan, step, alt, options) : plainRows[plain.indexOf(alt)]!;
     for (const row of rows) {
       const id = Number(row.id);
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
       events.push({ row, rows: [row], ts: Number(row.ts), id, alternative: alt.name });
     }
   }
