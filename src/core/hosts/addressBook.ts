@@ -170,12 +170,19 @@ export function claimSpan(claim: Pick<AddressClaim, 'from' | 'to' | 'evidence'>)
 }
 
 function overlap(a: AddressClaim, b: AddressClaim): boolean {
-  const [a0, a1] = claimSpan(a);
-  const [b0, b1] = claimSpan(b);
+  return spansOverlap(claimSpan(a), claimSpan(b));
+}
+
+function spansOverlap([a0, a1]: readonly [number, number], [b0, b1]: readonly [number, number]): boolean {
   return a0 <= b1 && b0 <= a1;
 }
 
 const list = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** Names for a message: the first few and how many more (the conflict's lists hold them all). */
+const MESSAGE_NAMES = 5;
+const named = (names: readonly string[], separator: string): string =>
+  names.length <= MESSAGE_NAMES ? names.join(separator) : `${names.slice(0, MESSAGE_NAMES).join(', ')} and ${names.length - MESSAGE_NAMES} more`;
 
 /**
  * Claims that disagree: two hosts on one address at overlapping times. Within one capture
@@ -193,26 +200,31 @@ export function resolveClaims(all: readonly AddressClaim[]): { kept: AddressClai
   }
   const dropped = new Set<AddressClaim>();
   for (const [address, group] of [...byAddress].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const shared = new Map<string, AddressClaim[]>();
-    const apart: AddressClaim[] = [];
+    // Sets, not lists per pair: an address many hosts claim (cloned machines, a NAT) has
+    // quadratically many pairs, and copying a list per pair took minutes at a few hundred hosts.
+    const shared = new Map<string, Set<AddressClaim>>();
+    const apart = new Set<AddressClaim>();
+    const spans = group.map(claimSpan);
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
         const [a, b] = [group[i]!, group[j]!];
-        if (a.host === b.host || !overlap(a, b)) continue;
+        if (a.host === b.host || !spansOverlap(spans[i]!, spans[j]!)) continue;
         if (a.capture !== null && a.capture === b.capture) {
-          shared.set(a.capture, [...(shared.get(a.capture) ?? []), a, b]);
-        } else if (identifiesHost(address)) apart.push(a, b);
+          let both = shared.get(a.capture);
+          if (!both) shared.set(a.capture, (both = new Set()));
+          both.add(a).add(b);
+        } else if (identifiesHost(address)) apart.add(a).add(b);
       }
     }
     for (const [capture, both] of shared) {
       for (const c of both) dropped.add(c);
-      const hosts = list(both.map((c) => c.host));
-      conflicts.push({ kind: 'shared', address, hosts, captures: [capture], message: `${address} is claimed by ${hosts.join(' and ')} at the same time in ${capture}: not used there` });
+      const hosts = list([...both].map((c) => c.host));
+      conflicts.push({ kind: 'shared', address, hosts, captures: [capture], message: `${address} is claimed by ${named(hosts, ' and ')} at the same time in ${capture}: not used there` });
     }
-    if (apart.length > 0) {
-      const hosts = list(apart.map((c) => c.host));
-      const captures = list(apart.map((c) => c.capture ?? 'the inventory'));
-      conflicts.push({ kind: 'kept_apart', address, hosts, captures, message: `${address} belongs to ${hosts.join(' and ')} at overlapping times in different captures (${captures.join(', ')}): each capture keeps its own; sensor rows then are attributed to neither` });
+    if (apart.size > 0) {
+      const hosts = list([...apart].map((c) => c.host));
+      const captures = list([...apart].map((c) => c.capture ?? 'the inventory'));
+      conflicts.push({ kind: 'kept_apart', address, hosts, captures, message: `${address} belongs to ${named(hosts, ' and ')} at overlapping times in different captures (${named(captures, ', ')}): each capture keeps its own; sensor rows then are attributed to neither` });
     }
   }
   return { kept: claims.filter((c) => !dropped.has(c) || c.capture === null), conflicts };
