@@ -26,26 +26,55 @@ const clock = (row: Row): string => `${String(row.source_id)}\u0000${String(row.
 /** How far around a record its observation's other records are looked for (repeats chain on). */
 const REACH_MS = 30 * REPEAT_GAP_MS;
 
-export function observationEvidence(store: EventStore, rows: readonly Row[]): ObservationEvidence {
-  const keyed = rows.filter((row) => row.ts != null && connectionKey(row) !== null);
+/**
+ * The observations of a run's chain events: which records belong together (from the store's
+ * connection index, else read through SQL) and the clock skews between logs. Held by ids, so
+ * the whole rows can be read and dropped a batch of chains at a time.
+ */
+export interface Observations {
+  /** Per id of a record of an observation with more than one record, the ids of all its records in (ts, id) order. */
+  readonly members: Members;
+  readonly skews: ReadonlyMap<string, number>;
+}
+
+export function observationsOf(store: EventStore, ids: readonly number[]): Observations {
   const view = store.columns?.();
   const connections = view && connectionIndex(view);
-  const members = view && connections ? membersInColumns(view, connections, keyed) : membersInSql(store, keyed);
-  // The records of an observation are read whole, those given once.
-  const whole = new Map(rows.map((r) => [Number(r.id), r]));
-  for (const [id, row] of eventRows(store, [...members.keys()].filter((id) => !whole.has(id)))) whole.set(id, row);
-  const observationOf = new Map<number, readonly Row[]>();
-  const rowsOf = new Map<readonly number[], Row[]>();
-  for (const [id, ids] of members) {
-    let records = rowsOf.get(ids);
-    if (!records) rowsOf.set(ids, (records = ids.flatMap((i): Row[] => (whole.has(i) ? [whole.get(i)!] : []))));
-    observationOf.set(id, records);
-  }
+  const members = view && connections ? membersInColumns(view, connections, ids) : membersInSql(store, [...eventRows(store, ids).values()]);
   const skews = new Map<string, number>();
-  if (observationOf.size) {
+  if (members.size) {
     for (const s of readClockSkews(store)) skews.set(`${s.host}\u0001${s.sourceA}\u0000${s.providerA}\u0001${s.sourceB}\u0000${s.providerB}`, s.skewMs);
   }
-  const recordsOf = (row: Row): readonly Row[] => observationOf.get(Number(row.id)) ?? [row];
+  return { members, skews };
+}
+
+/** The ids whose whole rows `observationEvidence` needs for these events: theirs and their observations' other records. */
+export function withObservationRecords({ members }: Observations, ids: Iterable<number>): number[] {
+  const all = new Set<number>();
+  for (const id of ids) {
+    all.add(id);
+    for (const member of members.get(id) ?? []) all.add(member);
+  }
+  return [...all];
+}
+
+/** The evidence of events whose whole rows, and their observations' (`withObservationRecords`), `rows` holds. */
+export function observationEvidence({ members, skews }: Observations, rows: ReadonlyMap<number, Row>): ObservationEvidence {
+  const observationOf = new Map<readonly number[], Row[]>();
+  const recordsOf = (row: Row): readonly Row[] => {
+    const ids = members.get(Number(row.id));
+    if (!ids) return [row];
+    let records = observationOf.get(ids);
+    if (!records) {
+      records = [];
+      for (const id of ids) {
+        const record = rows.get(id);
+        if (record) records.push(record);
+      }
+      observationOf.set(ids, records);
+    }
+    return records;
+  };
   return {
     records: recordsOf,
     observation: (row) => {
@@ -67,32 +96,36 @@ export function observationEvidence(store: EventStore, rows: readonly Row[]): Ob
 /** Per id of a record of a given row's observation, the ids of all its records in (ts, id) order (one array per observation). */
 type Members = Map<number, readonly number[]>;
 
-/** The observations of the rows, told by the store's connection index (store/connectionIndex.ts). */
-function membersInColumns(view: ColumnView, connections: ConnectionIndex, keyed: readonly Row[]): Members {
+/**
+ * The observations of the events, told by the store's connection index
+ * (store/connectionIndex.ts); an event without a time or a connection has none.
+ */
+function membersInColumns(view: ColumnView, connections: ConnectionIndex, eventIds: readonly number[]): Members {
   const members: Members = new Map();
   const ids = view.reader('id');
   const ts = view.reader('ts');
-  const positions = new Map<Row, number>();
-  for (const row of keyed) {
-    const position = view.position(Number(row.id));
-    if (position !== undefined) positions.set(row, position);
+  const positions: number[] = [];
+  for (const id of eventIds) {
+    const position = view.position(id);
+    if (position !== undefined && ts(position) !== null) positions.push(position);
   }
-  const recordsOf = connections.recordsOf(positions.values());
+  const recordsOf = connections.recordsOf(positions);
   // Per connection, its timed records in (ts, id) order.
   const inOrder = new Map<Int32Array, Int32Array>();
-  for (const [row, position] of positions) {
-    const id = Number(row.id);
+  for (const position of positions) {
     const all = recordsOf.get(position);
-    if (members.has(id) || all === undefined) continue;
+    // An observation of one record is the event alone.
+    if (all === undefined || all.length < 2 || members.has(Number(ids(position)))) continue;
     let records = inOrder.get(all);
     if (!records) {
       const timed = keepIf(all, (p) => ts(p) !== null);
       inOrder.set(all, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
     }
-    const time = Number(row.ts);
+    const time = ts(position) as number;
     const near: number[] = [];
     for (let i = firstFrom(records, ts, time - REACH_MS); i < records.length && (ts(records[i]!) as number) <= time + REACH_MS; i++) near.push(records[i]!);
     const observation = splitByGap(near, (p) => ts(p) as number).find((c) => c.includes(position)) ?? [position];
+    if (observation.length < 2) continue;
     const observationIds = observation.map((p) => Number(ids(p)));
     for (const member of observationIds) members.set(member, observationIds);
   }
@@ -112,8 +145,9 @@ function firstFrom(records: Int32Array, ts: (p: number) => unknown, from: number
 }
 
 /** The observations of the rows, from every record of their connections nearby, read at once. */
-function membersInSql(store: EventStore, keyed: readonly Row[]): Members {
+function membersInSql(store: EventStore, rows: readonly Row[]): Members {
   const members: Members = new Map();
+  const keyed = rows.filter((row) => row.ts != null && connectionKey(row) !== null);
   const byKey = new Map<string, Row[]>();
   for (const record of connectionRecords(store, keyed, REACH_MS)) {
     const key = connectionKey(record);

@@ -15,7 +15,7 @@ import { extraColumns } from '../dsl/compile/plan';
 import { match, type RawChain } from './matcher';
 import { mergeEpisodes } from './episodes';
 import { toChainEvent } from './chainEvent';
-import { observationEvidence, type ObservationEvidence } from './observations';
+import { observationEvidence, observationsOf, withObservationRecords, type ObservationEvidence } from './observations';
 import { chainStory } from '../format/story';
 import { eventRows } from '../store/events';
 import { dataSpan } from '../store/candidates';
@@ -100,10 +100,14 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     if (stop()) break;
     const found = match({ plan, steps, until, stop });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
-    const full = eventRows(store, chainEventIds(result.chains));
-    const evidence = observationEvidence(store, [...full.values()]);
-    const events = chainEvents(sources, full, evidence);
-    for (const chain of renderedInLoadOrder(result.chains, (raw) => render(plan, raw, events, full))) chains.push(chain);
+    const observations = observationsOf(store, [...new Set(result.chains.flatMap(chainEventIds))]);
+    const made = new Map<number, ChainEvent>();
+    const renderBatch = (batch: readonly RawChain[]): Chain[] => {
+      const full = eventRows(store, withObservationRecords(observations, batch.flatMap(chainEventIds)));
+      const events = chainEvents(sources, full, observationEvidence(observations, full), made);
+      return batch.map((raw) => render(plan, raw, events, full));
+    };
+    for (const chain of renderedInLoadOrder(result.chains, renderBatch)) chains.push(chain);
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -174,31 +178,39 @@ function firstId(chain: Chain): number {
   return chain.steps.find((s) => s.events.length)?.events[0]?.id ?? 0;
 }
 
-/** The ids of every event the chains hold. */
-function chainEventIds(chains: readonly RawChain[]): number[] {
+/** The ids of the events a chain holds. */
+function chainEventIds(chain: RawChain): number[] {
   const ids: number[] = [];
   const add = (o: Occurrence | null): void => {
     if (o) for (const row of o.rows) ids.push(Number(row.id));
   };
-  for (const chain of chains) {
-    chain.anchors.forEach(add);
-    chain.slots.forEach(add);
-    for (const list of chain.corroborating) list.forEach(add);
-  }
+  chain.anchors.forEach(add);
+  chain.slots.forEach(add);
+  for (const list of chain.corroborating) list.forEach(add);
   return ids;
 }
 
+/** Chain events read per batch of chains: a batch's whole rows are dropped once its chains are made. */
+const BATCH_EVENTS = 4096;
+
 /**
  * The chains rendered, listed in the matcher's order but made in the order of their first
- * events' ids: the rows and events a chain reads were made in id order, so neighbouring chains
- * read neighbouring memory. At 10M events, AN0327's 34,611 chains took 1.9–2.0 s to render in
- * the matcher's order (host by host, each host's chains spread over the whole store) and
- * 1.3 s in this one (docs/benchmarks.md).
+ * events' ids, a batch at a time: the rows and events a chain reads were made in id order, so
+ * neighbouring chains read neighbouring memory. At 10M events, AN0327's 34,611 chains took
+ * 1.9–2.0 s to render in the matcher's order (host by host, each host's chains spread over the
+ * whole store) and 1.3 s in this one; in batches, the whole rows of its 275k chain events
+ * (~1 KB each) need not all be held at once (docs/benchmarks.md).
  */
-function renderedInLoadOrder(raws: readonly RawChain[], render: (raw: RawChain) => Chain): Chain[] {
+function renderedInLoadOrder(raws: readonly RawChain[], renderBatch: (batch: readonly RawChain[]) => Chain[]): Chain[] {
   const order = raws.map((_, i) => i).sort((a, b) => raws[a]!.anchors[0]!.id - raws[b]!.anchors[0]!.id);
   const chains = new Array<Chain>(raws.length);
-  for (const i of order) chains[i] = render(raws[i]!);
+  for (let from = 0; from < order.length;) {
+    let to = from;
+    for (let events = 0; to < order.length && (to === from || events < BATCH_EVENTS); to++) events += chainEventIds(raws[order[to]!]!).length;
+    const batch = order.slice(from, to);
+    renderBatch(batch.map((i) => raws[i]!)).forEach((chain, k) => { chains[batch[k]!] = chain; });
+    from = to;
+  }
   return chains;
 }
 
@@ -206,8 +218,7 @@ function renderedInLoadOrder(raws: readonly RawChain[], render: (raw: RawChain) 
 type StepEvents = (occurrences: readonly Occurrence[]) => ChainEvent[];
 
 /** Chain events made once per event: an event can be listed by more than one chain. */
-function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence): StepEvents {
-  const made = new Map<number, ChainEvent>();
+function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence, made: Map<number, ChainEvent>): StepEvents {
   const eventOf = (row: Row): ChainEvent => {
     const id = Number(row.id);
     let event = made.get(id);

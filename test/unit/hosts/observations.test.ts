@@ -82,3 +82,25 @@ test('two logs of one access: one chain, both records listed, the late log\'s ti
   assert.ok(Math.max(...access.map(time)) <= Math.min(...effect.map(time)) + 2_000);
   store.close();
 });
+
+test('chains rendered in several batches list every record of their observations, with corrected times', async () => {
+  // 1,500 hosts, each an access logged twice and its effect: 4,500 chain events, more than one
+  // batch of whole rows (match/run.ts reads and drops them a batch of chains at a time).
+  const hosts = Array.from({ length: 1_500 }, (_, i) => `WS${i}`);
+  const { store, pass } = await storeWith(hosts.flatMap((host, i) => [
+    { ...SYSMON, ...FLOW, src_ip: `10.0.${i >> 8}.${i & 255}`, dst_ip: `10.1.${i >> 8}.${i & 255}`, host, ts: T + i * 1_000 },
+    { host, category: 'process', action: 'start', parent_name: 'wmiprvse.exe', process_name: 'cmd.exe', ts: T + i * 1_000 + 5_000 },
+    { ...WFP, ...FLOW, src_ip: `10.0.${i >> 8}.${i & 255}`, dst_ip: `10.1.${i >> 8}.${i & 255}`, host, ts: T + i * 1_000 + 9_800 },
+  ]));
+  pass.finish(store, []);
+  const { chains } = runAnalytics(store, loadHuntText('obs.hunt', HUNT).plans);
+  assert.equal(chains.length, hosts.length);
+  for (const chain of chains) {
+    const [sysmon, wfp] = chain.steps[0]!.events;
+    assert.ok(sysmon && wfp, `${chain.key.host}: both records of the access`);
+    assert.equal(wfp.id, sysmon.id + 2);
+    assert.deepEqual([sysmon.obs_id, wfp.obs_id, wfp.corrected_ts], [sysmon.id, sysmon.id, wfp.ts - 9_800]);
+    assert.deepEqual(chain.steps[1]!.events.map((e) => e.id), [sysmon.id + 1]);
+  }
+  store.close();
+});
