@@ -103,9 +103,13 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const observations = observationsOf(store, [...new Set(result.chains.flatMap(chainEventIds))]);
     const made = new Map<number, ChainEvent>();
     const renderBatch = (batch: readonly RawChain[]): Chain[] => {
-      const full = eventRows(store, withObservationRecords(observations, batch.flatMap(chainEventIds)));
+      const ids = batch.flatMap(chainEventIds);
+      const full = eventRows(store, withObservationRecords(observations, ids));
       const events = chainEvents(sources, full, observationEvidence(observations, full), made);
-      return batch.map((raw) => render(plan, raw, events, full));
+      // A story is told from the events the steps matched, not their observations' other records.
+      const matched = new Map<number, Row>();
+      for (const id of ids) if (full.has(id)) matched.set(id, full.get(id)!);
+      return batch.map((raw) => render(plan, raw, events, matched));
     };
     for (const chain of renderedInLoadOrder(result.chains, renderBatch)) chains.push(chain);
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
@@ -245,7 +249,7 @@ function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<num
   };
 }
 
-function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, stepEvents: StepEvents, full: ReadonlyMap<number, Row>): Chain {
+function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain, stepEvents: StepEvents, matched: ReadonlyMap<number, Row>): Chain {
   const steps: ChainStep[] = plan.steps.map((step, i) => {
     const occurrences = i === 0 ? anchors : slots[i] ? [slots[i]!, ...corroborating[i]!] : [];
     const events = stepEvents(occurrences);
@@ -270,5 +274,5 @@ function render(plan: AnalyticPlan, { anchors, slots, corroborating }: RawChain,
     plan.steps[keyed]!.by.forEach((k) => { key[k.replace(/^raw:/, '')] = (row[k] as string | number | null) ?? null; });
   }
   const chain: Chain = { analytic: plan.id, title: plan.title, severity: plan.severity, key, start, end, steps };
-  return { ...chain, story: chainStory(chain, full) };
+  return { ...chain, story: chainStory(chain, matched) };
 }

@@ -104,3 +104,25 @@ test('chains rendered in several batches list every record of their observations
   }
   store.close();
 });
+
+test('a chain\'s story is told from the record its step matched, not an earlier record of the same observation', async () => {
+  // The kernel's Sysmon 3 (pid 4) comes first; the step matches the 5156 naming services.exe
+  // (pid 704), whose child the effect is: the story carries pid 704 to it.
+  const { store, pass } = await storeWith([
+    { ...SYSMON, ...FLOW, ts: T, process_name: 'system', pid: 4 },
+    { ...WFP, ...FLOW, ts: T + 9_800, process_name: 'services.exe', pid: 704 },
+    { host: 'WS6', category: 'process', action: 'start', parent_name: 'services.exe', ppid: 704, process_name: 'cmd.exe', ts: T + 12_000 },
+  ]);
+  pass.finish(store, []);
+  const hunt = `analytic "SVC" {
+  title "services.exe accepts, then starts a child" severity high
+  sequence by host within 10m slack 2s
+    step access: network where direction == "inbound" and dst_port == 445 and process_name == "services.exe"
+    step effect: process where action == "start" and parent_name == "services.exe"
+}`;
+  const { chains } = runAnalytics(store, loadHuntText('svc.hunt', hunt).plans);
+  assert.equal(chains.length, 1);
+  assert.deepEqual(chains[0]!.steps[0]!.events.map((e) => e.id), [1, 2], 'both records of the access are listed');
+  assert.deepEqual(chains[0]!.story?.carried, [[], ['pid 704']]);
+  store.close();
+});
