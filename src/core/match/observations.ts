@@ -32,7 +32,7 @@ const REACH_MS = 30 * REPEAT_GAP_MS;
  * the whole rows can be read and dropped a batch of chains at a time.
  */
 export interface Observations {
-  /** Per id of a record of an observation with more than one record, the ids of all its records in (ts, id) order. */
+  /** Per id of a record of an observation, the ids of all its records in (ts, id) order; an event alone in its observation may have none. */
   readonly members: Members;
   readonly skews: ReadonlyMap<string, number>;
 }
