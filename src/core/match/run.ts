@@ -100,18 +100,19 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     if (stop()) break;
     const found = match({ plan, steps, until, stop });
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
-    const observations = observationsOf(store, [...new Set(result.chains.flatMap(chainEventIds))]);
+    const eventIds = result.chains.map(chainEventIds);
+    const observations = observationsOf(store, [...new Set(eventIds.flat())]);
     const made = new Map<number, ChainEvent>();
-    const renderBatch = (batch: readonly RawChain[]): Chain[] => {
-      const ids = batch.flatMap(chainEventIds);
+    const renderBatch = (batch: readonly number[]): Chain[] => {
+      const ids = batch.flatMap((i) => eventIds[i]!);
       const full = eventRows(store, withObservationRecords(observations, ids));
       const events = chainEvents(sources, full, observationEvidence(observations, full), made);
       // A story is told from the events the steps matched, not their observations' other records.
       const matched = new Map<number, Row>();
       for (const id of ids) if (full.has(id)) matched.set(id, full.get(id)!);
-      return batch.map((raw) => render(plan, raw, events, matched));
+      return batch.map((i) => render(plan, result.chains[i]!, events, matched));
     };
-    for (const chain of renderedInLoadOrder(result.chains, renderBatch)) chains.push(chain);
+    for (const chain of renderedInLoadOrder(result.chains, eventIds, renderBatch)) chains.push(chain);
     stats.push({ analytic: plan.id, candidates, chains: result.chains.length, truncated: result.truncated, millis: Math.round(performance.now() - t0) });
   }
   chains.sort((a, b) => a.start - b.start || (a.analytic < b.analytic ? -1 : a.analytic > b.analytic ? 1 : 0) || firstId(a) - firstId(b));
@@ -199,20 +200,20 @@ const BATCH_EVENTS = 4096;
 
 /**
  * The chains rendered, listed in the matcher's order but made in the order of their first
- * events' ids, a batch at a time: the rows and events a chain reads were made in id order, so
+ * events' ids (`eventIds`: per chain, the ids of its events), a batch of chain indexes at a time: the rows and events a chain reads were made in id order, so
  * neighbouring chains read neighbouring memory. At 10M events, AN0327's 34,611 chains took
  * 1.9–2.0 s to render in the matcher's order (host by host, each host's chains spread over the
  * whole store) and 1.3 s in this one; in batches, the whole rows of its 275k chain events
  * (~1 KB each) need not all be held at once (docs/benchmarks.md).
  */
-function renderedInLoadOrder(raws: readonly RawChain[], renderBatch: (batch: readonly RawChain[]) => Chain[]): Chain[] {
+function renderedInLoadOrder(raws: readonly RawChain[], eventIds: readonly (readonly number[])[], renderBatch: (batch: readonly number[]) => Chain[]): Chain[] {
   const order = raws.map((_, i) => i).sort((a, b) => raws[a]!.anchors[0]!.id - raws[b]!.anchors[0]!.id);
   const chains = new Array<Chain>(raws.length);
   for (let from = 0; from < order.length;) {
     let to = from;
-    for (let events = 0; to < order.length && (to === from || events < BATCH_EVENTS); to++) events += chainEventIds(raws[order[to]!]!).length;
+    for (let events = 0; to < order.length && (to === from || events < BATCH_EVENTS); to++) events += eventIds[order[to]!]!.length;
     const batch = order.slice(from, to);
-    renderBatch(batch.map((i) => raws[i]!)).forEach((chain, k) => { chains[batch[k]!] = chain; });
+    renderBatch(batch).forEach((chain, k) => { chains[batch[k]!] = chain; });
     from = to;
   }
   return chains;
