@@ -11,22 +11,13 @@ import { likeListMatcher } from '../dsl/compile/likeLists';
 import { remembered } from './stepCache';
 import { CONNECTION_COLUMNS, REPEAT_GAP_MS, connectionKey } from '../schema/connections';
 import { eachCandidate, type CandidateSelect, type Restriction } from '../store/candidates';
-import { columnarEvents, columnarPositions, rowsOf } from './columnarCandidates';
+import { columnarOccurrences, columnarPositions, rowsOf } from './columnarCandidates';
+import { rowOccurrence, type Occurrence } from './occurrence';
 import type { StepReach } from './reach';
 import { lower } from './keys';
 import { tupleSightings } from './tupleSightings';
 
-export type { Restriction };
-
-export interface Occurrence {
-  /** The event that completes the occurrence (the last of a burst); references read it. */
-  readonly row: Row;
-  /** Every event of the occurrence, in order. */
-  readonly rows: readonly Row[];
-  readonly ts: number;
-  readonly id: number;
-  readonly alternative: string | null;
-}
+export type { Restriction, Occurrence };
 
 export interface CandidateOptions {
   /** The separate baseline dataset (`--baseline`), if any. */
@@ -175,19 +166,23 @@ function inTimeOrder(positions: Int32Array, ts: (p: number) => SqlValue): Int32A
 }
 
 /**
- * Events matching each of the given alternatives (none with a baseline): judged in the
- * store's in-memory columns when it has them (columnarCandidates.ts), else read together in
- * one query (per time range) whose filter is any of theirs, so a category is scanned once per
- * step. Each list is in id order from the columns, in total order (ts, id) from SQL unless
- * `limit` is given; null when more than `limit` rows passed (the columns' test or the SQL prefilter).
+ * Occurrences of the events matching each of the given alternatives (none with a baseline):
+ * judged in the store's in-memory columns when it has them (columnarCandidates.ts), else read
+ * together in one query (per time range) whose filter is any of theirs, so a category is
+ * scanned once per step. An event is in the list of the first alternative that selects it. Each
+ * list is in id order from the columns, in total order (ts, id) from SQL unless `limit` is given;
+ * null when more than `limit` rows passed (the columns' test or the SQL prefilter).
  */
-function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, restriction?: Restriction, limit?: number, near?: Int32Array): Row[][] | null {
-  const lists = alts.map((): Row[] => []);
+function plainOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts: readonly AlternativePlan[], options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Int32Array): Occurrence[][] | null {
+  const lists = alts.map((): Occurrence[] => []);
   if (alts.length === 0) return lists;
   const { columns, extra } = candidateSelect(plan, step, alts);
   if (extra.names.length === 0) {
     const bursts = step.threshold && { global: plan.by.map((b) => b.key), step: step.by, atLeast: step.threshold.atLeast };
-    const judged = columnarEvents(store.columns?.(), alts, { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }), ...(bursts ? { bursts } : {}), ...(near ? { near } : {}) });
+    // Without `near`, the connection columns tell an observation's later records (firstOfEachObservation).
+    const rowColumns = near ? step.searchColumns : [...new Set([...step.searchColumns, ...CONNECTION_COLUMNS])];
+    const read = { columns, ...(restriction ? { restriction } : {}), ...(limit === undefined ? {} : { limit }), ...(bursts ? { bursts } : {}), ...(near ? { near } : {}) };
+    const judged = columnarOccurrences(store.columns?.(), alts, read, rowColumns, groupKey);
     if (judged !== undefined) return judged;
   }
   let seen = 0;
@@ -196,10 +191,12 @@ function plainEvents(store: EventStore, plan: AnalyticPlan, step: StepPlan, alts
     const env = { row, refs: NO_REFS, baseline: null, tuples: [] };
     // Read by one filter, a row passed it: only what it could not say is left to test.
     if (alts.length === 1) {
-      if (alts[0]!.residual(env)) lists[0]!.push(row);
+      if (alts[0]!.residual(env)) lists[0]!.push(rowOccurrence(row, groupKey(row), alts[0]!.name));
       return;
     }
-    for (let i = 0; i < alts.length; i++) if (alts[i]!.local(env)) lists[i]!.push(row);
+    // An event several alternatives select counts for the first.
+    const first = alts.findIndex((alt) => alt.local(env));
+    if (first >= 0) lists[first]!.push(rowOccurrence(row, groupKey(row), alts[first]!.name));
   };
   if (limit !== undefined) {
     eachRow(store, candidateSelect(plan, step, alts, restriction, limit, undefined, options.categoryRows), take);
@@ -247,28 +244,28 @@ export function stepOccurrences(store: EventStore, plan: AnalyticPlan, step: Ste
 }
 
 function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, options: CandidateOptions, groupKey: (row: Row) => string | null, restriction?: Restriction, limit?: number, near?: Int32Array): Occurrence[] | null {
-  // An event several alternatives select counts for the first; one alternative lists an event once.
-  const seen = step.alternatives.length > 1 ? new Set<number>() : undefined;
+  // An event several alternatives select counts for the first: the plain alternatives' lists
+  // hold each event once (plainOccurrences), a baseline alternative's list is apart.
+  const seen = step.alternatives.length > 1 && step.alternatives.some((a) => a.baseline) ? new Set<number>() : undefined;
   const events: Occurrence[] = [];
   const plain = step.alternatives.filter((a) => !a.baseline);
-  const plainRows = plainEvents(store, plan, step, plain, options, restriction, limit, near);
-  if (plainRows === null) return null;
+  const plainLists = plainOccurrences(store, plan, step, plain, options, groupKey, restriction, limit, near);
+  if (plainLists === null) return null;
   for (const alt of step.alternatives) {
-    const rows = alt.baseline ? baselineEvents(store, plan, step, alt, options) : plainRows[plain.indexOf(alt)]!;
-    for (const row of rows) {
-      const id = Number(row.id);
+    const occurrences = alt.baseline ? baselineEvents(store, plan, step, alt, options).map((row) => rowOccurrence(row, groupKey(row), alt.name)) : plainLists[plain.indexOf(alt)]!;
+    for (const occurrence of occurrences) {
       if (seen) {
-        if (seen.has(id)) continue;
-        seen.add(id);
+        if (seen.has(occurrence.id)) continue;
+        seen.add(occurrence.id);
       }
-      events.push({ row, rows: [row], ts: Number(row.ts), id, alternative: alt.name });
+      events.push(occurrence);
     }
   }
   events.sort((a, b) => a.ts - b.ts || a.id - b.id);
   // Events near others (reach.ts) are already first records: any earlier record of their connection is more than REPEAT_GAP_MS before.
   const once = near ? events : firstOfEachObservation(events);
   if (!step.threshold) return once;
-  return thresholdOccurrences(once, step, step.threshold, plan.within, groupKey);
+  return thresholdOccurrences(once, step, step.threshold, plan.within);
 }
 
 /**
@@ -276,18 +273,21 @@ function readOccurrences(store: EventStore, plan: AnalyticPlan, step: StepPlan, 
  * order with a sliding window, an occurrence is emitted at the first event where the
  * conditions hold, and the window starts empty again after it (bursts do not overlap).
  */
-function thresholdOccurrences(events: Occurrence[], step: StepPlan, t: ThresholdPlan, sequenceWithin: number | null, groupKey: (row: Row) => string | null): Occurrence[] {
+function thresholdOccurrences(events: Occurrence[], step: StepPlan, t: ThresholdPlan, sequenceWithin: number | null): Occurrence[] {
   const within = t.within ?? sequenceWithin ?? Number.POSITIVE_INFINITY;
   const windows = new Map<string, Burst>();
   const out: Occurrence[] = [];
   for (const e of events) {
-    const g = groupKey(e.row);
+    const g = e.group;
     if (g === null) continue;
-    const key = step.by.length === 0 ? g : `${g}|${JSON.stringify(step.by.map((k) => lower(e.row[k])))}`;
+    const row = e.row;
+    const key = step.by.length === 0 ? g : `${g}|${JSON.stringify(step.by.map((k) => lower(row[k])))}`;
     let window = windows.get(key);
     if (!window) windows.set(key, (window = new Burst(t)));
-    window.add(e, within);
-    if (window.holds()) out.push({ row: e.row, rows: window.take(), ts: e.ts, id: e.id, alternative: e.alternative });
+    window.add(e, row, within);
+    if (!window.holds()) continue;
+    const burst = window.take();
+    out.push({ row, ids: burst.flatMap((o) => o.ids), start: burst[0]!.start, ts: e.ts, id: e.id, group: g, alternative: e.alternative });
   }
   return out;
 }
@@ -307,9 +307,9 @@ class Burst {
     this.counts = t.distinct.map(() => new Map());
   }
 
-  /** Adds `e` and lets go of the events more than `within` before it. */
-  add(e: Occurrence, within: number): void {
-    const values = this.t.distinct.map((d) => JSON.stringify(lower(e.row[d.key])));
+  /** Adds `e` (whose row is `row`) and lets go of the events more than `within` before it. */
+  add(e: Occurrence, row: Row, within: number): void {
+    const values = this.t.distinct.map((d) => JSON.stringify(lower(row[d.key])));
     this.events.push(e);
     this.values.push(values);
     values.forEach((v, i) => this.counts[i]!.set(v, (this.counts[i]!.get(v) ?? 0) + 1));
@@ -334,13 +334,13 @@ class Burst {
     return this.t.distinct.every((d, i) => d.test(this.counts[i]!.size));
   }
 
-  /** The events of the burst, in order; the window starts empty again. */
-  take(): Row[] {
-    const rows = this.events.slice(this.first).flatMap((w) => w.rows);
+  /** The occurrences of the burst, in order; the window starts empty again. */
+  take(): Occurrence[] {
+    const burst = this.events.slice(this.first);
     this.events = [];
     this.values.length = 0;
     this.first = 0;
     for (const counts of this.counts) counts.clear();
-    return rows;
+    return burst;
   }
 }

@@ -9,12 +9,13 @@ import type { ColumnView, Row, SqlValue } from '../types/store';
 import type { AlternativePlan } from '../dsl/compile/plan';
 import type { Restriction } from '../store/candidates';
 import { lower } from './keys';
-import { common, keepIf, union } from '../store/positions';
+import { common, keepIf, union, without } from '../store/positions';
 import { rowMaker } from '../store/rowShape';
 import { onceByCode } from '../store/byCode';
+import { rowOccurrence, type Occurrence } from './occurrence';
 
 export interface ColumnarRead {
-  /** Columns each row carries. */
+  /** Columns the step reads: the columns can answer only when they hold each. */
   readonly columns: readonly string[];
   readonly restriction?: Restriction;
   /** With a limit, null as soon as more than `limit` events pass. */
@@ -33,31 +34,37 @@ export interface Bursts {
 }
 
 /**
- * Per alternative, the events passing it (in id order), or null past the limit; undefined when
- * the columns cannot answer (read through SQL instead).
+ * Per alternative, the occurrences of the events passing it and no alternative before it (in
+ * id order), or null past the limit; undefined when the columns cannot answer (read through
+ * SQL instead). Their rows hold `rowColumns` only: what was tested here is not read again.
  */
-export function columnarEvents(view: ColumnView | undefined, alts: readonly AlternativePlan[], read: ColumnarRead): Row[][] | null | undefined {
+export function columnarOccurrences(view: ColumnView | undefined, alts: readonly AlternativePlan[], read: ColumnarRead, rowColumns: readonly string[], groupKey: (row: Row) => string | null): Occurrence[][] | null | undefined {
   const passing = view && columnarPositions(view, alts, read);
   if (!passing) return passing;
-  const rowAt = rowsOf(view, read.columns);
-  // An event several alternatives select is one row object.
-  const shared = passing.length > 1 ? new Map<number, Row>() : undefined;
-  return passing.map((positions) => {
-    const rows: Row[] = new Array(positions.length);
+  const rowAt = rowsOf(view, rowColumns);
+  return firstAlternativeOnly(passing).map((positions, a) => {
+    const alternative = alts[a]!.name;
+    const occurrences: Occurrence[] = new Array(positions.length);
+    // In id order: the rows of neighbouring events are read from neighbouring memory.
     for (let i = 0; i < positions.length; i++) {
-      const p = positions[i]!;
-      let row = shared?.get(p);
-      if (!row) {
-        row = rowAt(p);
-        shared?.set(p, row);
-      }
-      rows[i] = row;
+      const row = rowAt(positions[i]!);
+      occurrences[i] = rowOccurrence(row, groupKey(row), alternative);
     }
-    return rows;
+    return occurrences;
   });
 }
 
-/** columnarEvents() as positions in the columns, before any row is made. */
+/** Each list without the positions of the lists before it: an event several alternatives select counts for the first. */
+function firstAlternativeOnly(lists: readonly Int32Array[]): Int32Array[] {
+  let earlier: Int32Array | undefined;
+  return lists.map((positions) => {
+    const own = earlier ? without(positions, earlier) : positions;
+    earlier = earlier ? union([earlier, own]) : own;
+    return own;
+  });
+}
+
+/** columnarOccurrences() as positions in the columns, before any row is made. */
 export function columnarPositions(view: ColumnView, alts: readonly AlternativePlan[], read: ColumnarRead): Int32Array[] | null | undefined {
   const key = read.restriction?.key;
   const needed = [...read.columns, ...(key ? [key.column] : []), ...(read.bursts ? [...read.bursts.global, ...read.bursts.step] : [])];

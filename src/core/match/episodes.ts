@@ -11,9 +11,9 @@ import type { RawChain } from './matcher';
 function span(chain: RawChain): { start: number; end: number } {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  // An occurrence's rows are in time order, the last at its own time.
+  // An occurrence's events are in time order, the last at its own time.
   const take = (o: Occurrence | null): void => {
-    if (o) { start = Math.min(start, Number(o.rows[0]!.ts)); end = Math.max(end, o.ts); }
+    if (o) { start = Math.min(start, o.start); end = Math.max(end, o.ts); }
   };
   chain.anchors.forEach(take);
   chain.slots.forEach(take);

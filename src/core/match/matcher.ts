@@ -13,7 +13,7 @@
 
 import type { Row } from '../types/store';
 import type { AnalyticPlan, StepPlan } from '../dsl/compile/plan';
-import type { Env } from '../dsl/compile/predicate';
+import type { References } from '../dsl/compile/predicate';
 import { equals } from '../dsl/semantics/values';
 import { before, type Occurrence } from './candidates';
 
@@ -80,6 +80,7 @@ export function match(input: MatchInput): MatchResult {
   const first = input.steps[0];
   if (!first || n === 0) return { chains: [], truncated };
 
+  const stepIndex = new Map(plan.steps.map((step, i) => [step.name, i]));
   for (const [key, anchors] of [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const anchor of anchors) {
       if (input.stop?.()) return { chains: [...merged.values()], truncated, stopped: true };
@@ -87,7 +88,9 @@ export function match(input: MatchInput): MatchResult {
       const slots: (Occurrence | null)[] = new Array(n).fill(null);
       slots[0] = anchor;
       const windowEnd = plan.within === null ? Number.POSITIVE_INFINITY : anchor.ts + plan.within;
-      const refs = new Map<string, Row>([[plan.steps[0]!.name, anchor.row]]);
+      // The slots' rows read when a reference asks: an occurrence may make its row when first
+      // read (occurrence.ts), and most anchors' searches read none.
+      const refs: References = { get: (name) => { const i = stepIndex.get(name); return i === undefined ? undefined : slots[i]?.row; } };
       const joinOf = (i: number): Row[string][] | null => {
         for (let j = 0; j < i; j++) if (slots[j] && plan.steps[j]!.by.length) return keyValues(plan.steps[j]!, slots[j]!.row);
         return null;
@@ -96,20 +99,18 @@ export function match(input: MatchInput): MatchResult {
         const step = plan.steps[i]!;
         if (occ.ts > windowEnd) return false;
         if (step.gap !== null && occ.ts - last.ts > step.gap) return false;
+        // A burst (threshold step) lies after the previous step as a whole, not just its last event.
+        if (occ.start < last.ts - plan.slack) return false;
+        const alt = step.alternatives.find((a) => a.name === occ.alternative);
+        if (!step.by.length && !alt?.link) return true;
+        const row = occ.row;
         if (step.by.length) {
           const join = joinOf(i);
-          const mine = keyValues(step, occ.row);
+          const mine = keyValues(step, row);
           if (join && !join.every((v, k) => equals(v, mine[k]))) return false;
           if (mine.some((v) => v == null)) return false;
         }
-        // A burst (threshold step) lies after the previous step as a whole, not just its last event.
-        if (occ.rows.length > 1 && Number(occ.rows[0]!.ts) < last.ts - plan.slack) return false;
-        const alt = step.alternatives.find((a) => a.name === occ.alternative);
-        if (alt?.link) {
-          const env: Env = { row: occ.row, refs, baseline: null, tuples: [] };
-          if (!alt.link(env)) return false;
-        }
-        return true;
+        return !alt?.link || alt.link({ row, refs, baseline: null, tuples: [] });
       };
       const absenceHolds = (i: number): boolean => {
         let prev: Occurrence | null = null;
@@ -152,10 +153,8 @@ export function match(input: MatchInput): MatchResult {
           if (plan.slack > 0 && slots.some((s) => s?.id === occ.id)) continue;
           if (!fits(i, occ, last)) continue;
           slots[i] = occ;
-          refs.set(step.name, occ.row);
           if (extend(i + 1, occ)) return true;
           slots[i] = null;
-          refs.delete(step.name);
           if (budget < 0) return false;
         }
         return step.mode === 'optional' ? extend(i + 1, last) : false;

@@ -62,7 +62,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const byKey = (occurrences: Occurrence[]): Map<string, Occurrence[]> => {
       const map = new Map<string, Occurrence[]>();
       for (const o of occurrences) {
-        const k = groupKey(o.row);
+        const k = o.group;
         if (k === null) continue;
         let list = map.get(k);
         if (!list) map.set(k, (list = []));
@@ -95,7 +95,7 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
       return byKey(occurrences);
     });
     const until = plan.until
-      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns }, candidateOptions, groupKey, restriction)!)
+      ? byKey(stepOccurrences(store, plan, { name: 'until', mode: 'required', by: [], gap: null, within: null, alternatives: [plan.until], threshold: null, columns: plan.columns, searchColumns: plan.columns }, candidateOptions, groupKey, restriction)!)
       : null;
     if (stop()) break;
     const found = match({ plan, steps, until, stop });
@@ -151,7 +151,8 @@ function neighbourhood(plan: AnalyticPlan, occurrences: readonly Occurrence[]): 
   if (plan.within === null) return key ? { key } : {};
   const thresholds = Math.max(0, ...plan.steps.map((s) => (s.threshold ? s.threshold.within ?? plan.within ?? 0 : 0)));
   const reach = plan.within + plan.slack + thresholds;
-  const ranges = mergeRanges(occurrences.flatMap((o) => o.rows.map((r) => [Number(r.ts) - reach, Number(r.ts) + reach] as [number, number])));
+  // A burst's events lie within its window of each other, which `reach` covers: one range holds them all.
+  const ranges = mergeRanges(occurrences.map((o) => [o.start - reach, o.ts + reach]));
   return key ? { key, ranges } : { ranges };
 }
 
@@ -187,7 +188,7 @@ function firstId(chain: Chain): number {
 function chainEventIds(chain: RawChain): number[] {
   const ids: number[] = [];
   const add = (o: Occurrence | null): void => {
-    if (o) for (const row of o.rows) ids.push(Number(row.id));
+    if (o) for (const id of o.ids) ids.push(id);
   };
   chain.anchors.forEach(add);
   chain.slots.forEach(add);
@@ -237,8 +238,11 @@ function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<num
     const seen = new Set<number>();
     const events: ChainEvent[] = [];
     for (const occurrence of occurrences) {
-      for (const matched of occurrence.rows) {
-        for (const row of evidence.records(full.get(Number(matched.id)) ?? matched)) {
+      for (const matched of occurrence.ids) {
+        const stored = full.get(matched);
+        // Read for the batch with every other chain event (renderBatch): always there.
+        if (!stored) continue;
+        for (const row of evidence.records(stored)) {
           const id = Number(row.id);
           if (seen.has(id)) continue;
           seen.add(id);

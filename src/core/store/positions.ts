@@ -39,3 +39,14 @@ export function union(lists: readonly Int32Array[]): Int32Array {
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[count++] = all[i]!;
   return all.slice(0, count);
 }
+
+/** The positions of ascending `a` not in ascending `b`. */
+export function without(a: Int32Array, b: Int32Array): Int32Array {
+  const kept = new Int32Array(a.length);
+  let n = 0;
+  for (let i = 0, j = 0; i < a.length; i++) {
+    while (j < b.length && b[j]! < a[i]!) j++;
+    if (j === b.length || b[j] !== a[i]) kept[n++] = a[i]!;
+  }
+  return n === a.length ? kept : kept.slice(0, n);
+}

@@ -57,6 +57,13 @@ export interface StepPlan {
    * category (predicates test it).
    */
   readonly columns: readonly string[];
+  /**
+   * What the search reads from a candidate once its own conditions are decided (in the store's
+   * columns: match/columnarCandidates.ts): id, ts, category, the join and step keys, the
+   * threshold's fields, and the fields its references read, in its row and in earlier steps',
+   * and later steps read from it. A subset of `columns`.
+   */
+  readonly searchColumns: readonly string[];
 }
 
 export interface AnalyticPlan {
@@ -100,7 +107,7 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
   const stepColumns = stepColumnSets(steps, allNames, byKeys);
   for (const step of steps) {
     const scope: StepScope = { earlier: new Set(earlier), all: allNames };
-    planned.push(compileStep(step, scope, lists, stepColumns.get(step) ?? []));
+    planned.push(compileStep(step, scope, lists, stepColumns.get(step) ?? { all: [], search: [] }));
     if (step.name) earlier.add(step.name.name);
   }
   const severity = metaText(analytic, 'severity')[0]?.toLowerCase() as Severity | undefined;
@@ -123,33 +130,54 @@ export function compileAnalytic(analytic: A.Analytic, lists: ListValues): Analyt
   };
 }
 
-/** Per step, the columns read from its events (by itself, or by later steps through references). */
-function stepColumnSets(steps: readonly A.Step[], allNames: ReadonlySet<string>, byKeys: readonly string[]): Map<A.Step, string[]> {
-  const sets = new Map<A.Step, Set<string>>(steps.map((s) => [s, new Set(['id', 'ts', 'category', ...byKeys])]));
+/**
+ * Per step, the columns read from its events (by itself, or by later steps through references),
+ * and of them what the search reads (StepPlan.searchColumns).
+ */
+function stepColumnSets(steps: readonly A.Step[], allNames: ReadonlySet<string>, byKeys: readonly string[]): Map<A.Step, { all: string[]; search: string[] }> {
+  const start = (): Set<string> => new Set(['id', 'ts', 'category', ...byKeys]);
+  const all = new Map<A.Step, Set<string>>(steps.map((s) => [s, start()]));
+  const search = new Map<A.Step, Set<string>>(steps.map((s) => [s, start()]));
   const byName = new Map(steps.flatMap((s) => (s.name ? [[s.name.name, s] as const] : [])));
   const earlier = new Set<string>();
   for (const step of steps) {
     const scope: StepScope = { earlier: new Set(earlier), all: allNames };
-    for (const part of [...step.by, step.body, step.having]) {
-      if (!part) continue;
-      walk(part, {
-        enter(node) {
-          if (node.kind !== 'Field') return;
-          const r = resolveName(node, scope);
-          if (r.kind === 'column') sets.get(step)!.add(r.column);
-          else if ((r.kind === 'ref' || r.kind === 'laterRef') && r.target.kind === 'column') {
-            const target = byName.get(r.step);
-            if (target) sets.get(target)!.add(r.target.column);
-          }
-        },
-      });
-    }
+    const note = (part: A.Node, into: Map<A.Step, Set<string>>): void => walk(part, {
+      enter(node) {
+        if (node.kind !== 'Field') return;
+        const r = resolveName(node, scope);
+        if (r.kind === 'column') into.get(step)!.add(r.column);
+        else if ((r.kind === 'ref' || r.kind === 'laterRef') && r.target.kind === 'column') {
+          const target = byName.get(r.step);
+          if (target) into.get(target)!.add(r.target.column);
+        }
+      },
+    });
+    for (const part of [...step.by, step.body, step.having]) if (part) note(part, all);
+    const links = selectionsOf(step.body).flatMap((selection) => conjunctsOf(selection).filter((c) => usesRefs(c, scope)));
+    for (const part of [...step.by, step.having, ...links]) if (part) note(part, search);
     if (step.name) earlier.add(step.name.name);
   }
-  return new Map([...sets].map(([s, set]) => [s, [...set]]));
+  return new Map(steps.map((s) => [s, { all: [...all.get(s)!], search: [...search.get(s)!] }]));
 }
 
-function compileStep(step: A.Step, scope: StepScope, lists: ListValues, columns: readonly string[]): StepPlan {
+/** The selections of a step's body: its alternatives', or itself. */
+function selectionsOf(body: A.Step['body']): A.Selection[] {
+  if (!body) return [];
+  return body.kind === 'Alternatives' ? body.options.flatMap((o) => (o.selection ? [o.selection] : [])) : [body];
+}
+
+/** The conjuncts of a selection's condition (its top-level `and`s split). */
+function conjunctsOf(selection: A.Selection): A.Expr[] {
+  const conjuncts: A.Expr[] = [];
+  const split = (e: A.Expr): void => {
+    if (e.kind === 'Logical' && e.op === 'and') { split(e.left); split(e.right); } else conjuncts.push(e);
+  };
+  if (selection.where) split(selection.where);
+  return conjuncts;
+}
+
+function compileStep(step: A.Step, scope: StepScope, lists: ListValues, columns: { all: readonly string[]; search: readonly string[] }): StepPlan {
   const body = step.body;
   const alternatives = !body
     ? []
@@ -164,17 +192,14 @@ function compileStep(step: A.Step, scope: StepScope, lists: ListValues, columns:
     within: step.within?.ms ?? null,
     alternatives,
     threshold: step.having ? compileHaving(step.having) : null,
-    columns,
+    columns: columns.all,
+    searchColumns: columns.search,
   };
 }
 
 /** Splits the top-level conjunction: conjuncts that read earlier steps go to the link predicate. */
 function compileSelection(selection: A.Selection, name: string | null, scope: StepScope, lists: ListValues): AlternativePlan {
-  const conjuncts: A.Expr[] = [];
-  const split = (e: A.Expr): void => {
-    if (e.kind === 'Logical' && e.op === 'and') { split(e.left); split(e.right); } else conjuncts.push(e);
-  };
-  if (selection.where) split(selection.where);
+  const conjuncts = conjunctsOf(selection);
   const compileScope = { steps: scope, lists };
   // The category is part of the predicate, not only of the SQL filter: a step's alternatives
   // are read in one query and each row is judged by every alternative's predicate.

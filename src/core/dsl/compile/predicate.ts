@@ -19,10 +19,15 @@ export interface BaselineState {
   readonly detectFrom: number;
 }
 
+/** The events chosen for a chain's steps, by step name. */
+export interface References {
+  get(step: string): Row | undefined;
+}
+
 export interface Env {
   readonly row: Row;
-  /** The events chosen for earlier steps, by step name. */
-  readonly refs: ReadonlyMap<string, Row>;
+  /** The events chosen for earlier steps (a Map, or rows made when read: match/matcher.ts). */
+  readonly refs: References;
   readonly baseline: BaselineState | null;
   /** Tuples first_seen()/rare() looked at; counted once the whole selection accepted the event. */
   readonly tuples: string[];
