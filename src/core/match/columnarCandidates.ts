@@ -129,7 +129,7 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
       if (required) group[i] = MISSING;
       else values[i] = width - 1;
     }
-    groups = refineGroups(group, values, width);
+    groups = refineGroups(group, groups, values, width);
   }
   const members = new Int32Array(groups);
   for (let i = 0; i < positions.length; i++) if (group[i] !== MISSING) members[group[i]!]!++;
@@ -143,21 +143,60 @@ function inPossibleBursts(view: ColumnView, passing: readonly Int32Array[], burs
 const MISSING = -1;
 
 /**
- * Refines `groups` in place by `values` (each below `width`): events of one group with equal
- * values get one new group number (0, 1, ... in order of first sight); a MISSING group stays
- * so. Returns how many groups there are now.
+ * Refines `groups` (each below `count`) in place by `values` (each below `width`): events of
+ * one group with equal values get one new group number (0, 1, ...); a MISSING group stays so.
+ * Returns how many groups there are now. Few possible pairs are numbered in a table indexed by
+ * pair; many, by putting the events in (group, value) order: a map of AN0842's 86M possible
+ * pairs at 10M events (700k probes) took 280 ms, the two counting sorts a fraction of it.
  */
-export function refineGroups(groups: Int32Array, values: Int32Array, width: number): number {
-  const numbered = new Map<number, number>();
+export function refineGroups(groups: Int32Array, count: number, values: Int32Array, width: number): number {
+  return count * width <= Math.max(groups.length, 4096) ? refineByTable(groups, count, values, width) : refineBySorting(groups, count, values, width);
+}
+
+function refineByTable(groups: Int32Array, count: number, values: Int32Array, width: number): number {
+  const numbers = new Int32Array(count * width).fill(MISSING);
+  let next = 0;
   for (let i = 0; i < groups.length; i++) {
     if (groups[i] === MISSING) continue;
-    // Below 2^53 for any store: groups and values are at most its events.
     const pair = groups[i]! * width + values[i]!;
-    let next = numbered.get(pair);
-    if (next === undefined) numbered.set(pair, (next = numbered.size));
+    if (numbers[pair] === MISSING) numbers[pair] = next++;
+    groups[i] = numbers[pair]!;
+  }
+  return next;
+}
+
+function refineBySorting(groups: Int32Array, count: number, values: Int32Array, width: number): number {
+  let present = 0;
+  for (let i = 0; i < groups.length; i++) if (groups[i] !== MISSING) present++;
+  const order = new Int32Array(present);
+  for (let i = 0, k = 0; i < groups.length; i++) if (groups[i] !== MISSING) order[k++] = i;
+  const sorted = stableOrder(stableOrder(order, values, width), groups, count);
+  let next = -1;
+  let lastGroup = MISSING;
+  let lastValue = MISSING;
+  for (let k = 0; k < sorted.length; k++) {
+    const i = sorted[k]!;
+    if (groups[i] !== lastGroup || values[i] !== lastValue) {
+      next++;
+      lastGroup = groups[i]!;
+      lastValue = values[i]!;
+    }
     groups[i] = next;
   }
-  return numbered.size;
+  return next + 1;
+}
+
+/** The indexes of `order` sorted by `keys[index]` (each below `range`), stably. */
+function stableOrder(order: Int32Array, keys: Int32Array, range: number): Int32Array {
+  const starts = new Int32Array(range + 1);
+  for (let k = 0; k < order.length; k++) starts[keys[order[k]!]! + 1]!++;
+  for (let r = 0; r < range; r++) starts[r + 1]! += starts[r]!;
+  const sorted = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    sorted[starts[keys[i]!]!++] = i;
+  }
+  return sorted;
 }
 
 /**

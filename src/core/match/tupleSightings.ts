@@ -33,7 +33,7 @@ export function tupleSightings(view: ColumnView, positions: Int32Array, tuple: T
   return passed.slice(0, kept);
 }
 
-/** Per position, its tuple's number (0, 1, ... in order of first sight), and how many tuples there are. */
+/** Per position, its tuple's number (0, 1, ...), and how many tuples there are. */
 function tupleNumbers(view: ColumnView, positions: Int32Array, columns: readonly string[]): { numbers: Int32Array; count: number } {
   const numbers = new Int32Array(positions.length);
   let count = positions.length > 0 ? 1 : 0;
@@ -41,7 +41,7 @@ function tupleNumbers(view: ColumnView, positions: Int32Array, columns: readonly
     const part = valueNumbers(view, column, tuplePart);
     const values = new Int32Array(positions.length);
     for (let i = 0; i < positions.length; i++) values[i] = part.at(positions[i]!);
-    count = refineGroups(numbers, values, part.count());
+    count = refineGroups(numbers, count, values, part.count());
   }
   return { numbers, count };
 }
