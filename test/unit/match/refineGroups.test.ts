@@ -4,29 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { refineGroups } from '../../../src/core/match/columnarCandidates';
-
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../scripts/samples/random';
 
 // Few possible pairs go through a table, many through sorting: both ways are tried.
 for (const [count, width] of [[1, 1], [3, 5], [1_000, 7], [200, 3_000], [70_000, 60_000]] as const) {
   test(`refineGroups: events of one group and one value share a number, others do not (${count} groups × ${width} values)`, () => {
-    const r = random(count + width);
+    const r = seededRandom(count + width);
     const n = 20_000;
     const groups = new Int32Array(n);
     const values = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      groups[i] = r() < 0.05 ? -1 : Math.floor(r() * count);
-      values[i] = Math.floor(r() * width);
+      groups[i] = r.next() < 0.05 ? -1 : r.int(0, count - 1);
+      values[i] = r.int(0, width - 1);
     }
     const pairs = Array.from(groups, (g, i) => (g === -1 ? null : `${g}|${values[i]}`));
     const refined = refineGroups(groups, count, values, width);
