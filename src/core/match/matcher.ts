@@ -88,8 +88,7 @@ export function match(input: MatchInput): MatchResult {
       const slots: (Occurrence | null)[] = new Array(n).fill(null);
       slots[0] = anchor;
       const windowEnd = plan.within === null ? Number.POSITIVE_INFINITY : anchor.ts + plan.within;
-      // The slots' rows read when a reference asks: an occurrence may make its row when first
-      // read (occurrence.ts), and most anchors' searches read none.
+      // References read the rows of the events in the slots: no map of them to keep in step.
       const refs: References = { get: (name) => { const i = stepIndex.get(name); return i === undefined ? undefined : slots[i]?.row; } };
       const joinOf = (i: number): Row[string][] | null => {
         for (let j = 0; j < i; j++) if (slots[j] && plan.steps[j]!.by.length) return keyValues(plan.steps[j]!, slots[j]!.row);

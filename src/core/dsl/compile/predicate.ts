@@ -26,7 +26,7 @@ export interface References {
 
 export interface Env {
   readonly row: Row;
-  /** The events chosen for earlier steps (a Map, or rows made when read: match/matcher.ts). */
+  /** The events chosen for earlier steps (a Map, or the search's slots: match/matcher.ts). */
   readonly refs: References;
   readonly baseline: BaselineState | null;
   /** Tuples first_seen()/rare() looked at; counted once the whole selection accepted the event. */
