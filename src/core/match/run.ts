@@ -201,8 +201,9 @@ const BATCH_EVENTS = 4096;
 
 /**
  * The chains rendered, listed in the matcher's order but made in the order of their first
- * events' ids (`eventIds`: per chain, the ids of its events), a batch of chain indexes at a time: the rows and events a chain reads were made in id order, so
- * neighbouring chains read neighbouring memory. At 10M events, AN0327's 34,611 chains took
+ * events' ids (`eventIds`: per chain, the ids of its events), a batch of chain indexes at a
+ * time: the rows and events a chain reads were made in id order, so neighbouring chains read
+ * neighbouring memory. At 10M events, AN0327's 34,611 chains took
  * 1.9–2.0 s to render in the matcher's order (host by host, each host's chains spread over the
  * whole store) and 1.3 s in this one; in batches, the whole rows of its 275k chain events
  * (~1 KB each) need not all be held at once (docs/benchmarks.md).
