@@ -29,6 +29,7 @@ import { addressScope } from './peerScope';
 import type { NetworkRow } from './networkRows';
 import type { Sighting } from './sightings';
 import { acceptingSide } from '../schema/connections';
+import type { Mutable } from '../types/mutable';
 
 /** Evidence and pins hold this long before the first and after the last record that shows them. */
 export const CLAIM_MARGIN_MS = 60 * 60_000;
@@ -65,8 +66,6 @@ function evidenceOf(row: NetworkRow): { address: string; evidence: ClaimEvidence
   }
   return null;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Claims shown by the network rows and the sightings, one per capture, host, address and kind;

@@ -6,6 +6,7 @@ import type { Row } from '../types/store';
 import type { ChainEvent } from '../types/chain';
 import { processRefFromFields } from './lineage';
 import { summarize } from './summary';
+import type { Mutable } from '../types/mutable';
 
 /** Where a record stands in its observation (match/observations.ts), when it has other records. */
 export interface ObservationPlace {
@@ -17,7 +18,7 @@ export interface ObservationPlace {
 export function toChainEvent(row: Row, file: string, place: ObservationPlace = {}): ChainEvent {
   const line = numberOrNull(row.line);
   const process = processRefFromFields(row);
-  return {
+  const event: Mutable<ChainEvent> = {
     id: Number(row.id),
     ts: Number(row.ts),
     host: textOrNull(row.host),
@@ -27,10 +28,12 @@ export function toChainEvent(row: Row, file: string, place: ObservationPlace = {
     record_id: numberOrNull(row.record_id),
     summary: summarize(row),
     source: line !== null ? { file, line } : { file, offset: numberOrNull(row.offset) ?? 0 },
-    ...(process ? { process } : {}),
-    ...(place.obs_id === undefined ? {} : { obs_id: place.obs_id }),
-    ...(place.corrected_ts === undefined ? {} : { corrected_ts: place.corrected_ts }),
   };
+  // Set after, not spread in: a chain event is made per record a chain lists (275k per run at 10M events).
+  if (process) event.process = process;
+  if (place.obs_id !== undefined) event.obs_id = place.obs_id;
+  if (place.corrected_ts !== undefined) event.corrected_ts = place.corrected_ts;
+  return event;
 }
 
 function numberOrNull(v: Row[string] | undefined): number | null {

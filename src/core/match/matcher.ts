@@ -68,6 +68,18 @@ function firstAtOrAfter(list: readonly Occurrence[], ts: number): number {
   return lo;
 }
 
+/** The id of a completion's last event after the anchor (-1 when no later step holds one). */
+function lastId(slots: readonly (Occurrence | null)[]): number {
+  for (let i = slots.length - 1; i > 0; i--) if (slots[i]) return slots[i]!.id;
+  return -1;
+}
+
+/** Whether two completions hold the same events after the anchor. */
+function sameCompletion(a: readonly (Occurrence | null)[], b: readonly (Occurrence | null)[]): boolean {
+  for (let i = 1; i < a.length; i++) if ((a[i]?.id ?? -1) !== (b[i]?.id ?? -1)) return false;
+  return true;
+}
+
 function keyValues(step: StepPlan, row: Row): Row[string][] {
   return step.by.map((k) => row[k] ?? null);
 }
@@ -75,15 +87,17 @@ function keyValues(step: StepPlan, row: Row): Row[string][] {
 export function match(input: MatchInput): MatchResult {
   const { plan } = input;
   const n = plan.steps.length;
-  const merged = new Map<string, RawChain>();
+  const chains: RawChain[] = [];
   let truncated = 0;
   const first = input.steps[0];
-  if (!first || n === 0) return { chains: [], truncated };
+  if (!first || n === 0) return { chains, truncated };
 
   const stepIndex = new Map(plan.steps.map((step, i) => [step.name, i]));
   for (const [key, anchors] of [...first.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // This key's chains by the id of their last event: anchors whose completions are identical merge.
+    const byLast = new Map<number, RawChain[]>();
     for (const anchor of anchors) {
-      if (input.stop?.()) return { chains: [...merged.values()], truncated, stopped: true };
+      if (input.stop?.()) return { chains, truncated, stopped: true };
       let budget = SEARCH_BUDGET;
       const slots: (Occurrence | null)[] = new Array(n).fill(null);
       slots[0] = anchor;
@@ -178,11 +192,19 @@ export function match(input: MatchInput): MatchResult {
       if (budget < 0) truncated++;
       if (!found) continue;
       // A one-step analytic has no completion to share: every anchor is its own chain.
-      const identity = n === 1 ? `${key}|${anchor.id}` : `${key}|${slots.slice(1).map((s) => s?.id ?? '-').join(',')}`;
-      const existing = merged.get(identity);
-      if (existing) existing.anchors.push(anchor);
-      else merged.set(identity, { key, anchors: [anchor], slots: [...slots], corroborating: corroborate() });
+      const last = lastId(slots);
+      const same = n === 1 ? undefined : byLast.get(last)?.find((c) => sameCompletion(c.slots, slots));
+      if (same) {
+        same.anchors.push(anchor);
+        continue;
+      }
+      const chain: RawChain = { key, anchors: [anchor], slots: [...slots], corroborating: corroborate() };
+      chains.push(chain);
+      if (n === 1) continue;
+      const list = byLast.get(last);
+      if (list) list.push(chain);
+      else byLast.set(last, [chain]);
     }
   }
-  return { chains: [...merged.values()], truncated };
+  return { chains, truncated };
 }

@@ -102,11 +102,10 @@ export function runAnalytics(store: EventStore, analytics: readonly AnalyticPlan
     const result = plan.merge === null ? found : { ...found, chains: mergeEpisodes(found.chains, plan.merge) };
     const eventIds = result.chains.map(chainEventIds);
     const observations = observationsOf(store, [...new Set(eventIds.flat())]);
-    const made = new Map<number, ChainEvent>();
     const renderBatch = (batch: readonly number[]): Chain[] => {
       const ids = batch.flatMap((i) => eventIds[i]!);
       const full = eventRows(store, withObservationRecords(observations, ids));
-      const events = chainEvents(sources, full, observationEvidence(observations, full), made);
+      const events = chainEvents(sources, full, observationEvidence(observations, full));
       // A story is told from the events the steps matched, not their observations' other records.
       const matched = new Map<number, Row>();
       for (const id of ids) if (full.has(id)) matched.set(id, full.get(id)!);
@@ -224,8 +223,13 @@ function renderedInLoadOrder(raws: readonly RawChain[], eventIds: readonly (read
 /** A step's events: every record of its occurrences' observations, once each, in time order. */
 type StepEvents = (occurrences: readonly Occurrence[]) => ChainEvent[];
 
-/** Chain events made once per event: an event can be listed by more than one chain. */
-function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence, made: Map<number, ChainEvent>): StepEvents {
+/**
+ * Chain events made once per event of a batch: chains of one batch can list the same event. A
+ * map of every chain event of the run (275k at 10M events for AN0327) cost ~0.2 s in lookups
+ * that missed the processor's caches (docs/benchmarks.md); neighbouring chains share a batch.
+ */
+function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<number, Row>, evidence: ObservationEvidence): StepEvents {
+  const made = new Map<number, ChainEvent>();
   const eventOf = (row: Row): ChainEvent => {
     const id = Number(row.id);
     let event = made.get(id);
@@ -236,22 +240,18 @@ function chainEvents(sources: ReadonlyMap<number, string>, full: ReadonlyMap<num
     return event;
   };
   return (occurrences) => {
-    const seen = new Set<number>();
     const events: ChainEvent[] = [];
     for (const occurrence of occurrences) {
       for (const matched of occurrence.ids) {
         const stored = full.get(matched);
         // Read for the batch with every other chain event (renderBatch): always there.
         if (!stored) continue;
-        for (const row of evidence.records(stored)) {
-          const id = Number(row.id);
-          if (seen.has(id)) continue;
-          seen.add(id);
-          events.push(eventOf(row));
-        }
+        for (const row of evidence.records(stored)) events.push(eventOf(row));
       }
     }
-    return events.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+    // An event listed twice (two occurrences of one observation) is one object: adjacent once sorted.
+    events.sort((a, b) => timeOf(a) - timeOf(b) || a.id - b.id);
+    return events.filter((event, i) => i === 0 || event !== events[i - 1]);
   };
 }
 
