@@ -75,14 +75,14 @@ export function columnarPositions(view: ColumnView, alts: readonly AlternativePl
     if (!positions) return undefined;
     selected.push(positions);
   }
-  const ts = view.reader('ts');
+  const ts = view.times();
   const keyOf = key ? view.reader(key.column) : undefined;
   const keys = key ? new Set<SqlValue>(key.values) : undefined;
   const ranges = read.restriction?.ranges;
   // As the SQL filters: an event without a time is never a candidate.
   const within = (p: number): boolean => {
-    const time = ts(p);
-    return time !== null && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(Number(time), ranges));
+    const time = ts[p]!;
+    return !Number.isNaN(time) && (!keys || keys.has(keyOf!(p))) && (!ranges || inRanges(time, ranges));
   };
   const near = read.near;
   let passing = selected.map((positions) => keepIf(near ? common(positions, near) : positions, within));

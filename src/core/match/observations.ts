@@ -103,11 +103,11 @@ type Members = Map<number, readonly number[]>;
 function membersInColumns(view: ColumnView, connections: ConnectionIndex, eventIds: readonly number[]): Members {
   const members: Members = new Map();
   const ids = view.reader('id');
-  const ts = view.reader('ts');
+  const ts = view.times();
   const positions: number[] = [];
   for (const id of eventIds) {
     const position = view.position(id);
-    if (position !== undefined && ts(position) !== null) positions.push(position);
+    if (position !== undefined && !Number.isNaN(ts[position]!)) positions.push(position);
   }
   const recordsOf = connections.recordsOf(positions);
   // Per connection, its timed records in (ts, id) order.
@@ -118,13 +118,13 @@ function membersInColumns(view: ColumnView, connections: ConnectionIndex, eventI
     if (all === undefined || all.length < 2 || members.has(Number(ids(position)))) continue;
     let records = inOrder.get(all);
     if (!records) {
-      const timed = keepIf(all, (p) => ts(p) !== null);
-      inOrder.set(all, (records = timed.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b)));
+      const timed = keepIf(all, (p) => !Number.isNaN(ts[p]!));
+      inOrder.set(all, (records = timed.sort((a, b) => ts[a]! - ts[b]! || a - b)));
     }
-    const time = ts(position) as number;
+    const time = ts[position]!;
     const near: number[] = [];
-    for (let i = firstFrom(records, ts, time - REACH_MS); i < records.length && (ts(records[i]!) as number) <= time + REACH_MS; i++) near.push(records[i]!);
-    const observation = splitByGap(near, (p) => ts(p) as number).find((c) => c.includes(position)) ?? [position];
+    for (let i = firstFrom(records, ts, time - REACH_MS); i < records.length && ts[records[i]!]! <= time + REACH_MS; i++) near.push(records[i]!);
+    const observation = splitByGap(near, (p) => ts[p]!).find((c) => c.includes(position)) ?? [position];
     if (observation.length < 2) continue;
     const observationIds = observation.map((p) => Number(ids(p)));
     for (const member of observationIds) members.set(member, observationIds);
@@ -133,12 +133,12 @@ function membersInColumns(view: ColumnView, connections: ConnectionIndex, eventI
 }
 
 /** The index of the first record at or after `from` (records in time order). */
-function firstFrom(records: Int32Array, ts: (p: number) => unknown, from: number): number {
+function firstFrom(records: Int32Array, ts: Float64Array, from: number): number {
   let lo = 0;
   let hi = records.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((ts(records[mid]!) as number) < from) lo = mid + 1;
+    if (ts[records[mid]!]! < from) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -43,7 +43,7 @@ export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | un
   if (!prunable.some(Boolean)) return none;
   const selected = plan.steps.map((step, i) => (witnessing[i] || prunable[i] ? selectedBy(view, step) : undefined));
   const groupOf = groupsOf(view, keys);
-  const ts = view.reader('ts');
+  const ts = view.times();
   // Chain events lie within `within` of the anchor, each later step up to `slack` before the
   // previous one, corroborating events `slack` from the one taken.
   const reach = plan.within === null ? Number.POSITIVE_INFINITY : plan.within + (plan.steps.length + 1) * plan.slack;
@@ -55,7 +55,7 @@ export function stepReach(view: ColumnView, plan: AnalyticPlan): (StepReach | un
     const firsts = firstRecords(connections, selected[i]!, ts);
     const near = keepIf(firsts, (p) => {
       const group = groupOf(p);
-      return group >= 0 && others.every((times) => anyWithin(times.get(group), ts(p) as number, reach));
+      return group >= 0 && others.every((times) => anyWithin(times.get(group), ts[p]!, reach));
     });
     return { near, candidates: firsts.length, basis };
   });
@@ -91,12 +91,12 @@ function groupsOf(view: ColumnView, keys: readonly string[]): (position: number)
 }
 
 /** The times of the positions per group, sorted. */
-function timesByGroup(positions: Int32Array, groupOf: (p: number) => number, ts: (p: number) => unknown): Map<number, Float64Array> {
+function timesByGroup(positions: Int32Array, groupOf: (p: number) => number, ts: Float64Array): Map<number, Float64Array> {
   const lists = new Map<number, number[]>();
   for (const p of positions) {
-    const time = ts(p);
+    const time = ts[p]!;
     const group = groupOf(p);
-    if (typeof time !== 'number' || group < 0) continue;
+    if (Number.isNaN(time) || group < 0) continue;
     let list = lists.get(group);
     if (!list) lists.set(group, (list = []));
     list.push(time);
@@ -124,8 +124,8 @@ function anyWithin(times: Float64Array | undefined, time: number, reach: number)
  * firstOfEachObservation, per connection rather than in one pass in time order. Only the
  * records of connections the step holds more than once can be repeats; only they are ordered.
  */
-function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (p: number) => unknown): Int32Array {
-  const timed = keepIf(positions, (p) => typeof ts(p) === 'number');
+function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: Float64Array): Int32Array {
+  const timed = keepIf(positions, (p) => !Number.isNaN(ts[p]!));
   const { of, count } = connections.among(timed);
   const held = new Uint8Array(count);
   for (let i = 0; i < timed.length; i++) if (of[i]! >= 0 && held[of[i]!]! < 2) held[of[i]!]!++;
@@ -140,8 +140,8 @@ function firstRecords(connections: ConnectionIndex, positions: Int32Array, ts: (
   const repeats = new Set<number>();
   for (const records of shared.values()) {
     // Total order: time, then id (positions ascend with ids); each connection's first record stays.
-    records.sort((a, b) => (ts(a) as number) - (ts(b) as number) || a - b);
-    for (const connection of splitByGap(records, (p) => ts(p) as number)) for (const p of connection.slice(1)) repeats.add(p);
+    records.sort((a, b) => ts[a]! - ts[b]! || a - b);
+    for (const connection of splitByGap(records, (p) => ts[p]!)) for (const p of connection.slice(1)) repeats.add(p);
   }
   return repeats.size === 0 ? timed : keepIf(timed, (p) => !repeats.has(p));
 }

@@ -146,7 +146,7 @@ function sampledCategories(store: EventStore): Map<string, number> {
 
 /** dataSpan() from the columns in memory: every event counted, in a few milliseconds. */
 function columnsSpan(view: ColumnView): DataSpan {
-  const ts = view.reader('ts');
+  const ts = view.times();
   const categories = view.codes('category')!;
   const perCode = new Float64Array(categories.size);
   let events = 0;
@@ -155,8 +155,8 @@ function columnsSpan(view: ColumnView): DataSpan {
   const rows = view.rows;
   for (let p = 0; p < rows; p++) {
     perCode[categories.at[p]!]!++;
-    const time = ts(p);
-    if (typeof time !== 'number') continue;
+    const time = ts[p]!;
+    if (Number.isNaN(time)) continue;
     events++;
     if (time < start) start = time;
     if (time > end) end = time;

@@ -211,6 +211,10 @@ export class EventColumns implements ColumnView {
     return this.columns.get(column)!.reader();
   }
 
+  times(): Float64Array {
+    return this.columns.get('ts')!.values as Float64Array;
+  }
+
   integers(column: string): IntegerValues | undefined {
     const c = this.columns.get(column);
     return c?.kind === 'integer' ? { at: c.values as Int32Array, nullValue: NULL_INT } : undefined;

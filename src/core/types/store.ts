@@ -69,6 +69,11 @@ export interface ColumnView {
   has(column: string): boolean;
   /** A column's value at a position, as SQL returns it (text, number or null); valid until the next write. */
   reader(column: string): (position: number) => SqlValue;
+  /**
+   * Every event's time (`ts`, ms), NaN where it has none; valid until the next write. Loops over
+   * millions of events read it directly: through a reader each time read became a number object.
+   */
+  times(): Float64Array;
   /** A text column's codes (a test on text is decided once per code); undefined for numbers. */
   codes(column: string): TextCodes | undefined;
   /** A whole-number column's values (a filter reads them without a call per event); undefined for others. */

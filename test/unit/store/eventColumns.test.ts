@@ -28,6 +28,9 @@ function assertSameAsSql(store: EventStore, view: ColumnView): void {
     const read = view.reader(column);
     rows.forEach((row, p) => assert.deepEqual(read(p), row[column], `${column} of event ${row.id}`));
   }
+  // The times as numbers: NaN where SQL has no time.
+  const times = view.times();
+  rows.forEach((row, p) => assert.deepEqual(times[p], row.ts ?? Number.NaN, `ts of event ${row.id}`));
 }
 
 const VARIED: Partial<NormalizedEvent>[] = [
