@@ -11,6 +11,7 @@
 // tsx every function made carries a naming call and every call across modules an export
 // getter (7.5% of a profile of AN0327's runs; docs/benchmarks.md).
 
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -20,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { NormalizedEvent } from '../src/core/schema/columns';
 import { build } from 'esbuild';
-import type { RunResult } from '../src/core/types/session';
+import type { AnalyticStats, RunResult } from '../src/core/types/session';
 import type { BenchFlags } from './run';
 import { REPEAT_GAP_MS } from '../src/core/schema/connections';
 
@@ -267,6 +268,31 @@ async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; cpu: numb
 
 interface Times { readonly cpu: number[]; readonly wall: number[] }
 
+/** One run timed, then read into what the bench keeps (outside the time); the result itself is dropped. */
+function timedRun(run: () => RunResult): { found: Found; cpu: number; wall: number } {
+  const { value, cpu, wall } = timed(run);
+  return { found: foundBy(value), cpu, wall };
+}
+
+/** What the bench reads of a run after it: the analytic's figures, the count DuckDB also counts, a digest of the chains. */
+interface Found {
+  readonly analytic: AnalyticStats;
+  readonly anchors: number;
+  readonly digest: string;
+}
+
+/**
+ * The count compared with DuckDB's: AN0842's first step is the probe burst, so its (host,
+ * source) pairs, the chains' keys; otherwise the first step's observations (a chain lists
+ * every record of each, by obs_id).
+ */
+function foundBy(result: RunResult): Found {
+  const analytic = result.stats.analytics[0]!;
+  const chains = result.chains;
+  const anchors = analytic.analytic === 'AN0842' ? new Set(chains.map((c) => JSON.stringify(c.key))).size : new Set(chains.flatMap((c) => (c.steps[0]?.events ?? []).map((e) => e.obs_id ?? e.id))).size;
+  return { analytic, anchors, digest: createHash('sha256').update(JSON.stringify(chains)).digest('hex') };
+}
+
 /** Per analytic, DuckDB's count and its times over `repeats` runs of the statement. */
 async function duckdb(csv: string, repeats: number): Promise<Record<string, { count: number } & Times>> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -335,17 +361,20 @@ export default async function bench(flags: BenchFlags): Promise<void> {
     console.log(`Huntbench: ${repeats} rounds, each analytic compiled afresh and run alone, then run again; load average ${load()}`);
     const times = new Map<string, Times>(plans.map((p) => [p.id, { cpu: [], wall: [] }]));
     const again = new Map<string, Times>(plans.map((p) => [p.id, { cpu: [], wall: [] }]));
-    const last = new Map<string, RunResult>();
+    // What a run found is kept as counts and a digest, not as the result: the editor's worker
+    // posts a run's chains and keeps none, so a timed run must not share its heap with earlier
+    // rounds' chains (AN0327's hold 155 MB at 10M events; every full collection marks them).
+    const found = new Map<string, Found>();
     for (let r = 0; r < repeats; r++) {
       for (const plan of compile()) {
-        const t = timed(() => runAnalytics(store, [plan]));
+        const t = timedRun(() => runAnalytics(store, [plan]));
         times.get(plan.id)!.cpu.push(t.cpu);
         times.get(plan.id)!.wall.push(t.wall);
-        const u = timed(() => runAnalytics(store, [plan]));
+        found.set(plan.id, t.found);
+        const u = timedRun(() => runAnalytics(store, [plan]));
         again.get(plan.id)!.cpu.push(u.cpu);
         again.get(plan.id)!.wall.push(u.wall);
-        if (JSON.stringify(u.value.chains) !== JSON.stringify(t.value.chains)) throw new Error(`${plan.id}: the repeated run found other chains`);
-        last.set(plan.id, t.value);
+        if (u.found.digest !== t.found.digest) throw new Error(`${plan.id}: the repeated run found other chains`);
       }
     }
     console.log(`DuckDB: ${repeats} rounds of one hand-tuned statement per analytic; load average ${load()}`);
@@ -354,12 +383,7 @@ export default async function bench(flags: BenchFlags): Promise<void> {
     console.log('analytic: chains; Huntbench CPU min / median / max ms (wall); DuckDB CPU (wall); ratio of CPU medians (of wall medians)');
     let disagree = 0;
     for (const plan of plans) {
-      const result = last.get(plan.id)!;
-      const a = result.stats.analytics[0]!;
-      const chains = result.chains;
-      // AN0842's first step is the probe burst: DuckDB counts its (host, source) pairs, the chains' keys.
-      // Otherwise the first step's observations: a chain lists every record of each (obs_id).
-      const anchors = a.analytic === 'AN0842' ? new Set(chains.map((c) => JSON.stringify(c.key))).size : new Set(chains.flatMap((c) => (c.steps[0]?.events ?? []).map((e) => e.obs_id ?? e.id))).size;
+      const { analytic: a, anchors } = found.get(plan.id)!;
       const mine = times.get(plan.id)!;
       const peer = duck[a.analytic];
       const agrees = peer !== undefined && peer.count === anchors;
