@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ENGINE_SEMI_SPACE_MB } from '../src/worker/engineClient';
 
 export interface ChildRun {
   events: number;
@@ -18,9 +19,12 @@ export interface ChildRun {
   stopReason?: string | null;
 }
 
+/** The engine worker's young generation (worker/engineClient.ts), for a process that runs the engine on its main thread. */
+export const ENGINE_V8_FLAGS: readonly string[] = [`--max-semi-space-size=${ENGINE_SEMI_SPACE_MB}`];
+
 /** `args`: `huntbench <budget MB> <files...>` or `duckdb <files...>`; `env` adds to the environment (HUNTBENCH_JSON_WORKERS). */
 export function child(args: string[], env: Record<string, string> = {}): ChildRun {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'sessionChild.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [...ENGINE_V8_FLAGS, '--import', 'tsx', join(__dirname, 'sessionChild.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   if (result.status !== 0 || !line.startsWith('{')) throw new Error(`bench child ${args[0]} failed (${result.status}): ${result.stderr.slice(-2000)}`);
   return JSON.parse(line) as ChildRun;

@@ -2,9 +2,11 @@
 // order. A module's default export receives the flags and prints its own figures;
 // expensive runs hide behind flags (--full) so the default finishes in a few minutes.
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENGINE_V8_FLAGS } from './child';
 
 export interface BenchFlags {
   /** Opt-in long runs (the 5M-event session and the like). */
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const { values } = parseArgs({ args: argv, options: { only: { type: 'string', multiple: true }, full: { type: 'boolean' } }, strict: false });
   const only = (values.only as string[] | undefined) ?? [];
+  console.log(`V8 flags of the engine worker: ${ENGINE_V8_FLAGS.join(' ')}`);
   const modules = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => only.length === 0 || only.includes(f.replace(/\.bench\.ts$/, '')))
@@ -32,7 +35,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// The benches time the engine on this thread: with the young generation the editor's engine
+// worker has, or again in a process started with it.
+if (ENGINE_V8_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+} else {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...ENGINE_V8_FLAGS, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exitCode = again.status ?? 1;
+}

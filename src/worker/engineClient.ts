@@ -25,6 +25,18 @@ export interface RequestOptions {
  */
 export const ENGINE_HEAP_MB = 3072;
 
+/**
+ * Each half of the engine's young generation (MB; V8's default is 16). An analytic run over
+ * millions of events holds its candidates, a batch of whole rows and the chains made so far
+ * through every minor collection, and each copies what is alive: with 64 MB halves there are
+ * a quarter as many for a third less of the collector's time (docs/benchmarks.md). The
+ * benches run the engine with the same (`--max-semi-space-size`, bench/run.ts).
+ */
+export const ENGINE_SEMI_SPACE_MB = 64;
+
+/** V8 sizes a young generation as three semi-spaces: the two halves and the space for large new objects. */
+export const ENGINE_RESOURCE_LIMITS = { maxOldGenerationSizeMb: ENGINE_HEAP_MB, maxYoungGenerationSizeMb: 3 * ENGINE_SEMI_SPACE_MB } as const;
+
 export class EngineClient {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -69,7 +81,7 @@ export class EngineClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript, { resourceLimits: { maxOldGenerationSizeMb: ENGINE_HEAP_MB } });
+    const worker = new Worker(this.workerScript, { resourceLimits: ENGINE_RESOURCE_LIMITS });
     worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     worker.on('error', (error) => this.failAll(new Error(`Huntbench engine failed: ${error.message}`)));
     worker.on('exit', (code) => {
