@@ -67,3 +67,17 @@ test('binary garbage through a line reader: rejections by line, no crash', async
   assert.ok(rejections.every((r) => typeof r.line === 'number' && r.reason.length > 0));
   assert.match(warnings.join('\n'), /not valid UTF-8/);
 });
+
+test('lines read whole from a chunk and lines pieced across chunks are the same lines', async () => {
+  // Pieces that exercise both paths: ASCII, multi-byte characters, a BOM opening a line, CRLF
+  // and lone CR, invalid and truncated UTF-8.
+  const pieces = ['a', 'line', 'é', '€', '😀', '\n', '\r\n', '\r', '\ufeff', Buffer.from([0xff]), Buffer.from([0xe2, 0x82])];
+  let seed = 7;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let sample = 0; sample < 200; sample++) {
+    const parts = Array.from({ length: 1 + next(40) }, () => pieces[next(pieces.length)]!);
+    const bytes = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    const whole = await split(bytes);
+    for (const size of [1, 2, 5]) assert.deepEqual(await split(bytes, size), whole, `sample ${sample}, chunks of ${size}: ${bytes.toString('hex')}`);
+  }
+});
