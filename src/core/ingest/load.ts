@@ -95,10 +95,10 @@ async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{
 }
 
 /**
- * Indexes are built after the load and add to the database: 49–56% of the table measured on
- * real captures and the generated 1M-event file since rows were interned (docs/benchmarks.md;
- * it was 15–18% when rows were four times wider). Loading stops when the table plus this share
- * reaches the budget, so the indexed database stays within it.
+ * Indexes are built after the load and add to the database: 29–30% of the table on real
+ * captures and the generated 1M-event file, 55% on connection records alone (Zeek conn.log),
+ * whose ports and addresses every one of them indexes (docs/benchmarks.md). Loading stops when
+ * the table plus this share reaches the budget, so the indexed database stays within it.
  */
 export const INDEX_HEADROOM = 1.6;
 

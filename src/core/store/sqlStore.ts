@@ -360,7 +360,7 @@ export class SqlStore implements EventStore {
   buildIndexes(): void {
     if (this.indexed) return;
     for (const columns of INDEXES) {
-      // Indexes led by a GUID, port or address skip the rows without a value there (most
+      // Indexes led by a port or address skip the rows without a value there (most
       // events have none of that kind); `col = ?` and range terms imply `col IS NOT NULL`, so
       // SQLite still uses them. Host and category lead the others and are always read.
       const lead = columns[0]!;
