@@ -33,3 +33,34 @@ test('a zip member whose stored bytes were altered is reported as damaged; its n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a deflated zip member that inflates to more or fewer bytes than its directory entry says is reported as damaged; its neighbours are not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-zipsize-'));
+  try {
+    for (const [delta, message] of [[-5, /b\.json: .*inflates to more than the \d+ bytes/], [+5, /b\.json: .*ends after \d+ of the \d+ bytes/]] as const) {
+      const members = ['a.json', 'b.json', 'c.json'].map((name) => ({ name, data: ndjson(50, name) }));
+      const bytes = zip(members);
+      // b.json's uncompressed size, the same in its local header (offset 22) and its directory entry (24).
+      const local = bytes.indexOf(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04])]), bytes.indexOf('a.json', 0, 'latin1'));
+      const central = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), bytes.lastIndexOf('c.json', undefined, 'latin1'));
+      const entry = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), central - 1);
+      assert.equal(bytes.toString('latin1', local + 30, local + 36), 'b.json');
+      assert.equal(bytes.toString('latin1', entry + 46, entry + 52), 'b.json');
+      bytes.writeUInt32LE(bytes.readUInt32LE(local + 22) + delta, local + 22);
+      bytes.writeUInt32LE(bytes.readUInt32LE(entry + 24) + delta, entry + 24);
+      const path = join(dir, `sized${delta}.zip`);
+      writeFileSync(path, bytes);
+      const warnings: { message: string; member?: string }[] = [];
+      const texts = new Map<string, string>();
+      for await (const entry of openSources(path, { warn: (message, member) => warnings.push({ message, member }) })) {
+        texts.set(entry.member!, Buffer.from(await collect(entry.open())).toString());
+      }
+      assert.equal(texts.get('a.json'), members[0]!.data.toString());
+      assert.equal(texts.get('c.json'), members[2]!.data.toString());
+      assert.deepEqual(warnings.map((w) => w.member), ['b.json']);
+      assert.match(warnings[0]!.message, message);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

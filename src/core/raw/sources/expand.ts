@@ -309,11 +309,19 @@ async function* memberEntries(run: Expansion, member: string, bytes: AsyncIterab
 /** A decompressor's output, counted; past a limit it ends, and the archive is read no further. `member`: the member it belongs to now. */
 async function* budgeted(run: Expansion, bytes: AsyncIterable<Uint8Array>, member: () => string | undefined): AsyncIterable<Uint8Array> {
   for await (const chunk of bytes) {
-    const problem = run.budget.spend(chunk.length);
-    if (problem) {
-      stop(run, member(), problem);
+    const room = run.budget.room();
+    if (chunk.length > room) {
+      // Keep what fits (a piece is up to 1 MiB, inflate.ts); the stop is said when more is
+      // asked for, so a peek at an archive's first bytes still sees them and the message names
+      // the member being read.
+      if (room > 0) {
+        run.budget.spend(room);
+        yield chunk.subarray(0, room);
+      }
+      stop(run, member(), run.budget.spend(chunk.length - room)!);
       return;
     }
+    run.budget.spend(chunk.length);
     yield chunk;
   }
 }

@@ -5,6 +5,7 @@
 
 import { Readable } from 'node:stream';
 import { constants, createGunzip, crc32 } from 'node:zlib';
+import { INFLATE_CHUNK_BYTES } from './inflate';
 
 export interface GunzipEvents {
   /** Called once when the data did not end with a matching gzip trailer, or inflating failed. */
@@ -22,7 +23,7 @@ export async function* gunzip(input: AsyncIterable<Uint8Array>, events: GunzipEv
     }
   }
   const source = Readable.from(tap(), { objectMode: false });
-  const inflater = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+  const inflater = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: INFLATE_CHUNK_BYTES });
   source.on('error', (error) => inflater.destroy(error));
   source.pipe(inflater);
   let produced = 0;

@@ -3,10 +3,11 @@
 // and such names are harmless to us (nothing is extracted; see memberName.ts).
 
 import { closeSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { openRegularSync, regularReadStream } from '../../fs/regularFile';
-import { crc32 } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { INFLATE_CHUNK_BYTES } from './inflate';
 import { decodeZipName } from './zipScan';
 import { bufferAccess, checkedDirectory, fileAccess, type CheckedDirectory, type DirectoryNote, type RandomAccess } from './zipRepair';
 
@@ -130,7 +131,7 @@ export async function* zipMembers({ zip, notes }: OpenedZip): AsyncIterable<ZipM
         compressedSize: found.compressedSize,
         uncompressedSize: found.uncompressedSize,
         method: found.compressionMethod,
-        open: async () => checkedCrc(await zip.openReadStreamPromise(found), found.crc32),
+        open: () => memberBytes(zip, found),
       };
     }
   } finally {
@@ -139,17 +140,38 @@ export async function* zipMembers({ zip, notes }: OpenedZip): AsyncIterable<ZipM
 }
 
 /**
+ * A member's bytes. Deflate is inflated here rather than by yauzl, whose inflater gives
+ * 16 KiB pieces (inflate.ts); yauzl still reads the member's stored bytes, and refuses
+ * encrypted members and methods zlib lacks.
+ */
+async function memberBytes(zip: ZipFile, entry: Entry): Promise<AsyncIterable<Uint8Array>> {
+  if (entry.compressionMethod !== 8 || entry.isEncrypted()) return checked(await zip.openReadStreamPromise(entry), entry);
+  const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
+  // pipeline() passes a read error on to the inflater, which the reader iterates.
+  pipeline(await zip.openReadStreamPromise(entry, { decodeFileData: false }), inflater, () => {});
+  return checked(inflater, entry);
+}
+
+/**
  * yauzl does not verify CRC-32, so a member whose stored bytes were altered would load as if
  * intact: the check fails the stream at its end, and the caller reports the member as damaged.
+ * The size is checked as it grows (as yauzl's `validateEntrySizes` does for its own inflater),
+ * so a member that inflates to more than its directory entry says stops there.
  */
-async function* checkedCrc(stream: AsyncIterable<Uint8Array>, expected: number): AsyncIterable<Uint8Array> {
+async function* checked(stream: AsyncIterable<Uint8Array>, entry: Entry): AsyncIterable<Uint8Array> {
   let crc = 0;
+  let size = 0;
   for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > entry.uncompressedSize) throw new Error(`the member inflates to more than the ${entry.uncompressedSize} bytes its directory entry gives: it is damaged`);
     crc = crc32(chunk, crc);
     yield chunk;
   }
-  if (crc >>> 0 !== expected >>> 0) {
-    throw new Error(`the member's data fails its CRC-32 check (expected ${hex(expected)}, got ${hex(crc)}): it is damaged and records read from it may be wrong`);
+  if (size < entry.uncompressedSize) {
+    throw new Error(`the member ends after ${size} of the ${entry.uncompressedSize} bytes its directory entry gives: it is damaged and records read from it may be wrong`);
+  }
+  if (crc >>> 0 !== entry.crc32 >>> 0) {
+    throw new Error(`the member's data fails its CRC-32 check (expected ${hex(entry.crc32)}, got ${hex(crc)}): it is damaged and records read from it may be wrong`);
   }
 }
 
