@@ -155,15 +155,18 @@ async function memberBytes(zip: ZipFile, entry: Entry): Promise<AsyncIterable<Ui
 /**
  * yauzl does not verify CRC-32, so a member whose stored bytes were altered would load as if
  * intact: the check fails the stream at its end, and the caller reports the member as damaged.
- * The size is checked as it grows (as yauzl's `validateEntrySizes` does for its own inflater),
- * so a member that inflates to more than its directory entry says stops there.
+ * The size is checked as it grows (as yauzl's `validateEntrySizes` does for its own inflater):
+ * a member that inflates to more than its directory entry says is kept up to that size.
  */
 async function* checked(stream: AsyncIterable<Uint8Array>, entry: Entry): AsyncIterable<Uint8Array> {
   let crc = 0;
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.length;
-    if (size > entry.uncompressedSize) throw new Error(`the member inflates to more than the ${entry.uncompressedSize} bytes its directory entry gives: it is damaged`);
+    if (size > entry.uncompressedSize) {
+      yield chunk.subarray(0, chunk.length - (size - entry.uncompressedSize));
+      throw new Error(`the member inflates to more than the ${entry.uncompressedSize} bytes its directory entry gives: it is damaged`);
+    }
     crc = crc32(chunk, crc);
     yield chunk;
   }
