@@ -184,3 +184,12 @@ test('PowerShell 4103 takes the host application as command line', () => {
   assert.deepEqual([row.category, row.action, row.process_name], ['powershell', 'module', 'powershell.exe']);
   assert.equal(row.command_line, 'C:\\windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -noP -enc AAA');
 });
+
+test('PowerShell host image: the name ends at .EXE in any case, also after characters that lower-case to two', () => {
+  // 'İ' lower-cases to two UTF-16 units: a position found in a lower-cased copy is one off.
+  const row = normalizeWinEvent(win('Microsoft-Windows-PowerShell', 'Microsoft-Windows-PowerShell/Operational', 4103, {
+    ContextInfo: '        Host Application = "C:\\Users\\İlker\\PowerShell.EXE" -enc AAA\r\n        Engine Version = 5.1',
+  }));
+  assert.equal(row.image, 'C:\\Users\\İlker\\PowerShell.EXE');
+  assert.equal(row.process_name, 'powershell.exe');
+});
