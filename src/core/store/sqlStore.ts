@@ -18,6 +18,7 @@ import { instantiatingHook, isEmptySql, RowWriter, SqliteApi } from './directBin
 import { ValueReader } from './directRead';
 import type { LoadedRecord } from '../types/records';
 import { rowMaker } from './rowShape';
+import { copyFields, emptyRow } from '../schema/eventRow';
 import type { ColumnView, EventStore, Row, SourceInfo, SqlValue } from '../types/store';
 
 export { INDEXES };
@@ -45,6 +46,7 @@ const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMA
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name as EventField); // after source_id, line, offset, length
+if (EVENT_FIELDS.join() !== Object.keys(emptyRow()).join()) throw new Error('copyFields() (normalize/row.ts) must copy the event fields in insert order');
 /** Per event field, the dictionary its values are coded in, or null when stored inline. */
 const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
 
@@ -269,8 +271,9 @@ export class SqlStore implements EventStore {
         values[1] = pointer.line ?? null;
         values[2] = pointer.offset;
         values[3] = pointer.length;
+        copyFields(event, values, 4);
         for (let i = 0; i < EVENT_FIELDS.length; i++) {
-          const value = toSqlValue(event[EVENT_FIELDS[i]!]);
+          const value = toSqlValue(values[i + 4]);
           // Interned columns hold text (TEXT affinity made numbers text before interning too).
           const dictionary = dictionaries[i];
           values[i + 4] = value !== null && dictionary ? dictionary.code(typeof value === 'string' ? value : String(value)) : value;

@@ -13,7 +13,7 @@ import type { NormalizedEvent } from '../../schema/columns';
 import type { WinEvent } from '../../types/records';
 import { EventData, type Mapper } from './eventData';
 import { shortHost, text } from './fields';
-import { emptyRow } from './row';
+import { emptyRow } from '../../schema/eventRow';
 import { parseTime } from './time';
 import { mapSecurity } from './winSecurity';
 import { mapSysmon } from './winSysmon';
