@@ -68,18 +68,18 @@ class Column {
     return true;
   }
 
+  /** Blobs (and anything else not a number, text or NULL) are not held: undefined. */
   private stored(value: SqlValue): number | undefined {
-    if (value instanceof Uint8Array) return undefined;
     switch (this.kind) {
       case 'time':
-        if (value === null) return Number.NaN;
-        return typeof value === 'number' ? value : undefined;
+        if (typeof value === 'number') return value;
+        return value === null ? Number.NaN : undefined;
       case 'integer':
-        if (value === null) return NULL_INT;
-        return typeof value === 'number' && value === (value | 0) && value !== NULL_INT ? value : undefined;
+        if (typeof value === 'number') return value === (value | 0) && value !== NULL_INT ? value : undefined;
+        return value === null ? NULL_INT : undefined;
       case 'coded':
-        if (value === null) return 0;
-        return typeof value === 'number' && value > 0 && value === (value | 0) ? value : undefined;
+        if (typeof value === 'number') return value > 0 && value === (value | 0) ? value : undefined;
+        return value === null ? 0 : undefined;
       case 'text': {
         if (value === null) return 0;
         // TEXT affinity stores an integer as its decimal text; other numbers are left out.
