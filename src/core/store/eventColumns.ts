@@ -83,7 +83,7 @@ class Column {
       case 'text': {
         if (value === null) return 0;
         // TEXT affinity stores an integer as its decimal text; other numbers are left out.
-        const text = typeof value === 'string' ? value : Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : undefined;
+        const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? String(value) : undefined;
         if (text === undefined) return undefined;
         let code = this.ownCodes.get(text);
         if (code === undefined) {
