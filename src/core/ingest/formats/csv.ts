@@ -20,16 +20,16 @@ import { csvRecords, type CsvEvent, type CsvRecord, type RowMapper } from './csv
 import { eventViewerRows, hasEventViewerShape, isEventViewerHeader } from './eventViewerCsv';
 import { evtxECmdRows, isEvtxECmdHeader } from './evtxECmdCsv';
 import { namedColumnRows } from './namedColumnsCsv';
-import { textLines } from './lines';
+import { eachLine, textLines } from './lines';
 import { isTypeLine } from '../../raw/field';
 
 export const readCsv: FormatReader = async function* (bytes, context) {
-  const { lines } = await textLines(bytes, context);
+  const { batches } = await textLines(bytes, context);
   let header: string[] | undefined;
   let mapRow: RowMapper | undefined;
   const clock = new LocalClock((message) => context.warn(message), () => 'the export\'s time column');
   const problems = new DataProblems();
-  for await (const record of csvRecords(lines, context)) {
+  for await (const record of csvRecords(eachLine(batches), context)) {
     if (!header) {
       if (record.line === 1 && isTypeLine(record.fields[0]!)) continue;
       header = record.fields;

@@ -97,11 +97,19 @@ function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
-/** The text of each top-level array element (or object of a sequence), with its place in the source. */
-async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, layout: JsonLayout, context: ReaderContext): AsyncGenerator<RecordText> {
+/** The text of each top-level array element (or object of a sequence), with its place in the source: those of each chunk read, in order. */
+async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, layout: JsonLayout, context: ReaderContext): AsyncGenerator<readonly RecordText[]> {
   const scanner = new ArrayScanner(encoding, MAX_RECORD_BYTES, (problem) => context.reject(problem), (message) => context.warn(message), layout);
   let invalidUtf8 = 0;
   let skip = encoding.bomLength;
+  const texts = (elements: Iterable<{ bytes: Buffer; span: Span }>): RecordText[] => {
+    const batch: RecordText[] = [];
+    for (const { bytes: element, span } of elements) {
+      if (encoding.name === 'utf-8' && !isUtf8(element)) invalidUtf8++;
+      batch.push({ text: decode(element, encoding), ...span });
+    }
+    return batch;
+  };
   for await (const incoming of bytes) {
     let chunk = Buffer.from(incoming.buffer, incoming.byteOffset, incoming.byteLength);
     if (skip > 0) {
@@ -111,15 +119,9 @@ async function* scannedElements(bytes: AsyncIterable<Uint8Array>, encoding: Text
       chunk.fill(0x20, 0, n);
       skip -= n;
     }
-    for (const { bytes: element, span } of scanner.push(chunk)) {
-      if (encoding.name === 'utf-8' && !isUtf8(element)) invalidUtf8++;
-      yield { text: decode(element, encoding), ...span };
-    }
+    yield texts(scanner.push(chunk));
   }
-  for (const { bytes: element, span } of scanner.end()) {
-    if (encoding.name === 'utf-8' && !isUtf8(element)) invalidUtf8++;
-    yield { text: decode(element, encoding), ...span };
-  }
+  yield texts(scanner.end());
   if (invalidUtf8 > 0) context.warn(`${invalidUtf8} array element(s) are not valid UTF-8; invalid bytes read as U+FFFD`);
 }
 
@@ -141,14 +143,16 @@ export const readJson: FormatReader = async function* readJson(bytes, context) {
   const encoding = sniffEncoding(head);
   const layout = jsonLayout(head, encoding);
   const texts = layout === 'lines'
-    ? (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).lines
+    ? (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).batches
     : scannedElements(stream, encoding, layout, context);
   const sink = new RecordSink(context);
   // Plain loops, not yield*: each delegation level costs a promise per record.
-  for await (const record of texts) {
-    if (isBlank(record.text)) continue;
-    for (const loaded of sink.take(record.text, record)) yield loaded;
-    if (sink.skipped) return;
+  for await (const batch of texts) {
+    for (const record of batch) {
+      if (isBlank(record.text)) continue;
+      for (const loaded of sink.take(record.text, record)) yield loaded;
+      if (sink.skipped) return;
+    }
   }
   for (const loaded of sink.finish()) yield loaded;
 };

@@ -27,16 +27,25 @@ export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 export interface EncodedLines {
   readonly encoding: TextEncoding;
-  readonly lines: AsyncIterable<TextLine>;
+  /**
+   * The lines of each chunk read, in order. A line at a time cost each line a promise and a
+   * turn of the microtask queue (~0.2 µs, measured), as much as decoding a short line.
+   */
+  readonly batches: AsyncIterable<readonly TextLine[]>;
 }
 
 export async function textLines(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, options?: Partial<LineOptions>): Promise<EncodedLines> {
   const { head, stream } = await peek(bytes, 1024);
   const encoding = sniffEncoding(head);
-  return { encoding, lines: splitLines(stream, encoding, context, options?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES) };
+  return { encoding, batches: splitLines(stream, encoding, context, options?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES) };
 }
 
-async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext, maxLineBytes: number): AsyncIterable<TextLine> {
+/** The lines one at a time, for a reader that takes them so (CSV records may span lines). */
+export async function* eachLine(batches: AsyncIterable<readonly TextLine[]>): AsyncIterable<TextLine> {
+  for await (const batch of batches) yield* batch;
+}
+
+async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding, context: ReaderContext, maxLineBytes: number): AsyncIterable<readonly TextLine[]> {
   const newline = encodeAscii('\n', encoding);
   const carriageReturn = encodeAscii('\r', encoding);
   const bom = byteOrderMark(encoding);
@@ -85,6 +94,7 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
   };
 
   for await (const incoming of bytes) {
+    const batch: TextLine[] = [];
     let chunk = Buffer.from(incoming.buffer, incoming.byteOffset, incoming.byteLength);
     if (carry) {
       chunk = Buffer.concat([carry, chunk]);
@@ -103,17 +113,18 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
     for (let found = breaks(0); found; found = breaks(from)) {
       append(chunk.subarray(from, found.at));
       const done = finish(position + found.at, found.length);
-      if (done) yield done;
+      if (done) batch.push(done);
       from = found.at + found.length;
     }
     append(chunk.subarray(from));
     position += chunk.length;
+    if (batch.length > 0) yield batch;
   }
   if (carry) append(carry);
   // A last line without a newline; a source holding only a BOM has none.
   if (partBytes > (line === 1 ? encoding.bomLength : 0) || tooLong) {
     const done = finish(position + (carry?.length ?? 0), 0);
-    if (done) yield done;
+    if (done) yield [done];
   }
   if (invalid.count > 0) {
     context.warn(invalidUtf8Warning(invalid.count, invalid.firstLine, invalid.firstOffset));

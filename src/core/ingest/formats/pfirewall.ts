@@ -23,12 +23,12 @@ const ACTIONS: ReadonlyMap<string, { action: string; fw_action: string }> = new 
 ]);
 
 export const readPfirewall: FormatReader = async function* (bytes, context) {
-  const { lines } = await textLines(bytes, context);
+  const { batches } = await textLines(bytes, context);
   let fields: string[] | undefined;
   let timeFormat = 'Local';
   let warnedTime = false;
   let lostReports = 0;
-  for await (const line of lines) {
+  for await (const batch of batches) for (const line of batch) {
     const textLine = line.text.trim();
     if (textLine === '') continue;
     if (textLine.startsWith('#')) {

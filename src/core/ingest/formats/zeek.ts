@@ -23,10 +23,10 @@ interface Header {
 const NUMERIC_TYPES = new Set(['interval', 'double', 'count', 'int', 'port']);
 
 export const readZeekTsv: FormatReader = async function* (bytes, context) {
-  const { lines } = await textLines(bytes, context);
+  const { batches } = await textLines(bytes, context);
   const header: Header = { separator: '\t', setSeparator: ',', emptyField: '(empty)', unsetField: '-', path: undefined, fields: undefined, types: undefined };
   let skipped: { path: string; lines: number } | undefined;
-  for await (const line of lines) {
+  for await (const batch of batches) for (const line of batch) {
     if (line.text === '') continue;
     if (line.text.startsWith('#')) {
       // A `#` line Zeek never writes may be a data line made invisible: say so.

@@ -13,9 +13,12 @@ async function split(bytes: Uint8Array, chunkSize?: number, maxLineBytes?: numbe
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
   const context = { sourceName: 'src', reject: (r: Rejection) => rejections.push(r), warn: (m: string) => warnings.push(m) };
-  const { lines, encoding } = await textLines(chunks(bytes, chunkSize), context, { maxLineBytes });
+  const { batches, encoding } = await textLines(chunks(bytes, chunkSize), context, { maxLineBytes });
   const out: TextLine[] = [];
-  for await (const line of lines) out.push(line);
+  for await (const batch of batches) {
+    assert.ok(batch.length > 0, 'no empty batch');
+    out.push(...batch);
+  }
   return { lines: out, encoding: encoding.name, rejections, warnings };
 }
 

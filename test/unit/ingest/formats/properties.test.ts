@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { textLines } from '../../../../src/core/ingest/formats/lines';
+import { eachLine, textLines } from '../../../../src/core/ingest/formats/lines';
 import { csvRecords } from '../../../../src/core/ingest/formats/csvRecords';
 import { chunks } from './helpers';
 
@@ -27,8 +27,8 @@ test('line pointers slice the source back to each line (UTF-8 and UTF-16LE, any 
     async (lines, eol, wide, chunkSize) => {
       const text = lines.join(eol);
       const bytes = wide ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : Buffer.from(text);
-      const { lines: split } = await textLines(chunks(bytes, chunkSize), quiet);
-      const got = await collectAll(split);
+      const { batches } = await textLines(chunks(bytes, chunkSize), quiet);
+      const got = await collectAll(eachLine(batches));
       // A final line terminator ends the last line; it does not start an empty one.
       const expected = lines.at(-1) === '' ? lines.slice(0, -1) : lines;
       assert.deepEqual(got.map((l) => l.text), expected);
@@ -49,8 +49,8 @@ test('CSV records round-trip quoted commas, quotes and newlines, pointers coveri
       const unparse = (row: readonly string[]) => Papa.unparse([row as string[]], { quotes, newline: '\n' });
       const body = rows.map(unparse).join('\n');
       const bytes = Buffer.from(`a,b,c\n${body}\n`);
-      const { lines } = await textLines(chunks(bytes, chunkSize), quiet);
-      const records = (await collectAll(csvRecords(lines, quiet))).slice(1);
+      const { batches } = await textLines(chunks(bytes, chunkSize), quiet);
+      const records = (await collectAll(csvRecords(eachLine(batches), quiet))).slice(1);
       assert.deepEqual(records.map((r) => r.fields), rows);
       for (const [i, record] of records.entries()) {
         assert.equal(bytes.toString('utf8', record.offset, record.offset + record.length), unparse(rows[i]!));
