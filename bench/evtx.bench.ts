@@ -115,7 +115,7 @@ async function decodeOnly(bytes: Uint8Array): Promise<number> {
 
 async function fullReader(reader: FormatReader, bytes: Uint8Array): Promise<number> {
   let n = 0;
-  for await (const _ of reader(inPieces(bytes), quiet)) n++;
+  for await (const records of reader(inPieces(bytes), quiet)) n += records.length;
   return n;
 }
 

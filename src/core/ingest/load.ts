@@ -200,6 +200,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
         source.rejected++;
         if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push({ ...rejection, reason: shortened(rejection.reason) });
         // A source that only rejects never reaches a commit, where the load checks whether to stop.
+        // (Stopping here drops the records the reader had not yet given of the chunk it reads.)
         if (cancelledOrLate(writer.pending)) throw new LoadStopped();
       },
       warn(message: string) {
@@ -220,7 +221,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
       report(name);
     };
     try {
-      for await (const record of reader(replay, context)) {
+      for await (const records of reader(replay, context)) for (const record of records) {
         modules.enrich?.(record.event);
         if (namesCreatorOnlyById(record.event)) startsNamingCreatorById++;
         const id = writer.add(record);

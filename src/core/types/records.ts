@@ -59,8 +59,12 @@ export type FormatName =
   | 'zeek-tsv'
   | 'pfirewall';
 
-/** A reader turns a source's bytes into normalized records. */
-export type FormatReader = (bytes: AsyncIterable<Uint8Array>, context: ReaderContext) => AsyncIterable<LoadedRecord>;
+/**
+ * A reader turns a source's bytes into normalized records, given in batches (those of each
+ * chunk read, in source order): a record at a time cost each record a promise and a turn of
+ * the microtask queue on the loading thread (docs/benchmarks.md).
+ */
+export type FormatReader = (bytes: AsyncIterable<Uint8Array>, context: ReaderContext) => AsyncIterable<readonly LoadedRecord[]>;
 
 /**
  * A Windows event in the shape every Windows-event format produces before normalization

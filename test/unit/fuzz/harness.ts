@@ -105,7 +105,7 @@ export async function readChecked(reader: FormatReader, bytes: Uint8Array, piece
     warn: (m: string) => outcome.warnings.push(m),
     dialect: () => undefined,
   };
-  for await (const record of reader(pieces(bytes, Math.max(1, pieceSize)), context)) outcome.records.push(record);
+  for await (const records of reader(pieces(bytes, Math.max(1, pieceSize)), context)) outcome.records.push(...records);
   for (const r of outcome.rejections) {
     if (typeof r.reason !== 'string' || r.reason.trim() === '') throw new Error(`rejection without a reason: ${JSON.stringify(r)}`);
     if (r.line === undefined && r.offset === undefined) throw new Error(`rejection names no line or offset: ${r.reason}`);

@@ -5,6 +5,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { descriptorsOn } from '../raw/descriptors';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,9 +95,13 @@ test('CLI: query --timeout-s stops a runaway query with the message', { timeout:
 });
 
 test('a load stops at its time budget between batches and keeps what it has', async () => {
+  // The fixture's valid lines only: a rejection is a stop check too, before the batch's records are stored.
+  const valid = readFileSync(FIXTURE, 'utf8').split('\n').filter((line) => { try { return JSON.parse(line) !== null; } catch { return false; } });
+  const path = join(mkdtempSync(join(tmpdir(), 'budget-')), 'valid.ndjson');
+  writeFileSync(path, valid.join('\n'));
   const s = await HuntSession.create(defaultModules);
   try {
-    const report = await s.load([FIXTURE], { timeBudgetMs: 0, batchSize: 2, parallel: false });
+    const report = await s.load([path], { timeBudgetMs: 0, batchSize: 2, parallel: false });
     assert.equal(report.stopped, true);
     assert.match(report.stopReason ?? '', /^Stopped at 2 events: loading ran past its time budget of 0 s\. What was loaded is kept/);
     assert.equal(s.query('SELECT count(*) FROM events').rows[0]![0], 2);

@@ -88,9 +88,9 @@ test('a reader that fails part way keeps every event it gave before, and the rep
     ...ndjsonModules,
     reader: (detection, options) => async function* (bytes, context) {
       let given = 0;
-      for await (const record of ndjsonModules.reader(detection, options)!(bytes, context)) {
+      for await (const batch of ndjsonModules.reader(detection, options)!(bytes, context)) {
         if (given++ === 7) throw new Error('the archive ends mid-member');
-        yield record;
+        yield batch;
       }
     },
   };

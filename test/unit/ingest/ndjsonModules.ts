@@ -27,12 +27,12 @@ const ndjson: FormatReader = async function* (bytes, context) {
     for (let nl = pending.indexOf(10); nl >= 0; nl = pending.indexOf(10)) {
       const record = emit(pending.subarray(0, nl));
       pending = pending.subarray(nl + 1);
-      if (record) yield record;
+      if (record) yield [record];
     }
   }
   if (pending.length > 0) {
     const record = emit(pending);
-    if (record) yield record;
+    if (record) yield [record];
   }
 };
 

@@ -42,7 +42,7 @@ async function read(workers: number, input: Buffer): Promise<{ records: LoadedRe
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
   const reader = parallelJsonReader(readerFor('json')!, workers);
-  for await (const record of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records.push(record);
+  for await (const batch of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records.push(...batch);
   return { records, rejections, warnings };
 }
 

@@ -23,16 +23,15 @@ export { renderEvtxRecordXml, evtxChunkRange, evtxRecordRenderer } from './rawRe
 export type { DecodedRecord } from './chunk';
 
 function evtxReader(decoder: () => ClosableDecoder): FormatReader {
-  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
+  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<readonly LoadedRecord[]> {
     const chunks = decoder();
     try {
       for await (const records of readEvtxChunks(bytes, context, chunks)) {
-        for (const record of records) {
-          yield {
-            pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
-            event: record.event,
-          };
-        }
+        if (records.length === 0) continue;
+        yield records.map((record) => ({
+          pointer: { offset: record.offset, length: record.size, evtx: { chunk: record.chunk, recordId: record.recordId } },
+          event: record.event,
+        }));
       }
     } finally {
       await chunks.close();

@@ -40,9 +40,11 @@ export const readCsv: FormatReader = async function* (bytes, context) {
     if (!row) continue;
     if (row.dataProblem) problems.note(record, row.dataProblem);
     const loaded = toLoaded(row, record);
-    yield* clock.push(loaded, clockInfo(row, loaded));
+    const released = clock.push(loaded, clockInfo(row, loaded));
+    if (released.length > 0) yield released;
   }
-  yield* clock.finish();
+  const rest = clock.finish();
+  if (rest.length > 0) yield rest;
   problems.report((message) => context.warn(message));
 };
 

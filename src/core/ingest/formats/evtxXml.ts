@@ -27,7 +27,7 @@ export const readEvtxXml: FormatReader = async function* (bytes, context) {
       context.reject({ line: element.line, offset: element.offset, reason: `malformed <Event> element: ${inSource(parsed, element.line)}` });
       continue;
     }
-    yield { pointer: { line: element.line, offset: element.offset, length: element.bytes.length }, event: normalizeWinEvent(parsed, true) };
+    yield [{ pointer: { line: element.line, offset: element.offset, length: element.bytes.length }, event: normalizeWinEvent(parsed, true) }];
   }
   if (repeats.count > 0) {
     context.warn(`${repeats.count} <System> field(s) appear twice in one <Event> (first at ${repeats.first}); the first value is kept`);

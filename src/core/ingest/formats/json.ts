@@ -146,13 +146,15 @@ export const readJson: FormatReader = async function* readJson(bytes, context) {
     ? (await textLines(stream, context, { maxLineBytes: MAX_RECORD_BYTES })).batches
     : scannedElements(stream, encoding, layout, context);
   const sink = new RecordSink(context);
-  // Plain loops, not yield*: each delegation level costs a promise per record.
   for await (const batch of texts) {
+    const loaded: LoadedRecord[] = [];
     for (const record of batch) {
       if (isBlank(record.text)) continue;
-      for (const loaded of sink.take(record.text, record)) yield loaded;
+      loaded.push(...sink.take(record.text, record));
       if (sink.skipped) return;
     }
+    if (loaded.length > 0) yield loaded;
   }
-  for (const loaded of sink.finish()) yield loaded;
+  const rest = sink.finish();
+  if (rest.length > 0) yield rest;
 };

@@ -28,37 +28,41 @@ export const readPfirewall: FormatReader = async function* (bytes, context) {
   let timeFormat = 'Local';
   let warnedTime = false;
   let lostReports = 0;
-  for await (const batch of batches) for (const line of batch) {
-    const textLine = line.text.trim();
-    if (textLine === '') continue;
-    if (textLine.startsWith('#')) {
-      if (textLine.startsWith('#Fields:')) fields = textLine.slice('#Fields:'.length).trim().split(/\s+/);
-      if (textLine.startsWith('#Time Format:')) timeFormat = textLine.slice('#Time Format:'.length).trim();
-      // A `#` line that is no W3C directive may be a data line made invisible: say so.
-      if (!W3C_DIRECTIVE.test(textLine)) context.reject({ line: line.line, offset: line.offset, reason: 'not a W3C header line (#Version:, #Fields:, ...); skipped' });
-      continue;
+  for await (const batch of batches) {
+    const records: LoadedRecord[] = [];
+    for (const line of batch) {
+      const textLine = line.text.trim();
+      if (textLine === '') continue;
+      if (textLine.startsWith('#')) {
+        if (textLine.startsWith('#Fields:')) fields = textLine.slice('#Fields:'.length).trim().split(/\s+/);
+        if (textLine.startsWith('#Time Format:')) timeFormat = textLine.slice('#Time Format:'.length).trim();
+        // A `#` line that is no W3C directive may be a data line made invisible: say so.
+        if (!W3C_DIRECTIVE.test(textLine)) context.reject({ line: line.line, offset: line.offset, reason: 'not a W3C header line (#Version:, #Fields:, ...); skipped' });
+        continue;
+      }
+      if (!fields) {
+        context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #Fields: header' });
+        continue;
+      }
+      const values = textLine.split(/\s+/);
+      if (values.length !== fields.length) {
+        context.reject({ line: line.line, offset: line.offset, reason: `expected ${fields.length} space-separated fields (${fields.join(' ')}), found ${values.length}` });
+        continue;
+      }
+      const row = Object.fromEntries(fields.map((name, i) => [name, values[i]!]));
+      if (row.action === 'INFO-EVENTS-LOST') {
+        lostReports++;
+        continue;
+      }
+      const record = toRecord(row, line, context);
+      if (!record) continue;
+      if (!warnedTime && timeFormat.toLowerCase() !== 'utc') {
+        warnedTime = true;
+        context.warn(`firewall log times are local time without a zone (#Time Format: ${timeFormat}); they are read as UTC`);
+      }
+      records.push(record);
     }
-    if (!fields) {
-      context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #Fields: header' });
-      continue;
-    }
-    const values = textLine.split(/\s+/);
-    if (values.length !== fields.length) {
-      context.reject({ line: line.line, offset: line.offset, reason: `expected ${fields.length} space-separated fields (${fields.join(' ')}), found ${values.length}` });
-      continue;
-    }
-    const row = Object.fromEntries(fields.map((name, i) => [name, values[i]!]));
-    if (row.action === 'INFO-EVENTS-LOST') {
-      lostReports++;
-      continue;
-    }
-    const record = toRecord(row, line, context);
-    if (!record) continue;
-    if (!warnedTime && timeFormat.toLowerCase() !== 'utc') {
-      warnedTime = true;
-      context.warn(`firewall log times are local time without a zone (#Time Format: ${timeFormat}); they are read as UTC`);
-    }
-    yield record;
+    if (records.length > 0) yield records;
   }
   if (lostReports > 0) context.warn(`the firewall reported lost events (INFO-EVENTS-LOST) ${lostReports} time(s); the log has gaps`);
 };

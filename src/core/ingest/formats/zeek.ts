@@ -26,26 +26,30 @@ export const readZeekTsv: FormatReader = async function* (bytes, context) {
   const { batches } = await textLines(bytes, context);
   const header: Header = { separator: '\t', setSeparator: ',', emptyField: '(empty)', unsetField: '-', path: undefined, fields: undefined, types: undefined };
   let skipped: { path: string; lines: number } | undefined;
-  for await (const batch of batches) for (const line of batch) {
-    if (line.text === '') continue;
-    if (line.text.startsWith('#')) {
-      // A `#` line Zeek never writes may be a data line made invisible: say so.
-      if (!readDirective(line.text, header)) context.reject({ line: line.line, offset: line.offset, reason: 'not a Zeek header line (#separator, #fields, ...); skipped' });
-      else if (line.text.startsWith('#path')) context.dialect?.(header.path!);
-      continue;
+  for await (const batch of batches) {
+    const records: LoadedRecord[] = [];
+    for (const line of batch) {
+      if (line.text === '') continue;
+      if (line.text.startsWith('#')) {
+        // A `#` line Zeek never writes may be a data line made invisible: say so.
+        if (!readDirective(line.text, header)) context.reject({ line: line.line, offset: line.offset, reason: 'not a Zeek header line (#separator, #fields, ...); skipped' });
+        else if (line.text.startsWith('#path')) context.dialect?.(header.path!);
+        continue;
+      }
+      if (!header.fields) {
+        context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #fields header' });
+        continue;
+      }
+      const log = logOf(header);
+      if (log === undefined) {
+        skipped ??= { path: header.path ?? 'unknown', lines: 0 };
+        skipped.lines++;
+        continue;
+      }
+      const record = parseRecord(line, header, log, context);
+      if (record) records.push(record);
     }
-    if (!header.fields) {
-      context.reject({ line: line.line, offset: line.offset, reason: 'data line before the #fields header' });
-      continue;
-    }
-    const log = logOf(header);
-    if (log === undefined) {
-      skipped ??= { path: header.path ?? 'unknown', lines: 0 };
-      skipped.lines++;
-      continue;
-    }
-    const record = parseRecord(line, header, log, context);
-    if (record) yield record;
+    if (records.length > 0) yield records;
   }
   if (skipped) {
     context.warn(`Zeek "${skipped.path}" logs are not supported (only conn, dns and dhcp logs are read); ${skipped.lines} line(s) skipped`);

@@ -192,7 +192,7 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
  */
 export function parallelJsonReader(sequential: FormatReader, workers = poolSize('HUNTBENCH_JSON_WORKERS')): FormatReader {
   if (workers === 0) return sequential;
-  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<LoadedRecord> {
+  return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<readonly LoadedRecord[]> {
     const { head, stream } = await peek(bytes, 4096);
     const encoding = sniffEncoding(head);
     if (encoding.name !== 'utf-8' || jsonLayout(head, encoding) !== 'lines') {
@@ -209,6 +209,7 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
       padding += parsed.padding;
       if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
       else invalidUtf8.count += parsed.invalidUtf8.count;
+      const loaded: LoadedRecord[] = [];
       for (const { line, offset, length, result } of parsed.lines) {
         const isFirst = first;
         first = false;
@@ -223,10 +224,12 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
         }
         dialects.add(result.dialect);
         if (result.dataProblem) problems.note({ line, offset }, result.dataProblem);
-        yield* clock.push({ pointer: { line, offset, length }, event: result.event }, result);
+        loaded.push(...clock.push({ pointer: { line, offset, length }, event: result.event }, result));
       }
+      if (loaded.length > 0) yield loaded;
     }
-    yield* clock.finish();
+    const rest = clock.finish();
+    if (rest.length > 0) yield rest;
     if (padding > 0) context.warn(`${padding} line(s) of NUL padding skipped`);
     problems.report((m) => context.warn(m));
     if (invalidUtf8.count > 0) context.warn(invalidUtf8Warning(invalidUtf8.count, invalidUtf8.firstLine, invalidUtf8.firstOffset));

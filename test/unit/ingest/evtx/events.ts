@@ -72,7 +72,7 @@ export async function readWith(reader: FormatReader, bytes: Uint8Array): Promise
     for (let o = 0; o < bytes.length; o += 100_000) yield bytes.subarray(o, o + 100_000);
   }
   const records: LoadedRecord[] = [];
-  for await (const r of reader(stream(), context)) records.push(r);
+  for await (const batch of reader(stream(), context)) records.push(...batch);
   return { records, problems };
 }
 

@@ -30,7 +30,7 @@ async function load(path: string, member?: string) {
     let records = 0;
     const reader = format && readerFor(format);
     if (reader) {
-      for await (const _record of reader(stream, { sourceName: entry.member ?? path, reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records++;
+      for await (const batch of reader(stream, { sourceName: entry.member ?? path, reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records += batch.length;
     }
     result.push({ member: entry.member, format, records, rejections });
   }

@@ -32,7 +32,7 @@ export async function read(reader: FormatReader, bytes: Uint8Array, chunkSize?: 
     warn: (m: string) => result.warnings.push(m),
     dialect: (name: string) => result.dialects.push(name),
   };
-  for await (const record of reader(chunks(bytes, chunkSize), context)) result.records.push(record);
+  for await (const records of reader(chunks(bytes, chunkSize), context)) result.records.push(...records);
   return result;
 }
 

@@ -27,7 +27,7 @@ test('records from archive members point at their raw text, in every format and 
   for await (const entry of openSources(path, { warn: () => undefined })) {
     const { head, stream } = await peek(entry.open(), 64 * 1024);
     const reader = readerFor(detectFormat(head, entry.member!)!)!;
-    for await (const record of reader(stream, { sourceName: entry.member!, reject: () => undefined, warn: () => undefined })) found.push({ member: entry.member!, record });
+    for await (const records of reader(stream, { sourceName: entry.member!, reject: () => undefined, warn: () => undefined })) found.push(...records.map((record) => ({ member: entry.member!, record })));
   }
   assert.deepEqual([...new Set(found.map((f) => f.member))], members.map((m) => `bundle.tgz!${m.name}`));
   for (const { member, record } of found) {

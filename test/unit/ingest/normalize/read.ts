@@ -23,7 +23,7 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Arr
 export async function readBytes(bytes: Uint8Array, chunkSize = 7): Promise<ReadResult> {
   const result: ReadResult = { records: [], rejections: [], warnings: [], dialects: [] };
   const context = { sourceName: 'test', reject: (r: Rejection) => result.rejections.push(r), warn: (m: string) => result.warnings.push(m), dialect: (d: string) => result.dialects.push(d) };
-  for await (const record of readJson(chunked(bytes, chunkSize), context)) result.records.push(record);
+  for await (const records of readJson(chunked(bytes, chunkSize), context)) result.records.push(...records);
   return result;
 }
 
