@@ -48,7 +48,7 @@ test('content after the closing bracket is warned about, not loaded', async () =
 });
 
 test('NDJSON with BOM, CRLF, blank and NUL-padded lines; a NUL inside a record is named', async () => {
-  const body = `\uFEFF${nx(4624)}\r\n\r\n${nx(4625).replace('"H1"', '"H\u00001"')}\r\n${nx(4634)}\n\0\0\0\0\n`;
+  const body = `\uFEFF${nx(4624)}\r\n\r\n${nx(4625).replace('"H1"', '"H\u00001"')}\r\n${nx(4634)}\n\0\0\0\0\n\t \0 \0\0\n`;
   const bytes = Buffer.from(body);
   const { records, rejections, warnings } = await readBytes(bytes);
   assert.deepEqual(records.map((r) => [r.event.event_id, r.pointer.line]), [[4624, 1], [4634, 4]]);
