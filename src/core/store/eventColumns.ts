@@ -22,10 +22,15 @@ export const MIRRORED: ReadonlySet<string> = new Set([
   'local_ports', 'logon_type',
 ]);
 
-/** Rows a column holds at first; when full it grows by GROWTH (a copy), at least by GROWTH_ROWS. */
+/** Rows a column holds at first; when full it doubles (a copy), at least by GROWTH_ROWS. */
 const INITIAL_ROWS = 1024;
-/** A quarter more: at most a quarter unused (doubling allocated 68% more than 10M events need); each value is copied about four times. */
-const GROWTH = 1.25;
+/**
+ * Doubling copies each value about once (a quarter more each time: four times, and the new
+ * array's pages touched on this VM at ~10 µs per page fault: ~30k faults of a 1M load;
+ * docs/benchmarks.md). The half a new array does not yet hold is allocated but never written,
+ * so it takes address space, not memory: `bytes` counts the rows held.
+ */
+const GROWTH = 2;
 const GROWTH_ROWS = 65536;
 /** NULL in an integer column (a value SQLite never gets from a loader: -2^31). */
 const NULL_INT = -0x80000000;
@@ -151,10 +156,10 @@ export class EventColumns implements ColumnView {
     return this.length;
   }
 
-  /** Bytes the arrays take (allocated: up to a quarter more than the rows need). */
+  /** Bytes the rows held take in the arrays (what is resident; see GROWTH). */
   get bytes(): number {
     let bytes = 0;
-    for (const column of this.list) bytes += column.values.byteLength;
+    for (const column of this.list) bytes += this.length * column.values.BYTES_PER_ELEMENT;
     return bytes;
   }
 
