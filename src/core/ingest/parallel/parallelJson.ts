@@ -224,7 +224,8 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
         }
         dialects.add(result.dialect);
         if (result.dataProblem) problems.note({ line, offset }, result.dataProblem);
-        loaded.push(...clock.push({ pointer: { line, offset, length }, event: result.event }, result));
+        // Not push(...): the clock may release 20,000 held records at once.
+        for (const released of clock.push({ pointer: { line, offset, length }, event: result.event }, result)) loaded.push(released);
       }
       if (loaded.length > 0) yield loaded;
     }
