@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HuntSession } from '../src/core/session/session';
 import { defaultModules } from '../src/core/ingest/loadModules';
-import { jsonPoolSize } from '../src/core/ingest/parallel/parallelJson';
 import type { BenchFlags } from './run';
 import { generateEvents } from './generateEvents';
 import { readEntryBytes } from '../src/core/raw/entryBytes';
@@ -91,7 +90,7 @@ async function psexecBytes(): Promise<void> {
 function generatedRuns(file: string, repeat: number): void {
   const modes: { label: string; args: string[]; env: Record<string, string> }[] = [
     { label: 'Huntbench, 1 core', args: ['huntbench', '7000', file], env: { HUNTBENCH_JSON_WORKERS: '0' } },
-    { label: 'Huntbench, 2 cores', args: ['huntbench', '7000', file], env: { HUNTBENCH_JSON_WORKERS: '1' } },
+    { label: 'Huntbench, 2 cores', args: ['huntbench', '7000', file], env: {} },
     { label: 'DuckDB read_json (declared columns)', args: ['duckdb', file], env: {} },
   ];
   const runs = modes.map(() => [] as ChildRun[]);
@@ -130,7 +129,7 @@ export default async function ingest(flags: BenchFlags): Promise<void> {
   console.log(`generated file: ${file}, ${mb(statSync(file).size)} MB (${((Date.now() - generatedAt) / 1000).toFixed(1)} s, 0 when reused)`);
   if (values['skip-base'] !== true) {
     print('real capture, 1 core', await loadOnce([REAL_ZIP], false));
-    print(`real capture, as shipped (${jsonPoolSize()} parse workers)`, await loadOnce([REAL_ZIP], true, correlationWithAndWithoutIndex));
+    print('real capture, parallel', await loadOnce([REAL_ZIP], true, correlationWithAndWithoutIndex));
     await psexecBytes();
 
     generatedRuns(file, Number(values.repeat ?? 3));

@@ -11,14 +11,13 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 /**
  * Threads of a pool whose results one main thread consumes (parses to insert, chunks to
  * normalize): `variable` from the environment when set (0 = no pool), else one per core but
- * the `reserved` ones (the main thread's, by default), at most 4: the main thread is the one
- * every result waits for, and on a quiet 2-core machine two parse workers loaded 200k events
- * 15% slower than one (docs/benchmarks.md).
+ * the main thread's, at most 4: the main thread is the one every result waits for, and on a
+ * quiet 2-core machine two parse workers loaded 200k events 15% slower than one (docs/benchmarks.md).
  */
-export function poolSize(variable: string, reserved = 1): number {
+export function poolSize(variable: string): number {
   const configured = process.env[variable];
   if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
-  return Math.max(0, Math.min(4, availableParallelism() - reserved));
+  return Math.min(4, availableParallelism() - 1);
 }
 
 /** The first of the candidate paths that exists (bundled name first, then the source). */

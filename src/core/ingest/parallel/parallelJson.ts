@@ -3,7 +3,7 @@
 // back in source order, applies the local-clock correction and hands records to the store.
 // JSON arrays, pretty-printed object sequences and UTF-16 text go to the sequential reader instead. Small sources never start
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size;
-// without workers (0, or two cores or fewer) the sequential reader does all: it keeps no batch of parsed
+// without workers (0, or one core) the sequential reader does all: it keeps no batch of parsed
 // records alive, which made inline batches ~10% slower on the main thread (docs/benchmarks.md).
 
 import { join } from 'node:path';
@@ -187,24 +187,10 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
 }
 
 /**
- * Cores the parse pool leaves alone: the writer's, and one for what else runs (the engine's
- * garbage collector, the editor). Parsed events come back by structured clone, which costs
- * about what parsing off the writer saves: on two cores one parse worker spent 1.5× the CPU
- * of no pool for the same rate (six pairs, docs/benchmarks.md), so a two-core machine parses
- * on the writer.
- */
-const JSON_POOL_RESERVED_CORES = 2;
-
-/** Parse workers on this machine: HUNTBENCH_JSON_WORKERS when set, else every core but two, at most 4. */
-export function jsonPoolSize(): number {
-  return poolSize('HUNTBENCH_JSON_WORKERS', JSON_POOL_RESERVED_CORES);
-}
-
-/**
  * An NDJSON reader that parses on `workers` threads, falling back to `sequential` for
  * content it does not cut into lines itself (JSON arrays, UTF-16).
  */
-export function parallelJsonReader(sequential: FormatReader, workers = jsonPoolSize()): FormatReader {
+export function parallelJsonReader(sequential: FormatReader, workers = poolSize('HUNTBENCH_JSON_WORKERS')): FormatReader {
   if (workers === 0) return sequential;
   return async function* (bytes: AsyncIterable<Uint8Array>, context: ReaderContext): AsyncIterable<readonly LoadedRecord[]> {
     const { head, stream } = await peek(bytes, 4096);
