@@ -45,7 +45,7 @@ export interface CodeBook {
 type Kind = 'integer' | 'time' | 'coded' | 'text';
 
 /**
- * One column's values by position. One flat array, grown by a quarter when full: a test reads
+ * One column's values by position. One flat array, doubled when full: a test reads
  * it directly (chunks cost an extra lookup per value).
  */
 class Column {
