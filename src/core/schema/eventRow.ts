@@ -5,6 +5,7 @@
 
 import type { EventField, NormalizedEvent } from './columns';
 
+/** How many fields an event has (emptyRow's keys, the columns after the record pointer). */
 export function emptyRow(): NormalizedEvent {
   return {
     ts: null,
@@ -105,3 +106,54 @@ export function copyFields(event: NormalizedEvent, out: unknown[], at: number): 
   out[at + 42] = event.answers;
   out[at + 43] = event.lease_end;
 }
+
+/** The inverse of copyFields: sets each of `event`'s fields from its place in `values` from `at` on. */
+export function fillFields(values: readonly NormalizedEvent[EventField][], at: number, event: NormalizedEvent): void {
+  event.ts = values[at];
+  event.ts_raw = values[at + 1];
+  event.host = values[at + 2];
+  event.host_fqdn = values[at + 3];
+  event.provider = values[at + 4];
+  event.channel = values[at + 5];
+  event.event_id = values[at + 6];
+  event.record_id = values[at + 7];
+  event.category = values[at + 8];
+  event.action = values[at + 9];
+  event.process_guid = values[at + 10];
+  event.pid = values[at + 11];
+  event.image = values[at + 12];
+  event.process_name = values[at + 13];
+  event.command_line = values[at + 14];
+  event.parent_guid = values[at + 15];
+  event.ppid = values[at + 16];
+  event.parent_image = values[at + 17];
+  event.parent_name = values[at + 18];
+  event.user = values[at + 19];
+  event.src_ip = values[at + 20];
+  event.src_port = values[at + 21];
+  event.dst_ip = values[at + 22];
+  event.dst_port = values[at + 23];
+  event.protocol = values[at + 24];
+  event.direction = values[at + 25];
+  event.peer_scope = values[at + 26];
+  event.src_host = values[at + 27];
+  event.dst_host = values[at + 28];
+  event.conn_state = values[at + 29];
+  event.service_name = values[at + 30];
+  event.service_state = values[at + 31];
+  event.service_image = values[at + 32];
+  event.rule_id = values[at + 33];
+  event.rule_name = values[at + 34];
+  event.fw_action = values[at + 35];
+  event.local_ports = values[at + 36];
+  event.logon_type = values[at + 37];
+  event.logon_id = values[at + 38];
+  event.target_user = values[at + 39];
+  event.query_name = values[at + 40];
+  event.query_type = values[at + 41];
+  event.answers = values[at + 42];
+  event.lease_end = values[at + 43];
+}
+
+/** How many fields an event has (emptyRow's, the columns after the record pointer). */
+export const EVENT_FIELD_COUNT = Object.keys(emptyRow()).length;

@@ -11,6 +11,7 @@
 // (S1, S2, S3, SF, RSTO, RSTR) established a connection.
 
 import type { NormalizedEvent } from '../../schema/columns';
+import { emptyRow } from '../../schema/eventRow';
 import { address, bool, int, isAddress, shortHost, text, type FieldValue } from './fields';
 import { parseTime, plausibleTime } from './time';
 
@@ -62,7 +63,7 @@ function zeekTs(field: (name: string) => FieldValue): Pick<NormalizedEvent, 'ts'
 export function normalizeZeekConn(record: ZeekRecord): NormalizedEvent {
   const field = fieldOf(record);
   const state = text(field('conn_state'));
-  return {
+  return Object.assign(emptyRow(), {
     ...zeekTs(field),
     provider: 'zeek',
     channel: 'conn',
@@ -75,7 +76,7 @@ export function normalizeZeekConn(record: ZeekRecord): NormalizedEvent {
     protocol: text(field('proto'))?.toLowerCase() ?? null,
     conn_state: state,
     direction: direction(bool(field('local_orig')), bool(field('local_resp'))),
-  };
+  });
 }
 
 /**
@@ -84,7 +85,7 @@ export function normalizeZeekConn(record: ZeekRecord): NormalizedEvent {
  */
 export function normalizeZeekDns(record: ZeekRecord): NormalizedEvent {
   const field = fieldOf(record);
-  return {
+  return Object.assign(emptyRow(), {
     ...zeekTs(field),
     provider: 'zeek',
     channel: 'dns',
@@ -98,7 +99,7 @@ export function normalizeZeekDns(record: ZeekRecord): NormalizedEvent {
     query_name: text(field('query')),
     query_type: text(field('qtype_name')),
     answers: listText(record.answers),
-  };
+  });
 }
 
 /**
@@ -115,7 +116,7 @@ export function normalizeZeekDhcp(record: ZeekRecord): NormalizedEvent {
   const lease = assigned !== null && (types.length === 0 || types.includes('ACK'));
   const seconds = number(field('lease_time'));
   const name = text(field('host_name')) ?? text(field('client_fqdn'));
-  return {
+  return Object.assign(emptyRow(), {
     ...time,
     provider: 'zeek',
     channel: 'dhcp',
@@ -126,7 +127,7 @@ export function normalizeZeekDhcp(record: ZeekRecord): NormalizedEvent {
     protocol: 'udp',
     src_host: shortHost(name),
     lease_end: lease && time.ts != null && seconds !== null ? Number(time.ts) + Math.round(seconds * 1000) : null,
-  };
+  });
 }
 
 /** A Zeek set or vector: an array (JSON, or split by the TSV reader); a lone string is one element. */

@@ -1,5 +1,6 @@
 // NDJSON on several cores: the main thread cuts the byte stream into batches of whole lines,
-// worker threads parse and normalize them (jsonBatch.ts), and the main thread puts results
+// worker threads parse and normalize them (jsonBatch.ts) and send them back packed
+// (packedBatch.ts), and the main thread puts results
 // back in source order, applies the local-clock correction and hands records to the store.
 // JSON arrays, pretty-printed object sequences and UTF-16 text go to the sequential reader instead. Small sources never start
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size;
@@ -18,6 +19,7 @@ import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
 import { invalidUtf8Warning } from '../formats/lines';
 import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
+import { unpackBatch, type PackedBatch } from './packedBatch';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
@@ -131,11 +133,11 @@ class ParsePool {
   constructor(script: string, size: number) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker(script);
-      worker.on('message', (answer: ParsedBatch | { seq: number; error: string }) => {
+      worker.on('message', (answer: PackedBatch | { seq: number; error: string }) => {
         const waiter = this.waiting.get(answer.seq);
         this.waiting.delete(answer.seq);
         if ('error' in answer) waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
-        else waiter?.resolve(answer);
+        else waiter?.resolve(unpackBatch(answer));
       });
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);

@@ -1,11 +1,12 @@
 // Zeek conn.log, dns.log and dhcp.log: TSV reader (unset and empty fields, sets, bad rows,
 // other logs refused) and the record normalizers shared with the JSON reader (dotted and
-// underscored names).
+// underscored names); events are whole rows, the fields Zeek does not fill null.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readZeekTsv } from '../../../../src/core/ingest/formats/zeek';
 import { normalizeZeekConn } from '../../../../src/core/ingest/normalize/zeek';
+import { emptyRow } from '../../../../src/core/schema/eventRow';
 import { fixture, rawText, read } from './helpers';
 
 test('conn.log TSV: records, unset fields, actions from conn_state, a short row rejected', async () => {
@@ -15,7 +16,7 @@ test('conn.log TSV: records, unset fields, actions from conn_state, a short row 
   assert.deepEqual(dialects, ['conn']);
   assert.deepEqual(records.map((r) => r.event.action), ['connect', 'attempt', 'reject', 'connect']);
   const [dns, syn, rej] = records.map((r) => r.event);
-  assert.deepEqual(dns, {
+  assert.deepEqual(dns, { ...emptyRow(),
     ts: 1588205199824, ts_raw: '1588205199.824370', provider: 'zeek', channel: 'conn', category: 'network', action: 'connect',
     src_ip: '10.0.1.6', src_port: 54243, dst_ip: '10.0.0.4', dst_port: 53, protocol: 'udp', conn_state: 'SF', direction: 'local',
   });
@@ -45,7 +46,7 @@ test('dns.log TSV: one dns/query row per query with the name, type and answers i
     [12, 'wpad.corp.local', 'A', null],
     [14, 'ws9.corp.local', 'AAAA', 'fd00::9'],
   ]);
-  assert.deepEqual(records[0]!.event, {
+  assert.deepEqual(records[0]!.event, { ...emptyRow(),
     ts: 1588205199824, ts_raw: '1588205199.824370', provider: 'zeek', channel: 'dns', category: 'dns', action: 'query',
     src_ip: '10.0.1.6', src_port: 54243, dst_ip: '10.0.0.4', dst_port: 53, protocol: 'udp',
     query_name: 'fs01.corp.local', query_type: 'A', answers: '10.0.0.30',
@@ -67,7 +68,7 @@ test('dhcp.log TSV: an ACK is a lease (the client\'s short name, the assigned ad
     [11, 'nak', 'WS8', null, null],
     [12, 'release', 'WS20', '10.0.1.20', null],
   ]);
-  assert.deepEqual(records[0]!.event, {
+  assert.deepEqual(records[0]!.event, { ...emptyRow(),
     ts: 1588204800100, ts_raw: '1588204800.100000', provider: 'zeek', channel: 'dhcp', category: 'dhcp', action: 'lease',
     src_ip: '10.0.1.7', dst_ip: '10.0.0.1', protocol: 'udp', src_host: 'WS7', lease_end: 1588204800100 + 86_400_000,
   });
