@@ -1,7 +1,7 @@
 // The real ingest modules behind loadPaths(): source opening (sources/), format detection
 // (detect.ts), the reader registry (formats/), and the post-load address book (hosts/).
-// NDJSON is parsed on a worker pool when the load asks for it (parallel/); the rest reads
-// on the main thread.
+// NDJSON and binary EVTX are parsed on worker pools when the load asks for it (parallel/,
+// evtx/pool.ts); the rest reads on the main thread.
 
 import type { IngestModules } from './load';
 import { openSources } from '../raw/sources';
@@ -10,7 +10,7 @@ import { readerFor } from './formats';
 import { parallelJsonReader } from './parallel/parallelJson';
 import { HostPass } from '../hosts/fixUps';
 import { enrichNetworkEvent } from '../hosts/peerScope';
-import { evtxRecordRenderer } from './evtx';
+import { evtxRecordRenderer, readEvtxParallel } from './evtx';
 
 const parallelJson = parallelJsonReader(readerFor('json')!);
 
@@ -21,7 +21,7 @@ export const defaultModules: IngestModules = {
     return format && { format, dialect: null };
   },
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
-  reader: ({ format }, { parallel }) => (format === 'json' && parallel ? parallelJson : readerFor(format)),
+  reader: ({ format }, { parallel }) => (!parallel ? readerFor(format) : format === 'json' ? parallelJson : format === 'evtx' ? readEvtxParallel : readerFor(format)),
   enrich: enrichNetworkEvent,
   hostPass: () => new HostPass(),
   renderers: { evtx: evtxRecordRenderer },
