@@ -23,7 +23,8 @@ import { unpackBatch, type PackedBatch } from './packedBatch';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
-const IN_FLIGHT_PER_WORKER = 3;
+/** Batches in flight per worker (1 MiB each): 8 loaded 200k events 3–5% faster than 3, which left the threads waiting on each other. */
+const IN_FLIGHT_PER_WORKER = 8;
 
 function parseWorkerScript(): string | undefined {
   return workerScript(join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts'));
