@@ -45,7 +45,9 @@ export function utf8LineBreaks(bytes: Buffer): (from: number) => number {
   };
 }
 
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+function isBomAt(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
+}
 
 export function parseBatch(batch: LineBatch): ParsedBatch {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
@@ -54,13 +56,15 @@ export function parseBatch(batch: LineBatch): ParsedBatch {
   const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
   let line = batch.firstLine;
   const breaks = utf8LineBreaks(bytes);
+  // Line breaks are never inside a UTF-8 sequence, so valid bytes are valid line by line.
+  const valid = isUtf8(bytes);
   for (let next = 0; next < bytes.length; line++) {
     const newline = breaks(next);
     const end = newline < 0 ? bytes.length : newline;
     // A byte-order mark opening a line (two exports concatenated) is skipped like the first.
-    const start = bytes.subarray(next, next + 3).equals(BOM) ? next + 3 : next;
+    const start = isBomAt(bytes, next) ? next + 3 : next;
     const length = end > start && bytes[end - 1] === 13 ? end - start - 1 : Math.max(0, end - start);
-    if (!isUtf8(bytes.subarray(start, start + length))) {
+    if (!valid && !isUtf8(bytes.subarray(start, start + length))) {
       if (invalidUtf8.count++ === 0) Object.assign(invalidUtf8, { firstLine: line, firstOffset: batch.firstOffset + start });
     }
     const text = bytes.toString('utf8', start, start + length);
