@@ -128,7 +128,7 @@ function ownedBytes(bytes: Buffer, end: number): Uint8Array {
 /** A fixed set of parse workers; answers are matched to batches by seq. */
 class ParsePool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (b: ParsedBatch) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (b: PackedBatch) => void; reject: (e: Error) => void }>();
   private next = 0;
 
   constructor(script: string, size: number) {
@@ -138,7 +138,7 @@ class ParsePool {
         const waiter = this.waiting.get(answer.seq);
         this.waiting.delete(answer.seq);
         if ('error' in answer) waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
-        else waiter?.resolve(unpackBatch(answer));
+        else waiter?.resolve(answer);
       });
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);
@@ -149,7 +149,8 @@ class ParsePool {
     return this.workers.length;
   }
 
-  parse(batch: LineBatch): Promise<ParsedBatch> {
+  /** The batch parsed, still packed: unpacked only when its turn comes, since events held while others wait survive the young generation's collections, which copy them. */
+  parse(batch: LineBatch): Promise<PackedBatch> {
     return new Promise((resolve, reject) => {
       this.waiting.set(batch.seq, { resolve, reject });
       this.workers[this.next++ % this.workers.length]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
@@ -170,7 +171,7 @@ class ParsePool {
 async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number): AsyncIterable<ParsedBatch> {
   const script = workers > 0 ? parseWorkerScript() : undefined;
   let pool: ParsePool | undefined;
-  const queue: Promise<ParsedBatch>[] = [];
+  const queue: Promise<PackedBatch>[] = [];
   try {
     for await (const batch of batches) {
       if (!pool && script && batch.seq >= INLINE_BATCHES) pool = new ParsePool(script, workers);
@@ -181,9 +182,9 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
       const parsed = pool.parse(batch);
       parsed.catch(() => undefined); // awaited in order below; this only silences the early-rejection warning
       queue.push(parsed);
-      if (queue.length >= pool.size * IN_FLIGHT_PER_WORKER) yield await queue.shift()!;
+      if (queue.length >= pool.size * IN_FLIGHT_PER_WORKER) yield unpackBatch(await queue.shift()!);
     }
-    while (queue.length > 0) yield await queue.shift()!;
+    while (queue.length > 0) yield unpackBatch(await queue.shift()!);
   } finally {
     await pool?.close();
   }
