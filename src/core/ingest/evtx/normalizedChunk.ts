@@ -20,7 +20,10 @@ export function decodeNormalizedChunk(bytes: Uint8Array, chunk: number, fileOffs
 export function inlineNormalizedDecoder(): ClosableDecoder {
   return {
     parallelism: 1,
-    decode: async (chunk) => decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset),
+    decode: async (chunk) => {
+      const decoded = decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset);
+      return () => decoded;
+    },
     close: async () => {},
   };
 }

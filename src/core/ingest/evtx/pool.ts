@@ -40,7 +40,7 @@ export function poolDecoder(): ClosableDecoder {
   const size = poolSize('HUNTBENCH_EVTX_WORKERS');
   const script = size > 0 ? chunkWorkerScript() : undefined;
   const workers: Worker[] = [];
-  const waiting = new Map<number, { resolve: (d: DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (d: () => DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let decoded = 0;
 
@@ -51,7 +51,7 @@ export function poolDecoder(): ClosableDecoder {
         const entry = waiting.get(response.id);
         waiting.delete(response.id);
         if ('error' in response) entry?.reject(new Error(response.error));
-        else entry?.resolve(unpackChunk(response.packed));
+        else entry?.resolve(() => unpackChunk(response.packed));
       });
       worker.on('error', (error) => {
         for (const entry of waiting.values()) entry.reject(error);
@@ -65,8 +65,11 @@ export function poolDecoder(): ClosableDecoder {
     get parallelism() {
       return workers.length === 0 ? 1 : workers.length * QUEUE_PER_WORKER;
     },
-    decode(chunk: RawChunk): Promise<DecodedChunk<NormalizedEvent>> {
-      if (decoded++ < INLINE_CHUNKS || script === undefined) return Promise.resolve(decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset));
+    decode(chunk: RawChunk): Promise<() => DecodedChunk<NormalizedEvent>> {
+      if (decoded++ < INLINE_CHUNKS || script === undefined) {
+        const inline = decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset);
+        return Promise.resolve(() => inline);
+      }
       if (workers.length === 0) start(script);
       const id = nextId++;
       const request: ChunkRequest = { id, number: chunk.number, fileOffset: chunk.fileOffset, bytes: chunk.bytes };

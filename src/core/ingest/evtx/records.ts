@@ -12,12 +12,19 @@ import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
 export interface ChunkDecoder<E = WinEvent> {
   /** How many chunks may be decoding at once. */
   readonly parallelism: number;
-  decode(chunk: RawChunk): Promise<DecodedChunk<E>>;
+  /**
+   * Resolves to what gives the decoded chunk when its turn comes: a pool's chunks wait packed,
+   * since records held while earlier chunks are emitted survive young-generation collections.
+   */
+  decode(chunk: RawChunk): Promise<() => DecodedChunk<E>>;
 }
 
 export const inlineDecoder: ChunkDecoder<WinEvent> = {
   parallelism: 1,
-  decode: async (chunk) => decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset),
+  decode: async (chunk) => {
+    const decoded = decodeChunk(chunk.bytes, chunk.number, chunk.fileOffset);
+    return () => decoded;
+  },
 };
 
 interface EvtxProblems {
@@ -41,7 +48,7 @@ export async function* readEvtxRecords<E = WinEvent>(bytes: AsyncIterable<Uint8A
 export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, decoder: ChunkDecoder<E>): AsyncGenerator<readonly DecodedRecord<E>[]> {
   const problems = problemsOf(context);
   const file: ChunkedFile = { header: new Uint8Array(0), size: 0 };
-  const pending: Promise<DecodedChunk<E>>[] = [];
+  const pending: Promise<() => DecodedChunk<E>>[] = [];
   let header: FileHeader | undefined;
   const checkHeader = () => {
     const read = readFileHeader(file.header);
@@ -66,9 +73,9 @@ export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Ar
     header ??= checkHeader();
     chunks++;
     pending.push(decoder.decode(chunk));
-    if (pending.length >= decoder.parallelism) yield emit(await pending.shift()!);
+    if (pending.length >= decoder.parallelism) yield emit((await pending.shift()!)());
   }
-  while (pending.length > 0) yield emit(await pending.shift()!);
+  while (pending.length > 0) yield emit((await pending.shift()!)());
 
   header ??= checkHeader();
   reportCoverage(header, chunks, emptyChunks, lastRecordId, file.size, problems);
