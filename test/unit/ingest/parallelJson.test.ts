@@ -18,23 +18,27 @@ function nxlog(i: number): string {
     EventTime: '2020-09-20 12:00:00', UtcTime: `2020-09-20 16:00:${String(i % 60).padStart(2, '0')}.000`, RecordNumber: i, Image: `C:\\Temp\\é${i}.exe`, CommandLine: 'x'.repeat(i % 700) });
 }
 
-test('line batches keep line numbers and byte offsets across cuts', async () => {
-  const lines = ['{"a":1}', '', '{"b":"é"}', '{"c":3}\r', '{"d":4}'];
-  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\n'))]);
-  const seen: { line: number; offset: number; text: string }[] = [];
-  for await (const batch of lineBatches(chunks(bytes, 5), 3, 8)) {
-    const text = Buffer.from(batch.bytes).toString('utf8');
-    let offset = batch.firstOffset;
-    text.split('\n').forEach((t, i) => {
-      if (t !== '' || i < text.split('\n').length - 1) seen.push({ line: batch.firstLine + i, offset, text: t });
-      offset += Buffer.byteLength(t) + 1;
-    });
+test('line batches keep line numbers and byte offsets across cuts, whatever the pieces the stream comes in', async () => {
+  // "\r\n" split between two pieces, a lone "\r" (old Mac line end), a piece boundary inside "é".
+  const lines = ['{"a":1}', '', '{"b":"é"}', '{"c":3}\r', '{"d":4}', '{"e":"éé"}', '{"f":6}'];
+  const text = lines.slice(0, 5).join('\n') + '\r' + lines.slice(5).join('\n');
+  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+  for (let pieceSize = 1; pieceSize <= 9; pieceSize++) {
+    const seen: { line: number; offset: number; text: string }[] = [];
+    for await (const batch of lineBatches(chunks(bytes, pieceSize), 3, 8)) {
+      // Latin-1 keeps one character per byte, so lengths below are byte counts.
+      const batchBytes = Buffer.from(batch.bytes).toString('latin1');
+      let offset = batch.firstOffset;
+      for (const [i, match] of [...batchBytes.matchAll(/([^\r\n]*)(\r\n|\n|\r|$)/g)].entries()) {
+        if (match[0] === '') break;
+        seen.push({ line: batch.firstLine + i, offset, text: Buffer.from(match[1]!, 'latin1').toString('utf8') });
+        offset += match[0].length;
+      }
+    }
+    const found = seen.filter((s) => s.text !== '');
+    assert.deepEqual(found.map((s) => [s.line, s.text]), [[1, '{"a":1}'], [3, '{"b":"é"}'], [4, '{"c":3}'], [5, '{"d":4}'], [6, '{"e":"éé"}'], [7, '{"f":6}']], `pieces of ${pieceSize}`);
+    for (const { offset, text: t } of found) assert.equal(bytes.toString('utf8', offset, offset + Buffer.byteLength(t)), t, `offset of ${t}, pieces of ${pieceSize}`);
   }
-  for (const { line, offset, text } of seen.filter((s) => s.text !== '')) {
-    assert.equal(text, lines[line - 1], `line ${line}`);
-    assert.equal(bytes.toString('utf8', offset, offset + Buffer.byteLength(text)), text, `offset of line ${line}`);
-  }
-  assert.deepEqual(seen.filter((s) => s.text !== '').map((s) => s.line), [1, 3, 4, 5]);
 });
 
 async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[]; warnings: string[] }> {
