@@ -17,9 +17,6 @@ export interface PackedEvents {
   readonly values: Float64Array;
 }
 
-/** Longer strings (command lines) are seldom repeated in a batch and cost most to hash: sent as they come. */
-const LOOKED_UP_LENGTH = 128;
-
 const enum Kind {
   Null = 0,
   Undefined = 1,
@@ -35,7 +32,6 @@ export class StringTable {
   /** The index of `value`, or -1 for undefined. */
   of(value: string | undefined): number {
     if (value === undefined) return -1;
-    if (value.length > LOOKED_UP_LENGTH) return this.strings.push(value) - 1;
     let at = this.index.get(value);
     if (at === undefined) {
       at = this.strings.length;

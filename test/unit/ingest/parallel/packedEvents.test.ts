@@ -8,7 +8,7 @@ import { eventUnpacker, packedEventBuffers, packEvents, StringTable } from '../.
 import { emptyRow } from '../../../../src/core/schema/eventRow';
 import type { NormalizedEvent } from '../../../../src/core/schema/columns';
 
-test('values come back exactly, each distinct short string once', () => {
+test('values come back exactly, each distinct string once', () => {
   const long = 'powershell -enc ' + 'A'.repeat(500);
   const events: (NormalizedEvent | undefined)[] = [
     { ...emptyRow(), ts: 1_600_000_000_123, pid: -0, ppid: Number.NaN, record_id: 2 ** 53 - 1, host: 'WS01', image: '', command_line: long, user: undefined },
@@ -23,6 +23,7 @@ test('values come back exactly, each distinct short string once', () => {
   assert.deepEqual(eventAt(1), emptyRow());
   assert.deepEqual(eventAt(2), events[2]);
   assert.equal(packed.strings.filter((s) => s === 'WS01').length, 1);
+  assert.equal(packed.strings.filter((s) => s === long).length, 1);
   assert.deepEqual(packedEventBuffers(packed), [packed.kinds.buffer, packed.values.buffer]);
 });
 
