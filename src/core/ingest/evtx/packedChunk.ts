@@ -23,7 +23,7 @@ export function packChunk(decoded: DecodedChunk<NormalizedEvent>): PackedChunk {
     places[p + 1] = record.size;
     places[p + 2] = record.recordId;
   });
-  return { ...rest, places, events: packEvents(records.length, (i) => records[i]!.event, new StringTable()) };
+  return { ...rest, places, events: packEvents(records.map((record) => record.event), new StringTable()) };
 }
 
 /** The buffers a packed chunk hands over with it. */

@@ -2,6 +2,7 @@
 // (packedEvents.ts), and each line's position and result in typed arrays, its strings in the
 // same table as the events'.
 
+import type { NormalizedEvent } from '../../schema/columns';
 import type { JsonDialect, JsonRecordResult } from '../normalize/json';
 import type { ParsedBatch, ParsedLine } from './jsonBatch';
 import { eventUnpacker, packedEventBuffers, packEvents, StringTable, type PackedEvents } from './packedEvents';
@@ -10,7 +11,7 @@ export interface PackedBatch {
   readonly seq: number;
   readonly padding: number;
   readonly invalidUtf8: ParsedBatch['invalidUtf8'];
-  /** One event per line (none for a rejected line). */
+  /** The events of the lines not rejected, in order. */
   readonly events: PackedEvents;
   /** Per line: line number, byte offset, byte length, clock sample. */
   readonly positions: Float64Array;
@@ -26,6 +27,7 @@ export function packBatch(batch: ParsedBatch): PackedBatch {
   const table = new StringTable();
   const positions = new Float64Array(count * POSITION_SLOTS);
   const results = new Int32Array(count * RESULT_SLOTS);
+  const events: NormalizedEvent[] = [];
   for (let i = 0; i < count; i++) {
     const { line, offset, length, result } = batch.lines[i]!;
     const p = i * POSITION_SLOTS;
@@ -40,6 +42,7 @@ export function packBatch(batch: ParsedBatch): PackedBatch {
       results[r + 3] = table.of(result.unsupportedSource);
       continue;
     }
+    events.push(result.event);
     results[r] = table.of(result.dialect);
     results[r + 1] = table.of(result.dataProblem);
     results[r + 2] = -1;
@@ -50,11 +53,7 @@ export function packBatch(batch: ParsedBatch): PackedBatch {
       positions[p + 3] = result.clockSample;
     }
   }
-  const events = packEvents(count, (i) => {
-    const { result } = batch.lines[i]!;
-    return 'error' in result ? undefined : result.event;
-  }, table);
-  return { seq: batch.seq, padding: batch.padding, invalidUtf8: batch.invalidUtf8, events, positions, results };
+  return { seq: batch.seq, padding: batch.padding, invalidUtf8: batch.invalidUtf8, events: packEvents(events, table), positions, results };
 }
 
 /** The buffers a packed batch hands over with it. */
@@ -69,6 +68,7 @@ export function unpackBatch(packed: PackedBatch): ParsedBatch {
   const count = positions.length / POSITION_SLOTS;
   const lines: ParsedLine[] = new Array(count);
   const text = (index: number): string | undefined => (index < 0 ? undefined : strings[index]);
+  let events = 0;
   for (let i = 0; i < count; i++) {
     const p = i * POSITION_SLOTS;
     const r = i * RESULT_SLOTS;
@@ -78,7 +78,7 @@ export function unpackBatch(packed: PackedBatch): ParsedBatch {
       result = unsupportedSource === undefined ? { error: strings[results[r + 2]!]! } : { error: strings[results[r + 2]!]!, unsupportedSource };
     } else {
       const dataProblem = text(results[r + 1]!);
-      const normalized = { event: eventAt(i), dialect: strings[results[r]!] as JsonDialect, localTime: results[r + 4] === 1, clockSample: results[r + 5] === 1 ? positions[p + 3]! : null };
+      const normalized = { event: eventAt(events++), dialect: strings[results[r]!] as JsonDialect, localTime: results[r + 4] === 1, clockSample: results[r + 5] === 1 ? positions[p + 3]! : null };
       result = dataProblem === undefined ? normalized : { ...normalized, dataProblem };
     }
     lines[i] = { line: positions[p]!, offset: positions[p + 1]!, length: positions[p + 2]!, result };

@@ -42,15 +42,13 @@ export class StringTable {
   }
 }
 
-/** Packs `count` events given by position (`eventAt` answers undefined for a position without one). */
-export function packEvents(count: number, eventAt: (position: number) => NormalizedEvent | undefined, table: StringTable): PackedEvents {
+export function packEvents(events: readonly NormalizedEvent[], table: StringTable): PackedEvents {
+  const count = events.length;
   const kinds = new Uint8Array(count * EVENT_FIELD_COUNT);
   const values = new Float64Array(count * EVENT_FIELD_COUNT);
   const fields: unknown[] = new Array(EVENT_FIELD_COUNT);
   for (let i = 0; i < count; i++) {
-    const event = eventAt(i);
-    if (event === undefined) continue;
-    copyFields(event, fields, 0);
+    copyFields(events[i]!, fields, 0);
     const base = i * EVENT_FIELD_COUNT;
     for (let f = 0; f < EVENT_FIELD_COUNT; f++) {
       const value = fields[f];

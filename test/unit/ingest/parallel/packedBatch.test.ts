@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBatch, type ParsedBatch } from '../../../../src/core/ingest/parallel/jsonBatch';
 import { packBatch, packedBuffers, unpackBatch } from '../../../../src/core/ingest/parallel/packedBatch';
+import { EVENT_FIELD_COUNT } from '../../../../src/core/schema/eventRow';
 
 function parsed(lines: string[]): ParsedBatch {
   return parseBatch({ seq: 7, bytes: new Uint8Array(Buffer.from(lines.join('\n') + '\n')), firstLine: 40, firstOffset: 1000 });
@@ -47,4 +48,12 @@ test('an event field that holds anything but text, a number or null is refused',
   assert.ok('event' in result);
   (result.event as Record<string, unknown>).pid = { not: 'a value' };
   assert.throws(() => packBatch(batch), /event 0: field \d+ holds a value of type object/);
+});
+
+test('a batch of mostly rejected lines packs room for its events only', () => {
+  const batch = parsed([...Array.from({ length: 1000 }, () => '{"broken": '), nxlog(1)]);
+  const packed = packBatch(batch);
+  assert.equal(packed.events.kinds.length, EVENT_FIELD_COUNT, 'one event, not 1,001 lines');
+  assert.equal(packed.events.values.length, EVENT_FIELD_COUNT);
+  assert.deepEqual(unpackBatch(packed), batch);
 });
