@@ -4,6 +4,7 @@
 // evtx/pool.ts); the rest reads on the main thread.
 
 import type { IngestModules } from './load';
+import type { FormatReader } from '../types/records';
 import { openSources } from '../raw/sources';
 import { describeUnknown, detectFormat } from './detect';
 import { readerFor } from './formats';
@@ -12,7 +13,8 @@ import { HostPass } from '../hosts/fixUps';
 import { enrichNetworkEvent } from '../hosts/peerScope';
 import { evtxRecordRenderer, readEvtxParallel } from './evtx';
 
-const parallelJson = parallelJsonReader(readerFor('json')!);
+/** The readers that parse on worker pools, for loads that ask for them. */
+const POOLED: Readonly<Record<string, FormatReader>> = { json: parallelJsonReader(readerFor('json')!), evtx: readEvtxParallel };
 
 export const defaultModules: IngestModules = {
   openSources: (path, warn) => openSources(path, { warn }),
@@ -21,7 +23,7 @@ export const defaultModules: IngestModules = {
     return format && { format, dialect: null };
   },
   describeUnknown: (head, entry) => describeUnknown(head, entry.member ?? entry.path),
-  reader: ({ format }, { parallel }) => (!parallel ? readerFor(format) : format === 'json' ? parallelJson : format === 'evtx' ? readEvtxParallel : readerFor(format)),
+  reader: ({ format }, { parallel }) => (parallel && Object.hasOwn(POOLED, format) ? POOLED[format] : readerFor(format)),
   enrich: enrichNetworkEvent,
   hostPass: () => new HostPass(),
   renderers: { evtx: evtxRecordRenderer },

@@ -1,8 +1,8 @@
 // NDJSON on several cores: the main thread cuts the byte stream into batches of whole lines,
 // worker threads parse and normalize them (jsonBatch.ts) and send them back packed
-// (packedBatch.ts), and the main thread puts results
-// back in source order, applies the local-clock correction and hands records to the store.
-// JSON arrays, pretty-printed object sequences and UTF-16 text go to the sequential reader instead. Small sources never start
+// (packedBatch.ts), and the main thread puts results back in source order, applies the
+// local-clock correction and hands records to the store. JSON arrays, pretty-printed object
+// sequences and UTF-16 text go to the sequential reader instead. Small sources never start
 // a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size;
 // without workers (0, or one core) the sequential reader does all: it keeps no batch of parsed
 // records alive, which made inline batches ~10% slower on the main thread (docs/benchmarks.md).
