@@ -46,7 +46,7 @@ const CREATE_SOURCES_SQL = 'CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMA
 
 const INSERT_COLUMNS = COLUMNS.filter((c) => c.name !== 'id');
 const EVENT_FIELDS = INSERT_COLUMNS.slice(4).map((c) => c.name as EventField); // after source_id, line, offset, length
-if (EVENT_FIELDS.join() !== Object.keys(emptyRow()).join()) throw new Error('copyFields() (normalize/row.ts) must copy the event fields in insert order');
+if (EVENT_FIELDS.join() !== Object.keys(emptyRow()).join()) throw new Error('copyFields() (schema/eventRow.ts) must copy the event fields in insert order');
 /** Per event field, the dictionary its values are coded in, or null when stored inline. */
 const EVENT_FIELD_DICTIONARY = EVENT_FIELDS.map((name) => (INTERNED.has(name) ? dictionary(name) : null));
 
