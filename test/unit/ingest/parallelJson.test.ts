@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
+import { BatchBuffers } from '../../../src/core/ingest/parallel/batchBuffers';
 import { readerFor } from '../../../src/core/ingest/formats';
 import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
 import { poolSize } from '../../../src/core/fs/scriptWorker';
@@ -39,6 +40,41 @@ test('line batches keep line numbers and byte offsets across cuts, whatever the 
     assert.deepEqual(found.map((s) => [s.line, s.text]), [[1, '{"a":1}'], [3, '{"b":"é"}'], [4, '{"c":3}'], [5, '{"d":4}'], [6, '{"e":"éé"}'], [7, '{"f":6}']], `pieces of ${pieceSize}`);
     for (const { offset, text: t } of found) assert.equal(bytes.toString('utf8', offset, offset + Buffer.byteLength(t)), t, `offset of ${t}, pieces of ${pieceSize}`);
   }
+});
+
+test('batches cut into reused memory hold the same bytes as batches cut into new memory', async () => {
+  const text = Array.from({ length: 400 }, (_, i) => `{"n":${i},"pad":"${'é'.repeat(i % 37)}"}`).join('\n') + '\n';
+  const bytes = Buffer.from(text);
+  const cutFresh = [];
+  for await (const batch of lineBatches(chunks(bytes, 97), 0, 256)) cutFresh.push({ ...batch, bytes: Buffer.from(batch.bytes).toString('latin1') });
+  // Each batch's memory is handed back once the next one is cut, as the pool hands back a parsed
+  // batch's: a batch still in use must never be written over.
+  const buffers = new BatchBuffers(256, 4);
+  const cutReused = [];
+  let previous: Uint8Array | undefined;
+  for await (const batch of lineBatches(chunks(bytes, 97), 0, 256, undefined, undefined, buffers)) {
+    if (previous) buffers.give(previous.buffer as ArrayBuffer);
+    cutReused.push({ ...batch, bytes: Buffer.from(batch.bytes).toString('latin1') });
+    previous = batch.bytes;
+  }
+  assert.ok(cutFresh.length > 10);
+  assert.deepEqual(cutReused, cutFresh);
+  assert.equal(cutReused.map((b) => b.bytes).join(''), bytes.toString('latin1'));
+});
+
+test('batch memory is reused only when it is large enough, and only up to the limit kept', () => {
+  const buffers = new BatchBuffers(1024, 1);
+  const first = buffers.take(1500);
+  assert.equal(first.length, 1500);
+  assert.equal(first.byteOffset, 0, 'a batch starts its memory, which it transfers whole');
+  buffers.give(first.buffer as ArrayBuffer);
+  buffers.give(new ArrayBuffer(4096)); // over the limit of one: not kept
+  const again = buffers.take(1800);
+  assert.equal(again.buffer, first.buffer);
+  buffers.give(again.buffer as ArrayBuffer);
+  const larger = buffers.take(5000);
+  assert.notEqual(larger.buffer, first.buffer, 'too small for 5,000 bytes');
+  assert.equal(larger.length, 5000);
 });
 
 async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[]; warnings: string[] }> {

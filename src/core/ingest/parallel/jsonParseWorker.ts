@@ -3,13 +3,15 @@
 
 import { parentPort } from 'node:worker_threads';
 import { parseBatch, type LineBatch } from './jsonBatch';
-import { packBatch, packedBuffers } from './packedBatch';
+import { packBatch, packedBuffers, type ParseAnswer } from './packedBatch';
 
 parentPort?.on('message', (batch: LineBatch) => {
+  let answer: ParseAnswer;
   try {
-    const packed = packBatch(parseBatch(batch));
-    parentPort!.postMessage(packed, packedBuffers(packed));
+    answer = { packed: packBatch(parseBatch(batch)), spent: batch.bytes.buffer as ArrayBuffer };
   } catch (error) {
-    parentPort!.postMessage({ seq: batch.seq, error: (error as Error).message });
+    parentPort!.postMessage({ seq: batch.seq, error: (error as Error).message } satisfies ParseAnswer);
+    return;
   }
+  parentPort!.postMessage(answer, [...packedBuffers(answer.packed), answer.spent]);
 });

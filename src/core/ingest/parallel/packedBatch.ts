@@ -19,6 +19,9 @@ export interface PackedBatch {
   readonly results: Int32Array;
 }
 
+/** A parse worker's answer: the batch packed and its bytes' memory handed back for reuse (batchBuffers.ts), or why it failed. */
+export type ParseAnswer = { readonly packed: PackedBatch; readonly spent: ArrayBuffer } | { readonly seq: number; readonly error: string };
+
 const POSITION_SLOTS = 4;
 const RESULT_SLOTS = 6;
 

@@ -19,7 +19,8 @@ import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
 import { invalidUtf8Warning } from '../formats/lines';
 import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
-import { unpackBatch, type PackedBatch } from './packedBatch';
+import { unpackBatch, type PackedBatch, type ParseAnswer } from './packedBatch';
+import { BatchBuffers } from './batchBuffers';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
@@ -41,6 +42,7 @@ export async function* lineBatches(
   batchBytes = BATCH_BYTES,
   reject: (rejection: Rejection) => void = () => undefined,
   maxLineBytes = MAX_RECORD_BYTES,
+  buffers = new BatchBuffers(batchBytes),
 ): AsyncIterable<LineBatch> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -52,9 +54,16 @@ export async function* lineBatches(
   let line = 1;
   let seq = 0;
   let toSkip = skip;
+  /** The pending pieces in one buffer of `buffers`, which a batch can take to a worker. */
+  const joined = (): Buffer => {
+    const whole = buffers.take(pendingBytes);
+    let at = 0;
+    for (const piece of pending) at += piece.copy(whole, at);
+    return whole;
+  };
   /** The first `end` bytes of `whole` as a batch; their memory goes to a worker with it, so nothing after `end` may be read again. */
   const cut = (whole: Buffer, end: number): LineBatch => {
-    const batch = { seq: seq++, bytes: ownedBytes(whole, end), firstLine: line, firstOffset: offset };
+    const batch = { seq: seq++, bytes: new Uint8Array(whole.buffer, 0, end), firstLine: line, firstOffset: offset };
     const breaks = utf8LineBreaks(whole);
     for (let at = breaks(0); at >= 0 && at < end; at = breaks(at + 1)) line++;
     offset += end;
@@ -93,7 +102,7 @@ export async function* lineBatches(
       continue;
     }
     if (pendingBytes < batchBytes) continue;
-    const whole = Buffer.concat(pending, pendingBytes);
+    const whole = joined();
     // After the last line break; a "\r" ending the bytes waits for the next byte (is it "\r\n"?).
     const end = Math.max(whole.lastIndexOf(10), whole.length >= 2 ? whole.lastIndexOf(13, whole.length - 2) : -1) + 1;
     // The rest is copied before the batch is cut: the batch takes `whole`'s memory with it.
@@ -111,18 +120,7 @@ export async function* lineBatches(
     yield batch;
   }
   if (skipping) tooLong(skipping);
-  if (pendingBytes > 0) yield cut(Buffer.concat(pending, pendingBytes), pendingBytes);
-}
-
-
-/**
- * The first `end` bytes as a Uint8Array with a buffer of its own, which a batch can transfer:
- * `bytes` itself when it owns its buffer (Buffer.concat of a batch's size allocates one), a
- * copy when it shares Node's pool of small buffers (a short last batch).
- */
-function ownedBytes(bytes: Buffer, end: number): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return new Uint8Array(bytes.buffer, 0, end);
-  return Uint8Array.prototype.slice.call(bytes, 0, end);
+  if (pendingBytes > 0) yield cut(joined(), pendingBytes);
 }
 
 /** A fixed set of parse workers; answers are matched to batches by seq. */
@@ -131,14 +129,19 @@ class ParsePool {
   private readonly waiting = new Map<number, { resolve: (b: PackedBatch) => void; reject: (e: Error) => void }>();
   private next = 0;
 
-  constructor(script: string, size: number) {
+  constructor(script: string, size: number, private readonly buffers: BatchBuffers) {
     for (let i = 0; i < size; i++) {
       const worker = startWorker(script);
-      worker.on('message', (answer: PackedBatch | { seq: number; error: string }) => {
-        const waiter = this.waiting.get(answer.seq);
-        this.waiting.delete(answer.seq);
-        if ('error' in answer) waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
-        else waiter?.resolve(answer);
+      worker.on('message', (answer: ParseAnswer) => {
+        const seq = 'error' in answer ? answer.seq : answer.packed.seq;
+        const waiter = this.waiting.get(seq);
+        this.waiting.delete(seq);
+        if ('error' in answer) {
+          waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
+          return;
+        }
+        this.buffers.give(answer.spent);
+        waiter?.resolve(answer.packed);
       });
       worker.on('error', (error) => this.failAll(error));
       this.workers.push(worker);
@@ -168,15 +171,17 @@ class ParsePool {
 }
 
 /** Parses batches in order, inline at first, then on the pool when the source is big enough to pay for it. */
-async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number): AsyncIterable<ParsedBatch> {
+async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number, buffers: BatchBuffers): AsyncIterable<ParsedBatch> {
   const script = workers > 0 ? parseWorkerScript() : undefined;
   let pool: ParsePool | undefined;
   const queue: Promise<PackedBatch>[] = [];
   try {
     for await (const batch of batches) {
-      if (!pool && script && batch.seq >= INLINE_BATCHES) pool = new ParsePool(script, workers);
+      if (!pool && script && batch.seq >= INLINE_BATCHES) pool = new ParsePool(script, workers, buffers);
       if (!pool) {
-        yield parseBatch(batch);
+        const parsed = parseBatch(batch); // its text is decoded: the bytes are free again
+        buffers.give(batch.bytes.buffer as ArrayBuffer);
+        yield parsed;
         continue;
       }
       const parsed = pool.parse(batch);
@@ -209,7 +214,10 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
     let padding = 0;
     let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
-    for await (const parsed of parsedInOrder(lineBatches(stream, encoding.bomLength, BATCH_BYTES, (r) => context.reject(r)), workers)) {
+    // Every batch in flight comes back to be reused, and one more is being filled.
+    const buffers = new BatchBuffers(BATCH_BYTES, workers * IN_FLIGHT_PER_WORKER + 1);
+    const batches = lineBatches(stream, encoding.bomLength, BATCH_BYTES, (r) => context.reject(r), MAX_RECORD_BYTES, buffers);
+    for await (const parsed of parsedInOrder(batches, workers, buffers)) {
       padding += parsed.padding;
       if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
       else invalidUtf8.count += parsed.invalidUtf8.count;
