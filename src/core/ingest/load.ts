@@ -14,6 +14,7 @@ import { formatBytes } from '../format/units';
 import type { FormatName, FormatReader, Rejection, SourceEntry } from '../types/records';
 import type { NormalizedEvent } from '../schema/columns';
 import { expandPath } from './paths';
+import { peek } from '../raw/sources/byteStream';
 import { nameCreators, namesCreatorOnlyById } from './creators';
 
 export interface Detection {
@@ -72,27 +73,6 @@ export const MAX_MESSAGE_CHARS = 1000;
 export const LOAD_TIME_BUDGET_MS = 60 * 60 * 1000;
 const PROGRESS_INTERVAL_MS = 100;
 const HEAD_BYTES = 64 * 1024;
-
-/** Reads the first bytes of a stream and gives back a stream that replays them. */
-async function peek(stream: AsyncIterable<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; replay: AsyncIterable<Uint8Array> }> {
-  const iterator = stream[Symbol.asyncIterator]();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let done = false;
-  while (size < bytes) {
-    const next = await iterator.next();
-    if (next.done) { done = true; break; }
-    chunks.push(next.value);
-    size += next.value.length;
-  }
-  const head = Buffer.concat(chunks).subarray(0, bytes);
-  async function* replay(): AsyncIterable<Uint8Array> {
-    yield* chunks;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { head, replay: replay() };
-}
 
 /**
  * Indexes are built after the load and add to the database: 29–30% of the table on real
@@ -176,13 +156,14 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
 
   const loadEntry = async (entry: SourceEntry, source: SourceProgress): Promise<void> => {
     const name = source.name;
+    const bytesBefore = bytesRead;
     const counted = (async function* () {
       for await (const chunk of entry.open()) {
         bytesRead += chunk.length;
         yield chunk;
       }
     })();
-    const { head, replay } = await peek(counted, HEAD_BYTES);
+    const { head, stream: replay } = await peek(counted, HEAD_BYTES);
     const detection = head.length === 0 ? undefined : modules.detectFormat(head, entry);
     const reader = detection && modules.reader(detection, { parallel: options.parallel ?? true });
     if (!detection || !reader) {
@@ -196,6 +177,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
     const sourceId = source.sourceId = store.addSource({ path: entry.path, member: entry.member ?? null, memberOccurrence: entry.memberOccurrence ?? null, format: source.detection.format, dialect: source.detection.dialect });
     const context = {
       sourceName: name,
+      ...(entry.member === undefined ? { file: { path: entry.path, reached: (offset: number) => { bytesRead = Math.max(bytesRead, bytesBefore + offset); } } } : {}),
       reject(rejection: Rejection) {
         source.rejected++;
         if (source.rejections.length < MAX_REJECTIONS_KEPT) source.rejections.push({ ...rejection, reason: shortened(rejection.reason) });

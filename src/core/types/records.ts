@@ -49,6 +49,12 @@ export interface ReaderContext {
   warn(message: string): void;
   /** Names the source's dialect once the reader knows it (e.g. JSON `nxlog`); shown in the load report. */
   dialect?(name: string): void;
+  /**
+   * Set when the source is a whole regular file (no archive member): a reader may read it itself
+   * by offset, on other threads, instead of reading the stream on, and says through `reached`
+   * how far it has read (for the load's progress).
+   */
+  readonly file?: { readonly path: string; reached(offset: number): void };
 }
 
 export type FormatName =

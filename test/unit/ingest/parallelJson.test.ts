@@ -3,12 +3,15 @@
 // records, rejections and order as inline parsing (the pool's column encoding included).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineBatches, parallelJsonReader } from '../../../src/core/ingest/parallel/parallelJson';
+import { lineBatches, parallelJsonReader, parsedRanges } from '../../../src/core/ingest/parallel/parallelJson';
+import { ParsePool, parseWorkerScript } from '../../../src/core/ingest/parallel/parsePool';
 import { BatchBuffers } from '../../../src/core/ingest/parallel/batchBuffers';
 import { readerFor } from '../../../src/core/ingest/formats';
 import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
 import { poolSize } from '../../../src/core/fs/scriptWorker';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function* chunks(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -77,12 +80,15 @@ test('batch memory is reused only when it is large enough, and only up to the li
   assert.equal(larger.length, 5000);
 });
 
-async function read(workers: number, input: Buffer): Promise<{ records: LoadedRecord[]; rejections: Rejection[]; warnings: string[] }> {
+/** `file`: the input's path on disk, which the pool's workers may read themselves (ReaderContext.file). */
+async function read(workers: number, input: Buffer, file?: { path: string; reached: number[] }): Promise<{ records: LoadedRecord[]; rejections: Rejection[]; warnings: string[] }> {
   const records: LoadedRecord[] = [];
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
   const reader = parallelJsonReader(readerFor('json')!, workers);
-  for await (const batch of reader(chunks(input, 64 * 1024), { sourceName: 'test', reject: (r) => rejections.push(r), warn: (m) => warnings.push(m) })) records.push(...batch);
+  const context = { sourceName: 'test', reject: (r: Rejection) => rejections.push(r), warn: (m: string) => warnings.push(m) };
+  const fileContext = file ? { ...context, file: { path: file.path, reached: (offset: number) => file.reached.push(offset) } } : context;
+  for await (const batch of reader(chunks(input, 64 * 1024), fileContext)) records.push(...batch);
   return { records, rejections, warnings };
 }
 
@@ -102,6 +108,32 @@ test('the pool gives the same records and rejections, in order, as the sequentia
   assert.deepEqual(pooled.records, sequential.records);
   assert.deepEqual(pooled.rejections.map((r) => r.line), sequential.rejections.map((r) => r.line));
   assert.deepEqual(sequential.rejections.map((r) => r.line), [6, 1003, 2000, 2997, 3994, 4991, 5988]);
+});
+
+test('workers that read the file themselves give the same records, rejections and warnings as the sequential reader', async () => {
+  // A BOM, CRLF and lone CR line ends, blank lines, NUL padding, invalid UTF-8 and broken records.
+  const lines = Array.from({ length: 7000 }, (_, i) =>
+    i % 997 === 5 ? '{"broken": ' : i % 1201 === 9 ? '' : i % 1499 === 11 ? '\0\0\0' : i % 10 === 7 ? zeekConn(i) : nxlog(i));
+  const text = lines.map((line, i) => line + (i % 13 === 0 ? '\r' : i % 2 === 0 ? '\r\n' : '\n')).join('');
+  const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.slice(0, 1_000_000)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(1_000_000))]);
+  assert.ok(input.length > 3 * 1024 * 1024, 'big enough for the workers to read ranges');
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-pool-'));
+  try {
+    const path = join(dir, 'events.ndjson');
+    writeFileSync(path, input);
+    const sequential = await read(0, input);
+    const reached: number[] = [];
+    const ranged = await read(2, input, { path, reached });
+    assert.ok(sequential.records.length > 6900);
+    assert.deepEqual(ranged.records, sequential.records);
+    assert.deepEqual(ranged.rejections, sequential.rejections);
+    assert.deepEqual([...ranged.warnings].sort(), [...sequential.warnings].sort()); // the same summaries, told in another order
+    assert.ok(sequential.warnings.some((w) => /not valid UTF-8/.test(w)) && sequential.warnings.some((w) => /NUL padding/.test(w)));
+    assert.equal(reached.at(-1), input.length, 'progress reaches the end of the file');
+    assert.deepEqual(reached, [...reached].sort((a, b) => a - b));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('pretty-printed objects one after another are left to the sequential reader, not misread as lines', async () => {
@@ -149,4 +181,37 @@ test('an EvtxECmd Payload that cannot be read: the pool loads the event without 
   assert.deepEqual(pooled.records.map((r) => r.event.service_name), ['PSEXESVC', null, 'PSEXESVC', null]);
   assert.equal(pooled.warnings.length, 1);
   assert.match(pooled.warnings[0]!, /^line 2: EvtxECmd Payload is not valid JSON: .*\(and 1 more record\(s\) like it\)$/);
+});
+
+test('ranges the writer parses itself give the same lines, numbers and offsets as those the pool parses', async () => {
+  const lines = Array.from({ length: 900 }, (_, i) => (i % 97 === 5 ? '{"broken": ' : i % 50 === 3 ? '' : nxlog(i)));
+  const input = Buffer.from(lines.map((line, i) => line + (i % 7 === 0 ? '\r' : '\r\n')).join(''));
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-ranges-'));
+  const fd = openSync(join(dir, 'events.ndjson'), 'w+');
+  const pool = new ParsePool(parseWorkerScript()!, 1);
+  try {
+    writeFileSync(fd, input);
+    const file = { fd, size: input.length, skip: 0, maxLineBytes: 1 << 20 };
+    const collect = async (share: { takesNext(): boolean; answered(ms: number): void }) => {
+      const got: { line: number; offset: number; length: number; ok: boolean }[] = [];
+      const context = { sourceName: 'test', reject: () => undefined, warn: () => undefined };
+      for await (const batch of parsedRanges(file, pool, context, share, 16 * 1024)) {
+        for (const l of batch.lines) got.push({ line: l.line, offset: l.offset, length: l.length, ok: !('error' in l.result) });
+      }
+      return got;
+    };
+    let turn = 0;
+    const everyOther = { takesNext: () => turn++ % 2 === 0, answered: () => undefined };
+    const none = { takesNext: () => false, answered: () => undefined };
+    const mixed = await collect(everyOther);
+    const pooled = await collect(none);
+    assert.ok(turn > 10, 'the writer took ranges of its own');
+    assert.deepEqual(mixed, pooled);
+    assert.equal(pooled.length, 900 - 18, 'every line but the blank ones');
+    assert.deepEqual(pooled.filter((l) => !l.ok).map((l) => l.line), [6, 103, 200, 297, 394, 491, 588, 685, 782, 879]);
+  } finally {
+    await pool.close();
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -67,7 +67,7 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
     partBytes = 0;
     tooLong = false;
     if (current.tooLong) {
-      context.reject({ line: current.line, offset: current.offset, reason: `line is longer than ${maxLineBytes} bytes; skipped` });
+      context.reject({ line: current.line, offset: current.offset, reason: tooLongReason(maxLineBytes) });
       return undefined;
     }
     let body = current.parts.length === 1 ? current.parts[0]! : Buffer.concat(current.parts);
@@ -129,6 +129,11 @@ async function* splitLines(bytes: AsyncIterable<Uint8Array>, encoding: TextEncod
   if (invalid.count > 0) {
     context.warn(invalidUtf8Warning(invalid.count, invalid.firstLine, invalid.firstOffset));
   }
+}
+
+/** Why a line over the limit was skipped (shared with the parallel JSON reader). */
+export function tooLongReason(maxLineBytes: number): string {
+  return `line is longer than ${maxLineBytes} bytes; skipped`;
 }
 
 /** The one warning for a source's lines that are not valid UTF-8 (shared with the parallel JSON reader). */

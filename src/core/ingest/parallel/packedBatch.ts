@@ -19,9 +19,6 @@ export interface PackedBatch {
   readonly results: Int32Array;
 }
 
-/** A parse worker's answer: the batch packed and its bytes' memory handed back for reuse (batchBuffers.ts), or why it failed. */
-export type ParseAnswer = { readonly packed: PackedBatch; readonly spent: ArrayBuffer } | { readonly seq: number; readonly error: string };
-
 const POSITION_SLOTS = 4;
 const RESULT_SLOTS = 6;
 
@@ -64,7 +61,8 @@ export function packedBuffers(packed: PackedBatch): ArrayBuffer[] {
   return [packed.positions.buffer, packed.results.buffer, ...packedEventBuffers(packed.events)] as ArrayBuffer[];
 }
 
-export function unpackBatch(packed: PackedBatch): ParsedBatch {
+/** The batch's lines, their numbers counted on from `lineBase` (a file range's are numbered from 0). */
+export function unpackBatch(packed: PackedBatch, lineBase = 0): ParsedBatch {
   const { positions, results } = packed;
   const { strings } = packed.events;
   const eventAt = eventUnpacker(packed.events);
@@ -84,7 +82,8 @@ export function unpackBatch(packed: PackedBatch): ParsedBatch {
       const normalized = { event: eventAt(events++), dialect: strings[results[r]!] as JsonDialect, localTime: results[r + 4] === 1, clockSample: results[r + 5] === 1 ? positions[p + 3]! : null };
       result = dataProblem === undefined ? normalized : { ...normalized, dataProblem };
     }
-    lines[i] = { line: positions[p]!, offset: positions[p + 1]!, length: positions[p + 2]!, result };
+    lines[i] = { line: lineBase + positions[p]!, offset: positions[p + 1]!, length: positions[p + 2]!, result };
   }
-  return { seq: packed.seq, lines, padding: packed.padding, invalidUtf8: packed.invalidUtf8 };
+  const { invalidUtf8 } = packed;
+  return { seq: packed.seq, lines, padding: packed.padding, invalidUtf8: invalidUtf8.count === 0 ? invalidUtf8 : { ...invalidUtf8, firstLine: lineBase + invalidUtf8.firstLine } };
 }

@@ -1,15 +1,18 @@
-// NDJSON on several cores: the main thread cuts the byte stream into batches of whole lines,
-// worker threads parse and normalize them (jsonBatch.ts) and send them back packed
-// (packedBatch.ts), and the main thread puts results back in source order, applies the
-// local-clock correction and hands records to the store. JSON arrays, pretty-printed object
-// sequences and UTF-16 text go to the sequential reader instead. Small sources never start
-// a worker (the first batches are parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size;
-// without workers (0, or one core) the sequential reader does all: it keeps no batch of parsed
-// records alive, which made inline batches ~10% slower on the main thread (docs/benchmarks.md).
+// NDJSON on several cores. A regular file is cut into byte ranges that the worker threads read,
+// cut into lines (fileRanges.ts), parse and normalize (jsonBatch.ts) themselves, so its bytes
+// never pass through the main thread, which parses a share of the ranges itself when the pool
+// is behind (inlineShare.ts). Other sources (archive members) are cut into batches of whole
+// lines here and sent to the workers. Either way the answers come back packed (packedBatch.ts),
+// and the main thread puts them back in source order, applies the local-clock correction and
+// hands records to the store. JSON arrays, pretty-printed object sequences and UTF-16 text go
+// to the sequential reader instead. Small sources never start a worker (the first batches are
+// parsed inline). HUNTBENCH_JSON_WORKERS sets the pool size; without workers (0, or one core)
+// the sequential reader does all: it keeps no batch of parsed records alive, which made inline
+// batches ~10% slower on the main thread (docs/benchmarks.md).
 
-import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import { poolSize, startWorker, workerScript } from '../../fs/scriptWorker';
+import { closeSync, fstatSync } from 'node:fs';
+import { poolSize } from '../../fs/scriptWorker';
+import { openRegularSync } from '../../fs/regularFile';
 import type { FormatReader, LoadedRecord, ReaderContext, Rejection } from '../../types/records';
 import { peek } from '../../raw/sources/byteStream';
 import { sniffEncoding } from '../../raw/encoding';
@@ -17,19 +20,19 @@ import { DataProblems } from '../normalize/dataProblems';
 import { LocalClock } from '../normalize/localClock';
 import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
-import { invalidUtf8Warning } from '../formats/lines';
+import { invalidUtf8Warning, tooLongReason } from '../formats/lines';
 import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
-import { unpackBatch, type PackedBatch, type ParseAnswer } from './packedBatch';
+import { unpackBatch, type PackedBatch } from './packedBatch';
 import { BatchBuffers } from './batchBuffers';
+import { ParsePool, parseWorkerScript } from './parsePool';
+import type { OpenFile, RangeAnswer } from './parseMessages';
+import { fileRanges, RangeReader, type RangeLines } from './fileRanges';
+import { InlineShare } from './inlineShare';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
 /** Batches in flight per worker (1 MiB each): 8 loaded 200k events 3–5% faster than 3, which left the threads waiting on each other. */
 const IN_FLIGHT_PER_WORKER = 8;
-
-function parseWorkerScript(): string | undefined {
-  return workerScript(join(__dirname, 'jsonParseWorker.js'), join(__dirname, 'jsonParseWorker.ts'));
-}
 
 /**
  * Cuts a byte stream into batches of whole lines, with their first line number and byte
@@ -69,7 +72,7 @@ export async function* lineBatches(
     offset += end;
     return batch;
   };
-  const tooLong = (at: { line: number; offset: number }) => reject({ ...at, reason: `line is longer than ${maxLineBytes} bytes; skipped` });
+  const tooLong = (at: { line: number; offset: number }) => reject({ ...at, reason: tooLongReason(maxLineBytes) });
   for await (const chunk of bytes) {
     let piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (toSkip > 0) {
@@ -123,56 +126,8 @@ export async function* lineBatches(
   if (pendingBytes > 0) yield cut(joined(), pendingBytes);
 }
 
-/** A fixed set of parse workers; answers are matched to batches by seq. */
-class ParsePool {
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (b: PackedBatch) => void; reject: (e: Error) => void }>();
-  private next = 0;
-
-  constructor(script: string, size: number, private readonly buffers: BatchBuffers) {
-    for (let i = 0; i < size; i++) {
-      const worker = startWorker(script);
-      worker.on('message', (answer: ParseAnswer) => {
-        const seq = 'error' in answer ? answer.seq : answer.packed.seq;
-        const waiter = this.waiting.get(seq);
-        this.waiting.delete(seq);
-        if ('error' in answer) {
-          waiter?.reject(new Error(`JSON parse worker: ${answer.error}`));
-          return;
-        }
-        this.buffers.give(answer.spent);
-        waiter?.resolve(answer.packed);
-      });
-      worker.on('error', (error) => this.failAll(error));
-      this.workers.push(worker);
-    }
-  }
-
-  get size(): number {
-    return this.workers.length;
-  }
-
-  /** The batch parsed, still packed: unpacked only when its turn comes, since events held while others wait survive the young generation's collections, which copy them. */
-  parse(batch: LineBatch): Promise<PackedBatch> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(batch.seq, { resolve, reject });
-      this.workers[this.next++ % this.workers.length]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
-    });
-  }
-
-  private failAll(error: Error): void {
-    for (const waiter of this.waiting.values()) waiter.reject(error);
-    this.waiting.clear();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
 /** Parses batches in order, inline at first, then on the pool when the source is big enough to pay for it. */
-async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number, buffers: BatchBuffers): AsyncIterable<ParsedBatch> {
-  const script = workers > 0 ? parseWorkerScript() : undefined;
+async function* parsedInOrder(batches: AsyncIterable<LineBatch>, script: string | undefined, workers: number, buffers: BatchBuffers): AsyncIterable<ParsedBatch> {
   let pool: ParsePool | undefined;
   const queue: Promise<PackedBatch>[] = [];
   try {
@@ -196,6 +151,93 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, workers: number
 }
 
 /**
+ * Parses a regular file's ranges in order: the workers read the file themselves, so its bytes
+ * never pass through this thread, which parses a share of the ranges itself while the pool is
+ * behind (InlineShare). Line numbers are counted on from each range's count; a range's
+ * over-long last line is rejected after its other lines.
+ */
+export async function* parsedRanges(
+  file: OpenFile,
+  pool: ParsePool,
+  context: ReaderContext,
+  share: Pick<InlineShare, 'takesNext' | 'answered'> = new InlineShare(),
+  rangeBytes = BATCH_BYTES,
+): AsyncIterable<ParsedBatch> {
+  const ranges = fileRanges(file.size, rangeBytes);
+  /** Per range: the pool's answer, or undefined for a range parsed here at its turn. */
+  const queue: (Promise<RangeAnswer> | undefined)[] = [];
+  const reader = new RangeReader(file.fd, file.size, file.skip, file.maxLineBytes);
+  let line = 1;
+  for (let next = 0, done = 0; done < ranges.length; done++) {
+    while (next < ranges.length && queue.length < pool.size * IN_FLIGHT_PER_WORKER) {
+      const range = ranges[next]!;
+      if (share.takesNext()) {
+        queue.push(undefined);
+      } else {
+        const answer = pool.parseRange(next, file, range);
+        answer.catch(() => undefined); // awaited in order below; this only silences the early-rejection warning
+        queue.push(answer);
+      }
+      next++;
+    }
+    const sent = queue.shift()!;
+    let parsed: ParsedBatch;
+    let count: Pick<RangeLines, 'lineCount' | 'tooLong'>;
+    if (sent) {
+      const asked = performance.now();
+      const answer = await sent;
+      share.answered(performance.now() - asked);
+      parsed = unpackBatch(answer.packed, line);
+      count = answer;
+    } else {
+      const lines = reader.read(ranges[done]!);
+      parsed = parseBatch({ seq: done, bytes: lines.bytes, firstLine: line, firstOffset: lines.offset });
+      count = lines;
+    }
+    yield parsed;
+    if (count.tooLong) context.reject({ line: line + count.tooLong.line, offset: count.tooLong.offset, reason: tooLongReason(file.maxLineBytes) });
+    line += count.lineCount;
+    context.file?.reached(ranges[done]!.end);
+  }
+}
+
+/** The file the source is, opened for the pool's workers to read, when it is large enough to start them; else undefined (the stream is read). */
+function openForRanges(context: ReaderContext, skip: number): OpenFile | undefined {
+  if (!context.file) return undefined;
+  let fd: number;
+  try {
+    fd = openRegularSync(context.file.path);
+  } catch {
+    return undefined; // gone or replaced since it was opened: the stream still reads what it opened
+  }
+  const size = fstatSync(fd).size;
+  if (size > INLINE_BATCHES * BATCH_BYTES) return { fd, size, skip, maxLineBytes: MAX_RECORD_BYTES };
+  closeSync(fd);
+  return undefined;
+}
+
+/** Parsed batches of the source: from the file's ranges when the workers can read it, else from the stream cut here. */
+async function* parsedBatches(stream: AsyncIterable<Uint8Array>, context: ReaderContext, skip: number, workers: number): AsyncIterable<ParsedBatch> {
+  const script = parseWorkerScript();
+  const file = script ? openForRanges(context, skip) : undefined;
+  if (!file || !script) {
+    // Every batch in flight comes back to be reused, and one more is being filled.
+    const buffers = new BatchBuffers(BATCH_BYTES, workers * IN_FLIGHT_PER_WORKER + 1);
+    yield* parsedInOrder(lineBatches(stream, skip, BATCH_BYTES, (r) => context.reject(r), MAX_RECORD_BYTES, buffers), script, workers, buffers);
+    return;
+  }
+  const pool = new ParsePool(script, workers);
+  try {
+    // The stream is not read on: started and ended, it closes the file it opened.
+    for await (const _ of stream) break;
+    yield* parsedRanges(file, pool, context);
+  } finally {
+    await pool.close();
+    closeSync(file.fd);
+  }
+}
+
+/**
  * An NDJSON reader that parses on `workers` threads, falling back to `sequential` for
  * content it does not cut into lines itself (JSON arrays, UTF-16).
  */
@@ -214,10 +256,7 @@ export function parallelJsonReader(sequential: FormatReader, workers = poolSize(
     let padding = 0;
     let first = true;
     const invalidUtf8 = { count: 0, firstLine: 0, firstOffset: 0 };
-    // Every batch in flight comes back to be reused, and one more is being filled.
-    const buffers = new BatchBuffers(BATCH_BYTES, workers * IN_FLIGHT_PER_WORKER + 1);
-    const batches = lineBatches(stream, encoding.bomLength, BATCH_BYTES, (r) => context.reject(r), MAX_RECORD_BYTES, buffers);
-    for await (const parsed of parsedInOrder(batches, workers, buffers)) {
+    for await (const parsed of parsedBatches(stream, context, encoding.bomLength, workers)) {
       padding += parsed.padding;
       if (invalidUtf8.count === 0) Object.assign(invalidUtf8, parsed.invalidUtf8);
       else invalidUtf8.count += parsed.invalidUtf8.count;
