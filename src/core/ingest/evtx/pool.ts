@@ -3,7 +3,9 @@
 // matched to requests by id and records.ts emits them in file order, so the output is the same
 // as single-threaded decoding. Small files never start a worker: the first chunks are decoded
 // inline and the pool starts only when a file has more (a worker costs tens of milliseconds
-// to start). HUNTBENCH_EVTX_WORKERS=0 turns the pool off; a number sets its size.
+// to start). While the pool is behind, the main thread decodes a share of the chunks itself
+// at their turn (ingest/parallel/inlineShare.ts). HUNTBENCH_EVTX_WORKERS=0 turns the pool off;
+// a number sets its size.
 
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -13,6 +15,7 @@ import type { DecodedChunk } from './chunk';
 import { decodeNormalizedChunk, type ClosableDecoder } from './normalizedChunk';
 import type { RawChunk } from './chunkStream';
 import { unpackChunk, type PackedChunk } from './packedChunk';
+import { InlineShare } from '../parallel/inlineShare';
 
 export interface ChunkRequest {
   readonly id: number;
@@ -43,6 +46,9 @@ export function poolDecoder(): ClosableDecoder {
   const waiting = new Map<number, { resolve: (d: () => DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let decoded = 0;
+  const share = new InlineShare();
+  /** Per chunk asked for, in order: whether the pool decodes it (only its answers tell the share anything). */
+  const pooled: boolean[] = [];
 
   const start = (path: string) => {
     for (let i = 0; i < size; i++) {
@@ -67,9 +73,15 @@ export function poolDecoder(): ClosableDecoder {
     },
     decode(chunk: RawChunk): Promise<() => DecodedChunk<NormalizedEvent>> {
       if (decoded++ < INLINE_CHUNKS || script === undefined) {
+        pooled.push(false);
         const inline = decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset);
         return Promise.resolve(() => inline);
       }
+      if (workers.length > 0 && share.takesNext()) {
+        pooled.push(false);
+        return Promise.resolve(() => decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset));
+      }
+      pooled.push(true);
       if (workers.length === 0) start(script);
       const id = nextId++;
       const request: ChunkRequest = { id, number: chunk.number, fileOffset: chunk.fileOffset, bytes: chunk.bytes };
@@ -77,6 +89,9 @@ export function poolDecoder(): ClosableDecoder {
         waiting.set(id, { resolve, reject });
         workers[id % workers.length].postMessage(request, [chunk.bytes.buffer as ArrayBuffer]);
       });
+    },
+    waited(ms: number) {
+      if (pooled.shift()) share.answered(ms);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

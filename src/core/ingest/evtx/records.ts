@@ -17,6 +17,8 @@ export interface ChunkDecoder<E = WinEvent> {
    * since records held while earlier chunks are emitted survive young-generation collections.
    */
   decode(chunk: RawChunk): Promise<() => DecodedChunk<E>>;
+  /** How long the reader waited for the chunk it took next, told for every chunk in the order asked. */
+  waited?(ms: number): void;
 }
 
 export const inlineDecoder: ChunkDecoder<WinEvent> = {
@@ -69,13 +71,19 @@ export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Ar
     return decoded.records;
   };
 
+  const next = async (): Promise<() => DecodedChunk<E>> => {
+    const asked = performance.now();
+    const decoded = await pending.shift()!;
+    decoder.waited?.(performance.now() - asked);
+    return decoded;
+  };
   for await (const chunk of splitChunks(bytes, file)) {
     header ??= checkHeader();
     chunks++;
     pending.push(decoder.decode(chunk));
-    if (pending.length >= decoder.parallelism) yield emit((await pending.shift()!)());
+    if (pending.length >= decoder.parallelism) yield emit((await next())());
   }
-  while (pending.length > 0) yield emit((await pending.shift()!)());
+  while (pending.length > 0) yield emit((await next())());
 
   header ??= checkHeader();
   reportCoverage(header, chunks, emptyChunks, lastRecordId, file.size, problems);
