@@ -1,10 +1,11 @@
-// How many of a file's ranges the writer parses itself. With one parse worker on two cores the
-// worker, which also reads the file, is the slower thread and the writer waits for it a third of
-// the time; parsing a sixth of the ranges itself loaded 1M events 6% faster (docs/benchmarks.md).
-// The right share depends on the machine, the pool's size and the records, so it is found as
-// the load goes: it grows each time the writer had to wait for the pool's next answer, and
-// shrinks each time it had not, settling where the writer waits for about one answer in six.
-// With a pool that keeps up (more cores) it stays near zero.
+// How much of a load's parsing the writer (the thread that stores) does itself: NDJSON ranges
+// and batches, EVTX chunks. With one parse worker on two cores the worker is the slower thread
+// and the writer waited for it a third of the time; with this share 1M events loaded in 12.2 s
+// (median of five) against 13.5 s parsing every sixth range here and 16.5 s parsing none
+// (docs/benchmarks.md). The right share depends on the machine, the pool's size and the
+// records, so it is found as the load goes: it grows each time the writer had to wait for the
+// pool's next answer, and shrinks each time it had not, settling where the writer waits for
+// about one answer in six. With a pool that keeps up (more cores) it stays near zero.
 
 /** Growth of the share when the writer had to wait for an answer, and its fall when not. */
 const UP = 0.02;
@@ -21,8 +22,15 @@ export class InlineShare {
   private share = 0;
   private credit = 0;
 
-  /** Whether the writer parses the next range itself. */
+  /** `first`: jobs done here before any is sent (a small source then never starts a worker). */
+  constructor(private first = 0) {}
+
+  /** Whether the writer does the next job itself. */
   takesNext(): boolean {
+    if (this.first > 0) {
+      this.first--;
+      return true;
+    }
     this.credit += this.share;
     if (this.credit < 1) return false;
     this.credit -= 1;
@@ -33,4 +41,39 @@ export class InlineShare {
   answered(waitedMs: number): void {
     this.share = waitedMs < WAITED_MS ? Math.max(0, this.share - DOWN) : Math.min(MOST, this.share + UP);
   }
+}
+
+/** How one job is done: sent to the pool (the answer, later), or here at its turn. */
+export interface SharedWork<J, A, R> {
+  readonly inFlight: number;
+  send(job: J): Promise<A>;
+  answered(answer: A, job: J): R;
+  here(job: J): R;
+}
+
+/**
+ * The results of `jobs` in order, each job sent to the pool ahead of its turn (at most
+ * `inFlight` at once) or, as `share` decides, done here when its turn comes.
+ */
+export async function* inOrder<J, A, R>(jobs: Iterable<J> | AsyncIterable<J>, work: SharedWork<J, A, R>, share: Pick<InlineShare, 'takesNext' | 'answered'> = new InlineShare()): AsyncIterable<R> {
+  const queue: { job: J; answer?: Promise<A> }[] = [];
+  const take = async (): Promise<R> => {
+    const { job, answer } = queue.shift()!;
+    if (!answer) return work.here(job);
+    const asked = performance.now();
+    const result = await answer;
+    share.answered(performance.now() - asked);
+    return work.answered(result, job);
+  };
+  for await (const job of jobs) {
+    if (share.takesNext()) {
+      queue.push({ job });
+    } else {
+      const answer = work.send(job);
+      answer.catch(() => undefined); // awaited in order; this only silences the early-rejection warning
+      queue.push({ job, answer });
+    }
+    if (queue.length >= work.inFlight) yield await take();
+  }
+  while (queue.length > 0) yield await take();
 }

@@ -22,12 +22,12 @@ import { isJsonRecordError, LOCAL_CLOCK_NAMES } from '../normalize/json';
 import { DialectsSeen, jsonLayout, MAX_RECORD_BYTES } from '../formats/json';
 import { invalidUtf8Warning, tooLongReason } from '../formats/lines';
 import { parseBatch, utf8LineBreaks, type LineBatch, type ParsedBatch } from './jsonBatch';
-import { unpackBatch, type PackedBatch } from './packedBatch';
+import { unpackBatch } from './packedBatch';
 import { BatchBuffers } from './batchBuffers';
 import { ParsePool, parseWorkerScript } from './parsePool';
 import type { OpenFile, RangeAnswer } from './parseMessages';
-import { fileRanges, RangeReader, type RangeLines } from './fileRanges';
-import { InlineShare } from './inlineShare';
+import { fileRanges, RangeReader, type FileRange, type RangeLines } from './fileRanges';
+import { InlineShare, inOrder, type SharedWork } from './inlineShare';
 
 export const BATCH_BYTES = 1024 * 1024;
 const INLINE_BATCHES = 2;
@@ -126,25 +126,28 @@ export async function* lineBatches(
   if (pendingBytes > 0) yield cut(joined(), pendingBytes);
 }
 
-/** Parses batches in order, inline at first, then on the pool when the source is big enough to pay for it. */
+/**
+ * Parses batches in order: the first ones here (a small source never starts a worker), then
+ * on the pool, and here again for a share of them while the pool is behind (inlineShare.ts).
+ */
 async function* parsedInOrder(batches: AsyncIterable<LineBatch>, script: string | undefined, workers: number, buffers: BatchBuffers): AsyncIterable<ParsedBatch> {
+  const parseHere = (batch: LineBatch): ParsedBatch => {
+    const parsed = parseBatch(batch);
+    buffers.give(batch.bytes.buffer as ArrayBuffer); // its text is decoded: the bytes are free again
+    return parsed;
+  };
+  if (!script) {
+    for await (const batch of batches) yield parseHere(batch);
+    return;
+  }
   let pool: ParsePool | undefined;
-  const queue: Promise<PackedBatch>[] = [];
   try {
-    for await (const batch of batches) {
-      if (!pool && script && batch.seq >= INLINE_BATCHES) pool = new ParsePool(script, workers, buffers);
-      if (!pool) {
-        const parsed = parseBatch(batch); // its text is decoded: the bytes are free again
-        buffers.give(batch.bytes.buffer as ArrayBuffer);
-        yield parsed;
-        continue;
-      }
-      const parsed = pool.parse(batch);
-      parsed.catch(() => undefined); // awaited in order below; this only silences the early-rejection warning
-      queue.push(parsed);
-      if (queue.length >= pool.size * IN_FLIGHT_PER_WORKER) yield unpackBatch(await queue.shift()!);
-    }
-    while (queue.length > 0) yield unpackBatch(await queue.shift()!);
+    yield* inOrder(batches, {
+      inFlight: workers * IN_FLIGHT_PER_WORKER,
+      send: (batch) => (pool ??= new ParsePool(script, workers, buffers)).parse(batch),
+      answered: (packed) => unpackBatch(packed),
+      here: parseHere,
+    }, new InlineShare(INLINE_BATCHES));
   } finally {
     await pool?.close();
   }
@@ -153,7 +156,7 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, script: string 
 /**
  * Parses a regular file's ranges in order: the workers read the file themselves, so its bytes
  * never pass through this thread, which parses a share of the ranges itself while the pool is
- * behind (InlineShare). Line numbers are counted on from each range's count; a range's
+ * behind (inlineShare.ts). Line numbers are counted on from each range's count; a range's
  * over-long last line is rejected after its other lines.
  */
 export async function* parsedRanges(
@@ -163,41 +166,24 @@ export async function* parsedRanges(
   share: Pick<InlineShare, 'takesNext' | 'answered'> = new InlineShare(),
   rangeBytes = BATCH_BYTES,
 ): AsyncIterable<ParsedBatch> {
-  const ranges = fileRanges(file.size, rangeBytes);
-  /** Per range: the pool's answer, or undefined for a range parsed here at its turn. */
-  const queue: (Promise<RangeAnswer> | undefined)[] = [];
   const reader = new RangeReader(file.fd, file.size, file.skip, file.maxLineBytes);
   let line = 1;
-  for (let next = 0, done = 0; done < ranges.length; done++) {
-    while (next < ranges.length && queue.length < pool.size * IN_FLIGHT_PER_WORKER) {
-      const range = ranges[next]!;
-      if (share.takesNext()) {
-        queue.push(undefined);
-      } else {
-        const answer = pool.parseRange(next, file, range);
-        answer.catch(() => undefined); // awaited in order below; this only silences the early-rejection warning
-        queue.push(answer);
-      }
-      next++;
-    }
-    const sent = queue.shift()!;
-    let parsed: ParsedBatch;
-    let count: Pick<RangeLines, 'lineCount' | 'tooLong'>;
-    if (sent) {
-      const asked = performance.now();
-      const answer = await sent;
-      share.answered(performance.now() - asked);
-      parsed = unpackBatch(answer.packed, line);
-      count = answer;
-    } else {
-      const lines = reader.read(ranges[done]!);
-      parsed = parseBatch({ seq: done, bytes: lines.bytes, firstLine: line, firstOffset: lines.offset });
-      count = lines;
-    }
+  const work: SharedWork<FileRange & { seq: number }, RangeAnswer, { parsed: ParsedBatch; count: Pick<RangeLines, 'lineCount' | 'tooLong'>; end: number }> = {
+    inFlight: pool.size * IN_FLIGHT_PER_WORKER,
+    send: (range) => pool.parseRange(range.seq, file, range),
+    // Results come in order: `line` is the number of the range's first line when it is taken.
+    answered: (answer, range) => ({ parsed: unpackBatch(answer.packed, line), count: answer, end: range.end }),
+    here: (range) => {
+      const lines = reader.read(range);
+      return { parsed: parseBatch({ seq: range.seq, bytes: lines.bytes, firstLine: line, firstOffset: lines.offset }), count: lines, end: range.end };
+    },
+  };
+  const ranges = fileRanges(file.size, rangeBytes).map((range, seq) => ({ ...range, seq }));
+  for await (const { parsed, count, end } of inOrder(ranges, work, share)) {
     yield parsed;
     if (count.tooLong) context.reject({ line: line + count.tooLong.line, offset: count.tooLong.offset, reason: tooLongReason(file.maxLineBytes) });
     line += count.lineCount;
-    context.file?.reached(ranges[done]!.end);
+    context.file?.reached(end);
   }
 }
 

@@ -2,7 +2,7 @@
 // waits for it, never more than half.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InlineShare } from '../../../../src/core/ingest/parallel/inlineShare';
+import { InlineShare, inOrder } from '../../../../src/core/ingest/parallel/inlineShare';
 
 function taken(share: InlineShare, ranges: number): number {
   let count = 0;
@@ -44,4 +44,34 @@ test('the share settles where the writer waits for about one answer in six', () 
   const fraction = inline / 20_000;
   assert.ok(fraction > 0.12 && fraction < 0.22, `settled at ${fraction}`);
   assert.ok(answers > 0);
+});
+
+test('jobs come back in order whether sent or done here, answers arriving in any order', async () => {
+  const sent: number[] = [];
+  const here: number[] = [];
+  const work = {
+    inFlight: 4,
+    // Later jobs answer sooner.
+    send: (job: number) => {
+      sent.push(job);
+      return new Promise<number>((resolve) => setTimeout(() => resolve(job * 10), 20 - (job % 5) * 4));
+    },
+    answered: (answer: number, job: number) => `${job}:${answer}`,
+    here: (job: number) => {
+      here.push(job);
+      return `${job}:here`;
+    },
+  };
+  let turn = 0;
+  const results: string[] = [];
+  for await (const result of inOrder(Array.from({ length: 12 }, (_, i) => i), work, { takesNext: () => turn++ % 3 === 0, answered: () => undefined })) results.push(result);
+  assert.deepEqual(results.map((r) => Number(r.split(':')[0])), Array.from({ length: 12 }, (_, i) => i));
+  assert.deepEqual(here, [0, 3, 6, 9]);
+  assert.deepEqual(sent, [1, 2, 4, 5, 7, 8, 10, 11]);
+  assert.ok(results.every((r) => r.endsWith(here.includes(Number(r.split(':')[0])) ? ':here' : `:${Number(r.split(':')[0]) * 10}`)));
+});
+
+test('the first jobs are done here before any is sent', () => {
+  const share = new InlineShare(2);
+  assert.deepEqual([share.takesNext(), share.takesNext(), share.takesNext()], [true, true, false]);
 });
