@@ -10,7 +10,7 @@ import { readerFor } from '../../../src/core/ingest/formats';
 import type { LoadedRecord, Rejection } from '../../../src/core/types/records';
 import { poolSize } from '../../../src/core/fs/scriptWorker';
 import { availableParallelism, tmpdir } from 'node:os';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 async function* chunks(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
@@ -131,6 +131,25 @@ test('workers that read the file themselves give the same records, rejections an
     assert.ok(sequential.warnings.some((w) => /not valid UTF-8/.test(w)) && sequential.warnings.some((w) => /NUL padding/.test(w)));
     assert.equal(reached.at(-1), input.length, 'progress reaches the end of the file');
     assert.deepEqual(reached, [...reached].sort((a, b) => a - b));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a load that stops early closes the file the workers read and the stream it opened', async () => {
+  const input = Buffer.from(Array.from({ length: 6000 }, (_, i) => nxlog(i)).join('\n') + '\n');
+  const dir = mkdtempSync(join(tmpdir(), 'huntbench-pool-'));
+  try {
+    const path = join(dir, 'events.ndjson');
+    writeFileSync(path, input);
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const reader = parallelJsonReader(readerFor('json')!, 1);
+    const context = { sourceName: 'test', reject: () => undefined, warn: () => undefined, file: { path, reached: () => undefined } };
+    let batches = 0;
+    for await (const _ of reader(createReadStream(path), context)) if (++batches === 2) break;
+    assert.equal(batches, 2);
+    assert.equal(openFiles(), before, 'no descriptor left open');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
