@@ -6,9 +6,10 @@
 // source files only (same records, a few MB) and its rate is reported from that; `--full`
 // runs it on the whole file. Ours is measured three ways: decode only (WinEvents), the full
 // reader (decode + normalize) on one thread, the same on the worker pool, and a whole load
-// into the store (inserts included), single-threaded and with the pool. The reader is also run
-// as it ships: bundled by esbuild (under tsx every call across modules goes through an export
-// getter, which the bundle does not have), in this process. Reader runs are repeated and the
+// into the store (inserts included), single-threaded and with the pool, each in a process of its
+// own as dist/ ships it (bench/child.ts). The reader is also run as it ships: bundled by esbuild
+// (under tsx every call across modules goes through an export getter, which the bundle does not
+// have), in this process. Reader runs are repeated and the
 // CPU rate's min/median/max printed with the best run.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,12 +19,10 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { crc32 } from '../src/core/ingest/evtx/crc32';
 import { CHUNK_SIGNATURE, CHUNK_SIZE, FH, FILE_HEADER_SIZE, hasSignature } from '../src/core/ingest/evtx/layout';
-import { HuntSession } from '../src/core/session/session';
-import { defaultModules } from '../src/core/ingest/loadModules';
-import type { IngestModules } from '../src/core/ingest/load';
 import { inlineDecoder, readEvtx, readEvtxParallel, readEvtxRecords } from '../src/core/ingest/evtx/index';
 import type { FormatReader } from '../src/core/types/records';
 import type { BenchFlags } from './run';
+import { child } from './child';
 
 const DATASET = join(__dirname, '..', '..', 'shared', 'datasets', 'evtx');
 const TARGET_BYTES = 100 * 1024 * 1024;
@@ -119,18 +118,10 @@ async function fullReader(reader: FormatReader, bytes: Uint8Array): Promise<numb
   return n;
 }
 
-/** The default ingest modules with our reader chosen explicitly, so both variants can be loaded. */
-function modulesWith(reader: FormatReader): IngestModules {
-  return { ...defaultModules, reader: (detection, options) => (detection.format === 'evtx' ? reader : defaultModules.reader(detection, options)) };
-}
-
-async function storeLoad(path: string, reader: FormatReader): Promise<number> {
-  const session = await HuntSession.create(modulesWith(reader));
-  try {
-    return (await session.load([path])).events;
-  } finally {
-    session.close();
-  }
+/** A whole load of `path` into a session, in a process of its own, as dist/ ships it; `workers` chunk workers (0: one thread). */
+function storeLoad(path: string, workers?: number): Measure {
+  const run = child(['huntbench', '6000', path], workers === undefined ? {} : { HUNTBENCH_EVTX_WORKERS: String(workers) });
+  return { events: run.events, seconds: run.millis / 1000, cpu: run.cpuSeconds };
 }
 
 /**
@@ -196,9 +187,9 @@ export default async function evtxBench(flags: BenchFlags): Promise<void> {
     const pooled = await best(() => fullReader(readEvtxParallel, corpus));
     console.log(line('ours, reader on the worker pool', pooled, corpus.length));
 
-    const loadInline = await timed(() => storeLoad(corpusPath, readEvtx));
+    const loadInline = storeLoad(corpusPath, 0);
     console.log(line('ours, load into the store, 1 thread', loadInline, corpus.length));
-    const loadPooled = await timed(() => storeLoad(corpusPath, readEvtxParallel));
+    const loadPooled = storeLoad(corpusPath);
     console.log(line('ours, load into the store, pool', loadPooled, corpus.length));
 
     const ratios: string[] = [];
