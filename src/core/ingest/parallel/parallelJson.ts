@@ -155,15 +155,15 @@ async function* parsedInOrder(batches: AsyncIterable<LineBatch>, script: string 
 
 /**
  * Parses a regular file's ranges in order: the workers read the file themselves, so its bytes
- * never pass through this thread, which parses a share of the ranges itself while the pool is
- * behind (inlineShare.ts). Line numbers are counted on from each range's count; a range's
- * over-long last line is rejected after its other lines.
+ * never pass through this thread, which parses the first ranges while the workers start and a
+ * share of the rest while the pool is behind (inlineShare.ts). Line numbers are counted on from
+ * each range's count; a range's over-long last line is rejected after its other lines.
  */
 export async function* parsedRanges(
   file: OpenFile,
   pool: ParsePool,
   context: ReaderContext,
-  share: Pick<InlineShare, 'takesNext' | 'answered'> = new InlineShare(),
+  share: Pick<InlineShare, 'takesNext' | 'answered'> = new InlineShare(INLINE_BATCHES),
   rangeBytes = BATCH_BYTES,
 ): AsyncIterable<ParsedBatch> {
   const reader = new RangeReader(file.fd, file.size, file.skip, file.maxLineBytes);
