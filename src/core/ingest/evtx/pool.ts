@@ -45,8 +45,7 @@ export function poolDecoder(): ClosableDecoder {
   const workers: Worker[] = [];
   const waiting = new Map<number, { resolve: (d: () => DecodedChunk<NormalizedEvent>) => void; reject: (e: Error) => void }>();
   let nextId = 0;
-  let decoded = 0;
-  const share = new InlineShare();
+  const share = new InlineShare(INLINE_CHUNKS);
   /** Per chunk asked for, in order: whether the pool decodes it (only its answers tell the share anything). */
   const pooled: boolean[] = [];
 
@@ -72,12 +71,8 @@ export function poolDecoder(): ClosableDecoder {
       return workers.length === 0 ? 1 : workers.length * QUEUE_PER_WORKER;
     },
     decode(chunk: RawChunk): Promise<() => DecodedChunk<NormalizedEvent>> {
-      if (decoded++ < INLINE_CHUNKS || script === undefined) {
-        pooled.push(false);
-        const inline = decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset);
-        return Promise.resolve(() => inline);
-      }
-      if (workers.length > 0 && share.takesNext()) {
+      // The first chunks, and a share of the rest while the pool is behind, are decoded here at their turn.
+      if (script === undefined || share.takesNext()) {
         pooled.push(false);
         return Promise.resolve(() => decodeNormalizedChunk(chunk.bytes, chunk.number, chunk.fileOffset));
       }

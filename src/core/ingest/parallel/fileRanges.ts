@@ -41,6 +41,8 @@ export class RangeReader {
   /** File offset of memory[0], and the end of the bytes held. */
   private base = 0;
   private heldEnd = 0;
+  /** The bytes held, memory[0, heldEnd - base). */
+  private held = this.memory;
   /** The file's end: its size, or where it ended when it shrank while being read. */
   private fileEnd: number;
   /** The first "\r" at or after `crFrom` among the bytes held (-1: none), so a file without one is searched once. */
@@ -108,7 +110,7 @@ export class RangeReader {
 
   /** Position of the first "\n", or of a lone "\r", at or after `from` among the bytes held; -1 when none is certain yet. */
   private lineEndFrom(from: number): number {
-    const held = this.memory.subarray(0, this.heldEnd - this.base);
+    const held = this.held;
     const i = from - this.base;
     const lf = held.indexOf(LF, i);
     if (i < this.crFrom || (this.cr !== -1 && this.cr < i)) {
@@ -140,6 +142,7 @@ export class RangeReader {
       }
       this.heldEnd += read;
     }
+    this.held = this.memory.subarray(0, this.heldEnd - this.base);
     // New bytes may hold a "\r" where none was found before.
     if (this.cr === -1) this.crFrom = Infinity;
   }
