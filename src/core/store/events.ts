@@ -19,12 +19,12 @@ export function nextEventId(store: EventStore): number {
 }
 
 /**
- * The highest event id, 0 when empty. Not `max(id)`: `events` is a view with a join
- * (store/eventTables.ts), and SQLite seeks the largest id of a plain SELECT but scans
- * every row for an aggregate over a join.
+ * The highest event id, 0 when empty. From the row table: a seek of its last rowid, where a
+ * query on the `events` view compiles the view's every column first (~0.3 ms, once per
+ * transaction of a load and per analytic run).
  */
 export function lastEventId(store: EventStore): number {
-  return Number(store.all('SELECT id FROM events ORDER BY id DESC LIMIT 1')[0]?.id ?? 0);
+  return Number(store.all(`SELECT max(id) AS id FROM ${BASE_TABLE}`)[0]?.id ?? 0);
 }
 
 export interface IdRangeSummary {
