@@ -1,7 +1,9 @@
 // Cuts a byte stream into the EVTX file header and 64 KiB chunks, buffering one chunk at a
-// time (never the whole file). Each chunk comes out as its own ArrayBuffer-backed copy so it
-// can be transferred to a worker; the last one may be short when the file is truncated.
+// time (never the whole file), or reads a regular file's chunks by offset. Each chunk comes out
+// as its own ArrayBuffer-backed copy so it can be transferred to a worker; the last one may be
+// short when the file is truncated.
 
+import { fstatSync, readSync } from 'node:fs';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
 
 export interface RawChunk {
@@ -50,4 +52,38 @@ export async function* splitChunks(bytes: AsyncIterable<Uint8Array>, file: Chunk
   if (inHeader) file.header = target.subarray(0, filled);
   else if (filled > 0) yield { number, fileOffset: offset, bytes: target.slice(0, filled) };
   file.size = offset + filled;
+}
+
+/**
+ * The chunks splitChunks would cut from the bytes of the open regular file `fd`, read by offset:
+ * without the stream's async turns and copies a pooled load of a 100 MB file took ~5% less
+ * time (docs/benchmarks.md). `reached` is told each chunk's end, for the load's progress.
+ */
+export function* readChunks(fd: number, file: ChunkedFile, reached: (offset: number) => void): Generator<RawChunk> {
+  const size = fstatSync(fd).size;
+  file.header = readAt(fd, 0, Math.min(FILE_HEADER_SIZE, size));
+  let offset = file.header.length;
+  // A file that ends inside its header (or shrank while read) has no chunks.
+  for (let number = 0; offset === FILE_HEADER_SIZE + number * CHUNK_SIZE && offset < size; number++) {
+    const bytes = readAt(fd, offset, Math.min(CHUNK_SIZE, size - offset));
+    if (bytes.length === 0) break;
+    const fileOffset = offset;
+    // Before the yield: the consumer may transfer the chunk's buffer to a worker.
+    offset += bytes.length;
+    yield { number, fileOffset, bytes };
+    reached(offset);
+  }
+  file.size = offset;
+}
+
+/** Up to `length` bytes at `position`: fewer only where the file ends. */
+function readAt(fd: number, position: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const n = readSync(fd, bytes, filled, length - filled, position + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled === length ? bytes : bytes.slice(0, filled);
 }

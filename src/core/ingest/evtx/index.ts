@@ -8,7 +8,7 @@
 //    type system: tokens, templates, substitutions, value types.
 //  - python-evtx (W. Ballenthin), used only as the reference decoder in the differential test.
 //
-// Pipeline: byte stream -> chunkStream (header + 64 KiB chunks) -> pool.ts (inline for small
+// Pipeline: byte stream or regular file -> chunkStream (header + 64 KiB chunks) -> pool.ts (inline for small
 // files, else worker threads) running normalizedChunk.ts per chunk (chunk.ts: records,
 // binxml.ts: BinXML trees, walk.ts + winEvent.ts: WinEvent, then normalizeWinEvent)
 // -> records.ts (file order, coverage report) -> LoadedRecord.

@@ -1,11 +1,14 @@
-// Reads an EVTX byte stream into decoded records, in file order, with every problem reported
-// through the reader context: file header checks, chunks decoded by a ChunkDecoder (inline or
-// the worker pool), and what a truncated file lost (chunks the header counts but the file does
-// not hold). Chunks are decoded ahead, up to the decoder's parallelism, and emitted in order.
+// Reads an EVTX byte stream (or, for a regular file, its chunks by offset) into decoded
+// records, in file order, with every problem reported through the reader context: file header
+// checks, chunks decoded by a ChunkDecoder (inline or the worker pool), and what a truncated
+// file lost (chunks the header counts but the file does not hold). Chunks are decoded ahead,
+// up to the decoder's parallelism, and emitted in order.
 
+import { closeSync } from 'node:fs';
+import { openRegularSync } from '../../fs/regularFile';
 import type { ReaderContext, WinEvent } from '../../types/records';
 import { decodeChunk, type DecodedChunk, type DecodedRecord } from './chunk';
-import { splitChunks, type ChunkedFile, type RawChunk } from './chunkStream';
+import { readChunks, splitChunks, type ChunkedFile, type RawChunk } from './chunkStream';
 import { readFileHeader, type FileHeader } from './fileHeader';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
 
@@ -77,7 +80,7 @@ export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Ar
     decoder.waited?.(performance.now() - asked);
     return decoded;
   };
-  for await (const chunk of splitChunks(bytes, file)) {
+  for await (const chunk of sourceChunks(bytes, context, file)) {
     header ??= checkHeader();
     chunks++;
     pending.push(decoder.decode(chunk));
@@ -87,6 +90,27 @@ export async function* readEvtxChunks<E = WinEvent>(bytes: AsyncIterable<Uint8Ar
 
   header ??= checkHeader();
   reportCoverage(header, chunks, emptyChunks, lastRecordId, file.size, problems);
+}
+
+/** The chunks of a regular file read by offset (the stream is not read on), else cut from the stream. */
+async function* sourceChunks(bytes: AsyncIterable<Uint8Array>, context: ReaderContext, file: ChunkedFile): AsyncGenerator<RawChunk> {
+  let fd: number | undefined;
+  try {
+    if (context.file) fd = openRegularSync(context.file.path);
+  } catch {
+    // Gone or replaced since the stream opened it: the stream still reads what it opened.
+  }
+  if (fd === undefined || !context.file) {
+    yield* splitChunks(bytes, file);
+    return;
+  }
+  try {
+    // Started and ended, the stream closes the file it opened.
+    for await (const _ of bytes) break;
+    yield* readChunks(fd, file, context.file.reached);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What the file holds compared with what its header announces. */
