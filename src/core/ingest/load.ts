@@ -124,8 +124,6 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   let lastProgress = 0;
   let stopReason: string | undefined;
   const hostPass = modules.hostPass?.();
-  /** The pass's time: its share of each stored batch, and its run at the end. */
-  let hostPassMillis = 0;
   /** Process starts stored that name their creator only by id (ingest/creators.ts). */
   let startsNamingCreatorById = 0;
 
@@ -215,11 +213,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
         if (namesCreatorOnlyById(record.event)) startsNamingCreatorById++;
         const id = writer.add(record);
         if (source.events++ === 0) source.firstEventId = id;
-        if (hostPass) {
-          const passStarted = performance.now();
-          hostPass.stored(sourceId, id, record.event);
-          hostPassMillis += performance.now() - passStarted;
-        }
+        hostPass?.stored(sourceId, id, record.event);
         if (writer.pending >= batchSize) {
           commit();
           if (shouldStop()) return;
@@ -270,7 +264,7 @@ export async function loadPaths(store: SqlStore, paths: readonly string[], modul
   }
   const passStarted = performance.now();
   const hosts = hostPass?.finish(store, options.pins ?? []);
-  const fixUpMillis = Math.round(hostPassMillis + performance.now() - passStarted);
+  const fixUpMillis = Math.round(performance.now() - passStarted);
   store.buildIndexes();
   const creators = startsNamingCreatorById > 0 ? nameCreators(store) : undefined;
   report(progress.at(-1)?.name ?? '', true);
