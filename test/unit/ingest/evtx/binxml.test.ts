@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderEvtxRecordXml } from '../../../../src/core/ingest/evtx/index';
-import { filetimeToIso } from '../../../../src/core/ingest/evtx/values';
+import { filetimeToIso, readUtf16 } from '../../../../src/core/ingest/evtx/values';
+import fc from 'fast-check';
 import { buildChunk, buildFile, el, sub, text, v, type Content, type SubstitutionValue } from './builder';
 import { EXPECTED_TIME, FIRST_DATA_SUB, decode, eventTemplate, systemValues } from './events';
 
@@ -138,4 +139,19 @@ test('FILETIME renders exactly (100 ns) at the edges of seconds, minutes, the ep
   assert.equal(at(132_237_938_021_347_224n), '2020-01-18T04:03:22.134722400Z');
   assert.equal(at(132_237_938_021_347_224n + 10_000_000n * 100n), '2020-01-18T04:05:02.134722400Z', 'a later minute after the cached one');
   assert.equal(at(0xffffffffffffffffn), '+060056-05-28T05:36:10.955161500Z', 'seconds kept in a six-digit year');
+});
+
+test('UTF-16 text reads as its code units, short or long, at any offset, lone surrogates kept as the string holds them', () => {
+  fc.assert(fc.property(
+    fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0xd83d, 0xde00, 0xdfff)), { maxLength: 40, size: 'max' }),
+    fc.integer({ min: 0, max: 3 }),
+    (units, offset) => {
+      const bytes = new Uint8Array(offset + units.length * 2 + 1);
+      units.forEach((unit, i) => {
+        bytes[offset + i * 2] = unit & 0xff;
+        bytes[offset + i * 2 + 1] = unit >> 8;
+      });
+      assert.equal(readUtf16(bytes, offset, units.length), String.fromCharCode(...units));
+    },
+  ), { numRuns: 500 });
 });
