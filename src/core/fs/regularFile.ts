@@ -4,7 +4,7 @@
 // stat before opening and again with fstat on the opened descriptor, which is opened with
 // O_NONBLOCK so that a path swapped for a FIFO in between cannot block the open either.
 
-import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, statSync, type ReadStream, type Stats } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync, readSync, statSync, type ReadStream, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -75,4 +75,15 @@ export function readRegularTextSync(path: string): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads into `target` from `position` of `fd` until it is full or the file ends; returns how many bytes. */
+export function readFullySync(fd: number, target: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < target.length) {
+    const n = readSync(fd, target, done, target.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
 }

@@ -6,8 +6,8 @@
 // middle of a statement (the query worker at its time budget) leaves none open: Node closes
 // the descriptors a worker opened when it exits (Worker's `trackUnmanagedFds`, on by default).
 
-import { closeSync, readSync } from 'node:fs';
-import { openRegularSync } from '../fs/regularFile';
+import { closeSync } from 'node:fs';
+import { openRegularSync, readFullySync } from '../fs/regularFile';
 
 /** Files open at once, at most (a statement over events from hundreds of sources). */
 const MAX_OPEN_FILES = 64;
@@ -18,14 +18,7 @@ export class OpenFiles {
   /** Bytes [offset, offset + length) of the regular file at `path` (fewer at its end). */
   read(path: string, offset: number, length: number): Buffer {
     const bytes = Buffer.allocUnsafe(length);
-    const fd = this.descriptor(path);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, bytes, done, length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return bytes.subarray(0, done);
+    return bytes.subarray(0, readFullySync(this.descriptor(path), bytes, offset));
   }
 
   private descriptor(path: string): number {

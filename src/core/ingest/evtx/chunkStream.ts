@@ -3,7 +3,8 @@
 // as its own ArrayBuffer-backed copy so it can be transferred to a worker; the last one may be
 // short when the file is truncated.
 
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
+import { readFullySync } from '../../fs/regularFile';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './layout';
 
 export interface RawChunk {
@@ -79,11 +80,6 @@ export function* readChunks(fd: number, file: ChunkedFile, reached: (offset: num
 /** Up to `length` bytes at `position`: fewer only where the file ends. */
 function readAt(fd: number, position: number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const n = readSync(fd, bytes, filled, length - filled, position + filled);
-    if (n === 0) break;
-    filled += n;
-  }
+  const filled = readFullySync(fd, bytes, position);
   return filled === length ? bytes : bytes.slice(0, filled);
 }

@@ -7,8 +7,8 @@
 // member) is read by 7-Zip, which decompresses the members before it on the way.
 
 import { kMaxLength } from 'node:buffer';
-import { closeSync, readSync } from 'node:fs';
-import { openRegularSync } from '../../fs/regularFile';
+import { closeSync } from 'node:fs';
+import { openRegularSync, readFullySync } from '../../fs/regularFile';
 import { basename } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { DEFAULT_LIMITS } from './limits';
@@ -36,13 +36,7 @@ export function readFileRangeSync(path: string, offset: number, length: number):
 export function readFileRangeIntoSync(path: string, offset: number, target: Uint8Array): number {
   const fd = openRegularSync(path);
   try {
-    let done = 0;
-    while (done < target.length) {
-      const n = readSync(fd, target, done, target.length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
+    return readFullySync(fd, target, offset);
   } finally {
     closeSync(fd);
   }

@@ -7,7 +7,8 @@
 // disagree with the local header are taken from the local header (where the data is; its
 // CRC-32 then says whether that was right), and each change is a note naming the member.
 
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
+import { readFullySync } from '../../fs/regularFile';
 import { decodeZipName } from './zipScan';
 
 /** Bytes addressable by position: a file descriptor or a buffer in memory. */
@@ -22,12 +23,7 @@ export function fileAccess(fd: number): RandomAccess {
     size: fstatSync(fd).size,
     read(position, length) {
       const buffer = Buffer.alloc(Math.max(0, Math.min(length, this.size - position)));
-      for (let done = 0; done < buffer.length; ) {
-        const n = readSync(fd, buffer, done, buffer.length - done, position + done);
-        if (n === 0) return buffer.subarray(0, done);
-        done += n;
-      }
-      return buffer;
+      return buffer.subarray(0, readFullySync(fd, buffer, position));
     },
   };
 }
