@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WinEventBuilder } from '../../../src/core/ingest/evtx/winEvent';
+import { WinEventBuilder, WinEventCollector } from '../../../src/core/ingest/evtx/winEvent';
 import { run } from '../cli/runCli';
 import { ruleText } from './helpers';
 
@@ -104,7 +104,8 @@ test('System Level and Keywords are fields, as SigmaHQ rules read them (Level: 2
   assert.deepEqual(await byId(xml), { failure: [1], error: [3, 4] });
   assert.deepEqual(await byId(dump), { failure: [1], error: [1] });
   // The binary EVTX reader builds the same fields from the walked record.
-  const builder = new WinEventBuilder();
+  const collector = new WinEventCollector();
+  const builder = new WinEventBuilder(collector);
   builder.open('Event');
   builder.open('System');
   for (const [name, text] of [['Level', '2'], ['Keywords', '0x8010000000000000']] as const) {
@@ -114,6 +115,6 @@ test('System Level and Keywords are fields, as SigmaHQ rules read them (Level: 2
   }
   builder.close('System');
   builder.close('Event');
-  const built = builder.build();
+  const built = collector.build();
   assert.deepEqual([built.level, built.keywords], [2, '0x8010000000000000']);
 });

@@ -8,8 +8,7 @@ import { ChunkBinXml } from './binxml';
 import { crc32 } from './crc32';
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32, u64 } from './layout';
 import { filetimeToIso } from './values';
-import { walkRecord } from './walk';
-import { WinEventBuilder } from './winEvent';
+import { WinEventReader } from './winEventPlan';
 import type { WinEvent } from '../../types/records';
 
 export interface DecodedRecord<E = WinEvent> {
@@ -99,7 +98,7 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
   }
 
   const limit = freeSpaceValid ? Math.min(freeSpace, bytes.length) : bytes.length;
-  const parser = new ChunkBinXml(bytes);
+  const reader = new WinEventReader(new ChunkBinXml(bytes));
   let pos = CHUNK_HEADER_SIZE;
   let lastId = -1;
   let beyondFreeSpace = 0;
@@ -125,9 +124,8 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
     }
     const recordId = u64(bytes, pos + 8);
     try {
-      const builder = new WinEventBuilder();
-      walkRecord(parser, pos + RECORD_HEADER_SIZE, pos + size - 4, builder);
-      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: toEvent(withDefaults(builder, recordId, bytes, pos)) });
+      const event = reader.read(pos + RECORD_HEADER_SIZE, pos + size - 4);
+      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: toEvent(withDefaults(event, recordId, bytes, pos)) });
     } catch (error) {
       reject(pos, `record ${recordId}: ${(error as Error).message}`);
     }
@@ -147,8 +145,7 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
 }
 
 /** The record header's id and time stand in when the event XML lacks them. */
-function withDefaults(builder: WinEventBuilder, recordId: number, bytes: Uint8Array, pos: number): WinEvent {
-  const event = builder.build();
+function withDefaults(event: WinEvent, recordId: number, bytes: Uint8Array, pos: number): WinEvent {
   if (event.recordId !== null && event.timeCreated !== null) return event;
   return { ...event, recordId: event.recordId ?? recordId, timeCreated: event.timeCreated ?? filetimeToIso(bytes, pos + 16) };
 }

@@ -37,8 +37,8 @@ const MAX_NESTING = 32;
  * EVTX-ATTACK-SAMPLES files (3,434 records, slack included) visits 165 nodes and expands 45,776
  * bytes. They are kept that low because a record at the bound still costs milliseconds.
  */
-const MAX_RECORD_NODES = 25_000;
-const MAX_RECORD_BYTES = 2 * 1024 * 1024;
+export const MAX_RECORD_NODES = 25_000;
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 // Built once: with the message built in count() and expand(), the reader ran ~3% slower.
 const TOO_MANY_NODES = `expands past ${MAX_RECORD_NODES.toLocaleString('en-US')} BinXML nodes (its templates and nested BinXML values repeat one another)`;
 const TOO_MANY_BYTES = `expands past ${MAX_RECORD_BYTES / (1024 * 1024)} MiB of BinXML names, text and values (its templates and nested BinXML values repeat one another)`;
@@ -51,7 +51,12 @@ interface Expansion {
 
 /** Walks the BinXML of the record in [start, end) of the parser's chunk into `sink`. */
 export function walkRecord(parser: ChunkBinXml, start: number, end: number, sink: BxSink): void {
-  walk(parser, parser.parseFragment(start, end), null, sink, { nodes: 0, bytes: 0 }, 0);
+  walkFragment(parser, parser.parseFragment(start, end), sink);
+}
+
+/** Walks a record's fragment, already parsed, into `sink`. */
+export function walkFragment(parser: ChunkBinXml, nodes: readonly BxNode[], sink: BxSink): void {
+  walk(parser, nodes, null, sink, { nodes: 0, bytes: 0 }, 0);
 }
 
 function walk(parser: ChunkBinXml, nodes: readonly BxNode[], values: SubstitutionValues | null, sink: BxSink, expansion: Expansion, depth: number): void {

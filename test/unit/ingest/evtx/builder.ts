@@ -6,7 +6,7 @@
 import { crc32 } from '../../../../src/core/ingest/evtx/crc32';
 
 export type Content =
-  | { readonly el: string; readonly attrs?: Readonly<Record<string, readonly Content[]>>; readonly children?: readonly Content[] }
+  | { readonly el: string; readonly attrs?: Readonly<Record<string, readonly Content[]>> | readonly (readonly [string, readonly Content[]])[]; readonly children?: readonly Content[] }
   | { readonly text: string }
   | { readonly sub: number; readonly type: number; readonly optional?: boolean }
   | { readonly charRef: number }
@@ -128,7 +128,8 @@ class ChunkWriter {
 
   content(c: Content) {
     if ('el' in c) {
-      const attrs = Object.entries(c.attrs ?? {});
+      // A list of pairs may name an attribute twice, as crafted data can.
+      const attrs: readonly (readonly [string, readonly Content[]])[] = Array.isArray(c.attrs) ? c.attrs as readonly (readonly [string, readonly Content[]])[] : Object.entries(c.attrs ?? {});
       const start = this.pos;
       this.u8(attrs.length > 0 ? 0x41 : 0x01);
       this.u16(0xffff);
