@@ -27,7 +27,10 @@ const VALUE_MARK = '\uFDD0';
 /** Starts an attribute made only of values: it is left out when none of them renders. */
 const CONDITIONAL_MARK = '\uFDD1';
 const MARKS = /[\uFDD0\uFDD1]/;
-/** Template instances one record may nest for a plan (real records: two); beyond, the walk reads it. */
+/**
+ * Template instances one record may hold for a plan (real records: two); beyond, the walk reads it.
+ * At 16 the deepest template body lies 31 levels down, within the walk's nesting bound (32).
+ */
 const MAX_PLANNED_INSTANCES = 16;
 
 /** Static text, or a value: instance * 65536 + index (instances in walk order, the record's own first). */
