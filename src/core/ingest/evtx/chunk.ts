@@ -63,13 +63,23 @@ function nextRecordStart(bytes: Uint8Array, from: number): number {
 }
 
 /**
+ * What a record becomes, read from the chunk's bytes by `reader`: the record starts at `pos`
+ * and takes `size` bytes (header, BinXML, size copy). Throws what the record's BinXML fails on.
+ */
+export type RecordReading<E> = (reader: WinEventReader, pos: number, size: number) => E;
+
+/** The record's WinEvent. */
+export const readWinEvent: RecordReading<WinEvent> = (reader, pos, size) =>
+  withHeaderDefaults(reader.read(pos + RECORD_HEADER_SIZE, pos + size - 4), reader.bytes, pos);
+
+/**
  * Decodes chunk number `chunk` whose bytes (CHUNK_SIZE, or fewer when the file is truncated)
- * start at `fileOffset` in the file. `toEvent` turns each record's WinEvent into what the
- * caller keeps (normalizedChunk.ts normalizes it), so no second list of records is built.
+ * start at `fileOffset` in the file. `reading` makes each record what the caller keeps
+ * (normalizedChunk.ts normalizes it), so no second list of records is built.
  */
 export function decodeChunk(bytes: Uint8Array, chunk: number, fileOffset: number): DecodedChunk;
-export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, toEvent: (event: WinEvent) => E): DecodedChunk<E>;
-export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, toEvent: (event: WinEvent) => E = (event) => event as E): DecodedChunk<E> {
+export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, reading: RecordReading<E>): DecodedChunk<E>;
+export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: number, reading: RecordReading<E> = readWinEvent as RecordReading<E>): DecodedChunk<E> {
   const problems: ChunkProblem[] = [];
   const records: DecodedRecord<E>[] = [];
   const where = `chunk ${chunk} (file offset ${fileOffset})`;
@@ -124,8 +134,7 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
     }
     const recordId = u64(bytes, pos + 8);
     try {
-      const event = reader.read(pos + RECORD_HEADER_SIZE, pos + size - 4);
-      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: toEvent(withDefaults(event, recordId, bytes, pos)) });
+      records.push({ chunk, offset: fileOffset + pos, size, recordId, event: reading(reader, pos, size) });
     } catch (error) {
       reject(pos, `record ${recordId}: ${(error as Error).message}`);
     }
@@ -144,8 +153,8 @@ export function decodeChunk<E>(bytes: Uint8Array, chunk: number, fileOffset: num
   return { chunk, records, problems, empty: false, lastRecordId: Math.max(lastId, announced) };
 }
 
-/** The record header's id and time stand in when the event XML lacks them. */
-function withDefaults(event: WinEvent, recordId: number, bytes: Uint8Array, pos: number): WinEvent {
+/** The header of the record at `pos` gives its id and time when the event XML lacks them. */
+export function withHeaderDefaults<T extends Pick<WinEvent, 'recordId' | 'timeCreated'>>(event: T, bytes: Uint8Array, pos: number): T {
   if (event.recordId !== null && event.timeCreated !== null) return event;
-  return { ...event, recordId: event.recordId ?? recordId, timeCreated: event.timeCreated ?? filetimeToIso(bytes, pos + 16) };
+  return { ...event, recordId: event.recordId ?? u64(bytes, pos + 8), timeCreated: event.timeCreated ?? filetimeToIso(bytes, pos + 16) };
 }

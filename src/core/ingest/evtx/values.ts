@@ -222,6 +222,17 @@ function renderArray(b: Uint8Array, type: number, o: number, size: number): stri
   return parts.join(ARRAY_SEPARATOR);
 }
 
+/**
+ * Whether renderValue cannot fail for a value of `type` and `size` lying within the chunk:
+ * strings and binary always render, fixed-size types when the value holds one; SIDs, arrays,
+ * unknown types and BinXML are not judged without rendering them.
+ */
+export function alwaysRenders(type: number, size: number): boolean {
+  if (type === VT.null || type === VT.string || type === VT.ansi || type === VT.binary) return true;
+  const need = type & VT.arrayFlag ? 0 : fixedSize(type, size);
+  return need > 0 && need <= size;
+}
+
 export function renderValue(b: Uint8Array, type: number, o: number, size: number): string {
   if (o + size > b.length) throw new Error(`value at offset ${o} (${size} bytes) runs past the chunk end`);
   return type & VT.arrayFlag ? renderArray(b, type, o, size) : renderScalar(b, type, o, size);

@@ -53,7 +53,8 @@ export class WinEventCollector implements WinEventTarget {
   private time: string | null = null;
   private level: number | null = null;
   private keywords: string | null = null;
-  private readonly fields = new EventFields<string>();
+  /** Made at the first field: a record read by a plan may never need one (winEventPlan.ts). */
+  private fields: EventFields<string> | undefined;
   private unnamed = 0;
 
   system(field: SystemField, text: string): void {
@@ -77,14 +78,19 @@ export class WinEventCollector implements WinEventTarget {
   }
 
   data(name: string | null, text: string): void {
-    this.fields.set(name ?? `Data${++this.unnamed}`, text);
+    (this.fields ??= new EventFields()).set(name ?? `Data${++this.unnamed}`, text);
   }
 
   leaf(name: string, text: string): void {
-    this.fields.addLeaf(name, text);
+    (this.fields ??= new EventFields()).addLeaf(name, text);
   }
 
   build(): WinEvent {
+    return { ...this.systemFields(), data: (this.fields ??= new EventFields()).data };
+  }
+
+  /** The System fields alone. */
+  systemFields(): Omit<WinEvent, 'data'> {
     return {
       provider: this.providerName,
       channel: this.channel,
@@ -94,7 +100,6 @@ export class WinEventCollector implements WinEventTarget {
       timeCreated: this.time,
       level: this.level,
       keywords: this.keywords,
-      data: this.fields.data,
     };
   }
 }

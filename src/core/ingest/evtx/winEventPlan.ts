@@ -17,7 +17,7 @@
 // on generated records.
 
 import { type BxNode, type ChunkBinXml, Kind, type SubstitutionValues, type TemplateDefinition, type TemplateNode } from './binxml';
-import { renderValue, VT } from './values';
+import { alwaysRenders, renderValue, VT } from './values';
 import { MAX_RECORD_BYTES, MAX_RECORD_NODES, type BxSink, walkFragment } from './walk';
 import { SystemField, WinEventBuilder, WinEventCollector, type WinEventTarget } from './winEvent';
 import type { WinEvent } from '../../types/records';
@@ -53,6 +53,15 @@ interface Step {
 
 interface WinEventPlan {
   readonly steps: readonly Step[];
+  /**
+   * When every Data and leaf name is static: the step whose text each field holds, by the name
+   * the collector gives it, so a field can be rendered when asked (lazy()); null otherwise.
+   */
+  readonly fields: ReadonlyMap<string, number> | null;
+  /** The steps that are not Data or leaves: what lazy() runs. */
+  readonly systemSteps: readonly Step[];
+  /** The values of Data and leaf texts: those that might not render are rendered up front by lazy(). */
+  readonly fieldValues: readonly number[];
   /** Values the walk renders whose text no step uses (the builder drops it): rendered only for the error they may raise. */
   readonly unused: readonly number[];
   /** Every value the walk counts, as often as it does: with staticBytes, what the record expands to. */
@@ -69,11 +78,15 @@ export class WinEventReader {
 
   constructor(private readonly parser: ChunkBinXml) {}
 
+  get bytes(): Uint8Array {
+    return this.parser.bytes;
+  }
+
   /** The WinEvent of the record whose BinXML is [start, end) of the chunk; throws what the walk throws. */
   read(start: number, end: number): WinEvent {
     const nodes = this.parser.parseFragment(start, end);
-    const only = nodes.length === 1 ? nodes[0]! : undefined;
-    const event = only?.kind === Kind.Template ? this.byPlan(only) : undefined;
+    const record = this.planned(nodes);
+    const event = record && planned(record.plan, this.parser.bytes, record.values);
     if (event) return event;
     this.walked++;
     const collector = new WinEventCollector();
@@ -81,7 +94,19 @@ export class WinEventReader {
     return collector.build();
   }
 
-  private byPlan(record: TemplateNode): WinEvent | undefined {
+  /**
+   * The same record's System fields, and its data fields each rendered when asked for (the
+   * same texts read() gives); undefined when no plan reads it this way: then read() does.
+   */
+  lazy(start: number, end: number): LazyWinEvent | undefined {
+    const record = this.planned(this.parser.parseFragment(start, end));
+    return record ? lazilyPlanned(record.plan, this.parser.bytes, record.values) : undefined;
+  }
+
+  /** The plan of a record's shape and its instances' values, when there is one. */
+  private planned(nodes: readonly BxNode[]): { plan: WinEventPlan; values: SubstitutionValues[] } | undefined {
+    const record = nodes.length === 1 ? nodes[0]! : undefined;
+    if (record?.kind !== Kind.Template) return undefined;
     const instances = [record];
     let key: string | undefined;
     try {
@@ -95,7 +120,7 @@ export class WinEventReader {
       plan = planRecord(instances);
       this.plans.set(key, plan);
     }
-    return plan ? planned(plan, this.parser.bytes, instances.map((i) => i.values)) : undefined;
+    return plan ? { plan, values: instances.map((i) => i.values) } : undefined;
   }
 
   /**
@@ -142,9 +167,23 @@ function planRecord(instances: readonly TemplateNode[]): WinEventPlan | null {
   const recorder = new StepRecorder();
   const draft: Draft = { instances, followed: 1, nodes: 1, bytes: 0, counted: [], rendered: new Set() }; // nodes: the record's instance
   if (!follow(instances[0]!.definition.body, 0, new WinEventBuilder(recorder), draft) || draft.nodes > MAX_RECORD_NODES) return null;
-  const used = new Set(recorder.steps.flatMap((s) => [...s.text, ...(s.nameParts ?? [])]));
+  const steps = recorder.steps;
+  const used = new Set(steps.flatMap((s) => [...s.text, ...(s.nameParts ?? [])]));
   const unused = [...draft.rendered].filter((value) => !used.has(value));
-  return { steps: recorder.steps, unused, counted: draft.counted, staticBytes: draft.bytes };
+  const isField = (s: Step) => s.target === Target.Data || s.target === Target.Leaf;
+  const fieldValues = [...new Set(steps.filter(isField).flatMap((s) => s.text.filter((part): part is number => typeof part === 'number')))];
+  return { steps, fields: fieldNames(steps), systemSteps: steps.filter((s) => !isField(s)), fieldValues, unused, counted: draft.counted, staticBytes: draft.bytes };
+}
+
+/** Each field's step, named by the collector itself (unnamed Data numbered, repeated leaves renamed); null when a name comes from values. */
+function fieldNames(steps: readonly Step[]): Map<string, number> | null {
+  if (steps.some((s) => s.nameParts !== null)) return null;
+  const naming = new WinEventCollector();
+  steps.forEach((step, i) => {
+    if (step.target === Target.Data) naming.data(step.name, String(i));
+    else if (step.target === Target.Leaf) naming.leaf(step.name!, String(i));
+  });
+  return new Map(Object.entries(naming.build().data).map(([name, step]) => [name, Number(step)]));
 }
 
 interface Draft {
@@ -292,43 +331,89 @@ function parts(text: string): Part[] {
   return out;
 }
 
-/** The record's WinEvent by the plan (`values`: its instances' values, in walk order), or undefined when the walk must read it. */
-function planned(plan: WinEventPlan, bytes: Uint8Array, values: readonly SubstitutionValues[]): WinEvent | undefined {
+/** A record's System fields, and its data fields by name, each rendered when asked for. */
+export interface LazyWinEvent {
+  readonly event: Omit<WinEvent, 'data'>;
+  readonly field: (name: string) => string | undefined;
+}
+
+/** What the record expands to, as the walk counts it, is within the walk's bound. */
+function withinBound(plan: WinEventPlan, values: readonly SubstitutionValues[]): boolean {
   let expanded = plan.staticBytes;
   for (const part of plan.counted) {
     const sizes = values[part >>> 16]!.sizes;
     const index = part & 0xffff;
     if (index < sizes.length) expanded += sizes[index]!;
   }
-  if (expanded > MAX_RECORD_BYTES) return undefined;
+  return expanded <= MAX_RECORD_BYTES;
+}
+
+/** The record's WinEvent by the plan (`values`: its instances' values, in walk order), or undefined when the walk must read it. */
+function planned(plan: WinEventPlan, bytes: Uint8Array, values: readonly SubstitutionValues[]): WinEvent | undefined {
+  if (!withinBound(plan, values)) return undefined;
   const collector = new WinEventCollector();
   try {
     for (const value of plan.unused) valueText(value, bytes, values);
-    for (const step of plan.steps) {
-      switch (step.target) {
-        case Target.System: collector.system(step.field, contentText(step.text, bytes, values)); break;
-        case Target.Provider: {
-          const name = attributeText(step.text, step.conditional, bytes, values);
-          if (name !== null) collector.provider(name);
-          break;
-        }
-        case Target.TimeCreated: {
-          const time = attributeText(step.text, step.conditional, bytes, values);
-          if (time !== null) collector.timeCreated(time);
-          break;
-        }
-        case Target.Data: {
-          const name = step.nameParts === null ? step.name : attributeText(step.nameParts, step.conditional, bytes, values);
-          collector.data(name, contentText(step.text, bytes, values));
-          break;
-        }
-        case Target.Leaf: collector.leaf(step.name!, contentText(step.text, bytes, values)); break;
-      }
-    }
+    runSteps(plan.steps, collector, bytes, values);
   } catch {
     return undefined; // a value that does not render: the walk names it
   }
   return collector.build();
+}
+
+/**
+ * The record by the plan with its data rendered when asked for. What the walk would fail on
+ * fails here up front (undefined: read() then names it): values no step uses, and the data's
+ * values that might not render.
+ */
+function lazilyPlanned(plan: WinEventPlan, bytes: Uint8Array, values: readonly SubstitutionValues[]): LazyWinEvent | undefined {
+  const fields = plan.fields;
+  if (fields === null || !withinBound(plan, values)) return undefined;
+  const collector = new WinEventCollector();
+  try {
+    for (const value of plan.unused) valueText(value, bytes, values);
+    for (const value of plan.fieldValues) {
+      const { types, sizes } = values[value >>> 16]!;
+      const index = value & 0xffff;
+      if (index < types.length && !alwaysRenders(types[index]!, sizes[index]!)) valueText(value, bytes, values);
+    }
+    runSteps(plan.systemSteps, collector, bytes, values);
+  } catch {
+    return undefined;
+  }
+  const steps = plan.steps;
+  return {
+    event: collector.systemFields(),
+    field: (name) => {
+      const step = fields.get(name);
+      return step === undefined ? undefined : contentText(steps[step]!.text, bytes, values);
+    },
+  };
+}
+
+/** Runs the steps on `collector`. */
+function runSteps(steps: readonly Step[], collector: WinEventCollector, bytes: Uint8Array, values: readonly SubstitutionValues[]): void {
+  for (const step of steps) {
+    switch (step.target) {
+      case Target.System: collector.system(step.field, contentText(step.text, bytes, values)); break;
+      case Target.Provider: {
+        const name = attributeText(step.text, step.conditional, bytes, values);
+        if (name !== null) collector.provider(name);
+        break;
+      }
+      case Target.TimeCreated: {
+        const time = attributeText(step.text, step.conditional, bytes, values);
+        if (time !== null) collector.timeCreated(time);
+        break;
+      }
+      case Target.Data: {
+        const name = step.nameParts === null ? step.name : attributeText(step.nameParts, step.conditional, bytes, values);
+        collector.data(name, contentText(step.text, bytes, values));
+        break;
+      }
+      case Target.Leaf: collector.leaf(step.name!, contentText(step.text, bytes, values)); break;
+    }
+  }
 }
 
 /**

@@ -17,15 +17,21 @@ const SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 export class EventData {
-  constructor(private readonly fields: Readonly<Record<string, FieldValue>>) {}
+  /** `field` gives the value of the field of exactly that name, undefined when there is none. */
+  constructor(private readonly field: (name: string) => FieldValue) {}
+
+  /** The data of an event held by name. */
+  static of(fields: Readonly<Record<string, FieldValue>>): EventData {
+    return new EventData((name) => fields[name]);
+  }
 
   get(name: string): FieldValue {
-    const exact = this.fields[name];
+    const exact = this.field(name);
     if (exact !== undefined) return exact;
     const others = SPELLINGS.get(name);
-    if (others === undefined) return name.startsWith('param') ? this.fields[`Data${name.slice(5)}`] : undefined;
+    if (others === undefined) return name.startsWith('param') ? this.field(`Data${name.slice(5)}`) : undefined;
     for (const other of others) {
-      const value = this.fields[other];
+      const value = this.field(other);
       if (value !== undefined) return value;
     }
     return undefined;

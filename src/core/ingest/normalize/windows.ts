@@ -93,7 +93,11 @@ const UTC_TIME_MAX_LAG_MS = 60 * 60 * 1000;
  * from a wrong clock.
  */
 export function normalizeWinEvent(event: WinEvent, timeCreatedIsRecordTime = false): NormalizedEvent {
-  const data = new EventData(event.data);
+  return normalizeWinEventData(event, EventData.of(event.data), timeCreatedIsRecordTime);
+}
+
+/** The same with the event's data read through `data`: a binary EVTX record renders only the fields the mappers ask for. */
+export function normalizeWinEventData(event: Omit<WinEvent, 'data'>, data: EventData, timeCreatedIsRecordTime: boolean): NormalizedEvent {
   const provider = PROVIDERS.canonical(text(event.provider));
   const channel = CHANNELS.canonical(text(event.channel));
   const utcTime = provider === SYSMON_PROVIDER || channel === 'Microsoft-Windows-Sysmon/Operational' ? data.text('UtcTime') : null;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderEvtxRecordXml } from '../../../../src/core/ingest/evtx/index';
-import { filetimeToIso, readUtf16 } from '../../../../src/core/ingest/evtx/values';
+import { alwaysRenders, filetimeToIso, readUtf16, renderValue } from '../../../../src/core/ingest/evtx/values';
 import fc from 'fast-check';
 import { buildChunk, buildFile, el, sub, text, v, type Content, type SubstitutionValue } from './builder';
 import { EXPECTED_TIME, FIRST_DATA_SUB, decode, eventTemplate, systemValues } from './events';
@@ -154,4 +154,17 @@ test('UTF-16 text reads as its code units, short or long, at any offset, lone su
       assert.equal(readUtf16(bytes, offset, units.length), String.fromCharCode(...units));
     },
   ), { numRuns: 500 });
+});
+
+test('a value alwaysRenders says renders does render, whatever its bytes (lazily read records rely on it)', () => {
+  const types = fc.oneof(fc.integer({ min: 0, max: 0x25 }), fc.integer({ min: 0, max: 0x25 }).map((t) => t | 0x80));
+  let judged = 0;
+  fc.assert(fc.property(types, fc.uint8Array({ maxLength: 40 }), (type, bytes) => {
+    if (!alwaysRenders(type, bytes.length)) return;
+    judged++;
+    assert.equal(typeof renderValue(bytes, type, 0, bytes.length), 'string');
+  }), { numRuns: 5000 });
+  assert.ok(judged > 500, `${judged} judged`);
+  // And it does not vouch for what can fail: a SID claiming more sub-authorities than it holds, a value too short, an unknown type.
+  assert.deepEqual([alwaysRenders(0x13, 8), alwaysRenders(0x08, 3), alwaysRenders(0x30, 4), alwaysRenders(0x81, 4)], [false, false, false, false]);
 });

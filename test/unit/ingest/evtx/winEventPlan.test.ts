@@ -13,6 +13,9 @@ import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, R
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
 import { WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
+import { EventData } from '../../../../src/core/ingest/normalize/eventData';
+import { normalizeWinEvent, normalizeWinEventData } from '../../../../src/core/ingest/normalize/windows';
+import type { WinEvent } from '../../../../src/core/types/records';
 import { seededRandom, type Random } from '../../../../scripts/samples/random';
 import { buildChunk, el, sub, text, v, type Content, type RecordSpec, type SubstitutionValue, type Template } from './builder';
 import { eventTemplate as systemTemplate, systemValues } from './events';
@@ -30,11 +33,16 @@ function outcome(read: () => unknown): Outcome {
   }
 }
 
-/** Compares plan and walk on every record of one chunk; returns how many records there were and how many the plans left to the walk. */
-function compareChunk(chunk: Uint8Array, where: string): { records: number; walked: number } {
+/**
+ * Compares plan and walk on every record of one chunk, and the row normalized from a lazily
+ * read record with the row of the walked one; returns how many records there were, how many
+ * the plans left to the walk, and how many were read lazily.
+ */
+function compareChunk(chunk: Uint8Array, where: string): { records: number; walked: number; lazy: number } {
   const reader = new WinEventReader(new ChunkBinXml(chunk));
   const limit = Math.min(chunk.length, Math.max(CHUNK_HEADER_SIZE, u32(chunk, CH.freeSpaceOffset)));
   let records = 0;
+  let lazy = 0;
   for (let pos = CHUNK_HEADER_SIZE; pos + RECORD_HEADER_SIZE <= limit && u32(chunk, pos) === RECORD_SIGNATURE; ) {
     const size = u32(chunk, pos + 4);
     if (size < RECORD_HEADER_SIZE + 4 || pos + size > chunk.length) break;
@@ -46,10 +54,19 @@ function compareChunk(chunk: Uint8Array, where: string): { records: number; walk
       return collector.build();
     });
     assert.deepEqual(outcome(() => reader.read(start, end)), walked, `${where}, record at ${pos}`);
+    const lazyRow = outcome(() => {
+      const record = reader.lazy(start, end);
+      return record && normalizeWinEventData(record.event, new EventData(record.field), true);
+    });
+    if ('error' in lazyRow) assert.deepEqual(lazyRow, walked, `${where}, record at ${pos}, read lazily`);
+    else if (lazyRow.event !== undefined) {
+      lazy++;
+      assert.deepEqual(lazyRow.event, normalizeWinEvent((walked as { event: WinEvent }).event, true), `${where}, record at ${pos}, read lazily`);
+    }
     records++;
     pos += size;
   }
-  return { records, walked: reader.walked };
+  return { records, walked: reader.walked, lazy };
 }
 
 function evtxFiles(dir: string): string[] {
@@ -59,10 +76,11 @@ function evtxFiles(dir: string): string[] {
   });
 }
 
-test('on every record of the sample files, a plan gives what the walk gives, and plans read nearly all of them', () => {
+test('on every record of the sample files, a plan gives what the walk gives, and plans read nearly all of them, lazily', () => {
   const files = [...evtxFiles(FIXTURE_DIR), ...(existsSync(DATASET) ? evtxFiles(DATASET) : [])];
   let records = 0;
   let walked = 0;
+  let lazy = 0;
   for (const path of files) {
     const bytes = new Uint8Array(readFileSync(path));
     for (let o = FILE_HEADER_SIZE; o < bytes.length; o += CHUNK_SIZE) {
@@ -70,10 +88,12 @@ test('on every record of the sample files, a plan gives what the walk gives, and
       const counts = compareChunk(bytes.subarray(o, o + CHUNK_SIZE), `${path} chunk at ${o}`);
       records += counts.records;
       walked += counts.walked;
+      lazy += counts.lazy;
     }
   }
   assert.ok(records > 0);
   assert.ok(walked <= records * 0.01, `${walked} of ${records} records walked`);
+  assert.ok(lazy >= records * 0.99, `${lazy} of ${records} records read lazily`);
 });
 
 // ---- generated records ------------------------------------------------------------------------
@@ -165,6 +185,7 @@ test('on generated records, a plan gives what the walk gives (the same WinEvent 
   const r = seededRandom(20261208);
   let records = 0;
   let walked = 0;
+  let lazy = 0;
   for (let c = 0; c < 150; c++) {
     const events = Array.from({ length: 3 }, (_, i) => eventTemplate(r, 100 + i));
     const nested = Array.from({ length: 3 }, (_, i): Template => ({ id: 200 + i, body: payload(r) }));
@@ -172,10 +193,49 @@ test('on generated records, a plan gives what the walk gives (the same WinEvent 
     const counts = compareChunk(buildChunk({ records: specs }).bytes, `generated chunk ${c}`);
     records += counts.records;
     walked += counts.walked;
+    lazy += counts.lazy;
   }
   assert.equal(records, 150 * 8);
-  // Both ways are exercised: plans for most records, the walk for what they step aside from.
+  // Every way is exercised: plans for most records, lazily for many, the walk for what plans step aside from.
   assert.ok(walked > records * 0.05 && walked < records * 0.7, `${walked} of ${records} records walked`);
+  assert.ok(lazy > records * 0.2, `${lazy} of ${records} records read lazily`);
+});
+
+/** Field names the Sysmon, Security and SCM mappers read, and some they do not. */
+const FIELD_NAMES = ['UtcTime', 'ProcessGuid', 'ProcessId', 'Image', 'CommandLine', 'User', 'ParentProcessGuid', 'ParentProcessId', 'ParentImage',
+  'SourceIp', 'SourcePort', 'DestinationIp', 'DestinationPort', 'Protocol', 'Initiated', 'TargetFilename', 'TargetObject', 'Details',
+  'TargetUserName', 'TargetDomainName', 'LogonType', 'IpAddress', 'IpPort', 'NewProcessName', 'ServiceName', 'ServiceFileName',
+  'Hashes', 'Company', 'FileVersion', 'IntegrityLevel', 'QueryName', 'ShareName', 'RelativeTargetName', 'param1', 'Data2'];
+const SOURCES = [['Microsoft-Windows-Sysmon', 'Microsoft-Windows-Sysmon/Operational'], ['Microsoft-Windows-Security-Auditing', 'Security'], ['Service Control Manager', 'System']] as const;
+const EVENT_IDS = [1, 3, 5, 8, 10, 11, 12, 13, 17, 22, 4624, 4625, 4648, 4656, 4663, 4672, 4688, 4697, 4698, 5140, 5145, 5156, 7009, 7036, 7040, 7045];
+/** Per record: values 0-6 System, 7-20 the Data texts, 21-34 Data names given as values. */
+const DATA_VALUES = 14;
+
+test('on generated Sysmon, Security and SCM records, the rows from data rendered when asked are the rows of whole records', () => {
+  const r = seededRandom(20261209);
+  let records = 0;
+  let lazy = 0;
+  for (let c = 0; c < 60; c++) {
+    const templates = Array.from({ length: 3 }, (_, i) => {
+      const data = Array.from({ length: r.int(1, DATA_VALUES) }, (_, n): Content => {
+        const naming = r.next();
+        // A static Name, none (Data1, Data2, ...), or a Name given by a value (NULL ones leave it out).
+        const attrs: Record<string, Content[]> = naming < 0.7 ? { Name: [text(r.pick(FIELD_NAMES))] } : naming < 0.85 ? {} : { Name: [sub(7 + DATA_VALUES + n, 0x01)] };
+        return el('Data', attrs, sub(7 + n, 0x01));
+      });
+      return systemTemplate(100 + i, el('EventData', undefined, ...data));
+    });
+    const specs: RecordSpec[] = Array.from({ length: 8 }, (_, i) => {
+      const [provider, channel] = r.pick(SOURCES);
+      const texts = Array.from({ length: DATA_VALUES }, () => r.next() < 0.6 ? v.string(r.pick(['C:\\Windows\\System32\\cmd.exe', '10.0.0.5', '445', '2024-05-06 07:08:09.123', 'running', ''])) : scalar(r));
+      const names = Array.from({ length: DATA_VALUES }, () => r.next() < 0.8 ? v.string(r.pick(FIELD_NAMES)) : v.null());
+      return { id: i + 1, template: r.pick(templates), values: [...systemValues(i + 1, r.pick(EVENT_IDS), provider, channel), ...texts, ...names] };
+    });
+    const counts = compareChunk(buildChunk({ records: specs }).bytes, `generated chunk ${c}`);
+    records += counts.records;
+    lazy += counts.lazy;
+  }
+  assert.ok(lazy > records * 0.2 && lazy < records * 0.8, `${lazy} of ${records} records read lazily`);
 });
 
 function firstRecordError(chunk: Uint8Array): string {
@@ -188,7 +248,7 @@ test('a record that repeats one value past the byte bound is rejected by the pla
   // 40 references to a 60,000-byte value: 2.4 MB expanded from one template instance, no nesting.
   const repeats = systemTemplate(1, el('EventData', undefined, ...Array.from({ length: 40 }, () => el('Data', undefined, sub(7, 0x01)))));
   const chunk = buildChunk({ records: [{ id: 1, template: repeats, values: [...systemValues(1), v.string('x'.repeat(30_000))] }] }).bytes;
-  assert.deepEqual(compareChunk(chunk, 'repeated value'), { records: 1, walked: 1 });
+  assert.deepEqual(compareChunk(chunk, 'repeated value'), { records: 1, walked: 1, lazy: 0 });
   assert.match(firstRecordError(chunk), /expands past 2 MiB/);
 });
 
@@ -198,6 +258,6 @@ test('a record whose nested values repeat past the node bound is rejected by the
   const nested: Template = { id: 2, body: [{ el: 'Data', attrs: [['Name', letters()]], children: letters() }] };
   const repeats = systemTemplate(1, el('EventData', undefined, ...Array.from({ length: 7 }, () => sub(7, 0x21))));
   const chunk = buildChunk({ records: [{ id: 1, template: repeats, values: [...systemValues(1), { nested: { template: nested, values: [] } }] }] }).bytes;
-  assert.deepEqual(compareChunk(chunk, 'repeated nested value'), { records: 1, walked: 1 });
+  assert.deepEqual(compareChunk(chunk, 'repeated nested value'), { records: 1, walked: 1, lazy: 0 });
   assert.match(firstRecordError(chunk), /expands past 25,000 BinXML nodes/);
 });
