@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChunkBinXml } from '../../../../src/core/ingest/evtx/binxml';
+import { ChunkBinXml, type BxNode } from '../../../../src/core/ingest/evtx/binxml';
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32 } from '../../../../src/core/ingest/evtx/layout';
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
-import { WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
+import { sameNodes, WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
 import { EventData } from '../../../../src/core/ingest/normalize/eventData';
 import { normalizeWinEvent, normalizeWinEventData } from '../../../../src/core/ingest/normalize/windows';
 import type { WinEvent } from '../../../../src/core/types/records';
@@ -261,3 +261,35 @@ test('a record whose nested values repeat past the node bound is rejected by the
   assert.deepEqual(compareChunk(chunk, 'repeated nested value'), { records: 1, walked: 1, lazy: 0 });
   assert.match(firstRecordError(chunk), /expands past 25,000 BinXML nodes/);
 });
+
+test('plans are shared between chunks only by templates of the same skeleton', () => {
+  // Bodies that differ in one thing each: a name, an attribute's name, a text, a value's index, type or optionality.
+  const variants: Content[][] = [
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, sub(7, 0x01)))],
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, sub(8, 0x01)))],
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, sub(7, 0x08)))],
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, sub(7, 0x01, true)))],
+    [el('EventData', undefined, el('Data', { Name: [text('CommandLine')] }, sub(7, 0x01)))],
+    [el('EventData', undefined, el('Data', { Other: [text('Image')] }, sub(7, 0x01)))],
+    [el('EventData', undefined, el('Param', { Name: [text('Image')] }, sub(7, 0x01)))],
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, text('x'), sub(7, 0x01)))],
+    [el('EventData', undefined, el('Data', { Name: [text('Image')] }, { cdata: 'x' }, sub(7, 0x01)))],
+  ];
+  const bodies = variants.map((body, i) => {
+    const chunk = buildChunk({ records: [{ id: 1, template: systemTemplate(1, ...body), values: [...systemValues(1), v.string('a'), v.string('b')] }] }).bytes;
+    // Every variant read after every other one, as one thread reads chunks, gives what the walk gives.
+    assert.deepEqual(compareChunk(chunk, `variant ${i}`), { records: 1, walked: 0, lazy: 1 });
+    return firstBody(chunk);
+  });
+  bodies.forEach((a, i) => bodies.forEach((b, j) => assert.equal(sameNodes(a, b), i === j, `variants ${i} and ${j}`)));
+  // The same skeleton defined again in another chunk is the same.
+  const again = buildChunk({ records: [{ id: 1, template: systemTemplate(1, ...variants[0]!), values: systemValues(1) }] }).bytes;
+  assert.ok(sameNodes(firstBody(again), bodies[0]!));
+});
+
+/** The template body of the chunk's first record. */
+function firstBody(chunk: Uint8Array): readonly BxNode[] {
+  const [instance] = new ChunkBinXml(chunk).parseFragment(CHUNK_HEADER_SIZE + RECORD_HEADER_SIZE, CHUNK_HEADER_SIZE + u32(chunk, CHUNK_HEADER_SIZE + 4) - 4);
+  assert.ok(instance && 'definition' in instance, 'the record is a template instance');
+  return instance.definition.body;
+}
