@@ -3,6 +3,7 @@
 // function (identical results whichever path a chunk takes).
 
 import type { NormalizedEvent } from '../../schema/columns';
+import type { WinEvent } from '../../types/records';
 import { EventData } from '../normalize/eventData';
 import { normalizeWinEvent, normalizeWinEventData } from '../normalize/windows';
 import { decodeChunk, readWinEvent, withHeaderDefaults, type DecodedChunk, type RecordReading } from './chunk';
@@ -25,8 +26,26 @@ export function decodeNormalizedChunk(bytes: Uint8Array, chunk: number, fileOffs
 const readNormalized: RecordReading<NormalizedEvent> = (reader, pos, size) => {
   const lazy = reader.lazy(pos + RECORD_HEADER_SIZE, pos + size - 4);
   if (!lazy) return normalizeWinEvent(readWinEvent(reader, pos, size), true);
-  return normalizeWinEventData(withHeaderDefaults(lazy.event, reader.bytes, pos), new EventData(lazy.field), true);
+  return normalizeRenderedWhenAsked(withHeaderDefaults(lazy.event, reader.bytes, pos), lazy.field);
 };
+
+/** The row of a record whose System fields are read and whose data `field` renders by name when a mapper asks. */
+export function normalizeRenderedWhenAsked(event: Omit<WinEvent, 'data'>, field: (name: string) => string | undefined): NormalizedEvent {
+  return normalizeWinEventData(event, new RenderedWhenAsked(field), true);
+}
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
+
+/** A lazily read record's data: each field rendered when a mapper asks for it. */
+class RenderedWhenAsked extends EventData {
+  constructor(private readonly lookup: (name: string) => string | undefined) {
+    super(NO_FIELDS);
+  }
+
+  protected override field(name: string): string | undefined {
+    return this.lookup(name);
+  }
+}
 
 /** Decodes on the calling thread; the single-core reader and the pool's fallback. */
 export function inlineNormalizedDecoder(): ClosableDecoder {

@@ -93,7 +93,7 @@ const UTC_TIME_MAX_LAG_MS = 60 * 60 * 1000;
  * from a wrong clock.
  */
 export function normalizeWinEvent(event: WinEvent, timeCreatedIsRecordTime = false): NormalizedEvent {
-  return normalizeWinEventData(event, EventData.of(event.data), timeCreatedIsRecordTime);
+  return normalizeWinEventData(event, new EventData(event.data), timeCreatedIsRecordTime);
 }
 
 /** The same with the event's data read through `data`: a binary EVTX record renders only the fields the mappers ask for. */

@@ -13,8 +13,8 @@ import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, R
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
 import { sameNodes, WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
-import { EventData } from '../../../../src/core/ingest/normalize/eventData';
-import { normalizeWinEvent, normalizeWinEventData } from '../../../../src/core/ingest/normalize/windows';
+import { normalizeRenderedWhenAsked } from '../../../../src/core/ingest/evtx/normalizedChunk';
+import { normalizeWinEvent } from '../../../../src/core/ingest/normalize/windows';
 import type { WinEvent } from '../../../../src/core/types/records';
 import { seededRandom, type Random } from '../../../../scripts/samples/random';
 import { buildChunk, el, sub, text, v, type Content, type RecordSpec, type SubstitutionValue, type Template } from './builder';
@@ -56,7 +56,7 @@ function compareChunk(chunk: Uint8Array, where: string): { records: number; walk
     assert.deepEqual(outcome(() => reader.read(start, end)), walked, `${where}, record at ${pos}`);
     const lazyRow = outcome(() => {
       const record = reader.lazy(start, end);
-      return record && normalizeWinEventData(record.event, new EventData(record.field), true);
+      return record && normalizeRenderedWhenAsked(record.event, record.field);
     });
     if ('error' in lazyRow) assert.deepEqual(lazyRow, walked, `${where}, record at ${pos}, read lazily`);
     else if (lazyRow.event !== undefined) {
