@@ -12,7 +12,8 @@ import { ChunkBinXml, type BxNode } from '../../../../src/core/ingest/evtx/binxm
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32 } from '../../../../src/core/ingest/evtx/layout';
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
-import { sameNodes, WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
+import { sameNodes } from '../../../../src/core/ingest/evtx/templateCatalog';
+import { WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
 import { normalizeRenderedWhenAsked } from '../../../../src/core/ingest/evtx/normalizedChunk';
 import { normalizeWinEvent } from '../../../../src/core/ingest/normalize/windows';
 import type { WinEvent } from '../../../../src/core/types/records';
