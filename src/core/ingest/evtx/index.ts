@@ -10,7 +10,8 @@
 //
 // Pipeline: byte stream or regular file -> chunkStream (header + 64 KiB chunks) -> pool.ts (inline for small
 // files, else worker threads) running normalizedChunk.ts per chunk (chunk.ts: records,
-// binxml.ts: BinXML trees, walk.ts + winEvent.ts: WinEvent, then normalizeWinEvent)
+// binxml.ts: BinXML trees, winEventPlan.ts: a plan per record shape, data rendered when a
+// mapper asks, else walk.ts + winEvent.ts; then the normalizer)
 // -> records.ts (file order, coverage report) -> LoadedRecord.
 
 import type { FormatReader, LoadedRecord, ReaderContext } from '../../types/records';
