@@ -8,33 +8,48 @@ import { type BxNode, Kind } from './binxml';
  * templates again (with chunk-relative offsets), and a body equal to one seen before gets its
  * id, so its shapes' plans are reused rather than made again for every chunk (they were 6% of
  * the chunk worker). Bodies are found by a hash of their content and told apart by a deep
- * comparison. Crafted files can hold any number of templates, or bodies made to share a hash:
- * a hash keeps at most BUCKET bodies (others get an id of their own each time), and past
- * `bound` ids the catalog starts over; ids are never given twice, so a chunk that still holds
- * an old id never meets another body under it.
+ * comparison. Crafted files can hold any number of templates, large ones, or bodies made to
+ * share a hash: a hash keeps at most BUCKET bodies (others get an id of their own each time),
+ * and the catalog starts over before the bodies it keeps pass `nodeBound` nodes (a body larger
+ * than that is never kept); ids are never given twice, so a chunk that still holds an old id
+ * never meets another body under it.
  */
 export class TemplateCatalog {
   private readonly byHash = new Map<number, { readonly body: readonly BxNode[]; readonly id: number }[]>();
-  private given = 0;
+  private kept = 0;
   private nextId = 0;
 
-  constructor(private readonly bound: number) {}
+  constructor(private readonly nodeBound: number) {}
 
   idOf(body: readonly BxNode[]): number {
     const hash = hashNodes(body, 0x811c9dc5);
-    const bucket = this.byHash.get(hash);
-    const known = bucket?.find((entry) => sameNodes(entry.body, body));
+    const known = this.byHash.get(hash)?.find((entry) => sameNodes(entry.body, body));
     if (known) return known.id;
-    if (++this.given > this.bound) {
-      this.byHash.clear();
-      this.given = 1;
-    }
     const id = this.nextId++;
+    const nodes = countNodes(body);
+    if (nodes > this.nodeBound) return id;
+    if (this.kept + nodes > this.nodeBound) {
+      this.byHash.clear();
+      this.kept = 0;
+    }
     const entries = this.byHash.get(hash);
     if (!entries) this.byHash.set(hash, [{ body, id }]);
     else if (entries.length < BUCKET) entries.push({ body, id });
+    else return id;
+    this.kept += nodes;
     return id;
   }
+}
+
+/** The nodes of a body: elements, their attributes and everything in them. */
+export function countNodes(nodes: readonly BxNode[]): number {
+  let count = nodes.length;
+  for (const node of nodes) {
+    if (node.kind !== Kind.Element) continue;
+    count += countNodes(node.children);
+    for (const attr of node.attrs) count += 1 + countNodes(attr.value);
+  }
+  return count;
 }
 
 const BUCKET = 8;

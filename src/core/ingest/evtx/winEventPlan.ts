@@ -68,6 +68,8 @@ interface WinEventPlan {
   /** Every value the walk counts, as often as it does: with staticBytes, what the record expands to. */
   readonly counted: readonly number[];
   readonly staticBytes: number;
+  /** The nodes the walk visits in the record's templates: what the plan's size grows with. */
+  readonly nodes: number;
 }
 
 /** Reads the records of one chunk: plans each shape of record as it comes, walks what plans do not cover. */
@@ -120,7 +122,6 @@ export class WinEventReader {
     let plan = PLANS.get(key);
     if (plan === undefined) {
       plan = planRecord(instances);
-      if (PLANS.size >= PLANS_BOUND) PLANS.clear();
       PLANS.set(key, plan);
     }
     return plan ? { plan, values: instances.map((i) => i.values) } : undefined;
@@ -166,12 +167,36 @@ export class WinEventReader {
   }
 }
 
-/** Ids a thread's catalog gives before it starts over (real logs use tens to hundreds of templates). */
-const CATALOG_BOUND = 4096;
-const CATALOG = new TemplateCatalog(CATALOG_BOUND);
-/** Plans by record shape (its templates' catalog ids and its nested values); made again when dropped. */
-const PLANS = new Map<string, WinEventPlan | null>();
-const PLANS_BOUND = 4096;
+/**
+ * Template nodes a thread's catalog keeps, and plans it keeps counted by the nodes they were made
+ * from, before each starts over: real logs use tens to hundreds of templates of 20-200 nodes,
+ * and a crafted file's thousands of large templates must not hold memory without bound.
+ */
+const CATALOG_NODES = 250_000;
+const PLAN_NODES = 250_000;
+const CATALOG = new TemplateCatalog(CATALOG_NODES);
+
+/** Plans by record shape (its templates' catalog ids and its nested values), dropped all at once past PLAN_NODES. */
+class PlanCache {
+  private readonly plans = new Map<string, WinEventPlan | null>();
+  private nodes = 0;
+
+  get(key: string): WinEventPlan | null | undefined {
+    return this.plans.get(key);
+  }
+
+  set(key: string, plan: WinEventPlan | null): void {
+    const nodes = plan?.nodes ?? 1;
+    if (this.nodes + nodes > PLAN_NODES) {
+      this.plans.clear();
+      this.nodes = 0;
+    }
+    this.plans.set(key, plan);
+    this.nodes += nodes;
+  }
+}
+
+const PLANS = new PlanCache();
 
 /** The values in element content, in walk order (attributes hold no nested documents). */
 function collectContentValues(nodes: readonly BxNode[], into: number[]): void {
@@ -191,7 +216,7 @@ function planRecord(instances: readonly TemplateNode[]): WinEventPlan | null {
   const unused = [...draft.rendered].filter((value) => !used.has(value));
   const isField = (s: Step) => s.target === Target.Data || s.target === Target.Leaf;
   const fieldValues = [...new Set(steps.filter(isField).flatMap((s) => s.text.filter((part): part is number => typeof part === 'number')))];
-  return { steps, fields: fieldNames(steps), systemSteps: steps.filter((s) => !isField(s)), fieldValues, unused, counted: draft.counted, staticBytes: draft.bytes };
+  return { steps, fields: fieldNames(steps), systemSteps: steps.filter((s) => !isField(s)), fieldValues, unused, counted: draft.counted, staticBytes: draft.bytes, nodes: draft.nodes };
 }
 
 /** Each field's step, named by the collector itself (unnamed Data numbered, repeated leaves renamed); null when a name comes from values. */

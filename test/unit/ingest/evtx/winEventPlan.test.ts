@@ -12,7 +12,7 @@ import { ChunkBinXml, type BxNode } from '../../../../src/core/ingest/evtx/binxm
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32 } from '../../../../src/core/ingest/evtx/layout';
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
-import { sameNodes, TemplateCatalog } from '../../../../src/core/ingest/evtx/templateCatalog';
+import { countNodes, sameNodes, TemplateCatalog } from '../../../../src/core/ingest/evtx/templateCatalog';
 import { WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
 import { normalizeRenderedWhenAsked } from '../../../../src/core/ingest/evtx/normalizedChunk';
 import { normalizeWinEvent } from '../../../../src/core/ingest/normalize/windows';
@@ -295,14 +295,19 @@ function firstBody(chunk: Uint8Array): readonly BxNode[] {
   return instance.definition.body;
 }
 
-test('the template catalog gives one id per body, starts over past its bound, and never gives an id twice', () => {
+test('the template catalog gives one id per body, starts over before it keeps too many nodes, and never gives an id twice', () => {
   const body = (name: string): BxNode[] => firstBody(buildChunk({ records: [{ id: 1, template: systemTemplate(1, el(name)), values: systemValues(1) }] }).bytes) as BxNode[];
   const [a, b, c] = [body('A'), body('B'), body('C')];
-  const catalog = new TemplateCatalog(2);
+  const nodes = countNodes(a);
+  assert.ok(nodes > 10 && countNodes(b) === nodes && countNodes(c) === nodes);
+  const catalog = new TemplateCatalog(2 * nodes);
   const first = [catalog.idOf(a), catalog.idOf(b), catalog.idOf(body('A')), catalog.idOf(b)];
   assert.deepEqual(first, [0, 1, 0, 1]);
-  // A third body passes the bound: the catalog starts over, so A and B come back under new ids, kept again.
+  // A third body would pass the bound: the catalog starts over, so A comes back under a new id, kept again.
   const after = [catalog.idOf(c), catalog.idOf(a), catalog.idOf(a)];
   assert.equal(new Set([...first, after[0], after[1]]).size, 4);
   assert.equal(after[2], after[1]);
+  // A body larger than the bound is never kept: a new id each time.
+  const small = new TemplateCatalog(nodes - 1);
+  assert.notEqual(small.idOf(a), small.idOf(a));
 });
