@@ -8,13 +8,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ChunkBinXml, type BxNode } from '../../../../src/core/ingest/evtx/binxml';
 import { CH, CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, CHUNK_SIZE, FILE_HEADER_SIZE, RECORD_HEADER_SIZE, RECORD_SIGNATURE, hasSignature, u32 } from '../../../../src/core/ingest/evtx/layout';
 import { walkRecord } from '../../../../src/core/ingest/evtx/walk';
 import { WinEventBuilder, WinEventCollector } from '../../../../src/core/ingest/evtx/winEvent';
 import { countNodes, sameNodes, TemplateCatalog } from '../../../../src/core/ingest/evtx/templateCatalog';
 import { WinEventReader } from '../../../../src/core/ingest/evtx/winEventPlan';
-import { normalizeRenderedWhenAsked } from '../../../../src/core/ingest/evtx/normalizedChunk';
+import { decodeNormalizedChunk, normalizeRenderedWhenAsked } from '../../../../src/core/ingest/evtx/normalizedChunk';
 import { normalizeWinEvent } from '../../../../src/core/ingest/normalize/windows';
 import type { WinEvent } from '../../../../src/core/types/records';
 import { seededRandom, type Random } from '../../../../scripts/samples/random';
@@ -310,4 +312,26 @@ test('the template catalog gives one id per body, starts over before it keeps to
   // A body larger than the bound is never kept: a new id each time.
   const small = new TemplateCatalog(nodes - 1);
   assert.notEqual(small.idOf(a), small.idOf(a));
+});
+
+test('chunks of ever new large templates (crafted) do not pile up plans or kept templates', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heapAfterGc = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const load = (count: number, from: number) => {
+    for (let c = from; c < from + count; c++) {
+      // 2,500 text nodes, the first one different in every chunk: a new template each time.
+      const template = systemTemplate(1, el('EventData', undefined, ...Array.from({ length: 2500 }, (_, i) => text(i === 0 ? `c${c}` : 'x')), el('Data', { Name: [text('Image')] }, sub(7, 0x01))));
+      const chunk = buildChunk({ records: [{ id: 1, template, values: [...systemValues(1), v.string('a')] }] }).bytes;
+      assert.equal(decodeNormalizedChunk(chunk, c, 0).records.length, 1);
+    }
+  };
+  load(200, 0); // past the bounds once: what is kept from here on stays below them
+  const before = heapAfterGc();
+  load(400, 200);
+  // Kept, the 400 templates and their plans took ~50 MB (1,000,000 nodes); bounded, a few.
+  assert.ok(heapAfterGc() - before < 20 * 1024 * 1024, `${Math.round((heapAfterGc() - before) / 2 ** 20)} MB more`);
 });
