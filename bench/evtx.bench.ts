@@ -15,7 +15,7 @@
 // min/median/max printed with the best run.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { inlineDecoder, readEvtx, readEvtxParallel, readEvtxRecords } from '../s
 import type { FormatReader } from '../src/core/types/records';
 import type { BenchFlags } from './run';
 import { child } from './child';
+import { evtxFilesUnder } from '../test/unit/ingest/evtx/evtxFiles';
 
 const DATASET = join(__dirname, '..', '..', 'shared', 'datasets', 'evtx');
 const TARGET_BYTES = 100 * 1024 * 1024;
@@ -48,13 +49,6 @@ function childrenCpu(): number {
   } catch {
     return Number.NaN;
   }
-}
-
-function evtxFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? evtxFiles(path) : name.endsWith('.evtx') ? [path] : [];
-  });
 }
 
 /** One .evtx made of the sources' chunks repeated up to `target` bytes, with a consistent header. */
@@ -190,7 +184,7 @@ export default async function evtxBench(flags: BenchFlags): Promise<void> {
     console.log(`skipped: no EVTX samples at ${DATASET}`);
     return;
   }
-  const sources = evtxFiles(DATASET).sort((a, b) => statSync(b).size - statSync(a).size || a.localeCompare(b)).slice(0, SOURCES);
+  const sources = evtxFilesUnder(DATASET).sort((a, b) => statSync(b).size - statSync(a).size || a.localeCompare(b)).slice(0, SOURCES);
   const corpus = buildCorpus(sources, TARGET_BYTES);
   const dir = mkdtempSync(join(tmpdir(), 'huntbench-evtx-'));
   const corpusPath = join(dir, 'corpus.evtx');

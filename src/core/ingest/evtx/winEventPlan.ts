@@ -89,7 +89,7 @@ export class WinEventReader {
   /** The WinEvent of the record whose BinXML is [start, end) of the chunk; throws what the walk throws. */
   read(start: number, end: number): WinEvent {
     const nodes = this.parser.parseFragment(start, end);
-    const record = this.planned(nodes);
+    const record = this.planFor(nodes);
     const event = record && planned(record.plan, this.parser.bytes, record.values);
     if (event) return event;
     this.walked++;
@@ -103,12 +103,12 @@ export class WinEventReader {
    * same texts read() gives); undefined when no plan reads it this way: then read() does.
    */
   lazy(start: number, end: number): LazyWinEvent | undefined {
-    const record = this.planned(this.parser.parseFragment(start, end));
+    const record = this.planFor(this.parser.parseFragment(start, end));
     return record ? lazilyPlanned(record.plan, this.parser.bytes, record.values) : undefined;
   }
 
   /** The plan of a record's shape and its instances' values, when there is one. */
-  private planned(nodes: readonly BxNode[]): { plan: WinEventPlan; values: SubstitutionValues[] } | undefined {
+  private planFor(nodes: readonly BxNode[]): { plan: WinEventPlan; values: SubstitutionValues[] } | undefined {
     const record = nodes.length === 1 ? nodes[0]! : undefined;
     if (record?.kind !== Kind.Template) return undefined;
     const instances = [record];

@@ -8,8 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { evtxFilesUnder } from './evtxFiles';
 import { promisify } from 'node:util';
 import { readEvtxRecords, inlineDecoder } from '../../../../src/core/ingest/evtx/index';
 import type { WinEvent } from '../../../../src/core/types/records';
@@ -22,14 +23,6 @@ const run = promisify(execFile);
 
 function findReference(): string | undefined {
   return (process.env.PATH ?? '').split(':').map((dir) => join(dir, 'evtx_dump.py')).find((path) => existsSync(path));
-}
-
-function evtxFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return evtxFiles(path);
-    return name.toLowerCase().endsWith('.evtx') ? [path] : [];
-  });
 }
 
 async function ours(path: string): Promise<{ events: WinEvent[]; problems: string[] }> {
@@ -68,7 +61,7 @@ test('binary EVTX decodes like python-evtx on the shared samples', async (t) => 
   }
   const reference = findReference();
   assert.ok(reference, 'evtx_dump.py not on PATH: install the reference decoder with `apt-get install python3-evtx` (.ci/run does)');
-  const files = await select(evtxFiles(DATASET));
+  const files = await select(evtxFilesUnder(DATASET));
   const outputs = referenceOutputs(reference, files);
   let records = 0;
   for (const [i, file] of files.entries()) {

@@ -6,8 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ChunkBinXml, type BxNode } from '../../../../src/core/ingest/evtx/binxml';
@@ -23,6 +22,7 @@ import { seededRandom, type Random } from '../../../../scripts/samples/random';
 import { buildChunk, el, sub, text, v, type Content, type RecordSpec, type SubstitutionValue, type Template } from './builder';
 import { eventTemplate as systemTemplate, systemValues } from './events';
 import { FIXTURE_DIR } from './fixtureFiles';
+import { evtxFilesUnder } from './evtxFiles';
 
 const DATASET = '../shared/datasets/evtx';
 
@@ -72,15 +72,8 @@ function compareChunk(chunk: Uint8Array, where: string): { records: number; walk
   return { records, walked: reader.walked, lazy };
 }
 
-function evtxFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? evtxFiles(path) : name.endsWith('.evtx') ? [path] : [];
-  });
-}
-
 test('on every record of the sample files, a plan gives what the walk gives, and plans read nearly all of them, lazily', () => {
-  const files = [...evtxFiles(FIXTURE_DIR), ...(existsSync(DATASET) ? evtxFiles(DATASET) : [])];
+  const files = [...evtxFilesUnder(FIXTURE_DIR), ...(existsSync(DATASET) ? evtxFilesUnder(DATASET) : [])];
   let records = 0;
   let walked = 0;
   let lazy = 0;
